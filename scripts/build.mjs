@@ -1,0 +1,42 @@
+// Bundles the client, the language server and the CLI with esbuild, and copies the tree-sitter
+// grammars (taken from the tree-sitter-python / tree-sitter-scala packages) into grammars/.
+import * as esbuild from 'esbuild';
+import { copyFileSync, mkdirSync } from 'fs';
+import { createRequire } from 'module';
+import { dirname, join } from 'path';
+import { fileURLToPath } from 'url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const require = createRequire(join(root, 'package.json'));
+const watch = process.argv.includes('--watch');
+
+mkdirSync(join(root, 'grammars'), { recursive: true });
+mkdirSync(join(root, 'dist'), { recursive: true });
+for (const [pkg, file] of [['tree-sitter-python', 'tree-sitter-python.wasm'], ['tree-sitter-scala', 'tree-sitter-scala.wasm']]) {
+  copyFileSync(require.resolve(`${pkg}/${file}`), join(root, 'grammars', file));
+}
+copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), join(root, 'dist', 'web-tree-sitter.wasm'));
+
+const common = {
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'cjs',
+  sourcemap: 'linked',
+  logLevel: 'warning',
+  absWorkingDir: root,
+};
+const builds = [
+  { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
+  { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
+  { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' },
+];
+
+if (watch) {
+  for (const options of builds) await (await esbuild.context(options)).watch();
+  console.log('esbuild: watching');
+} else {
+  const started = performance.now();
+  await Promise.all(builds.map((options) => esbuild.build(options)));
+  console.log(`built dist/client.js, dist/server.js, dist/cli.js and grammars/ in ${Math.round(performance.now() - started)} ms`);
+}

@@ -1,0 +1,115 @@
+import { CliError } from './errors';
+
+export const FORMATS = ['text', 'json', 'sarif'] as const;
+export type Format = (typeof FORMATS)[number];
+
+export interface CheckOptions {
+  paths: string[];
+  format: Format;
+  output?: string;
+  config?: string;
+  /** Findings below error severity tolerated before the exit code turns 1; undefined: none. */
+  maxWarnings?: number;
+  quiet: boolean;
+  includeHints: boolean;
+}
+
+export type Command =
+  | { kind: 'help' }
+  | { kind: 'version' }
+  | { kind: 'rules' }
+  | { kind: 'check'; options: CheckOptions };
+
+type ValueOption = 'format' | 'output' | 'config' | 'maxWarnings';
+type FlagOption = 'quiet' | 'includeHints';
+
+const VALUE_OPTIONS: Record<string, ValueOption> = {
+  '--format': 'format',
+  '-f': 'format',
+  '--output': 'output',
+  '-o': 'output',
+  '--config': 'config',
+  '-c': 'config',
+  '--max-warnings': 'maxWarnings',
+};
+const FLAG_OPTIONS: Record<string, FlagOption> = {
+  '--quiet': 'quiet',
+  '--include-hints': 'includeHints',
+};
+
+const SEE_HELP = ' (see spark-advisor --help)';
+
+function usageError(message: string): CliError {
+  return new CliError(message + SEE_HELP);
+}
+
+/** Parses the arguments after `node spark-advisor.js`; throws CliError for anything malformed. */
+export function parseArgs(argv: readonly string[]): Command {
+  const positionals: string[] = [];
+  const values: Partial<Record<ValueOption, string>> = {};
+  const flags = new Set<FlagOption>();
+  const checkOptionsSeen: string[] = [];
+  let help = false;
+  let version = false;
+
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    if (arg === '--') {
+      positionals.push(...argv.slice(i + 1));
+      break;
+    }
+    if (arg === '-h' || arg === '--help') help = true;
+    else if (arg === '-v' || arg === '--version') version = true;
+    else if (!arg.startsWith('-') || arg === '-') positionals.push(arg);
+    else {
+      const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+      const name = eq >= 0 ? arg.slice(0, eq) : arg;
+      const valueOption = Object.hasOwn(VALUE_OPTIONS, name) ? VALUE_OPTIONS[name] : undefined;
+      const flagOption = Object.hasOwn(FLAG_OPTIONS, name) ? FLAG_OPTIONS[name] : undefined;
+      if (valueOption) {
+        const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
+        if (value === undefined || value === '') throw usageError(`option ${name} needs a value`);
+        values[valueOption] = value;
+      } else if (flagOption) {
+        if (eq >= 0) throw usageError(`option ${name} takes no value`);
+        flags.add(flagOption);
+      } else {
+        throw usageError(`unknown option ${name}`);
+      }
+      checkOptionsSeen.push(name);
+    }
+  }
+
+  if (help) return { kind: 'help' };
+  if (version) return { kind: 'version' };
+
+  const [command, ...rest] = positionals;
+  if (command === undefined) throw usageError('missing command: use "check <files or folders...>" or "rules"');
+  if (command === 'rules') {
+    if (rest.length > 0) throw usageError(`unexpected argument "${rest[0]}" after rules`);
+    if (checkOptionsSeen.length > 0) throw usageError(`option ${checkOptionsSeen[0]} only applies to check`);
+    return { kind: 'rules' };
+  }
+  if (command !== 'check') throw usageError(`unknown command "${command}" (expected check or rules)`);
+  if (rest.length === 0) throw usageError('check needs at least one file or folder');
+
+  const format = values.format ?? 'text';
+  if (!(FORMATS as readonly string[]).includes(format)) throw usageError(`unknown format "${format}" (expected ${FORMATS.join(', ')})`);
+  let maxWarnings: number | undefined;
+  if (values.maxWarnings !== undefined) {
+    if (!/^\d+$/.test(values.maxWarnings)) throw usageError(`--max-warnings needs a whole number >= 0, not "${values.maxWarnings}"`);
+    maxWarnings = Number(values.maxWarnings);
+  }
+  return {
+    kind: 'check',
+    options: {
+      paths: rest,
+      format: format as Format,
+      output: values.output,
+      config: values.config,
+      maxWarnings,
+      quiet: flags.has('quiet'),
+      includeHints: flags.has('includeHints'),
+    },
+  };
+}

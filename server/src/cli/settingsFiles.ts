@@ -1,0 +1,118 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import { normalizeSettings, type AnalysisSettings } from '../engine/settings';
+import { ruleById } from '../rules/registry';
+import { CliError, describeFsError } from './errors';
+import { parseJsonc } from './jsonc';
+
+const PREFIX = 'sparkAdvisor.';
+const VSCODE_SETTINGS = path.join('.vscode', 'settings.json');
+
+/** Settings for the files under `root`; include/exclude globs are relative to `root`. */
+export interface SettingsScope {
+  root: string;
+  settings: AnalysisSettings;
+}
+
+export interface LoadedSettings {
+  /** For files named on the command line, and folders without their own settings file. */
+  base: SettingsScope;
+  /** Per given folder (absolute path) that has a `.vscode/settings.json` of its own. */
+  byFolder: Map<string, SettingsScope>;
+  /** Problems worth telling the user about that do not stop the run. */
+  warnings: string[];
+}
+
+type RawSettings = Record<string, unknown>;
+
+/**
+ * `--config FILE` wins; without it, the `sparkAdvisor.*` keys of `.vscode/settings.json` in `cwd`
+ * apply everywhere, and each given folder's own `.vscode/settings.json` is layered on top of them
+ * for the files in that folder (like a VS Code workspace folder's settings).
+ */
+export function loadSettings(options: { cwd: string; config?: string; folders: readonly string[] }): LoadedSettings {
+  const warnings: string[] = [];
+  if (options.config !== undefined) {
+    const file = path.resolve(options.cwd, options.config);
+    const raw = readConfigFile(file, options.config);
+    return { base: scope(options.cwd, raw, options.config, warnings), byFolder: new Map(), warnings };
+  }
+  const cwdFile = path.join(options.cwd, VSCODE_SETTINGS);
+  const cwdRaw = readVsCodeSettings(cwdFile, path.relative(options.cwd, cwdFile)) ?? {};
+  const base = scope(options.cwd, cwdRaw, VSCODE_SETTINGS, warnings);
+  const byFolder = new Map<string, SettingsScope>();
+  for (const folder of options.folders) {
+    const file = path.join(folder, VSCODE_SETTINGS);
+    if (path.resolve(file) === path.resolve(cwdFile)) continue;
+    const shown = path.relative(options.cwd, file) || file;
+    const raw = readVsCodeSettings(file, shown);
+    if (raw) byFolder.set(folder, scope(folder, mergeRaw(cwdRaw, raw), shown, warnings));
+  }
+  return { base, byFolder, warnings };
+}
+
+function scope(root: string, raw: RawSettings, shownFile: string, warnings: string[]): SettingsScope {
+  const settings = normalizeSettings(raw);
+  warnings.push(...checkRules(raw, settings).map((problem) => `${shownFile}: ${problem}`));
+  return { root, settings };
+}
+
+/** A typo in a rule id or level would otherwise be silently ignored. */
+function checkRules(raw: RawSettings, settings: AnalysisSettings): string[] {
+  const rules = raw.rules;
+  if (rules === undefined) return [];
+  if (!rules || typeof rules !== 'object' || Array.isArray(rules)) return ['"rules" should be an object of rule ids to severities'];
+  const problems: string[] = [];
+  for (const [id, level] of Object.entries(rules as Record<string, unknown>)) {
+    if (!ruleById(id)) problems.push(`unknown rule "${id}"`);
+    else if (settings.rules[id] === undefined) problems.push(`invalid level ${JSON.stringify(level)} for rule "${id}" (expected error, warning, information, hint or off)`);
+  }
+  return problems;
+}
+
+/** A folder's settings override the workspace's key by key; `rules` objects merge per rule. */
+export function mergeRaw(base: RawSettings, override: RawSettings): RawSettings {
+  const merged: RawSettings = { ...base, ...override };
+  if (isObject(base.rules) && isObject(override.rules)) merged.rules = { ...base.rules, ...override.rules };
+  return merged;
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return !!value && typeof value === 'object' && !Array.isArray(value);
+}
+
+/** `--config`: the keys without the prefix; a VS Code settings file passed by mistake works too. */
+export function readConfigFile(file: string, shown: string): RawSettings {
+  const json = readJsonObject(file, shown, true)!;
+  return Object.keys(json).some((key) => key.startsWith(PREFIX)) ? withoutPrefix(json) : json;
+}
+
+/** The `sparkAdvisor.*` keys of a VS Code settings file, or undefined when there is none. */
+export function readVsCodeSettings(file: string, shown: string): RawSettings | undefined {
+  const json = readJsonObject(file, shown, false);
+  return json && withoutPrefix(json);
+}
+
+function withoutPrefix(json: RawSettings): RawSettings {
+  const raw: RawSettings = {};
+  for (const [key, value] of Object.entries(json)) if (key.startsWith(PREFIX)) raw[key.slice(PREFIX.length)] = value;
+  return raw;
+}
+
+function readJsonObject(file: string, shown: string, required: boolean): RawSettings | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if (!required && (error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw new CliError(`cannot read config ${shown}: ${describeFsError(error)}`);
+  }
+  let json: unknown;
+  try {
+    json = parseJsonc(text);
+  } catch (error) {
+    throw new CliError(`malformed config ${shown}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+  if (!isObject(json)) throw new CliError(`malformed config ${shown}: expected a JSON object`);
+  return json;
+}

@@ -1,0 +1,29 @@
+export const USAGE = `Usage: spark-advisor check <files or folders...> [options]
+       spark-advisor rules
+       spark-advisor --help | --version
+
+Finds performance anti-patterns in PySpark (.py) and Scala Spark (.scala) code.
+
+Commands:
+  check   Analyse the given files and every .py/.scala file under the given folders
+          (node_modules, .git, target, .venv, venv and __pycache__ are skipped, as are the
+          "exclude" globs of the settings)
+  rules   List the rules with their default severities
+
+Options for check:
+  -f, --format <text|json|sarif>  Report format (default: text)
+  -o, --output <file>             Write the report to <file> instead of stdout
+  -c, --config <file>             Settings as JSON: rules, smallTables, skewedKeys, include,
+                                  exclude. Default: the sparkAdvisor.* keys of
+                                  .vscode/settings.json in the current directory and in
+                                  each given folder
+      --max-warnings <n>          Exit 0 despite up to <n> findings below error severity
+      --quiet                     Report errors only
+      --include-hints             Also report findings of severity hint
+
+  -h, --help                      Show this help
+  -v, --version                   Show the version
+
+Exit status: 0 no findings, 1 findings (or more than --max-warnings), 2 usage or internal error.
+Environment: NO_COLOR turns colours off; SPARK_ADVISOR_DEBUG=1 prints stack traces.
+`;

@@ -1,0 +1,110 @@
+import { Edit, type Tree } from 'web-tree-sitter';
+import type { Language, LoweredFile } from '../syntax/ast';
+import { lowerTree } from '../syntax/lower';
+import { LoweringCache } from '../syntax/loweringCache';
+import type { SparkParsers } from '../syntax/parser';
+
+export interface TextChange {
+  /** The replaced range in the text as it was before this change (0-based line/UTF-16 column). */
+  range: { start: { line: number; character: number }; end: { line: number; character: number } };
+  text: string;
+}
+
+/**
+ * One open document's syntax: the text, its tree (re-parsed incrementally after edits) and the
+ * lowering cache. Call `dispose()` when the document closes: trees live in wasm memory, which the
+ * JS garbage collector does not free.
+ */
+export class IncrementalDocument {
+  private tree: Tree | undefined;
+  private treeIsStale = true;
+  private cache: LoweringCache;
+  private lineStarts: number[];
+
+  constructor(
+    private readonly parsers: SparkParsers,
+    readonly language: Language,
+    private text: string,
+  ) {
+    this.cache = new LoweringCache(text);
+    this.lineStarts = computeLineStarts(text);
+  }
+
+  get content(): string {
+    return this.text;
+  }
+
+  /** Applies LSP content changes in order, editing the old tree so the next parse can reuse it. */
+  applyChanges(changes: readonly TextChange[]): void {
+    for (const change of changes) {
+      const startIndex = this.offsetAt(change.range.start);
+      const oldEndIndex = this.offsetAt(change.range.end);
+      const text = this.text.slice(0, startIndex) + change.text + this.text.slice(oldEndIndex);
+      if (this.tree) {
+        this.tree.edit(
+          new Edit({
+            startIndex,
+            oldEndIndex,
+            newEndIndex: startIndex + change.text.length,
+            startPosition: { row: change.range.start.line, column: change.range.start.character },
+            oldEndPosition: { row: change.range.end.line, column: change.range.end.character },
+            newEndPosition: endPosition(change.range.start, change.text),
+          }),
+        );
+      }
+      this.text = text;
+      this.lineStarts = computeLineStarts(text);
+    }
+    this.treeIsStale = true;
+  }
+
+  /** Replaces the whole text (a full-document sync): the next parse starts from scratch. */
+  replaceText(text: string): void {
+    this.tree?.delete();
+    this.tree = undefined;
+    this.text = text;
+    this.lineStarts = computeLineStarts(text);
+    this.treeIsStale = true;
+  }
+
+  /** Parses (incrementally when possible) and lowers the current text. */
+  lower(): LoweredFile {
+    if (this.treeIsStale || !this.tree) {
+      const next = this.parsers.parse(this.language, this.text, this.tree);
+      this.tree?.delete();
+      this.tree = next;
+      this.treeIsStale = false;
+    }
+    this.cache = this.cache.next(this.text);
+    return lowerTree(this.language, this.tree.rootNode, this.text, this.cache);
+  }
+
+  /** The current tree, for tests comparing incremental and fresh parses. */
+  currentTree(): Tree | undefined {
+    return this.tree;
+  }
+
+  dispose(): void {
+    this.tree?.delete();
+    this.tree = undefined;
+  }
+
+  private offsetAt(position: { line: number; character: number }): number {
+    if (position.line >= this.lineStarts.length) return this.text.length;
+    const lineStart = this.lineStarts[position.line]!;
+    const nextLineStart = position.line + 1 < this.lineStarts.length ? this.lineStarts[position.line + 1]! : this.text.length;
+    return Math.min(lineStart + position.character, nextLineStart);
+  }
+}
+
+function computeLineStarts(text: string): number[] {
+  const starts = [0];
+  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  return starts;
+}
+
+function endPosition(start: { line: number; character: number }, inserted: string): { row: number; column: number } {
+  const lines = inserted.split('\n');
+  if (lines.length === 1) return { row: start.line, column: start.character + inserted.length };
+  return { row: start.line + lines.length - 1, column: lines.at(-1)!.length };
+}

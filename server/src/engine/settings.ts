@@ -1,0 +1,49 @@
+import type { Severity } from '../rules/types';
+
+export type RuleLevel = Severity | 'off';
+
+export interface AnalysisSettings {
+  /** Per-rule severity override, or "off". */
+  rules: Record<string, RuleLevel>;
+  smallTables: string[];
+  skewedKeys: string[];
+  /** Globs (relative to the workspace folder) of files to analyse; empty means all. */
+  include: string[];
+  exclude: string[];
+}
+
+export const DEFAULT_SETTINGS: AnalysisSettings = {
+  rules: {},
+  smallTables: [],
+  skewedKeys: [],
+  include: [],
+  exclude: ['**/node_modules/**', '**/.venv/**', '**/venv/**', '**/target/**', '**/.git/**'],
+};
+
+const LEVELS = new Set<RuleLevel>(['error', 'warning', 'information', 'hint', 'off']);
+/** People write VS Code's names for severities too. */
+const LEVEL_ALIASES: Record<string, RuleLevel> = { info: 'information', warn: 'warning', none: 'off', disabled: 'off' };
+
+function stringList(value: unknown, fallback: string[]): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : fallback;
+}
+
+/** Settings arrive as untrusted JSON (workspace settings, CLI config): keep only what is well-formed. */
+export function normalizeSettings(raw: unknown): AnalysisSettings {
+  const source = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
+  const rules: Record<string, RuleLevel> = {};
+  if (source.rules && typeof source.rules === 'object') {
+    for (const [id, level] of Object.entries(source.rules as Record<string, unknown>)) {
+      if (typeof level !== 'string') continue;
+      const normalized = (LEVEL_ALIASES[level.toLowerCase()] ?? level.toLowerCase()) as RuleLevel;
+      if (LEVELS.has(normalized)) rules[id] = normalized;
+    }
+  }
+  return {
+    rules,
+    smallTables: stringList(source.smallTables, DEFAULT_SETTINGS.smallTables),
+    skewedKeys: stringList(source.skewedKeys, DEFAULT_SETTINGS.skewedKeys),
+    include: stringList(source.include, DEFAULT_SETTINGS.include),
+    exclude: stringList(source.exclude, DEFAULT_SETTINGS.exclude),
+  };
+}

@@ -1,0 +1,42 @@
+import type { Language } from '../syntax/ast';
+
+/** `# spark-advisor: disable=rule-a,rule-b` / `// spark-advisor: disable-file=rule-a`. */
+const MARKER = /spark-advisor:\s*(disable|disable-file)=([\w-]+(?:\s*,\s*[\w-]+)*)/g;
+export const ALL_RULES = 'all';
+
+export interface Suppressions {
+  /** Rule ids disabled per 0-based line. */
+  byLine: Map<number, Set<string>>;
+  file: Set<string>;
+}
+
+export function commentPrefix(language: Language): string {
+  return language === 'python' ? '#' : '//';
+}
+
+export function findSuppressions(text: string, language: Language): Suppressions {
+  const result: Suppressions = { byLine: new Map(), file: new Set() };
+  if (!text.includes('spark-advisor:')) return result;
+  const prefix = commentPrefix(language);
+  const lines = text.split(/\r?\n/);
+  lines.forEach((line, index) => {
+    const comment = line.indexOf(prefix);
+    if (comment < 0) return;
+    for (const match of line.slice(comment).matchAll(MARKER)) {
+      const ids = match[2]!.split(',').map((id) => id.trim());
+      if (match[1] === 'disable-file') ids.forEach((id) => result.file.add(id));
+      else {
+        const set = result.byLine.get(index) ?? new Set<string>();
+        ids.forEach((id) => set.add(id));
+        result.byLine.set(index, set);
+      }
+    }
+  });
+  return result;
+}
+
+export function isSuppressed(suppressions: Suppressions, ruleId: string, line: number): boolean {
+  if (suppressions.file.has(ruleId) || suppressions.file.has(ALL_RULES)) return true;
+  const onLine = suppressions.byLine.get(line);
+  return onLine !== undefined && (onLine.has(ruleId) || onLine.has(ALL_RULES));
+}

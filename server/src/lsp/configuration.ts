@@ -1,0 +1,43 @@
+import * as path from 'path';
+import picomatch from 'picomatch';
+import { uriToPath } from './uris';
+import { DEFAULT_SETTINGS, normalizeSettings, type AnalysisSettings } from '../engine/settings';
+
+export interface SettingsSource {
+  /** Fetches `sparkAdvisor.*` for a document (resource-scoped settings can differ per folder). */
+  fetch(uri: string): Promise<unknown>;
+}
+
+/** Caches settings per document until the client says they changed. */
+export class SettingsCache {
+  private readonly byUri = new Map<string, Promise<AnalysisSettings>>();
+
+  constructor(private readonly source: SettingsSource | undefined) {}
+
+  get(uri: string): Promise<AnalysisSettings> {
+    let settings = this.byUri.get(uri);
+    if (!settings) {
+      settings = this.source
+        ? this.source.fetch(uri).then(normalizeSettings, () => DEFAULT_SETTINGS)
+        : Promise.resolve(DEFAULT_SETTINGS);
+      this.byUri.set(uri, settings);
+    }
+    return settings;
+  }
+
+  forget(uri?: string): void {
+    if (uri === undefined) this.byUri.clear();
+    else this.byUri.delete(uri);
+  }
+}
+
+/** include/exclude globs are relative to the workspace folder that holds the file. */
+export function isIncluded(uri: string, settings: AnalysisSettings, workspaceFolders: readonly string[]): boolean {
+  const file = uriToPath(uri);
+  if (file === undefined) return true;
+  const folder = workspaceFolders.filter((f) => file.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0];
+  const relative = (folder ? path.relative(folder, file) : path.basename(file)).split(path.sep).join('/');
+  const matches = (globs: string[]) => globs.length > 0 && picomatch(globs, { dot: true })(relative);
+  if (settings.include.length > 0 && !matches(settings.include)) return false;
+  return !matches(settings.exclude);
+}

@@ -1,0 +1,29 @@
+import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import { ruleDocUri } from '../engine/ruleDocs';
+import type { Finding, Severity } from '../rules/types';
+
+export const DIAGNOSTIC_SOURCE = 'spark-advisor';
+
+const SEVERITY: Record<Severity, DiagnosticSeverity> = {
+  error: DiagnosticSeverity.Error,
+  warning: DiagnosticSeverity.Warning,
+  information: DiagnosticSeverity.Information,
+  hint: DiagnosticSeverity.Hint,
+};
+
+export function toDiagnostic(finding: Finding, uri: string): Diagnostic {
+  const evidence = finding.evidence.map((e) => `\n${e.run}: ${e.summary}`).join('');
+  return {
+    range: finding.span,
+    severity: SEVERITY[finding.severity],
+    source: DIAGNOSTIC_SOURCE,
+    code: finding.ruleId,
+    codeDescription: { href: ruleDocUri(finding.ruleId) },
+    message: finding.message + evidence,
+    relatedInformation: finding.related.map((related) => ({ location: { uri, range: related.span }, message: related.message })),
+  };
+}
+
+export function sameRange(a: Diagnostic['range'], b: Diagnostic['range']): boolean {
+  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
+}

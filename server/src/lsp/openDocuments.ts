@@ -1,0 +1,101 @@
+import { analyzeLowered } from '../engine/analyze';
+import { IncrementalDocument, type TextChange } from '../engine/incrementalDocument';
+import { languageForId, mightUseSpark } from '../engine/languages';
+import type { AnalysisSettings } from '../engine/settings';
+import type { EvidenceProvider } from '../history/evidence';
+import type { Finding } from '../rules/types';
+import type { Language } from '../syntax/ast';
+import { ParseBudgetExceeded, type SparkParsers } from '../syntax/parser';
+import { uriToPath } from './uris';
+
+/** Larger files are not analysed: they are generated or data, and would stall the editor. */
+export const MAX_ANALYSED_CHARACTERS = 2_000_000;
+
+export interface DocumentAnalysis {
+  version: number;
+  findings: Finding[];
+  durationMs: number;
+  /** Why the file was not analysed, shown as a single information diagnostic. */
+  notice?: string;
+}
+
+interface OpenDocument {
+  syntax: IncrementalDocument;
+  version: number;
+  analysis?: DocumentAnalysis;
+}
+
+export class OpenDocuments {
+  private readonly documents = new Map<string, OpenDocument>();
+
+  constructor(
+    private readonly parsers: SparkParsers,
+    private readonly evidence: EvidenceProvider,
+  ) {}
+
+  open(uri: string, languageId: string, version: number, text: string): void {
+    const language = languageForId(languageId);
+    if (!language) return;
+    this.documents.get(uri)?.syntax.dispose();
+    this.documents.set(uri, { syntax: new IncrementalDocument(this.parsers, language, text), version });
+  }
+
+  change(uri: string, version: number, changes: ReadonlyArray<TextChange | { text: string }>): void {
+    const document = this.documents.get(uri);
+    if (!document) return;
+    for (const change of changes) {
+      if ('range' in change) document.syntax.applyChanges([change]);
+      else document.syntax.replaceText(change.text);
+    }
+    document.version = version;
+    document.analysis = undefined;
+  }
+
+  close(uri: string): void {
+    this.documents.get(uri)?.syntax.dispose();
+    this.documents.delete(uri);
+  }
+
+  has(uri: string): boolean {
+    return this.documents.has(uri);
+  }
+
+  text(uri: string): string | undefined {
+    return this.documents.get(uri)?.syntax.content;
+  }
+
+  language(uri: string): Language | undefined {
+    return this.documents.get(uri)?.syntax.language;
+  }
+
+  /** Forget all analyses (settings changed); the next pull recomputes them. */
+  invalidate(): void {
+    for (const document of this.documents.values()) document.analysis = undefined;
+  }
+
+  latest(uri: string): DocumentAnalysis | undefined {
+    return this.documents.get(uri)?.analysis;
+  }
+
+  analyze(uri: string, settings: AnalysisSettings): DocumentAnalysis | undefined {
+    const document = this.documents.get(uri);
+    if (!document) return undefined;
+    if (document.analysis?.version === document.version) return document.analysis;
+    const started = performance.now();
+    const text = document.syntax.content;
+    let findings: Finding[] = [];
+    let notice: string | undefined;
+    if (text.length > MAX_ANALYSED_CHARACTERS) {
+      notice = `Spark Advisor skipped this file: ${(text.length / 1e6).toFixed(1)} million characters is over the ${MAX_ANALYSED_CHARACTERS / 1e6} million analysis limit.`;
+    } else if (mightUseSpark(text)) {
+      try {
+        findings = analyzeLowered(document.syntax.lower(), text, { settings, evidence: this.evidence, file: uriToPath(uri) ?? uri }).findings;
+      } catch (error) {
+        if (!(error instanceof ParseBudgetExceeded)) throw error;
+        notice = `Spark Advisor skipped this file: ${error.message}.`;
+      }
+    }
+    document.analysis = { version: document.version, findings, durationMs: performance.now() - started, notice };
+    return document.analysis;
+  }
+}

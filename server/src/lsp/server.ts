@@ -1,0 +1,100 @@
+import {
+  CodeActionKind, createConnection, DiagnosticSeverity, DidChangeConfigurationNotification, DocumentDiagnosticReportKind,
+  ProposedFeatures, TextDocumentSyncKind, type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
+} from 'vscode-languageserver/node';
+import { NO_EVIDENCE } from '../history/evidence';
+import { SparkParsers } from '../syntax/parser';
+import { FIX_ALL_KIND, fixAll, quickFixes } from './codeActions';
+import { isIncluded, SettingsCache } from './configuration';
+import { DIAGNOSTIC_SOURCE, toDiagnostic } from './diagnostics';
+import { hoverFor } from './hover';
+import { OpenDocuments, type DocumentAnalysis } from './openDocuments';
+import { uriToPath } from './uris';
+
+/** Sent after each analysis so the client's status item can show state and time. */
+export const ANALYSIS_STATUS_NOTIFICATION = 'sparkAdvisor/analysisStatus';
+
+export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
+  let documents: OpenDocuments | undefined;
+  let settings = new SettingsCache(undefined);
+  let workspaceFolders: string[] = [];
+
+  connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
+    const parsers = await SparkParsers.load();
+    documents = new OpenDocuments(parsers, NO_EVIDENCE);
+    workspaceFolders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined);
+    if (params.capabilities.workspace?.configuration) {
+      settings = new SettingsCache({ fetch: (uri) => connection.workspace.getConfiguration({ scopeUri: uri, section: 'sparkAdvisor' }) });
+    }
+    return {
+      capabilities: {
+        textDocumentSync: { openClose: true, change: TextDocumentSyncKind.Incremental },
+        diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false },
+        codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
+        hoverProvider: true,
+      },
+      serverInfo: { name: 'Spark Advisor' },
+    };
+  });
+
+  connection.onInitialized(() => {
+    void connection.client.register(DidChangeConfigurationNotification.type, { section: 'sparkAdvisor' }).catch(() => undefined);
+  });
+
+  connection.onDidOpenTextDocument(({ textDocument }) => documents?.open(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text));
+  connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => documents?.change(textDocument.uri, textDocument.version, contentChanges));
+  connection.onDidCloseTextDocument(({ textDocument }) => documents?.close(textDocument.uri));
+
+  connection.onDidChangeConfiguration(() => {
+    settings.forget();
+    documents?.invalidate();
+    void connection.languages.diagnostics.refresh().catch(() => undefined);
+  });
+
+  const analysisFor = async (uri: string): Promise<DocumentAnalysis | undefined> => {
+    if (!documents?.has(uri)) return undefined;
+    const current = await settings.get(uri);
+    if (!isIncluded(uri, current, workspaceFolders)) return { version: -1, findings: [], durationMs: 0 };
+    const analysis = documents.analyze(uri, current);
+    if (analysis) {
+      void connection.sendNotification(ANALYSIS_STATUS_NOTIFICATION, { uri, durationMs: analysis.durationMs, findings: analysis.findings.length, notice: analysis.notice });
+    }
+    return analysis;
+  };
+
+  connection.languages.diagnostics.on(async ({ textDocument }) => {
+    const items: Diagnostic[] = [];
+    try {
+      const analysis = await analysisFor(textDocument.uri);
+      for (const finding of analysis?.findings ?? []) items.push(toDiagnostic(finding, textDocument.uri));
+      if (analysis?.notice) {
+        items.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Information, source: DIAGNOSTIC_SOURCE, message: analysis.notice });
+      }
+    } catch (error) {
+      connection.console.error(`Spark Advisor could not analyse ${textDocument.uri}: ${error instanceof Error ? error.stack : String(error)}`);
+    }
+    return { kind: DocumentDiagnosticReportKind.Full, items };
+  });
+
+  connection.onCodeAction(async ({ textDocument, range, context }) => {
+    const uri = textDocument.uri;
+    const analysis = await analysisFor(uri);
+    const text = documents?.text(uri);
+    const language = documents?.language(uri);
+    if (!analysis || text === undefined || !language) return [];
+    const only = context.only;
+    if (only && only.some((kind) => FIX_ALL_KIND.startsWith(kind) || kind.startsWith(FIX_ALL_KIND))) {
+      const action = fixAll(uri, analysis.findings);
+      return action ? [action] : [];
+    }
+    return quickFixes(uri, text, language, analysis.findings, range, context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE));
+  });
+
+  connection.onHover(async ({ textDocument, position }) => {
+    const analysis = await analysisFor(textDocument.uri);
+    return analysis ? hoverFor(analysis.findings, position) : undefined;
+  });
+
+  process.on('uncaughtException', (error) => connection.console.error(`Spark Advisor: ${error.stack ?? error.message}`));
+  connection.listen();
+}

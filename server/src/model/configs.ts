@@ -1,0 +1,62 @@
+import type { Expr } from '../syntax/ast';
+import { argument } from './chains';
+import type { ChainStep, ConfigSetting } from './types';
+
+function literal(expr: Expr | undefined): ConfigSetting['value'] {
+  if (expr?.kind === 'literal') return expr.value;
+  // Python lowers `-1` to a negation of the literal 1; the value is what matters to rules.
+  if (expr?.kind === 'unary' && expr.operator === '-' && expr.operand.kind === 'literal' && typeof expr.operand.value === 'number') return -expr.operand.value;
+  return undefined;
+}
+
+function setting(key: Expr | undefined, value: Expr | undefined, via: ConfigSetting['via']): ConfigSetting[] {
+  if (key?.kind !== 'literal' || typeof key.value !== 'string') return [];
+  return [{ key: key.value, value: literal(value), span: key.span, valueSpan: value?.span, via }];
+}
+
+/** `[("k", "v"), ...]`, `Seq(("k", "v"))`, `{"k": "v"}`, `Map("k" -> "v")`. */
+function pairSettings(pairs: Expr | undefined, via: ConfigSetting['via']): ConfigSetting[] {
+  if (pairs?.kind === 'mapping') return pairs.entries.flatMap((entry) => setting(entry.key, entry.value, via));
+  if (pairs?.kind !== 'sequence') return [];
+  return pairs.items.flatMap((pair) => {
+    if (pair.kind === 'sequence' && pair.items.length === 2) return setting(pair.items[0], pair.items[1], via);
+    if (pair.kind === 'binary' && pair.operator === '->') return setting(pair.left, pair.right, via);
+    return [];
+  });
+}
+
+/** `.config("k", "v")` / `.config(map={...})` on a builder, `.set("k", "v")` / `.setAll(pairs)` on a SparkConf or `spark.conf`. */
+export function configFromStep(step: ChainStep, via: ConfigSetting['via']): ConfigSetting[] {
+  if (step.name === 'setAll') return pairSettings(argument(step, 0, 'pairs'), via);
+  const map = argument(step, 0, 'map');
+  if (step.name === 'config' && map?.kind === 'mapping') return pairSettings(map, via);
+  return setting(argument(step, 0, 'key'), argument(step, 1, 'value'), via);
+}
+
+/** `spark.sql("SET spark.sql.shuffle.partitions=400")`. */
+export function configFromSqlSet(step: ChainStep): ConfigSetting[] {
+  const statement = argument(step, 0, 'sqlQuery');
+  if (statement?.kind !== 'literal' || typeof statement.value !== 'string') return [];
+  const match = /^\s*SET\s+([\w.]+)\s*=\s*(.*?)\s*;?\s*$/i.exec(statement.value);
+  if (!match) return [];
+  return [{ key: match[1]!, value: match[2]!, span: statement.span, via: 'sql-set' }];
+}
+
+/** A setting's value as a boolean when it is written as one (`False`, `false`, `"false"`, `"TRUE"`). */
+export function configBoolean(setting: ConfigSetting): boolean | undefined {
+  if (typeof setting.value === 'boolean') return setting.value;
+  const text = typeof setting.value === 'string' ? setting.value.trim().toLowerCase() : undefined;
+  return text === 'true' ? true : text === 'false' ? false : undefined;
+}
+
+/** A setting's value as a number when it is a literal number or a string holding one (`200`, `"200"`, `-1L`). */
+export function configNumber(setting: ConfigSetting): number | undefined {
+  if (typeof setting.value === 'number') return setting.value;
+  if (typeof setting.value !== 'string' || !/^\s*-?\d+\s*$/.test(setting.value)) return undefined;
+  return Number(setting.value);
+}
+
+/** From the key to the end of the value: where a finding about a setting is shown. */
+export function configSpan(setting: ConfigSetting): ConfigSetting['span'] {
+  return setting.valueSpan && setting.valueSpan.end.line >= setting.span.end.line ? { start: setting.span.start, end: setting.valueSpan.end } : setting.span;
+}

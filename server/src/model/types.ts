@@ -1,0 +1,264 @@
+/**
+ * The language-neutral Spark model: what a Spark job does with its DataFrames, independent of
+ * whether it was written in Python or Scala. Rules read only this (never syntax trees).
+ */
+import type { Argument, Expr, Language, Span, Stmt } from '../syntax/ast';
+
+export type FrameKind = 'dataframe' | 'rdd' | 'window' | 'session' | 'context' | 'builder' | 'conf' | 'reader' | 'writer' | 'grouped';
+
+/** One method call or member access in a chain: `.join(dim, "k")` or Scala's `.cache`. */
+export interface ChainStep {
+  name: string;
+  /** Undefined for a member access that is not called (`df.write`, `df.na`, Scala `df.cache`). */
+  args?: Argument[];
+  /** The whole expression up to and including this step. */
+  span: Span;
+  /** The method or property name. */
+  nameSpan: Span;
+  /** From the end of the receiver (the dot) to the end of this step: what to delete to remove it. */
+  tailSpan: Span;
+}
+
+/** `root.step1(...).step2(...)`: an expression flattened into its receiver and method calls. */
+export interface Chain {
+  root: Expr;
+  steps: ChainStep[];
+  span: Span;
+}
+
+/** Why a DataFrame is known to be small enough to broadcast. */
+export type SizeHint =
+  | { kind: 'literal-rows'; rows: number; span: Span }
+  | { kind: 'range'; rows: number; span: Span }
+  | { kind: 'limit'; rows: number; span: Span }
+  | { kind: 'table'; table: string; span: Span };
+
+/**
+ * A value flowing through the job. `steps` are the operations applied in this expression; `parent`
+ * is the value they were applied to (another binding's value), so the full lineage is the chain of
+ * parents. `inputs` are the other sides of joins and unions.
+ */
+export interface FrameValue {
+  kind: FrameKind;
+  steps: ChainStep[];
+  parent?: FrameValue;
+  /** The binding this value came from when the chain's root is a name. */
+  sourceBinding?: Binding;
+  inputs: FrameValue[];
+  sizeHint?: SizeHint;
+  /** How it was created when it did not come from a binding (`spark.read…parquet`, `createDataFrame`, a typed parameter). */
+  origin?: string;
+  span: Span;
+}
+
+export type UseKind =
+  | 'transform' // a new DataFrame is derived (and assigned or used further)
+  | 'action'
+  | 'write'
+  | 'cache'
+  | 'unpersist'
+  | 'join-input' // the other side of someone else's join/union
+  | 'escape' // passed to an unknown function, returned, stored: anything may happen to it
+  | 'iterative' // passed to an ML estimator's fit: read many times
+  | 'other';
+
+export interface Use {
+  binding: Binding;
+  kind: UseKind;
+  span: Span;
+  /** The statement containing the use. */
+  statement: Stmt;
+  /** When the use's value is assigned to another name: that binding (for transitive counting). */
+  derived?: Binding;
+  /** The expression the use is in runs a Spark job on it (`a.join(b).count()` for `b`). */
+  executed: boolean;
+  loops: LoopContext[];
+  branches: BranchStep[];
+  /** Source order of the enclosing statement, for "after" comparisons. */
+  order: number;
+}
+
+/** A name bound to a Spark value by one assignment (re-assignment makes a new Binding). */
+export interface Binding {
+  name: string;
+  value: FrameValue;
+  statement: Stmt;
+  span: Span;
+  /** Span of the assigned expression. */
+  valueSpan: Span;
+  loops: LoopContext[];
+  branches: BranchStep[];
+  order: number;
+  uses: Use[];
+  /** Set when a later statement caches it in place: `name.cache()`, `name.cache().count()`, `other = name.cache()`. */
+  cachedBy?: CacheSite;
+  /** The function (or module) scope it belongs to. */
+  scope: ScopeInfo;
+  isParameter: boolean;
+}
+
+export interface ScopeInfo {
+  id: number;
+  name: string;
+  span: Span;
+}
+
+export interface LoopContext {
+  id: number;
+  kind: 'for' | 'while' | 'comprehension' | 'foreach' | 'fold';
+  span: Span;
+  /** Loop variables and, for folds, the accumulator. */
+  variables: string[];
+}
+
+export interface BranchStep {
+  ifId: number;
+  branch: number;
+}
+
+export interface JoinSite {
+  method: string; // join, crossJoin, joinWith, cartesian
+  left: FrameValue;
+  right?: FrameValue;
+  rightArgument?: Argument;
+  /** Whether each side is wrapped in broadcast(...) or hinted. */
+  leftBroadcast: boolean;
+  rightBroadcast: boolean;
+  /** Column names joined on, when they can be read from the code. */
+  keys: string[];
+  hasCondition: boolean;
+  how?: string;
+  howSpecified: boolean;
+  step: ChainStep;
+  statement: Stmt;
+  loops: LoopContext[];
+}
+
+export interface ActionSite {
+  name: string;
+  frame: FrameValue;
+  step: ChainStep;
+  statement: Stmt;
+  loops: LoopContext[];
+  order: number;
+  scopeId: number;
+  /** `df.count() == 0` and similar: the comparison the action's result feeds. */
+  comparison?: { operator: string; other: Expr; actionOnLeft: boolean; span: Span };
+  /** `if df.count():` / `not df.count()`. */
+  truthTest?: Span;
+  /** The whole `not df.count()` when the truth test is negated. */
+  negation?: Span;
+}
+
+export interface WriteSite {
+  frame: FrameValue;
+  /** The `.write` / `.writeTo` / `saveAsTextFile` step. */
+  step: ChainStep;
+  /** The terminal step (`parquet`, `save`, `saveAsTable`, …). */
+  terminal?: ChainStep;
+  statement: Stmt;
+  loops: LoopContext[];
+  order: number;
+  scopeId: number;
+}
+
+export interface CacheSite {
+  method: 'cache' | 'persist' | 'checkpoint' | 'localCheckpoint';
+  /** The binding whose data is cached (for `x = y.cache()`, y's value; for `df.cache()`, df). */
+  target?: Binding;
+  /** For `x = <expr>.cache()`: the binding that holds the cached value. */
+  holder?: Binding;
+  step: ChainStep;
+  statement: Stmt;
+  /** `df.cache()` alone on its line: removing the statement removes the cache. */
+  standalone: boolean;
+  order: number;
+  loops: LoopContext[];
+}
+
+export interface UnpersistSite {
+  target?: Binding;
+  step: ChainStep;
+  statement: Stmt;
+  order: number;
+}
+
+export interface ReadSite {
+  format?: string;
+  options: Map<string, { value: unknown; span: Span }>;
+  hasSchema: boolean;
+  step: ChainStep;
+  chain: Chain;
+}
+
+export interface ConfigSetting {
+  key: string;
+  value: string | number | boolean | null | undefined;
+  span: Span;
+  valueSpan?: Span;
+  via: 'builder' | 'runtime-conf' | 'spark-conf' | 'sql-set';
+}
+
+export interface WindowSpecSite {
+  chain: Chain;
+  /** Steps of a named spec this one refines (`w.orderBy(...)`) count too. */
+  hasPartitionBy: boolean;
+  /** The spec's last partitionBy() has no columns. */
+  emptyPartitionBy: boolean;
+  hasOrderOrFrame: boolean;
+  /** A later spec built from this one (`w.partitionBy("k")` after `w = Window.orderBy(...)`) adds partition columns. */
+  partitionedLater: boolean;
+  span: Span;
+}
+
+export interface UdfDefinition {
+  name?: string;
+  kind: 'udf' | 'pandas_udf' | 'registered';
+  params: string[];
+  /** The body as a single expression when it is one (a lambda, or a def whose body is `return e`). */
+  bodyExpression?: Expr;
+  body: Stmt[];
+  span: Span;
+}
+
+/** A reference to a Spark function resolved through the file's imports (`F.broadcast`, `broadcast`, `functions.col`). */
+export interface FunctionImports {
+  /** Is `expr` (a callee) the Spark SQL function `name`? */
+  isSparkFunction(expr: Expr, name: string): boolean;
+  /** The local name by which `name` can be called unqualified, if imported. */
+  unqualifiedName(name: string): string | undefined;
+  /** The local alias of the `functions` module (`F`, `fn`), if any. */
+  functionsModuleAlias(): string | undefined;
+  /** True when the file imports anything from Spark. */
+  usesSpark: boolean;
+  /** The last import statement, where new imports are added. */
+  lastImport?: Stmt;
+  firstStatement?: Stmt;
+}
+
+export interface SparkModel {
+  language: Language;
+  statements: Stmt[];
+  imports: FunctionImports;
+  bindings: Binding[];
+  joins: JoinSite[];
+  actions: ActionSite[];
+  writes: WriteSite[];
+  caches: CacheSite[];
+  unpersists: UnpersistSite[];
+  reads: ReadSite[];
+  configs: ConfigSetting[];
+  windows: WindowSpecSite[];
+  udfs: UdfDefinition[];
+  /** Every chain applied to a known Spark value, with the value it starts from. */
+  frameChains: Array<{ chain: Chain; start: FrameValue; rootBinding?: Binding; statement: Stmt; loops: LoopContext[] }>;
+  /** Every step applied to a known Spark value, with the kind of the value it was applied to (`rdd` for `df.rdd.reduceByKey`). */
+  frameSteps: Array<{ step: ChainStep; kind: FrameKind; statement: Stmt; loops: LoopContext[] }>;
+  /** Re-bindings of a name inside a loop from its own previous value (`df = df.withColumn(...)`). */
+  loopRebindings: Array<{ binding?: Binding; previous?: Binding; chain: Chain; loop: LoopContext; accumulatorInArgument: boolean }>;
+  /** Whether the file creates its own SparkSession / SparkConf (so it owns the configuration). */
+  createsSession: boolean;
+  syntaxErrors: Span[];
+}
+
+export type { Argument, Expr, Span, Stmt };

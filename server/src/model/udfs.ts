@@ -1,0 +1,64 @@
+import type { Expr, FunctionStmt, LambdaExpr, Stmt } from '../syntax/ast';
+import type { FunctionImports, UdfDefinition } from './types';
+
+const UDF_FACTORIES = ['udf', 'pandas_udf'] as const;
+
+function udfFactory(callee: Expr, imports: FunctionImports): UdfDefinition['kind'] | undefined {
+  for (const name of UDF_FACTORIES) if (imports.isSparkFunction(callee, name)) return name;
+  return undefined;
+}
+
+/** The single expression a body computes: a lambda's body, or a def whose body is one `return`. */
+function singleExpression(body: Expr | Stmt[]): Expr | undefined {
+  if (!Array.isArray(body)) return body;
+  const meaningful = body.filter((s) => s.kind !== 'import');
+  const only = meaningful.length === 1 ? meaningful[0] : undefined;
+  if (only?.kind === 'return') return only.value;
+  if (only?.kind === 'expr') return only.expr;
+  return undefined;
+}
+
+export function udfFromFunction(fn: FunctionStmt, imports: FunctionImports): UdfDefinition | undefined {
+  for (const decorator of fn.decorators) {
+    const callee = decorator.kind === 'call' ? decorator.callee : decorator;
+    const kind = udfFactory(callee, imports);
+    if (kind) {
+      return { name: fn.name, kind, params: fn.params.map((p) => p.name), bodyExpression: singleExpression(fn.body), body: fn.body, span: fn.nameSpan };
+    }
+  }
+  return undefined;
+}
+
+function fromCallable(callable: Expr | undefined, functions: Map<string, FunctionStmt>): { params: string[]; body: Stmt[]; bodyExpression?: Expr } | undefined {
+  if (!callable) return undefined;
+  if (callable.kind === 'lambda') return fromLambda(callable);
+  // Scala eta-expansion `udf(normalise _)` lowers to an unknown node around the name.
+  const name = callable.kind === 'name' ? callable.id : callable.kind === 'unknown' && callable.children[0]?.kind === 'name' ? callable.children[0].id : undefined;
+  const fn = name === undefined ? undefined : functions.get(name);
+  if (!fn) return undefined;
+  return { params: fn.params.map((p) => p.name), body: fn.body, bodyExpression: singleExpression(fn.body) };
+}
+
+function fromLambda(lambda: LambdaExpr) {
+  return { params: lambda.params.map((p) => p.name), body: Array.isArray(lambda.body) ? lambda.body : [], bodyExpression: singleExpression(lambda.body) };
+}
+
+/** `udf(lambda s: s.upper(), StringType())`, `F.udf(fn)`, Scala `udf((s: String) => s.trim)`. */
+export function udfFromCall(call: Expr, functions: Map<string, FunctionStmt>, imports: FunctionImports, name?: string): UdfDefinition | undefined {
+  if (call.kind !== 'call') return undefined;
+  const kind = udfFactory(call.callee, imports);
+  if (!kind) return undefined;
+  const source = fromCallable(call.args.find((a) => a.name === undefined || a.name === 'f')?.value, functions);
+  if (!source) return undefined;
+  return { name, kind, ...source, span: call.span };
+}
+
+/** `spark.udf.register("name", fn_or_lambda, returnType)`. */
+export function udfFromRegistration(call: Expr, functions: Map<string, FunctionStmt>): UdfDefinition | undefined {
+  if (call.kind !== 'call') return undefined;
+  const source = fromCallable(call.args[1]?.value, functions);
+  if (!source) return undefined;
+  const nameArg = call.args[0]?.value;
+  const name = nameArg?.kind === 'literal' && typeof nameArg.value === 'string' ? nameArg.value : undefined;
+  return { name, kind: 'registered', ...source, span: call.span };
+}

@@ -1,0 +1,32 @@
+import { directConsumers, lastReadingUse, shuffleSinceLastCache } from '../../model/flow';
+import type { Binding } from '../../model/types';
+import { insertText } from '../fixSyntax';
+import { inSameBlock, insertStatementAfter } from '../statementEdits';
+import { BOTH_LANGUAGES, type Rule, type TextEdit } from '../types';
+
+function isCached(binding: Binding): boolean {
+  const last = binding.value.steps.at(-1)?.name;
+  return binding.cachedBy !== undefined || last === 'cache' || last === 'persist' || last === 'checkpoint' || last === 'localCheckpoint';
+}
+
+export const missingCache: Rule = {
+  id: 'missing-cache',
+  defaultSeverity: 'warning',
+  summary: 'A shuffled DataFrame feeds two or more jobs without being cached.',
+  languages: BOTH_LANGUAGES,
+  check({ model, syntax, report }) {
+    for (const binding of model.bindings) {
+      if (binding.isParameter || isCached(binding) || !shuffleSinceLastCache(binding.value)) continue;
+      const consumers = directConsumers(binding);
+      if (consumers < 2) continue;
+      const edits: TextEdit[] = [insertText(binding.valueSpan.end, '.cache()')];
+      const last = lastReadingUse(binding);
+      if (last && last !== 'unknown' && inSameBlock(last, binding)) edits.push(insertStatementAfter(last.statement, syntax.methodStatement(binding.name, 'unpersist')));
+      report({
+        span: binding.span,
+        message: `\`${binding.name}\` is computed with a shuffle and then read by ${Number.isFinite(consumers) ? consumers : 'several'} jobs; without cache() every job repeats the shuffle. Cache it (and unpersist() after its last use).`,
+        fixes: [{ title: `Cache \`${binding.name}\` and unpersist it after its last use`, edits, isPreferred: false }],
+      });
+    }
+  },
+};

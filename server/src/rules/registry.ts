@@ -1,0 +1,61 @@
+import { missingBroadcast } from './catalog/missing-broadcast';
+import { needlessCache } from './catalog/needless-cache';
+import { skewProneJoin } from './catalog/skew-prone-join';
+import { missingCache } from './catalog/missing-cache';
+import { cacheWithoutUnpersist } from './catalog/cache-without-unpersist';
+import { collectUnbounded } from './catalog/collect-unbounded';
+import { replaceableUdf } from './catalog/replaceable-udf';
+import { withcolumnInLoop } from './catalog/withcolumn-in-loop';
+import { countForEmptiness } from './catalog/count-for-emptiness';
+import { singlePartitionWrite } from './catalog/single-partition-write';
+import { groupByKey } from './catalog/group-by-key';
+import { crossJoin } from './catalog/cross-join';
+import { inferSchema } from './catalog/infer-schema';
+import { windowWithoutPartition } from './catalog/window-without-partition';
+import { unionInLoop } from './catalog/union-in-loop';
+import { actionInLoop } from './catalog/action-in-loop';
+import { aqeDisabled } from './catalog/aqe-disabled';
+import { hardcodedShufflePartitions } from './catalog/hardcoded-shuffle-partitions';
+import { broadcastThresholdDisabled } from './catalog/broadcast-threshold-disabled';
+import { javaSerializer } from './catalog/java-serializer';
+import { topandasWithoutArrow } from './catalog/topandas-without-arrow';
+import { distinctCount } from './catalog/distinct-count';
+import { rddOnDataframe } from './catalog/rdd-on-dataframe';
+import { sortBeforeWrite } from './catalog/sort-before-write';
+import { joinWithoutHow } from './catalog/join-without-how';
+import type { Rule } from './types';
+
+/** Every rule, in the order of the rules table. */
+export const ALL_RULES_LIST: readonly Rule[] = [
+  missingBroadcast,
+  needlessCache,
+  skewProneJoin,
+  missingCache,
+  cacheWithoutUnpersist,
+  collectUnbounded,
+  replaceableUdf,
+  withcolumnInLoop,
+  countForEmptiness,
+  singlePartitionWrite,
+  groupByKey,
+  crossJoin,
+  inferSchema,
+  windowWithoutPartition,
+  unionInLoop,
+  actionInLoop,
+  aqeDisabled,
+  hardcodedShufflePartitions,
+  broadcastThresholdDisabled,
+  javaSerializer,
+  topandasWithoutArrow,
+  distinctCount,
+  rddOnDataframe,
+  sortBeforeWrite,
+  joinWithoutHow,
+];
+
+const BY_ID = new Map(ALL_RULES_LIST.map((rule) => [rule.id, rule]));
+
+export function ruleById(id: string): Rule | undefined {
+  return BY_ID.get(id);
+}

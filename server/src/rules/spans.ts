@@ -1,0 +1,20 @@
+import type { Span } from '../syntax/ast';
+import type { ChainStep, SizeHint } from '../model/types';
+
+/** Findings on a method call start at the method name, so multi-line chains flag the right line. */
+export function stepRange(step: ChainStep): Span {
+  return { start: step.nameSpan.start, end: step.span.end };
+}
+
+export function describeSizeHint(hint: SizeHint): string {
+  switch (hint.kind) {
+    case 'literal-rows':
+      return `built from ${hint.rows} literal row${hint.rows === 1 ? '' : 's'}`;
+    case 'range':
+      return `a range of ${hint.rows.toLocaleString('en-US')} rows`;
+    case 'limit':
+      return `limited to ${hint.rows.toLocaleString('en-US')} rows`;
+    case 'table':
+      return `table \`${hint.table}\` is listed in sparkAdvisor.smallTables`;
+  }
+}

@@ -1,0 +1,58 @@
+import type { Language, Span } from '../syntax/ast';
+import type { SparkModel } from '../model/types';
+import type { EvidenceProvider, MeasuredEvidence } from '../history/evidence';
+import type { FixSyntax } from './fixSyntax';
+
+export type Severity = 'error' | 'warning' | 'information' | 'hint';
+
+export interface TextEdit {
+  range: Span;
+  newText: string;
+}
+
+export interface Fix {
+  title: string;
+  edits: TextEdit[];
+  /** Shown first and applied by "fix all": only for fixes that cannot change results. */
+  isPreferred: boolean;
+}
+
+export interface Finding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  span: Span;
+  fixes: Fix[];
+  /** Measured figures from past runs that confirm or strengthen the finding. */
+  evidence: MeasuredEvidence[];
+  /** Other places that explain the finding (the cache call, the fillna that made the key skewed). */
+  related: Array<{ span: Span; message: string }>;
+}
+
+export interface RuleSettings {
+  /** Globs of table names known to be small (`dim_*`). */
+  smallTables: string[];
+  /** Column names known to have hot values. */
+  skewedKeys: string[];
+}
+
+export interface RuleContext {
+  model: SparkModel;
+  /** Path of the analysed file, for evidence look-ups. */
+  file: string;
+  settings: RuleSettings;
+  evidence: EvidenceProvider;
+  syntax: FixSyntax;
+  report(finding: Omit<Finding, 'ruleId' | 'severity' | 'evidence' | 'related' | 'fixes'> & Partial<Pick<Finding, 'evidence' | 'related' | 'fixes'>>): void;
+}
+
+export interface Rule {
+  id: string;
+  defaultSeverity: Severity;
+  /** One line for the rules table, hover and SARIF. */
+  summary: string;
+  languages: readonly Language[];
+  check(context: RuleContext): void;
+}
+
+export const BOTH_LANGUAGES: readonly Language[] = ['python', 'scala'];

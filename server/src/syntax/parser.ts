@@ -1,0 +1,53 @@
+import { Language as TSLanguage, Parser, Tree } from 'web-tree-sitter';
+import type { Language } from './ast';
+import { grammarPath, treeSitterRuntimePath } from './grammarFiles';
+
+/** A pathological file (megabytes of nesting) must not stall the server: parsing gives up after this. */
+export const DEFAULT_PARSE_BUDGET_MS = 1500;
+
+export class ParseBudgetExceeded extends Error {
+  constructor(readonly budgetMs: number) {
+    super(`parsing took longer than ${budgetMs} ms and was abandoned`);
+  }
+}
+
+/**
+ * Owns the tree-sitter runtime and one parser per language. `load()` must finish before
+ * `parse()`; the language server awaits it once at start-up.
+ */
+export class SparkParsers {
+  private readonly parsers = new Map<Language, Parser>();
+
+  private constructor() {}
+
+  static async load(): Promise<SparkParsers> {
+    const runtime = treeSitterRuntimePath();
+    await Parser.init({ locateFile: () => runtime });
+    const parsers = new SparkParsers();
+    for (const language of ['python', 'scala'] as const) {
+      const grammar = await TSLanguage.load(grammarPath(language));
+      const parser = new Parser();
+      parser.setLanguage(grammar);
+      parsers.parsers.set(language, parser);
+    }
+    return parsers;
+  }
+
+  /**
+   * Parses `text`, reusing `oldTree` when given (it must already have been `edit`ed to match).
+   * Throws ParseBudgetExceeded when the budget runs out.
+   */
+  parse(language: Language, text: string, oldTree?: Tree | null, budgetMs = DEFAULT_PARSE_BUDGET_MS): Tree {
+    const parser = this.parsers.get(language);
+    if (!parser) throw new Error(`no parser for ${language}`);
+    const deadline = performance.now() + budgetMs;
+    // web-tree-sitter's types say void, but a `true` return cancels the parse.
+    const progressCallback = (() => performance.now() > deadline) as unknown as () => void;
+    const tree = parser.parse(text, oldTree ?? null, { progressCallback });
+    if (!tree) {
+      parser.reset();
+      throw new ParseBudgetExceeded(budgetMs);
+    }
+    return tree;
+  }
+}

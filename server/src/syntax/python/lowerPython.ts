@@ -1,0 +1,46 @@
+import type { Node } from 'web-tree-sitter';
+import type { LoweredFile, Span, Stmt } from '../ast';
+import type { LoweredChunk, LoweringCache } from '../loweringCache';
+import { LowerContext } from './context';
+import { lowerStatement } from './statements';
+import { collectSyntaxErrors } from './syntaxErrors';
+
+/**
+ * Lowers a tree-sitter-python tree into the language-neutral syntax. Each top-level statement
+ * is one cache chunk, so statements whose text and position did not change since the previous
+ * pass are reused as they are. Never throws: broken input yields `syntaxErrors` and whatever
+ * statements could be recovered.
+ */
+export function lowerPython(root: Node, cache: LoweringCache): LoweredFile {
+  const statements: Stmt[] = [];
+  const syntaxErrors: Span[] = [];
+  let ctx: LowerContext | undefined;
+  const children = root.namedChildren;
+  for (let i = 0; i < children.length; i++) {
+    const child = children[i];
+    const type = child.type;
+    if (type === 'comment' || type === 'line_continuation') continue;
+    const chunk = cache.lower(child, (node) => lowerChunk((ctx ??= LowerContext.forRoot(root)), node, type));
+    for (const stmt of chunk.statements) statements.push(stmt);
+    for (const error of chunk.syntaxErrors) syntaxErrors.push(error);
+  }
+  if (root.type === 'ERROR') {
+    syntaxErrors.unshift((ctx ??= LowerContext.forRoot(root)).span(root));
+  }
+  return { language: 'python', statements, syntaxErrors };
+}
+
+/** One top-level statement (or a top-level ERROR node and what can be recovered from it). */
+export function lowerChunk(ctx: LowerContext, node: Node, type: string): LoweredChunk {
+  const statements: Stmt[] = [];
+  const syntaxErrors: Span[] = [];
+  ctx.depth = 0;
+  try {
+    if (node.hasError) collectSyntaxErrors(ctx, node, syntaxErrors);
+    lowerStatement(ctx, node, type, statements);
+  } catch {
+    // A bug or a stack overflow on absurd input must not take the analysis down: keep what was
+    // lowered so far.
+  }
+  return { statements, syntaxErrors };
+}

@@ -1,0 +1,58 @@
+import type { Node } from 'web-tree-sitter';
+import type { Span } from '../ast';
+
+/**
+ * What the lowering functions share while walking one file: the document text (so leaf text is
+ * sliced from a JS string instead of asking the Wasm tree for it) and the placeholder flag used to
+ * turn `_.sum` / `_ + _` arguments into lambdas.
+ *
+ * The tree being walked may be a re-parse of a same-length masked copy of the document (see
+ * dollarStrings.ts); offsets and positions are identical, so text is always read from `source`,
+ * the document as the user wrote it.
+ */
+export class ScalaContext {
+  /** Set when a `_` placeholder was lowered; argument lowering consumes it. */
+  placeholderSeen = false;
+
+  /**
+   * @param source the document text starting at `base` (tree-sitter's root node can start after
+   *   leading whitespace and comments, so `root.text` need not begin at offset 0).
+   */
+  constructor(
+    readonly source: string,
+    readonly base: number,
+  ) {}
+
+  span(node: Node): Span {
+    const start = node.startPosition;
+    const end = node.endPosition;
+    return { start: { line: start.row, character: start.column }, end: { line: end.row, character: end.column } };
+  }
+
+  text(node: Node): string {
+    return this.source.slice(node.startIndex - this.base, node.endIndex - this.base);
+  }
+
+  /**
+   * Text and span of a token that cannot contain a line break (identifiers, numbers, operators):
+   * one Wasm call instead of two.
+   */
+  token(node: Node): { text: string; span: Span } {
+    const startIndex = node.startIndex;
+    const endIndex = node.endIndex;
+    const start = node.startPosition;
+    const text = this.source.slice(startIndex - this.base, endIndex - this.base);
+    return {
+      text,
+      span: {
+        start: { line: start.row, character: start.column },
+        end: { line: start.row, character: start.column + (endIndex - startIndex) },
+      },
+    };
+  }
+
+  /** The document character at a tree offset, or '' outside the text. */
+  charAt(index: number): string {
+    return this.source.charAt(index - this.base);
+  }
+}

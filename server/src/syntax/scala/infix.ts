@@ -1,0 +1,137 @@
+import type { Node } from 'web-tree-sitter';
+import type { Expr } from '../ast';
+import type { ScalaContext } from './context';
+import { lowerExpr } from './expressions';
+import { isComment } from './nodes';
+
+/**
+ * tree-sitter-scala 0.24 parses every infix chain left-associatively with one precedence:
+ * `x > 1 && y === "z"` comes out as `((x > 1) && y) === "z"`. The chain is flattened back to its
+ * operands and operators and rebuilt with Scala's rules: precedence by the operator's first
+ * character, operators ending in `:` associate to the right, assignment operators bind loosest.
+ */
+
+interface Chain {
+  operands: Node[];
+  operators: string[];
+}
+
+function flatten(ctx: ScalaContext, node: Node, chain: Chain): void {
+  let index = 0;
+  for (const child of node.children) {
+    const type = child.type;
+    if (isComment(type)) continue;
+    if (index === 1) chain.operators.push(ctx.text(child));
+    else if (type === 'infix_expression') flatten(ctx, child, chain);
+    else chain.operands.push(child);
+    index++;
+  }
+}
+
+function chainOf(ctx: ScalaContext, node: Node): Chain | undefined {
+  const chain: Chain = { operands: [], operators: [] };
+  flatten(ctx, node, chain);
+  return chain.operands.length === chain.operators.length + 1 ? chain : undefined;
+}
+
+/** `+=`, `-=`, `++=`, `:+=` — but not `==`, `===`, `=!=`, `<=`, `>=`, `!=`. */
+export function isAssignmentOperator(text: string): boolean {
+  return (
+    text.length >= 2 &&
+    text.charCodeAt(text.length - 1) === 61 /* = */ &&
+    text.charCodeAt(0) !== 61 &&
+    text !== '<=' &&
+    text !== '>=' &&
+    text !== '!='
+  );
+}
+
+/** Scala's operator precedence, loosest first. */
+export function precedence(operator: string): number {
+  if (isAssignmentOperator(operator)) return 0;
+  const c = operator.charAt(0);
+  if (/[\p{L}_$`]/u.test(c)) return 1;
+  switch (c) {
+    case '|':
+      return 2;
+    case '^':
+      return 3;
+    case '&':
+      return 4;
+    case '=':
+    case '!':
+      return 5;
+    case '<':
+    case '>':
+      return 6;
+    case ':':
+      return 7;
+    case '+':
+    case '-':
+      return 8;
+    case '*':
+    case '/':
+    case '%':
+      return 9;
+    default:
+      return 10;
+  }
+}
+
+function build(operands: Expr[], operators: string[]): Expr {
+  let next = 0; // index of the next operand; operator i sits between operands i and i + 1
+  const climb = (minimum: number): Expr => {
+    let left = operands[next++];
+    while (next - 1 < operators.length) {
+      const operator = operators[next - 1];
+      const level = precedence(operator);
+      if (level < minimum) break;
+      const rightAssociative = operator.endsWith(':') || level === 0;
+      const right = climb(rightAssociative ? level : level + 1);
+      left = { kind: 'binary', operator, left, right, span: { start: left.span.start, end: right.span.end } };
+    }
+    return left;
+  };
+  return climb(0);
+}
+
+/** Lowers an infix chain with Scala precedence. */
+export function lowerInfix(ctx: ScalaContext, node: Node): Expr {
+  const chain = chainOf(ctx, node);
+  if (!chain) {
+    const children: Expr[] = [];
+    for (const child of node.children) if (child.type !== 'ERROR' && !isComment(child.type)) children.push(lowerExpr(ctx, child));
+    return { kind: 'unknown', children, span: ctx.span(node) };
+  }
+  return build(
+    chain.operands.map((operand) => lowerExpr(ctx, operand)),
+    chain.operators,
+  );
+}
+
+/** `x += a + b` (an assignment operator first in the chain): the target, operator and value. */
+export function infixAssignment(ctx: ScalaContext, node: Node): { target: Node; operator: string; value: Expr } | undefined {
+  const chain = chainOf(ctx, node);
+  if (!chain || !isAssignmentOperator(chain.operators[0])) return undefined;
+  const operands = chain.operands.slice(1).map((operand) => lowerExpr(ctx, operand));
+  return { target: chain.operands[0], operator: chain.operators[0], value: build(operands, chain.operators.slice(1)) };
+}
+
+/** Cheap check for statement positions: is the chain's first operator an assignment? */
+export function startsWithAssignment(ctx: ScalaContext, node: Node): boolean {
+  let current = node;
+  for (;;) {
+    let first: Node | undefined;
+    let operator: Node | undefined;
+    let index = 0;
+    for (const child of current.children) {
+      if (isComment(child.type)) continue;
+      if (index === 0) first = child;
+      else if (index === 1) operator = child;
+      index++;
+    }
+    if (!first || !operator) return false;
+    if (first.type !== 'infix_expression') return isAssignmentOperator(ctx.text(operator));
+    current = first;
+  }
+}

@@ -1,0 +1,149 @@
+import type { Node } from 'web-tree-sitter';
+import type { LoweredFile, Span, Stmt } from '../ast';
+import type { LoweredChunk, LoweringCache } from '../loweringCache';
+import { comparePositions } from '../spans';
+import { ScalaContext } from './context';
+import { classBody, functionBlock, lowerClass, lowerFunction } from './definitions';
+import { dollarStringOffsets, maskDollarStrings } from './dollarStrings';
+import { parseMasked } from './maskedReparse';
+import { isComment, isToken } from './nodes';
+import { isRecoverable, lowerStatement } from './statements';
+import { collectSyntaxErrors } from './syntaxErrors';
+
+export { DOLLAR_MASK, maskDollarStrings } from './dollarStrings';
+export { releaseMaskedTrees } from './maskedReparse';
+
+const CLASS_LIKE = new Set(['object_definition', 'class_definition', 'trait_definition', 'enum_definition', 'package_object']);
+
+/**
+ * Lowers a tree-sitter-scala tree. Each top-level definition and each member of a top-level
+ * object / class / trait is lowered through `cache`, so an edit re-lowers only what it touched.
+ *
+ * If the tree has errors and the text contains Spark's `$"col"` syntax (which the grammar
+ * cannot parse), the lowering walks a re-parse of a masked copy instead (see dollarStrings.ts).
+ */
+export function lowerScala(root: Node, cache: LoweringCache): LoweredFile {
+  const source = root.text;
+  const base = root.startIndex;
+  const ctx = new ScalaContext(source, base);
+  const walked = root.hasError ? maskedRoot(root, source, base) ?? root : root;
+
+  const statements: Stmt[] = [];
+  const syntaxErrors: Span[] = [];
+  const lowering = new TopLevel(ctx, cache, statements, syntaxErrors);
+  if (walked.type === 'ERROR') {
+    // Nothing parsed as a whole file: keep the complete pieces.
+    syntaxErrors.push(ctx.span(walked));
+    lowering.items(walked, true);
+  } else {
+    lowering.items(walked, false);
+  }
+  syntaxErrors.sort((a, b) => comparePositions(a.start, b.start));
+  return { language: 'scala', statements, syntaxErrors };
+}
+
+/** The root of the `$"`-masked re-parse, or undefined when there is nothing to mask or no time. */
+function maskedRoot(root: Node, source: string, base: number): Node | undefined {
+  const offsets = dollarStringOffsets(source);
+  if (offsets.length === 0) return undefined;
+  const text = leadingWhitespace(root, base) + maskDollarStrings(source, offsets);
+  return parseMasked(root.tree.language, text)?.rootNode;
+}
+
+/**
+ * `base` characters ending at the root's start position. The real document has whitespace and
+ * comments there; the re-parse only needs the same length and the same rows and columns.
+ */
+function leadingWhitespace(root: Node, base: number): string {
+  if (base === 0) return '';
+  const { row, column } = root.startPosition;
+  return ' '.repeat(Math.max(0, base - row - column)) + '\n'.repeat(row) + ' '.repeat(column);
+}
+
+/**
+ * Walks the top level, deciding what is a cached chunk: each top-level statement, each member of
+ * a top-level class-like body, and — because a job is often one huge `def main` — each statement
+ * of such a member's block body.
+ */
+class TopLevel {
+  constructor(
+    private readonly ctx: ScalaContext,
+    private readonly cache: LoweringCache,
+    private readonly statements: Stmt[],
+    private readonly syntaxErrors: Span[],
+  ) {}
+
+  /** The children of the compilation unit, of a `package p { ... }` body, or of an ERROR root. */
+  items(container: Node, insideError: boolean): void {
+    const containerHasError = container.hasError;
+    for (const child of container.children) {
+      const type = child.type;
+      if (isToken(type) || isComment(type)) {
+        if (containerHasError && !insideError && child.isMissing) this.syntaxErrors.push(this.ctx.span(child));
+        continue;
+      }
+      if (CLASS_LIKE.has(type)) {
+        this.classLike(child);
+      } else if (type === 'package_clause') {
+        this.packageClause(child);
+      } else if (!insideError || isRecoverable(type)) {
+        this.chunk(child, this.statements, this.syntaxErrors);
+      }
+    }
+  }
+
+  /** A top-level object / class / trait: a fresh ClassStmt whose members are cached chunks. */
+  private classLike(node: Node): void {
+    const body = classBody(node);
+    const stmt = lowerClass(this.ctx, node, (bodyNode) => this.chunks(bodyNode, this.syntaxErrors));
+    if (node.hasError) {
+      for (const child of node.children) if (child !== body) collectSyntaxErrors(this.ctx, child, this.syntaxErrors);
+    }
+    this.statements.push(stmt);
+  }
+
+  private packageClause(node: Node): void {
+    for (const child of node.children) {
+      if (child.type === 'template_body') this.items(child, false);
+      else collectSyntaxErrors(this.ctx, child, this.syntaxErrors);
+    }
+  }
+
+  /** Every statement of a body or block as a cached chunk; MISSING braces are errors too. */
+  private chunks(container: Node, errors: Span[]): Stmt[] {
+    const out: Stmt[] = [];
+    const hasError = container.hasError;
+    for (const child of container.children) {
+      const type = child.type;
+      if (isToken(type) || isComment(type)) {
+        if (hasError && child.isMissing) errors.push(this.ctx.span(child));
+        continue;
+      }
+      this.chunk(child, out, errors);
+    }
+    return out;
+  }
+
+  /** Lowers one chunk through the cache; its syntax errors travel with it. */
+  private chunk(node: Node, out: Stmt[], errors: Span[]): void {
+    const lowered = this.cache.lower(node, (chunk) => this.lowerChunk(chunk));
+    out.push(...lowered.statements);
+    errors.push(...lowered.syntaxErrors);
+  }
+
+  private lowerChunk(chunk: Node): LoweredChunk {
+    const ctx = this.ctx;
+    ctx.placeholderSeen = false;
+    const statements: Stmt[] = [];
+    const syntaxErrors: Span[] = [];
+    const block = chunk.type === 'function_definition' ? functionBlock(chunk) : undefined;
+    if (block) {
+      statements.push(lowerFunction(ctx, chunk, (body) => this.chunks(body, syntaxErrors)));
+      for (const child of chunk.children) if (child !== block) collectSyntaxErrors(ctx, child, syntaxErrors);
+    } else {
+      lowerStatement(ctx, chunk, statements);
+      collectSyntaxErrors(ctx, chunk, syntaxErrors);
+    }
+    return { statements, syntaxErrors };
+  }
+}

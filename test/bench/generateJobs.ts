@@ -1,0 +1,57 @@
+/**
+ * Generates realistic PySpark code for benchmarks: many small ETL functions with reads, joins,
+ * aggregations, windows, loops, configuration and writes, a few anti-patterns among them.
+ */
+
+const TABLES = ['orders', 'customers', 'payments', 'shipments', 'returns', 'sessions', 'clicks', 'inventory'];
+
+function jobFunction(index: number): string {
+  const table = TABLES[index % TABLES.length]!;
+  const other = TABLES[(index + 3) % TABLES.length]!;
+  return `
+def build_${table}_${index}(spark: SparkSession, run_date: str) -> DataFrame:
+    """Daily ${table} rollup #${index}: joins ${other} and aggregates per customer."""
+    ${table} = (
+        spark.read.format("delta")
+        .load(f"s3://lake/${table}/dt={run_date}")
+        .filter(F.col("status").isin("OPEN", "CLOSED"))
+        .withColumn("amount_usd", F.col("amount") * F.col("fx_rate"))
+    )
+    ${other} = spark.table("warehouse.${other}").select("customer_id", "segment", "region")
+    regions = spark.createDataFrame([("EU", "Europe"), ("NA", "North America")], ["region", "region_name"])
+    joined = ${table}.join(${other}, on="customer_id", how="left").join(F.broadcast(regions), "region", "left")
+    window = Window.partitionBy("customer_id").orderBy(F.col("created_at").desc())
+    ranked = joined.withColumn("rank", F.row_number().over(window)).filter(F.col("rank") <= ${1 + (index % 5)})
+    summary = (
+        ranked.groupBy("customer_id", "segment")
+        .agg(F.sum("amount_usd").alias("total_usd"), F.count("*").alias("n"))
+        .withColumn("run_date", F.lit(run_date))
+    )
+    for column in ["total_usd", "n"]:
+        summary = summary.withColumn(f"{column}_log", F.log1p(F.col(column)))
+    if summary.count() == 0:
+        log.warning("empty summary for %s", run_date)
+    summary.write.mode("overwrite").partitionBy("run_date").parquet("s3://mart/${table}_${index}")
+    return summary
+`;
+}
+
+const HEADER = `import logging
+
+from pyspark.sql import DataFrame, SparkSession, Window
+from pyspark.sql import functions as F
+
+log = logging.getLogger(__name__)
+`;
+
+/** About `lines` lines of PySpark. */
+export function generatePySparkFile(lines: number): string {
+  const parts = [HEADER];
+  let count = HEADER.split('\n').length;
+  for (let i = 0; count < lines; i++) {
+    const fn = jobFunction(i);
+    parts.push(fn);
+    count += fn.split('\n').length - 1;
+  }
+  return parts.join('');
+}

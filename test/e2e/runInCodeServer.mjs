@@ -1,0 +1,264 @@
+#!/usr/bin/env node
+// Runs an extension's mocha suite inside a real VS Code (code-server) driven by headless Chromium.
+// See docs/testing-e2e.md. Needs scripts/setup-code-server.sh to have run.
+import { spawn } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { chromium } from 'playwright-core';
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const CODE_SERVER_VERSION = '4.100.3';
+const CS_DIR = process.env.E2E_CODE_SERVER_DIR ?? path.join(ROOT, '.tools/code-server');
+const CS_ENTRY = path.join(CS_DIR, 'node_modules/code-server/out/node/entry.js');
+const CHROMIUM = process.env.E2E_CHROMIUM ?? '/usr/bin/chromium';
+const KEEP = process.env.E2E_KEEP === '1';
+
+const sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+const log = (...a) => console.log('[e2e]', ...a);
+const fail = (msg) => { console.error(`[e2e] ERROR: ${msg}`); process.exit(1); };
+
+const { values: opt } = parseArgs({
+  options: {
+    'extension-development-path': { type: 'string' },
+    'extension-tests-path': { type: 'string' },
+    folder: { type: 'string' },
+    'install-extension': { type: 'string' },
+    screenshot: { type: 'string' },
+    theme: { type: 'string' },
+    'timeout-seconds': { type: 'string', default: '300' },
+  },
+});
+for (const k of ['extension-development-path', 'extension-tests-path', 'folder']) {
+  if (!opt[k]) fail(`--${k} is required (see docs/testing-e2e.md)`);
+}
+const extDev = path.resolve(opt['extension-development-path']);
+const testsPath = path.resolve(opt['extension-tests-path']);
+const folder = path.resolve(opt.folder);
+const vsix = opt['install-extension'] && path.resolve(opt['install-extension']);
+const screenshotPath = opt.screenshot && path.resolve(opt.screenshot);
+const timeoutMs = Number(opt['timeout-seconds']) * 1000;
+if (!(timeoutMs > 0)) fail('--timeout-seconds must be a positive number');
+if (!existsSync(path.join(extDev, 'package.json'))) fail(`no package.json in ${extDev}`);
+if (!existsSync(testsPath) && !existsSync(`${testsPath}.js`)) fail(`tests not found: ${testsPath}(.js) — compiled?`);
+if (!existsSync(folder)) fail(`workspace folder not found: ${folder}`);
+if (vsix && !existsSync(vsix)) fail(`vsix not found: ${vsix}`);
+if (!existsSync(path.join(CS_DIR, `.installed-${CODE_SERVER_VERSION}`))) {
+  fail(`code-server ${CODE_SERVER_VERSION} is not installed in ${CS_DIR}: run scripts/setup-code-server.sh`);
+}
+
+// --- state that cleanup() tears down --------------------------------------
+const tmp = mkdtempSync(path.join(os.tmpdir(), 'e2e-code-server-'));
+let codeServer; // child process, leader of its own process group
+let browser;
+let hookServer;
+let cleaning;
+
+async function cleanup() {
+  cleaning ??= (async () => {
+    await Promise.race([browser?.close().catch(() => {}), sleep(5000)]);
+    hookServer?.close();
+    await killGroup(codeServer);
+    if (KEEP) log(`E2E_KEEP=1: kept ${tmp}`);
+    else rmSync(tmp, { recursive: true, force: true });
+  })();
+  return cleaning;
+}
+async function exit(code) {
+  await cleanup();
+  process.exit(code);
+}
+for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) {
+  process.on(sig, () => { log(`${sig}: stopping`); exit(code); });
+}
+
+// code-server forks its own children (extension host, pty host, watcher); kill them all.
+async function killGroup(child) {
+  if (!child || child.exitCode !== null || child.signalCode !== null) return;
+  const gone = new Promise((r) => child.once('exit', r));
+  const kill = (sig) => { try { process.kill(-child.pid, sig); } catch { /* already gone */ } };
+  kill('SIGTERM');
+  if (await Promise.race([gone.then(() => true), sleep(5000)])) return;
+  kill('SIGKILL');
+  await Promise.race([gone, sleep(2000)]);
+}
+
+function freePort() {
+  return new Promise((resolve, reject) => {
+    const srv = net.createServer().once('error', reject);
+    srv.listen(0, '127.0.0.1', () => { const { port } = srv.address(); srv.close(() => resolve(port)); });
+  });
+}
+
+function pipeLines(stream, prefix) {
+  let buf = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (d) => {
+    buf += d;
+    const lines = buf.split('\n');
+    buf = lines.pop();
+    for (const l of lines) if (l.trim()) console.log(prefix, l);
+  });
+  stream.on('end', () => buf.trim() && console.log(prefix, buf));
+}
+
+// Isolated dirs: code-server otherwise writes ~/.config/code-server and ~/.local/share/code-server.
+const userData = path.join(tmp, 'user-data');
+const extensionsDir = path.join(tmp, 'extensions');
+const csConfig = path.join(tmp, 'config.yaml');
+mkdirSync(path.join(userData, 'User'), { recursive: true });
+mkdirSync(extensionsDir);
+writeFileSync(csConfig, 'auth: none\ncert: false\n');
+const settings = {
+  'telemetry.telemetryLevel': 'off',
+  'workbench.startupEditor': 'none',
+  'workbench.welcomePage.walkthroughs.openOnInstall': false,
+  'workbench.tips.enabled': false,
+  'security.workspace.trust.enabled': false,
+  'extensions.autoUpdate': false,
+  'extensions.autoCheckUpdates': false,
+  'extensions.ignoreRecommendations': true,
+  'update.mode': 'none',
+  'chat.commandCenter.enabled': false,
+  ...(opt.theme ? { 'workbench.colorTheme': opt.theme } : {}),
+};
+writeFileSync(path.join(userData, 'User/settings.json'), JSON.stringify(settings, null, 2));
+const csEnv = {
+  ...process.env,
+  XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'),
+  XDG_DATA_HOME: path.join(tmp, 'xdg-data'),
+  XDG_CACHE_HOME: path.join(tmp, 'xdg-cache'),
+};
+const csBaseArgs = [CS_ENTRY, '--config', csConfig, '--user-data-dir', userData, '--extensions-dir', extensionsDir];
+
+function runCodeServerCli(args) {
+  return new Promise((resolve) => {
+    const p = spawn(process.execPath, [...csBaseArgs, ...args], { env: csEnv, stdio: ['ignore', 'pipe', 'pipe'] });
+    let out = '';
+    p.stdout.on('data', (d) => { out += d; });
+    p.stderr.on('data', (d) => { out += d; });
+    p.on('exit', (code) => resolve({ code, out }));
+  });
+}
+
+// The suite runs in the extension host (a Node process on the server), which cannot reach the
+// page's window; it asks for screenshots over this loopback endpoint instead (E2E_SCREENSHOT_URL).
+let page;
+async function takeScreenshot(file) {
+  if (!page) throw new Error('no page yet');
+  const target = path.resolve(file);
+  mkdirSync(path.dirname(target), { recursive: true });
+  // Two animation frames so what the suite just changed is painted.
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r)))).catch(() => {});
+  await page.screenshot({ path: target });
+  log(`screenshot: ${target}`);
+  return target;
+}
+function startHookServer() {
+  return new Promise((resolve) => {
+    hookServer = createServer(async (req, res) => {
+      const url = new URL(req.url, 'http://x');
+      const file = url.searchParams.get('path');
+      if (url.pathname !== '/screenshot' || !file) { res.writeHead(404).end(); return; }
+      try { res.end(await takeScreenshot(file)); } catch (e) { res.writeHead(500).end(String(e)); }
+    });
+    hookServer.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${hookServer.address().port}/screenshot`));
+  });
+}
+
+async function waitForHttp(url, deadline) {
+  while (Date.now() < deadline) {
+    if (codeServer.exitCode !== null) throw new Error(`code-server exited with ${codeServer.exitCode}`);
+    try { if ((await fetch(url)).ok) return; } catch { /* not up yet */ }
+    await sleep(250);
+  }
+  throw new Error(`code-server did not answer ${url} in time`);
+}
+
+async function main() {
+  const started = Date.now();
+  const deadline = started + timeoutMs;
+  const timer = setTimeout(async () => {
+    console.error(`[e2e] TIMEOUT: no test result after ${timeoutMs / 1000}s (--timeout-seconds)`);
+    if (screenshotPath && page) await takeScreenshot(screenshotPath).catch(() => {});
+    exit(1);
+  }, timeoutMs);
+
+  if (vsix) {
+    log(`installing ${vsix}`);
+    const { code, out } = await runCodeServerCli(['--install-extension', vsix]);
+    process.stdout.write(out.replace(/^(?=.)/gm, '[code-server] '));
+    const installed = readdirSync(extensionsDir).filter((d) => !d.startsWith('.') && d !== 'extensions.json');
+    if (code !== 0 || /failed/i.test(out) || installed.length === 0) {
+      throw new Error(`--install-extension ${vsix} failed (exit ${code})`);
+    }
+    log(`installed: ${installed.join(', ')}`);
+  }
+
+  const hookUrl = await startHookServer();
+  const port = await freePort();
+  const origin = `http://127.0.0.1:${port}`;
+  codeServer = spawn(process.execPath, [...csBaseArgs,
+    '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
+    '--disable-workspace-trust', '--disable-getting-started-override', folder],
+  { env: { ...csEnv, E2E_SCREENSHOT_URL: hookUrl }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+  pipeLines(codeServer.stdout, '[code-server]');
+  pipeLines(codeServer.stderr, '[code-server]');
+  codeServer.on('exit', (code, sig) => { if (!cleaning) log(`code-server exited early (${code ?? sig})`); });
+  await waitForHttp(`${origin}/healthz`, deadline);
+  log(`code-server up on ${origin} after ${((Date.now() - started) / 1000).toFixed(1)}s`);
+
+  browser = await chromium.launch({
+    executablePath: CHROMIUM,
+    // Without the networking flags Chromium keeps dialing Google hosts this closed network refuses.
+    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+    handleSIGINT: false, handleSIGTERM: false, handleSIGHUP: false, // cleanup() does it
+  });
+  page = await browser.newPage({ viewport: { width: 1400, height: 900 } });
+  page.on('pageerror', (e) => console.log('[page:error]', e.message));
+  page.on('crash', () => { console.error('[e2e] the page crashed'); exit(1); });
+
+  let resolveResult;
+  const result = new Promise((r) => { resolveResult = r; });
+  // Exposed before goto: the workbench looks these up when it starts.
+  await Promise.all([
+    page.exposeFunction('codeAutomationLog', (type, args) => {
+      const text = (Array.isArray(args) ? args : [args]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
+      console.log(`[vscode:${type}]`, text);
+    }),
+    page.exposeFunction('codeAutomationScreenshot', (file) => takeScreenshot(file)),
+    page.exposeFunction('codeAutomationExit', (code, logs) => {
+      if (KEEP && Array.isArray(logs)) {
+        for (const { relativePath, contents } of logs) {
+          const f = path.join(tmp, 'browser-logs', relativePath);
+          mkdirSync(path.dirname(f), { recursive: true });
+          writeFileSync(f, contents);
+        }
+      }
+      resolveResult(typeof code === 'number' ? code : 1);
+    }),
+  ]);
+
+  const remote = (p) => `vscode-remote://127.0.0.1:${port}${p}`;
+  const payload = [['extensionDevelopmentPath', remote(extDev)], ['extensionTestsPath', remote(testsPath)]];
+  const url = `${origin}/?folder=${encodeURIComponent(folder)}&payload=${encodeURIComponent(JSON.stringify(payload))}`;
+  log(`opening ${url}`);
+  await page.goto(url, { waitUntil: 'domcontentloaded', timeout: Math.max(1000, deadline - Date.now()) });
+
+  const code = await result;
+  clearTimeout(timer);
+  if (screenshotPath) await takeScreenshot(screenshotPath);
+  log(`suite finished with exit code ${code} in ${((Date.now() - started) / 1000).toFixed(1)}s`);
+  return code;
+}
+
+main().then(exit, async (e) => {
+  console.error(`[e2e] ERROR: ${e?.message ?? e}`);
+  if (screenshotPath && page) await takeScreenshot(screenshotPath).catch(() => {});
+  exit(1);
+});

@@ -1,0 +1,60 @@
+import * as assert from 'assert';
+import { parseArgs } from '../../../server/src/cli/args';
+import { CliError } from '../../../server/src/cli/errors';
+
+function usageError(argv: string[]): string {
+  try {
+    parseArgs(argv);
+  } catch (error) {
+    assert.ok(error instanceof CliError, `expected a CliError, got ${String(error)}`);
+    return error.message;
+  }
+  assert.fail(`expected ${argv.join(' ')} to be refused`);
+}
+
+describe('cli: argument parsing', () => {
+  it('parses check with defaults', () => {
+    assert.deepStrictEqual(parseArgs(['check', 'src', 'jobs/a.py']), {
+      kind: 'check',
+      options: { paths: ['src', 'jobs/a.py'], format: 'text', output: undefined, config: undefined, maxWarnings: undefined, quiet: false, includeHints: false },
+    });
+  });
+
+  it('parses every check option, in both spellings, anywhere on the line', () => {
+    const command = parseArgs(['--format=sarif', 'check', 'src', '-o', 'out/r.sarif', '--config', 'c.json', '--max-warnings', '3', '--quiet', '--include-hints']);
+    assert.deepStrictEqual(command, {
+      kind: 'check',
+      options: { paths: ['src'], format: 'sarif', output: 'out/r.sarif', config: 'c.json', maxWarnings: 3, quiet: true, includeHints: true },
+    });
+    const short = parseArgs(['check', '-f', 'json', '-c', 'x.json', 'a.py']);
+    assert.strictEqual(short.kind === 'check' && short.options.format, 'json');
+  });
+
+  it('treats everything after -- as paths', () => {
+    const command = parseArgs(['check', '--', '--weird-name.py']);
+    assert.deepStrictEqual(command.kind === 'check' && command.options.paths, ['--weird-name.py']);
+  });
+
+  it('answers --help and --version before anything else', () => {
+    assert.deepStrictEqual(parseArgs(['--help']), { kind: 'help' });
+    assert.deepStrictEqual(parseArgs(['check', '-h']), { kind: 'help' });
+    assert.deepStrictEqual(parseArgs(['--version']), { kind: 'version' });
+    assert.deepStrictEqual(parseArgs(['-v']), { kind: 'version' });
+    assert.deepStrictEqual(parseArgs(['rules']), { kind: 'rules' });
+  });
+
+  it('refuses malformed command lines with one clear line', () => {
+    assert.match(usageError(['check', '--bogus', 'x']), /^unknown option --bogus \(see spark-advisor --help\)$/);
+    assert.match(usageError([]), /missing command/);
+    assert.match(usageError(['lint', 'x']), /unknown command "lint"/);
+    assert.match(usageError(['check']), /at least one file or folder/);
+    assert.match(usageError(['check', 'x', '--format', 'xml']), /unknown format "xml" \(expected text, json, sarif\)/);
+    assert.match(usageError(['check', 'x', '--format']), /option --format needs a value/);
+    assert.match(usageError(['check', 'x', '--max-warnings', '-1']), /--max-warnings needs a whole number/);
+    assert.match(usageError(['check', 'x', '--max-warnings', 'many']), /--max-warnings needs a whole number/);
+    assert.match(usageError(['check', 'x', '--quiet=yes']), /--quiet takes no value/);
+    assert.match(usageError(['rules', 'extra']), /unexpected argument "extra"/);
+    assert.match(usageError(['rules', '--format', 'json']), /--format only applies to check/);
+    assert.ok(!usageError(['check', '--constructor']).includes('undefined'));
+  });
+});

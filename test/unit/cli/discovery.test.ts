@@ -1,0 +1,114 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { discoverFiles, GlobFilter, resolveInputs, type Input } from '../../../server/src/cli/discovery';
+import { CliError } from '../../../server/src/cli/errors';
+import { DEFAULT_SETTINGS, normalizeSettings } from '../../../server/src/engine/settings';
+import type { SettingsScope } from '../../../server/src/cli/settingsFiles';
+import { removeTempDirs, tempDir, writeTree } from './findings';
+
+function discover(cwd: string, paths: string[], raw: unknown = {}): string[] {
+  const scope: SettingsScope = { root: cwd, settings: normalizeSettings(raw) };
+  const result = discoverFiles(resolveInputs(paths, cwd), () => scope);
+  return result.files.map((f) => path.relative(cwd, f.file).split(path.sep).join('/'));
+}
+
+describe('cli: file discovery', () => {
+  after(removeTempDirs);
+
+  it('walks folders for .py and .scala files in sorted order, skipping tool folders', () => {
+    const cwd = tempDir();
+    writeTree(cwd, {
+      'src/b.py': '',
+      'src/a.scala': '',
+      'src/sub/c.py': '',
+      'src/notes.txt': '',
+      'src/script.sc': '',
+      'src/node_modules/dep/x.py': '',
+      'src/.git/hooks/y.py': '',
+      'src/target/scala-2.12/z.scala': '',
+      'src/.venv/lib/v.py': '',
+      'src/venv/lib/v.py': '',
+      'src/__pycache__/c.py': '',
+      'src/.hidden/h.py': '',
+      'Z.py': '',
+    });
+    assert.deepStrictEqual(discover(cwd, ['src', 'Z.py']), ['Z.py', 'src/.hidden/h.py', 'src/a.scala', 'src/b.py', 'src/sub/c.py']);
+  });
+
+  it('applies the exclude and include globs relative to the settings root', () => {
+    const cwd = tempDir();
+    writeTree(cwd, { 'jobs/a.py': '', 'jobs/generated/b.py': '', 'jobs/tests/test_a.py': '', 'lib/c.py': '' });
+    assert.deepStrictEqual(discover(cwd, ['.'], { exclude: ['**/generated/**', 'jobs/tests/*.py'] }), ['jobs/a.py', 'lib/c.py']);
+    assert.deepStrictEqual(discover(cwd, ['.'], { include: ['jobs/**'] }), ['jobs/a.py', 'jobs/generated/b.py', 'jobs/tests/test_a.py']);
+  });
+
+  it('analyses a file named on the command line even when excluded', () => {
+    const cwd = tempDir();
+    writeTree(cwd, { 'gen/a.py': '' });
+    assert.deepStrictEqual(discover(cwd, ['gen/a.py'], { exclude: ['gen/**'] }), ['gen/a.py']);
+    assert.deepStrictEqual(discover(cwd, ['gen'], { exclude: ['gen/**'] }), []);
+  });
+
+  it('lists a file reached twice only once', () => {
+    const cwd = tempDir();
+    writeTree(cwd, { 'src/a.py': '', 'src/sub/b.py': '' });
+    assert.deepStrictEqual(discover(cwd, ['src/sub', 'src', 'src/a.py']), ['src/a.py', 'src/sub/b.py']);
+  });
+
+  it('follows links to folders without looping forever', function () {
+    const cwd = tempDir();
+    writeTree(cwd, { 'src/a.py': '', 'src/deep/b.py': '', 'elsewhere/e.scala': '' });
+    try {
+      fs.symlinkSync('..', path.join(cwd, 'src/deep/up'), 'dir');
+      fs.symlinkSync(path.join(cwd, 'src'), path.join(cwd, 'src/deep/self'), 'dir');
+      fs.symlinkSync('loop', path.join(cwd, 'src/loop'));
+      fs.symlinkSync('missing', path.join(cwd, 'src/dangling.py'));
+      fs.symlinkSync(path.join(cwd, 'elsewhere'), path.join(cwd, 'src/linked'), 'dir');
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code === 'EPERM') this.skip(); // Windows without symlink rights
+      throw error;
+    }
+    assert.deepStrictEqual(discover(cwd, ['src']), ['src/a.py', 'src/deep/b.py', 'src/linked/e.scala']);
+  });
+
+  it('refuses a missing path and a non-source file, naming them', () => {
+    const cwd = tempDir();
+    writeTree(cwd, { 'README.md': '' });
+    assert.throws(() => resolveInputs(['nope/x.py'], cwd), (e: unknown) => e instanceof CliError && e.message === 'no such file or directory: nope/x.py');
+    assert.throws(() => resolveInputs(['README.md'], cwd), (e: unknown) => e instanceof CliError && e.message === 'not a Python (.py) or Scala (.scala) file: README.md');
+  });
+
+  it('prunes whole folders matched by dir/** excludes', () => {
+    const root = '/repo';
+    const filter = new GlobFilter({ include: [], exclude: DEFAULT_SETTINGS.exclude.concat(['build/**']) }, root, root);
+    assert.strictEqual(filter.prunes(path.join(root, 'build')), true);
+    assert.strictEqual(filter.prunes(path.join(root, 'a', 'node_modules')), true);
+    assert.strictEqual(filter.prunes(path.join(root, 'src')), false);
+    assert.strictEqual(filter.accepts(path.join(root, 'src', 'build.py')), true);
+  });
+
+  it('matches globs relative to the walked folder when it lies outside the settings root', () => {
+    const filter = new GlobFilter({ include: [], exclude: ['gen/**'] }, '/work/project', '/elsewhere/lib');
+    assert.strictEqual(filter.accepts(path.join('/elsewhere/lib', 'gen', 'a.py')), false);
+    assert.strictEqual(filter.accepts(path.join('/elsewhere/lib', 'src', 'a.py')), true);
+  });
+
+  it('keeps the settings of the input a file was found through', () => {
+    const cwd = tempDir();
+    writeTree(cwd, { 'a/x.py': '', 'b.py': '' });
+    const scopes = new Map<string, SettingsScope>();
+    const result = discoverFiles(resolveInputs(['a', 'b.py'], cwd), (input: Input) => {
+      const scope = { root: cwd, settings: normalizeSettings({ smallTables: [input.given] }) };
+      scopes.set(input.given, scope);
+      return scope;
+    });
+    assert.deepStrictEqual(
+      result.files.map((f) => [path.basename(f.file), f.language, f.settings.smallTables[0]]),
+      [
+        ['x.py', 'python', 'a'],
+        ['b.py', 'python', 'b.py'],
+      ],
+    );
+  });
+});

@@ -1,0 +1,45 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as path from 'path';
+import { analyzeFileText } from '../../../server/src/engine/fileAnalyzer';
+import { normalizeSettings } from '../../../server/src/engine/settings';
+import { ALL_RULES_LIST } from '../../../server/src/rules/registry';
+import { applyEdits, describeFindings, firstFixEdits, fixtureFiles, languageOf, readExpectations, RULE_FIXTURES } from '../helpers/fixtures';
+import { parsers } from '../helpers/parsers';
+
+describe('rules on annotated fixtures', () => {
+  const files = fixtureFiles();
+
+  it('finds fixtures', () => assert.ok(files.length > 0, `no fixtures under ${RULE_FIXTURES}`));
+
+  for (const file of files) {
+    const relative = path.relative(RULE_FIXTURES, file);
+    it(relative, async () => {
+      const text = fs.readFileSync(file, 'utf8');
+      const language = languageOf(file);
+      const { expected, settings } = readExpectations(text, language);
+      const analysis = analyzeFileText(await parsers(), language, text, { settings: normalizeSettings(settings), file });
+      const actual = analysis.findings.map((f) => ({ line: f.span.start.line, rule: f.ruleId }));
+      assert.deepStrictEqual(describeFindings(actual), describeFindings(expected));
+
+      const fixedFile = file.replace(/\.(py|scala)$/, '.fixed.$1');
+      if (fs.existsSync(fixedFile)) {
+        const fixed = applyEdits(text, firstFixEdits(analysis.findings));
+        assert.strictEqual(fixed, fs.readFileSync(fixedFile, 'utf8'), `applying the first fix of every finding in ${relative}`);
+      }
+    });
+  }
+
+  describe('every rule has a positive and a negative fixture in each of its languages', () => {
+    for (const rule of ALL_RULES_LIST) {
+      for (const language of rule.languages) {
+        it(`${rule.id} (${language})`, () => {
+          const ours = fixtureFiles(path.join(RULE_FIXTURES, rule.id)).filter((f) => languageOf(f) === language);
+          const marks = ours.map((f) => readExpectations(fs.readFileSync(f, 'utf8'), language).expected.filter((e) => e.rule === rule.id).length);
+          assert.ok(marks.some((n) => n > 0), `no fixture in test/fixtures/rules/${rule.id}/ expects ${rule.id} in ${language}`);
+          assert.ok(marks.some((n) => n === 0), `no negative fixture in test/fixtures/rules/${rule.id}/ for ${language}`);
+        });
+      }
+    }
+  });
+});
