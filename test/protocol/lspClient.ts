@@ -12,7 +12,7 @@ import {
   InitializedNotification, InitializeRequest, LogMessageNotification, MessageType, PublishDiagnosticsNotification, RegistrationRequest,
   ShowMessageNotification, ShowMessageRequest, ShutdownRequest, StreamMessageReader, StreamMessageWriter, TelemetryEventNotification,
   UnregistrationRequest, WorkDoneProgressCreateRequest,
-  type CodeAction, type Command, type Diagnostic, type Hover, type InitializeResult, type Position, type ProtocolConnection,
+  type CodeAction, type Command, type ConfigurationItem, type Diagnostic, type Hover, type InitializeResult, type Position, type ProtocolConnection,
   type Range, type TextDocumentContentChangeEvent, type TextEdit,
 } from 'vscode-languageserver-protocol/node';
 import { applyContentChanges, toContentChanges } from './textEdits';
@@ -59,6 +59,8 @@ export class LspClient {
   readonly serverRequests: ReceivedMessage[] = [];
   readonly workspaceFolder: string;
   readonly workspaceUri: string;
+  /** Optional: decides how (and when) `workspace/configuration` is answered; `answer` is what the client would send now. */
+  configurationHook: ((items: ConfigurationItem[], answer: unknown[]) => unknown[] | Promise<unknown[]>) | undefined;
   initializeResult: InitializeResult | undefined;
   exitCode: number | null | undefined;
 
@@ -112,7 +114,12 @@ export class LspClient {
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new LspClient(child, connection, options, ownsFolder, workspaceFolder);
     client.listen();
-    await client.initialize();
+    try {
+      await client.initialize();
+    } catch (error) {
+      await client.shutdown();
+      throw error;
+    }
     return client;
   }
 
@@ -133,12 +140,14 @@ export class LspClient {
     this.connection.onUnhandledNotification((message) => record(this.notifications, message.method, message.params));
     this.connection.onRequest(ConfigurationRequest.type, (params) => {
       record(this.serverRequests, ConfigurationRequest.method, params);
-      return params.items.map((item) => {
+      // The answer reflects the settings when the request arrives, even if a hook delays it.
+      const answer = params.items.map((item) => {
         const settings = (item.scopeUri && this.settingsByUri.get(item.scopeUri)) || this.settings;
         if (item.section === 'sparkAdvisor') return structuredClone(settings);
         if (item.section === undefined) return { sparkAdvisor: structuredClone(settings) };
         return null;
       });
+      return this.configurationHook ? this.configurationHook(params.items, answer) : answer;
     });
     // Other requests a server may send are recorded and answered with null; unknown ones get MethodNotFound.
     for (const method of NULL_ANSWERED_REQUESTS) {

@@ -37,7 +37,7 @@ export interface AnalysisRun {
   failures: Array<{ file: string; error: unknown }>;
 }
 
-/** Called with what the engine logs through console.error (a failing rule) and the file at hand. */
+/** Told about a rule that failed on a file (the engine keeps going with the other rules). */
 export type EngineLog = (message: string, file: string) => void;
 
 /** Analyses files one by one; the parsers are only loaded once a file looks like Spark code. */
@@ -55,25 +55,14 @@ export async function analyzeFiles(files: readonly DiscoveredFile[], loadParsers
       continue;
     }
     parsers ??= await loadParsers();
-    const restoreConsole = engineLog && redirectConsoleError((message) => engineLog(message, file));
+    const onRuleError = engineLog && ((ruleId: string, error: unknown) => engineLog(`rule ${ruleId} failed: ${error instanceof Error ? error.message : String(error)}`, file));
     try {
-      const { findings } = analyzeFileText(parsers, language, source.text, { settings, file });
+      const { findings } = analyzeFileText(parsers, language, source.text, { settings, file, onRuleError });
       run.results.push(findings.length > 0 ? { file, findings, text: source.text } : { file, findings });
     } catch (error) {
       if (error instanceof ParseBudgetExceeded) run.skipped.push({ file, reason: error.message });
       else run.failures.push({ file, error });
-    } finally {
-      restoreConsole?.();
     }
   }
   return run;
-}
-
-/** The engine reports a failing rule with console.error (stack included); let the CLI word it. */
-function redirectConsoleError(log: (message: string) => void): () => void {
-  const original = console.error;
-  console.error = (...args: unknown[]) => log(args.map((arg) => (typeof arg === 'string' ? arg : String(arg))).join(' '));
-  return () => {
-    console.error = original;
-  };
 }

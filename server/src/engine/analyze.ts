@@ -13,6 +13,12 @@ export interface AnalysisOptions {
   evidence?: EvidenceProvider;
   /** Path of the file, for evidence look-ups. */
   file?: string;
+  /** Told when a rule throws; the other rules still run. Defaults to a line on stderr. */
+  onRuleError?: (ruleId: string, error: unknown) => void;
+}
+
+function logRuleError(ruleId: string, error: unknown): void {
+  console.error(`spark-advisor: rule ${ruleId} failed: ${error instanceof Error ? error.stack : String(error)}`);
 }
 
 /** Runs every enabled rule over a model; applies severity overrides and suppression comments. */
@@ -38,7 +44,7 @@ export function runRules(model: SparkModel, text: string, options: AnalysisOptio
       rule.check(context);
     } catch (error) {
       // One faulty rule must not take the others' findings (or the server) down with it.
-      console.error(`spark-advisor: rule ${rule.id} failed: ${error instanceof Error ? error.stack : String(error)}`);
+      (options.onRuleError ?? logRuleError)(rule.id, error);
     }
   }
   return findings.sort((a, b) => a.span.start.line - b.span.start.line || a.span.start.character - b.span.start.character || a.ruleId.localeCompare(b.ruleId));

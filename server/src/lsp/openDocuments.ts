@@ -44,8 +44,12 @@ export class OpenDocuments {
     const document = this.documents.get(uri);
     if (!document) return;
     for (const change of changes) {
-      if ('range' in change) document.syntax.applyChanges([change]);
-      else document.syntax.replaceText(change.text);
+      if ('range' in change) {
+        const text = document.syntax.content;
+        document.syntax.applyChanges([{ range: { start: clampPosition(text, change.range.start), end: clampPosition(text, change.range.end) }, text: change.text }]);
+      } else {
+        document.syntax.replaceText(change.text);
+      }
     }
     document.version = version;
     document.analysis = undefined;
@@ -98,4 +102,25 @@ export class OpenDocuments {
     document.analysis = { version: document.version, findings, durationMs: performance.now() - started, notice };
     return document.analysis;
   }
+}
+
+type Position = TextChange['range']['start'];
+
+/**
+ * The protocol says a character past the end of a line means the end of that line (before its
+ * line break), and a line past the end means the end of the document. IncrementalDocument would
+ * otherwise run such a position on into the next line and delete the line break.
+ */
+export function clampPosition(text: string, position: Position): Position {
+  let lineStart = 0;
+  for (let line = 0; line < position.line; line++) {
+    const newline = text.indexOf('\n', lineStart);
+    if (newline < 0) return { line, character: text.length - lineStart };
+    lineStart = newline + 1;
+  }
+  let lineEnd = text.indexOf('\n', lineStart);
+  if (lineEnd < 0) lineEnd = text.length;
+  else if (lineEnd > lineStart && text[lineEnd - 1] === '\r') lineEnd--;
+  const length = lineEnd - lineStart;
+  return position.character <= length ? position : { line: position.line, character: length };
 }

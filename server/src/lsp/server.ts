@@ -1,6 +1,6 @@
 import {
   CodeActionKind, createConnection, DiagnosticSeverity, DidChangeConfigurationNotification, DocumentDiagnosticReportKind,
-  ProposedFeatures, TextDocumentSyncKind, type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
+  ProposedFeatures, TextDocumentSyncKind, type CodeAction, type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import { NO_EVIDENCE } from '../history/evidence';
 import { SparkParsers } from '../syntax/parser';
@@ -13,6 +13,11 @@ import { uriToPath } from './uris';
 
 /** Sent after each analysis so the client's status item can show state and time. */
 export const ANALYSIS_STATUS_NOTIFICATION = 'sparkAdvisor/analysisStatus';
+
+/** Whether the requested code action kind `requested` covers `kind` (`source` covers `source.fixAll`, `source.fix` does not). */
+function kindIncludes(requested: string, kind: string): boolean {
+  return requested === CodeActionKind.Empty || kind === requested || kind.startsWith(`${requested}.`);
+}
 
 export function startServer(connection: Connection = createConnection(ProposedFeatures.all)): void {
   let documents: OpenDocuments | undefined;
@@ -82,12 +87,18 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const text = documents?.text(uri);
     const language = documents?.language(uri);
     if (!analysis || text === undefined || !language) return [];
+    // `only` filters by kind hierarchy: `source` and `source.fixAll` include `source.fixAll.sparkAdvisor`,
+    // `source.organizeImports` includes neither it nor quick fixes. Without `only` (the light bulb), quick fixes only.
     const only = context.only;
-    if (only && only.some((kind) => FIX_ALL_KIND.startsWith(kind) || kind.startsWith(FIX_ALL_KIND))) {
-      const action = fixAll(uri, analysis.findings);
-      return action ? [action] : [];
+    const actions: CodeAction[] = [];
+    if (!only || only.some((kind) => kindIncludes(kind, CodeActionKind.QuickFix))) {
+      actions.push(...quickFixes(uri, text, language, analysis.findings, range, context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE)));
     }
-    return quickFixes(uri, text, language, analysis.findings, range, context.diagnostics.filter((d) => d.source === DIAGNOSTIC_SOURCE));
+    if (only?.some((kind) => kindIncludes(kind, FIX_ALL_KIND))) {
+      const action = fixAll(uri, analysis.findings);
+      if (action) actions.push(action);
+    }
+    return actions;
   });
 
   connection.onHover(async ({ textDocument, position }) => {

@@ -178,7 +178,11 @@ class ModelBuilder {
       if (cache) cache.holder = binding;
       this.recordLoopRebinding(binding, previous, statement);
     } else {
-      for (const target of statement.targets) this.position.scope.names.delete(target);
+      for (const target of statement.targets) {
+        this.position.scope.names.delete(target);
+        if (isPlainValue(statement.value)) this.position.scope.plainNames.add(target);
+        else this.position.scope.plainNames.delete(target);
+      }
       // `train, test = df.randomSplit([0.8, 0.2])`: each target holds a DataFrame.
       if (value && statement.targets.length > 1) {
         for (const target of statement.targets) this.newBinding(target, { ...value, steps: [], parent: value }, statement, statement.span, statement.value.span, false);
@@ -394,7 +398,7 @@ class ModelBuilder {
       const conventional = this.conventionalRoot(root.id, chain);
       if (conventional) return { value: conventional };
       // An untyped parameter or a name defined elsewhere that calls Spark-only methods is a DataFrame.
-      if (chain.steps.some((s) => SPARK_ONLY_METHODS.has(s.name)) && /^[a-z_]/.test(root.id)) {
+      if (chain.steps.some((s) => SPARK_ONLY_METHODS.has(s.name)) && /^[a-z_]/.test(root.id) && !this.position.scope.isPlain(root.id)) {
         const inferred = this.bindParameter(root.id, 'dataframe', root.span, this.statement!);
         return { value: inferred.value, binding: inferred };
       }
@@ -776,6 +780,15 @@ class ModelBuilder {
     const partitionHere = chain.steps.filter((s) => s.name === 'partitionBy').at(-1);
     if (base && partitionHere && (partitionHere.args ?? []).length > 0) base.partitionedLater = true;
   }
+}
+
+/**
+ * A value that is plainly not a DataFrame: a literal, a collection, a lambda, or a constructor call
+ * (`Store()`, `new Cache(...)`), so a later `store.cache()` is the user's own method.
+ */
+function isPlainValue(expr: Expr): boolean {
+  if (['literal', 'sequence', 'mapping', 'comprehension', 'lambda'].includes(expr.kind)) return true;
+  return expr.kind === 'call' && expr.callee.kind === 'name' && /^[A-Z]/.test(expr.callee.id) && !/^(Spark|SQLContext|HiveContext|DataFrame|Dataset)/.test(expr.callee.id);
 }
 
 /** The binding a value was read from when it was used as-is (`df.cache()`), not derived. */

@@ -6,6 +6,8 @@ export class Scope {
   readonly names = new Map<string, Binding>();
   /** Names bound to literal sequences (`rows = [(...), (...)]`), for createDataFrame size hints. */
   readonly literalSequences = new Map<string, number>();
+  /** Names assigned something that is plainly not Spark (`store = Store()`, `cols = [...]`). */
+  readonly plainNames = new Set<string>();
 
   constructor(
     readonly info: ScopeInfo,
@@ -14,6 +16,12 @@ export class Scope {
 
   lookup(name: string): Binding | undefined {
     return this.names.get(name) ?? this.parent?.lookup(name);
+  }
+
+  /** Whether the nearest scope that assigns `name` gave it a plainly non-Spark value. */
+  isPlain(name: string): boolean {
+    if (this.names.has(name)) return false;
+    return this.plainNames.has(name) || (this.parent?.isPlain(name) ?? false);
   }
 
   lookupSequenceLength(name: string): number | undefined {

@@ -5,16 +5,30 @@
  */
 import { spanKey } from './chains';
 import { lineageSteps } from './flow';
-import type { ChainStep, FrameKind, FrameValue, SparkModel } from './types';
+import type { Binding, ChainStep, FrameKind, FrameValue, SparkModel } from './types';
 
 export interface StepLinks {
   /** The step applied just before this one, if the model knows it. */
   previous(step: ChainStep): ChainStep | undefined;
   /** The kind of value the step was applied to, when the model followed it. */
   receiverKind(step: ChainStep): FrameKind | undefined;
+  /** For the first step of a chain that starts from a name: that binding. */
+  startBinding(step: ChainStep): Binding | undefined;
 }
 
+const computed = new WeakMap<SparkModel, StepLinks>();
+
+/** Several rules ask; the answer depends only on the model, so it is computed once per model. */
 export function stepLinks(model: SparkModel): StepLinks {
+  let links = computed.get(model);
+  if (!links) {
+    links = computeStepLinks(model);
+    computed.set(model, links);
+  }
+  return links;
+}
+
+function computeStepLinks(model: SparkModel): StepLinks {
   const bySpan = new Map<string, ChainStep>();
   const kinds = new Map<ChainStep, FrameKind>();
   for (const { step, kind } of model.frameSteps) {
@@ -22,9 +36,11 @@ export function stepLinks(model: SparkModel): StepLinks {
     kinds.set(step, kind);
   }
   const chainStarts = new Map<ChainStep, FrameValue>();
+  const startBindings = new Map<ChainStep, Binding>();
   for (const entry of model.frameChains) {
     const first = entry.chain.steps[0];
     if (first) chainStarts.set(first, entry.start);
+    if (first && entry.rootBinding) startBindings.set(first, entry.rootBinding);
   }
   return {
     previous(step) {
@@ -34,5 +50,6 @@ export function stepLinks(model: SparkModel): StepLinks {
       return start ? lineageSteps(start).at(-1) : undefined;
     },
     receiverKind: (step) => kinds.get(step),
+    startBinding: (step) => startBindings.get(step),
   };
 }

@@ -58,7 +58,6 @@ describe('cli: text formatter', () => {
     assert.ok(!plain.includes('\u001b['));
     assert.match(coloured, /\u001b\[31merror\u001b\[0m/);
     assert.match(coloured, /\u001b\[1;31m\u2716 4 problems/);
-    // eslint-disable-next-line no-control-regex
     assert.strictEqual(coloured.replace(/\u001b\[[\d;]*m/g, ''), plain);
   });
 });

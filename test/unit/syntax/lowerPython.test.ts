@@ -338,6 +338,38 @@ describe('lowerPython', () => {
       assert.deepStrictEqual(f.body[0].span, span(4, 4, 4, 21));
     });
 
+    it('gives spans that cover the right text (LF, CRLF, non-ASCII)', async () => {
+      const unicode = SPARK_JOB.replace(/sales/g, 'ventes_é😀').replace(/regions/g, 'régions');
+      for (const text of [SPARK_JOB, SPARK_JOB.replace(/\n/g, '\r\n'), unicode, generateSparkFile(200)]) {
+        const lineStarts = [0];
+        for (let i = 0; i < text.length; i++) if (text[i] === '\n') lineStarts.push(i + 1);
+        const at = (s: Span) => text.slice(lineStarts[s.start.line] + s.start.character, lineStarts[s.end.line] + s.end.character);
+        let checked = 0;
+        for (const node of walk((await lower(text)).statements)) {
+          const n = node as unknown as Expr | Stmt;
+          const covered = at(n.span);
+          if (n.kind === 'name') assert.strictEqual(covered, n.id);
+          if (n.kind === 'member') {
+            assert.strictEqual(at(n.propertySpan), n.property);
+            assert.ok(covered.endsWith(n.property), covered);
+          }
+          if (n.kind === 'call') {
+            const args = at(n.argsSpan);
+            assert.ok(args.startsWith('(') && args.endsWith(')'), args);
+            assert.ok(covered.endsWith(args), covered);
+          }
+          if (n.kind === 'literal' && n.literalKind === 'string') assert.ok(covered.includes(n.value as string), covered);
+          if (n.kind === 'literal' && n.literalKind === 'number') assert.strictEqual(Number(covered.replace(/_/g, '')), n.value);
+          if (n.kind === 'function') assert.strictEqual(at(n.nameSpan), n.name);
+          if (n.kind === 'assign') assert.ok(covered.startsWith(n.targets[0]) || covered.startsWith('with') || /^\w+ as /.test(covered) || covered.includes(` as ${n.targets[0]}`), covered);
+          if (n.kind === 'import') assert.ok(/^(from|import) /.test(covered), covered);
+          assert.strictEqual(covered, covered.trim(), `${n.kind} span has surrounding whitespace: ${JSON.stringify(covered)}`);
+          checked++;
+        }
+        assert.ok(checked > 200, `only ${checked} nodes checked`);
+      }
+    });
+
     it('keeps every child span inside its parent span', async () => {
       const file = await lower(SPARK_JOB);
       const check = (value: unknown, parent: Span | undefined): void => {
@@ -726,11 +758,12 @@ describe('lowerPython', () => {
 
     it('keeps the statements around a stray `)`', async () => {
       const result = await lower('a = spark.table("a")\n)\nb = a.cache()\nb.count()\n');
-      assert.ok(result.syntaxErrors.length > 0);
-      assert.deepStrictEqual(result.syntaxErrors[0].start, { line: 1, character: 0 });
-      const stripped = strip(result.statements);
-      assert.deepStrictEqual(stripped[0], assign(['a'], call(member(name('spark'), 'table'), str('a'))));
-      assert.deepStrictEqual(stripped[stripped.length - 1], exprStmt(call(member(name('b'), 'count'))));
+      assert.deepStrictEqual(result.syntaxErrors, [span(1, 0, 1, 1)]);
+      assert.deepStrictEqual(strip(result.statements), [
+        assign(['a'], call(member(name('spark'), 'table'), str('a'))),
+        assign(['b'], call(member(name('a'), 'cache'))),
+        exprStmt(call(member(name('b'), 'count'))),
+      ]);
     });
 
     it('keeps the statements before an unfinished def and records the error', async () => {
@@ -829,11 +862,11 @@ describe('lowerPython', () => {
         ['load'],
       );
       // Everything else is the very same object.
-      const oldByName = (stmts: Stmt[], i: number) => stmts[i];
+      assert.strictEqual(updated.statements.length, old.statements.length);
       for (let i = 0; i < updated.statements.length; i++) {
         const stmt = updated.statements[i];
         if (stmt.kind === 'function' && stmt.name === 'load') continue;
-        assert.strictEqual(stmt, oldByName(old.statements, i));
+        assert.strictEqual(stmt, old.statements[i]);
       }
     });
 

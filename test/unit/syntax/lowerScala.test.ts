@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import type { AssignStmt, ClassStmt, Expr, FunctionStmt, LoweredFile, Span, Stmt } from '../../../server/src/syntax/ast';
 import { LoweringCache } from '../../../server/src/syntax/loweringCache';
-import { lowerScala, releaseMaskedTrees } from '../../../server/src/syntax/scala/lowerScala';
+import { DOLLAR_MASK, lowerScala, maskDollarStrings, releaseMaskedTrees } from '../../../server/src/syntax/scala/lowerScala';
 import { parsers } from '../helpers/parsers';
 
 // ------------------------------------------------------------------ helpers
@@ -533,6 +533,24 @@ describe('lowerScala: expressions', () => {
     assert.deepStrictEqual(select.args[0].value.span, span(4, 14, 4, 18));
   });
 
+  it('also accepts a tree parsed from text already masked with maskDollarStrings', async () => {
+    const text = 'df.groupBy($"k").agg(sum($"v"))\nval s = "a$"';
+    const masked = maskDollarStrings(text);
+    assert.strictEqual(masked.length, text.length);
+    assert.strictEqual(masked, text.replace(/\$"k"/, `${DOLLAR_MASK}"k"`).replace(/\$"v"/, `${DOLLAR_MASK}"v"`));
+    const tree = (await parsers()).parse('scala', masked, null, BUDGET_MS);
+    try {
+      const result = lowerScala(tree.rootNode, new LoweringCache(text));
+      assert.deepStrictEqual(result.syntaxErrors, []);
+      assert.deepStrictEqual(strip(result.statements), [
+        exprStmt(method(method(df, 'groupBy', col('k')), 'agg', call(name('sum'), col('v')))),
+        assign(['s'], str('a$')),
+      ]);
+    } finally {
+      tree.delete();
+    }
+  });
+
   it("lowers 'col symbols as columns", async () => {
     assert.deepStrictEqual(await expr("df.select('a, 'b)"), method(df, 'select', col('a'), col('b')));
     assert.deepStrictEqual(await expr("df.filter('x > 1)"), method(df, 'filter', binary('>', col('x'), num(1))));
@@ -685,6 +703,33 @@ describe('lowerScala: half-typed code', () => {
       } finally {
         tree.delete();
       }
+    }
+  });
+
+  it('never throws on deep nesting and keeps the result shallow', async function () {
+    this.timeout(120_000);
+    const depthOf = (value: unknown): number => {
+      let max = 0;
+      const stack: Array<[unknown, number]> = [[value, 0]];
+      while (stack.length > 0) {
+        const [v, d] = stack.pop()!;
+        max = Math.max(max, d);
+        if (v && typeof v === 'object') for (const child of Object.values(v)) stack.push([child, d + 1]);
+      }
+      return max;
+    };
+    const texts = [
+      'val x = ' + '('.repeat(1000) + '1' + ')'.repeat(1000),
+      'val x = df' + '.filter(a)'.repeat(600),
+      'val x = "a"' + ' + "b"'.repeat(5000),
+      'val x = 1' + ' :: 2'.repeat(1000),
+      'val x = ' + 'f(x => '.repeat(1000) + '1' + ')'.repeat(1000),
+      'if (a) {\n'.repeat(1000) + 'x' + '}'.repeat(1000),
+      'val x = ' + 'f('.repeat(3000),
+    ];
+    for (const text of texts) {
+      const result = await lower(text);
+      assert.ok(depthOf(result.statements) < 5000, text.slice(0, 20));
     }
   });
 });

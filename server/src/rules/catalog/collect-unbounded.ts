@@ -1,5 +1,7 @@
 import { argument, literalValue } from '../../model/chains';
 import type { ChainStep, Expr, FrameValue, FunctionImports, JoinSite, SparkModel } from '../../model/types';
+import { rangeHint, tableHint } from '../../model/sizeHints';
+import { matchesAnyGlob } from '../globs';
 import { stepRange } from '../spans';
 import { BOTH_LANGUAGES, type Rule, type RuleSettings } from '../types';
 import { knownSmall } from './cross-join';
@@ -85,14 +87,23 @@ function sqlVerdict(step: ChainStep): Verdict {
 function sourceVerdict(value: FrameValue, context: Context): Verdict {
   const origin = value.origin ?? '';
   if (origin === 'spark.sql') return value.steps[0] ? sqlVerdict(value.steps[0]) : 'unknown';
-  if (origin.startsWith('read.') || origin === 'spark.table') return 'unbounded';
+  if (origin === 'spark.table' || origin === 'read.table') {
+    // The table hint is gone once a join follows in the same chain; the table's name still says it is small.
+    const hint = value.steps[0] ? tableHint(value.steps[0]) : undefined;
+    return hint?.kind === 'table' && matchesAnyGlob(hint.table, context.settings.smallTables) ? 'bounded' : 'unbounded';
+  }
+  if (origin.startsWith('read.')) return 'unbounded';
   if (origin === 'spark.createDataFrame' || origin === 'spark.createDataset') {
     // From an RDD or DataFrame it is as large as that; from local rows it came from the driver.
     return value.inputs.length > 0 ? combineAll(value.inputs.map((input) => verdict(input, context))) : 'bounded';
   }
   if (origin === 'spark.emptyDataFrame' || origin === 'spark.emptyDataset' || origin === 'literal rows') return 'bounded';
   if (origin === 'sc.parallelize' || origin === 'sc.makeRDD' || origin === 'sc.emptyRDD') return 'bounded';
-  if (origin === 'spark.range' || origin === 'sc.range') return typeof literalValue(argument(value.steps[0] ?? { args: [] }, 0)) === 'number' ? 'unbounded' : 'unknown';
+  if (origin === 'spark.range' || origin === 'sc.range') {
+    const range = value.steps[0];
+    if (range && rangeHint(range)) return 'bounded';
+    return typeof literalValue(argument(range ?? {}, 0)) === 'number' ? 'unbounded' : 'unknown';
+  }
   if (origin.startsWith('sc.')) return 'unbounded';
   // Parameters, values returned by functions: we cannot tell.
   return 'unknown';
@@ -120,7 +131,7 @@ function verdict(value: FrameValue | undefined, context: Context): Verdict {
     const steps = current.steps;
     for (let i = steps.length - 1; i >= 0; i--) {
       const step = steps[i]!;
-      const before = i > 0 ? steps[i - 1] : current.parent ? lastStep(current.parent) : undefined;
+      const before = i > 0 ? steps[i - 1] : current.parent && isData(current.parent) ? lastStep(current.parent) : undefined;
       if (BOUNDING_STEPS.has(step.name) || isGlobalAggregate(step, context.imports)) return 'bounded';
       if (PER_GROUP_RESULTS.has(step.name) && before && GROUPING_STEPS.has(before.name)) return 'bounded';
       const join = context.joins.get(step);
@@ -131,9 +142,14 @@ function verdict(value: FrameValue | undefined, context: Context): Verdict {
         return combineAll([verdict(rest, inner), join.right ? verdict(join.right, inner) : 'unknown']);
       }
     }
-    if (!current.parent) return sourceVerdict(current, inner);
+    // A session kept in a variable is the parent of what it reads: the data starts here.
+    if (!current.parent || !isData(current.parent)) return sourceVerdict(current, inner);
   }
   return 'unknown';
+}
+
+function isData(value: FrameValue): boolean {
+  return value.kind === 'dataframe' || value.kind === 'rdd' || value.kind === 'grouped';
 }
 
 function lastStep(value: FrameValue): ChainStep | undefined {
@@ -145,7 +161,9 @@ function lastStep(value: FrameValue): ChainStep | undefined {
 }
 
 function frameName(value: FrameValue): string | undefined {
-  for (let current: FrameValue | undefined = value; current; current = current.parent) if (current.sourceBinding) return current.sourceBinding.name;
+  for (let current: FrameValue | undefined = value; current && isData(current); current = current.parent) {
+    if (current.sourceBinding && isData(current.sourceBinding.value)) return current.sourceBinding.name;
+  }
   return undefined;
 }
 

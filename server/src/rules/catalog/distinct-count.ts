@@ -1,11 +1,52 @@
+import { stringLiterals } from '../../model/chains';
+import { columnName } from '../../model/joins';
+import type { ActionSite, ChainStep, FunctionImports } from '../../model/types';
+import { stepRange } from '../spans';
 import { BOTH_LANGUAGES, type Rule } from '../types';
+
+const DEDUPLICATING = new Set(['distinct', 'dropDuplicates', 'drop_duplicates']);
+
+/**
+ * The de-duplicating step counted by this action: in the same chain, or as the whole value of a
+ * binding that is used for nothing but this count (a distinct result kept for other work is fine).
+ */
+function countedDistinct(action: ActionSite): { step: ChainStep; before?: ChainStep } | undefined {
+  const frame = action.frame;
+  const steps = frame.steps;
+  const last = steps.at(-1);
+  if (last) return DEDUPLICATING.has(last.name) ? { step: last, before: steps.at(-2) } : undefined;
+  const binding = frame.sourceBinding;
+  const parentSteps = frame.parent?.steps ?? [];
+  const parentLast = parentSteps.at(-1);
+  if (!binding || !parentLast || !DEDUPLICATING.has(parentLast.name) || binding.uses.length !== 1) return undefined;
+  return { step: parentLast, before: parentSteps.at(-2) };
+}
+
+/** The columns whose distinct values are counted, when the code names them. */
+function countedColumns(step: ChainStep, before: ChainStep | undefined, imports: FunctionImports): string[] {
+  if (step.name !== 'distinct') return (step.args ?? []).flatMap((a) => stringLiterals(a.value));
+  if (before?.name !== 'select') return [];
+  const names = (before.args ?? []).map((a) => columnName(a.value, imports));
+  return names.every((n) => n !== undefined) ? (names as string[]) : [];
+}
 
 export const distinctCount: Rule = {
   id: 'distinct-count',
   defaultSeverity: 'information',
   summary: 'distinct().count() where countDistinct/approx_count_distinct would do.',
   languages: BOTH_LANGUAGES,
-  check() {
-    // not written yet
+  check({ model, file, evidence, report }) {
+    for (const action of model.actions) {
+      if (action.name !== 'count' || action.frame.kind !== 'dataframe') continue;
+      const counted = countedDistinct(action);
+      if (!counted) continue;
+      const columns = countedColumns(counted.step, counted.before, model.imports);
+      const what = columns.length > 0 ? `the distinct values of ${columns.map((c) => `\`${c}\``).join(', ')}` : 'distinct rows';
+      report({
+        span: stepRange(counted.step),
+        message: `\`${counted.step.name}(${counted.step.args?.length ? '…' : ''}).count()\` runs its own job that reads the input and shuffles every distinct key just to count ${what}. Count in one aggregation instead, e.g. agg(countDistinct(...), ...) together with any other counts over the same data, or approx_count_distinct(...) when an estimate will do.`,
+        evidence: evidence.evidenceFor({ file, span: counted.step.span, operation: 'action' }),
+      });
+    }
   },
 };

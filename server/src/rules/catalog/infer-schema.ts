@@ -1,11 +1,30 @@
+import { argument } from '../../model/chains';
 import { BOTH_LANGUAGES, type Rule } from '../types';
+
+/** Formats whose files carry their schema: Spark ignores inferSchema there. */
+const SELF_DESCRIBING = new Set(['parquet', 'orc', 'delta', 'avro', 'table', 'jdbc']);
+
+function isTrue(value: unknown): boolean {
+  return value === true || (typeof value === 'string' && value.trim().toLowerCase() === 'true');
+}
 
 export const inferSchema: Rule = {
   id: 'infer-schema',
   defaultSeverity: 'information',
   summary: 'inferSchema reads the input an extra time to guess the schema.',
   languages: BOTH_LANGUAGES,
-  check() {
-    // not written yet
+  check({ model, report }) {
+    for (const read of model.reads) {
+      const option = read.options.get('inferschema');
+      if (!option || !isTrue(option.value) || read.hasSchema) continue;
+      if (read.format && SELF_DESCRIBING.has(read.format.toLowerCase())) continue;
+      const format = read.format ? `${read.format.toUpperCase()} ` : '';
+      const path = argument(read.step, 0, 'path');
+      const of = path?.kind === 'literal' && typeof path.value === 'string' ? ` of "${path.value}"` : '';
+      report({
+        span: option.span,
+        message: `This ${format}read${of} sets inferSchema without a schema: Spark first reads the whole input once just to guess the column types, then reads it again for the query, and the guessed types can change from one run to the next. Pass an explicit schema with .schema(...) (a StructType or a DDL string such as "id BIGINT, name STRING").`,
+      });
+    }
   },
 };

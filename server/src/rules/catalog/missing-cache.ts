@@ -1,7 +1,7 @@
 import { directConsumers, lastReadingUse, shuffleSinceLastCache } from '../../model/flow';
 import type { Binding } from '../../model/types';
 import { insertText } from '../fixSyntax';
-import { inSameBlock, insertStatementAfter } from '../statementEdits';
+import { insertStatementAfter, statementAfterUse } from '../statementEdits';
 import { BOTH_LANGUAGES, type Rule, type TextEdit } from '../types';
 
 function isCached(binding: Binding): boolean {
@@ -16,12 +16,16 @@ export const missingCache: Rule = {
   languages: BOTH_LANGUAGES,
   check({ model, syntax, report }) {
     for (const binding of model.bindings) {
-      if (binding.isParameter || isCached(binding) || !shuffleSinceLastCache(binding.value)) continue;
+      // An RDD's shuffle files are reused by every job on the same RDD; a DataFrame re-plans and shuffles again.
+      if (binding.value.kind !== 'dataframe' || binding.isParameter || isCached(binding) || !shuffleSinceLastCache(binding.value)) continue;
+      // `train, test = df.randomSplit(...)`: there is no single expression to append .cache() to.
+      if (binding.statement.kind !== 'assign' || binding.statement.targets.length !== 1) continue;
       const consumers = directConsumers(binding);
       if (consumers < 2) continue;
       const edits: TextEdit[] = [insertText(binding.valueSpan.end, '.cache()')];
       const last = lastReadingUse(binding);
-      if (last && last !== 'unknown' && inSameBlock(last, binding)) edits.push(insertStatementAfter(last.statement, syntax.methodStatement(binding.name, 'unpersist')));
+      const anchor = last && last !== 'unknown' ? statementAfterUse(last, binding) : undefined;
+      if (anchor) edits.push(insertStatementAfter(anchor, syntax.methodStatement(binding.name, 'unpersist')));
       report({
         span: binding.span,
         message: `\`${binding.name}\` is computed with a shuffle and then read by ${Number.isFinite(consumers) ? consumers : 'several'} jobs; without cache() every job repeats the shuffle. Cache it (and unpersist() after its last use).`,

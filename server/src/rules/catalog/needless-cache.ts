@@ -10,8 +10,10 @@ function removalEdits(site: CacheSite, model: SparkModel): TextEdit[] {
   const assignsToItself = site.statement.kind === 'assign' && site.holder && site.target && site.holder.name === site.target.name && site.holder.value.steps.length === 1;
   const edits = [site.standalone || assignsToItself ? deleteStatement(site.statement) : replaceSpan(site.step.tailSpan, '')];
   const names = new Set([site.target, site.holder].filter((b) => b !== undefined));
+  // Only an unpersist at the cache's own indentation: deleting the only statement of a `finally:` would break the code.
+  const column = site.statement.span.start.character;
   for (const unpersist of model.unpersists) {
-    if (unpersist.target && names.has(unpersist.target) && unpersist.statement.kind === 'expr') edits.push(deleteStatement(unpersist.statement));
+    if (unpersist.target && names.has(unpersist.target) && unpersist.statement.kind === 'expr' && unpersist.statement.span.start.character === column) edits.push(deleteStatement(unpersist.statement));
   }
   return edits;
 }
@@ -25,6 +27,8 @@ export const needlessCache: Rule = {
     for (const site of model.caches) {
       if (site.method !== 'cache' && site.method !== 'persist') continue;
       if (site.loops.length > 0 || (!site.target && !site.holder)) continue;
+      // Caching a parameter in place caches the caller's DataFrame, which the caller may go on reading.
+      if (site.target?.isParameter) continue;
       const reads = readsAfterCache(site, model.actions, model.writes);
       if (reads > 1) continue;
       const name = (site.holder ?? site.target)!.name;

@@ -1,11 +1,59 @@
+import { builtinEquivalent, type BuiltinExpr } from '../../model/udfEquivalents';
 import { BOTH_LANGUAGES, type Rule } from '../types';
+
+/** Differences worth a sentence, by built-in used. */
+const CAVEATS: Record<string, string> = {
+  trim: "Spark's trim removes spaces only, not tabs or newlines.",
+  ltrim: "Spark's ltrim removes spaces only, not tabs or newlines.",
+  rtrim: "Spark's rtrim removes spaces only, not tabs or newlines.",
+  substring: 'Spark positions are 1-based (for an array column use slice(...)).',
+  length: 'For an array column use size(...) instead.',
+  date_format: 'date_format takes a Java pattern, not strftime directives.',
+};
+
+function render(expr: BuiltinExpr, callee: (name: string) => string): string {
+  const inner = (e: BuiltinExpr) => (e.kind === 'operator' ? `(${render(e, callee)})` : render(e, callee));
+  switch (expr.kind) {
+    case 'column':
+      return expr.name;
+    case 'literal':
+      return typeof expr.value === 'string' ? JSON.stringify(expr.value) : String(expr.value);
+    case 'function':
+      return `${callee(expr.name)}(${expr.args.map((a) => render(a, callee)).join(', ')})`;
+    case 'method':
+      return `${inner(expr.target)}.${expr.name}(${expr.args.map((a) => render(a, callee)).join(', ')})`;
+    case 'operator':
+      return `${inner(expr.left)} ${expr.operator} ${inner(expr.right)}`;
+  }
+}
 
 export const replaceableUdf: Rule = {
   id: 'replaceable-udf',
   defaultSeverity: 'warning',
   summary: 'A UDF does what a built-in Spark function does.',
   languages: BOTH_LANGUAGES,
-  check() {
-    // not written yet
+  check({ model, syntax, report }) {
+    const seen = new Set<unknown>();
+    for (const udf of model.udfs) {
+      // pandas_udf is already the vectorised form the rule would suggest.
+      if (udf.kind === 'pandas_udf') continue;
+      // `@udf def f` registered again with spark.udf.register: one finding per body.
+      const identity = udf.bodyExpression ?? udf.body;
+      if (seen.has(identity)) continue;
+      seen.add(identity);
+      const equivalent = builtinEquivalent(udf);
+      if (!equivalent) continue;
+      const builtin = render(equivalent.expression, (name) => syntax.sparkFunction(name, model.imports).callee);
+      const subject = udf.name ? `\`${udf.name}\`` : 'This UDF';
+      const guard = equivalent.nullGuarded ? ' (the null check is not needed: built-ins return null for null input)' : '';
+      const caveats = [...new Set(equivalent.functions.map((f) => CAVEATS[f]).filter((c) => c !== undefined))];
+      const why = model.language === 'python'
+        ? 'Built-ins run in the JVM with code generation and stay visible to the optimizer; a Python UDF sends every row to a Python worker and back, one row at a time. If the logic ever outgrows built-ins, use a vectorised pandas_udf.'
+        : 'Built-ins work on Spark\'s internal values with code generation and stay visible to the optimizer; a UDF converts every value to a JVM object and back and blocks filter pushdown.';
+      report({
+        span: udf.span,
+        message: `${subject} is a UDF that only does what built-in functions do: call \`${builtin}\` on the column instead${guard}. ${why}${caveats.length > 0 ? ` ${caveats.join(' ')}` : ''}`,
+      });
+    }
   },
 };

@@ -1,11 +1,54 @@
+import { carriedAcrossIterations, type LoopRebinding } from '../../model/loopCarried';
+import type { Binding, ChainStep, Expr } from '../../model/types';
+import { describeLoop } from '../describe';
+import { stepRange } from '../spans';
 import { BOTH_LANGUAGES, type Rule } from '../types';
+
+const UNIONS = new Set(['union', 'unionAll', 'unionByName']);
+
+const isName = (expr: Expr | undefined, name: string) => expr?.kind === 'name' && expr.id === name;
+
+/** The union step that grows the accumulator, and the part it adds. */
+function unionOf(entry: LoopRebinding, accumulator: string): { step: ChainStep; part?: Expr } | undefined {
+  if (!entry.accumulatorInArgument) {
+    const step = entry.chain.steps.find((s) => UNIONS.has(s.name));
+    return step && { step, part: step.args?.[0]?.value };
+  }
+  // `acc = part.union(acc)`: the part is the receiver.
+  const index = entry.chain.steps.findIndex((s) => UNIONS.has(s.name) && s.args?.some((a) => isName(a.value, accumulator)));
+  if (index < 0) return undefined;
+  return { step: entry.chain.steps[index]!, part: index === 0 ? entry.chain.root : undefined };
+}
+
+/** A job on the accumulator inside the loop re-runs every branch added so far. */
+function jobInLoop(entry: LoopRebinding): number | undefined {
+  const bindings = [entry.binding, entry.previous].filter((b): b is Binding => b !== undefined);
+  const use = bindings.flatMap((b) => b.uses).find((u) => (u.kind === 'action' || u.kind === 'write' || u.executed) && u.loops.some((l) => l.id === entry.loop.id));
+  return use ? use.span.start.line + 1 : undefined;
+}
 
 export const unionInLoop: Rule = {
   id: 'union-in-loop',
   defaultSeverity: 'warning',
   summary: 'union in a loop grows the plan with every iteration.',
   languages: BOTH_LANGUAGES,
-  check() {
-    // not written yet
+  check({ model, report }) {
+    for (const entry of model.loopRebindings) {
+      const accumulator = entry.binding?.name ?? entry.previous?.name;
+      if (!accumulator || !carriedAcrossIterations(entry, model.loopRebindings)) continue;
+      const union = unionOf(entry, accumulator);
+      if (!union) continue;
+      const jobLine = jobInLoop(entry);
+      // `for part in parts: acc = acc.union(part)` only combines DataFrames that already exist: the same
+      // plan as reduce(DataFrame.unionByName, parts), which the rule does not flag either.
+      const partIsLoopVariable = union.part?.kind === 'name' && entry.loop.variables.includes(union.part.id) && union.part.id !== accumulator;
+      if (partIsLoopVariable && jobLine === undefined) continue;
+      const subject = entry.loop.kind === 'fold' ? `The fold accumulator \`${accumulator}\`` : `\`${accumulator}\``;
+      const job = jobLine !== undefined ? ` The job on \`${accumulator}\` at line ${jobLine} runs inside the loop, so every iteration also re-executes all the parts added so far.` : '';
+      report({
+        span: stepRange(union.step),
+        message: `${subject} is re-bound to its own ${union.step.name}(...) on every iteration of ${describeLoop(entry.loop)}: Spark re-analyses a plan with one more branch each time (quadratic planning time), and every part is scanned separately.${job} If the parts are files or partitions of one dataset, read them in one read (spark.read.parquet(*paths), or filter on the partition column); otherwise collect the parts in a list and union them once after the loop.`,
+      });
+    }
   },
 };

@@ -1,11 +1,39 @@
+import type { WindowSpecSite } from '../../model/types';
 import { BOTH_LANGUAGES, type Rule } from '../types';
+
+/** `orderBy("ts")` / `orderBy($"ts")` → "`ts`", when the columns are written as names. */
+function orderColumns(site: WindowSpecSite): string | undefined {
+  const order = site.chain.steps.find((s) => s.name === 'orderBy');
+  const names: string[] = [];
+  for (const arg of order?.args ?? []) {
+    const value = arg.value;
+    if (value.kind === 'literal' && typeof value.value === 'string') names.push(value.value);
+    else if (value.kind === 'column') names.push(value.name);
+    else return undefined;
+  }
+  return names.length > 0 ? names.map((n) => `\`${n}\``).join(', ') : undefined;
+}
+
+const FRAMING = new Set(['orderBy', 'rowsBetween', 'rangeBetween']);
 
 export const windowWithoutPartition: Rule = {
   id: 'window-without-partition',
   defaultSeverity: 'warning',
   summary: 'A window without partitionBy moves all data into one partition.',
   languages: BOTH_LANGUAGES,
-  check() {
-    // not written yet
+  check({ model, report }) {
+    for (const site of model.windows) {
+      if (site.partitionedLater) continue;
+      const unpartitioned = site.emptyPartitionBy || (!site.hasPartitionBy && site.hasOrderOrFrame);
+      if (!unpartitioned) continue;
+      const columns = orderColumns(site);
+      const what = site.emptyPartitionBy ? 'This window has partitionBy() with no columns' : `This window${columns ? ` ordered by ${columns}` : ''} has no partitionBy`;
+      // Start at the method name, so a multi-line `Window\n.orderBy(...)` is flagged on its orderBy line.
+      const flagged = site.chain.steps.find((s) => (site.emptyPartitionBy ? s.name === 'partitionBy' : FRAMING.has(s.name)));
+      report({
+        span: flagged ? { start: flagged.nameSpan.start, end: site.span.end } : site.span,
+        message: `${what}: Spark moves every row into a single partition and sorts and processes it in one task ("No Partition Defined for Window operation!"). Partition by the natural grouping key (e.g. Window.partitionBy("user_id").orderBy(...)); for a global row number use monotonically_increasing_id(), for a share of a total compute the total in a separate aggregation.`,
+      });
+    }
   },
 };

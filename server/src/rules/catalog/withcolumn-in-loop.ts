@@ -1,11 +1,45 @@
+import { carriedAcrossIterations } from '../../model/loopCarried';
+import { describeLoop } from '../describe';
+import { stepRange } from '../spans';
 import { BOTH_LANGUAGES, type Rule } from '../types';
+
+/** Each call stacks one more projection on the plan; the remedy is one call with all the columns. */
+const REMEDY: Record<string, string> = {
+  withColumn: 'Build the column expressions first and add them in one call: withColumns({name: expr, ...}) (Spark 3.3+) or a single select(...) with aliases.',
+  withColumns: 'Merge the column maps and call withColumns once after the loop.',
+  withColumnRenamed: 'Rename all columns in one call: withColumnsRenamed({old: new, ...}) (Spark 3.4+) or a single select(col(old).alias(new), ...).',
+  withColumnsRenamed: 'Merge the rename maps and call withColumnsRenamed once after the loop.',
+  drop: 'Collect the column names and drop them in one drop(...) call.',
+};
+
+/**
+ * Steps an iteration of "add one more column" uses. A re-binding that also joins, aggregates or
+ * unions is an iterative algorithm whose plan grows for other reasons; withColumns is no remedy there.
+ */
+const COLUMN_STEPS = new Set([...Object.keys(REMEDY), 'select', 'selectExpr', 'alias', 'toDF', 'na', 'fill', 'fillna', 'replace', 'cast']);
 
 export const withcolumnInLoop: Rule = {
   id: 'withcolumn-in-loop',
   defaultSeverity: 'warning',
   summary: 'withColumn in a loop grows the query plan with every iteration.',
   languages: BOTH_LANGUAGES,
-  check() {
-    // not written yet
+  check({ model, report }) {
+    const reported = new Set<string>();
+    for (const entry of model.loopRebindings) {
+      if (entry.accumulatorInArgument || !carriedAcrossIterations(entry, model.loopRebindings)) continue;
+      if (!entry.chain.steps.every((s) => COLUMN_STEPS.has(s.name))) continue;
+      const step = entry.chain.steps.find((s) => Object.hasOwn(REMEDY, s.name));
+      const name = entry.binding?.name ?? entry.previous?.name;
+      if (!step || !name) continue;
+      // One finding per growing name and loop, on its first offending call.
+      const key = `${entry.loop.id}:${name}`;
+      if (reported.has(key)) continue;
+      reported.add(key);
+      const subject = entry.loop.kind === 'fold' ? `The fold accumulator \`${name}\`` : `\`${name}\``;
+      report({
+        span: stepRange(step),
+        message: `${subject} is re-bound to its own ${step.name}(...) on every iteration of ${describeLoop(entry.loop)}: each call adds a projection on top of the previous plan and Spark re-analyses the whole plan every time, so planning time grows quadratically with the iterations (long loops can end in StackOverflowError). ${REMEDY[step.name]}`,
+      });
+    }
   },
 };

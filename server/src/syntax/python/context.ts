@@ -18,6 +18,11 @@ export const MAX_EXPRESSION_DEPTH = 400;
 export class LowerContext {
   /** Current expression nesting, reset per chunk. */
   depth = 0;
+  /**
+   * The current chunk has no ERROR or MISSING node, so token boundaries can be read from the
+   * source text (a MISSING token would be zero-width where the text has something else).
+   */
+  clean = false;
   /** UTF-16 offsets (relative to `src`) of every '\n' in `src`; built on first use. */
   private newlines: number[] | undefined;
 

@@ -90,14 +90,28 @@ function spanEndingWith(ctx: LowerContext, node: Node, lastKept: boolean, last: 
 }
 
 function lowerIdentifier(ctx: LowerContext, node: Node): Expr {
-  const end = node.endIndex;
   const start = node.startIndex;
+  if (ctx.clean) {
+    // Read the end of an ASCII identifier from the text instead of asking the tree.
+    const src = ctx.src;
+    const from = start - ctx.base;
+    let i = from;
+    while (isAsciiIdentifierPart(src.charCodeAt(i))) i++;
+    if (i > from && !(src.charCodeAt(i) >= 0x80)) {
+      return { kind: 'name', id: src.slice(from, i), span: ctx.lineSpan(node, start + (i - from)) };
+    }
+  }
+  const end = node.endIndex;
   // A MISSING identifier inserted by error recovery is zero-width.
   if (end <= start) return { kind: 'unknown', children: [], span: ctx.lineSpan(node, end) };
   return { kind: 'name', id: ctx.slice(start, end), span: ctx.lineSpan(node, end) };
 }
 
 function lowerAttribute(ctx: LowerContext, node: Node): Expr {
+  if (ctx.clean) {
+    const member = lowerCleanAttribute(ctx, node);
+    if (member) return member;
+  }
   const k = kids(node);
   const n = k.nodes.length;
   if (n < 2 || k.types[n - 1] !== 'identifier') return lowerUnknown(ctx, node);
@@ -110,6 +124,43 @@ function lowerAttribute(ctx: LowerContext, node: Node): Expr {
   return { kind: 'member', object, property: ctx.slice(prop.startIndex, propEnd), span, propertySpan };
 }
 
+function isAsciiIdentifierPart(c: number): boolean {
+  return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57) || c === 95;
+}
+
+/**
+ * `object.name` in a chunk without syntax errors: the name is the ASCII identifier the node
+ * ends with, read from the source, so only the object child is fetched from the tree (chains
+ * are the bulk of a Spark file). Undefined when the name is not plain ASCII: use the general path.
+ */
+function lowerCleanAttribute(ctx: LowerContext, node: Node): Expr | undefined {
+  const end = node.endIndex;
+  const src = ctx.src;
+  const localEnd = end - ctx.base;
+  let i = localEnd;
+  while (i > 0 && isAsciiIdentifierPart(src.charCodeAt(i - 1))) i--;
+  if (i === localEnd || i === 0 || src.charCodeAt(i - 1) >= 0x80) return undefined;
+  const first = src.charCodeAt(i);
+  if (first >= 48 && first <= 57) return undefined;
+  const objectNode = node.namedChild(0);
+  if (!objectNode) return undefined;
+  const objectType = objectNode.type;
+  if (objectNode.startIndex !== node.startIndex || !keepsSpan(objectType)) return undefined;
+  const object = lowerExpr(ctx, objectNode, objectType);
+  const endPosition = ctx.endPosition(node, end);
+  const propertySpan: Span = {
+    start: { line: endPosition.line, character: endPosition.character - (localEnd - i) },
+    end: endPosition,
+  };
+  return {
+    kind: 'member',
+    object,
+    property: src.slice(i, localEnd),
+    span: { start: object.span.start, end: endPosition },
+    propertySpan,
+  };
+}
+
 function lowerCall(ctx: LowerContext, node: Node): Expr {
   const k = kids(node);
   if (k.nodes.length < 2) return lowerUnknown(ctx, node);
@@ -119,7 +170,11 @@ function lowerCall(ctx: LowerContext, node: Node): Expr {
   let args: Argument[];
   let argsSpan: Span;
   if (argsType === 'argument_list') {
-    argsSpan = ctx.span(argsNode);
+    // Usually `(` directly follows the callee: share that position.
+    const open = argsNode.startPosition;
+    const calleeEnd = callee.span.end;
+    const start = calleeEnd.line === open.row && calleeEnd.character === open.column ? calleeEnd : ctx.start(argsNode);
+    argsSpan = { start, end: ctx.endPosition(argsNode, argsNode.endIndex) };
     args = lowerArguments(ctx, argsNode);
   } else {
     // `f(x for x in xs)`: the generator expression is the whole argument list.

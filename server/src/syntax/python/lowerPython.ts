@@ -10,6 +10,10 @@ import { collectSyntaxErrors } from './syntaxErrors';
  * is one cache chunk, so statements whose text and position did not change since the previous
  * pass are reused as they are. Never throws: broken input yields `syntaxErrors` and whatever
  * statements could be recovered.
+ *
+ * Span and Position objects are shared where they coincide (`a.b().c()` and all its sub-chains
+ * start at one Position object; a lone expression statement shares its expression's Span), so
+ * treat them as immutable.
  */
 export function lowerPython(root: Node, cache: LoweringCache): LoweredFile {
   const statements: Stmt[] = [];
@@ -35,8 +39,11 @@ export function lowerChunk(ctx: LowerContext, node: Node, type: string): Lowered
   const statements: Stmt[] = [];
   const syntaxErrors: Span[] = [];
   ctx.depth = 0;
+  ctx.clean = false;
   try {
-    if (node.hasError) collectSyntaxErrors(ctx, node, syntaxErrors);
+    const hasError = node.hasError;
+    if (hasError) collectSyntaxErrors(ctx, node, syntaxErrors);
+    ctx.clean = !hasError && type !== 'ERROR';
     lowerStatement(ctx, node, type, statements);
   } catch {
     // A bug or a stack overflow on absurd input must not take the analysis down: keep what was

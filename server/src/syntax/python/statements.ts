@@ -128,6 +128,7 @@ function lowerExprList(ctx: LowerContext, k: Kids, from: number): Expr | undefin
   return { kind: 'sequence', items, span: { start: items[0].span.start, end: items[n - 1].span.end } };
 }
 
+/** The span of a statement that ends with the expression `last`. */
 function statementSpan(ctx: LowerContext, node: Node, k: Kids, last: { span: Span } | undefined): Span {
   return k.lastKept && last ? ctx.spanFrom(node, last.span.end) : ctx.span(node);
 }
@@ -140,7 +141,10 @@ function lowerExpressionStatement(ctx: LowerContext, node: Node, out: Stmt[]): v
     if (type === 'augmented_assignment') return lowerAugmentedAssignment(ctx, k.nodes[0], out);
   }
   const expr = lowerExprList(ctx, k, 0);
-  if (expr) out.push({ kind: 'expr', expr, span: statementSpan(ctx, node, k, expr) });
+  if (!expr) return;
+  // A lone expression covers the whole statement: share its span.
+  const span = k.nodes.length === 1 && k.firstKept && k.lastKept ? expr.span : statementSpan(ctx, node, k, expr);
+  out.push({ kind: 'expr', expr, span });
 }
 
 /**

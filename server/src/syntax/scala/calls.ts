@@ -1,7 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { Argument, Expr, Span } from '../ast';
 import type { ScalaContext } from './context';
-import { emptyExpr, lowerExpr, lowerWithPlaceholders } from './expressions';
+import { emptyExpr, lowerWithPlaceholders } from './expressions';
 import { lowerCaseBlock, lowerColonArgument } from './lambdas';
 import { isComment, isToken } from './nodes';
 import { identifierName } from './patterns';
@@ -11,20 +11,21 @@ import { isDollarError } from './syntaxErrors';
 /** Factory calls that build a collection: lowered to a sequence of their arguments. */
 const SEQUENCE_FACTORIES = new Set(['Seq', 'List', 'Array', 'Set', 'Vector', 'IndexedSeq']);
 
-/** `f(a)(b)`, `xs.foreach { x => ... }`, `Seq(1, 2)`, `Map(k -> v)`. */
-export function lowerCall(ctx: ScalaContext, node: Node): Expr {
-  let fn: Node | undefined;
+/**
+ * Applies one `call_expression` link of a chain to its already lowered callee:
+ * `f(a)(b)`, `xs.foreach { x => ... }`, `Seq(1, 2)`, `Map(k -> v)`.
+ */
+export function applyCall(ctx: ScalaContext, node: Node, callee: Expr): Expr {
+  let seenFunction = false;
   let argsNode: Node | undefined;
   for (const child of node.children) {
     const type = child.type;
     if (isComment(type) || type === ':') continue;
-    if (!fn) fn = child;
-    else argsNode = child;
+    if (!seenFunction) seenFunction = true;
+    else argsNode ??= child;
   }
-  const span = ctx.span(node);
-  if (!fn) return emptyExpr(span);
-  const callee = lowerExpr(ctx, fn);
   if (!argsNode) return callee;
+  const span = ctx.span(node);
   const args = lowerArgumentList(ctx, argsNode);
   const argsSpan = ctx.span(argsNode);
 

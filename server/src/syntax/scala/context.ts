@@ -10,9 +10,18 @@ import type { Span } from '../ast';
  * dollarStrings.ts); offsets and positions are identical, so text is always read from `source`,
  * the document as the user wrote it.
  */
+export const MAX_DEPTH = 400;
+
 export class ScalaContext {
   /** Set when a `_` placeholder was lowered; argument lowering consumes it. */
   placeholderSeen = false;
+
+  /**
+   * Nesting depth of lowerExpr / lowerStatement. Past MAX_DEPTH the rest of a pathological
+   * nest is dropped (as an empty `unknown`) rather than overflowing the stack — ours, or the
+   * model's when it walks the result.
+   */
+  depth = 0;
 
   /**
    * @param source the document text starting at `base` (tree-sitter's root node can start after

@@ -5,6 +5,7 @@ import { emptyExpr, lowerExpr, lowerWithPlaceholders } from './expressions';
 import { isComment, isToken } from './nodes';
 import { identifierName, parameterList, patternNames } from './patterns';
 import { lowerBlockItems } from './statements';
+import { isDollarError } from './syntaxErrors';
 
 /**
  * `val x = e`, `var x: T = e`, `val (a, b) = e`, `lazy val x = e`. A pattern binding no name
@@ -21,7 +22,7 @@ export function lowerValDefinition(ctx: ScalaContext, node: Node, declaration: '
     if (type === 'val' || type === 'var') state = 'pattern';
     else if (type === ':' && state === 'pattern') state = 'type';
     else if (type === '=') state = 'value';
-    else if (isToken(type)) continue;
+    else if (isToken(type) || (type === 'ERROR' && isDollarError(ctx, child))) continue;
     else if (state === 'pattern') pattern ??= child;
     else if (state === 'type') typeNode ??= child;
     else if (state === 'value') valueNode ??= child;

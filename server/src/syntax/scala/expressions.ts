@@ -1,7 +1,8 @@
 import type { Node } from 'web-tree-sitter';
 import type { Expr, Span, Stmt } from '../ast';
-import { lowerCall, lowerInstance } from './calls';
-import type { ScalaContext } from './context';
+import { lowerInstance } from './calls';
+import { lowerChain } from './chains';
+import { MAX_DEPTH, type ScalaContext } from './context';
 import { isColumnInterpolator } from './dollarStrings';
 import { lowerInfix } from './infix';
 import { lowerCaseBlock, lowerLambda } from './lambdas';
@@ -18,6 +19,16 @@ export function emptyExpr(span: Span): Expr {
 
 /** Lowers any expression node. Never throws; unrecognised nodes become `unknown`. */
 export function lowerExpr(ctx: ScalaContext, node: Node): Expr {
+  if (ctx.depth >= MAX_DEPTH) return emptyExpr(ctx.span(node));
+  ctx.depth++;
+  try {
+    return lowerExprNode(ctx, node);
+  } finally {
+    ctx.depth--;
+  }
+}
+
+function lowerExprNode(ctx: ScalaContext, node: Node): Expr {
   const type = node.type;
   switch (type) {
     case 'identifier':
@@ -30,11 +41,9 @@ export function lowerExpr(ctx: ScalaContext, node: Node): Expr {
       ctx.placeholderSeen = true;
       return { kind: 'name', id: '_', span: ctx.token(node).span };
     case 'field_expression':
-      return lowerField(ctx, node);
     case 'call_expression':
-      return lowerCall(ctx, node);
     case 'generic_function':
-      return lowerGeneric(ctx, node);
+      return lowerChain(ctx, node);
     case 'instance_expression':
       return lowerInstance(ctx, node);
     case 'string':
@@ -140,30 +149,6 @@ export function firstOperand(node: Node): Node | undefined {
     if (!isToken(type) && !isComment(type)) return child;
   }
   return undefined;
-}
-
-function lowerField(ctx: ScalaContext, node: Node): Expr {
-  let object: Node | undefined;
-  let field: Node | undefined;
-  for (const child of node.children) {
-    const type = child.type;
-    if (isToken(type) || isComment(type)) continue;
-    if (!object) object = child;
-    else field = child;
-  }
-  const span = ctx.span(node);
-  if (!object) return emptyExpr(span);
-  const objectExpr = lowerExpr(ctx, object);
-  if (!field) return objectExpr;
-  const { text, span: propertySpan } = ctx.token(field);
-  if (text.length === 0) return { kind: 'unknown', children: [objectExpr], span }; // MISSING field name
-  return { kind: 'member', object: objectExpr, property: identifierName(text), span, propertySpan };
-}
-
-/** `df.as[Person]`: type arguments are dropped, the member/call structure kept. */
-function lowerGeneric(ctx: ScalaContext, node: Node): Expr {
-  const fn = firstOperand(node);
-  return fn ? lowerExpr(ctx, fn) : emptyExpr(ctx.span(node));
 }
 
 function lowerString(ctx: ScalaContext, node: Node): Expr {

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Expr } from '../ast';
-import type { ScalaContext } from './context';
+import { MAX_DEPTH, type ScalaContext } from './context';
 import { lowerExpr } from './expressions';
 import { isComment } from './nodes';
 
@@ -16,15 +16,44 @@ interface Chain {
   operators: string[];
 }
 
+/**
+ * Collects the operands and operators of an infix chain in source order. The chain leans left,
+ * so its left spine is walked iteratively (a 5,000-term string concatenation costs no stack).
+ */
 function flatten(ctx: ScalaContext, node: Node, chain: Chain): void {
-  let index = 0;
-  for (const child of node.children) {
-    const type = child.type;
-    if (isComment(type)) continue;
-    if (index === 1) chain.operators.push(ctx.text(child));
-    else if (type === 'infix_expression') flatten(ctx, child, chain);
-    else chain.operands.push(child);
-    index++;
+  const rights: Array<{ operator: string; right: Node | undefined }> = [];
+  let current: Node = node;
+  for (;;) {
+    let left: Node | undefined;
+    let operator = '';
+    let right: Node | undefined;
+    let index = 0;
+    for (const child of current.children) {
+      if (isComment(child.type)) continue;
+      if (index === 0) left = child;
+      else if (index === 1) operator = ctx.text(child);
+      else if (index === 2) right = child;
+      index++;
+    }
+    rights.push({ operator, right });
+    if (left && left.type === 'infix_expression') {
+      current = left;
+      continue;
+    }
+    if (left) chain.operands.push(left);
+    break;
+  }
+  for (let i = rights.length - 1; i >= 0; i--) {
+    const { operator, right } = rights[i];
+    chain.operators.push(operator);
+    if (!right) continue;
+    if (right.type === 'infix_expression' && ctx.depth < MAX_DEPTH) {
+      ctx.depth++;
+      flatten(ctx, right, chain);
+      ctx.depth--;
+    } else {
+      chain.operands.push(right);
+    }
   }
 }
 
@@ -103,10 +132,10 @@ export function lowerInfix(ctx: ScalaContext, node: Node): Expr {
     for (const child of node.children) if (child.type !== 'ERROR' && !isComment(child.type)) children.push(lowerExpr(ctx, child));
     return { kind: 'unknown', children, span: ctx.span(node) };
   }
-  return build(
-    chain.operands.map((operand) => lowerExpr(ctx, operand)),
-    chain.operators,
-  );
+  const operands = chain.operands.map((operand) => lowerExpr(ctx, operand));
+  // A generated 5,000-term concatenation would nest 5,000 deep: keep its operands flat instead.
+  if (chain.operators.length > MAX_DEPTH) return { kind: 'unknown', children: operands, span: ctx.span(node) };
+  return build(operands, chain.operators);
 }
 
 /** `x += a + b` (an assignment operator first in the chain): the target, operator and value. */
@@ -114,7 +143,11 @@ export function infixAssignment(ctx: ScalaContext, node: Node): { target: Node; 
   const chain = chainOf(ctx, node);
   if (!chain || !isAssignmentOperator(chain.operators[0])) return undefined;
   const operands = chain.operands.slice(1).map((operand) => lowerExpr(ctx, operand));
-  return { target: chain.operands[0], operator: chain.operators[0], value: build(operands, chain.operators.slice(1)) };
+  const value: Expr =
+    chain.operators.length > MAX_DEPTH
+      ? { kind: 'unknown', children: operands, span: ctx.span(node) }
+      : build(operands, chain.operators.slice(1));
+  return { target: chain.operands[0], operator: chain.operators[0], value };
 }
 
 /** Cheap check for statement positions: is the chain's first operator an assignment? */

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { LoweredFile, Span, Stmt } from '../ast';
-import type { LoweredChunk, LoweringCache } from '../loweringCache';
+import { type LoweredChunk, LoweringCache } from '../loweringCache';
 import { comparePositions } from '../spans';
 import { ScalaContext } from './context';
 import { classBody, functionBlock, lowerClass, lowerFunction } from './definitions';
@@ -26,11 +26,22 @@ export function lowerScala(root: Node, cache: LoweringCache): LoweredFile {
   const source = root.text;
   const base = root.startIndex;
   const ctx = new ScalaContext(source, base);
-  const walked = root.hasError ? maskedRoot(root, source, base) ?? root : root;
+  let walked = root;
+  let chunkCache = cache;
+  if (root.hasError) {
+    const masked = maskedRoot(root, source, base);
+    if (masked) {
+      walked = masked;
+    } else if (masked === null) {
+      // The re-parse ran over budget: lower the broken tree, but keep that lowering out of the
+      // cache so a later pass with the re-parse does not reuse it.
+      chunkCache = new LoweringCache(leadingWhitespace(root, base) + source);
+    }
+  }
 
   const statements: Stmt[] = [];
   const syntaxErrors: Span[] = [];
-  const lowering = new TopLevel(ctx, cache, statements, syntaxErrors);
+  const lowering = new TopLevel(ctx, chunkCache, statements, syntaxErrors);
   if (walked.type === 'ERROR') {
     // Nothing parsed as a whole file: keep the complete pieces.
     syntaxErrors.push(ctx.span(walked));
@@ -42,12 +53,15 @@ export function lowerScala(root: Node, cache: LoweringCache): LoweredFile {
   return { language: 'scala', statements, syntaxErrors };
 }
 
-/** The root of the `$"`-masked re-parse, or undefined when there is nothing to mask or no time. */
-function maskedRoot(root: Node, source: string, base: number): Node | undefined {
+/**
+ * The root of the `$"`-masked re-parse; undefined when there is nothing to mask, null when the
+ * re-parse ran over its time budget.
+ */
+function maskedRoot(root: Node, source: string, base: number): Node | undefined | null {
   const offsets = dollarStringOffsets(source);
   if (offsets.length === 0) return undefined;
   const text = leadingWhitespace(root, base) + maskDollarStrings(source, offsets);
-  return parseMasked(root.tree.language, text)?.rootNode;
+  return parseMasked(root.tree.language, text)?.rootNode ?? null;
 }
 
 /**
@@ -133,7 +147,9 @@ class TopLevel {
 
   private lowerChunk(chunk: Node): LoweredChunk {
     const ctx = this.ctx;
+    const depth = ctx.depth;
     ctx.placeholderSeen = false;
+    ctx.depth = 0;
     const statements: Stmt[] = [];
     const syntaxErrors: Span[] = [];
     const block = chunk.type === 'function_definition' ? functionBlock(chunk) : undefined;
@@ -144,6 +160,7 @@ class TopLevel {
       lowerStatement(ctx, chunk, statements);
       collectSyntaxErrors(ctx, chunk, syntaxErrors);
     }
+    ctx.depth = depth;
     return { statements, syntaxErrors };
   }
 }

@@ -54,8 +54,7 @@ function collect(ctx: ScalaContext, node: Node, names: string[], keepWildcards: 
       }
       return;
     default:
-      if (isToken(type) || isComment(type) || isTypeNode(type)) return;
-      // Literals and stable identifiers (`Some.thing`) bind nothing.
+      // Tokens, types, literals and stable identifiers (`Some.thing`) bind nothing.
       return;
   }
 }

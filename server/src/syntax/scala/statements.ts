@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Expr, Stmt } from '../ast';
-import type { ScalaContext } from './context';
+import { MAX_DEPTH, type ScalaContext } from './context';
 import { lowerIf, lowerTry } from './control';
 import { lowerClass, lowerFunction, lowerValDefinition } from './definitions';
 import { emptyExpr, firstOperand, lowerExpr, lowerWithPlaceholders } from './expressions';
@@ -34,6 +34,16 @@ export function lowerBlockItems(ctx: ScalaContext, container: Node): Stmt[] {
 
 /** Appends the statements one node lowers to (none for punctuation, several for `try`). */
 export function lowerStatement(ctx: ScalaContext, node: Node, out: Stmt[]): void {
+  if (ctx.depth >= MAX_DEPTH) return;
+  ctx.depth++;
+  try {
+    lowerStatementNode(ctx, node, out);
+  } finally {
+    ctx.depth--;
+  }
+}
+
+function lowerStatementNode(ctx: ScalaContext, node: Node, out: Stmt[]): void {
   const type = node.type;
   switch (type) {
     case 'val_definition':

@@ -9,15 +9,20 @@ import type { ScalaContext } from './context';
  */
 export function collectSyntaxErrors(ctx: ScalaContext, node: Node, out: Span[]): void {
   if (!node.hasError) return;
-  if (node.type === 'ERROR') {
-    if (!isDollarError(ctx, node)) out.push(ctx.span(node));
-    return;
+  // Iterative: garbage input can nest deeper than the stack allows.
+  const stack: Node[] = [node];
+  for (let current = stack.pop(); current; current = stack.pop()) {
+    if (current.type === 'ERROR') {
+      if (!isDollarError(ctx, current)) out.push(ctx.span(current));
+      continue;
+    }
+    if (current.isMissing) {
+      out.push(ctx.span(current));
+      continue;
+    }
+    const children = current.children;
+    for (let i = children.length - 1; i >= 0; i--) if (children[i].hasError) stack.push(children[i]);
   }
-  if (node.isMissing) {
-    out.push(ctx.span(node));
-    return;
-  }
-  for (const child of node.children) collectSyntaxErrors(ctx, child, out);
 }
 
 /**

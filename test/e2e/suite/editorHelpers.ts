@@ -1,0 +1,79 @@
+import * as fs from 'fs';
+import * as path from 'path';
+import * as vscode from 'vscode';
+
+export const SOURCE = 'spark-advisor';
+
+export function workspaceFile(relative: string): vscode.Uri {
+  const folder = vscode.workspace.workspaceFolders?.[0];
+  if (!folder) throw new Error('no workspace folder is open');
+  return vscode.Uri.joinPath(folder.uri, ...relative.split('/'));
+}
+
+export function ours(uri: vscode.Uri): vscode.Diagnostic[] {
+  return vscode.languages.getDiagnostics(uri).filter((d) => d.source === SOURCE);
+}
+
+export function describe(diagnostics: readonly vscode.Diagnostic[]): string[] {
+  return diagnostics.map((d) => `${d.range.start.line + 1}: ${typeof d.code === 'object' ? d.code.value : d.code}`).sort();
+}
+
+/** Resolves when the document's Spark Advisor diagnostics satisfy `predicate` (event-driven, no sleeps). */
+export function waitForDiagnostics(uri: vscode.Uri, predicate: (d: vscode.Diagnostic[]) => boolean, what: string, timeoutMs = 60_000): Promise<vscode.Diagnostic[]> {
+  return new Promise((resolve, reject) => {
+    const check = (): boolean => {
+      const current = ours(uri);
+      if (!predicate(current)) return false;
+      subscription.dispose();
+      clearTimeout(timer);
+      resolve(current);
+      return true;
+    };
+    const subscription = vscode.languages.onDidChangeDiagnostics((event) => {
+      if (event.uris.some((u) => u.toString() === uri.toString())) check();
+    });
+    const timer = setTimeout(() => {
+      subscription.dispose();
+      reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; diagnostics now: ${JSON.stringify(describe(ours(uri)))}`));
+    }, timeoutMs);
+    check();
+  });
+}
+
+export async function open(relative: string): Promise<vscode.TextEditor> {
+  const document = await vscode.workspace.openTextDocument(workspaceFile(relative));
+  return vscode.window.showTextDocument(document);
+}
+
+export async function codeActions(uri: vscode.Uri, range: vscode.Range, kind?: string): Promise<vscode.CodeAction[]> {
+  return (await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', uri, range, kind)) ?? [];
+}
+
+export async function apply(action: vscode.CodeAction): Promise<void> {
+  if (!action.edit) throw new Error(`code action "${action.title}" has no edit`);
+  if (!(await vscode.workspace.applyEdit(action.edit))) throw new Error(`could not apply "${action.title}"`);
+}
+
+/** Expected findings of the examples workspace (the same oracle the unit tests use). */
+export function expectedFindings(relative: string): string[] {
+  const oracle = path.resolve(__dirname, '../../../../test/fixtures/examples-expected.json');
+  const all = (JSON.parse(fs.readFileSync(oracle, 'utf8')) as { findings: Array<{ file: string; line: number; rule: string }> }).findings;
+  return all.filter((f) => f.file === relative).map((f) => `${f.line}: ${f.rule}`).sort();
+}
+
+/**
+ * Asks the harness (runInCodeServer.mjs) to take a screenshot of the page now. The extension host
+ * cannot reach the page, so it prints a marker the harness watches for and waits until the
+ * harness has written the file.
+ */
+export async function screenshot(file: string, timeoutMs = 20_000): Promise<void> {
+  if (!process.env.SPARK_ADVISOR_SCREENSHOTS) return;
+  const target = path.resolve(process.env.SPARK_ADVISOR_SCREENSHOTS, file);
+  fs.rmSync(target, { force: true });
+  console.log(`[screenshot-request] ${target}`);
+  const started = Date.now();
+  while (!fs.existsSync(target)) {
+    if (Date.now() - started > timeoutMs) throw new Error(`the harness did not take screenshot ${target}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+}

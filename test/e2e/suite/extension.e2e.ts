@@ -1,0 +1,107 @@
+import * as assert from 'assert';
+import * as vscode from 'vscode';
+import { apply, codeActions, describe as describeDiagnostics, expectedFindings, open, ours, screenshot, waitForDiagnostics } from './editorHelpers';
+
+const PYTHON_JOB = 'pyspark/daily_orders_etl.py';
+const SCALA_JOB = 'scala/src/main/scala/com/acme/etl/DailyRevenueJob.scala';
+const CLEAN_JOB = 'pyspark/clean_job.py';
+
+function code(diagnostic: vscode.Diagnostic): string {
+  return String(typeof diagnostic.code === 'object' ? diagnostic.code.value : diagnostic.code);
+}
+
+function visible(diagnostics: vscode.Diagnostic[]): vscode.Diagnostic[] {
+  return diagnostics.filter((d) => d.severity !== vscode.DiagnosticSeverity.Hint);
+}
+
+describe('Spark Advisor in a real VS Code', () => {
+  it('activates and reports the expected findings in a PySpark job', async () => {
+    const editor = await open(PYTHON_JOB);
+    const expected = expectedFindings(PYTHON_JOB);
+    const diagnostics = await waitForDiagnostics(editor.document.uri, (d) => visible(d).length >= expected.length, `${expected.length} findings in ${PYTHON_JOB}`);
+    assert.deepStrictEqual(describeDiagnostics(visible(diagnostics)), expected);
+    const broadcast = diagnostics.find((d) => code(d) === 'missing-broadcast')!;
+    assert.ok(String((broadcast.code as { target: vscode.Uri }).target).endsWith('docs/rules/missing-broadcast.md'));
+    assert.ok(vscode.extensions.getExtension('spark-advisor.spark-advisor')?.isActive, 'the extension is active');
+  });
+
+  it('explains a finding on hover', async () => {
+    const uri = (await open(PYTHON_JOB)).document.uri;
+    const finding = ours(uri).find((d) => code(d) === 'missing-broadcast')!;
+    const hovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', uri, finding.range.start.translate(0, 1));
+    const text = hovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : c.value))).join('\n');
+    assert.match(text, /missing-broadcast/);
+    assert.match(text, /broadcast/);
+  });
+
+  it('applies the missing-broadcast quick fix and the finding goes away', async () => {
+    const editor = await open(PYTHON_JOB);
+    const uri = editor.document.uri;
+    const finding = ours(uri).find((d) => code(d) === 'missing-broadcast')!;
+    editor.selection = new vscode.Selection(finding.range.start, finding.range.start);
+    editor.revealRange(finding.range, vscode.TextEditorRevealType.InCenter);
+    await vscode.commands.executeCommand('editor.action.quickFix');
+    await screenshot('quick-fix.png');
+    await vscode.commands.executeCommand('hideCodeActionWidget');
+
+    const actions = await codeActions(uri, finding.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions.find((a) => a.isPreferred && a.title.startsWith('Wrap the small side'));
+    assert.ok(fix, `no preferred broadcast fix among: ${actions.map((a) => a.title).join(' | ')}`);
+    const line = finding.range.start.line;
+    await apply(fix);
+    assert.match(editor.document.lineAt(line).text, /broadcast\(\w+\)/);
+    await waitForDiagnostics(uri, (d) => !d.some((x) => code(x) === 'missing-broadcast' && x.range.start.line === line), 'the fixed finding to disappear');
+  });
+
+  it('disables a rule for one line with a comment', async () => {
+    const editor = await open(PYTHON_JOB);
+    const uri = editor.document.uri;
+    const finding = ours(uri).find((d) => code(d) === 'needless-cache')!;
+    const actions = await codeActions(uri, finding.range, vscode.CodeActionKind.QuickFix.value);
+    const disable = actions.find((a) => a.title === 'Disable needless-cache for this line');
+    assert.ok(disable, `no disable action among: ${actions.map((a) => a.title).join(' | ')}`);
+    await apply(disable);
+    assert.match(editor.document.lineAt(finding.range.start.line).text, /# spark-advisor: disable=needless-cache$/);
+    await waitForDiagnostics(uri, (d) => !d.some((x) => code(x) === 'needless-cache'), 'the suppressed finding to disappear');
+  });
+
+  it('reports and fixes a Scala job', async () => {
+    const editor = await open(SCALA_JOB);
+    const uri = editor.document.uri;
+    const expected = expectedFindings(SCALA_JOB);
+    const diagnostics = await waitForDiagnostics(uri, (d) => visible(d).length >= expected.length, `${expected.length} findings in ${SCALA_JOB}`);
+    assert.deepStrictEqual(describeDiagnostics(visible(diagnostics)), expected);
+    const finding = diagnostics.find((d) => code(d) === 'missing-broadcast')!;
+    const fix = (await codeActions(uri, finding.range, vscode.CodeActionKind.QuickFix.value)).find((a) => a.isPreferred);
+    assert.ok(fix);
+    await apply(fix);
+    assert.match(editor.document.lineAt(finding.range.start.line).text, /broadcast\(\w+\)/);
+    await waitForDiagnostics(uri, (d) => !d.some((x) => code(x) === 'missing-broadcast'), 'the Scala finding to disappear');
+  });
+
+  it('follows settings changes (a rule turned off, then on again)', async () => {
+    const editor = await open(SCALA_JOB);
+    const uri = editor.document.uri;
+    const configuration = vscode.workspace.getConfiguration('sparkAdvisor');
+    await configuration.update('rules', { 'collect-unbounded': 'off' }, vscode.ConfigurationTarget.Workspace);
+    try {
+      await waitForDiagnostics(uri, (d) => !d.some((x) => code(x) === 'collect-unbounded'), 'collect-unbounded to be switched off');
+    } finally {
+      await configuration.update('rules', undefined, vscode.ConfigurationTarget.Workspace);
+    }
+    await waitForDiagnostics(uri, (d) => d.some((x) => code(x) === 'collect-unbounded'), 'collect-unbounded to come back');
+  });
+
+  it('leaves a clean, idiomatic job without findings', async () => {
+    const editor = await open(CLEAN_JOB);
+    const uri = editor.document.uri;
+    // Prove the server analyses this document: add an anti-pattern, see it reported, take it away.
+    const end = editor.document.lineAt(editor.document.lineCount - 1).range.end;
+    const probe = '\nspark.read.parquet("s3://lake/everything").collect()\n';
+    await editor.edit((b) => b.insert(end, probe));
+    await waitForDiagnostics(uri, (d) => d.some((x) => code(x) === 'collect-unbounded'), 'the probe anti-pattern to be reported');
+    await editor.edit((b) => b.delete(new vscode.Range(end, editor.document.lineAt(editor.document.lineCount - 1).range.end)));
+    const diagnostics = await waitForDiagnostics(uri, (d) => visible(d).length === 0, 'the clean job to have no findings');
+    assert.deepStrictEqual(describeDiagnostics(visible(diagnostics)), []);
+  });
+});
