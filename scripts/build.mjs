@@ -25,6 +25,8 @@ const common = {
   sourcemap: 'linked',
   logLevel: 'warning',
   absWorkingDir: root,
+  // The bundles find web-tree-sitter.wasm beside themselves; the require.resolve fallback is for tests run from out/.
+  logOverride: { 'require-resolve-not-external': 'silent' },
   // web-tree-sitter's ESM build calls createRequire(import.meta.url); in a CJS bundle import.meta is
   // empty, so give it the bundle's own URL.
   define: { 'import.meta.url': '__import_meta_url' },

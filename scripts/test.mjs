@@ -20,8 +20,8 @@ function step(name, command, args, { counts = false, env = {} } = {}) {
     child.on('close', (code) => {
       const plain = output.replace(/\x1b\[[0-9;]*m/g, '');
       const number = (re) => [...plain.matchAll(re)].reduce((sum, m) => sum + Number(m[1]), 0);
-      const passed = counts ? number(/^\s*(\d+) passing/gm) : 0;
-      const failed = counts ? number(/^\s*(\d+) failing/gm) : 0;
+      const passed = counts ? number(/(?:^|\]\s+|^\s+)(\d+) passing\b/gm) : 0;
+      const failed = counts ? number(/(?:^|\]\s+|^\s+)(\d+) failing\b/gm) : 0;
       const ok = code === 0 && failed === 0 && (!counts || passed > 0);
       console.log(`━━ ${name}: ${ok ? 'ok' : 'FAILED'} in ${((Date.now() - started) / 1000).toFixed(1)} s${counts ? ` (${passed} passed, ${failed} failed)` : ''}`);
       resolve({ name, ok, passed, failed: failed + (ok || failed > 0 ? 0 : 1) });

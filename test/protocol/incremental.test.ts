@@ -171,9 +171,11 @@ describe('incremental text sync (textDocument/didChange)', () => {
     { language: 'Scala', file: 'src/main/scala/DailyOrders.scala', job: DAILY_JOB_SCALA, profile: SCALA_EDITS, seed: 7 },
   ];
   for (const { language, file, job, profile, seed: defaultSeed } of randomCases) it(`${language}: 30 random small edits give the same diagnostics as opening the text afresh, after every edit`, async function () {
-    this.timeout(60_000);
+    this.timeout(60_000 + Number(process.env.SPARK_ADVISOR_PROTOCOL_STEPS ?? 0) * 200);
     const client = server();
+    // SPARK_ADVISOR_PROTOCOL_SEED / _STEPS replay a failure or run a longer soak.
     const seed = Number(process.env.SPARK_ADVISOR_PROTOCOL_SEED ?? defaultSeed);
+    const steps = Number(process.env.SPARK_ADVISOR_PROTOCOL_STEPS ?? 30);
     const random = seededRandom(seed);
     const uri = client.uri(file);
     const mirror = client.uri(file.replace(/(\.\w+)$/, '_fresh_copy$1'));
@@ -187,7 +189,7 @@ describe('incremental text sync (textDocument/didChange)', () => {
     const undo: TextDocumentContentChangeEvent[] = [];
     let withFindings = 0;
     let slowest = 0;
-    for (let step = 0; step < 30; step++) {
+    for (let step = 0; step < steps; step++) {
       // Sometimes several events in one notification: each applies to the text the previous one left.
       const changes: TextDocumentContentChangeEvent[] = [];
       let text = client.text(uri);
@@ -216,7 +218,9 @@ describe('incremental text sync (textDocument/didChange)', () => {
         `step ${step + 1} (seed ${seed}): incremental and fresh analyses differ.\nChanges so far: ${JSON.stringify(history)}\nText now:\n${client.text(uri)}`,
       );
     }
-    assert.ok(withFindings >= 10, `the random edits destroyed the findings too early to test much (${withFindings} steps with findings, seed ${seed}); final text:\n${client.text(uri)}`);
+    const enough = withFindings >= Math.min(10, steps / 3);
+    if (process.env.SPARK_ADVISOR_PROTOCOL_SEED && !enough) console.warn(`seed ${seed}: only ${withFindings} of ${steps} steps had findings`);
+    else assert.ok(enough, `the random edits destroyed the findings too early to test much (${withFindings} steps with findings, seed ${seed}); final text:\n${client.text(uri)}`);
     assert.deepStrictEqual(client.loggedErrors(), []);
     assert.ok(slowest < 2000, `a diagnostic pull after an edit took ${Math.round(slowest)} ms`);
 
@@ -244,6 +248,18 @@ describe('incremental text sync (textDocument/didChange)', () => {
     assert.ok(text.startsWith('# header\n# MORE\nfrom pyspark'));
     const after = withCode(await client.diagnostics(uri), 'missing-broadcast');
     assert.deepStrictEqual(after.map((d) => d.range.start.line), before.map((d) => d.range.start.line + 2));
+  });
+
+  it('accepts a full-text change event (no range) and goes on incrementally from it', async () => {
+    const client = server();
+    const uri = client.uri('jobs/full_then_incremental.py');
+    await client.open(uri, 'print("nothing yet")\n');
+    assert.deepStrictEqual(await client.diagnostics(uri), []);
+    await client.change(uri, [{ text: DAILY_JOB }]);
+    const mirror = client.uri('jobs/full_then_incremental_fresh.py');
+    assert.deepStrictEqual(comparable(await client.diagnostics(uri), uri), comparable(await freshDiagnostics(client, mirror, DAILY_JOB), mirror));
+    const text = await client.change(uri, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '# edited\n' }]);
+    assert.deepStrictEqual(comparable(await client.diagnostics(uri), uri), comparable(await freshDiagnostics(client, mirror, text), mirror));
   });
 
   it('clamps a character past the end of a line to the line end (the newline stays)', async () => {

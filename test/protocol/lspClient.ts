@@ -7,7 +7,7 @@ import * as path from 'path';
 import { pathToFileURL } from 'url';
 import {
   CodeActionKind, CodeActionRequest, ConfigurationRequest, createProtocolConnection, DiagnosticRefreshRequest,
-  DidChangeConfigurationNotification, DidChangeTextDocumentNotification, DidCloseTextDocumentNotification,
+  DidChangeConfigurationNotification, DidChangeTextDocumentNotification, DidChangeWorkspaceFoldersNotification, DidCloseTextDocumentNotification,
   DidOpenTextDocumentNotification, DocumentDiagnosticReportKind, DocumentDiagnosticRequest, ExitNotification, HoverRequest,
   InitializedNotification, InitializeRequest, LogMessageNotification, MessageType, PublishDiagnosticsNotification, RegistrationRequest,
   ShowMessageNotification, ShowMessageRequest, ShutdownRequest, StreamMessageReader, StreamMessageWriter, TelemetryEventNotification,
@@ -18,7 +18,8 @@ import {
 import { applyContentChanges, toContentChanges } from './textEdits';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
-export const SERVER_JS = path.join(REPO_ROOT, 'dist', 'server.js');
+/** The bundled server; SPARK_ADVISOR_SERVER_JS points the tests at another build. */
+export const SERVER_JS = process.env.SPARK_ADVISOR_SERVER_JS ?? path.join(REPO_ROOT, 'dist', 'server.js');
 
 /** The `sparkAdvisor` settings section, as the client would answer `workspace/configuration`. */
 export type Settings = Record<string, unknown>;
@@ -36,6 +37,12 @@ export interface StartOptions {
   workspaceFolder?: string;
   /** Milliseconds a request may take before the test fails. */
   requestTimeoutMs?: number;
+  /** The URI announced for the workspace folder (default: the folder's file URI, without a trailing slash). */
+  folderUri?: string;
+  /** Another server script (the helper's own tests use stand-ins that crash or hang). */
+  serverJs?: string;
+  /** Announce only `rootUri` (`workspaceFolders: null`), as older or single-folder clients do. */
+  rootUriOnly?: boolean;
 }
 
 const SHUTDOWN_GRACE_MS = 2000;
@@ -62,9 +69,13 @@ export class LspClient {
   /** Optional: decides how (and when) `workspace/configuration` is answered; `answer` is what the client would send now. */
   configurationHook: ((items: ConfigurationItem[], answer: unknown[]) => unknown[] | Promise<unknown[]>) | undefined;
   initializeResult: InitializeResult | undefined;
+  /** Exit code once the process has ended (null when it ended by a signal). */
   exitCode: number | null | undefined;
+  /** True when the server did not exit within 2 s of shutdown and had to be killed. */
+  killedAfterShutdown = false;
 
   private readonly requestTimeoutMs: number;
+  private readonly rootUriOnly: boolean;
   private stderr = '';
   private readonly texts = new Map<string, { text: string; version: number; languageId: string }>();
   private crashError: Error | undefined;
@@ -82,7 +93,8 @@ export class LspClient {
   ) {
     this.settings = options.settings ?? {};
     this.workspaceFolder = workspaceFolder;
-    this.workspaceUri = pathToFileURL(workspaceFolder).toString();
+    this.workspaceUri = options.folderUri ?? pathToFileURL(workspaceFolder).toString();
+    this.rootUriOnly = options.rootUriOnly ?? false;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => (this.stderr += chunk));
@@ -106,11 +118,12 @@ export class LspClient {
   }
 
   static async start(options: StartOptions = {}): Promise<LspClient> {
-    if (!fs.existsSync(SERVER_JS)) throw new Error(`${SERVER_JS} is missing: run \`node scripts/build.mjs\` first`);
+    const serverJs = options.serverJs ?? SERVER_JS;
+    if (!fs.existsSync(serverJs)) throw new Error(`${serverJs} is missing: run \`node scripts/build.mjs\` first`);
     const ownsFolder = options.workspaceFolder === undefined;
     const workspaceFolder = options.workspaceFolder ?? fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'spark-advisor-protocol-')));
     // Run from the workspace, not the repository, so nothing depends on the server's working directory.
-    const child = spawn(process.execPath, [SERVER_JS, '--stdio'], { cwd: workspaceFolder, stdio: ['pipe', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [serverJs, '--stdio'], { cwd: workspaceFolder, stdio: ['pipe', 'pipe', 'pipe'] });
     const connection = createProtocolConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
     const client = new LspClient(child, connection, options, ownsFolder, workspaceFolder);
     client.listen();
@@ -167,7 +180,7 @@ export class LspClient {
       processId: process.pid,
       clientInfo: { name: 'spark-advisor-protocol-tests' },
       rootUri: this.workspaceUri,
-      workspaceFolders: [{ uri: this.workspaceUri, name: path.basename(this.workspaceFolder) }],
+      workspaceFolders: this.rootUriOnly ? null : [{ uri: this.workspaceUri, name: path.basename(this.workspaceFolder) }],
       capabilities: {
         workspace: {
           configuration: true,
@@ -203,7 +216,9 @@ export class LspClient {
       timer = setTimeout(() => reject(new Error(`${method} got no answer within ${timeoutMs} ms\n${this.diagnosticsText()}`)), timeoutMs);
     });
     try {
-      return await Promise.race([this.connection.sendRequest(method, params) as Promise<R>, this.crashed, timeout]);
+      const response = this.connection.sendRequest(method, params) as Promise<R>;
+      response.catch(() => undefined); // a response that loses the race must not become an unhandled rejection
+      return await Promise.race([response, this.crashed, timeout]);
     } catch (error) {
       if (this.crashError && error !== this.crashError) throw this.crashError;
       throw error;
@@ -292,6 +307,12 @@ export class LspClient {
     return this.request<Hover | null>(HoverRequest.method, { textDocument: { uri }, position });
   }
 
+  /** Tells the server a workspace folder was added (multi-root workspaces). */
+  async addWorkspaceFolder(folder: string): Promise<void> {
+    const uri = pathToFileURL(folder).toString();
+    await this.notify(DidChangeWorkspaceFoldersNotification.method, { event: { added: [{ uri, name: path.basename(folder) }], removed: [] } });
+  }
+
   /** Replaces the settings and tells the server, as VS Code does (the server pulls them back). */
   async changeSettings(settings: Settings): Promise<void> {
     this.settings = settings;
@@ -325,17 +346,21 @@ export class LspClient {
     const alreadyDead = this.crashError !== undefined || this.exitCode !== undefined;
     this.shuttingDown = true;
     if (!alreadyDead) {
+      // One budget for the whole sequence: shutdown answered, exit sent, process gone.
+      const deadline = delay(SHUTDOWN_GRACE_MS);
       try {
-        await Promise.race([this.connection.sendRequest(ShutdownRequest.type), this.exited, delay(SHUTDOWN_GRACE_MS)]);
+        const response = this.connection.sendRequest(ShutdownRequest.type);
+        response.catch(() => undefined);
+        await Promise.race([response, this.exited, deadline]);
         await this.connection.sendNotification(ExitNotification.type);
       } catch {
         // the process is going away; the kill below handles a server that does not
       }
-      const exitedInTime = await Promise.race([this.exited.then(() => true), delay(SHUTDOWN_GRACE_MS).then(() => false)]);
+      const exitedInTime = await Promise.race([this.exited.then(() => true), deadline.then(() => false)]);
       if (!exitedInTime) {
+        this.killedAfterShutdown = true;
         this.child.kill('SIGKILL');
         await this.exited;
-        this.exitCode = null;
       }
     }
     this.connection.dispose();

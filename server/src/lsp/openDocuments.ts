@@ -23,6 +23,8 @@ interface OpenDocument {
   syntax: IncrementalDocument;
   version: number;
   analysis?: DocumentAnalysis;
+  /** The settings `analysis` was computed with: a pull may still carry settings fetched before a change. */
+  analysisSettings?: AnalysisSettings;
 }
 
 export class OpenDocuments {
@@ -84,7 +86,7 @@ export class OpenDocuments {
   analyze(uri: string, settings: AnalysisSettings): DocumentAnalysis | undefined {
     const document = this.documents.get(uri);
     if (!document) return undefined;
-    if (document.analysis?.version === document.version) return document.analysis;
+    if (document.analysis?.version === document.version && document.analysisSettings === settings) return document.analysis;
     const started = performance.now();
     const text = document.syntax.content;
     let findings: Finding[] = [];
@@ -100,6 +102,7 @@ export class OpenDocuments {
       }
     }
     document.analysis = { version: document.version, findings, durationMs: performance.now() - started, notice };
+    document.analysisSettings = settings;
     return document.analysis;
   }
 }

@@ -2,6 +2,7 @@ import {
   CodeActionKind, createConnection, DiagnosticSeverity, DidChangeConfigurationNotification, DocumentDiagnosticReportKind,
   ProposedFeatures, TextDocumentSyncKind, type CodeAction, type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
+import * as path from 'path';
 import { NO_EVIDENCE } from '../history/evidence';
 import { SparkParsers } from '../syntax/parser';
 import { FIX_ALL_KIND, fixAll, quickFixes } from './codeActions';
@@ -14,6 +15,11 @@ import { uriToPath } from './uris';
 /** Sent after each analysis so the client's status item can show state and time. */
 export const ANALYSIS_STATUS_NOTIFICATION = 'sparkAdvisor/analysisStatus';
 
+/** File system paths of workspace folders, without trailing separators (`file:///work/` and `file:///work` are one folder). */
+function folderPaths(folders: ReadonlyArray<{ uri: string }>): string[] {
+  return folders.map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined).map((p) => path.resolve(p));
+}
+
 /** Whether the requested code action kind `requested` covers `kind` (`source` covers `source.fixAll`, `source.fix` does not). */
 function kindIncludes(requested: string, kind: string): boolean {
   return requested === CodeActionKind.Empty || kind === requested || kind.startsWith(`${requested}.`);
@@ -23,11 +29,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let documents: OpenDocuments | undefined;
   let settings = new SettingsCache(undefined);
   let workspaceFolders: string[] = [];
+  let clientSendsFolderChanges = false;
 
   connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
     const parsers = await SparkParsers.load();
     documents = new OpenDocuments(parsers, NO_EVIDENCE);
-    workspaceFolders = (params.workspaceFolders ?? []).map((f) => uriToPath(f.uri)).filter((p): p is string => p !== undefined);
+    // Clients without workspace folders (or single-folder ones) may only send rootUri.
+    const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
+    workspaceFolders = folderPaths(folders);
+    clientSendsFolderChanges = params.capabilities.workspace?.workspaceFolders === true;
     if (params.capabilities.workspace?.configuration) {
       settings = new SettingsCache({ fetch: (uri) => connection.workspace.getConfiguration({ scopeUri: uri, section: 'sparkAdvisor' }) });
     }
@@ -37,6 +47,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         hoverProvider: true,
+        // include/exclude globs are relative to the folder holding the file: follow folders added later.
+        workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
       serverInfo: { name: 'Spark Advisor' },
     };
@@ -44,11 +56,21 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onInitialized(() => {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'sparkAdvisor' }).catch(() => undefined);
+    if (clientSendsFolderChanges) {
+      connection.workspace.onDidChangeWorkspaceFolders(({ added, removed }) => {
+        const gone = new Set(folderPaths(removed));
+        workspaceFolders = [...workspaceFolders.filter((f) => !gone.has(f)), ...folderPaths(added)];
+        void connection.languages.diagnostics.refresh().catch(() => undefined);
+      });
+    }
   });
 
   connection.onDidOpenTextDocument(({ textDocument }) => documents?.open(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text));
   connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => documents?.change(textDocument.uri, textDocument.version, contentChanges));
-  connection.onDidCloseTextDocument(({ textDocument }) => documents?.close(textDocument.uri));
+  connection.onDidCloseTextDocument(({ textDocument }) => {
+    documents?.close(textDocument.uri);
+    settings.forget(textDocument.uri);
+  });
 
   connection.onDidChangeConfiguration(() => {
     settings.forget();

@@ -6,7 +6,10 @@ import { isBroadcastWrapped, joinKeys, readJoinArguments } from './joins';
 import { frameTypeOf, functionReturnsFrame } from './frameTypes';
 import { lineageSteps } from './flow';
 import { literalRowsHint, propagateHint, rangeHint, tableHint } from './sizeHints';
-import { WalkPosition } from './scopes';
+import { identity, markLists, recall, remember, replay } from './functionReuse';
+import { attributeRooted, conditionalAssignment, conditionalParts, executesMergeSource, transformerInput } from './idioms';
+import { within } from './loopDependence';
+import { describeBinding, OuterReads, type Scope, WalkPosition } from './scopes';
 import {
   CONTEXT_RDD_SOURCES, DATAFRAME_ACTIONS, DATAFRAME_TRANSFORMATIONS, ITERATIVE_FIT_METHODS, RDD_ACTIONS, RDD_ONLY_TRANSFORMATIONS,
   RDD_WRITES, READER_CONFIG, READER_TERMINALS, SESSION_FRAME_SOURCES, SPARK_ONLY_METHODS, WRITER_TERMINALS,
@@ -14,7 +17,7 @@ import {
 import type {
   ActionSite, Binding, Chain, ChainStep, FrameKind, FrameValue, LoopContext, ReadSite, SparkModel, Use, UseKind, WindowSpecSite,
 } from './types';
-import { udfFromCall, udfFromFunction, udfFromRegistration } from './udfs';
+import { udfFromCall, udfFromFunction, udfFromRegistration, type FunctionTable } from './udfs';
 
 /** What happens to the value of the expression being visited. */
 type Fate = 'result' | 'executed' | 'escape' | 'discard';
@@ -46,6 +49,22 @@ class ModelBuilder {
   private readonly windowSites = new Map<FrameValue, WindowSpecSite>();
   private pending: PendingUse[] = [];
   private statement: Stmt | undefined;
+  /** The outside reads of the top-level function being visited, if any. */
+  private outerReads: OuterReads | undefined;
+  private readonly reusableScopes = new Set<number>();
+  /** Lambdas that are loop bodies (`names.foreach { n => ... }`, folds): they run in place. */
+  private readonly inlineScopes = new Set<number>();
+  /** Per scope, names assigned a value we do not follow, with the loops around that assignment. */
+  private readonly opaqueAssignments = new Map<number, Map<string, LoopContext[]>>();
+  private fileContext = '';
+  /** `udf(normalise)` reads another function's body: a dependency of the function that does it. */
+  private readonly functionTable: FunctionTable = {
+    get: (name) => {
+      const fn = this.functions.get(name);
+      this.outerReads?.record(`function:${name}`, fn ? String(identity(fn)) : '-');
+      return fn;
+    },
+  };
 
   constructor(private readonly file: LoweredFile) {
     const fileSpan: Span = { start: { line: 0, character: 0 }, end: file.statements.at(-1)?.span.end ?? { line: 0, character: 0 } };
@@ -61,6 +80,8 @@ class ModelBuilder {
 
   build(): SparkModel {
     this.collectFunctions(this.file.statements);
+    this.fileContext = `${this.file.statements.filter((s) => s.kind === 'import').map(identity).join(',')}|${[...this.framesReturningFunctions].sort().join(',')}`;
+    this.reusableScopes.add(this.position.scope.info.id);
     this.visitStatements(this.file.statements);
     return this.model;
   }
@@ -115,8 +136,18 @@ class ModelBuilder {
       }
       case 'function':
         return this.visitFunction(statement);
-      case 'class':
-        return this.position.withScope(statement.name, statement.span, () => this.visitStatements(statement.body));
+      case 'class': {
+        const topLevel = this.position.scope.info.id === 0;
+        return this.position.withScope(statement.name, statement.span, () => {
+          if (topLevel) this.reusableScopes.add(this.position.scope.info.id);
+          // Scala `class Job(input: DataFrame)`: the constructor parameters are in scope in the body.
+          for (const param of statement.params ?? []) {
+            const kind = frameTypeOf(param.type);
+            if (kind) this.bindParameter(param.name, kind, statement.span, statement);
+          }
+          this.visitStatements(statement.body);
+        });
+      }
       case 'import':
         return;
     }
@@ -134,15 +165,59 @@ class ModelBuilder {
   }
 
   private visitFunction(fn: FunctionStmt): void {
-    const udf = udfFromFunction(fn, this.model.imports);
-    if (udf) this.model.udfs.push(udf);
-    this.position.withScope(fn.name, fn.span, () => {
-      for (const param of fn.params) {
-        const kind = frameTypeOf(param.type);
-        if (kind) this.bindParameter(param.name, kind, fn.span, fn);
+    const reusable = this.reusableScopes.has(this.position.scope.info.id) && this.position.loops.length === 0 && this.position.branches.length === 0;
+    if (reusable) {
+      const earlier = recall(fn, this.fileContext);
+      if (earlier && this.readsOutsideAlike(earlier.outerReads)) return replay(earlier, this.model);
+    }
+    const marks = markLists(this.model);
+    const createdSession = this.model.createsSession;
+    this.model.createsSession = false;
+    const outerReads = reusable ? new OuterReads() : undefined;
+    const savedReads = this.outerReads;
+    this.outerReads = outerReads ?? savedReads;
+    try {
+      const udf = udfFromFunction(fn, this.model.imports);
+      if (udf) this.model.udfs.push(udf);
+      this.position.withScope(fn.name, fn.span, () => {
+        for (const param of fn.params) {
+          const kind = frameTypeOf(param.type);
+          if (kind) this.bindParameter(param.name, kind, fn.span, fn);
+        }
+        this.visitStatements(fn.body);
+      }, outerReads);
+    } finally {
+      this.outerReads = savedReads;
+    }
+    if (outerReads) remember(fn, this.model, marks, outerReads, this.fileContext, this.model.createsSession);
+    this.model.createsSession ||= createdSession;
+  }
+
+  /** Do the names a function read from outside itself still resolve the same way here? */
+  private readsOutsideAlike(reads: OuterReads): boolean {
+    const scope = this.position.scope;
+    for (const [key, value] of reads.entries) {
+      const colon = key.indexOf(':');
+      const name = key.slice(colon + 1);
+      let now: string;
+      switch (key.slice(0, colon)) {
+        case 'name':
+          now = describeBinding(scope.lookup(name));
+          break;
+        case 'plain':
+          now = String(scope.isPlain(name));
+          break;
+        case 'sequence':
+          now = String(scope.lookupSequenceLength(name));
+          break;
+        default: {
+          const fn = this.functions.get(name);
+          now = fn ? String(identity(fn)) : '-';
+        }
       }
-      this.visitStatements(fn.body);
-    });
+      if (now !== value) return false;
+    }
+    return true;
   }
 
   private bindParameter(name: string, kind: FrameKind, span: Span, statement: Stmt): Binding {
@@ -162,12 +237,17 @@ class ModelBuilder {
   }
 
   private visitAssign(statement: AssignStmt): void {
-    const previous = statement.targets.length === 1 ? this.position.scope.lookup(statement.targets[0]!) : undefined;
+    const branches = conditionalAssignment(statement);
+    if (branches) return this.visitStatement(branches);
+    const target = statement.targets.length === 1 ? statement.targets[0]! : undefined;
+    const before = target === undefined ? undefined : this.position.scope.lookup(target);
     const value = this.visitExpr(statement.value, 'result');
+    // `df = df.withColumn(...)` with an untyped `df`: visiting the value inferred what it held before.
+    const previous = before ?? (target === undefined ? undefined : this.position.scope.names.get(target));
     if (statement.value.kind === 'sequence' && statement.targets.length === 1) {
       this.position.scope.literalSequences.set(statement.targets[0]!, statement.value.items.length);
     }
-    const udf = udfFromCall(statement.value, this.functions, this.model.imports, statement.targets[0]);
+    const udf = udfFromCall(statement.value, this.functionTable, this.model.imports, statement.targets[0]);
     if (udf) this.model.udfs.push(udf);
 
     let binding: Binding | undefined;
@@ -178,14 +258,19 @@ class ModelBuilder {
       if (cache) cache.holder = binding;
       this.recordLoopRebinding(binding, previous, statement);
     } else {
+      const opaque = this.opaqueAssignments.get(this.position.scope.info.id) ?? new Map<string, LoopContext[]>();
+      this.opaqueAssignments.set(this.position.scope.info.id, opaque);
       for (const target of statement.targets) {
+        opaque.set(target, this.position.loops);
         this.position.scope.names.delete(target);
         if (isPlainValue(statement.value)) this.position.scope.plainNames.add(target);
         else this.position.scope.plainNames.delete(target);
       }
       // `train, test = df.randomSplit([0.8, 0.2])`: each target holds a DataFrame.
       if (value && statement.targets.length > 1) {
-        for (const target of statement.targets) this.newBinding(target, { ...value, steps: [], parent: value }, statement, statement.span, statement.value.span, false);
+        const parts = statement.targets.map((name) => this.newBinding(name, { ...value, steps: [], parent: value }, statement, statement.span, statement.value.span, false));
+        this.splitPendingUses(parts);
+        binding = parts[0];
       }
     }
     this.resolvePending(binding, 'result');
@@ -198,6 +283,14 @@ class ModelBuilder {
     const fromItself = chain.root.kind === 'name' && chain.root.id === binding.name;
     const inArgument = !fromItself && chain.steps.some((step) => step.args?.some((a) => a.value.kind === 'name' && a.value.id === binding.name));
     if (fromItself || inArgument) this.model.loopRebindings.push({ binding, previous, chain, loop, accumulatorInArgument: inArgument });
+  }
+
+  /** Each part of a split (`train, test = df.randomSplit(...)`) reads the data again: one use per part; resolvePending links the first. */
+  private splitPendingUses(parts: Binding[]): void {
+    for (const { use, fate } of this.pending) {
+      if (fate !== 'result') continue;
+      for (const part of parts.slice(1)) use.binding.uses.push({ ...use, derived: part });
+    }
   }
 
   /** Uses whose value flowed into the statement's result are settled once we know what the statement did with it. */
@@ -254,9 +347,16 @@ class ModelBuilder {
           this.visitExpr(entry.value, 'escape');
         }
         return undefined;
-      case 'block':
-        this.visitStatements(expr.body);
+      case 'block': {
+        const conditional = conditionalParts(expr);
+        if (!conditional) {
+          this.visitStatements(expr.body);
+          return undefined;
+        }
+        this.visitExpr(conditional.condition, 'discard', { truthTest: true });
+        for (const part of conditional.values) this.visitExpr(part, fate === 'discard' ? 'discard' : 'escape');
         return undefined;
+      }
       case 'unknown':
         for (const child of expr.children) this.visitExpr(child, fate === 'discard' ? 'discard' : 'escape');
         return undefined;
@@ -274,7 +374,7 @@ class ModelBuilder {
   }
 
   private recordUse(binding: Binding, kind: UseKind, span: Span, fate: Fate): Use {
-    const crossesScope = binding.scope.id !== this.position.scope.info.id;
+    const crossesScope = this.crossesScope(binding);
     const use: Use = {
       binding, kind: crossesScope && kind !== 'action' && kind !== 'write' ? 'escape' : kind, span, statement: this.statement!,
       loops: this.position.loops, branches: this.position.branches, order: this.position.order, executed: false,
@@ -282,6 +382,15 @@ class ModelBuilder {
     binding.uses.push(use);
     this.pending.push({ use, fate });
     return use;
+  }
+
+  /** A use in another function may run any number of times, or never; one in a loop-body lambda runs here. */
+  private crossesScope(binding: Binding): boolean {
+    for (let scope: Scope | undefined = this.position.scope; scope; scope = scope.parent) {
+      if (scope.info.id === binding.scope.id) return false;
+      if (!this.inlineScopes.has(scope.info.id)) return true;
+    }
+    return true;
   }
 
   private visitBinary(expr: Extract<Expr, { kind: 'binary' }>): FrameValue | undefined {
@@ -299,6 +408,7 @@ class ModelBuilder {
   private visitLambda(lambda: LambdaExpr, bound?: Map<string, FrameValue>, loop?: Omit<LoopContext, 'id'>): FrameValue | undefined {
     const body = () =>
       this.position.withScope('<lambda>', lambda.span, () => {
+        if (loop) this.inlineScopes.add(this.position.scope.info.id);
         for (const [name, value] of bound ?? []) this.newBinding(name, { ...value, steps: [], parent: value }, this.statement!, lambda.span, lambda.span, true);
         if (Array.isArray(lambda.body)) {
           this.visitStatements(lambda.body);
@@ -398,8 +508,9 @@ class ModelBuilder {
       const conventional = this.conventionalRoot(root.id, chain);
       if (conventional) return { value: conventional };
       // An untyped parameter or a name defined elsewhere that calls Spark-only methods is a DataFrame.
-      if (chain.steps.some((s) => SPARK_ONLY_METHODS.has(s.name)) && /^[a-z_]/.test(root.id) && !this.position.scope.isPlain(root.id)) {
+      if ((chain.steps.some((s) => SPARK_ONLY_METHODS.has(s.name)) || this.combinesWithFrame(chain.steps[0])) && /^[a-z_]/.test(root.id) && !this.position.scope.isPlain(root.id)) {
         const inferred = this.bindParameter(root.id, 'dataframe', root.span, this.statement!);
+        inferred.loops = this.inferredLoops(root.id);
         return { value: inferred.value, binding: inferred };
       }
       return {};
@@ -410,6 +521,26 @@ class ModelBuilder {
     }
     if (root.kind !== 'literal' && root.kind !== 'column') this.visitExpr(root, 'escape');
     return {};
+  }
+
+  /** `batch_df.join(thresholds, ...)`: only a DataFrame joins or unions with a DataFrame. */
+  private combinesWithFrame(step: ChainStep | undefined): boolean {
+    if (!step || !['join', 'crossJoin', 'union', 'unionAll', 'unionByName'].includes(step.name)) return false;
+    const other = step.args?.[0]?.value;
+    return other?.kind === 'name' && this.position.scope.lookup(other.id)?.value.kind === 'dataframe';
+  }
+
+  /**
+   * The loops an inferred name's value already existed in. Read before its scope binds it, it comes
+   * from outside the scope's loops, unless it is a loop variable or the scope assigned it something we do not follow.
+   */
+  private inferredLoops(name: string): LoopContext[] {
+    const loops = this.position.loops;
+    const assigned = this.opaqueAssignments.get(this.position.scope.info.id)?.get(name);
+    if (assigned) return assigned;
+    for (let i = loops.length - 1; i >= 0; i--) if (loops[i]!.variables.includes(name)) return loops.slice(0, i + 1);
+    const scope = this.position.scope.info.span;
+    return loops.filter((loop) => !within(loop.span, scope));
   }
 
   private conventionalRoot(name: string, chain: Chain): FrameValue | undefined {
@@ -427,9 +558,12 @@ class ModelBuilder {
     return undefined;
   }
 
-  private visitChain(chain: Chain, fate: Fate): FrameValue | undefined {
-    const root = this.rootValue(chain, fate);
+  private visitChain(whole: Chain, fate: Fate): FrameValue | undefined {
+    const chain = attributeRooted(whole);
+    const transformed = this.transformerArgument(chain);
+    const root = transformed ? {} : this.rootValue(chain, fate);
     let value = root.value;
+    const consumed = transformed ? this.visitTransformerInput(chain, transformed, fate, (input) => (value = input)) : 0;
     if (chain.root.kind === 'sequence') {
       for (const item of chain.root.items) this.visitExpr(item, 'discard');
       if (chain.steps[0]?.name === 'toDF' || chain.steps[0]?.name === 'toDS') {
@@ -452,8 +586,9 @@ class ModelBuilder {
     let stopped = !frame;
 
     chain.steps.forEach((step, index) => {
+      if (index < consumed) return;
       if (stopped || !frame) {
-        this.visitPlainStep(step, stopped ? 'escape' : fateAt(index));
+        this.visitPlainStep(step, stopped ? (executesMergeSource(chain, step) ? 'executed' : 'escape') : fateAt(index));
         return;
       }
       const kind = frame.kind;
@@ -481,6 +616,38 @@ class ModelBuilder {
     if (value?.kind === 'window') this.recordWindow(chain, value, stopped ? undefined : frame);
     if (stopped) return undefined;
     return frame;
+  }
+
+  /**
+   * The DataFrame argument of `model.transform(test)` when `model` is nothing we know as a DataFrame and
+   * the argument plainly is one (a DataFrame name, or a chain from one or from the session).
+   */
+  private transformerArgument(chain: Chain): Expr | undefined {
+    const argument = transformerInput(chain);
+    if (!argument || chain.root.kind !== 'name' || this.position.scope.lookup(chain.root.id) || this.conventionalName(chain.root.id)) return undefined;
+    const source = isChainExpression(argument) ? toChain(argument).root : argument;
+    if (source.kind !== 'name') return undefined;
+    const kind = this.position.scope.lookup(source.id)?.value.kind;
+    if (kind === 'dataframe') return argument;
+    const session = kind === 'session' || (kind === undefined && this.conventionalName(source.id));
+    return session && source !== argument ? argument : undefined;
+  }
+
+  private conventionalName(name: string): boolean {
+    return CONVENTIONAL_SESSIONS.has(name) || name === 'SparkSession';
+  }
+
+  /** `model.transform(test)`: the result is `test` with more columns. Returns how many steps it consumed. */
+  private visitTransformerInput(chain: Chain, argument: Expr, fate: Fate, found: (value: FrameValue) => void): number {
+    const step = chain.steps[0]!;
+    const executed = this.executionIndex(chain, { kind: 'dataframe', steps: [], inputs: [], span: step.span }) !== undefined;
+    const input = this.visitExpr(argument, executed ? 'executed' : fate);
+    if (input?.kind === 'dataframe') {
+      const binding = argument.kind === 'name' ? this.position.scope.lookup(argument.id) : undefined;
+      const parent = binding ? this.derive(input, binding, argument.span) : input;
+      found({ kind: 'dataframe', steps: [step], parent, inputs: [], origin: 'transform', span: step.span });
+    }
+    return 1;
   }
 
   /** Index of the first step that runs a Spark job (an action or a write), if any. */
@@ -547,7 +714,7 @@ class ModelBuilder {
         }
         if (step.name === 'udf' || step.name === 'catalog') return extend('session', { origin: step.name });
         if (step.name === 'register' && frame.origin === 'udf') {
-          const udf = udfFromRegistration({ kind: 'call', callee: { kind: 'name', id: 'register', span: step.nameSpan }, args: step.args ?? [], span: step.span, argsSpan: step.span }, this.functions);
+          const udf = udfFromRegistration({ kind: 'call', callee: { kind: 'name', id: 'register', span: step.nameSpan }, args: step.args ?? [], span: step.span, argsSpan: step.span }, this.functionTable);
           if (udf) this.model.udfs.push(udf);
           visitArgs('escape');
           return undefined;
@@ -651,6 +818,11 @@ class ModelBuilder {
     if (ITERATIVE_FIT_METHODS.has(name)) {
       visitArgs('escape');
       return undefined;
+    }
+    // `train, test = df.randomSplit([0.8, 0.2])`: the assignment gives each part its own binding.
+    if (name === 'randomSplit' && !isRdd) {
+      visitArgs('discard');
+      return extend(frame.kind);
     }
     if (DATAFRAME_PROPERTIES_TO_STAY.has(name) && !step.args) return extend(frame.kind);
     if (TEMP_VIEW_METHODS.has(name)) {

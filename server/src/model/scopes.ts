@@ -1,8 +1,32 @@
 import type { Span } from '../syntax/ast';
 import type { Binding, BranchStep, LoopContext, ScopeInfo } from './types';
 
+/** Ids are unique across builds, so parts of a model reused from an earlier build never collide. */
+let nextId = 1;
+
+/**
+ * Everything a function's analysis read from outside itself. A function whose outside reads come
+ * out the same in a later build contributes exactly the same model parts, so they can be reused.
+ */
+export class OuterReads {
+  readonly entries = new Map<string, string>();
+  /** Set when the function used a DataFrame from outside: its uses live on the outer binding. */
+  touchedOuterData = false;
+
+  record(key: string, value: string): void {
+    this.entries.set(key, value);
+  }
+}
+
+export function describeBinding(binding: Binding | undefined): string {
+  return binding ? `${binding.value.kind}:${binding.value.origin ?? ''}` : '-';
+}
+
 /** A lexical scope: module, class body, function or lambda. */
 export class Scope {
+  /** Set on the scope of a top-level function whose outside reads are being recorded. */
+  outerReads?: OuterReads;
+
   readonly names = new Map<string, Binding>();
   /** Names bound to literal sequences (`rows = [(...), (...)]`), for createDataFrame size hints. */
   readonly literalSequences = new Map<string, number>();
@@ -15,17 +39,31 @@ export class Scope {
   ) {}
 
   lookup(name: string): Binding | undefined {
-    return this.names.get(name) ?? this.parent?.lookup(name);
+    const own = this.names.get(name);
+    if (own || !this.parent) return own;
+    const outer = this.parent.lookup(name);
+    if (this.outerReads) {
+      this.outerReads.record(`name:${name}`, describeBinding(outer));
+      if (outer && (outer.value.kind === 'dataframe' || outer.value.kind === 'rdd' || outer.value.kind === 'window')) this.outerReads.touchedOuterData = true;
+    }
+    return outer;
   }
 
   /** Whether the nearest scope that assigns `name` gave it a plainly non-Spark value. */
   isPlain(name: string): boolean {
     if (this.names.has(name)) return false;
-    return this.plainNames.has(name) || (this.parent?.isPlain(name) ?? false);
+    if (this.plainNames.has(name)) return true;
+    const outer = this.parent?.isPlain(name) ?? false;
+    this.outerReads?.record(`plain:${name}`, String(outer));
+    return outer;
   }
 
   lookupSequenceLength(name: string): number | undefined {
-    return this.literalSequences.get(name) ?? this.parent?.lookupSequenceLength(name);
+    const own = this.literalSequences.get(name);
+    if (own !== undefined || !this.parent) return own;
+    const outer = this.parent.lookupSequenceLength(name);
+    this.outerReads?.record(`sequence:${name}`, String(outer));
+    return outer;
   }
 }
 
@@ -35,19 +73,19 @@ export class WalkPosition {
   loops: LoopContext[] = [];
   branches: BranchStep[] = [];
   order = 0;
-  private nextId = 1;
 
   constructor(fileSpan: Span) {
     this.scope = new Scope({ id: 0, name: '<module>', span: fileSpan });
   }
 
   id(): number {
-    return this.nextId++;
+    return nextId++;
   }
 
-  withScope<T>(name: string, span: Span, body: () => T): T {
+  withScope<T>(name: string, span: Span, body: () => T, outerReads?: OuterReads): T {
     const saved = this.scope;
     this.scope = new Scope({ id: this.id(), name, span }, saved);
+    this.scope.outerReads = outerReads;
     try {
       return body();
     } finally {

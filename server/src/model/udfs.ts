@@ -1,6 +1,11 @@
 import type { Expr, FunctionStmt, LambdaExpr, Stmt } from '../syntax/ast';
 import type { FunctionImports, UdfDefinition } from './types';
 
+/** Looks up a function defined in the file by name (for `udf(normalise)`). */
+export interface FunctionTable {
+  get(name: string): FunctionStmt | undefined;
+}
+
 const UDF_FACTORIES = ['udf', 'pandas_udf'] as const;
 
 function udfFactory(callee: Expr, imports: FunctionImports): UdfDefinition['kind'] | undefined {
@@ -29,7 +34,7 @@ export function udfFromFunction(fn: FunctionStmt, imports: FunctionImports): Udf
   return undefined;
 }
 
-function fromCallable(callable: Expr | undefined, functions: Map<string, FunctionStmt>): { params: string[]; body: Stmt[]; bodyExpression?: Expr } | undefined {
+function fromCallable(callable: Expr | undefined, functions: FunctionTable): { params: string[]; body: Stmt[]; bodyExpression?: Expr } | undefined {
   if (!callable) return undefined;
   if (callable.kind === 'lambda') return fromLambda(callable);
   // Scala eta-expansion `udf(normalise _)` lowers to an unknown node around the name.
@@ -44,7 +49,7 @@ function fromLambda(lambda: LambdaExpr) {
 }
 
 /** `udf(lambda s: s.upper(), StringType())`, `F.udf(fn)`, Scala `udf((s: String) => s.trim)`. */
-export function udfFromCall(call: Expr, functions: Map<string, FunctionStmt>, imports: FunctionImports, name?: string): UdfDefinition | undefined {
+export function udfFromCall(call: Expr, functions: FunctionTable, imports: FunctionImports, name?: string): UdfDefinition | undefined {
   if (call.kind !== 'call') return undefined;
   const kind = udfFactory(call.callee, imports);
   if (!kind) return undefined;
@@ -54,7 +59,7 @@ export function udfFromCall(call: Expr, functions: Map<string, FunctionStmt>, im
 }
 
 /** `spark.udf.register("name", fn_or_lambda, returnType)`. */
-export function udfFromRegistration(call: Expr, functions: Map<string, FunctionStmt>): UdfDefinition | undefined {
+export function udfFromRegistration(call: Expr, functions: FunctionTable): UdfDefinition | undefined {
   if (call.kind !== 'call') return undefined;
   const source = fromCallable(call.args[1]?.value, functions);
   if (!source) return undefined;

@@ -224,6 +224,8 @@ export interface FunctionStmt {
 export interface ClassStmt {
   kind: 'class';
   name: string;
+  /** Scala constructor parameters (`class Job(input: DataFrame)`), when there are any. */
+  params?: Parameter[];
   body: Stmt[];
   span: Span;
 }

@@ -5,5 +5,5 @@ import { lowerPython } from './python/lowerPython';
 import { lowerScala } from './scala/lowerScala';
 
 export function lowerTree(language: Language, root: Node, text: string, cache = new LoweringCache(text)): LoweredFile {
-  return language === 'python' ? lowerPython(root, cache) : lowerScala(root, cache);
+  return language === 'python' ? lowerPython(root, cache) : lowerScala(root, cache, text);
 }

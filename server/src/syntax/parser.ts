@@ -1,6 +1,7 @@
 import { Language as TSLanguage, Parser, Tree } from 'web-tree-sitter';
 import type { Language } from './ast';
 import { grammarPath, treeSitterRuntimePath } from './grammarFiles';
+import { maskDollarStrings } from './scala/dollarStrings';
 
 /** A pathological file (megabytes of nesting) must not stall the server: parsing gives up after this. */
 export const DEFAULT_PARSE_BUDGET_MS = 1500;
@@ -43,7 +44,9 @@ export class SparkParsers {
     const deadline = performance.now() + budgetMs;
     // web-tree-sitter's types say void, but a `true` return cancels the parse.
     const progressCallback = (() => performance.now() > deadline) as unknown as () => void;
-    const tree = parser.parse(text, oldTree ?? null, { progressCallback });
+    // tree-sitter-scala cannot parse Spark's `$"col"`; a same-length mask keeps every position.
+    const source = language === 'scala' ? maskDollarStrings(text) : text;
+    const tree = parser.parse(source, oldTree ?? null, { progressCallback });
     if (!tree) {
       parser.reset();
       throw new ParseBudgetExceeded(budgetMs);

@@ -63,17 +63,13 @@ export function expectedFindings(relative: string): string[] {
 
 /**
  * Asks the harness (runInCodeServer.mjs) to take a screenshot of the page now. The extension host
- * cannot reach the page, so it prints a marker the harness watches for and waits until the
- * harness has written the file.
+ * cannot reach the page; the harness listens on a loopback URL it passes down as E2E_SCREENSHOT_URL.
+ * Only when SPARK_ADVISOR_SCREENSHOTS names a folder (`npm run screenshots`).
  */
-export async function screenshot(file: string, timeoutMs = 20_000): Promise<void> {
-  if (!process.env.SPARK_ADVISOR_SCREENSHOTS) return;
-  const target = path.resolve(process.env.SPARK_ADVISOR_SCREENSHOTS, file);
-  fs.rmSync(target, { force: true });
-  console.log(`[screenshot-request] ${target}`);
-  const started = Date.now();
-  while (!fs.existsSync(target)) {
-    if (Date.now() - started > timeoutMs) throw new Error(`the harness did not take screenshot ${target}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
+export async function screenshot(file: string): Promise<void> {
+  const folder = process.env.SPARK_ADVISOR_SCREENSHOTS;
+  const hook = process.env.E2E_SCREENSHOT_URL;
+  if (!folder || !hook) return;
+  const response = await fetch(`${hook}?path=${encodeURIComponent(path.resolve(folder, file))}`);
+  if (!response.ok) throw new Error(`screenshot ${file} failed: ${response.status} ${await response.text()}`);
 }

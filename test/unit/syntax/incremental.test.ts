@@ -1,7 +1,9 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
+import { analyzeLowered } from '../../../server/src/engine/analyze';
 import { IncrementalDocument, type TextChange } from '../../../server/src/engine/incrementalDocument';
+import { DEFAULT_SETTINGS } from '../../../server/src/engine/settings';
 import type { Language } from '../../../server/src/syntax/ast';
 import { lowerTree } from '../../../server/src/syntax/lower';
 import { REPO_ROOT } from '../helpers/fixtures';
@@ -36,7 +38,7 @@ function randomChange(text: string, next: () => number): { change: TextChange; t
   return { change, text: text.slice(0, from) + inserted + text.slice(to) };
 }
 
-describe('incremental parsing', () => {
+describe('incremental parsing and analysis', () => {
   const cases: Array<[Language, string]> = [
     ['python', 'examples/pyspark/daily_orders_etl.py'],
     ['scala', 'examples/scala/src/main/scala/com/acme/etl/DailyRevenueJob.scala'],
@@ -63,7 +65,11 @@ describe('incremental parsing', () => {
           const fresh = loaded.parse(language, text);
           try {
             assert.strictEqual(document.currentTree()!.rootNode.toString(), fresh.rootNode.toString(), `tree after round ${round}`);
-            assert.deepStrictEqual(incremental, lowerTree(language, fresh.rootNode, text), `lowering after round ${round}`);
+            const freshLowering = lowerTree(language, fresh.rootNode, text);
+            assert.deepStrictEqual(incremental, freshLowering, `lowering after round ${round}`);
+            // Findings from models that reuse unchanged functions equal those of a model built from scratch.
+            const options = { settings: DEFAULT_SETTINGS };
+            assert.deepStrictEqual(analyzeLowered(incremental, text, options).findings, analyzeLowered(freshLowering, text, options).findings, `findings after round ${round}`);
           } finally {
             fresh.delete();
           }

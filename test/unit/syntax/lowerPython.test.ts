@@ -735,8 +735,22 @@ describe('lowerPython', () => {
       } as Expr));
     });
 
-    it('lowers conditional, await, starred and walrus expressions to unknowns', async () => {
-      assert.deepStrictEqual(await expr('x = a if c else b'), unknown(name('a'), name('c'), name('b')));
+    it('lowers a conditional expression to a block holding an if, like a Scala if expression', async () => {
+      const branch = (e: Expr): Stmt => ({ kind: 'expr', expr: e }) as Stmt;
+      const conditional = (condition: Expr, then: Expr, otherwise: Expr): Expr =>
+        ({ kind: 'block', body: [{ kind: 'if', condition, then: [branch(then)], otherwise: [branch(otherwise)] }] }) as Expr;
+      assert.deepStrictEqual(await expr('x = a if c else b'), conditional(name('c'), name('a'), name('b')));
+      assert.deepStrictEqual(
+        await expr('acc = part if acc is None else acc.union(part)'),
+        conditional(binary('is', name('acc'), { kind: 'literal', literalKind: 'null', value: null } as Expr), name('part'), call(member(name('acc'), 'union'), name('part'))),
+      );
+      assert.deepStrictEqual(await expr('x = a if c else b if d else e'), conditional(name('c'), name('a'), conditional(name('d'), name('b'), name('e'))));
+      const lowered = await lower('x = (df.cache()\n     if big else df)');
+      assert.deepStrictEqual(lowered.syntaxErrors, []);
+      assert.deepStrictEqual((lowered.statements[0] as { value: Expr }).value.span, span(0, 5, 1, 20));
+    });
+
+    it('lowers await, starred and walrus expressions to unknowns', async () => {
       assert.deepStrictEqual(await expr('x = await fetch()'), unknown(call(name('fetch'))));
       assert.deepStrictEqual(await expr('x = [*a, *b]'), { kind: 'sequence', items: [unknown(name('a')), unknown(name('b'))] });
       assert.deepStrictEqual(await expr('if (n := df.count()) > 0: pass\nx = n'), name('n'));

@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import type { AssignStmt, ClassStmt, Expr, FunctionStmt, LoweredFile, Span, Stmt } from '../../../server/src/syntax/ast';
 import { LoweringCache } from '../../../server/src/syntax/loweringCache';
-import { DOLLAR_MASK, lowerScala, maskDollarStrings, releaseMaskedTrees } from '../../../server/src/syntax/scala/lowerScala';
+import { DOLLAR_MASK, lowerScala, maskDollarStrings } from '../../../server/src/syntax/scala/lowerScala';
 import { parsers } from '../helpers/parsers';
 
 // ------------------------------------------------------------------ helpers
@@ -12,7 +12,7 @@ const BUDGET_MS = 60_000;
 async function lower(text: string, cache = new LoweringCache(text)): Promise<LoweredFile> {
   const tree = (await parsers()).parse('scala', text, null, BUDGET_MS);
   try {
-    return lowerScala(tree.rootNode, cache);
+    return lowerScala(tree.rootNode, cache, text);
   } finally {
     tree.delete();
   }
@@ -367,11 +367,32 @@ describe('lowerScala: statements', () => {
       {
         kind: 'class',
         name: 'Helper',
+        params: [{ name: 'spark', type: 'SparkSession' }],
         body: [{ kind: 'function', name: 'f', params: [{ name: 'x', type: 'Int' }], decorators: [], body: [ret(name('x'))] }],
       },
-      { kind: 'class', name: 'Sale', body: [] },
+      { kind: 'class', name: 'Sale', params: [{ name: 'id', type: 'Long' }, { name: 'amount', type: 'Double' }], body: [] },
       { kind: 'class', name: 'Loader', body: [] },
     ]);
+  });
+
+  it('lowers constructor parameters of classes, implicit classes and curried constructors', async () => {
+    const result = await statements(
+      [
+        'implicit class RichFrame(val df: DataFrame) extends AnyVal {',
+        '  def flags(fs: Seq[String]): DataFrame = fs.foldLeft(df)((acc, f) => acc.withColumn(f, lit(true)))',
+        '}',
+        'class Loader(spark: SparkSession, private val root: String = "/data")(implicit conf: Config)',
+        'object Main',
+      ].join('\n'),
+    );
+    assert.deepStrictEqual(
+      result.map((s) => (s.kind === 'class' ? { name: s.name, params: s.params } : s.kind)),
+      [
+        { name: 'RichFrame', params: [{ name: 'df', type: 'DataFrame' }] },
+        { name: 'Loader', params: [{ name: 'spark', type: 'SparkSession' }, { name: 'root', type: 'String' }, { name: 'conf', type: 'Config' }] },
+        { name: 'Main', params: undefined },
+      ],
+    );
   });
 
   it('lowers return, try/catch/finally and match', async () => {
@@ -540,7 +561,7 @@ describe('lowerScala: expressions', () => {
     assert.strictEqual(masked, text.replace(/\$"k"/, `${DOLLAR_MASK}"k"`).replace(/\$"v"/, `${DOLLAR_MASK}"v"`));
     const tree = (await parsers()).parse('scala', masked, null, BUDGET_MS);
     try {
-      const result = lowerScala(tree.rootNode, new LoweringCache(text));
+      const result = lowerScala(tree.rootNode, new LoweringCache(text), text);
       assert.deepStrictEqual(result.syntaxErrors, []);
       assert.deepStrictEqual(strip(result.statements), [
         exprStmt(method(method(df, 'groupBy', col('k')), 'agg', call(name('sum'), col('v')))),
@@ -698,7 +719,7 @@ describe('lowerScala: half-typed code', () => {
       for (let i = 0; i < length; i++) text += random(4) === 0 ? String.fromCharCode(32 + random(95)) : pieces[random(pieces.length)];
       const tree = p.parse('scala', text, null, BUDGET_MS);
       try {
-        const result = lowerScala(tree.rootNode, new LoweringCache(text));
+        const result = lowerScala(tree.rootNode, new LoweringCache(text), text);
         assert.strictEqual(result.language, 'scala');
       } finally {
         tree.delete();
@@ -866,7 +887,6 @@ describe('lowerScala: performance', () => {
         let start = performance.now();
         const tree = p.parse('scala', text, null, BUDGET_MS);
         parse.push(performance.now() - start);
-        releaseMaskedTrees(); // measure the cold case, including the `$"` re-parse
         start = performance.now();
         lowerScala(tree.rootNode, new LoweringCache(text));
         lowering.push(performance.now() - start);

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { Argument, ComprehensionExpr, Expr, Span } from '../ast';
+import type { Argument, ComprehensionExpr, Expr, Span, Stmt } from '../ast';
 import { type LowerContext, MAX_EXPRESSION_DEPTH, keepsSpan, kids } from './context';
 import { lowerConcatenatedString, lowerKeywordLiteral, lowerNumber, lowerString } from './literals';
 import { lowerParameters, targetNames } from './patterns';
@@ -70,11 +70,26 @@ function lowerExprInner(ctx: LowerContext, node: Node, type: string): Expr {
       return lowerComprehension(ctx, node);
     case 'pair':
       return lowerPairAsMapping(ctx, node);
+    case 'conditional_expression':
+      return lowerConditional(ctx, node);
     default:
-      // conditional_expression [a, c, b], await, named_expression, splats, keyword_argument,
+      // await, named_expression, splats, keyword_argument,
       // slice, yield, ellipsis, and whatever else: keep the sub-expressions.
       return lowerUnknown(ctx, node);
   }
+}
+
+/** `a if c else b`: a block holding the `if`, the same shape as a Scala `if` used as a value. */
+function lowerConditional(ctx: LowerContext, node: Node): Expr {
+  const k = kids(node);
+  if (k.nodes.length !== 3) return lowerUnknown(ctx, node);
+  const value = lowerExpr(ctx, k.nodes[0], k.types[0]);
+  const condition = lowerExpr(ctx, k.nodes[1], k.types[1]);
+  const alternative = lowerExpr(ctx, k.nodes[2], k.types[2]);
+  const span = ctx.span(node);
+  const then: Stmt[] = [{ kind: 'expr', expr: value, span: value.span }];
+  const otherwise: Stmt[] = [{ kind: 'expr', expr: alternative, span: alternative.span }];
+  return { kind: 'block', body: [{ kind: 'if', condition, then, otherwise, span }], span };
 }
 
 export function lowerUnknown(ctx: LowerContext, node: Node): Expr {

@@ -54,7 +54,7 @@ function asMapping(args: Argument[], span: Span): Expr | undefined {
 }
 
 /** The arguments of a call: a parenthesised list, or one block / case-block / colon argument. */
-export function lowerArgumentList(ctx: ScalaContext, argsNode: Node): Argument[] {
+function lowerArgumentList(ctx: ScalaContext, argsNode: Node): Argument[] {
   switch (argsNode.type) {
     case 'arguments':
       return lowerArguments(ctx, argsNode);

@@ -109,19 +109,23 @@ function functionBody(ctx: ScalaContext, bodyNode: Node, returnsValue: boolean, 
 }
 
 /**
- * `object` / `class` / `case class` / `trait` / `enum`: the name and the lowered members of the
- * body. Constructor parameters, parents and type parameters are ignored. `lowerBody` lets the
+ * `object` / `class` / `case class` / `trait` / `enum`: the name, the constructor parameters and
+ * the lowered members of the body. Parents and type parameters are ignored. `lowerBody` lets the
  * top level lower each member through the LoweringCache.
  */
 export function lowerClass(ctx: ScalaContext, node: Node, lowerBody: (body: Node) => Stmt[]): ClassStmt {
   let name = '';
   let body: Stmt[] = [];
+  const params: Parameter[] = [];
   for (const child of node.children) {
     const type = child.type;
     if (!name && (type === 'identifier' || type === 'operator_identifier')) name = identifierName(ctx.text(child));
+    else if (type === 'class_parameters') parameterList(ctx, child, params);
     else if (type === 'template_body' || type === 'enum_body') body = lowerBody(child);
   }
-  return { kind: 'class', name, body, span: ctx.span(node) };
+  const stmt: ClassStmt = { kind: 'class', name, body, span: ctx.span(node) };
+  if (params.length > 0) stmt.params = params;
+  return stmt;
 }
 
 /** The body node of a class-like definition, if it has one. */

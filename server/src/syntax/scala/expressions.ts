@@ -131,7 +131,7 @@ function hasYield(node: Node): boolean {
 }
 
 /** The named, non-comment, non-type children of a node, lowered as expressions. */
-export function lowerOperands(ctx: ScalaContext, node: Node): Expr[] {
+function lowerOperands(ctx: ScalaContext, node: Node): Expr[] {
   const out: Expr[] = [];
   for (const child of node.children) {
     const type = child.type;

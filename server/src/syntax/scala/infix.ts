@@ -64,7 +64,7 @@ function chainOf(ctx: ScalaContext, node: Node): Chain | undefined {
 }
 
 /** `+=`, `-=`, `++=`, `:+=` — but not `==`, `===`, `=!=`, `<=`, `>=`, `!=`. */
-export function isAssignmentOperator(text: string): boolean {
+function isAssignmentOperator(text: string): boolean {
   return (
     text.length >= 2 &&
     text.charCodeAt(text.length - 1) === 61 /* = */ &&

@@ -4,14 +4,11 @@ import { type LoweredChunk, LoweringCache } from '../loweringCache';
 import { comparePositions } from '../spans';
 import { ScalaContext } from './context';
 import { classBody, functionBlock, lowerClass, lowerFunction } from './definitions';
-import { dollarStringOffsets, maskDollarStrings } from './dollarStrings';
-import { parseMasked } from './maskedReparse';
 import { isComment, isToken } from './nodes';
 import { isRecoverable, lowerStatement } from './statements';
 import { collectSyntaxErrors } from './syntaxErrors';
 
 export { DOLLAR_MASK, maskDollarStrings } from './dollarStrings';
-export { releaseMaskedTrees } from './maskedReparse';
 
 const CLASS_LIKE = new Set(['object_definition', 'class_definition', 'trait_definition', 'enum_definition', 'package_object']);
 
@@ -19,29 +16,19 @@ const CLASS_LIKE = new Set(['object_definition', 'class_definition', 'trait_defi
  * Lowers a tree-sitter-scala tree. Each top-level definition and each member of a top-level
  * object / class / trait is lowered through `cache`, so an edit re-lowers only what it touched.
  *
- * If the tree has errors and the text contains Spark's `$"col"` syntax (which the grammar
- * cannot parse), the lowering walks a re-parse of a masked copy instead (see dollarStrings.ts).
+ * Spark's `$"col"` syntax, which the grammar cannot parse, is masked before parsing
+ * (SparkParsers.parse, see dollarStrings.ts), so the tree has `ǂ"col"` there.
  */
-export function lowerScala(root: Node, cache: LoweringCache): LoweredFile {
-  const source = root.text;
+export function lowerScala(root: Node, cache: LoweringCache, documentText?: string): LoweredFile {
   const base = root.startIndex;
+  // Literal text comes from the real document, not the masked text the tree was parsed from.
+  const source = documentText === undefined ? root.text : documentText.slice(base, root.endIndex);
   const ctx = new ScalaContext(source, base);
-  let walked = root;
-  let chunkCache = cache;
-  if (root.hasError) {
-    const masked = maskedRoot(root, source, base);
-    if (masked) {
-      walked = masked;
-    } else if (masked === null) {
-      // The re-parse ran over budget: lower the broken tree, but keep that lowering out of the
-      // cache so a later pass with the re-parse does not reuse it.
-      chunkCache = new LoweringCache(leadingWhitespace(root, base) + source);
-    }
-  }
+  const walked = root;
 
   const statements: Stmt[] = [];
   const syntaxErrors: Span[] = [];
-  const lowering = new TopLevel(ctx, chunkCache, statements, syntaxErrors);
+  const lowering = new TopLevel(ctx, cache, statements, syntaxErrors);
   if (walked.type === 'ERROR') {
     // Nothing parsed as a whole file: keep the complete pieces.
     syntaxErrors.push(ctx.span(walked));
@@ -51,27 +38,6 @@ export function lowerScala(root: Node, cache: LoweringCache): LoweredFile {
   }
   syntaxErrors.sort((a, b) => comparePositions(a.start, b.start));
   return { language: 'scala', statements, syntaxErrors };
-}
-
-/**
- * The root of the `$"`-masked re-parse; undefined when there is nothing to mask, null when the
- * re-parse ran over its time budget.
- */
-function maskedRoot(root: Node, source: string, base: number): Node | undefined | null {
-  const offsets = dollarStringOffsets(source);
-  if (offsets.length === 0) return undefined;
-  const text = leadingWhitespace(root, base) + maskDollarStrings(source, offsets);
-  return parseMasked(root.tree.language, text)?.rootNode ?? null;
-}
-
-/**
- * `base` characters ending at the root's start position. The real document has whitespace and
- * comments there; the re-parse only needs the same length and the same rows and columns.
- */
-function leadingWhitespace(root: Node, base: number): string {
-  if (base === 0) return '';
-  const { row, column } = root.startPosition;
-  return ' '.repeat(Math.max(0, base - row - column)) + '\n'.repeat(row) + ' '.repeat(column);
 }
 
 /**

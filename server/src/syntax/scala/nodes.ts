@@ -1,5 +1,3 @@
-import type { Node } from 'web-tree-sitter';
-
 /**
  * Small helpers over tree-sitter nodes. Every property read on a web-tree-sitter node is a call
  * into Wasm (except `startIndex` / `startPosition`), so callers read `type` once per node and
@@ -63,10 +61,4 @@ export function isToken(type: string): boolean {
   const first = type.charCodeAt(0);
   const isWordChar = (first >= 97 && first <= 122) || (first >= 65 && first <= 90) || first === 95;
   return !isWordChar || KEYWORD_TOKENS.has(type);
-}
-
-/** The first child of the given type, if any. */
-export function childOfType(node: Node, type: string): Node | undefined {
-  for (const child of node.children) if (child.type === type) return child;
-  return undefined;
 }

@@ -77,7 +77,7 @@ export function isSimplePattern(node: Node): boolean {
 }
 
 /** A `parameter` / `binding` / `class_parameter`: its name and type as written. */
-export function parameterOf(ctx: ScalaContext, node: Node): Parameter | undefined {
+function parameterOf(ctx: ScalaContext, node: Node): Parameter | undefined {
   let name: string | undefined;
   let type: string | undefined;
   let afterColon = false;

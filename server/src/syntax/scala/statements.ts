@@ -116,7 +116,7 @@ function lowerStatementNode(ctx: ScalaContext, node: Node, out: Stmt[]): void {
  * complete statements (definitions, calls, chains) are still lowered; the loose tokens and bare
  * names around them are skipped. The span itself is recorded by collectSyntaxErrors.
  */
-export function recoverFromError(ctx: ScalaContext, node: Node, out: Stmt[]): void {
+function recoverFromError(ctx: ScalaContext, node: Node, out: Stmt[]): void {
   for (const child of node.children) {
     const type = child.type;
     if (isToken(type) || isComment(type) || !isRecoverable(type)) continue;

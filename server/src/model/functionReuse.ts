@@ -1,0 +1,58 @@
+/**
+ * Per-keystroke re-analysis must not rebuild the model of every function in a long file. The
+ * lowering cache hands back the very same FunctionStmt object for an unchanged function, so its
+ * contribution to the model is kept here, keyed by that object, together with everything it read
+ * from outside itself (names, other functions, imports). When all of that reads the same in a
+ * new build, the contribution is reused as it is.
+ */
+import type { FunctionStmt } from '../syntax/ast';
+import type { OuterReads } from './scopes';
+import type { SparkModel } from './types';
+
+const LISTS = [
+  'bindings', 'joins', 'actions', 'writes', 'caches', 'unpersists', 'reads', 'configs', 'windows', 'udfs', 'frameChains', 'frameSteps', 'loopRebindings',
+] as const;
+type ListName = (typeof LISTS)[number];
+
+export interface FunctionContribution {
+  outerReads: OuterReads;
+  /** The file-level facts it depended on (imports, which functions return DataFrames, UDF bodies). */
+  fileContext: string;
+  lists: { [K in ListName]: SparkModel[K] };
+  createsSession: boolean;
+}
+
+const contributions = new WeakMap<FunctionStmt, FunctionContribution>();
+
+export function markLists(model: SparkModel): Record<ListName, number> {
+  return Object.fromEntries(LISTS.map((name) => [name, model[name].length])) as Record<ListName, number>;
+}
+
+export function remember(fn: FunctionStmt, model: SparkModel, marks: Record<ListName, number>, outerReads: OuterReads, fileContext: string, createsSession: boolean): void {
+  if (outerReads.touchedOuterData) return;
+  const lists = Object.fromEntries(LISTS.map((name) => [name, model[name].slice(marks[name])])) as FunctionContribution['lists'];
+  contributions.set(fn, { outerReads, fileContext, lists, createsSession });
+}
+
+export function recall(fn: FunctionStmt, fileContext: string): FunctionContribution | undefined {
+  const found = contributions.get(fn);
+  return found && found.fileContext === fileContext ? found : undefined;
+}
+
+export function replay(contribution: FunctionContribution, model: SparkModel): void {
+  for (const name of LISTS) (model[name] as unknown[]).push(...contribution.lists[name]);
+  if (contribution.createsSession) model.createsSession = true;
+}
+
+const ids = new WeakMap<object, number>();
+let nextIdentity = 1;
+
+/** A number that stays with an object (a lowered statement) for as long as it lives. */
+export function identity(node: object): number {
+  let id = ids.get(node);
+  if (id === undefined) {
+    id = nextIdentity++;
+    ids.set(node, id);
+  }
+  return id;
+}
