@@ -35,7 +35,7 @@ function check(name, ok, detail = '') {
 ensureInstalled();
 build();
 const vsix = join(mkdtempSync(join(tmpdir(), 'spark-advisor-vsix-')), 'spark-advisor.vsix');
-const packaged = spawnSync(join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--out', vsix], { cwd: root, stdio: 'inherit' });
+const packaged = spawnSync(join(root, 'node_modules', '.bin', 'vsce'), ['package', '--no-dependencies', '--no-rewrite-relative-links', '--out', vsix], { cwd: root, stdio: 'inherit' });
 check('vsce package succeeds', packaged.status === 0);
 if (packaged.status === 0) {
   const size = statSync(vsix).size;

@@ -33,7 +33,7 @@ const steps = [
   ['lint', () => step('lint', npx('eslint'), ['.'])],
   ['typecheck', () => step('type-check and compile', npx('tsc'), ['-p', '.'])],
   ['unit', () => step('unit tests', npx('mocha'), [], { counts: true })],
-  ['protocol', () => step('protocol tests (server over stdio)', npx('mocha'), ['--spec', 'out/test/protocol/**/*.test.js'], { counts: true })],
+  ['protocol', () => step('protocol tests (server over stdio)', npx('mocha'), ['--config', 'test/protocol/.mocharc.json'], { counts: true })],
   ['e2e', () => step('end-to-end in code-server', process.execPath, [join(root, 'scripts', 'test-e2e.mjs')], { counts: true })],
   ['package', () => step('packaging (VSIX, installed into code-server)', process.execPath, [join(root, 'scripts', 'test-package.mjs')], { counts: true })],
 ];

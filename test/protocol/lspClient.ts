@@ -102,7 +102,8 @@ export class LspClient {
     this.crashed = new Promise<never>((_, reject) => (rejectCrash = reject));
     this.crashed.catch(() => undefined); // observed through request(), not an unhandled rejection
     this.exited = new Promise<void>((resolve) => {
-      child.on('exit', (code, signal) => {
+      // 'close' rather than 'exit': stderr has been read to the end by then, so a crash report is complete.
+      child.on('close', (code, signal) => {
         this.exitCode = code;
         if (!this.shuttingDown) {
           this.crashError = new Error(`the language server exited unexpectedly (code ${code}, signal ${signal})\n${this.diagnosticsText()}`);

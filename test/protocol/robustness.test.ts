@@ -104,9 +104,8 @@ if __name__ == "__main__":
       // Mentions Spark so that the parser really runs on it.
       let text = 'from pyspark.sql import SparkSession\n';
       for (let i = 0; i < 200_000; i++) text += String.fromCharCode(Math.floor(random() * 256));
-      const { diagnostics, ms } = await promptly(client, 'jobs/garbage.py', text);
-      assert.ok(diagnostics.every((d) => d.severity === DiagnosticSeverity.Information || d.source === 'spark-advisor'), JSON.stringify(diagnostics).slice(0, 500));
-      console.log(`      binary garbage (200 k characters): ${Math.round(ms)} ms`);
+      const { diagnostics } = await promptly(client, 'jobs/garbage.py', text);
+      assert.ok(diagnostics.every((d) => d.source === 'spark-advisor'), JSON.stringify(diagnostics).slice(0, 500));
     });
 
     for (const [language, name, text] of [
@@ -117,9 +116,8 @@ if __name__ == "__main__":
       it(`20,000 nested parentheses (${language}) return promptly without crashing the server`, async function () {
         this.timeout(30_000);
         const client = server();
-        const { diagnostics, ms } = await promptly(client, name, text);
+        const { diagnostics } = await promptly(client, name, text);
         assert.ok(diagnostics.every((d) => d.severity === DiagnosticSeverity.Information), JSON.stringify(diagnostics).slice(0, 500));
-        console.log(`      nested parentheses (${language}): ${Math.round(ms)} ms`);
       });
     }
 

@@ -36,9 +36,11 @@ export class IncrementalDocument {
 
   /** Applies LSP content changes in order, editing the old tree so the next parse can reuse it. */
   applyChanges(changes: readonly TextChange[]): void {
-    for (const change of changes) {
-      const startIndex = this.offsetAt(change.range.start);
-      const oldEndIndex = this.offsetAt(change.range.end);
+    for (const { range: raw, text: inserted } of changes) {
+      const range = { start: this.clamp(raw.start), end: this.clamp(raw.end) };
+      const change = { range, text: inserted };
+      const startIndex = this.offsetAt(range.start);
+      const oldEndIndex = this.offsetAt(range.end);
       const text = this.text.slice(0, startIndex) + change.text + this.text.slice(oldEndIndex);
       if (this.tree) {
         this.tree.edit(
@@ -89,11 +91,22 @@ export class IncrementalDocument {
     this.tree = undefined;
   }
 
-  private offsetAt(position: { line: number; character: number }): number {
-    if (position.line >= this.lineStarts.length) return this.text.length;
+  /**
+   * LSP: a character past the end of a line means the end of that line (before its line break), a
+   * line past the end means the end of the document. Unclamped, such a position would run on into
+   * the next line and delete the line break.
+   */
+  private clamp(position: { line: number; character: number }): { line: number; character: number } {
+    const last = this.lineStarts.length - 1;
+    if (position.line > last) return { line: last, character: this.text.length - this.lineStarts[last]! };
     const lineStart = this.lineStarts[position.line]!;
-    const nextLineStart = position.line + 1 < this.lineStarts.length ? this.lineStarts[position.line + 1]! : this.text.length;
-    return Math.min(lineStart + position.character, nextLineStart);
+    let lineEnd = position.line < last ? this.lineStarts[position.line + 1]! - 1 : this.text.length;
+    if (lineEnd > lineStart && this.text[lineEnd - 1] === '\r') lineEnd--;
+    return position.character <= lineEnd - lineStart ? position : { line: position.line, character: lineEnd - lineStart };
+  }
+
+  private offsetAt(position: { line: number; character: number }): number {
+    return this.lineStarts[position.line]! + position.character;
   }
 }
 

@@ -14,13 +14,32 @@ export function commentPrefix(language: Language): string {
   return language === 'python' ? '#' : '//';
 }
 
+/** Where a line's comment starts, skipping comment characters inside string literals. */
+export function commentStart(line: string, language: Language): number {
+  const prefix = commentPrefix(language);
+  let quote: string | undefined;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i]!;
+    if (quote) {
+      if (ch === '\\') i++;
+      else if (ch === quote) quote = undefined;
+    } else if (ch === '"' || ch === "'") {
+      // A Scala symbol literal ('name) has no closing quote.
+      if (language === 'scala' && ch === "'" && /[A-Za-z_]/.test(line[i + 1] ?? '') && line[i + 2] !== "'") continue;
+      quote = ch;
+    } else if (line.startsWith(prefix, i)) {
+      return i;
+    }
+  }
+  return -1;
+}
+
 export function findSuppressions(text: string, language: Language): Suppressions {
   const result: Suppressions = { byLine: new Map(), file: new Set() };
   if (!text.includes('spark-advisor:')) return result;
-  const prefix = commentPrefix(language);
   const lines = text.split(/\r?\n/);
   lines.forEach((line, index) => {
-    const comment = line.indexOf(prefix);
+    const comment = commentStart(line, language);
     if (comment < 0) return;
     for (const match of line.slice(comment).matchAll(MARKER)) {
       const ids = match[2]!.split(',').map((id) => id.trim());

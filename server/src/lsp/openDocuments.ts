@@ -47,8 +47,7 @@ export class OpenDocuments {
     if (!document) return;
     for (const change of changes) {
       if ('range' in change) {
-        const text = document.syntax.content;
-        document.syntax.applyChanges([{ range: { start: clampPosition(text, change.range.start), end: clampPosition(text, change.range.end) }, text: change.text }]);
+        document.syntax.applyChanges([change]);
       } else {
         document.syntax.replaceText(change.text);
       }
@@ -105,25 +104,4 @@ export class OpenDocuments {
     document.analysisSettings = settings;
     return document.analysis;
   }
-}
-
-type Position = TextChange['range']['start'];
-
-/**
- * The protocol says a character past the end of a line means the end of that line (before its
- * line break), and a line past the end means the end of the document. IncrementalDocument would
- * otherwise run such a position on into the next line and delete the line break.
- */
-export function clampPosition(text: string, position: Position): Position {
-  let lineStart = 0;
-  for (let line = 0; line < position.line; line++) {
-    const newline = text.indexOf('\n', lineStart);
-    if (newline < 0) return { line, character: text.length - lineStart };
-    lineStart = newline + 1;
-  }
-  let lineEnd = text.indexOf('\n', lineStart);
-  if (lineEnd < 0) lineEnd = text.length;
-  else if (lineEnd > lineStart && text[lineEnd - 1] === '\r') lineEnd--;
-  const length = lineEnd - lineStart;
-  return position.character <= length ? position : { line: position.line, character: length };
 }

@@ -1,29 +1,9 @@
 import type { TextEdit } from 'vscode-languageserver';
 import type { Language } from '../syntax/ast';
-import { commentPrefix } from '../engine/suppressions';
+import { commentPrefix, commentStart } from '../engine/suppressions';
 
 const LINE_MARKER = /spark-advisor:\s*disable=([\w-]+(?:\s*,\s*[\w-]+)*)/;
 const FILE_MARKER = /spark-advisor:\s*disable-file=([\w-]+(?:\s*,\s*[\w-]+)*)/;
-
-/** Where a line's comment starts, skipping comment characters inside string literals. */
-export function commentStart(line: string, language: Language): number {
-  const prefix = commentPrefix(language);
-  let quote: string | undefined;
-  for (let i = 0; i < line.length; i++) {
-    const ch = line[i]!;
-    if (quote) {
-      if (ch === '\\') i++;
-      else if (ch === quote) quote = undefined;
-    } else if (ch === '"' || ch === "'") {
-      // A Scala symbol literal ('name) has no closing quote.
-      if (language === 'scala' && ch === "'" && /[A-Za-z_]/.test(line[i + 1] ?? '') && line[i + 2] !== "'") continue;
-      quote = ch;
-    } else if (line.startsWith(prefix, i)) {
-      return i;
-    }
-  }
-  return -1;
-}
 
 /** "Disable <rule> for this line": extend an existing marker, else append a comment. */
 export function disableForLine(lineText: string, line: number, ruleId: string, language: Language): TextEdit | undefined {

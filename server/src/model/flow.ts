@@ -4,7 +4,7 @@
  * (passed to an unknown function, returned, registered as a view) counts as "many".
  */
 import { SHUFFLE_OPERATIONS } from './sparkApi';
-import type { ActionSite, Binding, BranchStep, CacheSite, FrameValue, Use, WriteSite } from './types';
+import type { ActionSite, Binding, BranchStep, CacheSite, ChainStep, FrameValue, Use, WriteSite } from './types';
 
 export const MANY = Number.POSITIVE_INFINITY;
 
@@ -69,13 +69,17 @@ function compatible(a: BranchStep[], b: BranchStep[]): boolean {
   return !a.some((stepA) => b.some((stepB) => stepA.ifId === stepB.ifId && stepA.branch !== stepB.branch));
 }
 
-/** Whether computing this value runs a shuffle that a cache would save (none since the last cache). */
-export function shuffleSinceLastCache(value: FrameValue | undefined): boolean {
+/**
+ * Whether computing this value runs a shuffle that a cache would save (none since the last cache).
+ * `withoutShuffle` lists steps named like a shuffle that do not run one, such as broadcast joins.
+ */
+export function shuffleSinceLastCache(value: FrameValue | undefined, withoutShuffle: ReadonlySet<ChainStep> = new Set()): boolean {
   for (let current = value; current; current = current.parent) {
     for (let i = current.steps.length - 1; i >= 0; i--) {
-      const name = current.steps[i]!.name;
+      const step = current.steps[i]!;
+      const name = step.name;
       if (name === 'cache' || name === 'persist' || name === 'checkpoint' || name === 'localCheckpoint') return false;
-      if (SHUFFLE_OPERATIONS.has(name)) return true;
+      if (SHUFFLE_OPERATIONS.has(name) && !withoutShuffle.has(step)) return true;
     }
     if (current.sourceBinding?.cachedBy) return false;
   }

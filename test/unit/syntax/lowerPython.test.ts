@@ -747,7 +747,7 @@ describe('lowerPython', () => {
       assert.deepStrictEqual(await expr('x = a if c else b if d else e'), conditional(name('c'), name('a'), conditional(name('d'), name('b'), name('e'))));
       const lowered = await lower('x = (df.cache()\n     if big else df)');
       assert.deepStrictEqual(lowered.syntaxErrors, []);
-      assert.deepStrictEqual((lowered.statements[0] as { value: Expr }).value.span, span(0, 5, 1, 20));
+      assert.deepStrictEqual((lowered.statements[0] as { value: Expr }).value.span, span(0, 5, 1, 19));
     });
 
     it('lowers await, starred and walrus expressions to unknowns', async () => {

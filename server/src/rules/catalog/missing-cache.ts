@@ -15,9 +15,11 @@ export const missingCache: Rule = {
   summary: 'A shuffled DataFrame feeds two or more jobs without being cached.',
   languages: BOTH_LANGUAGES,
   check({ model, syntax, report }) {
+    // A broadcast join ships the small side to every executor and does not shuffle the large one.
+    const broadcastJoins = new Set(model.joins.filter((join) => join.leftBroadcast || join.rightBroadcast).map((join) => join.step));
     for (const binding of model.bindings) {
       // An RDD's shuffle files are reused by every job on the same RDD; a DataFrame re-plans and shuffles again.
-      if (binding.value.kind !== 'dataframe' || binding.isParameter || isCached(binding) || !shuffleSinceLastCache(binding.value)) continue;
+      if (binding.value.kind !== 'dataframe' || binding.isParameter || isCached(binding) || !shuffleSinceLastCache(binding.value, broadcastJoins)) continue;
       // `train, test = df.randomSplit(...)`: there is no single expression to append .cache() to.
       if (binding.statement.kind !== 'assign' || binding.statement.targets.length !== 1) continue;
       const consumers = directConsumers(binding);
