@@ -24,8 +24,11 @@ export interface EvidenceQuery {
 
 export interface EvidenceProvider {
   evidenceFor(query: EvidenceQuery): MeasuredEvidence[];
+  /** Changes whenever the answers may change (new runs imported), so cached findings are not reused. */
+  version(): string;
 }
 
 export const NO_EVIDENCE: EvidenceProvider = {
   evidenceFor: () => [],
+  version: () => 'none',
 };

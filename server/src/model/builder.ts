@@ -6,7 +6,7 @@ import { isBroadcastWrapped, joinKeys, readJoinArguments } from './joins';
 import { frameTypeOf, functionReturnsFrame } from './frameTypes';
 import { lineageSteps } from './flow';
 import { literalRowsHint, propagateHint, rangeHint, tableHint } from './sizeHints';
-import { identity, markLists, recall, remember, replay } from './functionReuse';
+import { contributionOf, identity, markLists, recall, remember, withContributions, type FunctionContribution } from './functionReuse';
 import { attributeRooted, conditionalAssignment, conditionalParts, executesMergeSource, transformerInput } from './idioms';
 import { within } from './loopDependence';
 import { describeBinding, OuterReads, type Scope, WalkPosition } from './scopes';
@@ -37,7 +37,25 @@ const CONVENTIONAL_CONTEXTS = new Set(['sc', 'sparkContext', 'spark_context']);
 
 /** Builds the Spark model of one lowered file. */
 export function buildSparkModel(file: LoweredFile): SparkModel {
-  return new ModelBuilder(file).build();
+  return buildModelIncrementally(file).whole;
+}
+
+export interface IncrementalModel {
+  /** The model of the whole file. */
+  whole: SparkModel;
+  /** Only what was built afresh: module-level code and changed functions. */
+  fresh: SparkModel;
+  /** Unchanged functions whose contributions were reused as they were. */
+  reused: FunctionContribution[];
+  /** Functions built afresh whose contributions are now remembered. */
+  rebuilt: FunctionContribution[];
+}
+
+/** Builds the model, reusing unchanged top-level functions from earlier builds of the same document. */
+export function buildModelIncrementally(file: LoweredFile): IncrementalModel {
+  const builder = new ModelBuilder(file);
+  const fresh = builder.build();
+  return { whole: withContributions(fresh, builder.reused), fresh, reused: builder.reused, rebuilt: builder.rebuilt };
 }
 
 class ModelBuilder {
@@ -52,6 +70,8 @@ class ModelBuilder {
   /** The outside reads of the top-level function being visited, if any. */
   private outerReads: OuterReads | undefined;
   private readonly reusableScopes = new Set<number>();
+  readonly reused: FunctionContribution[] = [];
+  readonly rebuilt: FunctionContribution[] = [];
   /** Lambdas that are loop bodies (`names.foreach { n => ... }`, folds): they run in place. */
   private readonly inlineScopes = new Set<number>();
   /** Per scope, names assigned a value we do not follow, with the loops around that assignment. */
@@ -168,7 +188,10 @@ class ModelBuilder {
     const reusable = this.reusableScopes.has(this.position.scope.info.id) && this.position.loops.length === 0 && this.position.branches.length === 0;
     if (reusable) {
       const earlier = recall(fn, this.fileContext);
-      if (earlier && this.readsOutsideAlike(earlier.outerReads)) return replay(earlier, this.model);
+      if (earlier && this.readsOutsideAlike(earlier.outerReads)) {
+        this.reused.push(earlier);
+        return;
+      }
     }
     const marks = markLists(this.model);
     const createdSession = this.model.createsSession;
@@ -189,7 +212,11 @@ class ModelBuilder {
     } finally {
       this.outerReads = savedReads;
     }
-    if (outerReads) remember(fn, this.model, marks, outerReads, this.fileContext, this.model.createsSession);
+    if (outerReads) {
+      remember(fn, this.model, marks, outerReads, this.fileContext, this.model.createsSession);
+      const contribution = contributionOf(fn);
+      if (contribution?.outerReads === outerReads) this.rebuilt.push(contribution);
+    }
     this.model.createsSession ||= createdSession;
   }
 
@@ -508,7 +535,7 @@ class ModelBuilder {
       const conventional = this.conventionalRoot(root.id, chain);
       if (conventional) return { value: conventional };
       // An untyped parameter or a name defined elsewhere that calls Spark-only methods is a DataFrame.
-      if ((chain.steps.some((s) => SPARK_ONLY_METHODS.has(s.name)) || this.combinesWithFrame(chain.steps[0])) && /^[a-z_]/.test(root.id) && !this.position.scope.isPlain(root.id)) {
+      if ((chain.steps.some(isSparkOnly) || this.combinesWithFrame(chain.steps[0])) && /^[a-z_]/.test(root.id) && !this.position.scope.isPlain(root.id)) {
         const inferred = this.bindParameter(root.id, 'dataframe', root.span, this.statement!);
         inferred.loops = this.inferredLoops(root.id);
         return { value: inferred.value, binding: inferred };
@@ -961,6 +988,11 @@ class ModelBuilder {
 function isPlainValue(expr: Expr): boolean {
   if (['literal', 'sequence', 'mapping', 'comprehension', 'lambda'].includes(expr.kind)) return true;
   return expr.kind === 'call' && expr.callee.kind === 'name' && /^[A-Z]/.test(expr.callee.id) && !/^(Spark|SQLContext|HiveContext|DataFrame|Dataset)/.test(expr.callee.id);
+}
+
+/** `DataFrame.write` is a property; `model.write()` (called) is an ML model's writer. */
+function isSparkOnly(step: ChainStep): boolean {
+  return SPARK_ONLY_METHODS.has(step.name) && !(step.name === 'write' && step.args !== undefined);
 }
 
 /** The binding a value was read from when it was used as-is (`df.cache()`), not derived. */

@@ -15,6 +15,7 @@ const LISTS = [
 type ListName = (typeof LISTS)[number];
 
 export interface FunctionContribution {
+  fn: FunctionStmt;
   outerReads: OuterReads;
   /** The file-level facts it depended on (imports, which functions return DataFrames, UDF bodies). */
   fileContext: string;
@@ -31,7 +32,12 @@ export function markLists(model: SparkModel): Record<ListName, number> {
 export function remember(fn: FunctionStmt, model: SparkModel, marks: Record<ListName, number>, outerReads: OuterReads, fileContext: string, createsSession: boolean): void {
   if (outerReads.touchedOuterData) return;
   const lists = Object.fromEntries(LISTS.map((name) => [name, model[name].slice(marks[name])])) as FunctionContribution['lists'];
-  contributions.set(fn, { outerReads, fileContext, lists, createsSession });
+  contributions.set(fn, { fn, outerReads, fileContext, lists, createsSession });
+}
+
+/** The function's contribution as last remembered (for callers that attach results to it). */
+export function contributionOf(fn: FunctionStmt): FunctionContribution | undefined {
+  return contributions.get(fn);
 }
 
 export function recall(fn: FunctionStmt, fileContext: string): FunctionContribution | undefined {
@@ -39,9 +45,27 @@ export function recall(fn: FunctionStmt, fileContext: string): FunctionContribut
   return found && found.fileContext === fileContext ? found : undefined;
 }
 
-export function replay(contribution: FunctionContribution, model: SparkModel): void {
-  for (const name of LISTS) (model[name] as unknown[]).push(...contribution.lists[name]);
-  if (contribution.createsSession) model.createsSession = true;
+/**
+ * A model made of `base` plus the replayed contributions: the whole file's model. Each list is
+ * joined on first read only: per keystroke, just the few lists the file-wide rules read are built.
+ */
+export function withContributions(base: SparkModel, replayed: readonly FunctionContribution[]): SparkModel {
+  if (replayed.length === 0) return base;
+  const whole: SparkModel = { ...base, createsSession: base.createsSession || replayed.some((c) => c.createsSession) };
+  for (const name of LISTS) {
+    let joined: unknown[] | undefined;
+    Object.defineProperty(whole, name, {
+      enumerable: true,
+      get() {
+        if (!joined) {
+          joined = [...(base[name] as unknown[])];
+          for (const contribution of replayed) for (const item of contribution.lists[name] as unknown[]) joined.push(item);
+        }
+        return joined;
+      },
+    });
+  }
+  return whole;
 }
 
 const ids = new WeakMap<object, number>();

@@ -52,6 +52,12 @@ export interface Rule {
   /** One line for the rules table, hover and SARIF. */
   summary: string;
   languages: readonly Language[];
+  /**
+   * 'file' for rules that weigh facts from anywhere in the file (its configuration, whether it
+   * builds the session). Other rules judge each function on its own, so their findings for an
+   * unchanged function are reused between keystrokes.
+   */
+  scope?: 'file';
   check(context: RuleContext): void;
 }
 

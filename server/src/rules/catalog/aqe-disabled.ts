@@ -27,6 +27,7 @@ export const aqeDisabled: Rule = {
   defaultSeverity: 'warning',
   summary: 'Adaptive query execution is switched off.',
   languages: BOTH_LANGUAGES,
+  scope: 'file',
   check({ model, syntax, report }) {
     for (const setting of model.configs) {
       if (setting.key !== AQE || configBoolean(setting) !== false) continue;

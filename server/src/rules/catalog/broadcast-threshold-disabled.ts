@@ -6,6 +6,7 @@ export const broadcastThresholdDisabled: Rule = {
   defaultSeverity: 'warning',
   summary: 'spark.sql.autoBroadcastJoinThreshold = -1 turns every join into a sort-merge join.',
   languages: BOTH_LANGUAGES,
+  scope: 'file',
   check({ model, report }) {
     for (const setting of model.configs) {
       if (setting.key !== 'spark.sql.autoBroadcastJoinThreshold') continue;

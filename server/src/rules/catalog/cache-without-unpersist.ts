@@ -35,6 +35,7 @@ export const cacheWithoutUnpersist: Rule = {
   defaultSeverity: 'information',
   summary: 'A cached DataFrame is never unpersisted although work follows its last use.',
   languages: BOTH_LANGUAGES,
+  scope: 'file',
   check({ model, syntax, report }) {
     if (clearsCaches(model)) return;
     for (const site of model.caches) {

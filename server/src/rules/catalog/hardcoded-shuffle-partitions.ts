@@ -6,6 +6,7 @@ export const hardcodedShufflePartitions: Rule = {
   defaultSeverity: 'information',
   summary: 'spark.sql.shuffle.partitions is fixed while AQE is not enabled.',
   languages: BOTH_LANGUAGES,
+  scope: 'file',
   check({ model, report }) {
     // With AQE on, the number is only the upper bound AQE coalesces from.
     if (model.configs.some((s) => s.key === 'spark.sql.adaptive.enabled' && configBoolean(s) === true)) return;

@@ -16,6 +16,7 @@ export const javaSerializer: Rule = {
   defaultSeverity: 'information',
   summary: 'An RDD job shuffles with the Java serializer instead of Kryo.',
   languages: BOTH_LANGUAGES,
+  scope: 'file',
   check({ model, report }) {
     const serializer = model.configs.filter((s) => s.key === 'spark.serializer');
     for (const setting of serializer) {

@@ -9,6 +9,7 @@ export const topandasWithoutArrow: Rule = {
   defaultSeverity: 'information',
   summary: 'toPandas() without Arrow converts row by row.',
   languages: ['python'] as const,
+  scope: 'file',
   check({ model, report }) {
     // A session that comes from elsewhere (a notebook platform, a shared helper) may well have Arrow on.
     if (!model.createsSession) return;
