@@ -9,9 +9,10 @@ import * as path from 'path';
 import { analyzeLowered } from '../../server/src/engine/analyze';
 import { IncrementalDocument } from '../../server/src/engine/incrementalDocument';
 import { DEFAULT_SETTINGS } from '../../server/src/engine/settings';
+import type { Language } from '../../server/src/syntax/ast';
 import { lowerTree } from '../../server/src/syntax/lower';
 import { SparkParsers } from '../../server/src/syntax/parser';
-import { generatePySparkFile } from './generateJobs';
+import { generatePySparkFile, generateScalaFile } from './generateJobs';
 
 const REPO = path.resolve(__dirname, '../../..');
 
@@ -31,14 +32,14 @@ function time(fn: () => void): number {
   return performance.now() - started;
 }
 
-function parseOnly(parsers: SparkParsers, text: string): void {
-  parsers.parse('python', text).delete();
+function parseOnly(parsers: SparkParsers, text: string, language: Language = 'python'): void {
+  parsers.parse(language, text).delete();
 }
 
-function fullAnalysis(parsers: SparkParsers, text: string): number {
-  const tree = parsers.parse('python', text);
+function fullAnalysis(parsers: SparkParsers, text: string, language: Language = 'python'): number {
+  const tree = parsers.parse(language, text);
   try {
-    return analyzeLowered(lowerTree('python', tree.rootNode, text), text, { settings: DEFAULT_SETTINGS }).findings.length;
+    return analyzeLowered(lowerTree(language, tree.rootNode, text), text, { settings: DEFAULT_SETTINGS }).findings.length;
   } finally {
     tree.delete();
   }
@@ -68,6 +69,11 @@ async function main(): Promise<void> {
   for (let i = 0; i < 5; i++) fullAnalysis(parsers, big); // warm-up: JIT and wasm
   const [parseMs, analysisMs] = sideBySide(15, () => parseOnly(parsers, big), () => fullAnalysis(parsers, big));
   report('5,000-line file', `${lines} lines: bare parse ${parseMs.toFixed(1)} ms, full analysis ${analysisMs.toFixed(1)} ms, ratio ${(analysisMs / parseMs).toFixed(2)}× (target ≤ 3×), ${fullAnalysis(parsers, big)} findings`);
+
+  const scala = generateScalaFile(3000);
+  for (let i = 0; i < 3; i++) fullAnalysis(parsers, scala, 'scala');
+  const [scalaParseMs, scalaAnalysisMs] = sideBySide(9, () => parseOnly(parsers, scala, 'scala'), () => fullAnalysis(parsers, scala, 'scala'));
+  report('3,000-line Scala file', `bare parse ${scalaParseMs.toFixed(1)} ms, full analysis ${scalaAnalysisMs.toFixed(1)} ms, ratio ${(scalaAnalysisMs / scalaParseMs).toFixed(2)}× (target ≤ 3×)`);
 
   const files = Array.from({ length: 1000 }, (_, i) => generatePySparkFile(40 + (i % 7) * 20).replace(/build_/g, `f${i}_build_`));
   const [treeParseMs, treeAnalysisMs] = sideBySide(3, () => files.forEach((f) => parseOnly(parsers, f)), () => files.forEach((f) => fullAnalysis(parsers, f)));

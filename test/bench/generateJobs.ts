@@ -55,3 +55,29 @@ export function generatePySparkFile(lines: number): string {
   }
   return parts.join('');
 }
+
+/** About `lines` lines of Scala Spark: many steps, each a def with the usual constructs (`$"col"` or `col(...)`). */
+export function generateScalaFile(lines: number, dollar = true): string {
+  const c = (n: string): string => (dollar ? `$"${n}"` : `col("${n}")`);
+  const out = ['package com.example', '', 'import org.apache.spark.sql.functions._', '', 'object BigJob {'];
+  for (let i = 0; out.length < lines - 2; i++) {
+    out.push(
+      `  def step${i}(spark: SparkSession, input: DataFrame): DataFrame = {`,
+      `    val base: DataFrame = spark.read.parquet(s"/data/step${i}")`,
+      `    val filtered = base`,
+      `      .filter(${c('amount')} > ${i} && ${c('kind')} === "x")`,
+      `      .join(input, Seq("id"), "left")`,
+      `    var acc = filtered`,
+      `    for (name <- Seq("a", "b")) { acc = acc.withColumn(name, upper(col(name))) }`,
+      `    val counts = acc.groupBy(${c('kind')}).agg(sum("amount").as("s"), count("*"))`,
+      `    val folded = Seq("x").foldLeft(counts)((df, n) => df.withColumnRenamed(n, n + "_r"))`,
+      `    if (folded.count() > 0) folded.cache() else folded.unpersist()`,
+      `    folded.rdd.map(_.getString(0)).reduce(_ + _)`,
+      `    folded.as[Rec].select(${c('a')}, 'b)`,
+      `  }`,
+      '',
+    );
+  }
+  out.push('}', '');
+  return out.join('\n');
+}
