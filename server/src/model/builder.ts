@@ -7,7 +7,7 @@ import { frameTypeOf, functionReturnsFrame } from './frameTypes';
 import { lineageSteps } from './flow';
 import { literalRowsHint, propagateHint, rangeHint, tableHint } from './sizeHints';
 import { contributionOf, identity, markLists, recall, remember, withContributions, type FunctionContribution } from './functionReuse';
-import { attributeRooted, conditionalAssignment, conditionalParts, executesMergeSource, transformerInput } from './idioms';
+import { attributeRooted, conditionalAssignment, conditionalParts, executesMergeSource, infixMethodCall, transformerInput } from './idioms';
 import { within } from './loopDependence';
 import { describeBinding, OuterReads, type Scope, WalkPosition } from './scopes';
 import {
@@ -150,8 +150,11 @@ class ModelBuilder {
           this.resolvePending(undefined, 'discard');
         });
         const ifId = this.position.id();
+        const before = new Map(this.position.scope.names);
         this.position.withBranch(ifId, 0, () => this.visitStatements(statement.then));
+        const afterThen = new Map(this.position.scope.names);
         this.position.withBranch(ifId, 1, () => this.visitStatements(statement.otherwise));
+        this.mergeBranches(before, afterThen);
         return;
       }
       case 'function':
@@ -170,6 +173,25 @@ class ModelBuilder {
       }
       case 'import':
         return;
+    }
+  }
+
+  /**
+   * After `if c: df = a.cache() else: df = b`, later reads of `df` are recorded on the binding the
+   * name has last (the else branch's); the other branch's value is read there too, as far as we know.
+   */
+  private mergeBranches(before: Map<string, Binding>, afterThen: Map<string, Binding>): void {
+    const names = this.position.scope.names;
+    for (const [name, final] of names) {
+      const thenEnd = afterThen.get(name);
+      const elseEnd = final !== thenEnd ? final : before.get(name);
+      for (const shadowed of [thenEnd, elseEnd]) {
+        if (!shadowed || shadowed === final || (shadowed.value.kind !== 'dataframe' && shadowed.value.kind !== 'rdd')) continue;
+        shadowed.uses.push({
+          binding: shadowed, kind: 'escape', span: shadowed.span, statement: shadowed.statement, executed: false,
+          loops: shadowed.loops, branches: shadowed.branches, order: this.position.order,
+        });
+      }
     }
   }
 
@@ -271,15 +293,15 @@ class ModelBuilder {
     const value = this.visitExpr(statement.value, 'result');
     // `df = df.withColumn(...)` with an untyped `df`: visiting the value inferred what it held before.
     const previous = before ?? (target === undefined ? undefined : this.position.scope.names.get(target));
-    if (statement.value.kind === 'sequence' && statement.targets.length === 1) {
-      this.position.scope.literalSequences.set(statement.targets[0]!, statement.value.items.length);
-    }
+    const length = collectionLength(statement.value);
+    if (length !== undefined && statement.targets.length === 1) this.position.scope.literalSequences.set(statement.targets[0]!, length);
     const udf = udfFromCall(statement.value, this.functionTable, this.model.imports, statement.targets[0]);
     if (udf) this.model.udfs.push(udf);
 
     let binding: Binding | undefined;
     if (value && statement.targets.length === 1) {
       binding = this.newBinding(statement.targets[0]!, value, statement, statement.span, statement.value.span, false);
+      if (binding.name.includes('.')) this.escapesTheMethod(binding);
       const lastStep = value.steps.at(-1);
       const cache = lastStep && this.model.caches.find((site) => site.step === lastStep);
       if (cache) cache.holder = binding;
@@ -305,11 +327,20 @@ class ModelBuilder {
 
   private recordLoopRebinding(binding: Binding, previous: Binding | undefined, statement: AssignStmt): void {
     const loop = this.position.loops.at(-1);
-    if (!loop || !previous || !isChainExpression(statement.value)) return;
-    const chain = toChain(statement.value);
+    const value = infixMethodCall(statement.value) ?? statement.value;
+    if (!loop || !previous || !isChainExpression(value)) return;
+    const chain = attributeRooted(toChain(value));
     const fromItself = chain.root.kind === 'name' && chain.root.id === binding.name;
     const inArgument = !fromItself && chain.steps.some((step) => step.args?.some((a) => a.value.kind === 'name' && a.value.id === binding.name));
     if (fromItself || inArgument) this.model.loopRebindings.push({ binding, previous, chain, loop, accumulatorInArgument: inArgument });
+  }
+
+  /** `self.df = ...`: the object outlives the method, and other methods may read the attribute any number of times. */
+  private escapesTheMethod(binding: Binding): void {
+    binding.uses.push({
+      binding, kind: 'escape', span: binding.span, statement: binding.statement, executed: false,
+      loops: binding.loops, branches: binding.branches, order: Number.MAX_SAFE_INTEGER,
+    });
   }
 
   /** Each part of a split (`train, test = df.randomSplit(...)`) reads the data again: one use per part; resolvePending links the first. */
@@ -349,8 +380,10 @@ class ModelBuilder {
         this.visitExpr(expr.object, 'discard');
         this.visitExpr(expr.index, 'discard');
         return undefined;
-      case 'binary':
-        return this.visitBinary(expr);
+      case 'binary': {
+        const call = infixMethodCall(expr);
+        return call ? this.visitCall(call, fate, context) : this.visitBinary(expr);
+      }
       case 'unary': {
         const negates = expr.operator === 'not' || expr.operator === '!';
         this.visitExpr(expr.operand, 'discard', { truthTest: negates });
@@ -534,6 +567,9 @@ class ModelBuilder {
       if (binding) return { value: binding.value, binding };
       const conventional = this.conventionalRoot(root.id, chain);
       if (conventional) return { value: conventional };
+      // Scala `rows.toDF("k", "v")` after `val rows = Seq(...)`: local rows, small by construction.
+      const rows = chain.steps[0]?.name === 'toDF' || chain.steps[0]?.name === 'toDS' ? this.position.scope.lookupSequenceLength(root.id) : undefined;
+      if (rows !== undefined) return { value: { kind: 'dataframe', steps: [], inputs: [], origin: 'literal rows', sizeHint: literalRowsHint(rows, root.span), span: root.span } };
       // An untyped parameter or a name defined elsewhere that calls Spark-only methods is a DataFrame.
       if ((chain.steps.some(isSparkOnly) || this.combinesWithFrame(chain.steps[0])) && /^[a-z_]/.test(root.id) && !this.position.scope.isPlain(root.id)) {
         const inferred = this.bindParameter(root.id, 'dataframe', root.span, this.statement!);
@@ -570,8 +606,11 @@ class ModelBuilder {
     return loops.filter((loop) => !within(loop.span, scope));
   }
 
-  private conventionalRoot(name: string, chain: Chain): FrameValue | undefined {
+  private conventionalRoot(qualified: string, chain: Chain): FrameValue | undefined {
     const span = chain.root.span;
+    // `self.spark` in a class-based job is the session as much as `spark` is.
+    const name = qualified.startsWith('self.') ? qualified.slice('self.'.length) : qualified;
+    if (name !== qualified && !CONVENTIONAL_SESSIONS.has(name) && !CONVENTIONAL_CONTEXTS.has(name)) return undefined;
     if (name === 'SparkSession' && chain.steps[0]?.name === 'builder') {
       this.model.createsSession = true;
       return { kind: 'builder', steps: [], inputs: [], origin: 'SparkSession', span };
@@ -988,6 +1027,17 @@ class ModelBuilder {
 function isPlainValue(expr: Expr): boolean {
   if (['literal', 'sequence', 'mapping', 'comprehension', 'lambda'].includes(expr.kind)) return true;
   return expr.kind === 'call' && expr.callee.kind === 'name' && /^[A-Z]/.test(expr.callee.id) && !/^(Spark|SQLContext|HiveContext|DataFrame|Dataset)/.test(expr.callee.id);
+}
+
+/** How many items a literal collection holds: `[a, b]`, `Seq(a, b)`, Scala `6 to 20`. */
+function collectionLength(expr: Expr): number | undefined {
+  if (expr.kind === 'sequence') return expr.items.length;
+  if (expr.kind !== 'binary' || (expr.operator !== 'to' && expr.operator !== 'until')) return undefined;
+  const [from, to] = [expr.left, expr.right].map((e) => (e.kind === 'literal' && typeof e.value === 'number' ? e.value : undefined));
+  if (from === undefined || to === undefined) return undefined;
+  const length = Math.max(0, to - from + (expr.operator === 'to' ? 1 : 0));
+  // The same bound as for spark.range(n): beyond it a local range is no longer "small".
+  return length <= 1_000_000 ? length : undefined;
 }
 
 /** `DataFrame.write` is a property; `model.write()` (called) is an ML model's writer. */

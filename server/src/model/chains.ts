@@ -54,6 +54,16 @@ export function literalValue(expr: Expr | undefined): string | number | boolean 
   return expr?.kind === 'literal' ? expr.value : undefined;
 }
 
+/**
+ * The text of a string, also of a Scala interpolated string (`s"… ${x} …"`, lowered as its raw
+ * literal text followed by the interpolated expressions) — enough to read SQL keywords from.
+ */
+export function templateText(expr: Expr | undefined): string | undefined {
+  if (expr?.kind === 'literal') return typeof expr.value === 'string' ? expr.value : undefined;
+  if (expr?.kind === 'unknown' && expr.children[0]?.kind === 'literal' && typeof expr.children[0].value === 'string') return expr.children[0].value;
+  return undefined;
+}
+
 export function stringLiterals(expr: Expr | undefined): string[] {
   if (!expr) return [];
   if (expr.kind === 'literal' && typeof expr.value === 'string') return [expr.value];

@@ -1,9 +1,9 @@
 /**
  * Ways of writing ordinary Spark code that the model sees through: a value chosen by a
  * conditional, a DataFrame kept on `self`, a Delta MERGE that reads its source, an ML model's
- * `transform(df)`.
+ * `transform(df)`, Scala's infix method calls.
  */
-import type { AssignStmt, Expr, IfStmt, Stmt } from '../syntax/ast';
+import type { AssignStmt, CallExpr, Expr, IfStmt, Stmt } from '../syntax/ast';
 import type { Chain, ChainStep } from './types';
 
 /**
@@ -68,4 +68,16 @@ export function transformerInput(chain: Chain): Expr | undefined {
   const args = first?.args;
   if (chain.root.kind !== 'name' || first?.name !== 'transform' || args?.length !== 1 || args[0]!.name !== undefined) return undefined;
   return args[0]!.value;
+}
+
+/** DataFrame methods of one argument that Scala code writes infix: `a union b`, `events crossJoin dims`. */
+const INFIX_FRAME_METHODS = new Set(['join', 'crossJoin', 'union', 'unionAll', 'unionByName', 'intersect', 'intersectAll', 'except', 'exceptAll']);
+
+/** `a union b` as the method call it is, `a.union(b)`. */
+export function infixMethodCall(expr: Expr): CallExpr | undefined {
+  if (expr.kind !== 'binary' || !expr.operatorSpan || !INFIX_FRAME_METHODS.has(expr.operator)) return undefined;
+  const callee: Expr = {
+    kind: 'member', object: expr.left, property: expr.operator, span: { start: expr.left.span.start, end: expr.operatorSpan.end }, propertySpan: expr.operatorSpan,
+  };
+  return { kind: 'call', callee, args: [{ value: expr.right, span: expr.right.span }], span: expr.span, argsSpan: expr.right.span };
 }

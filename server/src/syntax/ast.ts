@@ -115,6 +115,8 @@ export interface BinaryExpr {
   left: Expr;
   right: Expr;
   span: Span;
+  /** Scala alphanumeric operators (`a union b`, `1 to 10`): the operator, a method name written infix. */
+  operatorSpan?: Span;
 }
 
 export interface UnaryExpr {
@@ -167,8 +169,9 @@ export type Expr =
 
 /**
  * `x = expr`, `val x = expr`, `var x: T = expr`, `x += expr`, `a, b = expr`.
- * Targets that are not plain names (`self.x = ...`, `d["k"] = ...`) are lowered to an
- * `expr` statement of the value instead.
+ * An attribute of `self` is a target under its dotted name (`self.df = ...` → `self.df`). Other
+ * targets that are not plain names (`obj.x = ...`, `d["k"] = ...`) are lowered to an `expr`
+ * statement of the value instead.
  */
 export interface AssignStmt {
   kind: 'assign';

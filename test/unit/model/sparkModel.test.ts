@@ -144,6 +144,102 @@ describe('Spark model', () => {
     });
   });
 
+  describe('idioms of unseen jobs', () => {
+    const MANY = Number.POSITIVE_INFINITY;
+
+    it('treats `x = a if c else b` (and Scala `if` values) like an assignment in each branch', async () => {
+      const py = await model('python', [
+        'acc = None',
+        'for p in paths:',
+        '    part = spark.read.parquet(p)',
+        '    acc = part if acc is None else acc.unionByName(part)',
+      ].join('\n'));
+      assert.deepStrictEqual(py.loopRebindings.map((r) => r.chain.steps.map((s) => s.name)), [['unionByName']]);
+      const scala = await model('scala', [
+        'object A {',
+        '  var all: DataFrame = null',
+        '  for (t <- tables) {',
+        '    val part = spark.table(t)',
+        '    all = if (all == null) part else all.union(part)',
+        '  }',
+        '}',
+      ].join('\n'));
+      assert.deepStrictEqual(scala.loopRebindings.map((r) => r.chain.steps.map((s) => s.name)), [['union']]);
+    });
+
+    it('keeps a value cached in one branch readable after the if', async () => {
+      const m = await model('python', [
+        'df = big.groupBy("k").count().cache() if full else spark.table("small")',
+        'df.count()',
+        'df.write.parquet("x")',
+      ].join('\n'));
+      assert.strictEqual(executions(binding(m, 'df', 0)), MANY);
+    });
+
+    it('gives each part of a split its own read of the data', async () => {
+      const m = await model('python', ['data = spark.table("t").persist()', 'train, test = data.randomSplit([0.8, 0.2])', 'train.count()', 'test.count()'].join('\n'));
+      assert.strictEqual(executions(binding(m, 'data')), 2);
+    });
+
+    it('follows DataFrames kept on self, and self.spark as the session', async () => {
+      const m = await model('python', [
+        'class Job:',
+        '    def run(self):',
+        '        self.df = self.spark.read.parquet("x")',
+        '        for c in self.cols:',
+        '            self.df = self.df.withColumn(c, F.lit(1))',
+        '        self.df.write.parquet("y")',
+      ].join('\n'));
+      assert.strictEqual(binding(m, 'self.df', 0).value.origin, 'read.parquet');
+      assert.deepStrictEqual(m.loopRebindings.map((r) => r.binding?.name), ['self.df']);
+      // Other methods may read the attribute: its use count is unknown.
+      assert.strictEqual(executions(binding(m, 'self.df', 0)), MANY);
+    });
+
+    it('infers an untyped parameter re-bound in a loop as coming from before the loop', async () => {
+      const m = await model('python', ['def add(df, cols):', '    for c in cols:', '        df = df.withColumn(c, F.lit(1))', '    return df'].join('\n'));
+      assert.strictEqual(m.loopRebindings.length, 1);
+      assert.deepStrictEqual(m.loopRebindings[0]!.previous?.loops, []);
+      const fresh = await model('python', ['for t in tables:', '    df = load(t)', '    df = df.withColumn("x", F.lit(1))'].join('\n'));
+      assert.strictEqual(fresh.loopRebindings[0]?.previous?.loops.length, 1);
+    });
+
+    it('knows the outputs of ML transformers, Delta MERGE sources and Scala infix unions', async () => {
+      const py = await model('python', [
+        'model = pipeline.fit(train)',
+        'scored = model.transform(spark.table("customers"))',
+        'scored.write.parquet("x")',
+        'model.write().overwrite().save("m")',
+      ].join('\n'));
+      assert.deepStrictEqual(lineageSteps(binding(py, 'scored').value).map((s) => s.name), ['table', 'transform']);
+      assert.ok(!py.bindings.some((b) => b.name === 'model'), 'model.write() is an ML writer, not a DataFrame');
+      const merge = await model('scala', [
+        'object A {',
+        '  val changes = spark.table("changes").groupBy("id").agg(max("v"))',
+        '  DeltaTable.forPath(spark, "t").as("t").merge(changes.as("s"), "t.id = s.id").whenMatched().updateAll().execute()',
+        '  changes.write.parquet("x")',
+        '}',
+      ].join('\n'));
+      assert.strictEqual(directConsumers(binding(merge, 'changes')), 2);
+      const infix = await model('scala', 'object A {\n  val a = spark.table("a")\n  val both = a union spark.table("b")\n  both.count()\n}');
+      assert.deepStrictEqual(binding(infix, 'both').value.steps.map((s) => s.name), ['union']);
+    });
+
+    it('binds Scala constructor parameters and counts uses in loop-body lambdas as run in place', async () => {
+      const m = await model('scala', [
+        'class Flags(df: DataFrame) {',
+        '  def all(flags: Seq[String]): DataFrame = flags.foldLeft(df)((acc, f) => acc.withColumn(f, lit(true)))',
+        '}',
+        'object Job {',
+        '  val totals = spark.table("t").groupBy("k").count()',
+        '  Seq("a", "b").foreach { k => totals.filter(col("k") === k).show() }',
+        '}',
+      ].join('\n'));
+      assert.deepStrictEqual(m.loopRebindings.map((r) => r.loop.kind), ['fold']);
+      assert.strictEqual(directConsumers(binding(m, 'totals')), MANY);
+    });
+  });
+
   describe('configuration', () => {
     it('collects builder, runtime and SQL SET configuration in both languages', async () => {
       const py = await model('python', [

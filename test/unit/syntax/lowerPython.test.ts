@@ -407,9 +407,28 @@ describe('lowerPython', () => {
         assign(['a', 'b', 'rest'], name('pair')),
         assign(['x'], num(2), '+='),
         assign(['a', 'b'], call(member(name('df'), 'cache'))),
-        exprStmt(call(member(name('df'), 'cache'))),
+        assign(['self.df'], call(member(name('df'), 'cache'))),
         exprStmt(call(name('f'))),
-        assign(['n'], { kind: 'sequence', items: [num(1), num(2)] } as Expr),
+        assign(['self.a', 'n'], { kind: 'sequence', items: [num(1), num(2)] } as Expr),
+      ]);
+    });
+
+    it('names attributes of self as targets, and only those', async () => {
+      const text = [
+        'self.df = self.df.withColumn("x", F.lit(1))',
+        'self.df += other',
+        'job.df = df',
+        'self.cfg.path = "s3://x"',
+        'for self.part in parts:',
+        '    pass',
+      ].join('\n');
+      const withColumn = call(member(member(name('self'), 'df'), 'withColumn'), str('x'), call(member(name('F'), 'lit'), num(1)));
+      assert.deepStrictEqual(await statements(text), [
+        assign(['self.df'], withColumn),
+        assign(['self.df'], name('other'), '+='),
+        exprStmt(name('df')),
+        exprStmt(str('s3://x')),
+        { kind: 'loop', loopKind: 'for', variables: ['self.part'], iterable: name('parts'), body: [] },
       ]);
     });
 

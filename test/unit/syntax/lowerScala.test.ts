@@ -24,7 +24,7 @@ function strip<T>(value: T): T {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, v] of Object.entries(value)) {
-      if (key === 'span' || key === 'propertySpan' || key === 'argsSpan' || key === 'nameSpan') continue;
+      if (key === 'span' || key === 'propertySpan' || key === 'argsSpan' || key === 'nameSpan' || key === 'operatorSpan') continue;
       out[key] = strip(v);
     }
     return out as T;
@@ -373,6 +373,14 @@ describe('lowerScala: statements', () => {
       { kind: 'class', name: 'Sale', params: [{ name: 'id', type: 'Long' }, { name: 'amount', type: 'Double' }], body: [] },
       { kind: 'class', name: 'Loader', body: [] },
     ]);
+  });
+
+  it('keeps where an alphanumeric infix operator (a method call) is written', async () => {
+    const lowered = await lower('val all = daily union weekly\nval ok = a === b && c');
+    const values = lowered.statements.map((s) => (s.kind === 'assign' ? s.value : undefined));
+    assert.deepStrictEqual(values.map((v) => v?.kind === 'binary' && v.operatorSpan), [span(0, 16, 0, 21), undefined]);
+    const nested = values[1];
+    assert.ok(nested?.kind === 'binary' && nested.left.kind === 'binary' && nested.left.operatorSpan === undefined);
   });
 
   it('lowers constructor parameters of classes, implicit classes and curried constructors', async () => {

@@ -1,4 +1,4 @@
-import { argument, literalValue } from '../../model/chains';
+import { argument, literalValue, templateText } from '../../model/chains';
 import type { ChainStep, Expr, FrameValue, FunctionImports, JoinSite, SparkModel } from '../../model/types';
 import { rangeHint, tableHint } from '../../model/sizeHints';
 import { matchesAnyGlob } from '../globs';
@@ -76,8 +76,8 @@ function isGlobalAggregate(step: ChainStep, imports: FunctionImports): boolean {
 
 /** A SQL query we can read: bounded by LIMIT, GROUP BY or an aggregate, or a command with a small answer. */
 function sqlVerdict(step: ChainStep): Verdict {
-  const query = literalValue(argument(step, 0, 'sqlQuery'));
-  if (typeof query !== 'string') return 'unknown';
+  const query = templateText(argument(step, 0, 'sqlQuery'));
+  if (query === undefined) return 'unknown';
   if (SQL_ROW_COMMANDS.test(query) || !/\bfrom\b/i.test(query)) return 'bounded';
   if (/\blimit\s+\d+/i.test(query) || /\bgroup\s+by\b/i.test(query) || (SQL_AGGREGATE.test(query) && !/\bover\s*\(/i.test(query))) return 'bounded';
   return 'unbounded';

@@ -17,13 +17,20 @@ const TARGET_GROUPS = new Set([
 ]);
 
 /**
- * The plain names bound by an assignment / loop / `as` target, in source order. Attribute and
- * subscript targets (`self.x`, `d[k]`) bind no name and are left out.
+ * The names bound by an assignment / loop / `as` target, in source order. An attribute of `self`
+ * is named `self.x`: class-based jobs keep their DataFrames there. Other attribute and subscript
+ * targets (`obj.x`, `d[k]`) bind no name and are left out.
  */
 export function targetNames(ctx: LowerContext, node: Node, type: string, out: string[] = []): string[] {
   if (type === 'identifier') {
     const end = node.endIndex;
     if (end > node.startIndex) out.push(ctx.slice(node.startIndex, end));
+  } else if (type === 'attribute') {
+    const k = kids(node);
+    const [object, property] = k.nodes;
+    if (k.nodes.length === 2 && k.types[0] === 'identifier' && k.types[1] === 'identifier' && ctx.text(object!) === 'self') {
+      out.push(`self.${ctx.text(property!)}`);
+    }
   } else if (TARGET_GROUPS.has(type)) {
     const k = kids(node);
     for (let i = 0; i < k.nodes.length; i++) targetNames(ctx, k.nodes[i], k.types[i], out);

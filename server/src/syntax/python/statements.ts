@@ -148,9 +148,9 @@ function lowerExpressionStatement(ctx: LowerContext, node: Node, out: Stmt[]): v
 }
 
 /**
- * `x = e`, `x: T = e`, `a, b = e`, `a = b = e` (targets `[a, b]`). Without any plain-name target
- * (`self.x = e`, `d[k] = e`) the value becomes an expression statement. A bare annotation
- * `x: T` assigns nothing and is dropped.
+ * `x = e`, `x: T = e`, `a, b = e`, `a = b = e` (targets `[a, b]`), `self.x = e` (target `self.x`).
+ * Without any such target (`obj.x = e`, `d[k] = e`) the value becomes an expression statement.
+ * A bare annotation `x: T` assigns nothing and is dropped.
  */
 function lowerAssignment(ctx: LowerContext, node: Node, out: Stmt[]): void {
   const targets: string[] = [];

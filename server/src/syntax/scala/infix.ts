@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { Expr } from '../ast';
+import type { Expr, Span } from '../ast';
 import { MAX_DEPTH, type ScalaContext } from './context';
 import { lowerExpr } from './expressions';
 import { isComment } from './nodes';
@@ -14,6 +14,8 @@ import { isComment } from './nodes';
 interface Chain {
   operands: Node[];
   operators: string[];
+  /** Where each operator is written. */
+  operatorNodes: Array<Node | undefined>;
 }
 
 /**
@@ -21,21 +23,24 @@ interface Chain {
  * so its left spine is walked iteratively (a 5,000-term string concatenation costs no stack).
  */
 function flatten(ctx: ScalaContext, node: Node, chain: Chain): void {
-  const rights: Array<{ operator: string; right: Node | undefined }> = [];
+  const rights: Array<{ operator: string; operatorNode: Node | undefined; right: Node | undefined }> = [];
   let current: Node = node;
   for (;;) {
     let left: Node | undefined;
     let operator = '';
+    let operatorNode: Node | undefined;
     let right: Node | undefined;
     let index = 0;
     for (const child of current.children) {
       if (isComment(child.type)) continue;
       if (index === 0) left = child;
-      else if (index === 1) operator = ctx.text(child);
-      else if (index === 2) right = child;
+      else if (index === 1) {
+        operator = ctx.text(child);
+        operatorNode = child;
+      } else if (index === 2) right = child;
       index++;
     }
-    rights.push({ operator, right });
+    rights.push({ operator, operatorNode, right });
     if (left && left.type === 'infix_expression') {
       current = left;
       continue;
@@ -44,8 +49,9 @@ function flatten(ctx: ScalaContext, node: Node, chain: Chain): void {
     break;
   }
   for (let i = rights.length - 1; i >= 0; i--) {
-    const { operator, right } = rights[i];
+    const { operator, operatorNode, right } = rights[i];
     chain.operators.push(operator);
+    chain.operatorNodes.push(operatorNode);
     if (!right) continue;
     if (right.type === 'infix_expression' && ctx.depth < MAX_DEPTH) {
       ctx.depth++;
@@ -58,7 +64,7 @@ function flatten(ctx: ScalaContext, node: Node, chain: Chain): void {
 }
 
 function chainOf(ctx: ScalaContext, node: Node): Chain | undefined {
-  const chain: Chain = { operands: [], operators: [] };
+  const chain: Chain = { operands: [], operators: [], operatorNodes: [] };
   flatten(ctx, node, chain);
   return chain.operands.length === chain.operators.length + 1 ? chain : undefined;
 }
@@ -107,17 +113,25 @@ export function precedence(operator: string): number {
   }
 }
 
-function build(operands: Expr[], operators: string[]): Expr {
+/** Alphanumeric operators are method calls written infix (`a union b`): keep where the name is. */
+function operatorSpan(ctx: ScalaContext, operator: string, node: Node | undefined): Span | undefined {
+  return node && precedence(operator) === 1 ? ctx.span(node) : undefined;
+}
+
+function build(ctx: ScalaContext, operands: Expr[], operators: string[], operatorNodes: Array<Node | undefined>): Expr {
   let next = 0; // index of the next operand; operator i sits between operands i and i + 1
   const climb = (minimum: number): Expr => {
     let left = operands[next++];
     while (next - 1 < operators.length) {
-      const operator = operators[next - 1];
+      const index = next - 1;
+      const operator = operators[index];
       const level = precedence(operator);
       if (level < minimum) break;
       const rightAssociative = operator.endsWith(':') || level === 0;
       const right = climb(rightAssociative ? level : level + 1);
+      const at = operatorSpan(ctx, operator, operatorNodes[index]);
       left = { kind: 'binary', operator, left, right, span: { start: left.span.start, end: right.span.end } };
+      if (at) left.operatorSpan = at;
     }
     return left;
   };
@@ -135,7 +149,7 @@ export function lowerInfix(ctx: ScalaContext, node: Node): Expr {
   const operands = chain.operands.map((operand) => lowerExpr(ctx, operand));
   // A generated 5,000-term concatenation would nest 5,000 deep: keep its operands flat instead.
   if (chain.operators.length > MAX_DEPTH) return { kind: 'unknown', children: operands, span: ctx.span(node) };
-  return build(operands, chain.operators);
+  return build(ctx, operands, chain.operators, chain.operatorNodes);
 }
 
 /** `x += a + b` (an assignment operator first in the chain): the target, operator and value. */
@@ -146,7 +160,7 @@ export function infixAssignment(ctx: ScalaContext, node: Node): { target: Node; 
   const value: Expr =
     chain.operators.length > MAX_DEPTH
       ? { kind: 'unknown', children: operands, span: ctx.span(node) }
-      : build(operands, chain.operators.slice(1));
+      : build(ctx, operands, chain.operators.slice(1), chain.operatorNodes.slice(1));
   return { target: chain.operands[0], operator: chain.operators[0], value };
 }
 
