@@ -55,7 +55,7 @@ export class IncrementalDocument {
         );
       }
       this.text = text;
-      this.lineStarts = computeLineStarts(text);
+      this.lineStarts = updatedLineStarts(this.lineStarts, range, startIndex, oldEndIndex, inserted);
     }
     this.treeIsStale = true;
   }
@@ -108,6 +108,16 @@ export class IncrementalDocument {
   private offsetAt(position: { line: number; character: number }): number {
     return this.lineStarts[position.line]! + position.character;
   }
+}
+
+/** Line starts after replacing [startIndex, oldEndIndex) on `range` by `inserted`, without rescanning the text. */
+function updatedLineStarts(starts: number[], range: TextChange['range'], startIndex: number, oldEndIndex: number, inserted: string): number[] {
+  const added: number[] = [];
+  for (let i = inserted.indexOf('\n'); i >= 0; i = inserted.indexOf('\n', i + 1)) added.push(startIndex + i + 1);
+  const shift = inserted.length - (oldEndIndex - startIndex);
+  const tail = starts.slice(range.end.line + 1);
+  for (let i = 0; i < tail.length; i++) tail[i]! += shift;
+  return [...starts.slice(0, range.start.line + 1), ...added, ...tail];
 }
 
 function computeLineStarts(text: string): number[] {
