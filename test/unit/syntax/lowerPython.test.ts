@@ -3,6 +3,7 @@ import type { Expr, LoweredFile, Span, Stmt } from '../../../server/src/syntax/a
 import { LoweringCache } from '../../../server/src/syntax/loweringCache';
 import { lowerPython } from '../../../server/src/syntax/python/lowerPython';
 import { parsers } from '../helpers/parsers';
+import { strip } from '../helpers/strip';
 
 // ------------------------------------------------------------------ helpers
 
@@ -15,19 +16,6 @@ async function lower(text: string, cache = new LoweringCache(text)): Promise<Low
   }
 }
 
-/** The lowered structure without positions, for comparing shapes. */
-function strip<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(strip) as T;
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) {
-      if (key === 'span' || key === 'propertySpan' || key === 'argsSpan' || key === 'nameSpan') continue;
-      out[key] = strip(v);
-    }
-    return out as T;
-  }
-  return value;
-}
 
 async function statements(text: string): Promise<Stmt[]> {
   return strip((await lower(text)).statements);

@@ -3,6 +3,7 @@ import type { AssignStmt, ClassStmt, Expr, FunctionStmt, LoweredFile, Span, Stmt
 import { LoweringCache } from '../../../server/src/syntax/loweringCache';
 import { DOLLAR_MASK, lowerScala, maskDollarStrings } from '../../../server/src/syntax/scala/lowerScala';
 import { parsers } from '../helpers/parsers';
+import { strip } from '../helpers/strip';
 
 // ------------------------------------------------------------------ helpers
 
@@ -18,19 +19,6 @@ async function lower(text: string, cache = new LoweringCache(text)): Promise<Low
   }
 }
 
-/** The lowered structure without positions, for comparing shapes. */
-function strip<T>(value: T): T {
-  if (Array.isArray(value)) return value.map(strip) as T;
-  if (value && typeof value === 'object') {
-    const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) {
-      if (key === 'span' || key === 'propertySpan' || key === 'argsSpan' || key === 'nameSpan' || key === 'operatorSpan') continue;
-      out[key] = strip(v);
-    }
-    return out as T;
-  }
-  return value;
-}
 
 async function statements(text: string): Promise<Stmt[]> {
   const result = await lower(text);

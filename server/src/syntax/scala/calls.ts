@@ -3,7 +3,7 @@ import type { Argument, Expr, Span } from '../ast';
 import type { ScalaContext } from './context';
 import { emptyExpr, lowerWithPlaceholders } from './expressions';
 import { lowerCaseBlock, lowerColonArgument } from './lambdas';
-import { isComment, isToken } from './nodes';
+import { isComment, isToken, sidesOfEquals } from './nodes';
 import { identifierName } from './patterns';
 import { lowerBlockItems } from './statements';
 import { isDollarError } from './syntaxErrors';
@@ -94,16 +94,7 @@ function lowerArguments(ctx: ScalaContext, argsNode: Node): Argument[] {
 
 /** `f(x = 1)`: Scala named arguments parse as assignments. */
 function namedArgument(ctx: ScalaContext, node: Node): Argument | undefined {
-  let left: Node | undefined;
-  let right: Node | undefined;
-  let seenEquals = false;
-  for (const child of node.children) {
-    const type = child.type;
-    if (isComment(type)) continue;
-    if (type === '=') seenEquals = true;
-    else if (!seenEquals) left ??= child;
-    else right ??= child;
-  }
+  const { left, right } = sidesOfEquals(node);
   if (!left || !right || left.type !== 'identifier') return undefined;
   return { name: identifierName(ctx.text(left)), value: lowerWithPlaceholders(ctx, right), span: ctx.span(node) };
 }

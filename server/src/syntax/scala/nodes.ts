@@ -1,3 +1,4 @@
+import type { Node } from 'web-tree-sitter';
 /**
  * Small helpers over tree-sitter nodes. Every property read on a web-tree-sitter node is a call
  * into Wasm (except `startIndex` / `startPosition`), so callers read `type` once per node and
@@ -61,4 +62,19 @@ export function isToken(type: string): boolean {
   const first = type.charCodeAt(0);
   const isWordChar = (first >= 97 && first <= 122) || (first >= 65 && first <= 90) || first === 95;
   return !isWordChar || KEYWORD_TOKENS.has(type);
+}
+
+/** The sides of an `a = b` node (assignments, named arguments), skipping comments. */
+export function sidesOfEquals(node: Node): { left?: Node; right?: Node } {
+  let left: Node | undefined;
+  let right: Node | undefined;
+  let seenEquals = false;
+  for (const child of node.children) {
+    const type = child.type;
+    if (isComment(type)) continue;
+    if (type === '=') seenEquals = true;
+    else if (!seenEquals) left ??= child;
+    else right ??= child;
+  }
+  return { left, right };
 }

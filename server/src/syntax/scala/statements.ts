@@ -7,7 +7,7 @@ import { emptyExpr, firstOperand, lowerExpr, lowerWithPlaceholders } from './exp
 import { infixAssignment, startsWithAssignment } from './infix';
 import { lowerImport } from './imports';
 import { lowerFor, lowerWhile } from './loops';
-import { isComment, isToken } from './nodes';
+import { isComment, isToken, sidesOfEquals } from './nodes';
 import { identifierName } from './patterns';
 import { isDollarError } from './syntaxErrors';
 
@@ -173,15 +173,9 @@ function lowerAssignment(ctx: ScalaContext, node: Node, out: Stmt[]): void {
     }
     ({ target: left, operator, value } = assignment);
   } else {
-    let right: Node | undefined;
-    let seenEquals = false;
-    for (const child of node.children) {
-      const type = child.type;
-      if (isComment(type)) continue;
-      if (type === '=') seenEquals = true;
-      else if (!seenEquals) left ??= child;
-      else right ??= child;
-    }
+    const sides = sidesOfEquals(node);
+    left = sides.left;
+    const right = sides.right;
     value = right ? lowerWithPlaceholders(ctx, right) : emptyExpr(span);
   }
   if (left && left.type === 'identifier') {
