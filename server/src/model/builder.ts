@@ -10,10 +10,12 @@ import { contributionOf, identity, markLists, recall, remember, withContribution
 import { attributeRooted, conditionalAssignment, conditionalParts, executesMergeSource, infixMethodCall, transformerInput } from './idioms';
 import { within } from './loopDependence';
 import { describeBinding, OuterReads, type Scope, WalkPosition } from './scopes';
+import { readReaderStep } from './readers';
 import {
-  CONTEXT_RDD_SOURCES, DATAFRAME_ACTIONS, DATAFRAME_TRANSFORMATIONS, ITERATIVE_FIT_METHODS, RDD_ACTIONS, RDD_ONLY_TRANSFORMATIONS,
-  RDD_WRITES, READER_CONFIG, READER_TERMINALS, SESSION_FRAME_SOURCES, SPARK_ONLY_METHODS, WRITER_TERMINALS,
+  CONTEXT_RDD_SOURCES, DATAFRAME_ACTIONS, DATAFRAME_TRANSFORMATIONS, GROUPED_RESULTS, ITERATIVE_FIT_METHODS, RDD_ACTIONS, RDD_ONLY_TRANSFORMATIONS,
+  RDD_WRITES, READER_CONFIG, READER_TERMINALS, SESSION_FRAME_SOURCES, SPARK_ONLY_METHODS, TEMP_VIEW_METHODS, WRITER_TERMINALS,
 } from './sparkApi';
+import { escapesThroughFirstStep, executionIndex, useKind } from './useKinds';
 import type {
   ActionSite, Binding, Chain, ChainStep, FrameKind, FrameValue, LoopContext, ReadSite, SparkModel, Use, UseKind, WindowSpecSite,
 } from './types';
@@ -29,9 +31,7 @@ interface PendingUse {
 
 const COLLECTION_LOOP_METHODS = new Set(['foreach', 'map', 'flatMap', 'forEach', 'filter', 'withFilter', 'collect']);
 const FOLD_METHODS = new Set(['foldLeft', 'foldRight', 'fold']);
-const TEMP_VIEW_METHODS = new Set(['createOrReplaceTempView', 'createTempView', 'createGlobalTempView', 'createOrReplaceGlobalTempView', 'registerTempTable']);
 const DATAFRAME_PROPERTIES_TO_STAY = new Set(['na', 'stat']);
-const GROUPED_RESULTS = new Set(['agg', 'count', 'sum', 'avg', 'mean', 'max', 'min', 'apply', 'applyInPandas', 'cogroup', 'mapGroups', 'flatMapGroups', 'reduceGroups', 'mapValues', 'keys']);
 const CONVENTIONAL_SESSIONS = new Set(['spark', 'session', 'sparkSession', 'spark_session', 'ss']);
 const CONVENTIONAL_CONTEXTS = new Set(['sc', 'sparkContext', 'spark_context']);
 
@@ -636,11 +636,11 @@ class ModelBuilder {
         value = { kind: 'dataframe', steps: [], inputs: [], origin: 'literal rows', sizeHint: literalRowsHint(chain.root.items.length, chain.root.span), span: chain.root.span };
       }
     }
-    const terminalIndex = this.executionIndex(chain, value);
+    const terminalIndex = executionIndex(chain, value);
     const fateAt = (index: number): Fate => (terminalIndex !== undefined && index <= terminalIndex ? 'executed' : fate);
 
     if (root.binding && (root.value?.kind === 'dataframe' || root.value?.kind === 'rdd')) {
-      this.recordUse(root.binding, this.useKind(chain.steps[0], root.value.kind), chain.root.span, this.rootFate(chain, fateAt(0)));
+      this.recordUse(root.binding, useKind(chain.steps[0], root.value.kind), chain.root.span, (escapesThroughFirstStep(chain) ? 'escape' : fateAt(0)));
     }
     if (value && (value.kind === 'dataframe' || value.kind === 'rdd')) {
       this.model.frameChains.push({ chain, start: value, rootBinding: root.binding, statement: this.statement!, loops: this.position.loops });
@@ -663,7 +663,7 @@ class ModelBuilder {
       if (kind === 'reader' && !reader && (READER_CONFIG.has(step.name) || READER_TERMINALS.has(step.name))) {
         reader = { options: new Map(), hasSchema: false, step, chain };
       }
-      if (reader && kind === 'reader') this.readReaderStep(reader, step);
+      if (reader && kind === 'reader') readReaderStep(reader, step);
       if (kind === 'dataframe' && (step.name === 'write' || step.name === 'writeTo' || step.name === 'writeStream')) {
         writerFrame = frame;
         writeStep = step;
@@ -706,7 +706,7 @@ class ModelBuilder {
   /** `model.transform(test)`: the result is `test` with more columns. Returns how many steps it consumed. */
   private visitTransformerInput(chain: Chain, argument: Expr, fate: Fate, found: (value: FrameValue) => void): number {
     const step = chain.steps[0]!;
-    const executed = this.executionIndex(chain, { kind: 'dataframe', steps: [], inputs: [], span: step.span }) !== undefined;
+    const executed = executionIndex(chain, { kind: 'dataframe', steps: [], inputs: [], span: step.span }) !== undefined;
     const input = this.visitExpr(argument, executed ? 'executed' : fate);
     if (input?.kind === 'dataframe') {
       const binding = argument.kind === 'name' ? this.position.scope.lookup(argument.id) : undefined;
@@ -717,40 +717,6 @@ class ModelBuilder {
   }
 
   /** Index of the first step that runs a Spark job (an action or a write), if any. */
-  private executionIndex(chain: Chain, start: FrameValue | undefined): number | undefined {
-    let kind = start?.kind;
-    for (let i = 0; i < chain.steps.length && kind; i++) {
-      const step = chain.steps[i]!;
-      if ((kind === 'dataframe' && DATAFRAME_ACTIONS.has(step.name)) || (kind === 'rdd' && RDD_ACTIONS.has(step.name))) return i;
-      if (kind === 'rdd' && RDD_WRITES.has(step.name)) return i;
-      if (kind === 'writer' && WRITER_TERMINALS.has(step.name)) return i;
-      if (kind === 'dataframe' && (step.name === 'write' || step.name === 'writeTo' || step.name === 'writeStream')) kind = 'writer';
-      else if (kind === 'dataframe' && step.name === 'rdd') kind = 'rdd';
-      else if (kind === 'dataframe' && step.name === 'groupBy') kind = 'grouped';
-      else if (kind === 'grouped' && GROUPED_RESULTS.has(step.name)) kind = 'dataframe';
-    }
-    return undefined;
-  }
-
-  private rootFate(chain: Chain, fate: Fate): Fate {
-    const first = chain.steps[0];
-    if (first && TEMP_VIEW_METHODS.has(first.name)) return 'escape';
-    if (first && ITERATIVE_FIT_METHODS.has(first.name)) return 'escape';
-    return fate;
-  }
-
-  private useKind(step: ChainStep | undefined, kind: FrameKind): UseKind {
-    if (!step) return 'other';
-    if (step.name === 'cache' || step.name === 'persist' || step.name === 'checkpoint' || step.name === 'localCheckpoint') return 'cache';
-    if (step.name === 'unpersist') return 'unpersist';
-    if (step.name === 'write' || step.name === 'writeTo' || step.name === 'writeStream' || RDD_WRITES.has(step.name)) return 'write';
-    if (kind === 'dataframe' && DATAFRAME_ACTIONS.has(step.name)) return 'action';
-    if (kind === 'rdd' && RDD_ACTIONS.has(step.name)) return 'action';
-    if (TEMP_VIEW_METHODS.has(step.name)) return 'escape';
-    if (DATAFRAME_TRANSFORMATIONS.has(step.name) || RDD_ONLY_TRANSFORMATIONS.has(step.name) || step.name === 'rdd' || step.name === 'groupBy' || step.name === 'na') return 'transform';
-    return 'other';
-  }
-
   private derive(parent: FrameValue, binding: Binding, span: Span): FrameValue {
     return { kind: parent.kind, steps: [], parent, sourceBinding: binding, inputs: [], sizeHint: parent.sizeHint, span };
   }
@@ -971,36 +937,6 @@ class ModelBuilder {
     return undefined;
   }
 
-  private readReaderStep(reader: ReadSite, step: ChainStep): void {
-    const put = (key: string, value: Expr) => reader.options.set(key.toLowerCase(), { value: value.kind === 'literal' ? value.value : undefined, span: value.span });
-    if (step.name === 'format') {
-      const format = argument(step, 0, 'source');
-      if (format?.kind === 'literal' && typeof format.value === 'string') reader.format = format.value;
-    } else if (step.name === 'option') {
-      const key = argument(step, 0, 'key');
-      const value = argument(step, 1, 'value');
-      if (key?.kind === 'literal' && typeof key.value === 'string' && value) put(key.value, value);
-    } else if (step.name === 'options') {
-      const map = step.args?.[0]?.value;
-      if (map?.kind === 'mapping') {
-        for (const entry of map.entries) if (entry.key.kind === 'literal' && typeof entry.key.value === 'string') put(entry.key.value, entry.value);
-      }
-      for (const arg of step.args ?? []) if (arg.name) put(arg.name, arg.value);
-    } else if (step.name === 'schema') {
-      reader.hasSchema = true;
-    } else if (READER_TERMINALS.has(step.name)) {
-      reader.format ??= step.name;
-      for (const arg of step.args ?? []) {
-        if (arg.name === 'schema') reader.hasSchema = true;
-        else if (arg.name) put(arg.name, arg.value);
-      }
-    }
-  }
-
-  /**
-   * A spec refined from a named spec (`w.orderBy(...)` after `w = Window.partitionBy(...)`) inherits
-   * its steps; the last `partitionBy` wins, as in Spark.
-   */
   private recordWindow(chain: Chain, start: FrameValue, result: FrameValue | undefined): void {
     const steps = [...lineageSteps(start), ...chain.steps];
     const lastPartition = steps.filter((s) => s.name === 'partitionBy').at(-1);

@@ -86,3 +86,9 @@ export const ITERATIVE_FIT_METHODS = set('fit', 'fitMultiple', 'train', 'run', '
 export const LITERAL_FUNCTIONS = set('lit', 'typedLit', 'typedlit');
 
 export const BROADCAST_HINT_NAMES = set('broadcast', 'broadcastjoin', 'mapjoin');
+
+/** Registering a temp view hands the data to SQL we cannot follow. */
+export const TEMP_VIEW_METHODS = set('createOrReplaceTempView', 'createTempView', 'createGlobalTempView', 'createOrReplaceGlobalTempView', 'registerTempTable');
+
+/** Methods of a grouped value (RelationalGroupedDataset, KeyValueGroupedDataset) that give a DataFrame back. */
+export const GROUPED_RESULTS = set('agg', 'count', 'sum', 'avg', 'mean', 'max', 'min', 'apply', 'applyInPandas', 'cogroup', 'mapGroups', 'flatMapGroups', 'reduceGroups', 'mapValues', 'keys');
