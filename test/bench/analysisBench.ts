@@ -86,9 +86,9 @@ async function main(): Promise<void> {
   const editLines = big.split('\n');
   const inBody = editLines.map((line, index) => ({ line, index })).filter(({ line }) => /^ {4}\S.*"/.test(line));
   const blank = editLines.map((line, index) => ({ line, index })).filter(({ line, index }) => line === '' && editLines[index + 1]?.startsWith('def '));
-  const measureEdits = (sites: Array<{ line: string; index: number }>, count: number, edit: (line: string) => number) => {
-    const document = new IncrementalDocument(parsers, 'python', big);
-    analyzeLowered(document.lower(), big, { settings: DEFAULT_SETTINGS });
+  const measureEdits = (sites: Array<{ line: string; index: number }>, count: number, edit: (line: string) => number, source = big) => {
+    const document = new IncrementalDocument(parsers, 'python', source);
+    analyzeLowered(document.lower(), source, { settings: DEFAULT_SETTINGS });
     const times: number[] = [];
     for (let i = 0; i < count; i++) {
       const site = sites[(i * 7919) % sites.length]!;
@@ -103,6 +103,13 @@ async function main(): Promise<void> {
   };
   const edits = measureEdits(inBody, 300, (line) => line.indexOf('"') + 1);
   report('incremental re-analysis', `one-character edit in a function body of ${lines} lines: p50 ${percentile(edits, 50).toFixed(2)} ms, p95 ${percentile(edits, 95).toFixed(2)} ms (target p95 ≤ 10 ms)`);
+  const bySize = [1000, 2000, 3000].map((size) => {
+    const source = generatePySparkFile(size);
+    const sites = source.split('\n').map((line, index) => ({ line, index })).filter(({ line }) => /^ {4}\S.*"/.test(line));
+    const times = measureEdits(sites, 200, (line) => line.indexOf('"') + 1, source);
+    return `${size.toLocaleString('en-US')} lines p95 ${percentile(times, 95).toFixed(1)} ms`;
+  });
+  report('incremental by file size', bySize.join(', '));
   const blankEdits = measureEdits(blank, 20, () => 0);
   report('edit between functions', `typing on a blank line between top-level functions: p50 ${percentile(blankEdits, 50).toFixed(1)} ms, p95 ${percentile(blankEdits, 95).toFixed(1)} ms (tree-sitter-python re-parses the rest of the file)`);
 
