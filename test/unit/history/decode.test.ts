@@ -11,17 +11,8 @@ import * as zlib from 'zlib';
 import type { DecodedStream, TruncatedEnd } from '../../../server/src/history/decode';
 import { codecForPath, DecodeError, isInProgress, openDecodedStream, UnknownCodecError } from '../../../server/src/history/decode';
 import { loadXxHash } from '../../../server/src/history/decode/xxhash';
-import { REPO_ROOT } from '../helpers/fixtures';
+import { eventLogsDir } from '../helpers/sharedLogs';
 
-/** `../shared/eventlogs` beside the repo; SPARK_ADVISOR_SHARED names the shared folder (or eventlogs itself). */
-function eventLogsDir(): string {
-  const override = process.env.SPARK_ADVISOR_SHARED;
-  if (override) {
-    const nested = path.resolve(override, 'eventlogs');
-    return fs.existsSync(nested) ? nested : path.resolve(override);
-  }
-  return path.resolve(REPO_ROOT, '..', 'shared', 'eventlogs');
-}
 
 const LOGS = eventLogsDir();
 const log = (relative: string) => path.join(LOGS, relative);

@@ -13,17 +13,9 @@ import * as vm from 'vm';
 import { openDecodedStream } from '../../../server/src/history/decode';
 import type { ApplicationSummary, EventLogSummary, TaskTotals } from '../../../server/src/history/eventlog';
 import { foldEventLog, readEventLog } from '../../../server/src/history/eventlog';
-import { REPO_ROOT } from '../helpers/fixtures';
+import { emptyTotals } from '../../../server/src/history/eventlog/fold';
+import { eventLogsDir } from '../helpers/sharedLogs';
 
-/** `../shared/eventlogs` beside the repo; SPARK_ADVISOR_SHARED names the shared folder (or eventlogs itself). */
-function eventLogsDir(): string {
-  const override = process.env.SPARK_ADVISOR_SHARED;
-  if (override) {
-    const nested = path.resolve(override, 'eventlogs');
-    return fs.existsSync(nested) ? nested : path.resolve(override);
-  }
-  return path.resolve(REPO_ROOT, '..', 'shared', 'eventlogs');
-}
 
 const LOGS = eventLogsDir();
 const log = (relative: string) => path.join(LOGS, relative);
@@ -164,7 +156,7 @@ function asNaive(totals: TaskTotals): NaiveTotals {
 }
 
 function sumTotals(apps: ApplicationSummary[], pick: (app: ApplicationSummary) => TaskTotals[]): NaiveTotals {
-  const sum = asNaive(pick(apps[0]!)[0] ?? zeroTotals());
+  const sum = asNaive(pick(apps[0]!)[0] ?? emptyTotals());
   for (const [i, app] of apps.entries()) {
     pick(app).forEach((totals, j) => {
       if (i === 0 && j === 0) return;
@@ -175,32 +167,13 @@ function sumTotals(apps: ApplicationSummary[], pick: (app: ApplicationSummary) =
   return sum;
 }
 
-function zeroTotals(): TaskTotals {
-  return {
-    tasks: 0,
-    succeededTasks: 0,
-    failedTasks: 0,
-    killedTasks: 0,
-    tasksWithoutMetrics: 0,
-    durationMs: 0,
-    executorRunTimeMs: 0,
-    jvmGcTimeMs: 0,
-    shuffleReadBytes: 0,
-    shuffleRemoteReadBytes: 0,
-    shuffleLocalReadBytes: 0,
-    shuffleWriteBytes: 0,
-    inputBytes: 0,
-    memorySpilledBytes: 0,
-    diskSpilledBytes: 0,
-  };
-}
 
 /** Compares a folded summary with the naive reading of the same text. */
 function assertMatchesNaive(summary: EventLogSummary, expected: NaiveLog, label: string): void {
   const apps = summary.applications;
-  const appTotals = apps.length ? sumTotals(apps, (app) => [app.totals]) : asNaive(zeroTotals());
+  const appTotals = apps.length ? sumTotals(apps, (app) => [app.totals]) : asNaive(emptyTotals());
   assert.deepStrictEqual(appTotals, expected.totals, `${label}: application totals`);
-  const stageTotals = apps.length && apps.some((app) => app.stages.length) ? sumTotals(apps, (app) => app.stages.map((stage) => stage.tasks)) : asNaive(zeroTotals());
+  const stageTotals = apps.length && apps.some((app) => app.stages.length) ? sumTotals(apps, (app) => app.stages.map((stage) => stage.tasks)) : asNaive(emptyTotals());
   assert.deepStrictEqual(stageTotals, expected.totals, `${label}: stage totals add up to the application totals`);
   const stageTasks = new Map<string, number>();
   for (const app of apps) for (const stage of app.stages) if (stage.tasks.tasks > 0) stageTasks.set(`${stage.stageId}:${stage.attemptId}`, stage.tasks.tasks);
