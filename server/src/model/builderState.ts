@@ -1,0 +1,119 @@
+import type { FunctionStmt, LoweredFile, Span, Stmt } from '../syntax/ast';
+import { spanKey } from './chains';
+import { resolveImports } from './imports';
+import { identity, type FunctionContribution } from './functionReuse';
+import { OuterReads, type Scope, WalkPosition } from './scopes';
+import type { ActionSite, Binding, ChainStep, FrameKind, FrameValue, LoopContext, SparkModel, Use, UseKind, WindowSpecSite } from './types';
+import type { FunctionTable } from './udfs';
+
+/** What happens to the value of the expression being visited. */
+export type Fate = 'result' | 'executed' | 'escape' | 'discard';
+
+export interface PendingUse {
+  use: Use;
+  fate: Fate;
+}
+
+/**
+ * What the model builder knows while it walks a file: the model so far, where it is (scope, loops,
+ * branches), pending uses of the current statement, and the bookkeeping for reusing unchanged
+ * functions. The walking itself is in chainSemantics.ts (method chains) and builder.ts (statements).
+ */
+export class ModelState {
+  protected readonly model: SparkModel;
+  protected readonly position: WalkPosition;
+  protected readonly functions = new Map<string, FunctionStmt>();
+  protected readonly framesReturningFunctions = new Set<string>();
+  protected readonly actionsBySpan = new Map<string, ActionSite>();
+  protected readonly windowSites = new Map<FrameValue, WindowSpecSite>();
+  protected pending: PendingUse[] = [];
+  protected statement: Stmt | undefined;
+  /** The outside reads of the top-level function being visited, if any. */
+  protected outerReads: OuterReads | undefined;
+  protected readonly reusableScopes = new Set<number>();
+  readonly reused: FunctionContribution[] = [];
+  readonly rebuilt: FunctionContribution[] = [];
+  /** Lambdas that are loop bodies (`names.foreach { n => ... }`, folds): they run in place. */
+  protected readonly inlineScopes = new Set<number>();
+  /** Per scope, names assigned a value we do not follow, with the loops around that assignment. */
+  protected readonly opaqueAssignments = new Map<number, Map<string, LoopContext[]>>();
+  protected fileContext = '';
+  /** `udf(normalise)` reads another function's body: a dependency of the function that does it. */
+  protected readonly functionTable: FunctionTable = {
+    get: (name) => {
+      const fn = this.functions.get(name);
+      this.outerReads?.record(`function:${name}`, fn ? String(identity(fn)) : '-');
+      return fn;
+    },
+  };
+
+  constructor(protected readonly file: LoweredFile) {
+    const fileSpan: Span = { start: { line: 0, character: 0 }, end: file.statements.at(-1)?.span.end ?? { line: 0, character: 0 } };
+    this.position = new WalkPosition(fileSpan);
+    this.model = {
+      language: file.language,
+      statements: file.statements,
+      imports: resolveImports(file.language, file.statements),
+      bindings: [], joins: [], actions: [], writes: [], caches: [], unpersists: [], reads: [], configs: [], windows: [], udfs: [],
+      frameChains: [], frameSteps: [], loopRebindings: [], createsSession: false, syntaxErrors: file.syntaxErrors,
+    };
+  }
+
+  protected withStatement(statement: Stmt, body: () => void): void {
+    const saved = this.statement;
+    this.statement = statement;
+    this.position.order++;
+    try {
+      body();
+    } finally {
+      this.statement = saved;
+    }
+  }
+
+  protected bindParameter(name: string, kind: FrameKind, span: Span, statement: Stmt): Binding {
+    const value: FrameValue = { kind, steps: [], inputs: [], origin: 'parameter', span };
+    const binding = this.newBinding(name, value, statement, span, span, true);
+    return binding;
+  }
+
+  protected newBinding(name: string, value: FrameValue, statement: Stmt, span: Span, valueSpan: Span, isParameter: boolean): Binding {
+    const binding: Binding = {
+      name, value, statement, span, valueSpan, isParameter,
+      loops: this.position.loops, branches: this.position.branches, order: this.position.order, uses: [], scope: this.position.scope.info,
+    };
+    this.position.scope.names.set(name, binding);
+    if (value.kind === 'dataframe' || value.kind === 'rdd') this.model.bindings.push(binding);
+    return binding;
+  }
+
+  protected recordUse(binding: Binding, kind: UseKind, span: Span, fate: Fate): Use {
+    const crossesScope = this.crossesScope(binding);
+    const use: Use = {
+      binding, kind: crossesScope && kind !== 'action' && kind !== 'write' ? 'escape' : kind, span, statement: this.statement!,
+      loops: this.position.loops, branches: this.position.branches, order: this.position.order, executed: false,
+    };
+    binding.uses.push(use);
+    this.pending.push({ use, fate });
+    return use;
+  }
+
+  /** A use in another function may run any number of times, or never; one in a loop-body lambda runs here. */
+  protected crossesScope(binding: Binding): boolean {
+    for (let scope: Scope | undefined = this.position.scope; scope; scope = scope.parent) {
+      if (scope.info.id === binding.scope.id) return false;
+      if (!this.inlineScopes.has(scope.info.id)) return true;
+    }
+    return true;
+  }
+
+  protected site(): { order: number; scopeId: number } {
+    return { order: this.position.order, scopeId: this.position.scope.info.id };
+  }
+
+  protected recordAction(frame: FrameValue, step: ChainStep): void {
+    const action: ActionSite = { name: step.name, frame, step, statement: this.statement!, loops: this.position.loops, ...this.site() };
+    this.model.actions.push(action);
+    this.actionsBySpan.set(spanKey(step.span), action);
+  }
+
+}
