@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { ruleDocUri } from '../engine/ruleDocs';
+import { ruleDocMarkdown, ruleDocUri } from '../engine/ruleDocs';
 import type { Severity } from '../rules/types';
 import { ALL_RULES_LIST } from '../rules/registry';
 import { SparkParsers } from '../syntax/parser';
@@ -66,7 +66,7 @@ function formatReport(report: Report, format: CheckOptions['format'], color: boo
     case 'json':
       return formatJson(report, { version });
     case 'sarif':
-      return formatSarif(report, { version, informationUri, rules: ALL_RULES_LIST, helpUri: ruleDocUri });
+      return formatSarif(report, { version, informationUri, rules: ALL_RULES_LIST, helpUri: ruleDocUri, helpMarkdown: ruleDocMarkdown });
   }
 }
 

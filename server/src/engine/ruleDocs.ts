@@ -22,3 +22,17 @@ export function ruleDocUri(ruleId: string): string {
   const file = dir ? path.join(dir, `${ruleId}.md`) : path.resolve('docs', 'rules', `${ruleId}.md`);
   return pathToFileURL(file).toString();
 }
+
+/**
+ * The rule's page itself, for places that cannot follow a local link: SARIF uploaded to a code
+ * scanning service shows `help.markdown` next to each result.
+ */
+export function ruleDocMarkdown(ruleId: string): string | undefined {
+  const dir = rulesDocsDirectory();
+  if (!dir) return undefined;
+  try {
+    return fs.readFileSync(path.join(dir, `${ruleId}.md`), 'utf8');
+  } catch {
+    return undefined;
+  }
+}

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as path from 'path';
 import { formatSarif, lineHash, SARIF_SCHEMA, type SarifOptions } from '../../../server/src/cli/formatters/sarif';
 import type { Report } from '../../../server/src/cli/report';
-import { ruleDocUri } from '../../../server/src/engine/ruleDocs';
+import { ruleDocMarkdown, ruleDocUri } from '../../../server/src/engine/ruleDocs';
 import { ALL_RULES_LIST } from '../../../server/src/rules/registry';
 import { finding } from './findings';
 
@@ -65,6 +65,16 @@ describe('cli: SARIF formatter', () => {
       });
     }
     assert.deepStrictEqual(run.originalUriBaseIds['%SRCROOT%'].uri.slice(-6), '/repo/');
+  });
+
+  it('carries each rule\'s documentation page as help for code-scanning services', () => {
+    const run = JSON.parse(formatSarif(report(), { ...options, helpMarkdown: ruleDocMarkdown })).runs[0];
+    for (const [index, rule] of ALL_RULES_LIST.entries()) {
+      const help = run.tool.driver.rules[index].help;
+      assert.strictEqual(help.text, rule.summary);
+      assert.ok(help.markdown.startsWith(`# ${rule.id}\n`), `${rule.id}: help.markdown is its page`);
+      assert.match(help.markdown, /## How to fix/);
+    }
   });
 
   it('writes results with levels, ruleIndex, relative URIs and 1-based regions', () => {

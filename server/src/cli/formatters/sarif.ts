@@ -21,6 +21,13 @@ export interface SarifOptions {
   /** Listed in tool.driver.rules in this order; results point into it with ruleIndex. */
   rules: readonly SarifRule[];
   helpUri(ruleId: string): string;
+  /** The rule's documentation as Markdown, when it can be read. */
+  helpMarkdown?(ruleId: string): string | undefined;
+}
+
+function helpOf(rule: SarifRule, options: SarifOptions): { help?: { text: string; markdown: string } } {
+  const markdown = options.helpMarkdown?.(rule.id);
+  return markdown ? { help: { text: rule.summary, markdown } } : {};
 }
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', information: 'note', hint: 'note' };
@@ -76,6 +83,7 @@ export function formatSarif(report: Report, options: SarifOptions): string {
               id: rule.id,
               shortDescription: { text: rule.summary },
               helpUri: options.helpUri(rule.id),
+              ...helpOf(rule, options),
               defaultConfiguration: { level: LEVEL[rule.defaultSeverity] },
             })),
           },
