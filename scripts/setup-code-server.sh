@@ -39,12 +39,12 @@ if [ ${#missing[@]} -gt 0 ]; then
   fi
   log "apt-get install ${missing[*]}"
   $SUDO apt-get update -qq </dev/null || die "apt-get update failed"
-  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}" </dev/null >/dev/null \
+  $SUDO apt-get install -y -qq "${missing[@]}" </dev/null >/dev/null \
     || die "apt-get install ${missing[*]} failed"
 else
   log "system packages present (chromium, ripgrep, libkrb5-dev, pkg-config, build tools)"
 fi
-command -v chromium >/dev/null || die "chromium still missing after apt-get"
+chromium --version >/dev/null 2>&1 || die "chromium missing or broken after apt-get"
 command -v rg >/dev/null || die "rg still missing after apt-get"
 
 # node-gyp must not try to download Node headers (no internet): use the machine's own.
@@ -101,10 +101,14 @@ log "building argon2 from source (its prebuilt download needs the internet)"
 (cd "$TOOLS" && npm_config_build_from_source=true npm rebuild argon2) || die "npm rebuild argon2 failed"
 (cd "$TOOLS" && node -e "require('argon2')") || die "argon2 does not load"
 
-version="$(node "$CS/out/node/entry.js" --version 2>/dev/null | head -1)"
+# A throwaway HOME-ish dir: code-server writes a default config.yaml on its first run.
+xdg="$(mktemp -d)"
+version="$(XDG_CONFIG_HOME="$xdg" XDG_DATA_HOME="$xdg" node "$CS/out/node/entry.js" --version 2>/dev/null \
+  | grep -m1 "^$CODE_SERVER_VERSION" || true)"
+rm -rf "$xdg"
 case "$version" in
   "$CODE_SERVER_VERSION"*) ;;
-  *) die "code-server --version printed '$version', expected $CODE_SERVER_VERSION" ;;
+  *) die "code-server --version did not report $CODE_SERVER_VERSION (got: '$version')" ;;
 esac
 
 echo "$version" >"$MARKER"

@@ -8,7 +8,7 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { parseArgs } from 'node:util';
+import { format, parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
@@ -76,15 +76,17 @@ for (const [sig, code] of [['SIGINT', 130], ['SIGTERM', 143], ['SIGHUP', 129]]) 
   process.on(sig, () => { log(`${sig}: stopping`); exit(code); });
 }
 
-// code-server forks its own children (extension host, pty host, watcher); kill them all.
+// code-server forks its own children (extension host, pty host, watcher); kill the whole group,
+// even when the leader is already dead (its children would otherwise outlive the run).
 async function killGroup(child) {
-  if (!child || child.exitCode !== null || child.signalCode !== null) return;
-  const gone = new Promise((r) => child.once('exit', r));
-  const kill = (sig) => { try { process.kill(-child.pid, sig); } catch { /* already gone */ } };
-  kill('SIGTERM');
-  if (await Promise.race([gone.then(() => true), sleep(5000)])) return;
-  kill('SIGKILL');
-  await Promise.race([gone, sleep(2000)]);
+  if (!child) return;
+  const signal = (sig) => { try { process.kill(-child.pid, sig); return true; } catch { return false; } };
+  if (!signal('SIGTERM')) return;
+  for (const until = Date.now() + 5000; Date.now() < until;) {
+    await sleep(100);
+    if (!signal(0)) return;
+  }
+  signal('SIGKILL');
 }
 
 function freePort() {
@@ -132,6 +134,8 @@ const csEnv = {
   XDG_CONFIG_HOME: path.join(tmp, 'xdg-config'),
   XDG_DATA_HOME: path.join(tmp, 'xdg-data'),
   XDG_CACHE_HOME: path.join(tmp, 'xdg-cache'),
+  // No marketplace: there is no network, and failed gallery queries only add noise and delay.
+  EXTENSIONS_GALLERY: '{}',
 };
 const csBaseArgs = [CS_ENTRY, '--config', csConfig, '--user-data-dir', userData, '--extensions-dir', extensionsDir];
 
@@ -145,8 +149,6 @@ function runCodeServerCli(args) {
   });
 }
 
-// The suite runs in the extension host (a Node process on the server), which cannot reach the
-// page's window; it asks for screenshots over this loopback endpoint instead (E2E_SCREENSHOT_URL).
 let page;
 async function takeScreenshot(file) {
   if (!page) throw new Error('no page yet');
@@ -158,6 +160,8 @@ async function takeScreenshot(file) {
   log(`screenshot: ${target}`);
   return target;
 }
+// The suite runs in the extension host (a Node process on the server), which cannot reach the
+// page's window; it asks for screenshots over this loopback endpoint instead (E2E_SCREENSHOT_URL).
 function startHookServer() {
   return new Promise((resolve) => {
     hookServer = createServer(async (req, res) => {
@@ -170,13 +174,37 @@ function startHookServer() {
   });
 }
 
-async function waitForHttp(url, deadline) {
-  while (Date.now() < deadline) {
-    if (codeServer.exitCode !== null) throw new Error(`code-server exited with ${codeServer.exitCode}`);
-    try { if ((await fetch(url)).ok) return; } catch { /* not up yet */ }
-    await sleep(250);
+// Resolves with the suite's exit code; also settled early when code-server dies mid-run.
+let finish;
+const result = new Promise((r) => { finish = r; });
+
+// The free port can be taken between probing and binding, so a start that dies early is retried.
+async function startCodeServer(hookUrl, deadline) {
+  for (let attempt = 1; ; attempt++) {
+    const port = await freePort();
+    codeServer = spawn(process.execPath, [...csBaseArgs,
+      '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
+      '--disable-workspace-trust', '--disable-getting-started-override', folder],
+    { env: { ...csEnv, E2E_SCREENSHOT_URL: hookUrl }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    pipeLines(codeServer.stdout, '[code-server]');
+    pipeLines(codeServer.stderr, '[code-server]');
+    const child = codeServer;
+    while (Date.now() < deadline && child.exitCode === null) {
+      try { if ((await fetch(`http://127.0.0.1:${port}/healthz`)).ok) break; } catch { /* not up yet */ }
+      await sleep(250);
+    }
+    if (child.exitCode === null && Date.now() < deadline) {
+      child.on('exit', (code, sig) => {
+        if (cleaning) return;
+        console.error(`[e2e] ERROR: code-server exited during the run (${code ?? sig})`);
+        finish(1);
+      });
+      return port;
+    }
+    if (Date.now() >= deadline) throw new Error('code-server did not answer HTTP before the timeout');
+    if (attempt === 3) throw new Error(`code-server exited with ${child.exitCode} on start (3 attempts)`);
+    log(`code-server exited with ${child.exitCode} on start; retrying on another port`);
   }
-  throw new Error(`code-server did not answer ${url} in time`);
 }
 
 async function main() {
@@ -199,17 +227,8 @@ async function main() {
     log(`installed: ${installed.join(', ')}`);
   }
 
-  const hookUrl = await startHookServer();
-  const port = await freePort();
+  const port = await startCodeServer(await startHookServer(), deadline);
   const origin = `http://127.0.0.1:${port}`;
-  codeServer = spawn(process.execPath, [...csBaseArgs,
-    '--auth', 'none', '--bind-addr', `127.0.0.1:${port}`, '--disable-telemetry', '--disable-update-check',
-    '--disable-workspace-trust', '--disable-getting-started-override', folder],
-  { env: { ...csEnv, E2E_SCREENSHOT_URL: hookUrl }, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
-  pipeLines(codeServer.stdout, '[code-server]');
-  pipeLines(codeServer.stderr, '[code-server]');
-  codeServer.on('exit', (code, sig) => { if (!cleaning) log(`code-server exited early (${code ?? sig})`); });
-  await waitForHttp(`${origin}/healthz`, deadline);
   log(`code-server up on ${origin} after ${((Date.now() - started) / 1000).toFixed(1)}s`);
 
   browser = await chromium.launch({
@@ -223,13 +242,11 @@ async function main() {
   page.on('pageerror', (e) => console.log('[page:error]', e.message));
   page.on('crash', () => { console.error('[e2e] the page crashed'); exit(1); });
 
-  let resolveResult;
-  const result = new Promise((r) => { resolveResult = r; });
   // Exposed before goto: the workbench looks these up when it starts.
   await Promise.all([
     page.exposeFunction('codeAutomationLog', (type, args) => {
-      const text = (Array.isArray(args) ? args : [args]).map((a) => (typeof a === 'string' ? a : JSON.stringify(a))).join(' ');
-      console.log(`[vscode:${type}]`, text);
+      // The extension host's console calls arrive as printf-style [format, ...values].
+      console.log(`[vscode:${type}]`, format(...(Array.isArray(args) ? args : [args])));
     }),
     page.exposeFunction('codeAutomationScreenshot', (file) => takeScreenshot(file)),
     page.exposeFunction('codeAutomationExit', (code, logs) => {
@@ -240,7 +257,7 @@ async function main() {
           writeFileSync(f, contents);
         }
       }
-      resolveResult(typeof code === 'number' ? code : 1);
+      finish(typeof code === 'number' ? code : 1);
     }),
   ]);
 
