@@ -23,7 +23,6 @@ export interface Report {
   skipped: SkippedFile[];
 }
 
-export const SEVERITIES: readonly Severity[] = ['error', 'warning', 'information', 'hint'];
 const RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };
 
 /** Keeps the findings at `minimum` severity or above (`warning` keeps errors and warnings). */

@@ -71,16 +71,6 @@ export function stringLiterals(expr: Expr | undefined): string[] {
   return [];
 }
 
-export function isTruthyLiteral(expr: Expr | undefined): boolean {
-  const value = literalValue(expr);
-  return value === true || (typeof value === 'string' && value.trim().toLowerCase() === 'true');
-}
-
-export function isFalsyLiteral(expr: Expr | undefined): boolean {
-  const value = literalValue(expr);
-  return value === false || (typeof value === 'string' && value.trim().toLowerCase() === 'false');
-}
-
 export function spanKey(span: { start: { line: number; character: number }; end: { line: number; character: number } }): string {
   return `${span.start.line}:${span.start.character}-${span.end.line}:${span.end.character}`;
 }

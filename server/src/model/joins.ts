@@ -3,11 +3,6 @@ import { toChain } from './chains';
 import { BROADCAST_HINT_NAMES } from './sparkApi';
 import type { ChainStep, FunctionImports } from './types';
 
-const JOIN_TYPES = new Set([
-  'inner', 'cross', 'outer', 'full', 'fullouter', 'full_outer', 'left', 'leftouter', 'left_outer', 'right', 'rightouter',
-  'right_outer', 'semi', 'leftsemi', 'left_semi', 'anti', 'leftanti', 'left_anti',
-]);
-
 export interface JoinArguments {
   rightArgument?: Argument;
   condition?: Expr;
@@ -28,10 +23,6 @@ export function readJoinArguments(step: ChainStep): JoinArguments {
   // `join(df, None, "left")` in Python: a literal None is no condition.
   const realCondition = condition && !(condition.kind === 'literal' && condition.value === null) ? condition : undefined;
   return { rightArgument, condition: realCondition, how, howSpecified: howArgument !== undefined };
-}
-
-export function isKnownJoinType(how: string): boolean {
-  return JOIN_TYPES.has(how.toLowerCase());
 }
 
 /** `broadcast(df)`, `F.broadcast(df)`, `df.hint("broadcast")` — or the same inside a chain. */

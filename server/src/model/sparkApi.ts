@@ -26,9 +26,6 @@ export const RDD_ACTIONS = set(
   'sum', 'mean', 'stats', 'lookup', 'toLocalIterator',
 );
 
-/** Actions whose result is brought to the driver whole. */
-export const DRIVER_COLLECTING_ACTIONS = set('collect', 'collectAsList', 'toPandas', 'toLocalIterator', 'collectAsMap', 'toArrow');
-
 export const RDD_WRITES = set('saveAsTextFile', 'saveAsObjectFile', 'saveAsPickleFile', 'saveAsSequenceFile', 'saveAsHadoopFile', 'saveAsNewAPIHadoopFile');
 
 /** Terminal methods of a DataFrameWriter / DataFrameWriterV2 / DataStreamWriter. */

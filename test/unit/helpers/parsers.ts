@@ -1,4 +1,6 @@
 import type { Language, LoweredFile } from '../../../server/src/syntax/ast';
+import { buildSparkModel } from '../../../server/src/model/builder';
+import type { SparkModel } from '../../../server/src/model/types';
 import { lowerTree } from '../../../server/src/syntax/lower';
 import { SparkParsers } from '../../../server/src/syntax/parser';
 
@@ -17,4 +19,9 @@ export async function lowerSource(language: Language, text: string): Promise<Low
   } finally {
     tree.delete();
   }
+}
+
+/** The Spark model of a snippet, built with the real grammars. */
+export async function modelOf(language: Language, text: string): Promise<SparkModel> {
+  return buildSparkModel(await lowerSource(language, text));
 }

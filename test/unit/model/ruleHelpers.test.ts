@@ -1,15 +1,11 @@
 import * as assert from 'assert';
-import { buildSparkModel } from '../../../server/src/model/builder';
 import { carriedAcrossIterations } from '../../../server/src/model/loopCarried';
 import { lastPartitioningStep } from '../../../server/src/model/partitioning';
-import type { SparkModel } from '../../../server/src/model/types';
 import { builtinEquivalent, type BuiltinExpr } from '../../../server/src/model/udfEquivalents';
 import type { Language } from '../../../server/src/syntax/ast';
-import { lowerSource } from '../helpers/parsers';
+import { modelOf } from '../helpers/parsers';
 
-async function model(language: Language, text: string): Promise<SparkModel> {
-  return buildSparkModel(await lowerSource(language, text));
-}
+const model = modelOf;
 
 function show(e: BuiltinExpr): string {
   switch (e.kind) {

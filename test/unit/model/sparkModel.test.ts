@@ -1,13 +1,9 @@
 import * as assert from 'assert';
 import { directConsumers, executions, lineageSteps } from '../../../server/src/model/flow';
-import { buildSparkModel } from '../../../server/src/model/builder';
 import type { SparkModel } from '../../../server/src/model/types';
-import type { Language } from '../../../server/src/syntax/ast';
-import { lowerSource } from '../helpers/parsers';
+import { modelOf } from '../helpers/parsers';
 
-async function model(language: Language, text: string): Promise<SparkModel> {
-  return buildSparkModel(await lowerSource(language, text));
-}
+const model = modelOf;
 
 function binding(m: SparkModel, name: string, index = -1) {
   const all = m.bindings.filter((b) => b.name === name);
