@@ -16,6 +16,8 @@ for (const [pkg, file] of [['tree-sitter-python', 'tree-sitter-python.wasm'], ['
   copyFileSync(require.resolve(`${pkg}/${file}`), join(root, 'grammars', file));
 }
 copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), join(root, 'dist', 'web-tree-sitter.wasm'));
+// The history store's SQLite runtime, found beside the bundles like web-tree-sitter.wasm.
+copyFileSync(require.resolve('sql.js/dist/sql-wasm.wasm'), join(root, 'dist', 'sql-wasm.wasm'));
 
 const common = {
   bundle: true,
@@ -25,7 +27,7 @@ const common = {
   sourcemap: 'linked',
   logLevel: 'warning',
   absWorkingDir: root,
-  // The bundles find web-tree-sitter.wasm beside themselves; the require.resolve fallback is for tests run from out/.
+  // The bundles find web-tree-sitter.wasm and sql-wasm.wasm beside themselves; the require.resolve fallback is for tests run from out/.
   logOverride: { 'require-resolve-not-external': 'silent' },
   // web-tree-sitter's ESM build calls createRequire(import.meta.url); in a CJS bundle import.meta is
   // empty, so give it the bundle's own URL.

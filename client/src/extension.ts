@@ -2,6 +2,7 @@ import * as path from 'path';
 import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { AnalysisStatus } from './analysisStatus';
+import { registerHistoryCommands } from './historyCommands';
 import { looksLikeSpark, SPARK_LANGUAGES } from './sparkDocuments';
 
 let client: LanguageClient | undefined;
@@ -15,18 +16,29 @@ export function activate(context: vscode.ExtensionContext): void {
   const status = new AnalysisStatus();
   context.subscriptions.push(output, status);
 
-  const startIfNeeded = (document: vscode.TextDocument) => {
-    if (client || !SPARK_LANGUAGES.includes(document.languageId) || !looksLikeSpark(document.getText())) return;
-    client = createClient(context, output);
+  let started: Promise<LanguageClient> | undefined;
+  const start = (): Promise<LanguageClient> => {
+    if (started) return started;
+    const created = createClient(context, output);
+    client = created;
     status.starting();
-    client.onNotification('sparkAdvisor/analysisStatus', (params: { uri: string; durationMs: number; findings: number; notice?: string }) => status.analysed(params));
-    client.start().then(
-      () => status.ready(),
+    created.onNotification('sparkAdvisor/analysisStatus', (params: { uri: string; durationMs: number; findings: number; notice?: string }) => status.analysed(params));
+    started = created.start().then(
+      () => {
+        status.ready();
+        return created;
+      },
       (error: unknown) => {
         status.failed(String(error));
         output.error(`Spark Advisor's language server failed to start: ${String(error)}`);
+        throw error;
       },
     );
+    return started;
+  };
+  const startIfNeeded = (document: vscode.TextDocument) => {
+    if (client || !SPARK_LANGUAGES.includes(document.languageId) || !looksLikeSpark(document.getText())) return;
+    void start().catch(() => undefined);
   };
 
   context.subscriptions.push(
@@ -35,6 +47,8 @@ export function activate(context: vscode.ExtensionContext): void {
     vscode.commands.registerCommand('sparkAdvisor.restartServer', async () => {
       if (client) await client.restart();
     }),
+    // Importing needs the server even before a Spark file is open.
+    ...registerHistoryCommands(start, output),
   );
   vscode.workspace.textDocuments.forEach(startIfNeeded);
 }
@@ -47,7 +61,12 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
   };
   const clientOptions: LanguageClientOptions = {
     documentSelector: SPARK_LANGUAGES.flatMap((language) => [{ language, scheme: 'file' }, { language, scheme: 'untitled' }]),
-    synchronize: { configurationSection: 'sparkAdvisor' },
+    synchronize: {
+      configurationSection: 'sparkAdvisor',
+      // New or deleted source files change which file an event log's call site resolves to.
+      fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{py,scala,java}', false, true, false),
+    },
+    initializationOptions: { storagePath: context.globalStorageUri.fsPath },
     outputChannel: output,
     diagnosticPullOptions: { onChange: true, onSave: true, onTabs: false },
   };

@@ -3,6 +3,7 @@ import { analyzeFileText } from '../engine/fileAnalyzer';
 import { mightUseSpark } from '../engine/languages';
 import { ParseBudgetExceeded, type SparkParsers } from '../syntax/parser';
 import { describeFsError } from './errors';
+import type { EvidenceProvider } from '../history/evidence';
 import type { DiscoveredFile } from './discovery';
 import type { FileResult, SkippedFile } from './report';
 
@@ -41,7 +42,7 @@ export interface AnalysisRun {
 export type EngineLog = (message: string, file: string) => void;
 
 /** Analyses files one by one; the parsers are only loaded once a file looks like Spark code. */
-export async function analyzeFiles(files: readonly DiscoveredFile[], loadParsers: () => Promise<SparkParsers>, engineLog?: EngineLog): Promise<AnalysisRun> {
+export async function analyzeFiles(files: readonly DiscoveredFile[], loadParsers: () => Promise<SparkParsers>, evidence?: EvidenceProvider, engineLog?: EngineLog): Promise<AnalysisRun> {
   const run: AnalysisRun = { results: [], skipped: [], failures: [] };
   let parsers: SparkParsers | undefined;
   for (const { file, language, settings } of files) {
@@ -57,7 +58,7 @@ export async function analyzeFiles(files: readonly DiscoveredFile[], loadParsers
     parsers ??= await loadParsers();
     const onRuleError = engineLog && ((ruleId: string, error: unknown) => engineLog(`rule ${ruleId} failed: ${error instanceof Error ? error.message : String(error)}`, file));
     try {
-      const { findings } = analyzeFileText(parsers, language, source.text, { settings, file, onRuleError });
+      const { findings } = analyzeFileText(parsers, language, source.text, { settings, file, onRuleError, evidence });
       run.results.push(findings.length > 0 ? { file, findings, text: source.text } : { file, findings });
     } catch (error) {
       if (error instanceof ParseBudgetExceeded) run.skipped.push({ file, reason: error.message });

@@ -12,15 +12,36 @@ export interface CheckOptions {
   maxWarnings?: number;
   quiet: boolean;
   includeHints: boolean;
+  /** History store whose imported runs back the findings. */
+  db?: string;
+}
+
+export interface ImportOptions {
+  /** Files, folders or History Server URLs. */
+  sources: string[];
+  db: string;
+  quiet: boolean;
+}
+
+export const REPORT_FORMATS = ['json'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface ReportOptions {
+  db: string;
+  format: ReportFormat;
+  output?: string;
+  apps: string[];
 }
 
 export type Command =
   | { kind: 'help' }
   | { kind: 'version' }
   | { kind: 'rules' }
-  | { kind: 'check'; options: CheckOptions };
+  | { kind: 'check'; options: CheckOptions }
+  | { kind: 'import'; options: ImportOptions }
+  | { kind: 'report'; options: ReportOptions };
 
-type ValueOption = 'format' | 'output' | 'config' | 'maxWarnings';
+type ValueOption = 'format' | 'output' | 'config' | 'maxWarnings' | 'db' | 'app';
 type FlagOption = 'quiet' | 'includeHints';
 
 const VALUE_OPTIONS: Record<string, ValueOption> = {
@@ -31,6 +52,16 @@ const VALUE_OPTIONS: Record<string, ValueOption> = {
   '--config': 'config',
   '-c': 'config',
   '--max-warnings': 'maxWarnings',
+  '--db': 'db',
+  '--app': 'app',
+};
+
+/** Which options each command accepts. */
+const COMMAND_OPTIONS: Record<string, ReadonlySet<string>> = {
+  check: new Set(['format', 'output', 'config', 'maxWarnings', 'quiet', 'includeHints', 'db']),
+  import: new Set(['db', 'quiet']),
+  report: new Set(['db', 'format', 'output', 'app']),
+  rules: new Set(),
 };
 const FLAG_OPTIONS: Record<string, FlagOption> = {
   '--quiet': 'quiet',
@@ -48,7 +79,8 @@ export function parseArgs(argv: readonly string[]): Command {
   const positionals: string[] = [];
   const values: Partial<Record<ValueOption, string>> = {};
   const flags = new Set<FlagOption>();
-  const checkOptionsSeen: string[] = [];
+  const apps: string[] = [];
+  const optionsSeen: Array<{ name: string; option: ValueOption | FlagOption }> = [];
   let help = false;
   let version = false;
 
@@ -70,13 +102,14 @@ export function parseArgs(argv: readonly string[]): Command {
         const value = eq >= 0 ? arg.slice(eq + 1) : argv[++i];
         if (value === undefined || value === '') throw usageError(`option ${name} needs a value`);
         values[valueOption] = value;
+        if (valueOption === 'app') apps.push(value);
       } else if (flagOption) {
         if (eq >= 0) throw usageError(`option ${name} takes no value`);
         flags.add(flagOption);
       } else {
         throw usageError(`unknown option ${name}`);
       }
-      checkOptionsSeen.push(name);
+      optionsSeen.push({ name, option: (valueOption ?? flagOption)! });
     }
   }
 
@@ -84,13 +117,27 @@ export function parseArgs(argv: readonly string[]): Command {
   if (version) return { kind: 'version' };
 
   const [command, ...rest] = positionals;
-  if (command === undefined) throw usageError('missing command: use "check <files or folders...>" or "rules"');
+  if (command === undefined) throw usageError('missing command: use "check <files or folders...>", "import", "report" or "rules"');
+  const accepted = COMMAND_OPTIONS[command];
+  if (!accepted) throw usageError(`unknown command "${command}" (expected check, import, report or rules)`);
+  const misplaced = optionsSeen.find((seen) => !accepted.has(seen.option));
+  if (misplaced) throw usageError(`option ${misplaced.name} does not apply to ${command}`);
   if (command === 'rules') {
     if (rest.length > 0) throw usageError(`unexpected argument "${rest[0]}" after rules`);
-    if (checkOptionsSeen.length > 0) throw usageError(`option ${checkOptionsSeen[0]} only applies to check`);
     return { kind: 'rules' };
   }
-  if (command !== 'check') throw usageError(`unknown command "${command}" (expected check or rules)`);
+  if (command === 'import') {
+    if (rest.length === 0) throw usageError('import needs at least one event log file, folder or History Server URL');
+    if (values.db === undefined) throw usageError('import needs --db <file> (the history store to import into)');
+    return { kind: 'import', options: { sources: rest, db: values.db, quiet: flags.has('quiet') } };
+  }
+  if (command === 'report') {
+    if (rest.length > 0) throw usageError(`unexpected argument "${rest[0]}" after report`);
+    if (values.db === undefined) throw usageError('report needs --db <file> (a history store made by spark-advisor import)');
+    const reportFormat = values.format ?? 'json';
+    if (!(REPORT_FORMATS as readonly string[]).includes(reportFormat)) throw usageError(`unknown report format "${reportFormat}" (expected ${REPORT_FORMATS.join(', ')})`);
+    return { kind: 'report', options: { db: values.db, format: reportFormat as ReportFormat, output: values.output, apps } };
+  }
   if (rest.length === 0) throw usageError('check needs at least one file or folder');
 
   const format = values.format ?? 'text';
@@ -110,6 +157,7 @@ export function parseArgs(argv: readonly string[]): Command {
       maxWarnings,
       quiet: flags.has('quiet'),
       includeHints: flags.has('includeHints'),
+      db: values.db,
     },
   };
 }

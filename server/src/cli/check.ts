@@ -15,6 +15,7 @@ import type { CliIO } from './io';
 import { packageInfo } from './packageInfo';
 import { countBySeverity, displayPath, exitCodeFor, filterReport, type Report } from './report';
 import { loadSettings } from './settingsFiles';
+import { openExistingStore } from './reportCommand';
 
 /** `spark-advisor check`: returns the exit code; CliError for problems with the inputs. */
 export async function check(options: CheckOptions, io: CliIO): Promise<number> {
@@ -31,10 +32,12 @@ export async function check(options: CheckOptions, io: CliIO): Promise<number> {
   discovery.warnings.forEach(warn);
   if (discovery.files.length === 0) warn('no .py or .scala files found');
 
-  const run = await analyzeFiles(discovery.files, () => SparkParsers.load(), (message, file) => {
+  const history = options.db === undefined ? undefined : await openExistingStore(options.db, io, folders.length > 0 ? folders : [cwd]);
+  const run = await analyzeFiles(discovery.files, () => SparkParsers.load(), history?.provider, (message, file) => {
     const text = debug ? message : message.split('\n')[0]!;
     warn(`${text.replace(/^spark-advisor:\s*/, '')} (in ${displayPath(cwd, file)})`);
   });
+  history?.close();
   for (const skipped of run.skipped) warn(`skipped ${displayPath(cwd, skipped.file)}: ${skipped.reason}`);
   for (const failure of run.failures) {
     const error = failure.error;
@@ -46,7 +49,7 @@ export async function check(options: CheckOptions, io: CliIO): Promise<number> {
   const report = filterReport({ cwd, files: run.results, skipped: run.skipped }, minimum);
   const color = !options.output && !!io.stdout.isTTY && !io.env.NO_COLOR;
   const output = formatReport(report, options.format, color);
-  if (options.output) writeReport(path.resolve(cwd, options.output), options.output, output);
+  if (options.output) writeOutputFile(path.resolve(cwd, options.output), options.output, output);
   else io.stdout.write(output);
 
   if (run.failures.length > 0) return 2;
@@ -70,7 +73,7 @@ function formatReport(report: Report, format: CheckOptions['format'], color: boo
   }
 }
 
-function writeReport(file: string, shown: string, output: string): void {
+export function writeOutputFile(file: string, shown: string, output: string): void {
   try {
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, output);

@@ -1,6 +1,8 @@
 import { ALL_RULES_LIST } from '../rules/registry';
 import { parseArgs } from './args';
 import { check } from './check';
+import { importCommand } from './importCommand';
+import { reportCommand } from './reportCommand';
 import { CliError } from './errors';
 import { formatRulesList } from './formatters/rulesList';
 import type { CliIO } from './io';
@@ -23,6 +25,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
         return 0;
       case 'check':
         return await check(command.options, io);
+      case 'import':
+        return await importCommand(command.options, io);
+      case 'report':
+        return await reportCommand(command.options, io);
     }
   } catch (error) {
     if (error instanceof CliError) {

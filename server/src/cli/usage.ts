@@ -1,4 +1,6 @@
 export const USAGE = `Usage: spark-advisor check <files or folders...> [options]
+       spark-advisor import <event logs, folders or History Server URLs...> --db <file>
+       spark-advisor report --db <file> [--format json] [--app <id>] [--output <file>]
        spark-advisor rules
        spark-advisor --help | --version
 
@@ -8,6 +10,9 @@ Commands:
   check   Analyse the given files and every .py/.scala file under the given folders
           (node_modules, .git, target, .venv, venv and __pycache__ are skipped, as are the
           "exclude" globs of the settings)
+  import  Import Spark event logs (any codec and layout Spark writes; folders are searched)
+          into a history store; a History Server URL downloads every application's logs
+  report  Write the imported applications (totals, stages, call sites, findings) as JSON
   rules   List the rules with their default severities
 
 Options for check:
@@ -20,6 +25,12 @@ Options for check:
       --max-warnings <n>          Exit 0 despite up to <n> findings below error severity
       --quiet                     Report errors only
       --include-hints             Also report findings of severity hint
+      --db <file>                 Back findings with the runs imported into this store
+
+Options for import and report:
+      --db <file>                 The history store (SQLite), created by import
+      --app <id>                  report: only this application (repeatable)
+  -o, --output <file>             report: write to <file> instead of stdout
 
   -h, --help                      Show this help
   -v, --version                   Show the version

@@ -3,7 +3,9 @@ import { spanContains } from '../syntax/spans';
 import { buildModelIncrementally, type IncrementalModel } from '../model/builder';
 import type { FunctionContribution } from '../model/functionReuse';
 import type { SparkModel } from '../model/types';
-import { NO_EVIDENCE, type EvidenceProvider } from '../history/evidence';
+import { EMPTY_HISTORY, NO_EVIDENCE, type EvidenceProvider, type FileHistory } from '../history/evidence';
+import { historyQueryFor } from './historyQuery';
+import { lineSpanner } from './lineSpans';
 import { fixSyntaxFor } from '../rules/fixSyntax';
 import { ALL_RULES_LIST } from '../rules/registry';
 import type { Finding, Rule, RuleContext } from '../rules/types';
@@ -27,7 +29,7 @@ function logRuleError(ruleId: string, error: unknown): void {
 const findingsByFunction = new WeakMap<FunctionContribution, { signature: string; findings: Finding[] }>();
 
 /** Runs `rules` over a model, with severity overrides applied; suppression comes later. */
-function runRuleSet(rules: readonly Rule[], model: SparkModel, options: AnalysisOptions): Finding[] {
+function runRuleSet(rules: readonly Rule[], model: SparkModel, options: AnalysisOptions, history: FileHistory, lineSpan: RuleContext['lineSpan']): Finding[] {
   const findings: Finding[] = [];
   const settings = options.settings;
   for (const rule of rules) {
@@ -36,8 +38,9 @@ function runRuleSet(rules: readonly Rule[], model: SparkModel, options: Analysis
     const context: RuleContext = {
       model,
       file: options.file ?? '',
-      settings: { smallTables: settings.smallTables, skewedKeys: settings.skewedKeys },
-      evidence: options.evidence ?? NO_EVIDENCE,
+      settings: { smallTables: settings.smallTables, skewedKeys: settings.skewedKeys, broadcastThresholdBytes: settings.broadcastThresholdBytes },
+      history,
+      lineSpan,
       syntax: fixSyntaxFor(model.language),
       report(partial) {
         findings.push({ evidence: [], related: [], fixes: [], ...partial, ruleId: rule.id, severity: level });
@@ -57,28 +60,39 @@ function runRuleSet(rules: readonly Rule[], model: SparkModel, options: Analysis
  * Runs every enabled rule. Per-function rules run only over what was built afresh when every
  * reused function still has its findings for this configuration; file-wide rules always see all.
  */
-function runRules(build: IncrementalModel, text: string, options: AnalysisOptions): Finding[] {
+function runRules(build: IncrementalModel, text: string, options: AnalysisOptions): { findings: Finding[]; history: FileHistory } {
   const signature = `${JSON.stringify(options.settings)}|${options.file ?? ''}|${(options.evidence ?? NO_EVIDENCE).version()}`;
   const remembered = build.reused.map((c) => findingsByFunction.get(c));
   const canReuse = remembered.every((r) => r?.signature === signature);
   const perFunction = ALL_RULES_LIST.filter((rule) => rule.scope !== 'file');
   const fileWide = ALL_RULES_LIST.filter((rule) => rule.scope === 'file');
 
-  const functionFindings = runRuleSet(perFunction, canReuse ? build.fresh : build.whole, options);
+  const evidence = options.evidence ?? NO_EVIDENCE;
+  const history = evidence === NO_EVIDENCE || options.file === undefined ? EMPTY_HISTORY : evidence.historyFor(historyQueryFor(build.whole, options.file));
+  const lineSpan = lineSpanner(text);
+  const functionFindings = runRuleSet(perFunction, canReuse ? build.fresh : build.whole, options, history, lineSpan);
   for (const contribution of canReuse ? build.rebuilt : [...build.rebuilt, ...build.reused]) {
     findingsByFunction.set(contribution, { signature, findings: functionFindings.filter((f) => spanContains(contribution.fn.span, f.span)) });
   }
-  const all = [...functionFindings, ...(canReuse ? remembered.flatMap((r) => r!.findings) : []), ...runRuleSet(fileWide, build.whole, options)];
+  const all = [...functionFindings, ...(canReuse ? remembered.flatMap((r) => r!.findings) : []), ...runRuleSet(fileWide, build.whole, options, history, lineSpan)];
 
   const suppressions = findSuppressions(text, build.whole.language);
-  return all
+  const findings = all
     .filter((f) => !isSuppressed(suppressions, f.ruleId, f.span.start.line))
     .sort((a, b) => a.span.start.line - b.span.start.line || a.span.start.character - b.span.start.character || a.ruleId.localeCompare(b.ruleId));
+  return { findings, history };
 }
 
-export function analyzeLowered(lowered: LoweredFile, text: string, options: AnalysisOptions): { model: SparkModel; findings: Finding[] } {
+export interface Analysis {
+  model: SparkModel;
+  findings: Finding[];
+  /** What past runs measured at this file's lines (for lenses and hovers). */
+  history: FileHistory;
+}
+
+export function analyzeLowered(lowered: LoweredFile, text: string, options: AnalysisOptions): Analysis {
   const build = buildModelIncrementally(lowered);
-  return { model: build.whole, findings: runRules(build, text, options) };
+  return { model: build.whole, ...runRules(build, text, options) };
 }
 
 export type { Language };

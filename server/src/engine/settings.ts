@@ -10,6 +10,12 @@ export interface AnalysisSettings {
   /** Globs (relative to the workspace folder) of files to analyse; empty means all. */
   include: string[];
   exclude: string[];
+  /** A shuffled join whose measured small side is under this many bytes is reported as missing-broadcast. */
+  broadcastThresholdBytes: number;
+  /** Folders of event logs to import and watch (sparkAdvisor.eventLogPaths). */
+  eventLogPaths: string[];
+  /** Call-site path (as in the log, or its basename) → workspace file, for ambiguous names. */
+  callSitePins: Record<string, string>;
 }
 
 export const DEFAULT_SETTINGS: AnalysisSettings = {
@@ -18,6 +24,9 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   skewedKeys: [],
   include: [],
   exclude: ['**/node_modules/**', '**/.venv/**', '**/venv/**', '**/target/**', '**/.git/**'],
+  broadcastThresholdBytes: 100 * 1024 * 1024,
+  eventLogPaths: [],
+  callSitePins: {},
 };
 
 const LEVELS = new Set<RuleLevel>(['error', 'warning', 'information', 'hint', 'off']);
@@ -45,5 +54,22 @@ export function normalizeSettings(raw: unknown): AnalysisSettings {
     skewedKeys: stringList(source.skewedKeys, DEFAULT_SETTINGS.skewedKeys),
     include: stringList(source.include, DEFAULT_SETTINGS.include),
     exclude: stringList(source.exclude, DEFAULT_SETTINGS.exclude),
+    broadcastThresholdBytes: broadcastThreshold(source.history),
+    eventLogPaths: stringList(source.eventLogPaths, DEFAULT_SETTINGS.eventLogPaths),
+    callSitePins: stringMap(source.callSitePins),
   };
+}
+
+function stringMap(value: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (value && typeof value === 'object' && !Array.isArray(value)) {
+    for (const [key, entry] of Object.entries(value as Record<string, unknown>)) if (typeof entry === 'string') out[key] = entry;
+  }
+  return out;
+}
+
+/** `history.broadcastThresholdMb` in the settings, as bytes. */
+function broadcastThreshold(history: unknown): number {
+  const mb = history && typeof history === 'object' ? (history as Record<string, unknown>).broadcastThresholdMb : undefined;
+  return typeof mb === 'number' && Number.isFinite(mb) && mb > 0 ? mb * 1024 * 1024 : DEFAULT_SETTINGS.broadcastThresholdBytes;
 }

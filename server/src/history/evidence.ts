@@ -1,10 +1,72 @@
 /**
- * The seam between rules and the history of past runs. Rules ask "what happened when this code
- * ran?" through this interface and never see the store behind it. Until event logs are imported
- * the answer is always "nothing measured".
+ * The seam between rules and the history of past runs. Rules read what happened when the code of
+ * one file ran — stages and SQL executions already mapped to its lines — and never see the store or
+ * the call-site resolution behind it. Until event logs are imported the history is empty.
  */
-import type { Span } from '../syntax/ast';
+import type { CachedRddSummary, Distribution, PlanNodeSummary, StageStatus, TaskSample, TaskTotals } from './eventlog/types';
 
+/** One imported run (application attempt). */
+export interface RunRef {
+  appKey: string;
+  appName: string;
+  startTime?: number;
+  /** "daily_orders_etl (2026-11-02)": how messages name the run. */
+  label: string;
+}
+
+/** How a stage or execution was tied to a line. */
+export type MappingOrigin = 'call-site' | 'write-target';
+
+export interface StageRun {
+  run: RunRef;
+  /** 0-based line in the file. */
+  line: number;
+  origin: MappingOrigin;
+  stageId: number;
+  attemptId: number;
+  name?: string;
+  status: StageStatus;
+  failureReason?: string;
+  numTasks?: number;
+  /** Completion − submission, when both are known. */
+  durationMs?: number;
+  tasks: TaskTotals;
+  taskDuration?: Distribution;
+  shuffleReadPerTask?: Distribution;
+  inputPerTask?: Distribution;
+  spillPerTask?: Distribution;
+  gcPerTask?: Distribution;
+  slowestTasks: TaskSample[];
+  /** The SQL execution its job ran for. */
+  executionId?: number;
+  /** Cached RDDs (cached DataFrames) this stage computed or read. */
+  cachedRdds: CachedRddSummary[];
+}
+
+/** A SQL execution (one action or write of a DataFrame) mapped to the line of that action. */
+export interface ExecutionRun {
+  run: RunRef;
+  line: number;
+  origin: MappingOrigin;
+  executionId: number;
+  description?: string;
+  durationMs?: number;
+  /** Kept nodes of the plan that ran (joins, exchanges, scans, writes…), pre-order. */
+  nodes: PlanNodeSummary[];
+  /** Every stage attempt of the execution's jobs. */
+  stages: StageRun[];
+}
+
+export interface FileHistory {
+  /** Runs with at least one stage mapped to this file, oldest first. */
+  runs: RunRef[];
+  stages: StageRun[];
+  executions: ExecutionRun[];
+}
+
+export const EMPTY_HISTORY: FileHistory = { runs: [], stages: [], executions: [] };
+
+/** Figures quoted under a finding: which run, what was measured. */
 export interface MeasuredEvidence {
   /** Which run the figures come from, e.g. "daily_etl (2026-11-02)". */
   run: string;
@@ -14,21 +76,28 @@ export interface MeasuredEvidence {
   figures: Record<string, number>;
 }
 
-export interface EvidenceQuery {
-  /** Workspace-relative or absolute path of the source file. */
+/** What the write calls of a file write to, for tying PySpark writes (which carry no Python line) to code. */
+export interface WriteTargetHint {
+  /** 0-based line of the write call. */
+  line: number;
+  /** Path or table literal, e.g. "sales.orders_enriched", "s3a://lake/marts/campaign_perf". */
+  target: string;
+}
+
+export interface HistoryQuery {
   file: string;
-  span: Span;
-  /** The kind of Spark work expected there: "join", "cache", "action", "stage". */
-  operation: string;
+  /** `SparkSession.builder.appName("…")` literals of the file: runs with that name belong to it. */
+  appNames: string[];
+  writeTargets: WriteTargetHint[];
 }
 
 export interface EvidenceProvider {
-  evidenceFor(query: EvidenceQuery): MeasuredEvidence[];
-  /** Changes whenever the answers may change (new runs imported), so cached findings are not reused. */
+  historyFor(query: HistoryQuery): FileHistory;
+  /** Changes whenever the answers may change (new runs imported, settings), so cached findings are not reused. */
   version(): string;
 }
 
 export const NO_EVIDENCE: EvidenceProvider = {
-  evidenceFor: () => [],
+  historyFor: () => EMPTY_HISTORY,
   version: () => 'none',
 };

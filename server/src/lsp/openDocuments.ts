@@ -2,7 +2,7 @@ import { analyzeLowered } from '../engine/analyze';
 import { IncrementalDocument, type TextChange } from '../engine/incrementalDocument';
 import { languageForId, mightUseSpark } from '../engine/languages';
 import type { AnalysisSettings } from '../engine/settings';
-import type { EvidenceProvider } from '../history/evidence';
+import { EMPTY_HISTORY, type EvidenceProvider, type FileHistory } from '../history/evidence';
 import type { Finding } from '../rules/types';
 import type { Language } from '../syntax/ast';
 import { ParseBudgetExceeded, type SparkParsers } from '../syntax/parser';
@@ -15,6 +15,8 @@ export interface DocumentAnalysis {
   version: number;
   findings: Finding[];
   durationMs: number;
+  /** Runs measured at this file's lines, for code lenses and hovers. */
+  history: FileHistory;
   /** Why the file was not analysed, shown as a single information diagnostic. */
   notice?: string;
 }
@@ -25,6 +27,8 @@ interface OpenDocument {
   analysis?: DocumentAnalysis;
   /** The settings `analysis` was computed with: a pull may still carry settings fetched before a change. */
   analysisSettings?: AnalysisSettings;
+  /** The evidence version `analysis` saw: imported runs change findings without any edit. */
+  evidenceVersion?: string;
 }
 
 export class OpenDocuments {
@@ -85,23 +89,25 @@ export class OpenDocuments {
   analyze(uri: string, settings: AnalysisSettings): DocumentAnalysis | undefined {
     const document = this.documents.get(uri);
     if (!document) return undefined;
-    if (document.analysis?.version === document.version && document.analysisSettings === settings) return document.analysis;
+    if (document.analysis?.version === document.version && document.analysisSettings === settings && document.evidenceVersion === this.evidence.version()) return document.analysis;
     const started = performance.now();
     const text = document.syntax.content;
     let findings: Finding[] = [];
+    let history = EMPTY_HISTORY;
     let notice: string | undefined;
     if (text.length > MAX_ANALYSED_CHARACTERS) {
       notice = `Spark Advisor skipped this file: ${(text.length / 1e6).toFixed(1)} million characters is over the ${MAX_ANALYSED_CHARACTERS / 1e6} million analysis limit.`;
     } else if (mightUseSpark(text)) {
       try {
-        findings = analyzeLowered(document.syntax.lower(), text, { settings, evidence: this.evidence, file: uriToPath(uri) ?? uri }).findings;
+        ({ findings, history } = analyzeLowered(document.syntax.lower(), text, { settings, evidence: this.evidence, file: uriToPath(uri) ?? uri }));
       } catch (error) {
         if (!(error instanceof ParseBudgetExceeded)) throw error;
         notice = `Spark Advisor skipped this file: ${error.message}.`;
       }
     }
-    document.analysis = { version: document.version, findings, durationMs: performance.now() - started, notice };
+    document.analysis = { version: document.version, findings, history, durationMs: performance.now() - started, notice };
     document.analysisSettings = settings;
+    document.evidenceVersion = this.evidence.version();
     return document.analysis;
   }
 }

@@ -3,7 +3,12 @@ import {
   ProposedFeatures, TextDocumentSyncKind, type CodeAction, type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
 import * as path from 'path';
-import { NO_EVIDENCE } from '../history/evidence';
+import { FileChangeType } from 'vscode-languageserver/node';
+import { normalizeSettings } from '../engine/settings';
+import { EMPTY_HISTORY } from '../history/evidence';
+import { lineSpanner } from '../engine/lineSpans';
+import { codeLensesFor } from './codeLenses';
+import { HistoryHost, IMPORT_HISTORY_SERVER_REQUEST, IMPORT_REQUEST } from './historyHost';
 import { SparkParsers } from '../syntax/parser';
 import { FIX_ALL_KIND, fixAll, quickFixes } from './codeActions';
 import { isIncluded, SettingsCache } from './configuration';
@@ -30,10 +35,22 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let settings = new SettingsCache(undefined);
   let workspaceFolders: string[] = [];
   let clientSendsFolderChanges = false;
+  let history: HistoryHost | undefined;
+  /** Imported runs change findings and lenses of files nobody edited. */
+  const historyChanged = () => {
+    documents?.invalidate();
+    void connection.languages.diagnostics.refresh().catch(() => undefined);
+    void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
+  };
+  /** Window-scoped settings (eventLogPaths, callSitePins) are read without a document scope. */
+  const globalSettings = async () =>
+    normalizeSettings(await connection.workspace.getConfiguration({ section: 'sparkAdvisor' }).catch(() => undefined));
 
   connection.onInitialize(async (params: InitializeParams): Promise<InitializeResult> => {
     const parsers = await SparkParsers.load();
-    documents = new OpenDocuments(parsers, NO_EVIDENCE);
+    const options = (params.initializationOptions ?? {}) as { storagePath?: unknown };
+    history = new HistoryHost(connection, typeof options.storagePath === 'string' ? options.storagePath : undefined, historyChanged);
+    documents = new OpenDocuments(parsers, history);
     // Clients without workspace folders (or single-folder ones) may only send rootUri.
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
     workspaceFolders = folderPaths(folders);
@@ -47,6 +64,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
         diagnosticProvider: { interFileDependencies: false, workspaceDiagnostics: false },
         codeActionProvider: { codeActionKinds: [CodeActionKind.QuickFix, FIX_ALL_KIND] },
         hoverProvider: true,
+        codeLensProvider: { resolveProvider: false },
         // include/exclude globs are relative to the folder holding the file: follow folders added later.
         workspace: { workspaceFolders: { supported: true, changeNotifications: true } },
       },
@@ -56,6 +74,11 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onInitialized(() => {
     void connection.client.register(DidChangeConfigurationNotification.type, { section: 'sparkAdvisor' }).catch(() => undefined);
+    void (async () => {
+      const current = await globalSettings();
+      await history?.open(workspaceFolders, current.callSitePins);
+      history?.watch(current.eventLogPaths);
+    })().catch((error: unknown) => connection.console.error(`Spark Advisor: history: ${error instanceof Error ? error.message : String(error)}`));
     if (clientSendsFolderChanges) {
       connection.workspace.onDidChangeWorkspaceFolders(({ added, removed }) => {
         const gone = new Set(folderPaths(removed));
@@ -74,6 +97,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onDidChangeConfiguration(() => {
     settings.forget();
+    void globalSettings().then((current) => history?.watch(current.eventLogPaths));
     documents?.invalidate();
     void connection.languages.diagnostics.refresh().catch(() => undefined);
   });
@@ -81,7 +105,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const analysisFor = async (uri: string): Promise<DocumentAnalysis | undefined> => {
     if (!documents?.has(uri)) return undefined;
     const current = await settings.get(uri);
-    if (!isIncluded(uri, current, workspaceFolders)) return { version: -1, findings: [], durationMs: 0 };
+    if (!isIncluded(uri, current, workspaceFolders)) return { version: -1, findings: [], history: EMPTY_HISTORY, durationMs: 0 };
     const previous = documents.latest(uri);
     const analysis = documents.analyze(uri, current);
     // Hover and code actions reuse the analysis; only a new one is worth telling the status item.
@@ -127,8 +151,40 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onHover(async ({ textDocument, position }) => {
     const analysis = await analysisFor(textDocument.uri);
-    return analysis ? hoverFor(analysis.findings, position) : undefined;
+    return analysis ? hoverFor(analysis.findings, position, analysis.history) : undefined;
   });
+
+  connection.onCodeLens(async ({ textDocument }) => {
+    const analysis = await analysisFor(textDocument.uri);
+    const text = documents?.text(textDocument.uri);
+    if (!analysis || text === undefined || analysis.history.stages.length === 0) return [];
+    return codeLensesFor(textDocument.uri, analysis.history, lineSpanner(text));
+  });
+
+  connection.onRequest(IMPORT_REQUEST, async (params: { paths?: unknown }) => {
+    const paths = Array.isArray(params?.paths) ? params.paths.filter((p): p is string => typeof p === 'string') : [];
+    if (!history || paths.length === 0) throw new Error('Nothing to import: give files or folders of Spark event logs.');
+    return history.importPaths(paths);
+  });
+
+  connection.onRequest(IMPORT_HISTORY_SERVER_REQUEST, async (params: { url?: unknown }) => {
+    if (!history || typeof params?.url !== 'string' || !/^https?:\/\//i.test(params.url)) throw new Error('Give the History Server address as http(s)://host:port.');
+    return history.importFromHistoryServer(params.url);
+  });
+
+  // Source files appearing or disappearing change which workspace file a call site resolves to.
+  connection.onDidChangeWatchedFiles(({ changes }) => {
+    let changed = false;
+    for (const change of changes) {
+      const file = uriToPath(change.uri);
+      if (!file || change.type === FileChangeType.Changed) continue;
+      history?.fileChanged(file, change.type === FileChangeType.Created);
+      changed = true;
+    }
+    if (changed) historyChanged();
+  });
+
+  connection.onShutdown(() => history?.dispose());
 
   process.on('uncaughtException', (error) => connection.console.error(`Spark Advisor: ${error.stack ?? error.message}`));
   connection.listen();

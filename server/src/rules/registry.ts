@@ -23,6 +23,12 @@ import { distinctCount } from './catalog/distinct-count';
 import { rddOnDataframe } from './catalog/rdd-on-dataframe';
 import { sortBeforeWrite } from './catalog/sort-before-write';
 import { joinWithoutHow } from './catalog/join-without-how';
+import { taskSkew } from './catalog/task-skew';
+import { spill } from './catalog/spill';
+import { gcPressure } from './catalog/gc-pressure';
+import { partitionSizing } from './catalog/partition-sizing';
+import { stageFailures } from './catalog/stage-failures';
+import { broadcastTooLarge } from './catalog/broadcast-too-large';
 import type { Rule } from './types';
 
 /** Every rule, in the order of the rules table. */
@@ -52,6 +58,12 @@ export const ALL_RULES_LIST: readonly Rule[] = [
   rddOnDataframe,
   sortBeforeWrite,
   joinWithoutHow,
+  taskSkew,
+  spill,
+  gcPressure,
+  partitionSizing,
+  stageFailures,
+  broadcastTooLarge,
 ];
 
 const BY_ID = new Map(ALL_RULES_LIST.map((rule) => [rule.id, rule]));

@@ -1,6 +1,6 @@
 import type { Language, Span } from '../syntax/ast';
 import type { SparkModel } from '../model/types';
-import type { EvidenceProvider, MeasuredEvidence } from '../history/evidence';
+import type { FileHistory, MeasuredEvidence } from '../history/evidence';
 import type { FixSyntax } from './fixSyntax';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
@@ -34,6 +34,8 @@ export interface RuleSettings {
   smallTables: string[];
   /** Column names known to have hot values. */
   skewedKeys: string[];
+  /** Measured small side of a shuffled join below which it should have been broadcast. */
+  broadcastThresholdBytes: number;
 }
 
 export interface RuleContext {
@@ -41,7 +43,10 @@ export interface RuleContext {
   /** Path of the analysed file, for evidence look-ups. */
   file: string;
   settings: RuleSettings;
-  evidence: EvidenceProvider;
+  /** What past runs measured at this file's lines (empty without imported event logs). */
+  history: FileHistory;
+  /** The non-blank text of a 0-based line, for findings placed by history alone; undefined past the end. */
+  lineSpan(line: number): Span | undefined;
   syntax: FixSyntax;
   report(finding: Omit<Finding, 'ruleId' | 'severity' | 'evidence' | 'related' | 'fixes'> & Partial<Pick<Finding, 'evidence' | 'related' | 'fixes'>>): void;
 }
@@ -58,6 +63,8 @@ export interface Rule {
    * unchanged function are reused between keystrokes.
    */
   scope?: 'file';
+  /** Reports only from imported runs (event logs); tested on logs, not on annotated source fixtures. */
+  measured?: true;
   check(context: RuleContext): void;
 }
 

@@ -16,7 +16,7 @@ describe('cli: argument parsing', () => {
   it('parses check with defaults', () => {
     assert.deepStrictEqual(parseArgs(['check', 'src', 'jobs/a.py']), {
       kind: 'check',
-      options: { paths: ['src', 'jobs/a.py'], format: 'text', output: undefined, config: undefined, maxWarnings: undefined, quiet: false, includeHints: false },
+      options: { paths: ['src', 'jobs/a.py'], format: 'text', output: undefined, config: undefined, maxWarnings: undefined, quiet: false, includeHints: false, db: undefined },
     });
   });
 
@@ -24,10 +24,17 @@ describe('cli: argument parsing', () => {
     const command = parseArgs(['--format=sarif', 'check', 'src', '-o', 'out/r.sarif', '--config', 'c.json', '--max-warnings', '3', '--quiet', '--include-hints']);
     assert.deepStrictEqual(command, {
       kind: 'check',
-      options: { paths: ['src'], format: 'sarif', output: 'out/r.sarif', config: 'c.json', maxWarnings: 3, quiet: true, includeHints: true },
+      options: { paths: ['src'], format: 'sarif', output: 'out/r.sarif', config: 'c.json', maxWarnings: 3, quiet: true, includeHints: true, db: undefined },
     });
     const short = parseArgs(['check', '-f', 'json', '-c', 'x.json', 'a.py']);
     assert.strictEqual(short.kind === 'check' && short.options.format, 'json');
+  });
+
+  it('parses import and report with the history store', () => {
+    assert.deepStrictEqual(parseArgs(['import', 'logs/', 'http://shs:18080', '--db', 'h.sqlite']), { kind: 'import', options: { sources: ['logs/', 'http://shs:18080'], db: 'h.sqlite', quiet: false } });
+    assert.deepStrictEqual(parseArgs(['report', '--db=h.sqlite', '--app', 'a-1', '--app', 'a-2', '-o', 'r.json']), { kind: 'report', options: { db: 'h.sqlite', format: 'json', output: 'r.json', apps: ['a-1', 'a-2'] } });
+    const check = parseArgs(['check', 'src', '--db', 'h.sqlite']);
+    assert.strictEqual(check.kind === 'check' && check.options.db, 'h.sqlite');
   });
 
   it('treats everything after -- as paths', () => {
@@ -54,7 +61,12 @@ describe('cli: argument parsing', () => {
     assert.match(usageError(['check', 'x', '--max-warnings', 'many']), /--max-warnings needs a whole number/);
     assert.match(usageError(['check', 'x', '--quiet=yes']), /--quiet takes no value/);
     assert.match(usageError(['rules', 'extra']), /unexpected argument "extra"/);
-    assert.match(usageError(['rules', '--format', 'json']), /--format only applies to check/);
+    assert.match(usageError(['rules', '--format', 'json']), /option --format does not apply to rules/);
+    assert.match(usageError(['import', 'logs']), /import needs --db <file>/);
+    assert.match(usageError(['import', '--db', 'h.sqlite']), /import needs at least one event log/);
+    assert.match(usageError(['import', 'logs', '--db', 'h.sqlite', '--format', 'json']), /--format does not apply to import/);
+    assert.match(usageError(['report']), /report needs --db <file>/);
+    assert.match(usageError(['report', '--db', 'h.sqlite', '--format', 'sarif']), /unknown report format "sarif"/);
     assert.ok(!usageError(['check', '--constructor']).includes('undefined'));
   });
 });

@@ -31,7 +31,8 @@ describe('rules on annotated fixtures', () => {
   }
 
   describe('every rule has a positive and a negative fixture in each of its languages', () => {
-    for (const rule of ALL_RULES_LIST) {
+    // Measured rules report from event logs, not source: test/unit/history/exampleHistory.test.ts covers each of them.
+    for (const rule of ALL_RULES_LIST.filter((r) => !r.measured)) {
       for (const language of rule.languages) {
         it(`${rule.id} (${language})`, () => {
           const ours = fixtureFiles(path.join(RULE_FIXTURES, rule.id)).filter((f) => languageOf(f) === language);

@@ -73,6 +73,9 @@ export interface TaskTotals {
   inputBytes: number;
   memorySpilledBytes: number;
   diskSpilledBytes: number;
+  /** ns, as Spark writes it (absent before 2.1: 0). */
+  executorCpuTimeNs: number;
+  outputBytes: number;
 }
 
 /**
@@ -134,6 +137,16 @@ export interface StageSummary {
   taskDuration?: Distribution;
   /** Shuffle bytes read (remote + local) per successful task. */
   shuffleReadPerTask?: Distribution;
+  /** Input bytes read per successful task. */
+  inputPerTask?: Distribution;
+  /** Memory + disk bytes spilled per successful task. */
+  spillPerTask?: Distribution;
+  /** JVM GC time (ms) per successful task. */
+  gcPerTask?: Distribution;
+  /** Stage Info "Parent IDs". */
+  parentIds: number[];
+  /** Distinct RDD Info "Callsite" values, in order of appearance, at most 8. */
+  rddCallSites: string[];
   /** Slowest task attempts by duration, any status, slowest first. */
   slowestTasks: TaskSample[];
 }
@@ -149,6 +162,97 @@ export interface JobSummary {
   sqlExecutionId?: number;
   /** Job properties that differ from the application's Spark properties (local properties). */
   properties: Record<string, string>;
+  /** Job property `callSite.short` (e.g. "collect at /app/job.py:40"). */
+  callSite?: string;
+  /** Job property `spark.job.description`, when the code set one. */
+  description?: string;
+}
+
+export interface ExecutorSummary {
+  executorId: string;
+  host?: string;
+  totalCores?: number;
+  addedTime?: number;
+  removedTime?: number;
+  removedReason?: string;
+}
+
+/** What a plan node is, for the rules and the report. */
+export type PlanNodeKind = 'join' | 'exchange' | 'broadcast-exchange' | 'shuffle-read' | 'scan' | 'cache-scan' | 'aggregate' | 'sort' | 'python-udf' | 'write';
+
+/**
+ * One node of interest from the plan that ran (the last AQE update, else the ExecutionStart plan).
+ * Other nodes (WholeStageCodegen, InputAdapter, Project, …) are not kept.
+ */
+export interface PlanNodeSummary {
+  /** Pre-order index in the whole plan tree (root 0). */
+  nodeIndex: number;
+  /** Pre-order index of the nearest kept ancestor, or undefined at the top. */
+  parentIndex?: number;
+  /** e.g. SortMergeJoin, BroadcastHashJoin, ShuffledHashJoin, BroadcastNestedLoopJoin, CartesianProduct, Exchange, BroadcastExchange, AQEShuffleRead, FileScan parquet, InMemoryTableScan. */
+  nodeName: string;
+  kind: PlanNodeKind;
+  /** Node's simpleString, cut to 1,000 characters. */
+  simpleString: string;
+  /**
+   * Final metric values by metric name ("data size", "number of output rows", "spill size"…), from
+   * the accumulators: sizes in bytes, timings in ms, counts. Only metrics that got a value.
+   */
+  metrics: Record<string, number>;
+  /**
+   * Joins only: bytes of each input side (left, right) as measured by the nearest exchange, query
+   * stage or scan below it ("data size", "size of files read", "partition data size"); undefined if
+   * no measurement was found on that side.
+   */
+  sideBytes?: [number | undefined, number | undefined];
+  /** Joins only: rows of each input side where known. */
+  sideRows?: [number | undefined, number | undefined];
+  /** Joins only: "Inner", "LeftOuter", … parsed from simpleString when present. */
+  joinType?: string;
+  /**
+   * Writes only (InsertIntoHadoopFsRelationCommand, SaveIntoDataSourceCommand, CreateDataSourceTableAsSelectCommand,
+   * InsertIntoHiveTable, AppendData, OverwriteByExpression, …): the output path or table as written in the plan
+   * (`file:/data/out`, `sales.orders_enriched`). PySpark writes carry no Python call site, so this is how they are
+   * tied back to the `.write…` call in the code.
+   */
+  writeTarget?: string;
+  /** Scans only: the input path(s) or table. */
+  readTarget?: string;
+}
+
+export interface SqlExecutionSummary {
+  executionId: number;
+  rootExecutionId?: number;
+  /** "collect at /app/job.py:53", or the SQL text for spark.sql. Cut to 2,000 characters. */
+  description?: string;
+  /** Call stack of the action. Cut to 4,000 characters. */
+  details?: string;
+  startTime?: number;
+  endTime?: number;
+  /** Whether an SQLAdaptiveExecutionUpdate replaced the plan (AQE). */
+  adaptive: boolean;
+  /** Kept nodes of the plan that ran, in pre-order. */
+  nodes: PlanNodeSummary[];
+  /** Jobs whose property spark.sql.execution.id names this execution. */
+  jobIds: number[];
+}
+
+/** An RDD (or cached DataFrame's InMemoryRelation) with a storage level, and who used it. */
+export interface CachedRddSummary {
+  rddId: number;
+  name?: string;
+  callSite?: string;
+  /** e.g. "memory+disk deserialized". */
+  storageLevel: string;
+  numPartitions?: number;
+  /** Largest reported over the stages (the cache fills as it is computed). */
+  cachedPartitions: number;
+  memoryBytes: number;
+  diskBytes: number;
+  /** Stage ids whose RDD Info lists this RDD, ascending. */
+  stageIds: number[];
+  /** Jobs of those stages, ascending: one job means the cache was never read again. */
+  jobIds: number[];
 }
 
 export interface ApplicationSummary {
@@ -163,7 +267,10 @@ export interface ApplicationSummary {
   /** Whether SparkListenerApplicationEnd was seen. */
   completed: boolean;
   sparkProperties: Record<string, string>;
+  executors: ExecutorSummary[];
   jobs: JobSummary[];
+  sqlExecutions: SqlExecutionSummary[];
+  cachedRdds: CachedRddSummary[];
   /** Stage attempts in order of first appearance. */
   stages: StageSummary[];
   totals: TaskTotals;

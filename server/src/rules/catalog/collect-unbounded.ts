@@ -4,6 +4,7 @@ import { rangeHint, tableHint } from '../../model/sizeHints';
 import { matchesAnyGlob } from '../globs';
 import { stepRange } from '../spans';
 import { BOTH_LANGUAGES, type Rule, type RuleSettings } from '../types';
+import { evidenceAt } from '../history';
 import { knownSmall } from './cross-join';
 
 /**
@@ -176,7 +177,7 @@ export const collectUnbounded: Rule = {
   defaultSeverity: 'warning',
   summary: 'collect()/toPandas() brings a whole, unbounded DataFrame to the driver.',
   languages: BOTH_LANGUAGES,
-  check({ model, settings, file, evidence, report }) {
+  check({ model, settings, history, report }) {
     const context: Context = { imports: model.imports, settings, joins: joinsByStep(model), depth: 0 };
     for (const action of model.actions) {
       if (!COLLECTING.has(action.name) || (action.frame.kind !== 'dataframe' && action.frame.kind !== 'rdd')) continue;
@@ -187,7 +188,7 @@ export const collectUnbounded: Rule = {
       report({
         span: stepRange(action.step),
         message: `\`${action.name}()\` brings every row of ${subject} to the driver and nothing bounds it (no limit, sample or aggregation): a large result exceeds spark.driver.maxResultSize or runs the driver out of memory. Bound it with ${bound}, aggregate on the cluster, or write the result out instead.`,
-        evidence: evidence.evidenceFor({ file, span: action.step.span, operation: 'action' }),
+        evidence: evidenceAt(history, action.step.span),
       });
     }
   },

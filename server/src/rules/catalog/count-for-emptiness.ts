@@ -4,6 +4,7 @@ import { lineageSteps } from '../../model/flow';
 import { replaceSpan } from '../fixSyntax';
 import { stepRange } from '../spans';
 import { BOTH_LANGUAGES, type Rule, type RuleContext, type TextEdit } from '../types';
+import { evidenceAt } from '../history';
 
 type Test = 'empty' | 'non-empty';
 
@@ -55,7 +56,7 @@ export const countForEmptiness: Rule = {
   defaultSeverity: 'warning',
   summary: 'count() compared with 0 to test for emptiness scans all the data.',
   languages: BOTH_LANGUAGES,
-  check({ model, syntax, file, evidence, report }) {
+  check({ model, syntax, history, report }) {
     for (const action of model.actions) {
       if (action.name !== 'count' || (action.frame.kind !== 'dataframe' && action.frame.kind !== 'rdd')) continue;
       // `df.limit(1).count() > 0` already stops early.
@@ -70,7 +71,7 @@ export const countForEmptiness: Rule = {
         span: stepRange(action.step),
         message: `count() is only used to test whether ${binding ? `\`${binding.name}\`` : 'the data'} is ${found.test === 'empty' ? 'empty' : 'non-empty'}, but it reads every partition and runs every transformation to count all rows. Use \`${suggestion}\`, which stops at the first row it finds.`,
         fixes: [{ title: `Replace the count with ${found.test === 'non-empty' ? syntax.negate('') : ''}….${isEmpty}`, edits: rewrite(action, found.test, found.replaced, isEmpty, syntax), isPreferred: true }],
-        evidence: evidence.evidenceFor({ file, span: action.step.span, operation: 'action' }),
+        evidence: evidenceAt(history, action.step.span),
       });
     }
   },

@@ -2,6 +2,7 @@ import type { FrameValue, JoinSite, SizeHint } from '../../model/types';
 import { matchesAnyGlob } from '../globs';
 import { stepRange } from '../spans';
 import { BOTH_LANGUAGES, type Rule, type RuleSettings } from '../types';
+import { evidenceAt } from '../history';
 
 /** A size hint that counts: literal sizes always, table names only when settings list them. */
 export function knownSmall(value: FrameValue | undefined, settings: RuleSettings): SizeHint | undefined {
@@ -39,7 +40,7 @@ export const crossJoin: Rule = {
   defaultSeverity: 'warning',
   summary: 'A cross join (or a join without a condition) multiplies the inputs.',
   languages: BOTH_LANGUAGES,
-  check({ model, settings, file, evidence, report }) {
+  check({ model, settings, history, report }) {
     for (const join of model.joins) {
       if (!isCrossJoin(join) || !join.rightArgument) continue;
       // A nested-loop join against a tiny or broadcast table is a normal way to expand rows.
@@ -51,7 +52,7 @@ export const crossJoin: Rule = {
       report({
         span: stepRange(join.step),
         message: `${what}: the output has N × M rows and runs as a cartesian product or a nested-loop join. Add the intended join condition, or broadcast a side that is known to be small.`,
-        evidence: evidence.evidenceFor({ file, span: join.step.span, operation: 'join' }),
+        evidence: evidenceAt(history, join.step.span),
       });
     }
   },

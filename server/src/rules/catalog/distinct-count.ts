@@ -3,6 +3,7 @@ import { columnName } from '../../model/joins';
 import type { ActionSite, ChainStep, FunctionImports } from '../../model/types';
 import { stepRange } from '../spans';
 import { BOTH_LANGUAGES, type Rule } from '../types';
+import { evidenceAt } from '../history';
 
 const DEDUPLICATING = new Set(['distinct', 'dropDuplicates', 'drop_duplicates']);
 
@@ -35,7 +36,7 @@ export const distinctCount: Rule = {
   defaultSeverity: 'information',
   summary: 'distinct().count() where countDistinct/approx_count_distinct would do.',
   languages: BOTH_LANGUAGES,
-  check({ model, file, evidence, report }) {
+  check({ model, history, report }) {
     for (const action of model.actions) {
       if (action.name !== 'count' || action.frame.kind !== 'dataframe') continue;
       const counted = countedDistinct(action);
@@ -45,7 +46,7 @@ export const distinctCount: Rule = {
       report({
         span: stepRange(counted.step),
         message: `\`${counted.step.name}(${counted.step.args?.length ? '…' : ''}).count()\` runs its own job that reads the input and shuffles every distinct key just to count ${what}. Count in one aggregation instead, e.g. agg(countDistinct(...), ...) together with any other counts over the same data, or approx_count_distinct(...) when an estimate will do.`,
-        evidence: evidence.evidenceFor({ file, span: counted.step.span, operation: 'action' }),
+        evidence: evidenceAt(history, counted.step.span),
       });
     }
   },

@@ -2,6 +2,7 @@ import { stepLinks } from '../../model/steps';
 import type { ChainStep, Expr } from '../../model/types';
 import { stepRange } from '../spans';
 import { BOTH_LANGUAGES, type Rule } from '../types';
+import { evidenceAt } from '../history';
 
 /** Functions and collection methods that reduce a group of values to one value a map-side combine can compute (not a median). */
 const REDUCING = new Set(['sum', 'len', 'max', 'min', 'mean', 'fmean', 'fsum', 'size', 'length', 'product', 'count', 'reduce', 'reduceLeft', 'fold', 'foldLeft', 'average']);
@@ -91,7 +92,7 @@ export const groupByKey: Rule = {
   defaultSeverity: 'warning',
   summary: 'RDD groupByKey followed by an aggregation shuffles every value.',
   languages: BOTH_LANGUAGES,
-  check({ model, file, evidence, report }) {
+  check({ model, history, report }) {
     const links = stepLinks(model);
     const reported = new Set<ChainStep>();
     for (const { step, kind } of model.frameSteps) {
@@ -109,7 +110,7 @@ export const groupByKey: Rule = {
         span: stepRange(grouping),
         message: `\`groupByKey()\` ships every value through the shuffle and builds the full list of values per key, only for \`${step.name}\` to reduce each group with \`${reducer}\`. Use reduceByKey (e.g. reduceByKey(add) or reduceByKey(_ + _)) or aggregateByKey, which combine values on the map side before the shuffle.`,
         related: [{ span: stepRange(step), message: `each group is reduced with \`${reducer}\` here` }],
-        evidence: evidence.evidenceFor({ file, span: grouping.span, operation: 'stage' }),
+        evidence: evidenceAt(history, grouping.span),
       });
     }
   },

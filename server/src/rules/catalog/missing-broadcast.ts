@@ -1,8 +1,14 @@
-import type { FrameValue, SizeHint } from '../../model/types';
-import { insertText } from '../fixSyntax';
+import type { ExecutionRun, FileHistory, MeasuredEvidence } from '../../history/evidence';
+import type { PlanNodeSummary } from '../../history/eventlog/types';
+import { formatBytes } from '../../history/format';
+import type { FrameValue, JoinSite, SizeHint, SparkModel } from '../../model/types';
+import { executionsOf, planJoinFor } from '../executionLinks';
+import { insertText, type FixSyntax } from '../fixSyntax';
 import { matchesAnyGlob } from '../globs';
+import { evidenceAt } from '../history';
+import { BROADCAST_CANDIDATE } from '../historyThresholds';
 import { describeSizeHint, stepRange } from '../spans';
-import { BOTH_LANGUAGES, type Rule, type RuleSettings } from '../types';
+import { BOTH_LANGUAGES, type Fix, type Rule, type RuleSettings } from '../types';
 
 /** A size hint that counts: literal sizes always, table names only when settings list them. */
 function smallHint(value: FrameValue | undefined, settings: RuleSettings): SizeHint | undefined {
@@ -12,31 +18,79 @@ function smallHint(value: FrameValue | undefined, settings: RuleSettings): SizeH
   return matchesAnyGlob(hint.table, settings.smallTables) ? hint : undefined;
 }
 
+/** Join types that must keep every row of that side, which therefore cannot be the broadcast one. */
+const KEEPS_RIGHT = ['right', 'rightouter', 'right_outer', 'full', 'outer', 'fullouter', 'full_outer'];
+const KEEPS_LEFT = ['left', 'leftouter', 'left_outer', 'full', 'outer', 'fullouter', 'full_outer', 'leftanti', 'left_anti', 'anti', 'leftsemi', 'left_semi', 'semi'];
+
+interface MeasuredShuffle {
+  execution: ExecutionRun;
+  node: PlanNodeSummary;
+  small: 'left' | 'right';
+  smallBytes: number;
+  largeBytes: number;
+}
+
+/** The latest run's shuffled plan join for this code join, when one side was measured small enough to broadcast. */
+function measuredShuffle(model: SparkModel, history: FileHistory, join: JoinSite, threshold: number): MeasuredShuffle | undefined {
+  for (const execution of executionsOf(model, history, join.step)) {
+    const node = planJoinFor(model, execution, join);
+    if (!node || !/^(SortMergeJoin|ShuffledHashJoin)/.test(node.nodeName)) continue;
+    const [left, right] = node.sideBytes ?? [undefined, undefined];
+    if (left === undefined || right === undefined) continue;
+    const small = right <= left ? 'right' : 'left';
+    const smallBytes = Math.min(left, right);
+    const largeBytes = Math.max(left, right);
+    if (smallBytes <= threshold && largeBytes >= smallBytes * BROADCAST_CANDIDATE.minSizeRatio) return { execution, node, small, smallBytes, largeBytes };
+  }
+  return undefined;
+}
+
+function measuredEvidence(measured: MeasuredShuffle): MeasuredEvidence {
+  const summary = `${measured.node.nodeName} in SQL execution ${measured.execution.executionId}: ${measured.small} side ${formatBytes(measured.smallBytes)}, other side ${formatBytes(measured.largeBytes)}`;
+  return { run: measured.execution.run.label, summary, figures: { executionId: measured.execution.executionId, smallSideBytes: measured.smallBytes, largeSideBytes: measured.largeBytes } };
+}
+
+function wrapRightFix(join: JoinSite, model: SparkModel, syntax: FixSyntax): Fix[] {
+  if (!join.rightArgument) return [];
+  const argument = join.rightArgument.value.span;
+  const { callee, importEdit } = syntax.sparkFunction('broadcast', model.imports);
+  const edits = [insertText(argument.start, `${callee}(`), insertText(argument.end, ')')];
+  if (importEdit) edits.unshift(importEdit);
+  return [{ title: `Wrap the small side in ${callee}(...)`, edits, isPreferred: true }];
+}
+
 export const missingBroadcast: Rule = {
   id: 'missing-broadcast',
   defaultSeverity: 'warning',
-  summary: 'A join where one side is known to be small is not broadcast.',
+  summary: 'A join where one side is known (or was measured) to be small is not broadcast.',
   languages: BOTH_LANGUAGES,
-  check({ model, file, settings, syntax, evidence, report }) {
+  check({ model, settings, syntax, history, report }) {
     for (const join of model.joins) {
       if (join.method !== 'join' || join.right?.kind !== 'dataframe' || join.left.kind !== 'dataframe') continue;
       if (join.rightBroadcast || join.leftBroadcast || !join.rightArgument) continue;
-      // Broadcasting the side an outer join must preserve is not possible; Spark would ignore it.
       const how = join.how?.toLowerCase() ?? 'inner';
+      const measured = measuredShuffle(model, history, join, settings.broadcastThresholdBytes);
+      const evidence = [...(measured ? [measuredEvidence(measured)] : []), ...evidenceAt(history, join.step.span)];
       const rightSmall = smallHint(join.right, settings);
       const leftSmall = smallHint(join.left, settings);
-      if (!rightSmall || leftSmall) continue;
-      if (['right', 'rightouter', 'right_outer', 'full', 'outer', 'fullouter', 'full_outer'].includes(how)) continue;
-      const argument = join.rightArgument.value.span;
-      const { callee, importEdit } = syntax.sparkFunction('broadcast', model.imports);
-      const edits = [insertText(argument.start, `${callee}(`), insertText(argument.end, ')')];
-      if (importEdit) edits.unshift(importEdit);
+      if (rightSmall && !leftSmall) {
+        // Broadcasting the side an outer join must preserve is not possible; Spark would ignore it.
+        if (KEEPS_RIGHT.includes(how)) continue;
+        report({
+          span: stepRange(join.step),
+          message: `Join with a small DataFrame (${describeSizeHint(rightSmall)}) without broadcast: Spark may shuffle and sort both sides (sort-merge join). Wrap the small side in broadcast(...).`,
+          fixes: wrapRightFix(join, model, syntax),
+          related: [{ span: rightSmall.span, message: 'known small here' }],
+          evidence,
+        });
+        continue;
+      }
+      if (!measured || (measured.small === 'right' ? KEEPS_RIGHT : KEEPS_LEFT).includes(how)) continue;
       report({
         span: stepRange(join.step),
-        message: `Join with a small DataFrame (${describeSizeHint(rightSmall)}) without broadcast: Spark may shuffle and sort both sides (sort-merge join). Wrap the small side in broadcast(...).`,
-        fixes: [{ title: `Wrap the small side in ${callee}(...)`, edits, isPreferred: true }],
-        related: [{ span: rightSmall.span, message: 'known small here' }],
-        evidence: evidence.evidenceFor({ file, span: join.step.span, operation: 'join' }),
+        message: `In ${measured.execution.run.label} this join ran as a ${measured.node.nodeName} although its ${measured.small} side was only ${formatBytes(measured.smallBytes)} (the other ${formatBytes(measured.largeBytes)}): both sides were shuffled and sorted. Broadcast the ${measured.small} side${measured.small === 'right' ? ' with broadcast(...)' : ''}.`,
+        fixes: measured.small === 'right' ? wrapRightFix(join, model, syntax) : [],
+        evidence,
       });
     }
   },

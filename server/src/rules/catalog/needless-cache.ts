@@ -4,6 +4,29 @@ import { replaceSpan } from '../fixSyntax';
 import { stepRange } from '../spans';
 import { deleteStatement } from '../statementEdits';
 import { BOTH_LANGUAGES, type Rule, type TextEdit } from '../types';
+import { evidenceAt } from '../history';
+import type { FileHistory, MeasuredEvidence } from '../../history/evidence';
+import type { CachedRddSummary } from '../../history/eventlog/types';
+import { formatBytes } from '../../history/format';
+import { executionsOf } from '../executionLinks';
+
+/**
+ * What the latest run says about this cache: the cached RDDs its downstream executions touched,
+ * and whether each was used by one job only (computed, never read again).
+ */
+function measuredReuse(model: SparkModel, history: FileHistory, site: CacheSite): { readOnce: boolean; evidence: MeasuredEvidence[] } | undefined {
+  const found = new Map<number, { rdd: CachedRddSummary; run: string }>();
+  for (const execution of executionsOf(model, history, site.step)) {
+    for (const stage of execution.stages) for (const rdd of stage.cachedRdds) found.set(rdd.rddId, { rdd, run: execution.run.label });
+  }
+  if (found.size === 0) return undefined;
+  const evidence = [...found.values()].map(({ rdd, run }) => {
+    const jobs = rdd.jobIds.length;
+    const summary = `cached ${rdd.name ? `\`${rdd.name.split('\n')[0]!.slice(0, 60)}\`` : `RDD ${rdd.rddId}`} (${formatBytes(rdd.memoryBytes + rdd.diskBytes)}) was used by ${jobs} job${jobs === 1 ? '' : 's'}`;
+    return { run, summary, figures: { rddId: rdd.rddId, jobs, cachedBytes: rdd.memoryBytes + rdd.diskBytes } };
+  });
+  return { readOnce: [...found.values()].every(({ rdd }) => rdd.jobIds.length <= 1), evidence };
+}
 
 /** Removing the cache: the whole `df.cache()` / `df = df.cache()` statement, or just the `.cache()` call. */
 function removalEdits(site: CacheSite, model: SparkModel): TextEdit[] {
@@ -23,20 +46,28 @@ export const needlessCache: Rule = {
   defaultSeverity: 'warning',
   summary: 'A cached DataFrame is read at most once afterwards.',
   languages: BOTH_LANGUAGES,
-  check({ model, file, evidence, report }) {
+  check({ model, history, report }) {
     for (const site of model.caches) {
       if (site.method !== 'cache' && site.method !== 'persist') continue;
       if (site.loops.length > 0 || (!site.target && !site.holder)) continue;
       // Caching a parameter in place caches the caller's DataFrame, which the caller may go on reading.
       if (site.target?.isParameter) continue;
       const reads = readsAfterCache(site, model.actions, model.writes);
-      if (reads > 1) continue;
+      const measured = measuredReuse(model, history, site);
+      if (reads > 1 && !measured?.readOnce) continue;
       const name = (site.holder ?? site.target)!.name;
+      const verb = site.method === 'cache' ? 'cached' : 'persisted';
+      const why =
+        reads > 1
+          ? `in ${measured!.evidence[0]!.run} only one job used the cached data (the code has ${reads} reads)`
+          : reads === 0
+            ? 'no job reads it afterwards'
+            : 'only one job reads it afterwards';
       report({
         span: stepRange(site.step),
-        message: `\`${name}\` is ${site.method === 'cache' ? 'cached' : 'persisted'} but ${reads === 0 ? 'no job reads it afterwards' : 'only one job reads it afterwards'}: the cache costs executor memory and an extra serialisation pass and is never reused. Remove the ${site.method}() call.`,
-        fixes: [{ title: `Remove the ${site.method}() call`, edits: removalEdits(site, model), isPreferred: true }],
-        evidence: evidence.evidenceFor({ file, span: site.step.span, operation: 'cache' }),
+        message: `\`${name}\` is ${verb} but ${why}: the cache costs executor memory and an extra serialisation pass and is never reused. Remove the ${site.method}() call.`,
+        fixes: [{ title: `Remove the ${site.method}() call`, edits: removalEdits(site, model), isPreferred: reads <= 1 }],
+        evidence: [...(measured?.evidence ?? []), ...evidenceAt(history, site.step.span)],
       });
     }
   },

@@ -1,6 +1,7 @@
 import { stepLinks } from '../../model/steps';
 import type { ChainStep } from '../../model/types';
 import { BOTH_LANGUAGES, type Rule } from '../types';
+import { evidenceAt } from '../history';
 
 /**
  * RDD operations that process the rows and have DataFrame equivalents. Left out on purpose:
@@ -19,7 +20,7 @@ export const rddOnDataframe: Rule = {
   defaultSeverity: 'warning',
   summary: 'Dropping from a DataFrame to its RDD leaves the optimiser and serialises every row.',
   languages: BOTH_LANGUAGES,
-  check({ model, file, evidence, report }) {
+  check({ model, history, report }) {
     const links = stepLinks(model);
     const reported = new Set<ChainStep>();
     for (const { step, kind } of model.frameSteps) {
@@ -35,7 +36,7 @@ export const rddOnDataframe: Rule = {
       report({
         span: sameChain ? { start: conversion.nameSpan.start, end: step.span.end } : { start: step.nameSpan.start, end: step.span.end },
         message: `\`${step.name}\` on ${via} leaves Catalyst and Tungsten: every row is converted to an object (in PySpark also pickled and sent to a Python worker), and nothing inside the function can be optimised or pushed down to the scan. Express it with DataFrame operations (select, filter, withColumn, groupBy().agg(), explode), or per-partition mapInPandas / typed Dataset operations for logic without a built-in.`,
-        evidence: evidence.evidenceFor({ file, span: step.span, operation: 'stage' }),
+        evidence: evidenceAt(history, step.span),
       });
     }
   },

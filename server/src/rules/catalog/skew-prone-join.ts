@@ -1,9 +1,14 @@
 import { argument, stringLiterals } from '../../model/chains';
 import { lineageSteps } from '../../model/flow';
 import { LITERAL_FUNCTIONS } from '../../model/sparkApi';
-import type { ChainStep, Expr, FrameValue, FunctionImports, JoinSite } from '../../model/types';
+import type { ChainStep, Expr, FrameValue, FunctionImports, JoinSite, SparkModel } from '../../model/types';
+import type { FileHistory } from '../../history/evidence';
+import { executionsOf, planJoinFor } from '../executionLinks';
+import type { StageVerdict } from '../stageReport';
+import { skewVerdict } from './task-skew';
 import { stepRange } from '../spans';
 import { BOTH_LANGUAGES, type Rule } from '../types';
+import { evidenceAt } from '../history';
 import { knownSmall, sideName } from './cross-join';
 
 interface Fill {
@@ -198,14 +203,15 @@ export const skewProneJoin: Rule = {
   defaultSeverity: 'warning',
   summary: 'A join on a key filled with a constant default or listed as skewed.',
   languages: BOTH_LANGUAGES,
-  check({ model, settings, file, evidence, report }) {
+  check({ model, settings, history, report }) {
     const skewed = new Set(settings.skewedKeys.map((k) => k.toLowerCase()));
     for (const join of model.joins) {
       if ((join.method !== 'join' && join.method !== 'joinWith') || join.left.kind !== 'dataframe' || join.keys.length === 0) continue;
       // A broadcast (or small enough to be broadcast) side means no shuffle, so no straggler task.
       if (join.leftBroadcast || join.rightBroadcast || knownSmall(join.left, settings) || knownSmall(join.right, settings)) continue;
       const found = findFill(join, model.imports);
-      const common = { span: stepRange(join.step), evidence: evidence.evidenceFor({ file, span: join.step.span, operation: 'join' }) };
+      const skewedStages = measuredSkew(model, history, join);
+      const common = { span: stepRange(join.step), evidence: [...skewedStages.map((s) => s.evidence), ...evidenceAt(history, join.step.span)] };
       if (found) {
         const { key, fill, side } = found;
         const who = sideName(join, side);
@@ -223,10 +229,28 @@ export const skewProneJoin: Rule = {
           ...common,
           message: `${who ? `\`${who}\`` : 'This DataFrame'} is joined on \`${hot}\`, which sparkAdvisor.skewedKeys lists as having hot values: all rows of a hot key land in one task, which runs long after the others. ${SKEW_ADVICE}`,
         });
+        continue;
+      }
+      if (skewedStages.length > 0) {
+        report({ ...common, message: `The stage that ran this join was skewed: ${skewedStages[0]!.message}. One key (or a few) carries most rows, so one task does most of the work. ${SKEW_ADVICE}` });
       }
     }
   },
 };
+
+/** Skewed shuffle stages of the latest run's executions that ran only this one join (so the skew is this join's). */
+function measuredSkew(model: SparkModel, history: FileHistory, join: JoinSite): StageVerdict[] {
+  const verdicts: StageVerdict[] = [];
+  for (const execution of executionsOf(model, history, join.step)) {
+    if (!planJoinFor(model, execution, join) || execution.nodes.filter((node) => node.kind === 'join').length !== 1) continue;
+    for (const stage of execution.stages) {
+      if (stage.tasks.shuffleReadBytes === 0) continue;
+      const verdict = skewVerdict(stage);
+      if (verdict) verdicts.push(verdict);
+    }
+  }
+  return verdicts.sort((a, b) => b.severity - a.severity);
+}
 
 function findFill(join: JoinSite, imports: FunctionImports): { key: string; fill: Fill; side: 'left' | 'right' } | undefined {
   for (const side of ['left', 'right'] as const) {

@@ -1,0 +1,5 @@
+/** What the folder needs from EventLogOptions, defaults applied. */
+export interface FoldOptions {
+  quantileSampleSize: number;
+  slowestTasks: number;
+}

@@ -1,0 +1,3 @@
+export { fetchHistoryServerLogs, attemptFolderName } from './fetchLogs';
+export type { FetchHistoryServerLogsOptions, FetchHistoryServerLogsResult } from './fetchLogs';
+export { apiRoot, HistoryServerError } from './http';

@@ -1,0 +1,2 @@
+export { importEventLogs } from './importEventLogs';
+export type { ImportOptions, ImportProgress, ImportReport } from './importEventLogs';

@@ -1,0 +1,30 @@
+/** The one-paragraph outcome of an import, shown by the editor and printed by the CLI. */
+import { formatCount } from './format';
+import type { ImportReport } from './import';
+import type { HistoryService } from './service';
+
+export interface ImportResultMessage {
+  summary: string;
+  /** "file:line: message" for warnings and errors, at most 50. */
+  details: string[];
+  applications: number;
+  errors: number;
+}
+
+export function resultMessage(report: ImportReport, service: HistoryService): ImportResultMessage {
+  const mapping = service.provider.mappingReport();
+  const parts = [
+    `${formatCount(report.applications)} application${report.applications === 1 ? '' : 's'} imported from ${formatCount(report.sources - report.unchanged)} log${report.sources - report.unchanged === 1 ? '' : 's'}`,
+    `${formatCount(report.stages)} stages, ${formatCount(report.tasks)} tasks`,
+  ];
+  if (report.unchanged > 0) parts.push(`${formatCount(report.unchanged)} unchanged`);
+  if (report.warnings.length > 0) parts.push(`${formatCount(report.warnings.length)} warning${report.warnings.length === 1 ? '' : 's'}`);
+  if (report.errors.length > 0) parts.push(`${formatCount(report.errors.length)} error${report.errors.length === 1 ? '' : 's'}`);
+  parts.push(`${formatCount(mapping.mapped)} stages mapped to code`);
+  const details = [
+    ...report.errors.map((e) => `${e.file}: ${e.message}`),
+    ...report.warnings.map((w) => `${w.file}:${w.line}: ${w.message}`),
+    ...mapping.ambiguous.map((a) => `call site ${a.path} matches several files (${a.candidates.join(', ')}); pin one in sparkAdvisor.callSitePins`),
+  ];
+  return { summary: `${parts.join('; ')}.`, details: details.slice(0, 50), applications: report.applications, errors: report.errors.length };
+}

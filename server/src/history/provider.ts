@@ -1,0 +1,260 @@
+/**
+ * Answers "what ran at the lines of this file?" from the history store: resolves each stage's
+ * stored call site to a workspace file, groups stages into their SQL executions, and ties PySpark
+ * writes (no Python line in the log) to write calls of files that own the run. Everything is
+ * computed per store revision and cached; a query costs a map look-up once warm.
+ */
+import type { CallSite } from './callsites/types';
+import type { Resolution } from './callsites/resolve';
+import type { ApplicationSummary, StageSummary } from './eventlog/types';
+import type { EvidenceProvider, ExecutionRun, FileHistory, HistoryQuery, RunRef, StageRun } from './evidence';
+import { EMPTY_HISTORY } from './evidence';
+import { formatDate } from './format';
+import type { StoredApplication, StoredCallSite } from './store/types';
+
+/** What the provider needs from the store. */
+export interface HistoryReader {
+  revision(): number;
+  applications(): StoredApplication[];
+  application(appKey: string): ApplicationSummary | undefined;
+  callSites(): Array<StoredCallSite & { appKey: string }>;
+}
+
+export interface FileResolver {
+  resolve(site: CallSite, pins?: Readonly<Record<string, string>>): Resolution;
+}
+
+/** A stage attempt's best line, per file. */
+interface MappedStage {
+  appKey: string;
+  stageId: number;
+  attemptId: number;
+  /** 0-based. */
+  line: number;
+}
+
+export interface MappingReport {
+  /** Stage attempts with a call site that resolved to a workspace file. */
+  mapped: number;
+  /** Call-site paths that matched several workspace files (pin them with sparkAdvisor.callSitePins). */
+  ambiguous: Array<{ path: string; candidates: string[] }>;
+  /** Call-site paths that matched no workspace file. */
+  unresolved: string[];
+}
+
+const stageKey = (appKey: string, stageId: number, attemptId: number) => `${appKey}#${stageId}.${attemptId}`;
+
+export function runRef(app: { appKey: string; name?: string; appId?: string; startTime?: number }): RunRef {
+  const appName = app.name ?? app.appId ?? app.appKey;
+  const date = formatDate(app.startTime);
+  return { appKey: app.appKey, appName, startTime: app.startTime, label: date ? `${appName} (${date})` : appName };
+}
+
+/** `daily-orders-etl-*` against `daily-orders-etl-2026-11-02`. */
+function globMatches(pattern: string, text: string): boolean {
+  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
+  return regex.test(text);
+}
+
+/** `file:/data/out/`, `` `sales`.`orders` `` → `/data/out`, `sales.orders`. */
+function normalizeTarget(target: string): string {
+  return target
+    .replace(/`/g, '')
+    .replace(/^file:(\/\/)?/, '')
+    .replace(/\/+$/, '')
+    .toLowerCase();
+}
+
+/** A write target in the plan matches the code's literal (with `*` for interpolations) as a whole or as a path suffix. */
+function writeTargetMatches(codePattern: string, planTarget: string): boolean {
+  const code = normalizeTarget(codePattern);
+  const plan = normalizeTarget(planTarget);
+  if (globMatches(code, plan)) return true;
+  const codeTail = code.replace(/^[a-z0-9]+:\/\/[^/]*/, '');
+  return codeTail.length > 1 && globMatches(`*${codeTail}`, plan);
+}
+
+export class StoreEvidenceProvider implements EvidenceProvider {
+  private cache: { version: string; byFile: Map<string, MappedStage[]>; report: MappingReport } | undefined;
+  private readonly apps = new Map<string, ApplicationSummary | undefined>();
+  private readonly results = new Map<string, FileHistory>();
+
+  constructor(
+    private readonly reader: HistoryReader,
+    private readonly resolver: FileResolver,
+    private readonly pins: Readonly<Record<string, string>> = {},
+    /** Bumped by the owner when the workspace's files change (new files can resolve call sites). */
+    private readonly workspaceVersion: () => number = () => 0,
+  ) {}
+
+  version(): string {
+    return `${this.reader.revision()}|${this.workspaceVersion()}`;
+  }
+
+  mappingReport(): MappingReport {
+    return this.mapping().report;
+  }
+
+  historyFor(query: HistoryQuery): FileHistory {
+    const { byFile } = this.mapping();
+    const key = JSON.stringify(query);
+    // Results are per mapping version: mapping() clears them when the store or workspace changes.
+    const cached = this.results.get(key);
+    if (cached) return cached;
+    const history = this.build(query, byFile.get(query.file) ?? []);
+    // Each edit that moves a write call makes a new query: keep the cache small.
+    if (this.results.size >= 64) this.results.clear();
+    this.results.set(key, history);
+    return history;
+  }
+
+  private mapping(): { byFile: Map<string, MappedStage[]>; report: MappingReport } {
+    const version = this.version();
+    if (this.cache?.version === version) return this.cache;
+    this.apps.clear();
+    this.results.clear();
+    const byFile = new Map<string, MappedStage[]>();
+    const best = new Map<string, StoredCallSite & { appKey: string; file: string }>();
+    const ambiguous = new Map<string, string[]>();
+    const unresolved = new Set<string>();
+    const resolutions = new Map<string, Resolution>();
+    for (const site of this.reader.callSites()) {
+      let resolution = resolutions.get(site.path);
+      if (!resolution) {
+        resolution = this.resolver.resolve({ path: site.path, line: site.line, language: 'unknown' }, this.pins);
+        resolutions.set(site.path, resolution);
+      }
+      if (resolution.kind === 'ambiguous') ambiguous.set(site.path, resolution.candidates);
+      if (resolution.kind === 'unresolved') unresolved.add(site.path);
+      if (resolution.kind !== 'resolved') continue;
+      const key = stageKey(site.appKey, site.stageId, site.attemptId);
+      const seen = best.get(key);
+      if (!seen || site.rank < seen.rank) best.set(key, { ...site, file: resolution.file });
+    }
+    for (const site of best.values()) {
+      const list = byFile.get(site.file) ?? [];
+      list.push({ appKey: site.appKey, stageId: site.stageId, attemptId: site.attemptId, line: site.line - 1 });
+      byFile.set(site.file, list);
+    }
+    const report: MappingReport = { mapped: best.size, ambiguous: [...ambiguous].map(([path, candidates]) => ({ path, candidates })), unresolved: [...unresolved] };
+    this.cache = { version, byFile, report };
+    return this.cache;
+  }
+
+  private application(appKey: string): ApplicationSummary | undefined {
+    if (!this.apps.has(appKey)) this.apps.set(appKey, this.reader.application(appKey));
+    return this.apps.get(appKey);
+  }
+
+  private build(query: HistoryQuery, mapped: MappedStage[]): FileHistory {
+    const ownApps = new Set(mapped.map((stage) => stage.appKey));
+    if (query.appNames.length > 0) {
+      for (const app of this.reader.applications()) {
+        if (app.name !== undefined && query.appNames.some((pattern) => globMatches(pattern, app.name!))) ownApps.add(app.appKey);
+      }
+    }
+    if (ownApps.size === 0) return EMPTY_HISTORY;
+    const lineOf = new Map(mapped.map((stage) => [stageKey(stage.appKey, stage.stageId, stage.attemptId), stage.line]));
+    const runs: RunRef[] = [];
+    const stages: StageRun[] = [];
+    const executions: ExecutionRun[] = [];
+    for (const appKey of ownApps) {
+      const app = this.application(appKey);
+      if (!app) continue;
+      const run = runRef({ ...app, appKey });
+      const appStages = this.appStages(app, run, (stage) => lineOf.get(stageKey(appKey, stage.stageId, stage.attemptId)));
+      const appExecutions = this.appExecutions(app, run, appStages.all, query);
+      if (appStages.mapped.length === 0 && appExecutions.length === 0) continue;
+      runs.push(run);
+      // Stages of executions tied by write target are the file's too, at the write's line.
+      const byKey = new Map(appStages.mapped.map((stage) => [`${stage.stageId}.${stage.attemptId}`, stage]));
+      for (const execution of appExecutions) {
+        for (const stage of execution.stages) if (!byKey.has(`${stage.stageId}.${stage.attemptId}`)) byKey.set(`${stage.stageId}.${stage.attemptId}`, stage);
+      }
+      stages.push(...byKey.values());
+      executions.push(...appExecutions);
+    }
+    runs.sort((a, b) => (a.startTime ?? 0) - (b.startTime ?? 0));
+    return { runs, stages, executions };
+  }
+
+  private appStages(app: ApplicationSummary, run: RunRef, lineFor: (stage: StageSummary) => number | undefined): { all: Map<string, { summary: StageSummary; line?: number }>; mapped: StageRun[] } {
+    const executionOfJob = new Map(app.jobs.map((job) => [job.jobId, job.sqlExecutionId]));
+    const all = new Map<string, { summary: StageSummary; line?: number }>();
+    const mapped: StageRun[] = [];
+    for (const stage of app.stages) {
+      const line = lineFor(stage);
+      all.set(`${stage.stageId}.${stage.attemptId}`, { summary: stage, line });
+      if (line !== undefined) mapped.push(stageRun(app, run, stage, line, 'call-site', executionOfJob));
+    }
+    return { all, mapped };
+  }
+
+  private appExecutions(app: ApplicationSummary, run: RunRef, stages: Map<string, { summary: StageSummary; line?: number }>, query: HistoryQuery): ExecutionRun[] {
+    const executionOfJob = new Map(app.jobs.map((job) => [job.jobId, job.sqlExecutionId]));
+    const stagesOfExecution = new Map<number, StageSummary[]>();
+    for (const { summary } of stages.values()) {
+      const executionIds = new Set(summary.jobIds.map((jobId) => executionOfJob.get(jobId)).filter((id): id is number => id !== undefined));
+      for (const id of executionIds) stagesOfExecution.set(id, [...(stagesOfExecution.get(id) ?? []), summary]);
+    }
+    const result: ExecutionRun[] = [];
+    for (const execution of app.sqlExecutions) {
+      const own = stagesOfExecution.get(execution.executionId) ?? [];
+      const lines = own.map((stage) => stages.get(`${stage.stageId}.${stage.attemptId}`)?.line).filter((line): line is number => line !== undefined);
+      let line: number | undefined = mostCommon(lines);
+      let origin: ExecutionRun['origin'] = 'call-site';
+      if (line === undefined) {
+        const writeTargets = execution.nodes.filter((node) => node.kind === 'write' && node.writeTarget).map((node) => node.writeTarget!);
+        const hint = query.writeTargets.find((candidate) => writeTargets.some((target) => writeTargetMatches(candidate.target, target)));
+        if (!hint) continue;
+        line = hint.line;
+        origin = 'write-target';
+      }
+      const at = line;
+      result.push({
+        run,
+        line: at,
+        origin,
+        executionId: execution.executionId,
+        description: execution.description,
+        durationMs: execution.startTime !== undefined && execution.endTime !== undefined ? execution.endTime - execution.startTime : undefined,
+        nodes: execution.nodes,
+        stages: own.map((stage) => stageRun(app, run, stage, stages.get(`${stage.stageId}.${stage.attemptId}`)?.line ?? at, origin, executionOfJob)),
+      });
+    }
+    return result;
+  }
+}
+
+function mostCommon(lines: number[]): number | undefined {
+  const counts = new Map<number, number>();
+  for (const line of lines) counts.set(line, (counts.get(line) ?? 0) + 1);
+  let best: number | undefined;
+  for (const [line, count] of counts) if (best === undefined || count > counts.get(best)!) best = line;
+  return best;
+}
+
+function stageRun(app: ApplicationSummary, run: RunRef, stage: StageSummary, line: number, origin: StageRun['origin'], executionOfJob: Map<number, number | undefined>): StageRun {
+  const executionId = stage.jobIds.map((jobId) => executionOfJob.get(jobId)).find((id) => id !== undefined);
+  return {
+    run,
+    line,
+    origin,
+    stageId: stage.stageId,
+    attemptId: stage.attemptId,
+    name: stage.name,
+    status: stage.status,
+    failureReason: stage.failureReason,
+    numTasks: stage.numTasks,
+    durationMs: stage.submissionTime !== undefined && stage.completionTime !== undefined ? stage.completionTime - stage.submissionTime : undefined,
+    tasks: stage.tasks,
+    taskDuration: stage.taskDuration,
+    shuffleReadPerTask: stage.shuffleReadPerTask,
+    inputPerTask: stage.inputPerTask,
+    spillPerTask: stage.spillPerTask,
+    gcPerTask: stage.gcPerTask,
+    slowestTasks: stage.slowestTasks,
+    executionId,
+    cachedRdds: app.cachedRdds.filter((rdd) => rdd.stageIds.includes(stage.stageId)),
+  };
+}

@@ -1,0 +1,232 @@
+/**
+ * Imported Spark event logs in SQLite (sql.js: WebAssembly, no native module). The database lives in
+ * memory; `save()` writes it to `file` atomically. One writer per file: two processes saving the
+ * same file both succeed and the last one wins.
+ *
+ *   const store = await HistoryStore.open({ file: '.spark-advisor/history.sqlite' });
+ *   store.replaceSource(source, summary, []);
+ *   await store.save();
+ *   for (const app of store.applications()) console.log(app.appKey, app.totals.tasks);
+ */
+import type { Database } from 'sql.js';
+import type { ApplicationSummary, EventLogSummary } from '../eventlog/types';
+import { migrate } from './migrations';
+import { readApplication, readApplications, readCallSites, readSource, readSourcePaths } from './queries';
+import { APPLICATION_ID, SCHEMA_VERSION, createSchemaSql } from './schema';
+import { StatementCache } from './statements';
+import { readIfPresent, removeStaleTemporaries, writeAtomically } from './storeFile';
+import { loadSqlite } from './sqlite';
+import type { ReplaceResult, StoredApplication, StoredCallSite, StoredSource, StoredSourceInfo } from './types';
+import { writeApplication } from './write';
+
+export interface HistoryStoreOptions {
+  /** Absent: an in-memory store that `save()` leaves alone. A path that does not exist yet: an empty store saved there. */
+  file?: string;
+  /** sql-wasm.wasm; default: beside the bundle, else from the sql.js package. */
+  wasmPath?: string;
+}
+
+export class HistoryStore {
+  private readonly statements: StatementCache;
+  private currentRevision: number;
+  /** Changes made since opening (a migration counts as one), and how many of them are saved. */
+  private changes = 0;
+  private savedChanges = 0;
+  /** Saves run one after the other: they share the temporary file name. */
+  private saving: Promise<void> = Promise.resolve();
+
+  private constructor(
+    private readonly db: Database,
+    readonly file: string | undefined,
+  ) {
+    this.statements = new StatementCache(db);
+    this.currentRevision = this.readRevision();
+  }
+
+  static async open(options: HistoryStoreOptions = {}): Promise<HistoryStore> {
+    const SQL = await loadSqlite(options.wasmPath);
+    const data = options.file === undefined ? undefined : await readIfPresent(options.file);
+    if (options.file !== undefined) await removeStaleTemporaries(options.file);
+    const db = new SQL.Database(data);
+    try {
+      db.run('PRAGMA foreign_keys = ON');
+      const migrated = prepareSchema(db, options.file ?? '(in memory)');
+      const store = new HistoryStore(db, options.file);
+      if (migrated) store.changes++;
+      return store;
+    } catch (error) {
+      db.close();
+      throw error;
+    }
+  }
+
+  /** Increments on every committed change; saved with the store. */
+  revision(): number {
+    return this.currentRevision;
+  }
+
+  source(path: string): StoredSource | undefined {
+    return readSource(this.statements, path);
+  }
+
+  /** Paths of every imported source, sorted. */
+  sourcePaths(): string[] {
+    return readSourcePaths(this.statements);
+  }
+
+  /**
+   * Replaces everything imported from `source.path` (and any stored application with the same key
+   * from another source: the last import of an application wins) by `summary`, in one transaction:
+   * on error nothing changes. `callSites[i]` belongs to `summary.applications[i]`.
+   */
+  replaceSource(source: StoredSourceInfo, summary: EventLogSummary, callSites: ReadonlyArray<readonly StoredCallSite[]> = []): ReplaceResult {
+    const result: ReplaceResult = { applications: 0, stages: 0, tasks: 0 };
+    this.transaction(() => {
+      this.statements.run('DELETE FROM sources WHERE path = ?', [source.path]);
+      this.statements.insert('sources', {
+        path: source.path,
+        layout: source.layout,
+        bytes: source.bytes,
+        mtime_ms: source.mtimeMs,
+        fingerprint: source.fingerprint,
+        imported_at: Date.now(),
+        warnings_json: JSON.stringify(summary.warnings),
+        warnings_dropped: summary.warningsDropped,
+      });
+      const keys = applicationKeys(source.path, summary.applications);
+      summary.applications.forEach((app, index) => {
+        const key = keys[index]!;
+        this.statements.run('DELETE FROM applications WHERE app_key = ?', [key]);
+        writeApplication(this.statements, key, source.path, index, app, callSites[index] ?? []);
+        result.applications++;
+        result.stages += app.stages.length;
+        result.tasks += app.totals.tasks;
+      });
+    });
+    return result;
+  }
+
+  /** Forgets a source and its applications; nothing happens when it was never imported. */
+  removeSource(path: string): void {
+    if (!this.source(path)) return;
+    this.transaction(() => this.statements.run('DELETE FROM sources WHERE path = ?', [path]));
+  }
+
+  applications(): StoredApplication[] {
+    return readApplications(this.statements);
+  }
+
+  /** The application as the reader folded it (stages, jobs, executors, plans, caches, properties). */
+  application(appKey: string): ApplicationSummary | undefined {
+    return readApplication(this.statements, appKey);
+  }
+
+  callSites(): Array<StoredCallSite & { appKey: string }> {
+    return readCallSites(this.statements);
+  }
+
+  /** Whether there are changes `save()` would write. */
+  hasUnsavedChanges(): boolean {
+    return this.changes !== this.savedChanges;
+  }
+
+  /** Writes `${file}.tmp-<pid>` then renames it over `file`; nothing for an in-memory store. */
+  save(): Promise<void> {
+    const file = this.file;
+    if (file === undefined) return Promise.resolve();
+    const next = this.saving.then(async () => {
+      const upTo = this.changes;
+      await writeAtomically(file, this.db.export());
+      this.savedChanges = upTo; // changes made while writing stay unsaved
+    });
+    this.saving = next.catch(() => undefined);
+    return next;
+  }
+
+  close(): void {
+    this.statements.freeAll();
+    this.db.close();
+  }
+
+  private transaction(change: () => void): void {
+    this.db.run('BEGIN IMMEDIATE');
+    try {
+      change();
+      this.statements.run(`UPDATE meta SET value = value + 1 WHERE key = 'revision'`, []);
+      this.db.run('COMMIT');
+    } catch (error) {
+      rollback(this.db);
+      throw error;
+    }
+    this.currentRevision++;
+    this.changes++;
+  }
+
+  private readRevision(): number {
+    return Number(this.statements.all(`SELECT value FROM meta WHERE key = 'revision'`)[0]?.['value'] ?? 0);
+  }
+}
+
+/**
+ * Creates the tables in an empty database or migrates an older one; refuses a newer one and SQLite
+ * files that are not a store. Returns whether anything was written.
+ */
+function prepareSchema(db: Database, name: string): boolean {
+  let version: number;
+  let applicationId: number;
+  let tables: number;
+  try {
+    version = pragmaNumber(db, 'user_version');
+    applicationId = pragmaNumber(db, 'application_id');
+    tables = Number(db.exec(`SELECT count(*) FROM sqlite_master WHERE type = 'table'`)[0]?.values[0]?.[0] ?? 0);
+  } catch (error) {
+    throw new Error(`Spark Advisor: ${name} is not a history store (${(error as Error).message})`);
+  }
+  if (tables > 0 && applicationId !== APPLICATION_ID) throw new Error(`Spark Advisor: ${name} is an SQLite file but not a Spark Advisor history store`);
+  if (version > SCHEMA_VERSION) throw new Error(`Spark Advisor: ${name}: store written by a newer Spark Advisor (schema v${version} > v${SCHEMA_VERSION}); update Spark Advisor or choose another store file`);
+  if (tables > 0 && version === SCHEMA_VERSION) return false;
+  db.run('BEGIN IMMEDIATE');
+  try {
+    if (tables === 0) {
+      for (const statement of createSchemaSql()) db.run(statement);
+      db.run(`INSERT INTO meta (key, value) VALUES ('revision', 0)`);
+      db.run(`PRAGMA application_id = ${APPLICATION_ID}`);
+    } else {
+      migrate(db, version);
+    }
+    db.run(`PRAGMA user_version = ${SCHEMA_VERSION}`);
+    db.run('COMMIT');
+  } catch (error) {
+    rollback(db);
+    throw new Error(`Spark Advisor: cannot ${tables === 0 ? 'create' : `migrate (from schema v${version})`} the history store ${name}: ${(error as Error).message}`);
+  }
+  return true;
+}
+
+/** SQLite ends the transaction itself after some errors (out of memory, disk full); then there is nothing to roll back. */
+function rollback(db: Database): void {
+  try {
+    db.run('ROLLBACK');
+  } catch {
+    // no transaction active any more
+  }
+}
+
+function pragmaNumber(db: Database, pragma: string): number {
+  return Number(db.exec(`PRAGMA ${pragma}`)[0]?.values[0]?.[0] ?? 0);
+}
+
+/**
+ * `<appId>/<attemptId>`; a log without application id gets a key of its own source; a key repeated
+ * inside one log (two ApplicationStarts with the same id) gets `#2`, `#3`…
+ */
+function applicationKeys(sourcePath: string, apps: readonly ApplicationSummary[]): string[] {
+  const seen = new Set<string>();
+  return apps.map((app, index) => {
+    const base = app.appId === undefined ? `?${sourcePath}#${index}` : `${app.appId}/${app.attemptId ?? ''}`;
+    let key = base;
+    for (let n = 2; seen.has(key); n++) key = `${base}#${n}`;
+    seen.add(key);
+    return key;
+  });
+}

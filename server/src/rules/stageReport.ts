@@ -1,0 +1,34 @@
+/**
+ * History-only rules report on the line a stage was mapped to: one finding per rule and line, from
+ * the worst stage of the latest run, mentioning how many other stages there showed the same.
+ */
+import type { StageRun } from '../history/evidence';
+import { latestRunOnly } from './history';
+import type { MeasuredEvidence } from '../history/evidence';
+import type { RuleContext } from './types';
+
+export interface StageVerdict {
+  /** Higher is worse; the worst stage of a line is the one quoted. */
+  severity: number;
+  message: string;
+  evidence: MeasuredEvidence;
+}
+
+export function reportStages(context: RuleContext, judge: (stage: StageRun) => StageVerdict | undefined, advice: string): void {
+  const byLine = new Map<number, Array<{ stage: StageRun; verdict: StageVerdict }>>();
+  for (const stage of latestRunOnly(context.history.stages)) {
+    const verdict = judge(stage);
+    if (!verdict) continue;
+    const list = byLine.get(stage.line) ?? [];
+    list.push({ stage, verdict });
+    byLine.set(stage.line, list);
+  }
+  for (const [line, judged] of byLine) {
+    const span = context.lineSpan(line);
+    if (!span) continue;
+    judged.sort((a, b) => b.verdict.severity - a.verdict.severity);
+    const worst = judged[0]!;
+    const others = judged.length > 1 ? ` (and ${judged.length - 1} more stage${judged.length === 2 ? '' : 's'} here)` : '';
+    context.report({ span, message: `${worst.verdict.message}${others}. ${advice}`, evidence: judged.slice(0, 3).map((j) => j.verdict.evidence) });
+  }
+}

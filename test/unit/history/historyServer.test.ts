@@ -1,0 +1,301 @@
+/**
+ * The History Server client against a real HTTP server started here, which answers as Spark's REST
+ * API does (/api/v1/applications, /applications/{id}[/{attempt}]/logs) with zips built here from
+ * real logs of ../shared/eventlogs, a rolling log folder among them, and with hostile or broken
+ * answers: zip-slip entry names, a body that is not a zip, HTML, 404, a server that never answers.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import * as zlib from 'zlib';
+import { apiRoot, attemptFolderName, fetchHistoryServerLogs } from '../../../server/src/history/historyServer';
+import { eventLogsDir } from '../helpers/sharedLogs';
+
+const LOGS = eventLogsDir();
+const ROLLING_NAME = 'eventlog_v2_spark-bcec39f6201b42b9925124595baad260';
+const ROLLING_ID = 'spark-bcec39f6201b42b9925124595baad260';
+
+// ---------------------------------------------------------------------------------------------
+// A zip writer (stored or deflated entries, as the ZIP spec lays them out), so entry names can be
+// anything, hostile ones included.
+
+interface ZipEntry {
+  name: string;
+  data?: Buffer;
+  deflate?: boolean;
+}
+
+function makeZip(entries: ZipEntry[]): Buffer {
+  const locals: Buffer[] = [];
+  const central: Buffer[] = [];
+  let offset = 0;
+  for (const entry of entries) {
+    const name = Buffer.from(entry.name, 'utf8');
+    const data = entry.data ?? Buffer.alloc(0);
+    const stored = entry.deflate ? zlib.deflateRawSync(data) : data;
+    const method = entry.deflate ? 8 : 0;
+    const crc = zlib.crc32(data);
+    const local = Buffer.alloc(30);
+    local.writeUInt32LE(0x04034b50, 0);
+    local.writeUInt16LE(20, 4);
+    local.writeUInt16LE(0x0800, 6); // names are UTF-8
+    local.writeUInt16LE(method, 8);
+    local.writeUInt16LE(0, 10);
+    local.writeUInt16LE(0x21, 12); // 1980-01-01
+    local.writeUInt32LE(crc, 14);
+    local.writeUInt32LE(stored.length, 18);
+    local.writeUInt32LE(data.length, 22);
+    local.writeUInt16LE(name.length, 26);
+    local.writeUInt16LE(0, 28);
+    const header = Buffer.alloc(46);
+    header.writeUInt32LE(0x02014b50, 0);
+    header.writeUInt16LE(20, 4);
+    header.writeUInt16LE(20, 6);
+    header.writeUInt16LE(0x0800, 8);
+    header.writeUInt16LE(method, 10);
+    header.writeUInt16LE(0, 12);
+    header.writeUInt16LE(0x21, 14);
+    header.writeUInt32LE(crc, 16);
+    header.writeUInt32LE(stored.length, 20);
+    header.writeUInt32LE(data.length, 24);
+    header.writeUInt16LE(name.length, 28);
+    header.writeUInt32LE(offset, 42);
+    locals.push(local, name, stored);
+    central.push(header, name);
+    offset += local.length + name.length + stored.length;
+  }
+  const centralBytes = Buffer.concat(central);
+  const end = Buffer.alloc(22);
+  end.writeUInt32LE(0x06054b50, 0);
+  end.writeUInt16LE(entries.length, 8);
+  end.writeUInt16LE(entries.length, 10);
+  end.writeUInt32LE(centralBytes.length, 12);
+  end.writeUInt32LE(offset, 16);
+  return Buffer.concat([...locals, centralBytes, end]);
+}
+
+// ---------------------------------------------------------------------------------------------
+// The fake History Server.
+
+const read = (relative: string) => fs.readFileSync(path.join(LOGS, relative));
+const KUBEFLOW_BYTES = () => read('other/kubeflow/local-1776286786993.zstd');
+const ROLLING_EVENTS = () => read(`other/kubeflow/${ROLLING_NAME}/events_1_${ROLLING_ID}`);
+const attemptInfo = (attemptId?: string) => ({ ...(attemptId ? { attemptId } : {}), startTime: '2024-01-01T00:00:00.000GMT', endTime: '2024-01-01T00:10:00.000GMT', lastUpdated: '2024-01-01T00:10:00.000GMT', duration: 600000, sparkUser: 'spark', completed: true, appSparkVersion: '3.5.0' });
+
+const APPLICATIONS = [
+  { id: 'local-1776286786993', name: 'generate-events', attempts: [attemptInfo()] },
+  { id: ROLLING_ID, name: 'PythonPi', attempts: [attemptInfo()] },
+  { id: 'local-1430917381535', name: 'Spark shell', attempts: [attemptInfo('2'), attemptInfo('1')] },
+  { id: 'app-evil', name: 'evil', attempts: [attemptInfo()] },
+  { id: 'app-broken', name: 'broken', attempts: [attemptInfo()] },
+  { id: 'app-missing', name: 'missing', attempts: [attemptInfo()] },
+];
+
+function zipFor(pathname: string): Buffer | undefined {
+  switch (pathname) {
+    case '/api/v1/applications/local-1776286786993/logs':
+      return makeZip([{ name: 'local-1776286786993.zstd', data: KUBEFLOW_BYTES() }]);
+    case `/api/v1/applications/${ROLLING_ID}/logs`:
+      return makeZip([
+        { name: `${ROLLING_NAME}/` },
+        { name: `${ROLLING_NAME}/events_1_${ROLLING_ID}`, data: ROLLING_EVENTS(), deflate: true },
+        { name: `${ROLLING_NAME}/appstatus_${ROLLING_ID}`, data: Buffer.alloc(0) },
+      ]);
+    case '/api/v1/applications/local-1430917381535/1/logs':
+      return makeZip([{ name: 'local-1430917381535_1', data: read('spark/local-1430917381535_1'), deflate: true }]);
+    case '/api/v1/applications/local-1430917381535/2/logs':
+      return makeZip([{ name: 'local-1430917381535_2', data: read('spark/local-1430917381535_2') }]);
+    case '/api/v1/applications/app-evil/logs':
+      return makeZip([
+        { name: '../../evil', data: Buffer.from('pwned') },
+        { name: '/abs-evil-spark-advisor-test', data: Buffer.from('pwned') },
+        { name: 'dir\\..\\..\\..\\win-evil', data: Buffer.from('pwned') },
+        { name: './', data: Buffer.alloc(0) },
+        { name: 'app-evil', data: read('other/dr-elephant/event_log_1') },
+      ]);
+    default:
+      return undefined;
+  }
+}
+
+function handle(request: http.IncomingMessage, response: http.ServerResponse): void {
+  const url = new URL(request.url ?? '/', 'http://localhost');
+  const json = (value: unknown) => {
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(value));
+  };
+  if (url.pathname === '/api/v1/applications') {
+    const limit = url.searchParams.get('limit');
+    return json(limit === null ? APPLICATIONS : APPLICATIONS.slice(0, Number(limit)));
+  }
+  if (url.pathname === '/html/api/v1/applications') {
+    response.writeHead(200, { 'content-type': 'text/html' });
+    return void response.end('<html><body>Login</body></html>');
+  }
+  if (url.pathname === '/object/api/v1/applications') return json({ applications: [] });
+  if (url.pathname === '/api/v1/applications/slow' || url.pathname === '/api/v1/applications/slow-zip/logs') {
+    if (url.pathname.endsWith('/logs')) {
+      // Headers and the start of a zip, then silence.
+      response.writeHead(200, { 'content-type': 'application/zip' });
+      response.write(makeZip([{ name: 'x', data: Buffer.alloc(10) }]).subarray(0, 20));
+    }
+    return; // never ends
+  }
+  if (url.pathname === '/api/v1/applications/app-broken/logs') {
+    response.writeHead(200, { 'content-type': 'application/zip' });
+    return void response.end(Buffer.from('this is not a zip archive, just text'));
+  }
+  const zip = zipFor(url.pathname);
+  if (zip) {
+    response.writeHead(200, { 'content-type': 'application/zip', 'content-length': zip.length });
+    return void response.end(zip);
+  }
+  const single = /^\/api\/v1\/applications\/([^/]+)$/.exec(url.pathname);
+  const app = single ? APPLICATIONS.find((candidate) => candidate.id === decodeURIComponent(single[1]!)) : undefined;
+  if (app) return json(app);
+  if (single?.[1] === 'slow-zip') return json({ id: 'slow-zip', attempts: [attemptInfo()] });
+  response.writeHead(404, { 'content-type': 'text/plain' });
+  response.end('no such application');
+}
+
+describe('History Server client', function () {
+  this.timeout(30_000);
+  let server: http.Server;
+  let base: string;
+  let tmp: string;
+  /** Deep enough that '../../evil' from it still lands inside tmp, where the test can look. */
+  let target: string;
+
+  before(async () => {
+    server = http.createServer(handle);
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  });
+  beforeEach(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'history-server-'));
+    target = path.join(tmp, 'a', 'b', 'logs');
+  });
+  afterEach(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it('downloads and extracts every attempt of every application, reporting the ones that fail', async () => {
+    const progress: string[] = [];
+    const result = await fetchHistoryServerLogs(base, target, { onProgress: (done, total) => progress.push(`${done}/${total}`) });
+
+    assert.deepStrictEqual(
+      result.directories.map((dir) => path.relative(target, dir)),
+      ['local-1776286786993', ROLLING_ID, 'local-1430917381535_2', 'local-1430917381535_1', 'app-evil'],
+    );
+    assert.deepStrictEqual(progress, ['0/7', '1/7', '2/7', '3/7', '4/7', '5/7', '6/7', '7/7']);
+
+    // The raw files, byte for byte, rolling folder layout kept.
+    const extracted = (relative: string) => fs.readFileSync(path.join(target, relative));
+    assert.ok(extracted('local-1776286786993/local-1776286786993.zstd').equals(KUBEFLOW_BYTES()));
+    assert.ok(extracted(`${ROLLING_ID}/${ROLLING_NAME}/events_1_${ROLLING_ID}`).equals(ROLLING_EVENTS()));
+    assert.strictEqual(extracted(`${ROLLING_ID}/${ROLLING_NAME}/appstatus_${ROLLING_ID}`).length, 0);
+    assert.ok(extracted('local-1430917381535_1/local-1430917381535_1').equals(read('spark/local-1430917381535_1')));
+    assert.ok(extracted('local-1430917381535_2/local-1430917381535_2').equals(read('spark/local-1430917381535_2')));
+    assert.deepStrictEqual(fs.readdirSync(path.join(target, 'app-evil')), ['app-evil']);
+
+    // Zip-slip entries went nowhere, and each is reported.
+    for (const escaped of [path.join(tmp, 'a', 'evil'), path.join(tmp, 'a', 'b', 'evil'), path.join(tmp, 'evil'), path.join(tmp, 'win-evil'), path.join(tmp, 'a', 'win-evil'), '/abs-evil-spark-advisor-test']) {
+      assert.ok(!fs.existsSync(escaped), `${escaped} must not exist`);
+    }
+    const messages = result.errors.map((error) => error.message);
+    const evilUrl = `${base}/api/v1/applications/app-evil/logs`;
+    assert.deepStrictEqual(
+      result.errors.filter((error) => error.url === evilUrl).map((error) => /zip entry "(.*)" skipped/.exec(error.message)?.[1]),
+      ['../../evil', '/abs-evil-spark-advisor-test', 'dir/../../../win-evil', './'],
+    );
+    const broken = result.errors.find((error) => error.url === `${base}/api/v1/applications/app-broken/logs`);
+    assert.match(broken?.message ?? '', /app-broken\/logs: not a valid zip archive/);
+    const missing = result.errors.find((error) => error.url === `${base}/api/v1/applications/app-missing/logs`);
+    assert.match(missing?.message ?? '', /HTTP 404/);
+    assert.strictEqual(messages.length, 6, messages.join('\n'));
+
+    // Nothing left over: no partial folders, no downloaded zips.
+    assert.deepStrictEqual(fs.readdirSync(target).filter((name) => name.startsWith('.')), []);
+  });
+
+  it('takes the base URL with or without /api/v1, a limit, and chosen application ids', async () => {
+    const limited = await fetchHistoryServerLogs(`${base}/api/v1/`, target, { limit: 1 });
+    assert.deepStrictEqual(limited.directories.map((dir) => path.basename(dir)), ['local-1776286786993']);
+    assert.deepStrictEqual(limited.errors, []);
+
+    const chosen = await fetchHistoryServerLogs(`${base}/api/v1`, target, { appIds: ['local-1430917381535', 'no-such-app'] });
+    assert.deepStrictEqual(chosen.directories.map((dir) => path.basename(dir)), ['local-1430917381535_2', 'local-1430917381535_1']);
+    assert.strictEqual(chosen.errors.length, 1);
+    assert.strictEqual(chosen.errors[0]!.url, `${base}/api/v1/applications/no-such-app`);
+    assert.match(chosen.errors[0]!.message, /HTTP 404/);
+  });
+
+  it('replaces what an earlier import left in an attempt\'s folder', async () => {
+    await fetchHistoryServerLogs(base, target, { appIds: ['local-1776286786993'] });
+    fs.writeFileSync(path.join(target, 'local-1776286786993', 'stale'), 'old');
+    const again = await fetchHistoryServerLogs(base, target, { appIds: ['local-1776286786993'] });
+    assert.deepStrictEqual(fs.readdirSync(again.directories[0]!), ['local-1776286786993.zstd']);
+  });
+
+  it('rejects with a clear message when the URL is not a reachable History Server', async () => {
+    await assert.rejects(fetchHistoryServerLogs(`${base}/html`, target), /text\/html, not JSON: is this a Spark History Server\?/);
+    await assert.rejects(fetchHistoryServerLogs(`${base}/object`, target), /did not answer with a list of applications/);
+    await assert.rejects(fetchHistoryServerLogs(`${base}/nothing-here`, target), /nothing-here\/api\/v1\/applications: HTTP 404/);
+    await assert.rejects(fetchHistoryServerLogs('ftp://example.invalid', target), /not an http\(s\) URL/);
+    await assert.rejects(fetchHistoryServerLogs('not a url', target), /not a URL/);
+
+    const closed = http.createServer();
+    await new Promise<void>((resolve) => closed.listen(0, '127.0.0.1', resolve));
+    const closedPort = (closed.address() as AddressInfo).port;
+    await new Promise((resolve) => closed.close(resolve));
+    await assert.rejects(fetchHistoryServerLogs(`http://127.0.0.1:${closedPort}`, target), /cannot reach http:\/\/127\.0\.0\.1:\d+\/api\/v1\/applications: ECONNREFUSED/);
+  });
+
+  it('gives up on a server that stops answering, before or during a download', async () => {
+    const started = Date.now();
+    const result = await fetchHistoryServerLogs(base, target, { appIds: ['slow', 'slow-zip', 'local-1430917381535'], timeoutMs: 300 });
+    assert.ok(Date.now() - started < 10_000);
+    assert.deepStrictEqual(
+      result.errors.map((error) => [error.url.replace(base, ''), /no answer within/.test(error.message)]),
+      [
+        ['/api/v1/applications/slow', true],
+        ['/api/v1/applications/slow-zip/logs', true],
+      ],
+    );
+    assert.strictEqual(result.directories.length, 2, 'the others are fetched all the same');
+  });
+
+  it('stops at once when the caller aborts', async () => {
+    const controller = new AbortController();
+    const pending = fetchHistoryServerLogs(base, target, { appIds: ['slow'], signal: controller.signal, timeoutMs: 20_000 });
+    setTimeout(() => controller.abort(), 100);
+    await assert.rejects(pending, (error: Error) => error.name === 'AbortError');
+    assert.deepStrictEqual(fs.existsSync(target) ? fs.readdirSync(target) : [], []);
+  });
+
+  it('refuses archives over the size limits', async () => {
+    const tooBig = await fetchHistoryServerLogs(base, target, { appIds: ['local-1776286786993'], maxZipBytes: 1000 });
+    assert.deepStrictEqual(tooBig.directories, []);
+    assert.match(tooBig.errors[0]!.message, /more than the 1000-byte limit/);
+    const extractsTooMuch = await fetchHistoryServerLogs(base, target, { appIds: [ROLLING_ID], maxExtractedBytes: 1000 });
+    assert.deepStrictEqual(extractsTooMuch.directories, []);
+    assert.match(extractsTooMuch.errors[0]!.message, /would extract more than 1000 bytes/);
+    assert.deepStrictEqual(fs.readdirSync(target), []);
+  });
+
+  it('names folders safely and finds the REST root', () => {
+    assert.strictEqual(attemptFolderName('app-1', '2'), 'app-1_2');
+    assert.strictEqual(attemptFolderName('../../x'), '.._.._x');
+    assert.strictEqual(attemptFolderName('..'), 'app_2');
+    assert.strictEqual(attemptFolderName('a/b\\c:d'), 'a_b_c_d');
+    assert.strictEqual(apiRoot('http://host:18080'), 'http://host:18080/api/v1');
+    assert.strictEqual(apiRoot('http://host:18080/'), 'http://host:18080/api/v1');
+    assert.strictEqual(apiRoot('https://gateway/spark/history/api/v1/'), 'https://gateway/spark/history/api/v1');
+    assert.strictEqual(apiRoot(' http://host:18080/api/v1?x=1 '), 'http://host:18080/api/v1');
+  });
+});
