@@ -33,6 +33,8 @@ export class PlanBuilder {
   private readonly slots: StageSlot[] = [];
   private readonly driverMetrics: PlanMetric[] = [];
   private readonly exprIds = new Map<string, number>();
+  /** Attribute namespace: the right side of a join has its own ids for the same column names. */
+  private namespace = '';
   private hasExchange = false;
 
   constructor(private readonly ctx: PlanContext) {}
@@ -110,10 +112,11 @@ export class PlanBuilder {
   }
 
   private col(name: string): string {
-    let id = this.exprIds.get(name);
+    const key = `${this.namespace}${name}`;
+    let id = this.exprIds.get(key);
     if (id === undefined) {
       id = this.ctx.nextExprId();
-      this.exprIds.set(name, id);
+      this.exprIds.set(key, id);
     }
     return `${name}#${id}${columnType(name) === 'bigint' ? 'L' : ''}`;
   }
@@ -418,14 +421,18 @@ export class PlanBuilder {
 
   private join(plan: Extract<PlanNode, { op: 'join' }>, slot: StageSlot | undefined): PhysicalNode {
     let left = this.node(plan.left, slot);
+    const outer = this.namespace;
+    this.namespace = `${outer}r/`;
     let right = this.node(plan.right, slot);
-    const keys = `[${this.cols(plan.leftKeys)}], [${this.cols(plan.rightKeys)}]`;
+    const rightKeys = this.cols(plan.rightKeys);
+    if (plan.strategy === 'SortMergeJoin') right = this.sort(plan.rightKeys, false, right, slot);
+    this.namespace = outer;
+    const keys = `[${this.cols(plan.leftKeys)}], [${rightKeys}]`;
     const metrics: PlanMetric[] = [this.metric(slot, 'number of output rows', 'sum', plan.rows)];
     let simple: string;
     switch (plan.strategy) {
       case 'SortMergeJoin':
         left = this.sort(plan.leftKeys, false, left, slot);
-        right = this.sort(plan.rightKeys, false, right, slot);
         metrics.push(this.spillMetric(slot, plan.spill));
         simple = `SortMergeJoin ${keys}, ${plan.joinType}`;
         break;
@@ -440,7 +447,7 @@ export class PlanBuilder {
         simple = `BroadcastNestedLoopJoin BuildRight, ${plan.joinType}`;
         break;
     }
-    const joinNode: PhysicalNode = { ...node(plan.strategy, simple, [left, right], metrics, [`Left keys [${plan.leftKeys.length}]: [${this.cols(plan.leftKeys)}]`, `Right keys [${plan.rightKeys.length}]: [${this.cols(plan.rightKeys)}]`, `Join type: ${plan.joinType}`]), codegen: true, slot };
+    const joinNode: PhysicalNode = { ...node(plan.strategy, simple, [left, right], metrics, [`Left keys [${plan.leftKeys.length}]: [${this.cols(plan.leftKeys)}]`, `Right keys [${plan.rightKeys.length}]: [${rightKeys}]`, `Join type: ${plan.joinType}`]), codegen: true, slot };
     if (plan.strategy === 'SortMergeJoin') joinNode.codegenBoundary = true;
     return joinNode;
   }

@@ -1,5 +1,6 @@
 // A minimal LSP client for the protocol tests: starts the real bundled server (`dist/server.js
 // --stdio`) as a child process and talks JSON-RPC to it over its stdin/stdout. No mocks.
+import type { CodeLens } from 'vscode-languageserver-protocol';
 import { spawn, type ChildProcessWithoutNullStreams } from 'child_process';
 import * as fs from 'fs';
 import * as os from 'os';
@@ -43,6 +44,8 @@ export interface StartOptions {
   serverJs?: string;
   /** Announce only `rootUri` (`workspaceFolders: null`), as older or single-folder clients do. */
   rootUriOnly?: boolean;
+  /** Sent as `initializationOptions` (the extension sends `{ storagePath }`). */
+  initializationOptions?: unknown;
 }
 
 const SHUTDOWN_GRACE_MS = 2000;
@@ -76,6 +79,7 @@ export class LspClient {
 
   private readonly requestTimeoutMs: number;
   private readonly rootUriOnly: boolean;
+  private readonly initializationOptions: unknown;
   private stderr = '';
   private readonly texts = new Map<string, { text: string; version: number; languageId: string }>();
   private crashError: Error | undefined;
@@ -95,6 +99,7 @@ export class LspClient {
     this.workspaceFolder = workspaceFolder;
     this.workspaceUri = options.folderUri ?? pathToFileURL(workspaceFolder).toString();
     this.rootUriOnly = options.rootUriOnly ?? false;
+    this.initializationOptions = options.initializationOptions;
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
     child.stderr.setEncoding('utf8');
     child.stderr.on('data', (chunk: string) => (this.stderr += chunk));
@@ -182,12 +187,15 @@ export class LspClient {
       clientInfo: { name: 'spark-advisor-protocol-tests' },
       rootUri: this.workspaceUri,
       workspaceFolders: this.rootUriOnly ? null : [{ uri: this.workspaceUri, name: path.basename(this.workspaceFolder) }],
+      initializationOptions: this.initializationOptions,
       capabilities: {
+        window: { workDoneProgress: true },
         workspace: {
           configuration: true,
           workspaceFolders: true,
           didChangeConfiguration: { dynamicRegistration: true },
           diagnostics: { refreshSupport: true },
+          codeLens: { refreshSupport: true },
           applyEdit: true,
           workspaceEdit: { documentChanges: false },
         },
@@ -202,6 +210,7 @@ export class LspClient {
             },
           },
           hover: { contentFormat: ['markdown', 'plaintext'] },
+          codeLens: { dynamicRegistration: false },
         },
         general: { positionEncodings: ['utf-16'] },
       },
@@ -306,6 +315,10 @@ export class LspClient {
 
   async hover(uri: string, position: Position): Promise<Hover | null> {
     return this.request<Hover | null>(HoverRequest.method, { textDocument: { uri }, position });
+  }
+
+  async codeLenses(uri: string): Promise<CodeLens[]> {
+    return (await this.request<CodeLens[] | null>('textDocument/codeLens', { textDocument: { uri } })) ?? [];
   }
 
   /** Tells the server a workspace folder was added (multi-root workspaces). */

@@ -339,11 +339,14 @@ describe('event log fold: stages, jobs, executors, SQL, caches', function () {
     assert.match(cached.name!, /^\*\(1\) Project \[id#15L/);
   });
 
-  it('a job that lists a caching stage only to skip it does not count as using the cache', async () => {
+  it('only the jobs a caching stage ran for count: not one that listed it and ended first, nor later ones that skip it', async () => {
     const rdd = (id: number, level: boolean) => ({ 'RDD ID': id, Name: `rdd${id}`, Callsite: 'cache at job.py:3', 'Storage Level': { 'Use Disk': false, 'Use Memory': level, Deserialized: true, Replication: 1 }, 'Number of Partitions': 2 });
     const stage = (type: string, id: number, rdds: object[]) => ({ Event: `SparkListener${type}`, 'Stage Info': { 'Stage ID': id, 'Stage Attempt ID': 0, 'Stage Name': `s${id}`, 'Number of Tasks': 2, 'RDD Info': rdds, 'Parent IDs': [] } });
     const lines = [
       { Event: 'SparkListenerApplicationStart', 'App Name': 'skip', 'App ID': 'app-1', Timestamp: 0 },
+      // Job 9 lists stage 0 but fails before submitting it: the shuffle map stage is reused by the next job.
+      { Event: 'SparkListenerJobStart', 'Job ID': 9, 'Stage IDs': [0] },
+      { Event: 'SparkListenerJobEnd', 'Job ID': 9, 'Job Result': { Result: 'JobFailed' } },
       // Job 0 computes the cache in stage 0.
       { Event: 'SparkListenerJobStart', 'Job ID': 0, 'Stage IDs': [0] },
       stage('StageSubmitted', 0, [rdd(5, true)]),

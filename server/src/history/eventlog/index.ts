@@ -23,7 +23,7 @@ import type { EventLogOptions, EventLogSummary } from './types';
 export type * from './types';
 export { DEFAULT_MAX_LINE_BYTES } from './foldSession';
 export { discoverEventLogs, readEventLogSource } from './layout';
-export type { EventLogLayout, EventLogSource, ReadSourceOptions } from './layout';
+export type { DiscoveredEventLogs, EventLogLayout, EventLogSource, ReadSourceOptions } from './layout';
 
 /** Reads and folds the event log at `filePath` (any codec `openDecodedStream` knows). */
 export async function readEventLog(filePath: string, options: EventLogOptions = {}): Promise<EventLogSummary> {

@@ -1,0 +1,108 @@
+/**
+ * Event-log history over the protocol: the import request (with work-done progress), findings and
+ * code lenses on the lines Spark named, and the store surviving a server restart.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { DiagnosticRefreshRequest, WorkDoneProgressCreateRequest } from 'vscode-languageserver-protocol';
+import { LspClient, REPO_ROOT } from './lspClient';
+
+const WORKSPACE = path.join(REPO_ROOT, 'test/fixtures/callsite-workspace');
+const SCRIPT = 'app/generate_events.py';
+const SHARED = process.env.SPARK_ADVISOR_SHARED ? path.resolve(process.env.SPARK_ADVISOR_SHARED) : path.resolve(REPO_ROOT, '..', 'shared');
+const KUBEFLOW = path.join(fs.existsSync(path.join(SHARED, 'eventlogs')) ? path.join(SHARED, 'eventlogs') : SHARED, 'other/kubeflow/local-1776286786993.zstd');
+/** The 1-based lines of generate_events.py that the log's stage names point at. */
+const CALL_SITE_LINES = [40, 53, 86, 95];
+
+interface ImportResult {
+  summary: string;
+  details: string[];
+  applications: number;
+  errors: number;
+}
+
+describe('event-log history (sparkAdvisor/importEventLogs, code lenses)', function () {
+  this.timeout(60_000);
+  let storage: string;
+  let client: LspClient | undefined;
+  const start = () => LspClient.start({ workspaceFolder: WORKSPACE, initializationOptions: { storagePath: storage } });
+
+  before(() => {
+    assert.ok(fs.existsSync(KUBEFLOW), `shared event logs missing: ${KUBEFLOW} (set SPARK_ADVISOR_SHARED)`);
+    storage = fs.mkdtempSync(path.join(os.tmpdir(), 'spark-advisor-storage-'));
+  });
+  afterEach(async () => {
+    await client?.shutdown();
+    client = undefined;
+  });
+  after(() => fs.rmSync(storage, { recursive: true, force: true }));
+
+  const openScript = async (lsp: LspClient) => {
+    const uri = lsp.uri(SCRIPT);
+    await lsp.open(uri, fs.readFileSync(path.join(WORKSPACE, SCRIPT), 'utf8'));
+    return uri;
+  };
+
+  it('imports with progress, then reports measured findings and lenses on the call-site lines', async () => {
+    client = await start();
+    const uri = await openScript(client);
+    const before = await client.diagnostics(uri);
+    assert.deepStrictEqual(before.filter((d) => d.code === 'stage-failures'), [], 'nothing measured before the import');
+    assert.deepStrictEqual(await client.codeLenses(uri), []);
+
+    const since = Date.now();
+    const result = await client.request<ImportResult>('sparkAdvisor/importEventLogs', { paths: [KUBEFLOW] }, 60_000);
+    assert.strictEqual(result.applications, 1, result.summary);
+    assert.strictEqual(result.errors, 0);
+    assert.match(result.summary, /1 application imported/);
+    assert.ok(client.serverRequests.some((r) => r.method === WorkDoneProgressCreateRequest.method), 'the server created a work-done progress');
+    const progress = client.notifications.filter((n) => n.method === '$/progress').map((n) => (n.params as { value: { kind: string } }).value.kind);
+    assert.strictEqual(progress[0], 'begin');
+    assert.strictEqual(progress[progress.length - 1], 'end');
+    await client.waitFor(DiagnosticRefreshRequest.method, { since, request: true });
+
+    const after = await client.diagnostics(uri);
+    const failures = after.filter((d) => d.code === 'stage-failures');
+    assert.ok(failures.length >= 2, JSON.stringify(after.map((d) => [d.code, d.range.start.line])));
+    for (const diagnostic of failures) {
+      assert.ok(CALL_SITE_LINES.includes(diagnostic.range.start.line + 1), `stage-failures on line ${diagnostic.range.start.line + 1}`);
+      const message = typeof diagnostic.message === 'string' ? diagnostic.message : diagnostic.message.value;
+      assert.match(message, /failed task/);
+      assert.match(message, /shs-e2e-app1 \(2026-04-15\)/);
+    }
+
+    const lenses = await client.codeLenses(uri);
+    assert.deepStrictEqual(lenses.map((lens) => lens.range.start.line + 1), CALL_SITE_LINES);
+    for (const lens of lenses) {
+      assert.match(lens.command?.title ?? '', /^Spark: .* tasks/);
+      assert.strictEqual(lens.command?.command, 'sparkAdvisor.showLineHistory');
+    }
+    const hover = await client.hover(uri, { line: CALL_SITE_LINES[2]! - 1, character: 4 });
+    const markdown = JSON.stringify(hover?.contents ?? '');
+    assert.match(markdown, /measured at this line/);
+    assert.match(markdown, /shs\\\\-e2e\\\\-app1/);
+  });
+
+  it('keeps the history in the storage folder: a restarted server reports it without importing again', async () => {
+    assert.ok(fs.existsSync(path.join(storage, 'history.sqlite')), 'the store was saved');
+    client = await start();
+    const uri = await openScript(client);
+    let failures = (await client.diagnostics(uri)).filter((d) => d.code === 'stage-failures');
+    // The store opens after `initialized`; its refresh may come after the first pull.
+    if (failures.length === 0) {
+      await client.waitFor(DiagnosticRefreshRequest.method, { request: true, timeoutMs: 20_000 });
+      failures = (await client.diagnostics(uri)).filter((d) => d.code === 'stage-failures');
+    }
+    assert.ok(failures.length >= 2);
+  });
+
+  it('refuses an import without paths with a clear error, and reports a missing path as an error of the import', async () => {
+    client = await start();
+    await assert.rejects(client.request('sparkAdvisor/importEventLogs', { paths: [] }), /Nothing to import/);
+    const result = await client.request<ImportResult>('sparkAdvisor/importEventLogs', { paths: [path.join(storage, 'no-such-log')] }, 30_000);
+    assert.strictEqual(result.applications, 0);
+    assert.ok(result.errors > 0 || result.details.some((d) => d.includes('no-such-log')), JSON.stringify(result));
+  });
+});
