@@ -70,12 +70,16 @@ export class PlanBuilder {
     const read = current.aqeRead;
     if (!read) return stage;
     const readSlot = read.readSlot;
-    const metrics = [
-      this.driverMetric(readSlot, 'number of partitions', 'sum', () => readSlot.tasks ?? read.partitions),
-      this.driverMetric(readSlot, 'partition data size', 'size', read.dataSize),
-      this.driverMetric(readSlot, 'number of coalesced partitions', 'sum', () => readSlot.tasks ?? read.partitions),
-    ];
-    return { ...node('AQEShuffleRead', 'AQEShuffleRead coalesced', [stage], metrics, ['Arguments: coalesced']), codegen: false, slot: readSlot };
+    const tasks = () => readSlot.tasks ?? read.partitions;
+    const metrics = [this.driverMetric(readSlot, 'number of partitions', 'sum', tasks), this.driverMetric(readSlot, 'partition data size', 'size', read.dataSize)];
+    let kind = 'coalesced';
+    if (read.skewedPartitions) {
+      kind = 'coalesced and skewed';
+      const skewed = read.skewedPartitions;
+      metrics.push(this.driverMetric(readSlot, 'number of skewed partitions', 'sum', skewed), this.driverMetric(readSlot, 'number of skewed splits', 'sum', tasks));
+    }
+    metrics.push(this.driverMetric(readSlot, 'number of coalesced partitions', 'sum', tasks));
+    return { ...node('AQEShuffleRead', `AQEShuffleRead ${kind}`, [stage], metrics, [`Arguments: ${kind}`]), codegen: false, slot: readSlot };
   }
 
   private withCodegen(current: PhysicalNode): PhysicalNode {
@@ -222,7 +226,7 @@ export class PlanBuilder {
         return { ...node('Project', `Project [${this.cols(plan.columns)}]`, [child], [], [`Output [${plan.columns.length}]: [${this.cols(plan.columns)}]`]), codegen: true, slot };
       }
       case 'exchange':
-        return this.exchange(plan.partitioning, plan.bytes, plan.rows, plan.shuffleBytes, plan.child, slot);
+        return this.exchange(plan, slot);
       case 'broadcast':
         return this.broadcast(plan.bytes, plan.rows, plan.child, slot);
       case 'join':
@@ -349,8 +353,9 @@ export class PlanBuilder {
     return scan;
   }
 
-  private exchange(partitioning: string, bytes: number, rows: number, shuffleBytes: number | undefined, childPlan: PlanNode, slot: StageSlot | undefined): PhysicalNode {
-    const written = shuffleBytes ?? Math.round(bytes * 0.45);
+  private exchange(plan: Extract<PlanNode, { op: 'exchange' }>, slot: StageSlot | undefined): PhysicalNode {
+    const { partitioning, bytes, rows, child: childPlan } = plan;
+    const written = plan.shuffleBytes ?? Math.round(bytes * 0.45);
     const mapSlot = slot ? this.newSlot('shuffle-map', `Exchange ${partitioning}`) : undefined;
     const child = this.node(childPlan, mapSlot);
     const partitions = partitionCount(partitioning);
@@ -388,7 +393,7 @@ export class PlanBuilder {
     const exchange: PhysicalNode = { ...node('Exchange', simple, [child], metrics, [`Arguments: ${partitioning}, ENSURE_REQUIREMENTS`]), codegen: false, slot: mapSlot };
     if (this.ctx.adaptive && this.hasExchange) {
       exchange.queryStage = 'shuffle';
-      if (partitions > 1 && slot) exchange.aqeRead = { readSlot: slot, dataSize: written, partitions };
+      if (partitions > 1 && slot) exchange.aqeRead = { readSlot: slot, dataSize: written, partitions, skewedPartitions: plan.skewedPartitions };
     }
     return exchange;
   }

@@ -36,7 +36,7 @@ export interface PhysicalNode {
   /** AQE wraps this node in a query stage in the final plan. */
   queryStage?: 'shuffle' | 'broadcast' | 'table-cache';
   /** Exchange read by the parent through AQEShuffleRead in the final plan: the reading stage, bytes, planned partitions. */
-  aqeRead?: { readSlot: StageSlot; dataSize: number; partitions: number };
+  aqeRead?: { readSlot: StageSlot; dataSize: number; partitions: number; skewedPartitions?: number };
   slot?: StageSlot;
   /** Set by the codegen pass: the WholeStageCodegen stage this operator runs in. */
   codegenId?: number;

@@ -160,6 +160,8 @@ export interface ExchangeNode {
   rows: number;
   /** Shuffle bytes written/read (compressed); default 45 % of `bytes`. */
   shuffleBytes?: number;
+  /** AQE split this many skewed partitions (skew join): the read shows "coalesced and skewed". */
+  skewedPartitions?: number;
   child: PlanNode;
 }
 

@@ -33,8 +33,8 @@ export interface CompiledNode {
 }
 
 const MAX_SIMPLE_STRING = 1000;
-/** Deeper plans are cut there: a guard against pathological input, far beyond real plans. */
-const MAX_DEPTH = 2000;
+/** How far down a join side is searched for a measurement: far beyond real plans, well within the call stack. */
+const MAX_SIDE_DEPTH = 500;
 
 const EXCHANGE_SIZE = ['data size', 'data size (bytes)'];
 const SHUFFLE_READ_SIZE = ['partition data size'];
@@ -47,9 +47,10 @@ export function compilePlan(planInfo: unknown): CompiledNode[] {
   const root = obj(planInfo);
   if (!root) return kept;
   let nextIndex = 0;
-  const stack: Array<{ node: Json; parentIndex: number | undefined; depth: number }> = [{ node: root, parentIndex: undefined, depth: 0 }];
+  // An explicit stack: plans can be deeper than the call stack allows.
+  const stack: Array<{ node: Json; parentIndex: number | undefined }> = [{ node: root, parentIndex: undefined }];
   while (stack.length > 0) {
-    const { node, parentIndex, depth } = stack.pop()!;
+    const { node, parentIndex } = stack.pop()!;
     const nodeIndex = nextIndex++;
     const nodeName = (str(node['nodeName']) ?? '').trim();
     const kind = planNodeKind(nodeName);
@@ -58,9 +59,8 @@ export function compilePlan(planInfo: unknown): CompiledNode[] {
       kept.push(compileNode(node, nodeIndex, parentIndex, nodeName, kind));
       keptIndex = nodeIndex;
     }
-    if (depth >= MAX_DEPTH) continue;
     const below = children(node);
-    for (let i = below.length - 1; i >= 0; i--) stack.push({ node: below[i]!, parentIndex: keptIndex, depth: depth + 1 });
+    for (let i = below.length - 1; i >= 0; i--) stack.push({ node: below[i]!, parentIndex: keptIndex });
   }
   return kept;
 }
@@ -106,7 +106,7 @@ function idsNamed(node: Json, names: readonly string[]): Measure | undefined {
 /** Sum of the children's measures; unknown when any child has none. */
 function allChildren(node: Json, depth: number, measure: (child: Json, depth: number) => Measure | undefined): Measure | undefined {
   const below = children(node);
-  if (below.length === 0 || depth >= MAX_DEPTH) return undefined;
+  if (below.length === 0 || depth >= MAX_SIDE_DEPTH) return undefined;
   const measures = below.map((child) => measure(child, depth + 1));
   return measures.every((m) => m !== undefined) ? measures.flat() : undefined;
 }
