@@ -82,13 +82,22 @@ export class StoreEvidenceProvider implements EvidenceProvider {
   constructor(
     private readonly reader: HistoryReader,
     private readonly resolver: FileResolver,
-    private readonly pins: Readonly<Record<string, string>> = {},
+    private pins: Readonly<Record<string, string>> = {},
     /** Bumped by the owner when the workspace's files change (new files can resolve call sites). */
     private readonly workspaceVersion: () => number = () => 0,
   ) {}
 
   version(): string {
-    return `${this.reader.revision()}|${this.workspaceVersion()}`;
+    return `${this.reader.revision()}|${this.workspaceVersion()}|${this.pinsVersion}`;
+  }
+
+  private pinsVersion = 0;
+
+  /** sparkAdvisor.callSitePins changed. */
+  setPins(pins: Readonly<Record<string, string>>): void {
+    if (JSON.stringify(pins) === JSON.stringify(this.pins)) return;
+    this.pins = pins;
+    this.pinsVersion++;
   }
 
   mappingReport(): MappingReport {

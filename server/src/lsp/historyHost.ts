@@ -61,6 +61,10 @@ export class HistoryHost implements EvidenceProvider {
     return this.opening;
   }
 
+  setPins(pins: Record<string, string>): void {
+    this.service?.provider.setPins(pins);
+  }
+
   fileChanged(file: string, exists: boolean): void {
     this.service?.fileChanged(file, exists);
   }

@@ -97,7 +97,10 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onDidChangeConfiguration(() => {
     settings.forget();
-    void globalSettings().then((current) => history?.watch(current.eventLogPaths));
+    void globalSettings().then((current) => {
+      history?.setPins(current.callSitePins);
+      history?.watch(current.eventLogPaths);
+    });
     documents?.invalidate();
     void connection.languages.diagnostics.refresh().catch(() => undefined);
   });

@@ -41,12 +41,27 @@ export function executionsOf(model: SparkModel, history: FileHistory, step: Chai
 }
 
 /**
+ * The plan nodes this execution ran, without those under a cache scan: they show how the cached
+ * data was first built, which an execution reading the cache does not repeat.
+ */
+export function nodesThatRan(execution: ExecutionRun): PlanNodeSummary[] {
+  const byIndex = new Map(execution.nodes.map((node) => [node.nodeIndex, node]));
+  const underCache = (node: PlanNodeSummary): boolean => {
+    for (let parent = node.parentIndex === undefined ? undefined : byIndex.get(node.parentIndex); parent; parent = parent.parentIndex === undefined ? undefined : byIndex.get(parent.parentIndex)) {
+      if (parent.kind === 'cache-scan') return true;
+    }
+    return false;
+  };
+  return execution.nodes.filter((node) => !underCache(node));
+}
+
+/**
  * The plan join that a code join became in an execution. Code joins feeding the same sink, in source
  * order, line up with the plan's joins deepest first (a left-deep chain `a.join(b).join(c)` plans
  * as Join(Join(a, b), c)); when the counts differ the pairing is unknown and nothing is claimed.
  */
 export function planJoinFor(model: SparkModel, execution: ExecutionRun, join: JoinSite): PlanNodeSummary | undefined {
-  const planJoins = execution.nodes.filter((node) => node.kind === 'join').reverse();
+  const planJoins = nodesThatRan(execution).filter((node) => node.kind === 'join').reverse();
   const readsCache = execution.nodes.some((node) => node.kind === 'cache-scan');
   const codeJoins = model.joins
     .filter((candidate) => sinkLines(model, candidate.step, !readsCache).includes(execution.line))

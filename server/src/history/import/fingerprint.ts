@@ -13,7 +13,8 @@ const EDGE_BYTES = 64 * 1024;
 
 export async function fingerprintSource(source: EventLogSource): Promise<string> {
   const hash = createHash('sha1');
-  hash.update(`${source.layout}\0`);
+  // A rolling log finishes by renaming only its appstatus file: the event files stay the same.
+  hash.update(`${source.layout}\0${source.inProgress ? 'in-progress' : 'complete'}\0`);
   for (const file of source.files) {
     const handle = await fs.promises.open(file, 'r');
     try {

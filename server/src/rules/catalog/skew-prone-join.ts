@@ -3,7 +3,7 @@ import { lineageSteps } from '../../model/flow';
 import { LITERAL_FUNCTIONS } from '../../model/sparkApi';
 import type { ChainStep, Expr, FrameValue, FunctionImports, JoinSite, SparkModel } from '../../model/types';
 import type { FileHistory } from '../../history/evidence';
-import { executionsOf, planJoinFor } from '../executionLinks';
+import { executionsOf, nodesThatRan, planJoinFor } from '../executionLinks';
 import type { StageVerdict } from '../stageReport';
 import { skewVerdict } from './task-skew';
 import { stepRange } from '../spans';
@@ -242,7 +242,7 @@ export const skewProneJoin: Rule = {
 function measuredSkew(model: SparkModel, history: FileHistory, join: JoinSite): StageVerdict[] {
   const verdicts: StageVerdict[] = [];
   for (const execution of executionsOf(model, history, join.step)) {
-    if (!planJoinFor(model, execution, join) || execution.nodes.filter((node) => node.kind === 'join').length !== 1) continue;
+    if (!planJoinFor(model, execution, join) || nodesThatRan(execution).filter((node) => node.kind === 'join').length !== 1) continue;
     for (const stage of execution.stages) {
       if (stage.tasks.shuffleReadBytes === 0) continue;
       const verdict = skewVerdict(stage);
