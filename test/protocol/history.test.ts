@@ -105,4 +105,26 @@ describe('event-log history (sparkAdvisor/importEventLogs, code lenses)', functi
     assert.strictEqual(result.applications, 0);
     assert.ok(result.errors > 0 || result.details.some((d) => d.includes('no-such-log')), JSON.stringify(result));
   });
+
+  it('imports the folders of sparkAdvisor.eventLogPaths at start and picks up a log that appears later', async () => {
+    const watched = fs.mkdtempSync(path.join(os.tmpdir(), 'spark-advisor-watched-'));
+    const ownStorage = fs.mkdtempSync(path.join(os.tmpdir(), 'spark-advisor-storage-'));
+    try {
+      // A log of another job is there from the start: its import announces itself with a refresh.
+      fs.copyFileSync(path.join(path.dirname(path.dirname(KUBEFLOW)), 'dr-elephant/event_log_1'), path.join(watched, 'event_log_1'));
+      const started = Date.now();
+      client = await LspClient.start({ workspaceFolder: WORKSPACE, initializationOptions: { storagePath: ownStorage }, settings: { eventLogPaths: [watched] } });
+      const uri = await openScript(client);
+      await client.waitFor(DiagnosticRefreshRequest.method, { since: started, request: true, timeoutMs: 30_000 });
+      assert.deepStrictEqual((await client.diagnostics(uri)).filter((d) => d.code === 'stage-failures'), [], 'the other job maps nothing here');
+      const since = Date.now();
+      fs.copyFileSync(KUBEFLOW, path.join(watched, path.basename(KUBEFLOW)));
+      await client.waitFor(DiagnosticRefreshRequest.method, { since, request: true, timeoutMs: 30_000 });
+      const failures = (await client.diagnostics(uri)).filter((d) => d.code === 'stage-failures');
+      assert.ok(failures.length >= 2, 'the watched log was imported');
+    } finally {
+      fs.rmSync(watched, { recursive: true, force: true });
+      fs.rmSync(ownStorage, { recursive: true, force: true });
+    }
+  });
 });
