@@ -41,7 +41,10 @@ class RunState {
   readonly accumulatorValues = new Map<number, number>();
   readonly heapMax: number;
 
-  constructor(readonly run: JobRunDescription) {
+  constructor(
+    readonly run: JobRunDescription,
+    readonly options: GenerateOptions,
+  ) {
     this.rng = new Rng(run.seed ?? hashString(run.appId));
     this.version = run.sparkVersion;
     this.now = run.startTime;
@@ -61,10 +64,15 @@ function parseMemory(text: string): number {
   return Number(match[1]) * unit;
 }
 
+export interface GenerateOptions {
+  /** Told the stage id Spark gave each described stage attempt (for docs that cite stage ids). */
+  onStage?: (stage: { action: number; stage: number; stageId: number; attemptId: number }) => void;
+}
+
 /** The log, one JSON line (without newline) per event. */
-export function* generateEventLog(run: JobRunDescription): Generator<string, void, undefined> {
+export function* generateEventLog(run: JobRunDescription, options: GenerateOptions = {}): Generator<string, void, undefined> {
   validateRun(run);
-  const state = new RunState(run);
+  const state = new RunState(run, options);
   for (const event of applicationStart(state)) yield JSON.stringify(event);
   run.actions.forEach((action, index) => {
     if (action.stages.length === 0) throw new Error(`${run.appId}: action ${index} (${action.callSite}) has no stages`);
@@ -372,7 +380,7 @@ function* runJob(state: RunState, ctx: ActionContext, job: JobPlan): Generator<J
     Event: 'SparkListenerJobStart',
     'Job ID': jobId,
     'Submission Time': state.now,
-    'Stage Infos': listed.map((slot) => stageInfoJson(state.version, { ...stageFields(ctx, stages, slot, 0, slot.tasks ?? 1), accumulables: [], filled: false })),
+    'Stage Infos': listed.map((slot) => stageInfoJson(state.version, { ...stageFields(state, ctx, stages, slot, 0, slot.tasks ?? 1), accumulables: [], filled: false })),
     'Stage IDs': listed.map((slot) => stages.stageIdOf.get(slot)!),
     Properties: stages.properties,
   };
@@ -398,21 +406,27 @@ function jobProperties(state: RunState, ctx: ActionContext, job: JobPlan): Recor
   return properties;
 }
 
-function usesHelperThread(ctx: ActionContext, slot: StageSlot): boolean {
-  return ctx.action.aqeHelperThreadStages === true && (slot.kind === 'shuffle-map' || slot.kind === 'broadcast');
+/**
+ * Broadcasts are collected on SQLExecution's helper thread pool, whose stack has no user frame, so
+ * the stage is named after FutureTask; with `aqeHelperThreadStages` AQE query stages are too (Spark
+ * 4 style). A PySpark call site set as the job's `callSite.short` property wins on any thread.
+ */
+function usesHelperThread(state: RunState, ctx: ActionContext, slot: StageSlot): boolean {
+  if (state.run.language === 'python' && !ctx.action.callSite.includes('NativeMethodAccessorImpl')) return false;
+  return slot.kind === 'broadcast' || (ctx.action.aqeHelperThreadStages === true && slot.kind === 'shuffle-map');
 }
 
-function stageName(ctx: ActionContext, slot: StageSlot): string {
-  return ctx.stageOf.get(slot)!.name ?? (usesHelperThread(ctx, slot) ? HELPER_THREAD_NAME : ctx.action.callSite);
+function stageName(state: RunState, ctx: ActionContext, slot: StageSlot): string {
+  return ctx.stageOf.get(slot)!.name ?? (usesHelperThread(state, ctx, slot) ? HELPER_THREAD_NAME : ctx.action.callSite);
 }
 
-function stageFields(ctx: ActionContext, stages: JobStages, slot: StageSlot, attemptId: number, numTasks: number) {
+function stageFields(state: RunState, ctx: ActionContext, stages: JobStages, slot: StageSlot, attemptId: number, numTasks: number) {
   const description = ctx.stageOf.get(slot)!;
-  const details = description.details ?? (usesHelperThread(ctx, slot) ? HELPER_THREAD_DETAILS : ctx.action.details ?? []);
+  const details = description.details ?? (usesHelperThread(state, ctx, slot) ? HELPER_THREAD_DETAILS : ctx.action.details ?? []);
   return {
     stageId: stages.stageIdOf.get(slot)!,
     attemptId,
-    name: stageName(ctx, slot),
+    name: stageName(state, ctx, slot),
     numTasks,
     rdds: stages.rddsOf.get(slot)!,
     parentIds: slot.parents.map((parent) => stages.stageIdOf.get(parent)).filter((id): id is number => id !== undefined),
@@ -422,7 +436,7 @@ function stageFields(ctx: ActionContext, stages: JobStages, slot: StageSlot, att
 
 /** A plausible RDD chain for the stage, ending in the RDD the stage computes. */
 function slotRdds(state: RunState, ctx: ActionContext, slot: StageSlot): RddInfo[] {
-  const callSite = stageName(ctx, slot);
+  const callSite = stageName(state, ctx, slot);
   const partitions = slot.tasks ?? 1;
   const chain: RddInfo[] = [];
   const add = (name: string, scopeName: string, site = callSite, parts = partitions) => {
@@ -437,7 +451,7 @@ function slotRdds(state: RunState, ctx: ActionContext, slot: StageSlot): RddInfo
     if (chain.length === 0) add('MapPartitionsRDD', 'map');
     return [...chain].reverse();
   }
-  if (slot.figures.shuffleReadBytes > 0 || slot.parents.length > 0) add('ShuffledRowRDD', 'Exchange');
+  if (slot.parents.some((parent) => parent.kind === 'shuffle-map')) add('ShuffledRowRDD', 'Exchange');
   else if (slot.figures.inputBytes > 0) add('FileScanRDD', 'FileScan');
   else if (slot.scopes.includes('LocalTableScan')) add('ParallelCollectionRDD', 'LocalTableScan');
   userSites.forEach((site, i) => add(i === 0 ? 'ShuffledRDD' : 'MapPartitionsRDD', site.split(' ')[0]!, site));
@@ -480,7 +494,8 @@ function* runStageAttempt(state: RunState, ctx: ActionContext, stages: JobStages
   if (attempt.failed) yield* loseExecutor(state);
   state.now += 4 + rng.int(0, 25);
   const submission = state.now;
-  const fields = stageFields(ctx, stages, slot, attempt.attemptId, attempt.numTasks);
+  const fields = stageFields(state, ctx, stages, slot, attempt.attemptId, attempt.numTasks);
+  state.options.onStage?.({ action: ctx.actionIndex, stage: slot.index, stageId: fields.stageId, attemptId: attempt.attemptId });
   yield { Event: 'SparkListenerStageSubmitted', 'Stage Info': stageInfoJson(state.version, { ...fields, submissionTime: submission, accumulables: [], filled: false }), Properties: stages.properties };
 
   const timed = schedule(state, attempt, submission + 15 + rng.int(0, 40));

@@ -8,5 +8,7 @@
  */
 export type * from './types';
 export { generateEventLog } from './generate';
+export type { GenerateOptions } from './generate';
 export { writeEventLog, writeLines, loadZstdCompressor } from './write';
+export type { WriteOptions } from './write';
 export { planStages } from './plan';

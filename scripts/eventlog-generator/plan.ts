@@ -97,8 +97,6 @@ export class PlanBuilder {
     const children = current.children.map((child) => {
       if (child.codegen && !current.codegenBoundary) return this.insideCodegen(child, members);
       const converted = this.withCodegen(child);
-      // A broadcast build side is consumed as a broadcast variable, not as an input of the stage.
-      if (child.nodeName === 'BroadcastExchange' || child.nodeName === 'BroadcastQueryStage') return converted;
       return { ...node('InputAdapter', 'InputAdapter', [converted], [], []), codegen: false, slot: child.slot };
     });
     const copy: PhysicalNode = { ...current, children };

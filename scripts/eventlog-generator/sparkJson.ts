@@ -243,17 +243,20 @@ export function executorMetricsJson(rng: Rng, heapMax: number, gcMs: number): Js
   };
 }
 
-export function stackTraceJson(frames: Array<[string, string, string, number]>): Json[] {
+/** A stack frame: class, method, file (null for generated code), line. */
+export type Frame = [string, string, string | null, number];
+
+export function stackTraceJson(frames: Frame[]): Json[] {
   return frames.map(([declaringClass, method, file, line]) => ({ 'Declaring Class': declaringClass, 'Method Name': method, 'File Name': file, 'Line Number': line }));
 }
 
-export const OOM_TRACE: Array<[string, string, string, number]> = [
+export const OOM_TRACE: Frame[] = [
   ['org.apache.spark.memory.TaskMemoryManager', 'allocatePage', 'TaskMemoryManager.java', 402],
   ['org.apache.spark.memory.MemoryConsumer', 'allocatePage', 'MemoryConsumer.java', 130],
   ['org.apache.spark.util.collection.unsafe.sort.UnsafeExternalSorter', 'acquireNewPageIfNecessary', 'UnsafeExternalSorter.java', 434],
   ['org.apache.spark.util.collection.unsafe.sort.UnsafeExternalSorter', 'insertRecord', 'UnsafeExternalSorter.java', 458],
   ['org.apache.spark.sql.execution.UnsafeExternalRowSorter', 'insertRow', 'UnsafeExternalRowSorter.java', 138],
-  ['org.apache.spark.sql.catalyst.expressions.GeneratedClass$GeneratedIteratorForCodegenStage3', 'sort_addToSorter_0$', null as unknown as string, -1],
+  ['org.apache.spark.sql.catalyst.expressions.GeneratedClass$GeneratedIteratorForCodegenStage3', 'sort_addToSorter_0$', null, -1],
   ['org.apache.spark.scheduler.ShuffleMapTask', 'runTask', 'ShuffleMapTask.scala', 99],
   ['org.apache.spark.scheduler.Task', 'run', 'Task.scala', 141],
   ['org.apache.spark.executor.Executor$TaskRunner', 'run', 'Executor.scala', 620],
@@ -262,7 +265,7 @@ export const OOM_TRACE: Array<[string, string, string, number]> = [
   ['java.lang.Thread', 'run', 'Thread.java', 750],
 ];
 
-export function fullStackTrace(className: string, message: string, frames: Array<[string, string, string, number]>): string {
+export function fullStackTrace(className: string, message: string, frames: Frame[]): string {
   const lines = frames.map(([cls, method, file, line]) => `\tat ${cls}.${method}(${file === null ? 'Unknown Source' : `${file}:${line}`})`);
   return `${className}: ${message}\n${lines.join('\n')}\n`;
 }

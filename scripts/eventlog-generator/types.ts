@@ -44,7 +44,11 @@ export interface ActionDescription {
    * many a plan needs.
    */
   stages: StageDescription[];
-  /** Name map/broadcast stages "$anonfun$withThreadLocalCaptured$1 at FutureTask.java:266" as stages run on AQE/broadcast helper threads are. */
+  /**
+   * Name AQE shuffle query stages "$anonfun$withThreadLocalCaptured$1 at FutureTask.java:266", as
+   * stages started on SQLExecution's helper threads are (always so for broadcasts, unless a PySpark
+   * call site is set); they are tied to the action only by the job property spark.sql.execution.id.
+   */
   aqeHelperThreadStages?: boolean;
   /** Driver time before the action's first job (planning, listing files), ms. Default 1,500. */
   driverTimeMs?: number;

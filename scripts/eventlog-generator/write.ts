@@ -6,6 +6,7 @@
  */
 import * as fs from 'fs';
 import { once } from 'events';
+import type { GenerateOptions } from './generate';
 import { generateEventLog } from './generate';
 import type { JobRunDescription } from './types';
 
@@ -13,21 +14,32 @@ const CHUNK_BYTES = 4 * 1024 * 1024;
 
 type Compressor = (chunk: Buffer) => Buffer;
 
-let zstdCompressor: Promise<Compressor> | undefined;
+interface ZstdWasm {
+  init: () => Promise<void>;
+  compress: (data: Uint8Array, level?: number) => Uint8Array;
+}
 
-/** @bokuweb/zstd-wasm (pure WASM), loaded on first use. */
-export function loadZstdCompressor(level = 3): Promise<Compressor> {
-  zstdCompressor ??= (async () => {
-    const zstd = (await import('@bokuweb/zstd-wasm')) as { init: () => Promise<void>; compress: (data: Uint8Array, level?: number) => Uint8Array };
+let zstdModule: Promise<ZstdWasm> | undefined;
+
+/** A zstd compressor from @bokuweb/zstd-wasm (pure WASM), loaded on first use. */
+export async function loadZstdCompressor(level = 3): Promise<Compressor> {
+  zstdModule ??= (async () => {
+    const zstd = (await import('@bokuweb/zstd-wasm')) as ZstdWasm;
     await zstd.init();
-    return (chunk: Buffer) => Buffer.from(zstd.compress(chunk, level));
+    return zstd;
   })();
-  return zstdCompressor;
+  const zstd = await zstdModule;
+  return (chunk: Buffer) => Buffer.from(zstd.compress(chunk, level));
+}
+
+export interface WriteOptions {
+  /** zstd level for `.zstd` files (default 3; Spark's own default is 1). */
+  zstdLevel?: number;
 }
 
 /** Writes `lines` (no newlines) to `file`, zstd-compressed when the name ends in `.zstd`. */
-export async function writeLines(lines: Iterable<string>, file: string): Promise<{ lines: number; bytes: number }> {
-  const compress = file.endsWith('.zstd') ? await loadZstdCompressor() : undefined;
+export async function writeLines(lines: Iterable<string>, file: string, options: WriteOptions = {}): Promise<{ lines: number; bytes: number }> {
+  const compress = file.endsWith('.zstd') ? await loadZstdCompressor(options.zstdLevel ?? 3) : undefined;
   const out = fs.createWriteStream(file);
   const failed = new Promise<never>((_, reject) => out.on('error', reject));
   let parts: string[] = [];
@@ -55,6 +67,6 @@ export async function writeLines(lines: Iterable<string>, file: string): Promise
 }
 
 /** Generates the described run's log into `file` (`.zstd`: compressed). */
-export async function writeEventLog(run: JobRunDescription, file: string): Promise<{ lines: number; bytes: number }> {
-  return writeLines(generateEventLog(run), file);
+export async function writeEventLog(run: JobRunDescription, file: string, options: GenerateOptions & WriteOptions = {}): Promise<{ lines: number; bytes: number }> {
+  return writeLines(generateEventLog(run, options), file, options);
 }

@@ -32,7 +32,7 @@ export const PY_ENTRY = {
 } as const;
 
 export function pythonDetails(entry: keyof typeof PY_ENTRY): string[] {
-  const frames = [PY_ENTRY[entry]];
+  const frames: string[] = [PY_ENTRY[entry]];
   if (entry === 'save') frames.push('org.apache.spark.sql.DataFrameWriter.save(DataFrameWriter.scala:251)');
   return [...frames, ...JAVA_FRAMES_PY4J];
 }

@@ -9,6 +9,8 @@ import type { CachedRddSummary, Distribution, PlanNodeSummary, StageStatus, Task
 export interface RunRef {
   appKey: string;
   appName: string;
+  /** The job this run belongs to: the application name without a run date or counter suffix. */
+  job: string;
   startTime?: number;
   /** "daily_orders_etl (2026-11-02)": how messages name the run. */
   label: string;

@@ -40,6 +40,11 @@ export function formatCount(count: number): string {
   return count.toLocaleString('en-US');
 }
 
+/** "1 task", "2,000 tasks". */
+export function countOf(count: number, noun: string): string {
+  return `${formatCount(count)} ${noun}${count === 1 ? '' : 's'}`;
+}
+
 /** "2026-11-02" in UTC: runs are compared across machines, so no local time zone. */
 export function formatDate(epochMs: number | undefined): string | undefined {
   if (epochMs === undefined || !Number.isFinite(epochMs)) return undefined;

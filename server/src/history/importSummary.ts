@@ -21,10 +21,12 @@ export function resultMessage(report: ImportReport, service: HistoryService): Im
   if (report.warnings.length > 0) parts.push(`${formatCount(report.warnings.length)} warning${report.warnings.length === 1 ? '' : 's'}`);
   if (report.errors.length > 0) parts.push(`${formatCount(report.errors.length)} error${report.errors.length === 1 ? '' : 's'}`);
   parts.push(`${formatCount(mapping.mapped)} stages mapped to code`);
+  if (mapping.unresolved.length > 0) parts.push(`${formatCount(mapping.unresolved.length)} call-site file${mapping.unresolved.length === 1 ? '' : 's'} not in the workspace`);
   const details = [
     ...report.errors.map((e) => `${e.file}: ${e.message}`),
     ...report.warnings.map((w) => `${w.file}:${w.line}: ${w.message}`),
     ...mapping.ambiguous.map((a) => `call site ${a.path} matches several files (${a.candidates.join(', ')}); pin one in sparkAdvisor.callSitePins`),
+    ...mapping.unresolved.slice(0, 10).map((path) => `call site ${path} matches no workspace file`),
   ];
   return { summary: `${parts.join('; ')}.`, details: details.slice(0, 50), applications: report.applications, errors: report.errors.length };
 }

@@ -51,17 +51,11 @@ export function lineHistories(history: FileHistory): LineHistory[] {
   const result: LineHistory[] = [];
   for (const [line, runs] of byLine) {
     const ordered = [...runs.values()].sort((a, b) => (a.run.startTime ?? 0) - (b.run.startTime ?? 0));
-    const latestName = ordered[ordered.length - 1]!.run.appName;
+    const latestJob = ordered[ordered.length - 1]!.run.job;
     // Runs of other jobs that happen to map here (shared library code) would make a meaningless trend.
-    result.push({ line, runs: ordered.filter((entry) => entry.run.appName === latestName || sameJob(entry.run.appName, latestName)).map((entry) => sum(entry.run, entry.stages)) });
+    result.push({ line, runs: ordered.filter((entry) => entry.run.job === latestJob).map((entry) => sum(entry.run, entry.stages)) });
   }
   return result.sort((a, b) => a.line - b.line);
-}
-
-/** Names that differ only in a date or number suffix (`daily-orders-etl-2026-11-02`) are one job. */
-function sameJob(a: string, b: string): boolean {
-  const stem = (name: string) => name.replace(/[-_ ]?\d[\d-_:T]*$/, '');
-  return stem(a) === stem(b) && stem(a) !== '';
 }
 
 /** "+12%" / "−5%" against the previous run, or undefined with a single run. */

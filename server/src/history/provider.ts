@@ -10,6 +10,7 @@ import type { ApplicationSummary, StageSummary } from './eventlog/types';
 import type { EvidenceProvider, ExecutionRun, FileHistory, HistoryQuery, RunRef, StageRun } from './evidence';
 import { EMPTY_HISTORY } from './evidence';
 import { formatDate } from './format';
+import { jobKey } from './jobIdentity';
 import type { StoredApplication, StoredCallSite } from './store/types';
 
 /** What the provider needs from the store. */
@@ -47,7 +48,7 @@ const stageKey = (appKey: string, stageId: number, attemptId: number) => `${appK
 export function runRef(app: { appKey: string; name?: string; appId?: string; startTime?: number }): RunRef {
   const appName = app.name ?? app.appId ?? app.appKey;
   const date = formatDate(app.startTime);
-  return { appKey: app.appKey, appName, startTime: app.startTime, label: date ? `${appName} (${date})` : appName };
+  return { appKey: app.appKey, appName, job: jobKey(appName), startTime: app.startTime, label: date ? `${appName} (${date})` : appName };
 }
 
 /** `daily-orders-etl-*` against `daily-orders-etl-2026-11-02`. */
@@ -206,29 +207,35 @@ export class StoreEvidenceProvider implements EvidenceProvider {
       const executionIds = new Set(summary.jobIds.map((jobId) => executionOfJob.get(jobId)).filter((id): id is number => id !== undefined));
       for (const id of executionIds) stagesOfExecution.set(id, [...(stagesOfExecution.get(id) ?? []), summary]);
     }
-    const result: ExecutionRun[] = [];
+    // First each execution's own line; then nested executions (the query under a data source
+    // write command) take their root's line: the command ran them for that write.
+    const lineOf = new Map<number, { line: number; origin: ExecutionRun['origin'] }>();
     for (const execution of app.sqlExecutions) {
       const own = stagesOfExecution.get(execution.executionId) ?? [];
-      const lines = own.map((stage) => stages.get(`${stage.stageId}.${stage.attemptId}`)?.line).filter((line): line is number => line !== undefined);
-      let line: number | undefined = mostCommon(lines);
-      let origin: ExecutionRun['origin'] = 'call-site';
-      if (line === undefined) {
-        const writeTargets = execution.nodes.filter((node) => node.kind === 'write' && node.writeTarget).map((node) => node.writeTarget!);
-        const hint = query.writeTargets.find((candidate) => writeTargets.some((target) => writeTargetMatches(candidate.target, target)));
-        if (!hint) continue;
-        line = hint.line;
-        origin = 'write-target';
+      const line = mostCommon(own.map((stage) => stages.get(`${stage.stageId}.${stage.attemptId}`)?.line).filter((l): l is number => l !== undefined));
+      if (line !== undefined) {
+        lineOf.set(execution.executionId, { line, origin: 'call-site' });
+        continue;
       }
-      const at = line;
+      const writeTargets = execution.nodes.filter((node) => node.kind === 'write' && node.writeTarget).map((node) => node.writeTarget!);
+      const hint = query.writeTargets.find((candidate) => writeTargets.some((target) => writeTargetMatches(candidate.target, target)));
+      if (hint) lineOf.set(execution.executionId, { line: hint.line, origin: 'write-target' });
+    }
+    const result: ExecutionRun[] = [];
+    for (const execution of app.sqlExecutions) {
+      const root = execution.rootExecutionId !== undefined && execution.rootExecutionId !== execution.executionId ? lineOf.get(execution.rootExecutionId) : undefined;
+      const mapped = lineOf.get(execution.executionId) ?? root;
+      if (!mapped) continue;
+      const own = stagesOfExecution.get(execution.executionId) ?? [];
       result.push({
         run,
-        line: at,
-        origin,
+        line: mapped.line,
+        origin: mapped.origin,
         executionId: execution.executionId,
         description: execution.description,
         durationMs: execution.startTime !== undefined && execution.endTime !== undefined ? execution.endTime - execution.startTime : undefined,
         nodes: execution.nodes,
-        stages: own.map((stage) => stageRun(app, run, stage, stages.get(`${stage.stageId}.${stage.attemptId}`)?.line ?? at, origin, executionOfJob)),
+        stages: own.map((stage) => stageRun(app, run, stage, stages.get(`${stage.stageId}.${stage.attemptId}`)?.line ?? mapped.line, mapped.origin, executionOfJob)),
       });
     }
     return result;

@@ -38,21 +38,21 @@ export function storedCallSites(app: ApplicationSummary): StoredCallSite[] {
 
 export class HistoryService {
   private workspaceRevision = 0;
+  readonly provider: StoreEvidenceProvider;
 
   private constructor(
     readonly store: HistoryStore,
     readonly files: WorkspaceFileIndex,
-    readonly provider: StoreEvidenceProvider,
-  ) {}
+    pins: Record<string, string>,
+  ) {
+    this.provider = new StoreEvidenceProvider(store, files, pins, () => this.workspaceRevision);
+  }
 
   static async open(options: HistoryServiceOptions): Promise<HistoryService> {
     const store = await HistoryStore.open({ file: options.storeFile, wasmPath: options.wasmPath });
     const roots = options.roots.map((root) => path.resolve(root));
     const files = new WorkspaceFileIndex(await listSourceFiles(roots), roots);
-    let service: HistoryService | undefined;
-    const provider = new StoreEvidenceProvider(store, files, options.pins ?? {}, () => service?.workspaceRevision ?? 0);
-    service = new HistoryService(store, files, provider);
-    return service;
+    return new HistoryService(store, files, options.pins ?? {});
   }
 
   /** Imports logs (files, folders), maps their stages to code and saves the store. */

@@ -3,8 +3,8 @@
  * the latest run of each, and the evidence lines quoted under findings.
  */
 import type { Span } from '../syntax/ast';
-import type { ExecutionRun, FileHistory, MeasuredEvidence, StageRun } from '../history/evidence';
-import { formatBytes, formatCount, formatDuration } from '../history/format';
+import type { ExecutionRun, FileHistory, MeasuredEvidence, RunRef, StageRun } from '../history/evidence';
+import { countOf, formatBytes, formatDuration } from '../history/format';
 
 const onLines = (line: number, span: Span) => line >= span.start.line && line <= span.end.line;
 
@@ -18,17 +18,17 @@ export function executionsAt(history: FileHistory, lines: Iterable<number>): Exe
 }
 
 /**
- * Keeps, for each application name, only the items of its latest run: a problem that a newer run
- * no longer shows has been fixed, and older runs would only repeat the same figures.
+ * Keeps, for each job, only the items of its latest run: a problem that a newer run no longer
+ * shows has been fixed, and older runs would only repeat the same figures.
  */
-export function latestRunOnly<T extends { run: { appName: string; startTime?: number; appKey: string } }>(items: readonly T[]): T[] {
+export function latestRunOnly<T extends { run: RunRef }>(items: readonly T[]): T[] {
   const latest = new Map<string, { startTime: number; appKey: string }>();
   for (const item of items) {
     const start = item.run.startTime ?? 0;
-    const seen = latest.get(item.run.appName);
-    if (!seen || start > seen.startTime) latest.set(item.run.appName, { startTime: start, appKey: item.run.appKey });
+    const seen = latest.get(item.run.job);
+    if (!seen || start > seen.startTime) latest.set(item.run.job, { startTime: start, appKey: item.run.appKey });
   }
-  return items.filter((item) => latest.get(item.run.appName)?.appKey === item.run.appKey);
+  return items.filter((item) => latest.get(item.run.job)?.appKey === item.run.appKey);
 }
 
 /** "stage 14 of daily_etl (2026-11-02)" — attempt shown only for retries. */
@@ -39,7 +39,7 @@ export function stageLabel(stage: StageRun): string {
 
 /** The plain figures of a stage, for findings that are not about one particular measurement. */
 export function stageFigures(stage: StageRun): MeasuredEvidence {
-  const parts = [`${formatCount(stage.tasks.tasks)} tasks`];
+  const parts = [countOf(stage.tasks.tasks, 'task')];
   if (stage.durationMs !== undefined) parts.push(`${formatDuration(stage.durationMs)}`);
   if (stage.tasks.shuffleReadBytes > 0) parts.push(`${formatBytes(stage.tasks.shuffleReadBytes)} shuffle read`);
   if (stage.tasks.inputBytes > 0) parts.push(`${formatBytes(stage.tasks.inputBytes)} input`);

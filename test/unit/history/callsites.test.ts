@@ -119,9 +119,10 @@ describe('call sites: parsing', () => {
   });
 
   it('tells Spark\'s and the JDK\'s call sites from the user\'s', () => {
-    const internal = ['parquet at NativeMethodAccessorImpl.java:0', '$anonfun$withThreadLocalCaptured$1 at FutureTask.java:266', '$anonfun$withThreadLocalCaptured$2 at CompletableFuture.java:1768', 'readRDDFromFile at PythonRDD.scala:299', 'count at Dataset.scala:3005', 'collect at /app/job.py:0'];
+    const internal = ['parquet at NativeMethodAccessorImpl.java:0', '$anonfun$withThreadLocalCaptured$1 at FutureTask.java:266', '$anonfun$withThreadLocalCaptured$2 at CompletableFuture.java:1768', 'readRDDFromFile at PythonRDD.scala:299', 'count at Dataset.scala:3005', 'collect at /app/job.py:0', 'collect at /usr/lib/python3/site-packages/pyspark/sql/dataframe.py:1216', 'count at /opt/spark/python/lib/pyspark.zip/pyspark/rdd.py:1234'];
     for (const text of internal) assert.strictEqual(isInternalCallSite(parseCallSite(text)!), true, text);
-    const user = ['collect at /app/generate_events.py:40', 'count at LargeBlocks.scala:122', 'foreach at <console>:26', 'reduce at <stdin>:3'];
+    // A repository folder called "pyspark" holds the user's jobs, not PySpark.
+    const user = ['collect at /app/generate_events.py:40', 'count at LargeBlocks.scala:122', 'foreach at <console>:26', 'reduce at <stdin>:3', 'collect at /opt/jobs/pyspark/daily_orders_etl.py:90'];
     for (const text of user) assert.strictEqual(isInternalCallSite(parseCallSite(text)!), false, text);
     // A frame says whose it is, whatever the file is called.
     assert.strictEqual(isInternalCallSite({ path: 'Dataset.scala', line: 5, functionName: 'com.acme.model.Dataset.load', language: 'scala' }), false);

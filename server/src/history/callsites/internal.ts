@@ -74,6 +74,8 @@ export function isInternalCallSite(site: CallSite): boolean {
   if (site.operation?.startsWith('$anonfun$withThreadLocalCaptured')) return true;
   // A frame says whose code it is, even in a user file that shares its name with one of Spark's.
   if (site.functionName !== undefined && site.language !== 'python') return isInternalClass(site.functionName);
-  if (site.language === 'python' && /(^|[\\/])(pyspark|py4j)[\\/]/.test(site.path)) return true;
+  // PySpark's own files live in an installed package or Spark's python/ folder; a user folder named
+  // "pyspark" (jobs/pyspark/etl.py) is the user's.
+  if (site.language === 'python' && /(^|[\\/])(site-packages|dist-packages|python)[\\/](pyspark|py4j)[\\/]|pyspark\.zip|py4j-[^\\/]*\.zip/.test(site.path)) return true;
   return INTERNAL_FILES.has(baseName(site.path));
 }

@@ -9,6 +9,7 @@ import type { Json } from './json';
 import { cut, num, str } from './json';
 import type { CompiledNode } from './sqlPlan';
 import { compilePlan, resolvePlan } from './sqlPlan';
+import { writeTargetOf } from './planText';
 import type { JobSummary, SqlExecutionSummary } from './types';
 
 const MAX_DESCRIPTION = 2000;
@@ -23,6 +24,20 @@ interface SqlExecution {
   endTime: number | undefined;
   adaptive: boolean;
   plan: CompiledNode[];
+  /** A write command's target read from the plan description, for nodes whose simpleString has none. */
+  describedWriteTarget: string | undefined;
+}
+
+/**
+ * Data source writes (Delta's `.save(path)` above all) print no arguments in their node's
+ * simpleString; the formatted plan description has them on an "Arguments:" line.
+ */
+export function describedWriteTarget(description: string | undefined): string | undefined {
+  if (description === undefined) return undefined;
+  const match = /\(\d+\) (?:Execute )?(\w*(?:Command|Table|Data|Write)\w*)\s*\nArguments: ([^\n]*)/.exec(description);
+  if (!match) return undefined;
+  const path = /\bpath=([^,\]\s]+)/.exec(match[2]!);
+  return path ? path[1] : writeTargetOf(match[1]!, `${match[1]!} ${match[2]!}`);
 }
 
 export class SqlExecutions {
@@ -41,6 +56,7 @@ export class SqlExecutions {
       endTime: undefined,
       adaptive: false,
       plan: compilePlan(event['sparkPlanInfo']),
+      describedWriteTarget: describedWriteTarget(str(event['physicalPlanDescription'])),
     });
   }
 
@@ -76,7 +92,9 @@ export class SqlExecutions {
       const summary: SqlExecutionSummary = {
         executionId: execution.executionId,
         adaptive: execution.adaptive,
-        nodes: resolvePlan(execution.plan, this.values),
+        nodes: resolvePlan(execution.plan, this.values).map((node) =>
+          node.kind === 'write' && node.writeTarget === undefined && execution.describedWriteTarget !== undefined ? { ...node, writeTarget: execution.describedWriteTarget } : node,
+        ),
         jobIds: [...(jobsOf.get(execution.executionId) ?? [])].sort((a, b) => a - b),
       };
       if (execution.rootExecutionId !== undefined) summary.rootExecutionId = execution.rootExecutionId;

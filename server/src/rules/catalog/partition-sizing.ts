@@ -1,5 +1,5 @@
 import type { StageRun } from '../../history/evidence';
-import { formatBytes, formatCount, formatDuration } from '../../history/format';
+import { countOf, formatBytes, formatDuration } from '../../history/format';
 import { stageLabel } from '../history';
 import { PARTITIONS } from '../historyThresholds';
 import { reportStages, type StageVerdict } from '../stageReport';
@@ -18,12 +18,12 @@ export function partitionVerdict(stage: StageRun): StageVerdict | undefined {
   const target = formatBytes(PARTITIONS.targetBytes);
   const figures = { stageId: stage.stageId, tasks, bytesIn: bytesIn(stage), suggestedPartitions: suggestedPartitions(stage) };
   if (tasks >= PARTITIONS.tinyMinTasks && duration && duration.p50 < PARTITIONS.tinyMedianMs && bytesIn(stage) / tasks < PARTITIONS.tinyMeanBytes) {
-    const summary = `${formatCount(tasks)} tasks with a median of ${formatDuration(duration.p50)} and ${formatBytes(bytesIn(stage) / tasks)} each; about ${formatCount(suggestedPartitions(stage))} partitions of ${target} would do`;
+    const summary = `${countOf(tasks, 'task')} with a median of ${formatDuration(duration.p50)} and ${formatBytes(bytesIn(stage) / tasks)} each; about ${countOf(suggestedPartitions(stage), 'partition')} of ${target} would do`;
     return { severity: tasks, message: `${stageLabel(stage)}: ${summary}`, evidence: { run: stage.run.label, summary: `stage ${stage.stageId}: ${summary}`, figures } };
   }
   const largest = Math.max(stage.inputPerTask?.max ?? 0, stage.shuffleReadPerTask?.max ?? 0);
   if (largest > PARTITIONS.oversizedFactor * PARTITIONS.targetBytes) {
-    const summary = `a task read ${formatBytes(largest)}, ${Math.round(largest / PARTITIONS.targetBytes)}× the ${target} target; ${formatCount(tasks)} tasks for ${formatBytes(bytesIn(stage))} in all, about ${formatCount(suggestedPartitions(stage))} partitions would do`;
+    const summary = `a task read ${formatBytes(largest)}, ${Math.round(largest / PARTITIONS.targetBytes)}× the ${target} target; ${countOf(tasks, 'task')} for ${formatBytes(bytesIn(stage))} in all, about ${countOf(suggestedPartitions(stage), 'partition')} would do`;
     return { severity: largest, message: `${stageLabel(stage)}: ${summary}`, evidence: { run: stage.run.label, summary: `stage ${stage.stageId}: ${summary}`, figures: { ...figures, largestTaskBytes: largest } } };
   }
   return undefined;

@@ -1,4 +1,4 @@
-import { formatBytes } from '../../history/format';
+import { countOf, formatBytes } from '../../history/format';
 import { stageLabel } from '../history';
 import { SPILL_MIN_BYTES } from '../historyThresholds';
 import { reportStages, type StageVerdict } from '../stageReport';
@@ -9,7 +9,7 @@ export const spillVerdict = (stage: StageRun): StageVerdict | undefined => {
   const { memorySpilledBytes: memory, diskSpilledBytes: disk } = stage.tasks;
   if (memory + disk < SPILL_MIN_BYTES) return undefined;
   const worst = stage.spillPerTask && stage.spillPerTask.max > 0 ? `; up to ${formatBytes(stage.spillPerTask.max)} in one task` : '';
-  const summary = `spilled ${formatBytes(memory)} from memory and ${formatBytes(disk)} to disk over ${stage.tasks.tasks} tasks${worst}`;
+  const summary = `spilled ${formatBytes(memory)} from memory and ${formatBytes(disk)} to disk over ${countOf(stage.tasks.tasks, 'task')}${worst}`;
   return {
     severity: disk + memory / 10,
     message: `${stageLabel(stage)} ${summary}`,

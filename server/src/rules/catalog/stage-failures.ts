@@ -1,4 +1,4 @@
-import { formatCount } from '../../history/format';
+import { countOf, formatCount } from '../../history/format';
 import { stageLabel } from '../history';
 import { reportStages, type StageVerdict } from '../stageReport';
 import type { StageRun } from '../../history/evidence';
@@ -14,7 +14,7 @@ export const failureVerdict = (stage: StageRun): StageVerdict | undefined => {
   const parts: string[] = [];
   if (failed) parts.push(`failed${stage.failureReason ? `: ${firstLine(stage.failureReason)}` : ''}`);
   else if (stage.attemptId > 0) parts.push('was a retry of an earlier failed attempt');
-  if (failedTasks > 0) parts.push(`${formatCount(failedTasks)} failed task${failedTasks === 1 ? '' : 's'} of ${formatCount(stage.tasks.tasks)}`);
+  if (failedTasks > 0) parts.push(`${countOf(failedTasks, 'failed task')} of ${formatCount(stage.tasks.tasks)}`);
   const summary = parts.join('; ');
   return {
     severity: (failed ? 1_000_000 : 0) + stage.attemptId * 1000 + failedTasks,

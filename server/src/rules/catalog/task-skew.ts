@@ -1,5 +1,5 @@
 import type { StageRun } from '../../history/evidence';
-import { formatBytes, formatCount, formatDuration } from '../../history/format';
+import { countOf, formatBytes, formatDuration } from '../../history/format';
 import { stageLabel } from '../history';
 import { SKEW } from '../historyThresholds';
 import { reportStages, type StageVerdict } from '../stageReport';
@@ -12,7 +12,7 @@ export function skewVerdict(stage: StageRun): StageVerdict | undefined {
   const byTime = duration && duration.p50 > 0 && duration.max / duration.p50 >= SKEW.ratio && duration.max >= SKEW.minMaxTaskMs;
   const byRead = read && read.p50 > 0 && read.max / read.p50 >= SKEW.ratio && read.max >= SKEW.minMaxShuffleReadBytes;
   if ((!byTime && !byRead) || !duration) return undefined;
-  const parts = [`max task ${formatDuration(duration.max)} vs median ${formatDuration(duration.p50)} over ${formatCount(duration.count)} tasks`];
+  const parts = [`max task ${formatDuration(duration.max)} vs median ${formatDuration(duration.p50)} over ${countOf(duration.count, 'task')}`];
   if (read && read.max > 0) parts.push(`${formatBytes(read.max)} shuffle read in one task (median ${formatBytes(read.p50)})`);
   const summary = parts.join('; ');
   return {
