@@ -28,25 +28,29 @@ interface MeasuredShuffle {
   small: 'left' | 'right';
   smallBytes: number;
   largeBytes: number;
+  /** One side was small enough, and much smaller than the other, to have been broadcast. */
+  broadcastable: boolean;
 }
 
-/** The latest run's shuffled plan join for this code join, when one side was measured small enough to broadcast. */
+/** The latest run's shuffled plan join for this code join, with both sides measured. */
 function measuredShuffle(model: SparkModel, history: FileHistory, join: JoinSite, threshold: number): MeasuredShuffle | undefined {
+  let found: MeasuredShuffle | undefined;
   for (const execution of executionsOf(model, history, join.step)) {
     const node = planJoinFor(model, execution, join);
     if (!node || !/^(SortMergeJoin|ShuffledHashJoin)/.test(node.nodeName)) continue;
     const [left, right] = node.sideBytes ?? [undefined, undefined];
     if (left === undefined || right === undefined) continue;
-    const small = right <= left ? 'right' : 'left';
     const smallBytes = Math.min(left, right);
     const largeBytes = Math.max(left, right);
-    if (smallBytes <= threshold && largeBytes >= smallBytes * BROADCAST_CANDIDATE.minSizeRatio) return { execution, node, small, smallBytes, largeBytes };
+    const broadcastable = smallBytes <= threshold && largeBytes >= smallBytes * BROADCAST_CANDIDATE.minSizeRatio;
+    if (!found || (broadcastable && !found.broadcastable)) found = { execution, node, small: right <= left ? 'right' : 'left', smallBytes, largeBytes, broadcastable };
   }
-  return undefined;
+  return found;
 }
 
 function measuredEvidence(measured: MeasuredShuffle): MeasuredEvidence {
-  const summary = `${measured.node.nodeName} in SQL execution ${measured.execution.executionId}: ${measured.small} side ${formatBytes(measured.smallBytes)}, other side ${formatBytes(measured.largeBytes)}`;
+  const [left, right] = measured.node.sideBytes!;
+  const summary = `ran as a ${measured.node.nodeName} (SQL execution ${measured.execution.executionId}): left side ${formatBytes(left!)}, right side ${formatBytes(right!)}`;
   return { run: measured.execution.run.label, summary, figures: { executionId: measured.execution.executionId, smallSideBytes: measured.smallBytes, largeSideBytes: measured.largeBytes } };
 }
 
@@ -85,7 +89,7 @@ export const missingBroadcast: Rule = {
         });
         continue;
       }
-      if (!measured || (measured.small === 'right' ? KEEPS_RIGHT : KEEPS_LEFT).includes(how)) continue;
+      if (!measured?.broadcastable || (measured.small === 'right' ? KEEPS_RIGHT : KEEPS_LEFT).includes(how)) continue;
       report({
         span: stepRange(join.step),
         message: `In ${measured.execution.run.label} this join ran as a ${measured.node.nodeName} although its ${measured.small} side was only ${formatBytes(measured.smallBytes)} (the other ${formatBytes(measured.largeBytes)}): both sides were shuffled and sorted. Broadcast the ${measured.small} side${measured.small === 'right' ? ' with broadcast(...)' : ''}.`,
