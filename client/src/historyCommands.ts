@@ -15,23 +15,29 @@ interface ImportResultMessage {
 export const IMPORT_REQUEST = 'sparkAdvisor/importEventLogs';
 export const IMPORT_HISTORY_SERVER_REQUEST = 'sparkAdvisor/importFromHistoryServer';
 
-async function showResult(result: ImportResultMessage, output: vscode.LogOutputChannel): Promise<void> {
+/** Logs the outcome and tells the user, without waiting for the notification to be dismissed. */
+function showResult(result: ImportResultMessage, output: vscode.LogOutputChannel): void {
   output.info(`Import: ${result.summary}`);
   for (const line of result.details) output.warn(`  ${line}`);
   const show = result.details.length > 0 ? ['Show Details'] : [];
-  const choice = await (result.errors > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage)(`Spark Advisor: ${result.summary}`, ...show);
-  if (choice === 'Show Details') output.show();
+  const notify = result.errors > 0 ? vscode.window.showWarningMessage : vscode.window.showInformationMessage;
+  void notify(`Spark Advisor: ${result.summary}`, ...show).then((choice) => {
+    if (choice === 'Show Details') output.show();
+  });
 }
 
 export function registerHistoryCommands(ensureClient: () => Promise<LanguageClient>, output: vscode.LogOutputChannel): vscode.Disposable[] {
   const run = async (request: string, params: object) => {
     try {
       const client = await ensureClient();
-      await showResult(await client.sendRequest<ImportResultMessage>(request, params), output);
+      const result = await client.sendRequest<ImportResultMessage>(request, params);
+      showResult(result, output);
+      return result;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       output.error(`Import failed: ${message}`);
       void vscode.window.showErrorMessage(`Spark Advisor: import failed: ${message}`);
+      return undefined;
     }
   };
   return [
@@ -42,7 +48,7 @@ export function registerHistoryCommands(ensureClient: () => Promise<LanguageClie
         const picked = await vscode.window.showOpenDialog({ canSelectFiles: true, canSelectFolders: true, canSelectMany: true, openLabel: 'Import', title: 'Spark event logs (files or folders)' });
         paths = (picked ?? []).map((uri) => uri.fsPath);
       }
-      if (paths.length > 0) await run(IMPORT_REQUEST, { paths });
+      return paths.length > 0 ? run(IMPORT_REQUEST, { paths }) : undefined;
     }),
     vscode.commands.registerCommand('sparkAdvisor.importFromHistoryServer', async (given?: unknown) => {
       const url =
@@ -54,7 +60,7 @@ export function registerHistoryCommands(ensureClient: () => Promise<LanguageClie
               placeHolder: 'http://history-server:18080',
               validateInput: (value) => (/^https?:\/\/\S+$/i.test(value.trim()) ? undefined : 'An http:// or https:// address'),
             });
-      if (url) await run(IMPORT_HISTORY_SERVER_REQUEST, { url: url.trim() });
+      return url ? run(IMPORT_HISTORY_SERVER_REQUEST, { url: url.trim() }) : undefined;
     }),
     vscode.commands.registerCommand('sparkAdvisor.showLineHistory', async (uri: string, line: number) => {
       // The hover holds the per-run table; showing it where the lens is keeps one source of truth.

@@ -1,3 +1,4 @@
+import * as path from 'path';
 import * as assert from 'assert';
 import * as vscode from 'vscode';
 import { apply, codeActions, describe as describeDiagnostics, expectedFindings, open, ours, screenshot, waitForDiagnostics } from './editorHelpers';
@@ -103,5 +104,39 @@ describe('Spark Advisor in a real VS Code', () => {
     await editor.edit((b) => b.delete(new vscode.Range(end, editor.document.lineAt(editor.document.lineCount - 1).range.end)));
     const diagnostics = await waitForDiagnostics(uri, (d) => visible(d).length === 0, 'the clean job to have no findings');
     assert.deepStrictEqual(describeDiagnostics(visible(diagnostics)), []);
+  });
+});
+
+describe('past runs (event logs) in a real VS Code', () => {
+  // Not edited by the tests above, so its lines are those the example logs name.
+  const SESSIONS_JOB = 'pyspark/sessionize_clickstream.py';
+
+  it('imports through the command, then shows a measured finding and code lenses on the right lines', async () => {
+    const editor = await open(SESSIONS_JOB);
+    const uri = editor.document.uri;
+    await waitForDiagnostics(uri, (d) => d.some((x) => code(x) === 'skew-prone-join'), 'the static findings first');
+    assert.ok(!ours(uri).some((d) => code(d) === 'task-skew'), 'nothing measured before the import');
+
+    const logs = path.join(vscode.workspace.workspaceFolders![0]!.uri.fsPath, 'eventlogs');
+    const result = await vscode.commands.executeCommand<{ applications: number; summary: string }>('sparkAdvisor.importEventLogs', logs);
+    assert.ok(result && result.applications === 12, `import result: ${JSON.stringify(result)}`);
+
+    // The write of web_sessions (line 119) ran the skewed join stage; PySpark logs no line for writes,
+    // so this also proves the plan's write target was tied to the .parquet(SESSIONS_PATH) call.
+    const diagnostics = await waitForDiagnostics(uri, (d) => d.some((x) => code(x) === 'task-skew'), 'a measured task-skew finding');
+    const skew = diagnostics.find((d) => code(d) === 'task-skew')!;
+    assert.strictEqual(skew.range.start.line + 1, 119);
+    assert.match(skew.message, /max task 437 s vs median 9 s over 200 tasks/);
+    assert.match(skew.message, /sessionize-clickstream \(2026-11-03\)/);
+    const join = diagnostics.find((d) => code(d) === 'skew-prone-join')!;
+    assert.match(join.message, /437 s/, 'the static skew-prone-join finding now carries the measured figures');
+
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri);
+    const spark = lenses.filter((lens) => lens.command?.title.startsWith('Spark:'));
+    assert.deepStrictEqual(spark.map((lens) => lens.range.start.line + 1), [103, 119]);
+    assert.match(spark[1]!.command!.title, /tasks/);
+    assert.match(spark[1]!.command!.title, /2 runs/);
+    editor.revealRange(skew.range, vscode.TextEditorRevealType.InCenter);
+    await screenshot('history.png');
   });
 });
