@@ -1,4 +1,5 @@
 import type { Severity } from '../../rules/types';
+import { ruleById } from '../../rules/registry';
 import { countBySeverity, displayPath, type Report } from '../report';
 
 /** ESLint's "stylish" layout: a header per file, aligned rows, one summary line. */
@@ -22,6 +23,8 @@ export function formatText(report: Report, options: TextOptions): string {
       severity: finding.severity,
       message: finding.message.replace(/\s*\r?\n\s*/g, ' '),
       ruleId: finding.ruleId,
+      // Measured rules quote their figures in the message already; other findings list them below.
+      evidence: ruleById(finding.ruleId)?.measured ? [] : finding.evidence.map((e) => `${e.run}: ${e.summary}`.replace(/\s*\r?\n\s*/g, ' ')),
     }));
     const width = (pick: (row: (typeof rows)[number]) => string) => Math.max(...rows.map((row) => pick(row).length));
     const lineWidth = width((r) => r.line);
@@ -33,6 +36,8 @@ export function formatText(report: Report, options: TextOptions): string {
       const position = paint('2', `${row.line.padStart(lineWidth)}:${row.column}`) + ' '.repeat(columnWidth - row.column.length);
       const severity = paint(SEVERITY_COLOR[row.severity], LABEL[row.severity]) + ' '.repeat(severityWidth - LABEL[row.severity].length);
       output += `  ${position}  ${severity}  ${row.message.padEnd(messageWidth)}  ${paint('2', row.ruleId)}\n`;
+      const indent = ' '.repeat(lineWidth + columnWidth + severityWidth + 7);
+      for (const evidence of row.evidence) output += `${indent}${paint('2', `measured: ${evidence}`)}\n`;
     }
   }
   const counts = countBySeverity(report.files);
