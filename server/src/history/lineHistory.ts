@@ -3,7 +3,7 @@
  * code lens (latest run and trend) and the hover (one row per run).
  */
 import type { FileHistory, RunRef, StageRun } from './evidence';
-import { formatBytes, formatCount, formatDuration } from './format';
+import { countOf, formatBytes, formatCount, formatDuration } from './format';
 
 export interface LineRun {
   run: RunRef;
@@ -72,7 +72,7 @@ export function trend(runs: LineRun[]): string | undefined {
 /** The lens title: latest run's figures and the trend across runs. */
 export function lensTitle(history: LineHistory): string {
   const latest = history.runs[history.runs.length - 1]!;
-  const parts = [`${formatDuration(latest.durationMs)}`, `${formatCount(latest.stages)} stage${latest.stages === 1 ? '' : 's'}`, `${formatCount(latest.tasks)} tasks`];
+  const parts = [formatDuration(latest.durationMs), countOf(latest.stages, 'stage'), countOf(latest.tasks, 'task')];
   if (latest.shuffleReadBytes > 0) parts.push(`${formatBytes(latest.shuffleReadBytes)} shuffle`);
   if (latest.spilledBytes > 0) parts.push(`${formatBytes(latest.spilledBytes)} spill`);
   if (latest.failedTasks > 0) parts.push(`${formatCount(latest.failedTasks)} failed`);

@@ -1,5 +1,6 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { ruleDocUri } from '../engine/ruleDocs';
+import { listedEvidence } from '../rules/listedEvidence';
 import type { Finding, Severity } from '../rules/types';
 
 export const DIAGNOSTIC_SOURCE = 'spark-advisor';
@@ -12,7 +13,7 @@ const SEVERITY: Record<Severity, DiagnosticSeverity> = {
 };
 
 export function toDiagnostic(finding: Finding, uri: string): Diagnostic {
-  const evidence = finding.evidence.map((e) => `\n${e.run}: ${e.summary}`).join('');
+  const evidence = listedEvidence(finding).map((e) => `\n${e.run}: ${e.summary}`).join('');
   return {
     range: finding.span,
     severity: SEVERITY[finding.severity],

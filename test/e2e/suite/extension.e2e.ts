@@ -137,6 +137,8 @@ describe('past runs (event logs) in a real VS Code', () => {
     assert.match(spark[1]!.command!.title, /tasks/);
     assert.match(spark[1]!.command!.title, /2 runs/);
     editor.revealRange(skew.range, vscode.TextEditorRevealType.InCenter);
+    // Lenses render after a debounce; the picture should show them.
+    await new Promise((resolve) => setTimeout(resolve, 1500));
     await screenshot('history.png');
   });
 });

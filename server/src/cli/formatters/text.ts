@@ -1,5 +1,5 @@
 import type { Severity } from '../../rules/types';
-import { ruleById } from '../../rules/registry';
+import { listedEvidence } from '../../rules/listedEvidence';
 import { countBySeverity, displayPath, type Report } from '../report';
 
 /** ESLint's "stylish" layout: a header per file, aligned rows, one summary line. */
@@ -23,8 +23,7 @@ export function formatText(report: Report, options: TextOptions): string {
       severity: finding.severity,
       message: finding.message.replace(/\s*\r?\n\s*/g, ' '),
       ruleId: finding.ruleId,
-      // Measured rules quote their figures in the message already; other findings list them below.
-      evidence: ruleById(finding.ruleId)?.measured ? [] : finding.evidence.map((e) => `${e.run}: ${e.summary}`.replace(/\s*\r?\n\s*/g, ' ')),
+      evidence: listedEvidence(finding).map((e) => `${e.run}: ${e.summary}`.replace(/\s*\r?\n\s*/g, ' ')),
     }));
     const width = (pick: (row: (typeof rows)[number]) => string) => Math.max(...rows.map((row) => pick(row).length));
     const lineWidth = width((r) => r.line);
