@@ -44,10 +44,13 @@ export interface DecodeOptions {
  * Decodes the event log at `filePath` as a stream. Throws UnknownCodecError at once when the name's
  * suffix is no known codec; a missing or unreadable file is an 'error' event, as are DecodeErrors.
  */
+/** Large reads: per-chunk overhead (stream hops, line splitting) dominates below about 256 KiB. */
+export const READ_SIZE = 1024 * 1024;
+
 export function openDecodedStream(filePath: string, options: DecodeOptions = {}): DecodedStream {
   const codec = codecForPath(filePath);
   if (!codec) throw new UnknownCodecError(filePath, codecSuffix(filePath));
-  const source = fs.createReadStream(filePath, { highWaterMark: options.readSize ?? 64 * 1024 });
+  const source = fs.createReadStream(filePath, { highWaterMark: options.readSize ?? READ_SIZE });
   return decodeStream(source, { codec, name: filePath, allowTruncatedEnd: options.allowTruncatedEnd ?? isInProgress(filePath) });
 }
 

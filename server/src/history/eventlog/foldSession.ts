@@ -56,6 +56,10 @@ export class FoldSession {
     let unterminatedBad: { line: number; message: string } | undefined;
     const splitter = new LineSplitter(this.maxLineBytes, {
       line: (bytes, lineNumber, terminated) => {
+        if (terminated && isIgnoredEvent(bytes)) {
+          this.summary.events++;
+          return;
+        }
         const event = parseLine(bytes);
         if (event === undefined) return; // blank
         if (typeof event === 'string') {
@@ -116,6 +120,21 @@ export class FoldSession {
 
 function isDecodedStream(source: unknown): source is DecodedStream {
   return typeof source === 'object' && source !== null && 'truncated' in source && 'allowTruncatedEnd' in source;
+}
+
+/**
+ * Frequent events the fold never reads (one TaskStart per task, block and metrics updates): their
+ * type is in the first bytes Spark writes, so they are counted without being parsed. A whole line
+ * that starts and ends like JSON is taken to be JSON; a cut last line is always parsed, so it is
+ * still noticed.
+ */
+const IGNORED_EVENT_PREFIXES = ['SparkListenerTaskStart"', 'SparkListenerTaskGettingResult"', 'SparkListenerBlockUpdated"', 'SparkListenerExecutorMetricsUpdate"', 'SparkListenerStageExecutorMetrics"', 'SparkListenerBlockManagerAdded"'].map((type) => Buffer.from(`{"Event":"${type}`));
+const CLOSING_BRACE = 0x7d;
+
+function isIgnoredEvent(bytes: Buffer): boolean {
+  if (bytes.length === 0 || bytes[bytes.length - 1] !== CLOSING_BRACE) return false;
+  for (const prefix of IGNORED_EVENT_PREFIXES) if (bytes.length > prefix.length && bytes.compare(prefix, 0, prefix.length, 0, prefix.length) === 0) return true;
+  return false;
 }
 
 /** The event object; a string saying what is wrong; undefined for a blank line. */

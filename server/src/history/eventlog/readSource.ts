@@ -1,7 +1,7 @@
 /** Reading a whole event log, whatever its layout, into one EventLogSummary. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { decodeStream, isInProgress, openDecodedStream } from '../decode';
+import { decodeStream, isInProgress, openDecodedStream, READ_SIZE } from '../decode';
 import type { DecodedStream } from '../decode';
 import { abortError, FoldSession } from './foldSession';
 import type { EventLogSource } from './layout';
@@ -32,7 +32,7 @@ export async function readEventLogSource(source: EventLogSource, options: ReadSo
     const last = index === source.files.length - 1;
     const inProgress = isInProgress(file) || (last && source.inProgress);
     const allowTruncatedEnd = options.allowTruncatedEnd ?? inProgress;
-    const stream: DecodedStream = codec ? decodeStream(fs.createReadStream(file), { codec, name: file, allowTruncatedEnd }) : openDecodedStream(file, { allowTruncatedEnd });
+    const stream: DecodedStream = codec ? decodeStream(fs.createReadStream(file, { highWaterMark: READ_SIZE }), { codec, name: file, allowTruncatedEnd }) : openDecodedStream(file, { allowTruncatedEnd });
     const before = bytesBefore;
     await session.file(stream, file, { inProgress, ...(signal ? { signal } : {}), onChunk: () => onBytes?.(before + stream.bytesRead) });
     bytesBefore += stream.bytesRead;
