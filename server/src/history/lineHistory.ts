@@ -77,12 +77,21 @@ export function lensTitle(history: LineHistory): string {
   if (latest.spilledBytes > 0) parts.push(`${formatBytes(latest.spilledBytes)} spill`);
   if (latest.failedTasks > 0) parts.push(`${formatCount(latest.failedTasks)} failed`);
   const change = trend(history.runs);
-  const runs = history.runs.length > 1 ? ` · ${change} vs previous (${history.runs.length} runs)` : '';
-  return `Spark: ${parts.join(' · ')}${runs} — ${latest.run.label}`;
+  const runs = history.runs.length > 1 ? ` · ${change ? `${change} vs previous ` : ''}(${history.runs.length} runs)` : '';
+  return `Spark: ${parts.join(' · ')}${runs} — ${plainLabel(latest.run.label)}`;
+}
+
+/**
+ * An application name as lens text: names come from logs, and lens titles render `$(icon)` syntax;
+ * control characters and absurd lengths would garble the editor line.
+ */
+function plainLabel(label: string): string {
+  const clean = label.replace(/[\u0000-\u001f\u007f]+/g, ' ').replace(/\$\(/g, '$ (');
+  return clean.length > 80 ? `${clean.slice(0, 79)}…` : clean;
 }
 
 /** Markdown table rows for the hover, newest first. */
 export function runTable(history: LineHistory, escape: (text: string) => string): string {
-  const rows = [...history.runs].reverse().map((run) => `| ${escape(run.run.label)} | ${formatDuration(run.durationMs)} | ${formatCount(run.stages)} | ${formatCount(run.tasks)} | ${formatBytes(run.shuffleReadBytes)} | ${formatBytes(run.spilledBytes)} | ${formatCount(run.failedTasks)} |`);
+  const rows = [...history.runs].reverse().map((run) => `| ${escape(run.run.label.replace(/\s+/g, ' '))} | ${formatDuration(run.durationMs)} | ${formatCount(run.stages)} | ${formatCount(run.tasks)} | ${formatBytes(run.shuffleReadBytes)} | ${formatBytes(run.spilledBytes)} | ${formatCount(run.failedTasks)} |`);
   return ['| run | time | stages | tasks | shuffle read | spill | failed tasks |', '|---|---:|---:|---:|---:|---:|---:|', ...rows].join('\n');
 }

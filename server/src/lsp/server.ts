@@ -2,6 +2,7 @@ import {
   CodeActionKind, createConnection, DiagnosticSeverity, DidChangeConfigurationNotification, DocumentDiagnosticReportKind,
   ProposedFeatures, TextDocumentSyncKind, type CodeAction, type Connection, type Diagnostic, type InitializeParams, type InitializeResult,
 } from 'vscode-languageserver/node';
+import * as os from 'os';
 import * as path from 'path';
 import { FileChangeType } from 'vscode-languageserver/node';
 import { normalizeSettings } from '../engine/settings';
@@ -42,6 +43,9 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     void connection.languages.diagnostics.refresh().catch(() => undefined);
     void connection.sendRequest('workspace/codeLens/refresh').catch(() => undefined);
   };
+  /** `~/logs` and paths relative to the first workspace folder, as people write them in settings. */
+  const logFolders = (paths: string[]) =>
+    paths.map((p) => (p.startsWith('~/') ? path.join(os.homedir(), p.slice(2)) : path.resolve(workspaceFolders[0] ?? process.cwd(), p)));
   /** Window-scoped settings (eventLogPaths, callSitePins) are read without a document scope. */
   const globalSettings = async () =>
     normalizeSettings(await connection.workspace.getConfiguration({ section: 'sparkAdvisor' }).catch(() => undefined));
@@ -77,7 +81,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     void (async () => {
       const current = await globalSettings();
       await history?.open(workspaceFolders, current.callSitePins);
-      history?.watch(current.eventLogPaths);
+      history?.watch(logFolders(current.eventLogPaths));
     })().catch((error: unknown) => connection.console.error(`Spark Advisor: history: ${error instanceof Error ? error.message : String(error)}`));
     if (clientSendsFolderChanges) {
       connection.workspace.onDidChangeWorkspaceFolders(({ added, removed }) => {
@@ -99,7 +103,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     settings.forget();
     void globalSettings().then((current) => {
       history?.setPins(current.callSitePins);
-      history?.watch(current.eventLogPaths);
+      history?.watch(logFolders(current.eventLogPaths));
     });
     documents?.invalidate();
     void connection.languages.diagnostics.refresh().catch(() => undefined);
