@@ -1,0 +1,76 @@
+/**
+ * `spark-advisor import http://…` against a local stand-in of the Spark History Server REST API
+ * (`/api/v1/applications`, `/applications/{id}/logs` as a zip of the raw log): the log lands in the
+ * store like a local file, with its Python call sites resolved in the workspace.
+ */
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as http from 'http';
+import type { AddressInfo } from 'net';
+import * as os from 'os';
+import * as path from 'path';
+import type { CliIO } from '../../../server/src/cli/io';
+import { run } from '../../../server/src/cli/run';
+import type { ApplicationJson } from '../../../server/src/history/report/applicationReport';
+import { REPO_ROOT } from '../helpers/fixtures';
+import { eventLogsDir } from '../helpers/sharedLogs';
+import { makeZip } from '../helpers/zip';
+
+const WORKSPACE = path.join(REPO_ROOT, 'test/fixtures/callsite-workspace');
+const APP_ID = 'local-1776286786993';
+
+function io() {
+  const out: string[] = [];
+  const err: string[] = [];
+  const cli: CliIO = { cwd: WORKSPACE, env: {}, stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) } };
+  return { cli, stdout: () => out.join(''), stderr: () => err.join('') };
+}
+
+describe('cli: import from a Spark History Server URL', function () {
+  this.timeout(60_000);
+  let server: http.Server;
+  let url: string;
+  const temporary = fs.mkdtempSync(path.join(os.tmpdir(), 'spark-advisor-shs-cli-'));
+
+  before(async () => {
+    const log = fs.readFileSync(path.join(eventLogsDir(), 'other/kubeflow', `${APP_ID}.zstd`));
+    const zip = makeZip([{ name: `${APP_ID}.zstd`, data: log, deflate: true }]);
+    server = http.createServer((request, response) => {
+      if (request.url === '/api/v1/applications') {
+        response.setHeader('content-type', 'application/json');
+        response.end(JSON.stringify([{ id: APP_ID, name: 'shs-e2e-app1', attempts: [{ startTime: '2026-04-15T21:39:46.231GMT', completed: true }] }]));
+      } else if (request.url === `/api/v1/applications/${APP_ID}/logs`) {
+        response.setHeader('content-type', 'application/octet-stream');
+        response.end(zip);
+      } else {
+        response.statusCode = 404;
+        response.end('not found');
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  after(async () => {
+    await new Promise((resolve) => server.close(resolve));
+    fs.rmSync(temporary, { recursive: true, force: true });
+  });
+
+  it('downloads, imports and maps the application like a local log', async () => {
+    const db = path.join(temporary, 'history.sqlite');
+    const imported = io();
+    assert.strictEqual(await run(['import', url, '--db', db], imported.cli), 0, imported.stderr());
+    assert.match(imported.stdout(), /1 application imported/);
+    const reported = io();
+    assert.strictEqual(await run(['report', '--db', db], reported.cli), 0, reported.stderr());
+    const { applications } = JSON.parse(reported.stdout()) as { applications: ApplicationJson[] };
+    assert.deepStrictEqual(applications.map((a) => a.id), [APP_ID]);
+    const mapped = applications[0]!.stages.filter((s) => s.callSite !== null).map((s) => s.callSite!.file);
+    assert.ok(mapped.length > 0 && mapped.every((file) => file === 'app/generate_events.py'), JSON.stringify(mapped));
+  });
+
+  it('says which address failed when it is not a History Server', async () => {
+    const failed = io();
+    assert.strictEqual(await run(['import', `${url}/nothing-here`, '--db', path.join(temporary, 'other.sqlite')], failed.cli), 2);
+    assert.match(failed.stderr(), /nothing-here/);
+  });
+});
