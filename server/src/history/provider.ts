@@ -250,7 +250,8 @@ function mostCommon(lines: number[]): number | undefined {
   return best;
 }
 
-function stageRun(app: ApplicationSummary, run: RunRef, stage: StageSummary, line: number, origin: StageRun['origin'], executionOfJob: Map<number, number | undefined>): StageRun {
+/** A stored stage attempt as the rules see it, at a line (-1: not tied to code). */
+export function stageRun(app: ApplicationSummary, run: RunRef, stage: StageSummary, line: number, origin: StageRun['origin'], executionOfJob: ReadonlyMap<number, number | undefined>): StageRun {
   const executionId = stage.jobIds.map((jobId) => executionOfJob.get(jobId)).find((id) => id !== undefined);
   return {
     run,

@@ -4,9 +4,8 @@
  * Field names are a public contract for tools and CI; add, never rename.
  */
 import type { ApplicationSummary, StageSummary, TaskTotals } from '../eventlog/types';
-import type { StageRun } from '../evidence';
 import type { HistoryReader } from '../provider';
-import { runRef } from '../provider';
+import { runRef, stageRun } from '../provider';
 import { formatBytes } from '../format';
 import type { StoredCallSite } from '../store/types';
 import { STAGE_VERDICTS } from '../../rules/stageVerdicts';
@@ -135,30 +134,12 @@ function severityOf(ruleId: string): string {
 /** The history rules' verdicts on every stage and plan of one application, without any code. */
 function applicationFindings(app: ApplicationSummary & { appKey: string }, callSite: (stage: StageSummary) => CallSiteJson | null): FindingJson[] {
   const run = runRef(app);
+  const executionOfJob = new Map(app.jobs.map((job) => [job.jobId, job.sqlExecutionId]));
   const findings: FindingJson[] = [];
   for (const stage of app.stages) {
-    const stageRun: StageRun = {
-      run,
-      line: -1,
-      origin: 'call-site',
-      stageId: stage.stageId,
-      attemptId: stage.attemptId,
-      name: stage.name,
-      status: stage.status,
-      failureReason: stage.failureReason,
-      numTasks: stage.numTasks,
-      durationMs: elapsed(stage.submissionTime, stage.completionTime) ?? undefined,
-      tasks: stage.tasks,
-      taskDuration: stage.taskDuration,
-      shuffleReadPerTask: stage.shuffleReadPerTask,
-      inputPerTask: stage.inputPerTask,
-      spillPerTask: stage.spillPerTask,
-      gcPerTask: stage.gcPerTask,
-      slowestTasks: stage.slowestTasks,
-      cachedRdds: [],
-    };
+    const measured = stageRun(app, run, stage, -1, 'call-site', executionOfJob);
     for (const { ruleId, verdict } of STAGE_VERDICTS) {
-      const found = verdict(stageRun);
+      const found = verdict(measured);
       if (!found) continue;
       findings.push({ rule: ruleId, severity: severityOf(ruleId), message: found.message, stageId: stage.stageId, attemptId: stage.attemptId, executionId: null, callSite: callSite(stage), figures: found.evidence.figures });
     }
