@@ -1,4 +1,4 @@
-// Bundles the client, the language server and the CLI with esbuild, and copies the tree-sitter
+// Bundles the client, the language server, the CLI and the report webview script with esbuild, and copies the tree-sitter
 // grammars (taken from the tree-sitter-python / tree-sitter-scala packages) into grammars/.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync } from 'fs';
@@ -18,6 +18,8 @@ for (const [pkg, file] of [['tree-sitter-python', 'tree-sitter-python.wasm'], ['
 copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), join(root, 'dist', 'web-tree-sitter.wasm'));
 // The history store's SQLite runtime, found beside the bundles like web-tree-sitter.wasm.
 copyFileSync(require.resolve('sql.js/dist/sql-wasm.wasm'), join(root, 'dist', 'sql-wasm.wasm'));
+// The report page's stylesheet, loaded by the webview and inlined by the standalone export.
+copyFileSync(join(root, 'webview', 'styles.css'), join(root, 'dist', 'webview.css'));
 
 const common = {
   bundle: true,
@@ -38,6 +40,8 @@ const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' },
+  // The report page's script: runs in the webview (or a browser for the standalone export).
+  { entryPoints: ['webview/src/main.ts'], outfile: 'dist/webview.js', bundle: true, platform: 'browser', format: 'iife', target: 'es2022', minify: true, logLevel: 'warning', absWorkingDir: root },
 ];
 
 if (watch) {
@@ -46,5 +50,5 @@ if (watch) {
 } else {
   const started = performance.now();
   await Promise.all(builds.map((options) => esbuild.build(options)));
-  console.log(`built dist/client.js, dist/server.js, dist/cli.js and grammars/ in ${Math.round(performance.now() - started)} ms`);
+  console.log(`built dist/client.js, dist/server.js, dist/cli.js, dist/webview.js and grammars/ in ${Math.round(performance.now() - started)} ms`);
 }

@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import { LanguageClient, TransportKind, type LanguageClientOptions, type ServerOptions } from 'vscode-languageclient/node';
 import { AnalysisStatus } from './analysisStatus';
 import { registerHistoryCommands } from './historyCommands';
+import { ReportPanels } from './reportPanel';
 import { looksLikeSpark, SPARK_LANGUAGES } from './sparkDocuments';
 
 let client: LanguageClient | undefined;
@@ -49,6 +50,7 @@ export function activate(context: vscode.ExtensionContext): void {
     }),
     // Importing needs the server even before a Spark file is open.
     ...registerHistoryCommands(start, output),
+    new ReportPanels(context, start, output),
   );
   vscode.workspace.textDocuments.forEach(startIfNeeded);
 }
@@ -67,6 +69,8 @@ function createClient(context: vscode.ExtensionContext, output: vscode.LogOutput
       fileEvents: vscode.workspace.createFileSystemWatcher('**/*.{py,scala,java}', false, true, false),
     },
     initializationOptions: { storagePath: context.globalStorageUri.fsPath },
+    // Hovers over measured lines link to the run's report; no other command may run from a hover.
+    markdown: { isTrusted: { enabledCommands: ['sparkAdvisor.showReport'] } },
     outputChannel: output,
     diagnosticPullOptions: { onChange: true, onSave: true, onTabs: false },
   };

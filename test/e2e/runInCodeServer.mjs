@@ -160,15 +160,42 @@ async function takeScreenshot(file) {
   log(`screenshot: ${target}`);
   return target;
 }
+// Webviews render in nested iframes the extension host cannot see into: the suite reads their text
+// and clicks their elements through these endpoints (same loopback server as screenshots).
+async function webviewTexts() {
+  if (!page) throw new Error('no page yet');
+  const texts = [];
+  for (const frame of page.frames()) {
+    if (!frame.url().includes('vscode-webview') && !frame.url().includes('webview')) continue;
+    const text = await frame.evaluate(() => (document.body ? document.body.innerText : '')).catch(() => '');
+    if (text.trim()) texts.push(text);
+  }
+  return texts;
+}
+async function webviewClick(selector) {
+  if (!page || !selector) throw new Error('no page or selector');
+  for (const frame of page.frames()) {
+    const element = await frame.$(selector).catch(() => null);
+    if (!element) continue;
+    await element.click();
+    return 'clicked';
+  }
+  throw new Error(`no webview element matches ${selector}`);
+}
+
 // The suite runs in the extension host (a Node process on the server), which cannot reach the
 // page's window; it asks for screenshots over this loopback endpoint instead (E2E_SCREENSHOT_URL).
 function startHookServer() {
   return new Promise((resolve) => {
     hookServer = createServer(async (req, res) => {
       const url = new URL(req.url, 'http://x');
-      const file = url.searchParams.get('path');
-      if (url.pathname !== '/screenshot' || !file) { res.writeHead(404).end(); return; }
-      try { res.end(await takeScreenshot(file)); } catch (e) { res.writeHead(500).end(String(e)); }
+      try {
+        if (url.pathname === '/webview-text') { res.end(JSON.stringify(await webviewTexts())); return; }
+        if (url.pathname === '/webview-click') { res.end(await webviewClick(url.searchParams.get('selector') ?? '')); return; }
+        const file = url.searchParams.get('path');
+        if (url.pathname !== '/screenshot' || !file) { res.writeHead(404).end(); return; }
+        res.end(await takeScreenshot(file));
+      } catch (e) { res.writeHead(500).end(String(e)); }
     });
     hookServer.listen(0, '127.0.0.1', () => resolve(`http://127.0.0.1:${hookServer.address().port}/screenshot`));
   });

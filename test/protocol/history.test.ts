@@ -74,11 +74,13 @@ describe('event-log history (sparkAdvisor/importEventLogs, code lenses)', functi
     }
 
     const lenses = await client.codeLenses(uri);
-    assert.deepStrictEqual(lenses.map((lens) => lens.range.start.line + 1), CALL_SITE_LINES);
-    for (const lens of lenses) {
-      assert.match(lens.command?.title ?? '', /^Spark: .* tasks?\b/);
-      assert.strictEqual(lens.command?.command, 'sparkAdvisor.showLineHistory');
-    }
+    const figures = lenses.filter((lens) => lens.command?.command === 'sparkAdvisor.showLineHistory');
+    assert.deepStrictEqual(figures.map((lens) => lens.range.start.line + 1), CALL_SITE_LINES);
+    for (const lens of figures) assert.match(lens.command?.title ?? '', /^Spark: .* tasks?\b/);
+    // Each figures lens has a "Report" lens beside it that opens the run's performance report.
+    const reports = lenses.filter((lens) => lens.command?.command === 'sparkAdvisor.showReport');
+    assert.deepStrictEqual(reports.map((lens) => lens.range.start.line + 1), CALL_SITE_LINES);
+    assert.ok(reports.every((lens) => lens.command?.arguments?.[0] === 'local-1776286786993/'), JSON.stringify(reports[0]?.command));
     const hover = await client.hover(uri, { line: CALL_SITE_LINES[2]! - 1, character: 4 });
     const markdown = JSON.stringify(hover?.contents ?? '');
     assert.match(markdown, /measured at this line/);

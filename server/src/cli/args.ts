@@ -23,7 +23,7 @@ export interface ImportOptions {
   quiet: boolean;
 }
 
-export const REPORT_FORMATS = ['json'] as const;
+export const REPORT_FORMATS = ['json', 'text', 'md', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export interface ReportOptions {
@@ -31,6 +31,8 @@ export interface ReportOptions {
   format: ReportFormat;
   output?: string;
   apps: string[];
+  /** sparkAdvisor.cost.* and the other settings, as for check. */
+  config?: string;
 }
 
 export type Command =
@@ -60,7 +62,7 @@ const VALUE_OPTIONS: Record<string, ValueOption> = {
 const COMMAND_OPTIONS: Record<string, ReadonlySet<string>> = {
   check: new Set(['format', 'output', 'config', 'maxWarnings', 'quiet', 'includeHints', 'db']),
   import: new Set(['db', 'quiet']),
-  report: new Set(['db', 'format', 'output', 'app']),
+  report: new Set(['db', 'format', 'output', 'app', 'config']),
   rules: new Set(),
 };
 const FLAG_OPTIONS: Record<string, FlagOption> = {
@@ -136,7 +138,7 @@ export function parseArgs(argv: readonly string[]): Command {
     if (values.db === undefined) throw usageError('report needs --db <file> (a history store made by spark-advisor import)');
     const reportFormat = values.format ?? 'json';
     if (!(REPORT_FORMATS as readonly string[]).includes(reportFormat)) throw usageError(`unknown report format "${reportFormat}" (expected ${REPORT_FORMATS.join(', ')})`);
-    return { kind: 'report', options: { db: values.db, format: reportFormat as ReportFormat, output: values.output, apps } };
+    return { kind: 'report', options: { db: values.db, format: reportFormat as ReportFormat, output: values.output, apps, config: values.config } };
   }
   if (rest.length === 0) throw usageError('check needs at least one file or folder');
 

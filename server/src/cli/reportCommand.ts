@@ -1,11 +1,16 @@
+import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { HistoryService } from '../history/service';
 import { buildReport } from '../history/report/applicationReport';
+import { buildReportModel } from '../report/build';
+import { renderMarkdown, renderReportHtml, renderText } from '../report/render';
+import type { CostSettings, ReportModel } from '../report/types';
 import type { ReportOptions } from './args';
+import { writeOutputFile } from './check';
 import { CliError } from './errors';
 import type { CliIO } from './io';
-import { writeOutputFile } from './check';
+import { loadSettings } from './settingsFiles';
 
 /** Opens an existing store for reading; a missing file is a usage error, not an empty report. */
 export async function openExistingStore(db: string, io: CliIO, roots: string[]): Promise<HistoryService> {
@@ -18,21 +23,56 @@ export async function openExistingStore(db: string, io: CliIO, roots: string[]):
   }
 }
 
-/** `spark-advisor report`: the imported applications as JSON. */
+/** dist/webview.js and .css, inlined into a standalone HTML report (beside the bundled CLI, or in the repo's dist/). */
+function webviewAssets(): { script: string; style: string } {
+  for (const folder of [__dirname, path.resolve(__dirname, '../../../../dist')]) {
+    const script = path.join(folder, 'webview.js');
+    const style = path.join(folder, 'webview.css');
+    if (fs.existsSync(script) && fs.existsSync(style)) return { script: fs.readFileSync(script, 'utf8'), style: fs.readFileSync(style, 'utf8') };
+  }
+  throw new CliError('the report page assets (webview.js, webview.css) are missing: run npm run build');
+}
+
+/** `spark-advisor report`: the imported applications as JSON, or one application's report as text, Markdown or HTML. */
 export async function reportCommand(options: ReportOptions, io: CliIO): Promise<number> {
   const service = await openExistingStore(options.db, io, [io.cwd]);
+  const cost: CostSettings = loadSettings({ cwd: io.cwd, config: options.config, folders: [] }).base.settings.cost;
   try {
+    const context = { reader: service.store, cost, locate: (appKey: string, stageId: number, attemptId: number) => service.provider.stageLocation(appKey, stageId, attemptId) };
+    const relative = (file: string) => path.relative(io.cwd, file).split(path.sep).join('/');
     const resolveFile = (sparkPath: string) => {
       const resolution = service.files.resolve({ path: sparkPath, line: 1, language: 'unknown' });
-      return resolution.kind === 'resolved' ? path.relative(io.cwd, resolution.file).split(path.sep).join('/') : undefined;
+      return resolution.kind === 'resolved' ? relative(resolution.file) : undefined;
     };
-    const report = buildReport(service.store, { appIds: options.apps.length > 0 ? options.apps : undefined, resolveFile });
-    if (options.apps.length > 0 && report.applications.length === 0) throw new CliError(`no application ${options.apps.join(', ')} in ${options.db}`);
-    const output = `${JSON.stringify(report, null, 2)}\n`;
+    const wanted = options.apps.length > 0 ? options.apps : undefined;
+    let output: string;
+    if (options.format === 'json') {
+      const report = buildReport(service.store, { appIds: wanted, resolveFile });
+      if (wanted && report.applications.length === 0) throw new CliError(`no application ${wanted.join(', ')} in ${options.db}`);
+      const applications = report.applications.map((app) => {
+        const model = buildReportModel(app.appKey, context);
+        return { ...app, cost: model?.summary.cost ?? null, whatIf: model?.whatIf ?? null, recommendations: model?.recommendations ?? [], prediction: model?.prediction ?? null };
+      });
+      output = `${JSON.stringify({ applications }, null, 2)}\n`;
+    } else {
+      const model = singleReport(service, context, wanted, options.db);
+      output = options.format === 'text' ? renderText(model) : options.format === 'md' ? renderMarkdown(model) : renderReportHtml(model, { nonce: randomBytes(16).toString('base64'), inline: webviewAssets() });
+    }
     if (options.output) writeOutputFile(path.resolve(io.cwd, options.output), options.output, output);
     else io.stdout.write(output);
     return 0;
   } finally {
     service.close();
   }
+}
+
+/** Text, Markdown and HTML describe one run: the one named by --app, else the latest. */
+function singleReport(service: HistoryService, context: Parameters<typeof buildReportModel>[1], wanted: string[] | undefined, db: string): ReportModel {
+  const stored = service.store.applications().sort((a, b) => (b.startTime ?? 0) - (a.startTime ?? 0));
+  if (wanted && wanted.length > 1) throw new CliError('text, md and html reports describe one application: give --app once');
+  const chosen = wanted ? stored.find((app) => app.appKey === wanted[0] || app.appId === wanted[0]) : stored[0];
+  if (!chosen) throw new CliError(wanted ? `no application ${wanted[0]} in ${db}` : `${db} holds no application yet`);
+  const model = buildReportModel(chosen.appKey, context);
+  if (!model) throw new CliError(`no application ${chosen.appKey} in ${db}`);
+  return model;
 }

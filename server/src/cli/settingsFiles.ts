@@ -93,9 +93,19 @@ export function readVsCodeSettings(file: string, shown: string): RawSettings | u
   return json && withoutPrefix(json);
 }
 
+/** `sparkAdvisor.cost.currency` → `{ cost: { currency } }`, as VS Code hands the section to the server. */
 function withoutPrefix(json: RawSettings): RawSettings {
   const raw: RawSettings = {};
-  for (const [key, value] of Object.entries(json)) if (key.startsWith(PREFIX)) raw[key.slice(PREFIX.length)] = value;
+  for (const [key, value] of Object.entries(json)) {
+    if (!key.startsWith(PREFIX)) continue;
+    const path = key.slice(PREFIX.length).split('.');
+    let target = raw;
+    for (const part of path.slice(0, -1)) {
+      if (!isObject(target[part])) target[part] = {};
+      target = target[part] as RawSettings;
+    }
+    target[path[path.length - 1]!] = value;
+  }
   return raw;
 }
 

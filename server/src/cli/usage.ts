@@ -1,6 +1,6 @@
 export const USAGE = `Usage: spark-advisor check <files or folders...> [options]
        spark-advisor import <event logs, folders or History Server URLs...> --db <file>
-       spark-advisor report --db <file> [--format json] [--app <id>] [--output <file>]
+       spark-advisor report --db <file> [--format json|text|md|html] [--app <id>] [--output <file>]
        spark-advisor rules
        spark-advisor --help | --version
 
@@ -12,7 +12,9 @@ Commands:
           "exclude" globs of the settings)
   import  Import Spark event logs (any codec and layout Spark writes; folders are searched)
           into a history store; a History Server URL downloads every application's logs
-  report  Write the imported applications (totals, stages, call sites, findings) as JSON
+  report  The imported applications as JSON (totals, stages, call sites, findings, what-if,
+          recommendations, prediction, cost), or one run's performance report as text,
+          Markdown or standalone HTML (the latest run, or --app)
   rules   List the rules with their default severities
 
 Options for check:
@@ -29,7 +31,9 @@ Options for check:
 
 Options for import and report:
       --db <file>                 The history store (SQLite), created by import
-      --app <id>                  report: only this application (repeatable)
+      --app <id>                  report: only this application (repeatable for json)
+  -f, --format <json|text|md|html> report: output format (default: json)
+  -c, --config <file>             report: settings with the sparkAdvisor.cost.* prices
   -o, --output <file>             report: write to <file> instead of stdout
 
   -h, --help                      Show this help

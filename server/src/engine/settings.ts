@@ -1,4 +1,6 @@
 import type { Severity } from '../rules/types';
+import { DEFAULT_COST, normalizeCostSettings } from '../report/cost';
+import type { CostSettings } from '../report/types';
 
 export type RuleLevel = Severity | 'off';
 
@@ -16,6 +18,8 @@ export interface AnalysisSettings {
   eventLogPaths: string[];
   /** Call-site path (as in the log, or its basename) → workspace file, for ambiguous names. */
   callSitePins: Record<string, string>;
+  /** sparkAdvisor.cost.*: prices for the report's cost estimates. */
+  cost: CostSettings;
 }
 
 export const DEFAULT_SETTINGS: AnalysisSettings = {
@@ -27,6 +31,7 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   broadcastThresholdBytes: 100 * 1024 * 1024,
   eventLogPaths: [],
   callSitePins: {},
+  cost: DEFAULT_COST,
 };
 
 const LEVELS = new Set<RuleLevel>(['error', 'warning', 'information', 'hint', 'off']);
@@ -57,6 +62,7 @@ export function normalizeSettings(raw: unknown): AnalysisSettings {
     broadcastThresholdBytes: broadcastThreshold(source.history),
     eventLogPaths: stringList(source.eventLogPaths, DEFAULT_SETTINGS.eventLogPaths),
     callSitePins: stringMap(source.callSitePins),
+    cost: normalizeCostSettings(source.cost),
   };
 }
 

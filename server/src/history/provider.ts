@@ -76,7 +76,7 @@ function writeTargetMatches(codePattern: string, planTarget: string): boolean {
 }
 
 export class StoreEvidenceProvider implements EvidenceProvider {
-  private cache: { version: string; byFile: Map<string, MappedStage[]>; report: MappingReport } | undefined;
+  private cache: { version: string; byFile: Map<string, MappedStage[]>; byStage: Map<string, { file: string; line: number }>; report: MappingReport } | undefined;
   private readonly apps = new Map<string, ApplicationSummary | undefined>();
   private readonly results = new Map<string, FileHistory>();
 
@@ -118,7 +118,7 @@ export class StoreEvidenceProvider implements EvidenceProvider {
     return history;
   }
 
-  private mapping(): { byFile: Map<string, MappedStage[]>; report: MappingReport } {
+  private mapping(): { byFile: Map<string, MappedStage[]>; byStage: Map<string, { file: string; line: number }>; report: MappingReport } {
     const version = this.version();
     if (this.cache?.version === version) return this.cache;
     this.apps.clear();
@@ -147,8 +147,19 @@ export class StoreEvidenceProvider implements EvidenceProvider {
       byFile.set(site.file, list);
     }
     const report: MappingReport = { mapped: best.size, ambiguous: [...ambiguous].map(([path, candidates]) => ({ path, candidates })), unresolved: [...unresolved] };
-    this.cache = { version, byFile, report };
+    const byStage = new Map([...best].map(([key, site]) => [key, { file: site.file, line: site.line }]));
+    this.cache = { version, byFile, byStage, report };
     return this.cache;
+  }
+
+  /** The workspace file and 1-based line a stage attempt ran from, when its call site resolved. */
+  stageLocation(appKey: string, stageId: number, attemptId: number): { file: string; line: number } | undefined {
+    return this.mapping().byStage.get(stageKey(appKey, stageId, attemptId));
+  }
+
+  /** Applications with at least one stage mapped to this file. */
+  applicationsOf(file: string): string[] {
+    return [...new Set((this.mapping().byFile.get(file) ?? []).map((stage) => stage.appKey))];
   }
 
   private application(appKey: string): ApplicationSummary | undefined {

@@ -9,11 +9,25 @@ import type { Connection } from 'vscode-languageserver/node';
 import { EMPTY_HISTORY, type EvidenceProvider, type FileHistory, type HistoryQuery } from '../history/evidence';
 import { fetchHistoryServerLogs } from '../history/historyServer';
 import { HistoryService } from '../history/service';
+import { runRef } from '../history/provider';
+import { buildReportModel, type ReportContext } from '../report/build';
+import type { CostSettings, ReportModel } from '../report/types';
 import { formatBytes } from '../history/format';
 import { resultMessage, type ImportResultMessage } from '../history/importSummary';
 
 export const IMPORT_REQUEST = 'sparkAdvisor/importEventLogs';
 export const IMPORT_HISTORY_SERVER_REQUEST = 'sparkAdvisor/importFromHistoryServer';
+export const REPORT_APPLICATIONS_REQUEST = 'sparkAdvisor/reportApplications';
+export const REPORT_REQUEST = 'sparkAdvisor/report';
+
+/** One entry of the report's application picker. */
+export interface ReportApplication {
+  appKey: string;
+  label: string;
+  job: string;
+  startTime: number | null;
+  durationMs: number | null;
+}
 
 
 const STORE_FILE = 'history.sqlite';
@@ -93,6 +107,34 @@ export class HistoryHost implements EvidenceProvider {
         progress.done();
       }
     });
+  }
+
+  /**
+   * The imported runs, newest first, and the one a report should open by default: the latest run
+   * of a job whose stages ran from `file`, else the latest run.
+   */
+  async reportApplications(file: string | undefined): Promise<{ applications: ReportApplication[]; defaultAppKey: string | null }> {
+    const service = await this.requireService();
+    const applications = service.store
+      .applications()
+      .map((app): ReportApplication => {
+        const run = runRef(app);
+        return { appKey: app.appKey, label: run.label, job: run.job, startTime: app.startTime ?? null, durationMs: app.startTime !== undefined && app.endTime !== undefined ? app.endTime - app.startTime : null };
+      })
+      .sort((a, b) => (b.startTime ?? 0) - (a.startTime ?? 0));
+    const own = new Set(file ? service.provider.applicationsOf(file) : []);
+    const jobs = new Set(applications.filter((app) => own.has(app.appKey)).map((app) => app.job));
+    const preferred = applications.find((app) => jobs.has(app.job)) ?? applications[0];
+    return { applications, defaultAppKey: preferred?.appKey ?? null };
+  }
+
+  /** `locateElsewhere` places stages the call sites do not (the open documents' write-target mappings). */
+  async report(appKey: string, cost: CostSettings, locateElsewhere?: ReportContext['locate']): Promise<ReportModel> {
+    const service = await this.requireService();
+    const locate: ReportContext['locate'] = (key, stageId, attemptId) => service.provider.stageLocation(key, stageId, attemptId) ?? locateElsewhere?.(key, stageId, attemptId);
+    const model = buildReportModel(appKey, { reader: service.store, cost, locate });
+    if (!model) throw new Error(`No imported application ${appKey}: import its event log first.`);
+    return model;
   }
 
   /** Downloads every application's logs from a Spark History Server, then imports them. */

@@ -13,7 +13,10 @@ function escapeMarkdown(text: string): string {
 /** The per-run table of the line under the cursor, when stages ran there. */
 export function lineHistoryMarkdown(history: FileHistory, line: number): string | undefined {
   const entry = lineHistories(history).find((candidate) => candidate.line === line);
-  return entry ? `**Spark Advisor · measured at this line**\n\n${runTable(entry, escapeMarkdown)}` : undefined;
+  if (!entry) return undefined;
+  const latest = entry.runs[entry.runs.length - 1]!;
+  const link = `[Open the performance report of ${escapeMarkdown(latest.run.label)}](command:sparkAdvisor.showReport?${encodeURIComponent(JSON.stringify([latest.run.appKey]))})`;
+  return `**Spark Advisor · measured at this line**\n\n${runTable(entry, escapeMarkdown)}\n\n${link}`;
 }
 
 /** Explains the findings under the cursor (what, why, the measured evidence, the rule's page) and what ran on that line. */

@@ -82,6 +82,19 @@ export class OpenDocuments {
     for (const document of this.documents.values()) document.analysis = undefined;
   }
 
+  /**
+   * Where an open document's analysis placed a stage attempt. Stages tied to code through a write
+   * target (PySpark writes) are only known to the analysis of the file that writes.
+   */
+  stageLocation(appKey: string, stageId: number, attemptId: number): { file: string; line: number } | undefined {
+    for (const [uri, document] of this.documents) {
+      const stage = document.analysis?.history.stages.find((s) => s.run.appKey === appKey && s.stageId === stageId && s.attemptId === attemptId);
+      const file = stage && uriToPath(uri);
+      if (stage && file) return { file, line: stage.line + 1 };
+    }
+    return undefined;
+  }
+
   latest(uri: string): DocumentAnalysis | undefined {
     return this.documents.get(uri)?.analysis;
   }

@@ -9,7 +9,7 @@ import { normalizeSettings } from '../engine/settings';
 import { EMPTY_HISTORY } from '../history/evidence';
 import { lineSpanner } from '../engine/lineSpans';
 import { codeLensesFor } from './codeLenses';
-import { HistoryHost, IMPORT_HISTORY_SERVER_REQUEST, IMPORT_REQUEST } from './historyHost';
+import { HistoryHost, IMPORT_HISTORY_SERVER_REQUEST, IMPORT_REQUEST, REPORT_APPLICATIONS_REQUEST, REPORT_REQUEST } from './historyHost';
 import { SparkParsers } from '../syntax/parser';
 import { FIX_ALL_KIND, fixAll, quickFixes } from './codeActions';
 import { isIncluded, SettingsCache } from './configuration';
@@ -177,6 +177,16 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onRequest(IMPORT_HISTORY_SERVER_REQUEST, async (params: { url?: unknown }) => {
     if (!history || typeof params?.url !== 'string' || !/^https?:\/\//i.test(params.url)) throw new Error('Give the History Server address as http(s)://host:port.');
     return history.importFromHistoryServer(params.url);
+  });
+
+  connection.onRequest(REPORT_APPLICATIONS_REQUEST, async (params: { uri?: unknown }) => {
+    if (!history) throw new Error('The language server is not initialised.');
+    return history.reportApplications(typeof params?.uri === 'string' ? uriToPath(params.uri) : undefined);
+  });
+
+  connection.onRequest(REPORT_REQUEST, async (params: { appKey?: unknown }) => {
+    if (!history || typeof params?.appKey !== 'string') throw new Error('Which application? Give its appKey.');
+    return history.report(params.appKey, (await globalSettings()).cost, (appKey, stageId, attemptId) => documents?.stageLocation(appKey, stageId, attemptId));
   });
 
   // Source files appearing or disappearing change which workspace file a call site resolves to.

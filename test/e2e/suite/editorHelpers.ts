@@ -73,3 +73,25 @@ export async function screenshot(file: string): Promise<void> {
   const response = await fetch(`${hook}?path=${encodeURIComponent(path.resolve(folder, file))}`);
   if (!response.ok) throw new Error(`screenshot ${file} failed: ${response.status} ${await response.text()}`);
 }
+
+/** The loopback endpoint of the code-server harness (runInCodeServer.mjs) next to its screenshot hook. */
+function harnessEndpoint(name: string): URL {
+  const hook = process.env.E2E_SCREENSHOT_URL;
+  if (!hook) throw new Error('webview checks need the code-server harness (E2E_SCREENSHOT_URL is not set)');
+  return new URL(name, hook);
+}
+
+/** The text of every webview rendered in the page (the report's document, among others). */
+export async function webviewTexts(): Promise<string[]> {
+  const response = await fetch(harnessEndpoint('/webview-text'));
+  if (!response.ok) throw new Error(`webview text: ${response.status} ${await response.text()}`);
+  return (await response.json()) as string[];
+}
+
+/** Clicks the first element matching `selector` inside a webview, as a user would. */
+export async function webviewClick(selector: string): Promise<void> {
+  const url = harnessEndpoint('/webview-click');
+  url.searchParams.set('selector', selector);
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`webview click ${selector}: ${response.status} ${await response.text()}`);
+}

@@ -1,7 +1,9 @@
+import * as os from 'os';
+import * as fs from 'fs';
 import * as path from 'path';
 import * as assert from 'assert';
 import * as vscode from 'vscode';
-import { apply, codeActions, describe as describeDiagnostics, expectedFindings, open, ours, screenshot, waitForDiagnostics } from './editorHelpers';
+import { apply, codeActions, describe as describeDiagnostics, expectedFindings, open, ours, screenshot, waitForDiagnostics, webviewClick, webviewTexts } from './editorHelpers';
 
 const PYTHON_JOB = 'pyspark/daily_orders_etl.py';
 const SCALA_JOB = 'scala/src/main/scala/com/acme/etl/DailyRevenueJob.scala';
@@ -142,3 +144,58 @@ describe('past runs (event logs) in a real VS Code', () => {
     await screenshot('history.png');
   });
 });
+
+describe('performance report in a real VS Code', () => {
+  const SESSIONS_JOB = 'pyspark/sessionize_clickstream.py';
+
+  it('opens from the command palette for the job in the editor, renders it, and "go to code" reveals the line', async () => {
+    // The runs were imported by the test above; the report defaults to the latest run of this job.
+    const editor = await open(SESSIONS_JOB);
+    await waitForDiagnostics(editor.document.uri, (d) => d.some((x) => code(x) === 'task-skew'), 'the history of this job');
+    const shown = vscode.commands.executeCommand<string | undefined>('sparkAdvisor.showReport');
+    let appKey: string | undefined;
+    let settled = false;
+    void shown.then((value) => {
+      appKey = value;
+      settled = true;
+    });
+    // Accept the run picker's default entry, as a user pressing Enter would.
+    for (let tries = 0; !settled && tries < 100; tries++) {
+      await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    assert.ok(appKey, 'a run was picked');
+
+    // What the report says, read back through an export of the same model (the page renders it).
+    const exported = path.join(os.tmpdir(), `spark-advisor-e2e-report-${Date.now()}.json`);
+    await vscode.commands.executeCommand('sparkAdvisor.exportReport', appKey, 'json', exported);
+    const model = JSON.parse(fs.readFileSync(exported, 'utf8')) as { summary: { label: string }; findings: Array<{ ruleId: string; location?: { file: string; line: number } }> };
+    assert.strictEqual(model.summary.label, 'sessionize-clickstream (2026-11-03)');
+    const located = model.findings.find((f) => f.location && f.location.file.endsWith('sessionize_clickstream.py'));
+    assert.ok(located?.location, `a finding with its place in the code: ${JSON.stringify(model.findings.map((f) => f.ruleId))}`);
+
+    let texts: string[] = [];
+    for (let tries = 0; tries < 60 && !texts.some((t) => t.includes('sessionize-clickstream')); tries++) {
+      await new Promise((resolve) => setTimeout(resolve, 500));
+      texts = await webviewTexts();
+    }
+    const page = texts.find((t) => t.includes('sessionize-clickstream')) ?? '';
+    assert.match(page, /sessionize-clickstream \(2026-11-03\)/, 'the webview shows the run');
+    assert.match(page, /task-skew/);
+    assert.match(page, /437 s/, 'with the measured figures');
+    await screenshot('report.png');
+
+    // Move the editor focus elsewhere, then click the finding's button inside the webview.
+    await vscode.commands.executeCommand('workbench.action.closeOtherEditors').then(undefined, () => undefined);
+    await webviewClick(`button[data-line="${located.location.line}"][data-file$="sessionize_clickstream.py"]`);
+    for (let tries = 0; tries < 40; tries++) {
+      const active = vscode.window.activeTextEditor;
+      if (active?.document.uri.fsPath.endsWith('sessionize_clickstream.py') && active.selection.active.line === located.location.line - 1) break;
+      await new Promise((resolve) => setTimeout(resolve, 250));
+    }
+    const active = vscode.window.activeTextEditor;
+    assert.ok(active?.document.uri.fsPath.endsWith('sessionize_clickstream.py'), `editor for ${active?.document.uri.fsPath}`);
+    assert.strictEqual(active!.selection.active.line + 1, located.location.line, 'the finding\'s line is revealed');
+  });
+});
+

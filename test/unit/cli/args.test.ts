@@ -32,7 +32,7 @@ describe('cli: argument parsing', () => {
 
   it('parses import and report with the history store', () => {
     assert.deepStrictEqual(parseArgs(['import', 'logs/', 'http://shs:18080', '--db', 'h.sqlite']), { kind: 'import', options: { sources: ['logs/', 'http://shs:18080'], db: 'h.sqlite', quiet: false } });
-    assert.deepStrictEqual(parseArgs(['report', '--db=h.sqlite', '--app', 'a-1', '--app', 'a-2', '-o', 'r.json']), { kind: 'report', options: { db: 'h.sqlite', format: 'json', output: 'r.json', apps: ['a-1', 'a-2'] } });
+    assert.deepStrictEqual(parseArgs(['report', '--db=h.sqlite', '--app', 'a-1', '--app', 'a-2', '-o', 'r.json']), { kind: 'report', options: { db: 'h.sqlite', format: 'json', output: 'r.json', apps: ['a-1', 'a-2'], config: undefined } });
     const check = parseArgs(['check', 'src', '--db', 'h.sqlite']);
     assert.strictEqual(check.kind === 'check' && check.options.db, 'h.sqlite');
   });
@@ -66,7 +66,7 @@ describe('cli: argument parsing', () => {
     assert.match(usageError(['import', '--db', 'h.sqlite']), /import needs at least one event log/);
     assert.match(usageError(['import', 'logs', '--db', 'h.sqlite', '--format', 'json']), /--format does not apply to import/);
     assert.match(usageError(['report']), /report needs --db <file>/);
-    assert.match(usageError(['report', '--db', 'h.sqlite', '--format', 'sarif']), /unknown report format "sarif"/);
+    assert.match(usageError(['report', '--db', 'h.sqlite', '--format', 'sarif']), /unknown report format "sarif" \(expected json, text, md, html\)/);
     assert.ok(!usageError(['check', '--constructor']).includes('undefined'));
   });
 });

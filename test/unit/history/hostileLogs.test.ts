@@ -44,8 +44,10 @@ describe('hostile application names from event logs', function () {
         const markdown = typeof hover?.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
         assert.ok(markdown.includes('measured at this line'), markdown);
         // Every markup character of the name arrives escaped: no tag, link or emphasis survives.
-        assert.ok(!/(^|[^\\])<(img|script|\/script)|(^|[^\\])\]\(command:|(^|[^\\])\*\*b/.test(markdown), markdown);
+        assert.ok(!/(^|[^\\])<(img|script|\/script)|(^|[^\\])\]\(command:workbench|(^|[^\\])\*\*b/.test(markdown), markdown);
         assert.ok(markdown.includes('\\<img src=x onerror=alert\\(1\\)\\>'), markdown);
+        // The one command link is ours: the report of that run.
+        assert.deepStrictEqual(markdown.match(/\]\(command:[\w.]+/g), ['](command:sparkAdvisor.showReport']);
       }
       const measured = findings.filter((f) => f.message.includes('onerror'));
       assert.ok(measured.length > 0, 'findings quote the run by its name');

@@ -45,10 +45,14 @@ export interface FindingJson {
   attemptId: number | null;
   executionId: number | null;
   callSite: CallSiteJson | null;
+  /** The measurement behind it in one line, e.g. "stage 7: max task 437 s vs median 9 s over 200 tasks". */
+  evidence: string;
   figures: Record<string, number>;
 }
 
 export interface ApplicationJson {
+  /** The store's key of this attempt (`<id>/<attempt>`), for `--app`. */
+  appKey: string;
   id: string | null;
   attempt: string | null;
   name: string | null;
@@ -102,6 +106,7 @@ export function buildReport(reader: HistoryReader, options: ReportOptions = {}):
       return site ? { file: options.resolveFile?.(site.path) ?? site.path, line: site.line } : null;
     };
     applications.push({
+      appKey: stored.appKey,
       id: app.appId ?? null,
       attempt: app.attemptId ?? null,
       name: app.name ?? null,
@@ -132,7 +137,7 @@ function severityOf(ruleId: string): string {
 }
 
 /** The history rules' verdicts on every stage and plan of one application, without any code. */
-function applicationFindings(app: ApplicationSummary & { appKey: string }, callSite: (stage: StageSummary) => CallSiteJson | null): FindingJson[] {
+export function applicationFindings(app: ApplicationSummary & { appKey: string }, callSite: (stage: StageSummary) => CallSiteJson | null): FindingJson[] {
   const run = runRef(app);
   const executionOfJob = new Map(app.jobs.map((job) => [job.jobId, job.sqlExecutionId]));
   const findings: FindingJson[] = [];
@@ -141,7 +146,7 @@ function applicationFindings(app: ApplicationSummary & { appKey: string }, callS
     for (const { ruleId, verdict } of STAGE_VERDICTS) {
       const found = verdict(measured);
       if (!found) continue;
-      findings.push({ rule: ruleId, severity: severityOf(ruleId), message: found.message, stageId: stage.stageId, attemptId: stage.attemptId, executionId: null, callSite: callSite(stage), figures: found.evidence.figures });
+      findings.push({ rule: ruleId, severity: severityOf(ruleId), message: found.message, stageId: stage.stageId, attemptId: stage.attemptId, executionId: null, callSite: callSite(stage), evidence: found.evidence.summary, figures: found.evidence.figures });
     }
   }
   for (const execution of app.sqlExecutions) {
@@ -159,13 +164,14 @@ function applicationFindings(app: ApplicationSummary & { appKey: string }, callS
             attemptId: null,
             executionId: execution.executionId,
             callSite: null,
+            evidence: `${node.nodeName}: ${formatBytes(left)} and ${formatBytes(right)} shuffled and sorted`,
             figures: { smallSideBytes: small, largeSideBytes: large },
           });
         }
       }
       const broadcast = node.kind === 'broadcast-exchange' ? (node.metrics['data size'] ?? 0) : 0;
       if (broadcast >= BROADCAST_TOO_LARGE_BYTES) {
-        findings.push({ rule: 'broadcast-too-large', severity: severityOf('broadcast-too-large'), message: `${run.label}: broadcast of ${formatBytes(broadcast)} in SQL execution ${execution.executionId}`, stageId: null, attemptId: null, executionId: execution.executionId, callSite: null, figures: { broadcastBytes: broadcast } });
+        findings.push({ rule: 'broadcast-too-large', severity: severityOf('broadcast-too-large'), message: `${run.label}: broadcast of ${formatBytes(broadcast)} in SQL execution ${execution.executionId}`, stageId: null, attemptId: null, executionId: execution.executionId, callSite: null, evidence: `BroadcastExchange data size ${formatBytes(broadcast)}`, figures: { broadcastBytes: broadcast } });
       }
     }
   }

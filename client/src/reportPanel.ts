@@ -1,0 +1,178 @@
+/**
+ * The performance report webview: pick an imported run (defaulting to the latest run of the job in
+ * the active editor), render the report the server assembles, go to code from a finding, restore
+ * after a reload, and export it as standalone HTML, Markdown or JSON.
+ */
+import { randomBytes } from 'crypto';
+import * as fs from 'fs';
+import * as vscode from 'vscode';
+import type { LanguageClient } from 'vscode-languageclient/node';
+import { renderMarkdown, renderReportHtml } from '../../server/src/report/render';
+import type { ReportModel } from '../../server/src/report/types';
+
+export const REPORT_VIEW_TYPE = 'sparkAdvisor.report';
+const REPORT_APPLICATIONS_REQUEST = 'sparkAdvisor/reportApplications';
+const REPORT_REQUEST = 'sparkAdvisor/report';
+
+interface ReportApplication {
+  appKey: string;
+  label: string;
+  job: string;
+  startTime: number | null;
+  durationMs: number | null;
+}
+
+/** What the webview keeps across reloads (its own UI state sits beside it). */
+interface PanelState {
+  appKey?: string;
+}
+
+type WebviewMessage = { type: 'reveal'; file: string; line: number } | { type: 'copy'; text: string };
+
+function nonce(): string {
+  return randomBytes(16).toString('base64');
+}
+
+function minutes(ms: number | null): string {
+  return ms === null ? 'still running or cut' : ms < 60_000 ? `${Math.round(ms / 1000)} s` : `${Math.round(ms / 60_000)} min`;
+}
+
+export class ReportPanels implements vscode.Disposable {
+  private readonly panels = new Map<string, vscode.WebviewPanel>();
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(
+    private readonly context: vscode.ExtensionContext,
+    private readonly ensureClient: () => Promise<LanguageClient>,
+    private readonly output: vscode.LogOutputChannel,
+  ) {
+    this.disposables.push(
+      vscode.commands.registerCommand('sparkAdvisor.showReport', (appKey?: unknown) => this.show(typeof appKey === 'string' ? appKey : undefined)),
+      vscode.commands.registerCommand('sparkAdvisor.exportReport', (appKey?: unknown, format?: unknown, target?: unknown) =>
+        this.export(typeof appKey === 'string' ? appKey : undefined, typeof format === 'string' ? format : undefined, typeof target === 'string' ? target : undefined),
+      ),
+      vscode.window.registerWebviewPanelSerializer(REPORT_VIEW_TYPE, {
+        deserializeWebviewPanel: async (panel, state: PanelState | undefined) => {
+          const appKey = state?.appKey ?? (await this.pick(true));
+          if (!appKey) {
+            panel.dispose();
+            return;
+          }
+          this.adopt(panel, appKey);
+          await this.render(panel, appKey);
+        },
+      }),
+    );
+  }
+
+  /** Opens (or reveals) the report of `appKey`, or of the run the user picks. Returns the app shown. */
+  async show(appKey?: string): Promise<string | undefined> {
+    const chosen = appKey ?? (await this.pick(false));
+    if (!chosen) return undefined;
+    const existing = this.panels.get(chosen);
+    if (existing) {
+      existing.reveal();
+      return chosen;
+    }
+    const panel = vscode.window.createWebviewPanel(REPORT_VIEW_TYPE, 'Spark report', vscode.ViewColumn.Active, {
+      enableScripts: true,
+      localResourceRoots: [vscode.Uri.joinPath(this.context.extensionUri, 'dist')],
+    });
+    this.adopt(panel, chosen);
+    await this.render(panel, chosen);
+    return chosen;
+  }
+
+  private adopt(panel: vscode.WebviewPanel, appKey: string): void {
+    this.panels.set(appKey, panel);
+    panel.onDidDispose(() => this.panels.delete(appKey));
+    panel.webview.onDidReceiveMessage((message: WebviewMessage) => void this.handle(message));
+  }
+
+  private async handle(message: WebviewMessage): Promise<void> {
+    if (message.type === 'copy' && typeof message.text === 'string') {
+      await vscode.env.clipboard.writeText(message.text);
+      void vscode.window.showInformationMessage('Spark Advisor: configuration copied.');
+    } else if (message.type === 'reveal' && typeof message.file === 'string' && Number.isInteger(message.line)) {
+      const document = await vscode.workspace.openTextDocument(vscode.Uri.file(message.file));
+      const line = Math.max(0, Math.min(document.lineCount - 1, message.line - 1));
+      const position = new vscode.Position(line, document.lineAt(line).firstNonWhitespaceCharacterIndex);
+      await vscode.window.showTextDocument(document, { selection: new vscode.Range(position, position), viewColumn: vscode.ViewColumn.One });
+    }
+  }
+
+  private async model(appKey: string): Promise<ReportModel> {
+    const client = await this.ensureClient();
+    return client.sendRequest<ReportModel>(REPORT_REQUEST, { appKey });
+  }
+
+  private async render(panel: vscode.WebviewPanel, appKey: string): Promise<void> {
+    try {
+      const model = await this.model(appKey);
+      const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist');
+      panel.title = `Spark report: ${model.summary.name}`;
+      panel.webview.html = renderReportHtml(model, {
+        nonce: nonce(),
+        cspSource: panel.webview.cspSource,
+        scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+        styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
+      });
+    } catch (error) {
+      const message = error instanceof Error ? error.message : String(error);
+      this.output.error(`Report for ${appKey}: ${message}`);
+      void vscode.window.showErrorMessage(`Spark Advisor: cannot show the report: ${message}`);
+      panel.dispose();
+    }
+  }
+
+  /** The run to report on: a quick pick of the imported runs, the default first. */
+  private async pick(defaultOnly: boolean): Promise<string | undefined> {
+    const client = await this.ensureClient();
+    const active = vscode.window.activeTextEditor?.document.uri.toString();
+    const { applications, defaultAppKey } = await client.sendRequest<{ applications: ReportApplication[]; defaultAppKey: string | null }>(REPORT_APPLICATIONS_REQUEST, { uri: active });
+    if (applications.length === 0) {
+      void vscode.window.showInformationMessage('Spark Advisor: no runs imported yet. Import event logs first.', 'Import Event Logs…').then((choice) => {
+        if (choice) void vscode.commands.executeCommand('sparkAdvisor.importEventLogs');
+      });
+      return undefined;
+    }
+    if (defaultOnly) return defaultAppKey ?? applications[0]!.appKey;
+    const ordered = [...applications].sort((a, b) => Number(b.appKey === defaultAppKey) - Number(a.appKey === defaultAppKey));
+    const item = await vscode.window.showQuickPick(
+      ordered.map((app) => ({ label: app.label, description: minutes(app.durationMs), detail: app.appKey === defaultAppKey ? 'latest run of the job in the active editor' : undefined, appKey: app.appKey })),
+      { title: 'Spark Advisor: performance report', placeHolder: 'Which run?' },
+    );
+    return item?.appKey;
+  }
+
+  /** Writes the report as standalone HTML (same CSP and escaping, assets inlined), Markdown or JSON. */
+  async export(appKey?: string, format?: string, target?: string): Promise<string | undefined> {
+    const chosen = appKey ?? (await this.pick(false));
+    if (!chosen) return undefined;
+    const kind =
+      format ??
+      (await vscode.window.showQuickPick(['HTML', 'Markdown', 'JSON'], { title: 'Export the report as' }))?.toLowerCase();
+    if (!kind) return undefined;
+    const extension = kind === 'markdown' || kind === 'md' ? 'md' : kind === 'json' ? 'json' : 'html';
+    const model = await this.model(chosen);
+    const file =
+      target ??
+      (await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(`${model.summary.name.replace(/[^\w.-]+/g, '_')}-report.${extension}`), filters: { [extension.toUpperCase()]: [extension] } }))?.fsPath;
+    if (!file) return undefined;
+    const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist').fsPath;
+    const text =
+      extension === 'md'
+        ? renderMarkdown(model)
+        : extension === 'json'
+          ? `${JSON.stringify(model, null, 2)}\n`
+          : renderReportHtml(model, { nonce: nonce(), inline: { script: fs.readFileSync(`${dist}/webview.js`, 'utf8'), style: fs.readFileSync(`${dist}/webview.css`, 'utf8') } });
+    await fs.promises.writeFile(file, text);
+    void vscode.window.showInformationMessage(`Spark Advisor: report written to ${file}`);
+    return file;
+  }
+
+  dispose(): void {
+    for (const panel of this.panels.values()) panel.dispose();
+    for (const disposable of this.disposables) disposable.dispose();
+  }
+}

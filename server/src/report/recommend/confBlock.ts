@@ -1,0 +1,31 @@
+/** Recommendations as text to paste: a spark-defaults.conf block and spark-submit arguments. */
+import type { Recommendation } from '../types';
+
+export interface ConfBlock {
+  /** A comment with the reason, then the `key value` line, per recommendation. */
+  sparkDefaults: string;
+  /** `--conf key=value` arguments, one per line with continuations, quoted for a POSIX shell where needed. */
+  submitArgs: string;
+}
+
+/**
+ * java.util.Properties escaping (Spark loads spark-defaults.conf with Properties.load): keys and
+ * values come from the log and the settings, so neither may end a line or split a key.
+ */
+function propertiesEscape(text: string, isKey: boolean): string {
+  const escaped = text.replace(/[\\\n\r\t\f]/g, (c) => ({ '\\': '\\\\', '\n': '\\n', '\r': '\\r', '\t': '\\t', '\f': '\\f' })[c]!);
+  return isKey ? escaped.replace(/[ =:#!]/g, (c) => `\\${c}`) : escaped.replace(/^ /, '\\ ');
+}
+
+/** A comment stays one line whatever the reason quotes. */
+const commentLine = (text: string) => `# ${text.replace(/[\r\n\u2028\u2029]+/g, ' ').trim()}`;
+
+function shellWord(word: string): string {
+  return /^[A-Za-z0-9_.,:/=+@%-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
+}
+
+export function confBlock(recommendations: readonly Recommendation[]): ConfBlock {
+  const sparkDefaults = recommendations.map((r) => `${commentLine(r.reason)}\n${propertiesEscape(r.key, true)} ${propertiesEscape(r.suggested, false)}\n`).join('');
+  const submitArgs = recommendations.map((r) => `--conf ${shellWord(`${r.key}=${r.suggested}`)}`).join(' \\\n');
+  return { sparkDefaults, submitArgs };
+}

@@ -1,0 +1,54 @@
+/** Human figures shared by the HTML, Markdown and text renderers. Results are raw text: callers escape. */
+import { formatDuration, formatPercent } from '../../history/format';
+import type { CodeLocation, ReportSummary } from '../types';
+
+export const NOT_AVAILABLE = 'not available';
+
+export function durationOrUnknown(ms: number | null | undefined): string {
+  return ms === null || ms === undefined ? NOT_AVAILABLE : formatDuration(ms);
+}
+
+/** "$4.20", "4.20 EUR": a one-character currency is a symbol, anything longer a code. */
+export function formatMoney(amount: number, currency: string): string {
+  if (!Number.isFinite(amount)) return '?';
+  const digits = Math.abs(amount) >= 0.995 || amount === 0 ? 2 : Math.abs(amount) >= 0.01 ? 3 : 4;
+  const figure = amount.toFixed(digits);
+  return [...currency].length <= 1 ? `${currency}${figure}` : `${figure} ${currency}`;
+}
+
+/** "2026-11-03 04:12 UTC": reports are shared across time zones. */
+export function formatDateTime(epochMs: number | null | undefined): string {
+  if (epochMs === null || epochMs === undefined || !Number.isFinite(epochMs)) return NOT_AVAILABLE;
+  return `${new Date(epochMs).toISOString().slice(0, 16).replace('T', ' ')} UTC`;
+}
+
+/** "+12%" / "−8%" relative to a reference, or "" when either side is unknown. */
+export function formatChange(value: number | null, reference: number | null): string {
+  if (value === null || reference === null || reference === 0 || !Number.isFinite(value) || !Number.isFinite(reference)) return '';
+  const change = (value - reference) / reference;
+  if (Math.abs(change) < 0.005) return '±0%';
+  return `${change > 0 ? '+' : '−'}${formatPercent(Math.abs(change))}`;
+}
+
+/** "10 executors × 4 cores (40 cores), 8g each". */
+export function formatExecutors(summary: ReportSummary): string {
+  const cores = `${summary.totalCores} core${summary.totalCores === 1 ? '' : 's'}`;
+  const executors = `${summary.executors} executor${summary.executors === 1 ? '' : 's'}`;
+  const shape = summary.coresPerExecutor !== null ? `${executors} × ${summary.coresPerExecutor} cores (${cores})` : `${executors}, ${cores}`;
+  return summary.executorMemory ? `${shape}, ${summary.executorMemory} each` : shape;
+}
+
+/** The last path segment and the line: "etl.py:42" (the full path goes in a tooltip). */
+export function shortLocation(location: CodeLocation): string {
+  const segments = location.file.split(/[\\/]/).filter((segment) => segment.length > 0);
+  return `${segments[segments.length - 1] ?? location.file}:${location.line}`;
+}
+
+export function fullLocation(location: CodeLocation): string {
+  return `${location.file}:${location.line}`;
+}
+
+/** Share of the wall time, e.g. driver time over the run's duration. */
+export function shareOf(part: number, whole: number): string {
+  return whole > 0 ? formatPercent(part / whole) : '?';
+}

@@ -1,0 +1,25 @@
+/** Configuration recommendations: what to change, from what, why, and the text to paste. */
+import { escapeHtml } from '../escape';
+import { confBlock } from '../../recommend/confBlock';
+import type { Recommendation } from '../../types';
+import { codeLocation, copyableBlock, notAvailable, section, table } from './markup';
+
+export function configurationSection(recommendations: readonly Recommendation[]): string {
+  if (recommendations.length === 0) return section('configuration', 'Configuration recommendations', notAvailable('No configuration changes recommended for this run.'));
+  const rows = recommendations.map((r) => [
+    `<code>${escapeHtml(r.key)}</code>`,
+    `<span class="current">${r.current === null ? '<em>default</em>' : `<code>${escapeHtml(r.current)}</code>`}</span> <span aria-label="to">→</span> <code class="suggested">${escapeHtml(r.suggested)}</code>`,
+    escapeHtml(r.reason),
+    r.location ? codeLocation(r.location, r.key) : '',
+  ]);
+  const conf = confBlock(recommendations);
+  return section(
+    'configuration',
+    'Configuration recommendations',
+    table('Recommended settings', [{ header: 'Setting' }, { header: 'Current → suggested' }, { header: 'Why' }, { header: 'Code' }], rows) +
+      `<div class="copyables">` +
+      copyableBlock('conf-spark-defaults', 'spark-defaults.conf', conf.sparkDefaults.trimEnd()) +
+      copyableBlock('conf-spark-submit', 'spark-submit --conf', conf.submitArgs) +
+      `</div>`,
+  );
+}

@@ -1,0 +1,115 @@
+/**
+ * Sparklens-style what-if for one application run: where the wall time went (driver vs executors),
+ * the critical path (time with unlimited executors), the ideal time (perfect parallelism) and the
+ * run replayed on other numbers of cores.
+ *
+ * Method (after qubole/sparklens' CompletionEstimator, with stages instead of jobs): the run is cut
+ * into phases, spans in which some stage attempt was running; the time between phases is driver time
+ * and stays the same at every size. Each phase is replayed on the task slots: stage attempts wait for
+ * their parents (and a retry for the attempt it replaces), keep the observed delay between their
+ * parents ending and their submission, and their tasks (rebuilt from the stored duration summary,
+ * see taskDurations.ts) go in index order to the first free slot. The slots follow the executor
+ * cores observed alive over time (executors joining late or leaving), scaled by
+ * cores / observedCores; with no executor timeline (local mode) they are constant.
+ * simulated(cores) = driver time + Σ replayed phase times.
+ *
+ * By construction, for any number of cores: simulated ≥ critical path (no stage ends before its
+ * slowest task) and simulated ≥ ideal (no slot does more than its share of the work); with executors
+ * alive throughout every phase, simulated = critical path once cores exceed the tasks that could
+ * ever run at once. Time with no executor alive stays waiting time at every size.
+ */
+import type { ApplicationSummary } from '../../history/eventlog/types';
+import type { WhatIf, WhatIfPoint } from '../types';
+import { coreTimeline, phaseSlotSteps, scaledSlots, type CoreStep } from './capacity';
+import { defaultExecutorCores, observedCores, taskCpus } from './observedCores';
+import { replayPhase } from './replay';
+import { buildRunModel, type RunModel } from './runModel';
+
+export { observedCores } from './observedCores';
+
+export interface TimeBreakdown {
+  /** Wall time with no stage running. */
+  driverTimeMs: number;
+  /** Wall time with at least one stage running. */
+  executorTimeMs: number;
+  /** Driver time + every phase replayed with unlimited slots: each stage takes as long as its slowest task. */
+  criticalPathMs: number;
+  /** Driver time + all task time spread evenly over the slots `cores` give. */
+  idealTimeMs: number;
+}
+
+/** 2^(k/3) for k = −6…6: 0.25× … 4× in 13 geometric steps, 1× in the middle. */
+export const DEFAULT_CORE_FACTORS: readonly number[] = Array.from({ length: 13 }, (_, i) => 2 ** ((i - 6) / 3));
+
+/** An application without any wall time (no start and nothing timed) breaks down into zeros. */
+export function timeBreakdown(app: ApplicationSummary, cores: number): TimeBreakdown {
+  const simulation = Simulation.of(app);
+  if (!simulation) return { driverTimeMs: 0, executorTimeMs: 0, criticalPathMs: 0, idealTimeMs: 0 };
+  const { model } = simulation;
+  const taskTimeMs = model.phases.reduce((sum, phase) => sum + phase.stages.reduce((s, stage) => s + stage.taskDurations.reduce((a, d) => a + d, 0), 0), 0);
+  return {
+    driverTimeMs: model.driverTimeMs,
+    executorTimeMs: model.executorTimeMs,
+    criticalPathMs: simulation.duration(Number.POSITIVE_INFINITY),
+    idealTimeMs: model.driverTimeMs + taskTimeMs / simulation.peakSlots(cores),
+  };
+}
+
+/** Replays the run on `cores` task slots. 0 for an application without any wall time. */
+export function simulateDuration(app: ApplicationSummary, cores: number): number {
+  return Simulation.of(app)?.duration(cores) ?? 0;
+}
+
+/**
+ * 13 sizes 0.25× … 4× the observed cores (geometric steps; `factors` to choose others), each with
+ * cost(cores, durationMs) when given; cores are the factor applied and rounded, at least one task's
+ * worth. modelError = |simulated(observed cores) − observed| / observed. Null when the run has no
+ * completed stage or no wall time (ApplicationStart and ApplicationEnd both needed).
+ */
+export function simulateClusterSizes(app: ApplicationSummary, options: { cost?: (cores: number, durationMs: number) => number | null; factors?: number[] } = {}): WhatIf | null {
+  if (app.startTime === undefined || app.endTime === undefined) return null;
+  const observedDurationMs = app.endTime - app.startTime;
+  const simulation = Simulation.of(app);
+  if (!simulation || observedDurationMs <= 0 || simulation.model.phases.length === 0) return null;
+  const cores = simulation.observedCores;
+  const simulated = (options.factors ?? DEFAULT_CORE_FACTORS).map((coresFactor): WhatIfPoint => {
+    const size = Math.max(simulation.taskCpus, Math.round(cores * coresFactor));
+    const durationMs = simulation.duration(size);
+    return { coresFactor, cores: size, durationMs, cost: options.cost ? options.cost(size, durationMs) : null };
+  });
+  const atObserved = simulated.find((point) => point.cores === cores)?.durationMs ?? simulation.duration(cores);
+  return { observedDurationMs, observedCores: cores, simulated, modelError: Math.abs(atObserved - observedDurationMs) / observedDurationMs };
+}
+
+/** One run ready to replay at any size: task durations are rebuilt once. */
+class Simulation {
+  private constructor(
+    readonly model: RunModel,
+    readonly observedCores: number,
+    readonly taskCpus: number,
+    /** Cores alive over time; constant (observed cores) when the log has no executor timeline. */
+    private readonly timeline: CoreStep[],
+  ) {}
+
+  static of(app: ApplicationSummary): Simulation | null {
+    const model = buildRunModel(app);
+    if (!model) return null;
+    const cores = observedCores(app);
+    const timeline = coreTimeline(app, defaultExecutorCores(app)) ?? [{ time: Number.NEGATIVE_INFINITY, cores }];
+    return new Simulation(model, cores, taskCpus(app), timeline);
+  }
+
+  /** Slots at the busiest moment with `cores` cores. */
+  peakSlots(cores: number): number {
+    return scaledSlots(this.observedCores, cores / this.observedCores, this.taskCpus);
+  }
+
+  /** Infinity: every task starts as soon as its stage may (the critical path). */
+  duration(cores: number): number {
+    const scale = cores / this.observedCores;
+    return this.model.phases.reduce((sum, phase) => {
+      const steps = scale === Number.POSITIVE_INFINITY ? [{ at: 0, slots: Number.POSITIVE_INFINITY }] : phaseSlotSteps(this.timeline, phase, scale, this.taskCpus, this.observedCores);
+      return sum + replayPhase(phase, steps);
+    }, this.model.driverTimeMs);
+  }
+}

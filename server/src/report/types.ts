@@ -1,0 +1,199 @@
+/**
+ * The performance report of one imported application attempt: what the webview shows, what the
+ * exports (HTML, Markdown, text, JSON) print. Plain data, JSON-serialisable, no methods; every
+ * string that came from an event log is raw here and escaped by whoever renders it.
+ */
+import type { MeasuredEvidence } from '../history/evidence';
+import type { Distribution, TaskTotals } from '../history/eventlog/types';
+
+/** 1-based line in a workspace file (absolute path), for "go to code". */
+export interface CodeLocation {
+  file: string;
+  line: number;
+}
+
+/** sparkAdvisor.cost.*: either a price per core-hour, or an instance price and count. */
+export interface CostSettings {
+  /** Price of one executor core for one hour. */
+  pricePerCoreHour?: number;
+  /** Price of one instance (node) for one hour, with `instances` nodes for the whole run. */
+  pricePerInstanceHour?: number;
+  instances?: number;
+  instanceType?: string;
+  /** Currency symbol or code shown with amounts (default "$"). */
+  currency: string;
+}
+
+export interface CostEstimate {
+  amount: number;
+  currency: string;
+  /** How it was computed, e.g. "40 cores × 1.23 h × $0.05 per core-hour". */
+  basis: string;
+}
+
+export interface ReportSummary {
+  appKey: string;
+  appId: string | null;
+  attemptId: string | null;
+  name: string;
+  /** "daily-orders-etl-2026-11-02 (2026-11-03)". */
+  label: string;
+  sparkVersion: string | null;
+  startTime: number | null;
+  endTime: number | null;
+  durationMs: number | null;
+  executors: number;
+  /** Largest number of executor cores available at once. */
+  totalCores: number;
+  coresPerExecutor: number | null;
+  executorMemory: string | null;
+  /** Task time over available core time (executor cores × their lifetime), 0…1; null without executors. */
+  efficiency: number | null;
+  /** Wall time with no stage running (driver work: planning, collect, listing files, Python). */
+  driverTimeMs: number;
+  /** Wall time with at least one stage running. */
+  executorTimeMs: number;
+  /** Sparklens: driver time + the longest chain of dependent stages, each at its measured duration. */
+  criticalPathMs: number;
+  /** Sparklens: driver time + total task time / cores, as if every task ran perfectly in parallel. */
+  idealTimeMs: number;
+  cost: CostEstimate | null;
+  totals: TaskTotals;
+}
+
+export type ReportSeverity = 'critical' | 'warning' | 'info';
+
+export interface ReportFinding {
+  ruleId: string;
+  severity: ReportSeverity;
+  message: string;
+  evidence: MeasuredEvidence[];
+  stageId?: number;
+  executionId?: number;
+  /** Where the code that ran it is, when the stage or execution mapped to the workspace. */
+  location?: CodeLocation;
+  /** What fixing it is expected to save, when it can be estimated (e.g. "≈ 6 min of stage time"). */
+  expectedImprovement?: string;
+}
+
+export type StageFlag = 'skewed' | 'spilling' | 'failed';
+
+export interface TimelineStage {
+  stageId: number;
+  attemptId: number;
+  name: string;
+  jobIds: number[];
+  /** Epoch ms. */
+  start: number;
+  end: number;
+  tasks: number;
+  flags: StageFlag[];
+  location?: CodeLocation;
+}
+
+export interface StageDistribution {
+  stageId: number;
+  attemptId: number;
+  name: string;
+  taskDuration: Distribution;
+}
+
+export interface UtilisationPoint {
+  /** Epoch ms at the start of the bucket. */
+  time: number;
+  /** Average cores busy running tasks in the bucket. */
+  busyCores: number;
+  /** Executor cores alive in the bucket. */
+  availableCores: number;
+}
+
+export interface Recommendation {
+  /** Spark configuration key, e.g. "spark.sql.shuffle.partitions". */
+  key: string;
+  /** The value the run used (its Spark properties), or null when it was the default. */
+  current: string | null;
+  suggested: string;
+  /** One sentence naming the measured evidence, e.g. "spill 74 MB in stage 9 with memory.fraction 0.1". */
+  reason: string;
+  location?: CodeLocation;
+}
+
+export interface WhatIfPoint {
+  coresFactor: number;
+  cores: number;
+  durationMs: number;
+  cost: number | null;
+}
+
+export interface WhatIf {
+  observedDurationMs: number;
+  observedCores: number;
+  /** 0.25× … 4× the observed cores (13 sizes). */
+  simulated: WhatIfPoint[];
+  /** |simulated − observed| / observed at the observed size. */
+  modelError: number;
+}
+
+export interface ModelScore {
+  /** Coefficient of determination on held-out folds. */
+  r2: number;
+  /** Mean absolute error of stage duration, ms. */
+  maeMs: number;
+}
+
+export interface PredictedEffect {
+  /** e.g. "spark.sql.shuffle.partitions 2000 → 200". */
+  change: string;
+  currentDurationMs: number;
+  predictedDurationMs: number;
+}
+
+export interface PredictionReport {
+  available: boolean;
+  /** Why there is no model (too little history), or why it is low-confidence. */
+  reason?: string;
+  /** Stage samples it was trained on. */
+  samples: number;
+  folds?: number;
+  model?: ModelScore;
+  baseline?: ModelScore;
+  lowConfidence: boolean;
+  effects: PredictedEffect[];
+}
+
+export interface RunComparison {
+  appKey: string;
+  label: string;
+  startTime: number | null;
+  durationMs: number | null;
+  cost: number | null;
+  shuffleBytes: number;
+  spillBytes: number;
+  /** The run this report is about. */
+  current: boolean;
+}
+
+export interface SimilarRun {
+  appKey: string;
+  label: string;
+  /** 0…1. */
+  similarity: number;
+  durationMs: number | null;
+  /** What makes it similar, e.g. "same job, input within 5%, same stage shape". */
+  reason: string;
+}
+
+export interface ReportModel {
+  summary: ReportSummary;
+  findings: ReportFinding[];
+  timeline: TimelineStage[];
+  distributions: StageDistribution[];
+  utilisation: UtilisationPoint[];
+  recommendations: Recommendation[];
+  whatIf: WhatIf | null;
+  prediction: PredictionReport;
+  comparison: RunComparison[];
+  similar: SimilarRun[];
+  /** When the report was made, epoch ms. */
+  generatedAt: number;
+}

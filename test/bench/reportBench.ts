@@ -1,0 +1,100 @@
+/**
+ * `npm run bench` (after the analysis bench): how far the what-if replay is from the observed wall
+ * time of every shared and example event log at the observed size, and how long the 13-size what-if
+ * of the largest example run takes. Figures, not asserts; also written to test-results/bench-report.json.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { discoverEventLogs, readEventLogSource, type ApplicationSummary } from '../../server/src/history/eventlog';
+import { simulateClusterSizes, simulateDuration } from '../../server/src/report/simulate';
+
+const REPO = path.resolve(__dirname, '../../..');
+const SHARED_LOGS = process.env.SPARK_ADVISOR_SHARED ? path.resolve(process.env.SPARK_ADVISOR_SHARED, 'eventlogs') : path.resolve(REPO, '..', 'shared', 'eventlogs');
+const EXAMPLE_LOGS = path.join(REPO, 'examples', 'eventlogs');
+
+interface LogError {
+  log: string;
+  cores: number;
+  observedMs: number;
+  simulatedMs: number;
+  modelError: number;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.floor(sorted.length / 2)]!;
+}
+
+async function applicationsIn(dir: string): Promise<Array<{ log: string; app: ApplicationSummary }>> {
+  if (!fs.existsSync(dir)) {
+    console.log(`  (no event logs at ${dir})`);
+    return [];
+  }
+  const found: Array<{ log: string; app: ApplicationSummary }> = [];
+  for (const source of (await discoverEventLogs(dir)).sources) {
+    try {
+      const summary = await readEventLogSource(source);
+      summary.applications.forEach((app, i) => found.push({ log: path.relative(dir, source.path) + (summary.applications.length > 1 ? ` #${i + 1}` : ''), app }));
+    } catch (error) {
+      console.log(`  ${path.relative(dir, source.path)}: not readable (${(error as Error).message})`);
+    }
+  }
+  return found;
+}
+
+/** The 13-size what-if of the run with the most tasks: first call (cold code) and warm median. */
+function timeWhatIf(largest: { log: string; app: ApplicationSummary }): Record<string, unknown> {
+  const app = largest.app;
+  const started = performance.now();
+  simulateClusterSizes(app);
+  const firstMs = performance.now() - started;
+  const runs: number[] = [];
+  for (let i = 0; i < 15; i++) {
+    const t = performance.now();
+    simulateClusterSizes(app);
+    runs.push(performance.now() - t);
+  }
+  const warmMs = median(runs);
+  console.log(`  13-size what-if of ${largest.log} (${app.totals.tasks} tasks, ${app.stages.length} stage attempts): first call ${firstMs.toFixed(1)} ms, then median ${warmMs.toFixed(1)} ms (target < 200 ms)`);
+  return { log: largest.log, tasks: app.totals.tasks, stageAttempts: app.stages.length, sizes: 13, firstCallMs: Number(firstMs.toFixed(1)), warmMedianMs: Number(warmMs.toFixed(1)), targetMs: 200 };
+}
+
+function printErrors(group: string, runs: Array<{ log: string; app: ApplicationSummary }>): LogError[] {
+  const errors: LogError[] = [];
+  for (const { log, app } of runs) {
+    const whatIf = simulateClusterSizes(app);
+    if (!whatIf) {
+      console.log(`    ${log.padEnd(64)} no what-if (no completed stage or no wall time)`);
+      continue;
+    }
+    const simulatedMs = simulateDuration(app, whatIf.observedCores);
+    errors.push({ log, cores: whatIf.observedCores, observedMs: whatIf.observedDurationMs, simulatedMs, modelError: whatIf.modelError });
+    console.log(`    ${log.padEnd(64)} ${String(whatIf.observedCores).padStart(4)} cores  observed ${(whatIf.observedDurationMs / 1000).toFixed(1).padStart(8)} s  simulated ${(simulatedMs / 1000).toFixed(1).padStart(8)} s  error ${(whatIf.modelError * 100).toFixed(1).padStart(5)} %`);
+  }
+  if (errors.length > 0) {
+    const mean = errors.reduce((sum, e) => sum + e.modelError, 0) / errors.length;
+    const worst = errors.reduce((a, b) => (b.modelError > a.modelError ? b : a));
+    console.log(`    ${group}: ${errors.length} runs, mean error ${(mean * 100).toFixed(1)} %, median ${(median(errors.map((e) => e.modelError)) * 100).toFixed(1)} %, worst ${(worst.modelError * 100).toFixed(1)} % (${worst.log})`);
+  }
+  return errors;
+}
+
+async function main(): Promise<void> {
+  console.log('\nSpark Advisor report what-if benchmark');
+  const shared = await applicationsIn(SHARED_LOGS);
+  const examples = await applicationsIn(EXAMPLE_LOGS);
+  // Timed first, before anything else has run (and warmed) the simulation code.
+  const largest = examples.reduce<{ log: string; app: ApplicationSummary } | undefined>((best, run) => (!best || run.app.totals.tasks > best.app.totals.tasks ? run : best), undefined);
+  const whatIfTiming = largest ? timeWhatIf(largest) : null;
+  console.log(`  model error at the observed size, shared logs (${SHARED_LOGS}):`);
+  const sharedErrors = printErrors('shared', shared);
+  console.log(`  model error at the observed size, example logs (${EXAMPLE_LOGS}):`);
+  const exampleErrors = printErrors('examples', examples);
+  fs.mkdirSync(path.join(REPO, 'test-results'), { recursive: true });
+  fs.writeFileSync(path.join(REPO, 'test-results', 'bench-report.json'), JSON.stringify({ whatIfTiming, modelErrors: { shared: sharedErrors, examples: exampleErrors } }, null, 2));
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
