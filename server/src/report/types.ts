@@ -53,7 +53,7 @@ export interface ReportSummary {
   driverTimeMs: number;
   /** Wall time with at least one stage running. */
   executorTimeMs: number;
-  /** Sparklens: driver time + the longest chain of dependent stages, each at its measured duration. */
+  /** Sparklens: driver time + the longest chain of dependent stages, each at its slowest task (time with unlimited executors). */
   criticalPathMs: number;
   /** Sparklens: driver time + total task time / cores, as if every task ran perfectly in parallel. */
   idealTimeMs: number;

