@@ -1,5 +1,6 @@
-// Bundles the client, the language server, the CLI and the report webview script with esbuild, and copies the tree-sitter
-// grammars (taken from the tree-sitter-python / tree-sitter-scala packages) into grammars/.
+// Bundles the client, the language server, the CLI and the report page's script with esbuild, and
+// copies the tree-sitter grammars (taken from the tree-sitter-python / tree-sitter-scala packages)
+// into grammars/.
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdirSync } from 'fs';
 import { createRequire } from 'module';

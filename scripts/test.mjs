@@ -32,6 +32,9 @@ function step(name, command, args, { counts = false, env = {} } = {}) {
 const steps = [
   ['lint', () => step('lint', npx('eslint'), ['.'])],
   ['typecheck', () => step('type-check and compile', npx('tsc'), ['-p', '.'])],
+  ['typecheck-webview', () => step('type-check the report page script (DOM types)', npx('tsc'), ['-p', 'webview'])],
+  // Chromium serves the unit tests of the report page as well as the real editor: install it first.
+  ['browser', () => step('code-server and Chromium (installed once)', 'bash', [join(root, 'scripts', 'setup-code-server.sh')])],
   ['unit', () => step('unit tests', npx('mocha'), [], { counts: true })],
   ['protocol', () => step('protocol tests (server over stdio)', npx('mocha'), ['--config', 'test/protocol/.mocharc.json'], { counts: true })],
   ['e2e', () => step('end-to-end in code-server', process.execPath, [join(root, 'scripts', 'test-e2e.mjs')], { counts: true })],

@@ -7,7 +7,7 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { renderMarkdown, renderReportHtml } from '../../server/src/report/render';
+import { parseReportWebviewMessage, renderMarkdown, renderReportHtml } from '../../server/src/report/render';
 import type { ReportModel } from '../../server/src/report/types';
 
 export const REPORT_VIEW_TYPE = 'sparkAdvisor.report';
@@ -26,8 +26,6 @@ interface ReportApplication {
 interface PanelState {
   appKey?: string;
 }
-
-type WebviewMessage = { type: 'reveal'; file: string; line: number } | { type: 'copy'; text: string };
 
 function nonce(): string {
   return randomBytes(16).toString('base64');
@@ -86,14 +84,17 @@ export class ReportPanels implements vscode.Disposable {
   private adopt(panel: vscode.WebviewPanel, appKey: string): void {
     this.panels.set(appKey, panel);
     panel.onDidDispose(() => this.panels.delete(appKey));
-    panel.webview.onDidReceiveMessage((message: WebviewMessage) => void this.handle(message));
+    panel.webview.onDidReceiveMessage((raw: unknown) => void this.handle(raw));
   }
 
-  private async handle(message: WebviewMessage): Promise<void> {
-    if (message.type === 'copy' && typeof message.text === 'string') {
+  /** Messages come from a page that shows log content: only the two well-formed kinds are acted on. */
+  private async handle(raw: unknown): Promise<void> {
+    const message = parseReportWebviewMessage(raw);
+    if (!message) return;
+    if (message.type === 'copy') {
       await vscode.env.clipboard.writeText(message.text);
       void vscode.window.showInformationMessage('Spark Advisor: configuration copied.');
-    } else if (message.type === 'reveal' && typeof message.file === 'string' && Number.isInteger(message.line)) {
+    } else {
       const document = await vscode.workspace.openTextDocument(vscode.Uri.file(message.file));
       const line = Math.max(0, Math.min(document.lineCount - 1, message.line - 1));
       const position = new vscode.Position(line, document.lineAt(line).firstNonWhitespaceCharacterIndex);

@@ -17,6 +17,8 @@ declare const acquireVsCodeApi: (() => VsCodeApi) | undefined;
 interface UiState {
   closedSections: string[];
   scrollY: number;
+  /** Which run this page shows: the extension reopens it after a reload. */
+  appKey?: string;
 }
 
 const vscode: VsCodeApi | undefined = typeof acquireVsCodeApi === 'function' ? acquireVsCodeApi() : undefined;
@@ -32,7 +34,7 @@ function readState(): UiState {
 function saveState(): void {
   if (!vscode) return;
   const closedSections = [...document.querySelectorAll<HTMLDetailsElement>('details[data-section]')].filter((d) => !d.open).map((d) => d.dataset.section ?? '');
-  const state: UiState = { closedSections, scrollY: window.scrollY };
+  const state: UiState = { closedSections, scrollY: window.scrollY, appKey: document.body.dataset.appKey };
   vscode.setState(state);
 }
 

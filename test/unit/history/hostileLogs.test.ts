@@ -11,6 +11,8 @@ import { DEFAULT_SETTINGS } from '../../../server/src/engine/settings';
 import { HistoryService } from '../../../server/src/history/service';
 import { lensTitle, lineHistories } from '../../../server/src/history/lineHistory';
 import { hoverFor } from '../../../server/src/lsp/hover';
+import { buildReportModel } from '../../../server/src/report/build';
+import { renderMarkdown, renderReportHtml } from '../../../server/src/report/render';
 import { writeEventLog } from '../../../scripts/eventlog-generator';
 import { EXAMPLE_LOGS } from '../../../scripts/eventlog-generator/examples';
 import { REPO_ROOT } from '../helpers/fixtures';
@@ -55,4 +57,37 @@ describe('hostile application names from event logs', function () {
       service.close();
     }
   });
+
+  it('reach the report (webview HTML, standalone export, Markdown) as text: app name and SQL description', async () => {
+    const example = EXAMPLE_LOGS.find((log) => log.job === JOB)!;
+    const run = structuredClone(example.run);
+    run.appName = HOSTILE;
+    for (const action of run.actions) action.description = `SELECT 1 /* ${HOSTILE} */`;
+    const logs = path.join(temporary, 'report');
+    fs.mkdirSync(logs);
+    await writeEventLog(run, path.join(logs, example.file));
+    const service = await HistoryService.open({ roots: [path.join(REPO_ROOT, 'examples')] });
+    try {
+      assert.deepStrictEqual((await service.import([logs])).errors, []);
+      const appKey = service.store.applications()[0]!.appKey;
+      const model = buildReportModel(appKey, { reader: service.store, cost: { currency: '$' }, locate: () => undefined })!;
+      assert.strictEqual(model.summary.name, HOSTILE, 'the model keeps the raw name');
+      const pages = [
+        renderReportHtml(model, { nonce: 'bm9uY2Vub25jZQ==', cspSource: 'vscode-webview:', scriptUri: 'webview.js', styleUri: 'webview.css' }),
+        renderReportHtml(model, { nonce: 'bm9uY2Vub25jZQ==', inline: { script: 'void 0;', style: 'body{}' } }),
+      ];
+      for (const html of pages) {
+        assert.strictEqual((html.match(/<script/gi) ?? []).length, 1, 'only the page\'s own script');
+        // Escaped, the payload is harmless text; as markup it would be a tag, a handler inside a tag, or a URL.
+        const injected = /<img|<svg[^>]*onload|<[^>]*\bon(error|load)\s*=|(href|src)\s*=\s*["']?\s*javascript:/i.exec(html);
+        assert.ok(!injected, `no injected element, handler or URL: ${injected ? html.slice(Math.max(0, injected.index - 80), injected.index + 80) : ""}`);
+        assert.ok(html.includes('&lt;img src=x onerror=alert(1)&gt;'), 'the name is shown, escaped');
+      }
+      const markdown = renderMarkdown(model);
+      assert.ok(!/(^|[^\\`])<(img|script)/m.test(markdown.replace(/```[\s\S]*?```/g, '')), 'no raw tag in the Markdown');
+    } finally {
+      service.close();
+    }
+  });
 });
+

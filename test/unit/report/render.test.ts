@@ -170,7 +170,7 @@ describe('report rendering', () => {
 
     it('text has no control characters and no injected line', () => {
       const text = renderText(model);
-      // eslint-disable-next-line no-control-regex
+       
       assert.ok(!/[\u0000-\u0009\u000B-\u001F\u007F]/.test(text));
       // The conf blocks are the recommender's text to paste, quoted for their own formats; the rest is ours.
       const prose = text.slice(0, text.indexOf('  spark-defaults.conf:')) + text.slice(text.indexOf('PREDICTION'));

@@ -7,7 +7,7 @@ const TEXT_ENTITIES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': 
 
 /** For HTML and inline-SVG text content: nothing in the result can open a tag or an entity. */
 export function escapeHtml(value: string): string {
-  return value;
+  return value.replace(/[&<>"']/g, (c) => TEXT_ENTITIES[c]!);
 }
 
 /**
@@ -45,6 +45,6 @@ export function markdownCodeBlock(content: string, info = ''): string {
 
 /** For plain text on a terminal: no control characters (no escape sequences, no fake extra lines). */
 export function plainText(value: string): string {
-  // eslint-disable-next-line no-control-regex
+   
   return value.replace(/[\u0000-\u001F\u007F-\u009F\u2028\u2029]+/g, ' ');
 }

@@ -86,7 +86,8 @@ export function renderReportHtml(model: ReportModel, options: HtmlOptions): stri
     `<title>${escapeHtml(title)}</title>`,
     style,
     '</head>',
-    '<body>',
+    // The app's key lets VS Code restore this report after a reload (the script keeps it in its state).
+    `<body data-app-key="${escapeAttribute(model.summary.appKey)}">`,
     '<a class="skip-link" href="#findings">Skip to findings</a>',
     headerHtml(model),
     `<nav class="toc" aria-label="Report sections"><ul>${navigation}</ul></nav>`,
