@@ -70,11 +70,7 @@ export async function screenshot(file: string): Promise<void> {
   const folder = process.env.SPARK_ADVISOR_SCREENSHOTS;
   const hook = process.env.E2E_SCREENSHOT_URL;
   if (!folder || !hook) return;
-  // A run in another theme (SPARK_ADVISOR_THEME) retakes only the report, as `<name>-dark.png`:
-  // the README shows the report in both themes and everything else once.
-  const theme = process.env.SPARK_ADVISOR_THEME;
-  if (theme && !file.startsWith('report')) return;
-  const name = theme ? file.replace(/\.png$/, `-${/dark/i.test(theme) ? 'dark' : 'theme'}.png`) : file;
+  const name = file;
   const response = await fetch(`${hook}?path=${encodeURIComponent(path.resolve(folder, name))}`);
   if (!response.ok) throw new Error(`screenshot ${name} failed: ${response.status} ${await response.text()}`);
 }
