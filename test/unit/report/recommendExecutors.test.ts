@@ -6,30 +6,13 @@ import * as assert from 'assert';
 import type { ApplicationSummary, ExecutorSummary, StageSummary, TaskTotals } from '../../../server/src/history/eventlog/types';
 import { recommendConfiguration } from '../../../server/src/report/recommend';
 import type { Recommendation } from '../../../server/src/report/types';
+import { emptyTotals } from '../../../server/src/history/eventlog/totals';
 
 const START = 1_800_000_000_000;
 const MINUTE = 60_000;
 
 function totals(tasks: number, durationMs: number): TaskTotals {
-  return {
-    tasks,
-    succeededTasks: tasks,
-    failedTasks: 0,
-    killedTasks: 0,
-    tasksWithoutMetrics: 0,
-    durationMs,
-    executorRunTimeMs: durationMs,
-    jvmGcTimeMs: 0,
-    shuffleReadBytes: 0,
-    shuffleRemoteReadBytes: 0,
-    shuffleLocalReadBytes: 0,
-    shuffleWriteBytes: 0,
-    inputBytes: tasks * 64 * 1024 * 1024,
-    memorySpilledBytes: 0,
-    diskSpilledBytes: 0,
-    executorCpuTimeNs: 0,
-    outputBytes: 0,
-  };
+  return { ...emptyTotals(), tasks, succeededTasks: tasks, durationMs, executorRunTimeMs: durationMs, inputBytes: tasks * 64 * 1024 * 1024 };
 }
 
 /** A stage of `tasks` equal tasks keeping `busyCores` cores busy from `from` to `to` (minutes after start). */

@@ -7,27 +7,10 @@ import { observedCores, simulateClusterSizes, simulateDuration, timeBreakdown } 
 import { sortedDurationsFromDistribution } from '../../../server/src/report/simulate/taskDurations';
 import { REPO_ROOT } from '../helpers/fixtures';
 import { eventLogsDir } from '../helpers/sharedLogs';
+import { emptyTotals } from '../../../server/src/history/eventlog/totals';
 
 function totals(tasks: number, succeeded: number, durationMs: number): TaskTotals {
-  return {
-    tasks,
-    succeededTasks: succeeded,
-    failedTasks: tasks - succeeded,
-    killedTasks: 0,
-    tasksWithoutMetrics: 0,
-    durationMs,
-    executorRunTimeMs: durationMs,
-    jvmGcTimeMs: 0,
-    shuffleReadBytes: 0,
-    shuffleRemoteReadBytes: 0,
-    shuffleLocalReadBytes: 0,
-    shuffleWriteBytes: 0,
-    inputBytes: 0,
-    memorySpilledBytes: 0,
-    diskSpilledBytes: 0,
-    executorCpuTimeNs: 0,
-    outputBytes: 0,
-  };
+  return { ...emptyTotals(), tasks, succeededTasks: succeeded, failedTasks: tasks - succeeded, durationMs, executorRunTimeMs: durationMs };
 }
 
 /** A stage attempt whose successful tasks took exactly `durations` (few enough for exact quantiles). */
