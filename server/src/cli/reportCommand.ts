@@ -11,6 +11,7 @@ import { writeOutputFile } from './check';
 import { CliError } from './errors';
 import type { CliIO } from './io';
 import { loadSettings } from './settingsFiles';
+import { workspaceLocator } from './reportLocations';
 
 /** Opens an existing store for reading; a missing file is a usage error, not an empty report. */
 export async function openExistingStore(db: string, io: CliIO, roots: string[]): Promise<HistoryService> {
@@ -38,7 +39,7 @@ export async function reportCommand(options: ReportOptions, io: CliIO): Promise<
   const service = await openExistingStore(options.db, io, [io.cwd]);
   const cost: CostSettings = loadSettings({ cwd: io.cwd, config: options.config, folders: [] }).base.settings.cost;
   try {
-    const context = { reader: service.store, cost, locate: (appKey: string, stageId: number, attemptId: number) => service.provider.stageLocation(appKey, stageId, attemptId) };
+    const context = { reader: service.store, cost, locate: await workspaceLocator(service, [io.cwd]) };
     const relative = (file: string) => path.relative(io.cwd, file).split(path.sep).join('/');
     const resolveFile = (sparkPath: string) => {
       const resolution = service.files.resolve({ path: sparkPath, line: 1, language: 'unknown' });

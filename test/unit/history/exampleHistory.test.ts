@@ -98,6 +98,18 @@ describe('examples with their event logs (import, then check --db)', function ()
     for (const file of oracle.silent) assert.deepStrictEqual(findings.filter((f) => f.file === file), [], file);
   });
 
+  it('reports a run as text, Markdown and HTML, placing PySpark write stages at their write call', async () => {
+    const formats = await Promise.all(['text', 'md', 'html'].map((format) => cli(['report', '--db', db, '--app', 'app-20261103033000-0003', '--format', format])));
+    for (const result of formats) assert.strictEqual(result.code, 0, result.stderr);
+    const [text, markdown, html] = formats.map((result) => result.stdout);
+    // Stage 7 (the skewed join) ran for the web_sessions write, whose PySpark call site Spark does not record.
+    assert.match(text!, /task-skew.*max task 437 s[\s\S]*?sessionize_clickstream\.py:119/);
+    assert.match(markdown!, /\*\*task-skew\*\*.*sessionize\\_clickstream\.py:119/);
+    assert.match(html!, /Content-Security-Policy/);
+    assert.match(html!, /sessionize-clickstream \(2026-11-03\)/);
+    assert.doesNotMatch(html!, /https?:\/\//, 'no remote resource in the standalone export');
+  });
+
   it('every measured rule is exercised: broadcast-too-large on a run whose broadcast grew past 1 GB', async () => {
     const exercised = new Set(findings.map((f) => f.ruleId));
     const missing = [...MEASURED_RULES].filter((id) => !exercised.has(id));
