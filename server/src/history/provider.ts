@@ -76,7 +76,7 @@ function writeTargetMatches(codePattern: string, planTarget: string): boolean {
 }
 
 export class StoreEvidenceProvider implements EvidenceProvider {
-  private cache: { version: string; byFile: Map<string, MappedStage[]>; byStage: Map<string, { file: string; line: number }>; report: MappingReport } | undefined;
+  private cache: { version: string; byFile: Map<string, MappedStage[]>; byStage: Map<string, { file: string; line: number }>; report: MappingReport; applications: StoredApplication[] } | undefined;
   private readonly apps = new Map<string, ApplicationSummary | undefined>();
   private readonly results = new Map<string, FileHistory>();
 
@@ -106,19 +106,20 @@ export class StoreEvidenceProvider implements EvidenceProvider {
   }
 
   historyFor(query: HistoryQuery): FileHistory {
-    const { byFile } = this.mapping();
+    const { byFile, applications } = this.mapping();
+    if (applications.length === 0) return EMPTY_HISTORY;
     const key = JSON.stringify(query);
     // Results are per mapping version: mapping() clears them when the store or workspace changes.
     const cached = this.results.get(key);
     if (cached) return cached;
-    const history = this.build(query, byFile.get(query.file) ?? []);
+    const history = this.build(query, byFile.get(query.file) ?? [], applications);
     // Each edit that moves a write call makes a new query: keep the cache small.
     if (this.results.size >= 64) this.results.clear();
     this.results.set(key, history);
     return history;
   }
 
-  private mapping(): { byFile: Map<string, MappedStage[]>; byStage: Map<string, { file: string; line: number }>; report: MappingReport } {
+  private mapping(): NonNullable<StoreEvidenceProvider['cache']> {
     const version = this.version();
     if (this.cache?.version === version) return this.cache;
     this.apps.clear();
@@ -148,7 +149,8 @@ export class StoreEvidenceProvider implements EvidenceProvider {
     }
     const report: MappingReport = { mapped: best.size, ambiguous: [...ambiguous].map(([path, candidates]) => ({ path, candidates })), unresolved: [...unresolved] };
     const byStage = new Map([...best].map(([key, site]) => [key, { file: site.file, line: site.line }]));
-    this.cache = { version, byFile, byStage, report };
+    // Read once per store revision: app names are matched on every analysis, i.e. every keystroke.
+    this.cache = { version, byFile, byStage, report, applications: this.reader.applications() };
     return this.cache;
   }
 
@@ -167,10 +169,10 @@ export class StoreEvidenceProvider implements EvidenceProvider {
     return this.apps.get(appKey);
   }
 
-  private build(query: HistoryQuery, mapped: MappedStage[]): FileHistory {
+  private build(query: HistoryQuery, mapped: MappedStage[], applications: StoredApplication[]): FileHistory {
     const ownApps = new Set(mapped.map((stage) => stage.appKey));
     if (query.appNames.length > 0) {
-      for (const app of this.reader.applications()) {
+      for (const app of applications) {
         if (app.name !== undefined && query.appNames.some((pattern) => globMatches(pattern, app.name!))) ownApps.add(app.appKey);
       }
     }
