@@ -3,7 +3,7 @@
  * one file ran — stages and SQL executions already mapped to its lines — and never see the store or
  * the call-site resolution behind it. Until event logs are imported the history is empty.
  */
-import type { CachedRddSummary, Distribution, PlanNodeSummary, StageStatus, TaskSample, TaskTotals } from './eventlog/types';
+import type { CachedRddSummary, PlanNodeSummary, StageSummary } from './eventlog/types';
 
 /** One imported run (application attempt). */
 export interface RunRef {
@@ -19,26 +19,19 @@ export interface RunRef {
 /** How a stage or execution was tied to a line. */
 export type MappingOrigin = 'call-site' | 'write-target';
 
-export interface StageRun {
+/** The stored figures of a stage attempt that rules read, as folded from the log. */
+type StageFigures = Pick<
+  StageSummary,
+  'stageId' | 'attemptId' | 'name' | 'status' | 'failureReason' | 'numTasks' | 'tasks' | 'taskDuration' | 'shuffleReadPerTask' | 'inputPerTask' | 'spillPerTask' | 'gcPerTask' | 'slowestTasks'
+>;
+
+export interface StageRun extends StageFigures {
   run: RunRef;
   /** 0-based line in the file. */
   line: number;
   origin: MappingOrigin;
-  stageId: number;
-  attemptId: number;
-  name?: string;
-  status: StageStatus;
-  failureReason?: string;
-  numTasks?: number;
   /** Completion − submission, when both are known. */
   durationMs?: number;
-  tasks: TaskTotals;
-  taskDuration?: Distribution;
-  shuffleReadPerTask?: Distribution;
-  inputPerTask?: Distribution;
-  spillPerTask?: Distribution;
-  gcPerTask?: Distribution;
-  slowestTasks: TaskSample[];
   /** The SQL execution its job ran for. */
   executionId?: number;
   /** Cached RDDs (cached DataFrames) this stage computed or read. */

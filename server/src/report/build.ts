@@ -7,7 +7,7 @@ import type { ApplicationSummary, StageSummary } from '../history/eventlog/types
 import { formatDuration } from '../history/format';
 import { jobKey } from '../history/jobIdentity';
 import type { HistoryReader } from '../history/provider';
-import { runRef } from '../history/provider';
+import { runRef, stageRun } from '../history/provider';
 import { applicationFindings, type FindingJson } from '../history/report/applicationReport';
 import { skewVerdict } from '../rules/catalog/task-skew';
 import { costOf } from './cost';
@@ -144,9 +144,7 @@ function skewSaving(stage: StageSummary): string | undefined {
 
 function flagsOf(stage: StageSummary, app: KeyedApp): StageFlag[] {
   const flags: StageFlag[] = [];
-  const run = runRef(app);
-  const view = { run, line: -1, origin: 'call-site' as const, stageId: stage.stageId, attemptId: stage.attemptId, status: stage.status, tasks: stage.tasks, taskDuration: stage.taskDuration, shuffleReadPerTask: stage.shuffleReadPerTask, slowestTasks: stage.slowestTasks, cachedRdds: [] };
-  if (skewVerdict(view)) flags.push('skewed');
+  if (skewVerdict(stageRun(app, runRef(app), stage, -1, 'call-site', new Map()))) flags.push('skewed');
   if (stage.tasks.memorySpilledBytes + stage.tasks.diskSpilledBytes > 0) flags.push('spilling');
   if (stage.status === 'failed' || stage.tasks.failedTasks > 0) flags.push('failed');
   return flags;
