@@ -5,7 +5,7 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import { compareFindings, REPO_ROOT, repositoryOf, type EcosystemFinding } from './findings';
+import { compareFindings, isShownByDefault, REPO_ROOT, repositoryOf, type EcosystemFinding } from './findings';
 
 export const BASELINE_DIR = path.join(REPO_ROOT, 'test', 'ecosystem', 'baseline');
 
@@ -129,11 +129,21 @@ export function compareWithBaseline(findings: readonly EcosystemFinding[], basel
   return { matched, added, gone: [...unmatched].sort(compareFindings) };
 }
 
-/** The baseline after a run: matched entries follow their finding's line, new findings come in unlabelled, gone ones leave. */
-export function updatedBaseline(comparison: Comparison): LabelledFinding[] {
+/** Findings shown by default that nobody has labelled yet (new hints need no label). */
+export function unlabelledFindings(comparison: Comparison): EcosystemFinding[] {
+  return [...comparison.added, ...comparison.matched.filter((m) => m.entry.label === null).map((m) => m.finding)].filter(isShownByDefault);
+}
+
+/**
+ * The baseline after a run: matched entries follow their finding's line and new findings shown by
+ * default come in unlabelled. Gone entries stay unless `prune` (several people fixing rules at once
+ * then only ever add lines, which merge cleanly); git keeps the record of what was pruned.
+ */
+export function updatedBaseline(comparison: Comparison, prune: boolean): LabelledFinding[] {
   return [
+    ...(prune ? [] : comparison.gone),
     ...comparison.matched.map(({ finding, entry }) => ({ ...entry, line: finding.line, code: finding.code })),
-    ...comparison.added.map((finding): LabelledFinding => ({
+    ...comparison.added.filter(isShownByDefault).map((finding): LabelledFinding => ({
       rule: finding.rule,
       file: finding.file,
       ...(finding.cell !== undefined ? { cell: finding.cell } : {}),

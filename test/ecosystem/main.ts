@@ -2,7 +2,8 @@
  * `npm run ecosystem [-- options]`: the CLI over ../shared/realcode against the labelled baseline.
  *
  *   --update             write the baseline: labels follow moved findings, new findings come in
- *                        unlabelled, gone ones leave (git shows what went)
+ *                        unlabelled; gone entries stay (listed as fixed or lost)
+ *   --prune              with --update: gone entries leave too (git keeps the record)
  *   --show WHICH         print findings with their code: unlabelled | tp | fp | debatable | all
  *   --rule ID, --repo R  only this rule / repository (owner__name) in --show
  *   --context N          lines of code around each shown finding (default 4)
@@ -13,13 +14,14 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { parseArgs } from 'util';
-import { compareWithBaseline, readBaseline, updatedBaseline, writeBaseline, type LabelledFinding } from './baseline';
+import { compareWithBaseline, readBaseline, unlabelledFindings, updatedBaseline, writeBaseline, type LabelledFinding } from './baseline';
 import { realcodeDir, repositoryOf, runEcosystemCheck, type EcosystemFinding } from './findings';
 import { figuresByRule, formatDiff, formatFigures, formatFiguresMarkdown } from './summary';
 
 const { values } = parseArgs({
   options: {
     update: { type: 'boolean', default: false },
+    prune: { type: 'boolean', default: false },
     show: { type: 'string' },
     rule: { type: 'string' },
     repo: { type: 'string' },
@@ -43,11 +45,11 @@ console.log('\n' + formatDiff(comparison));
 if (values.show) showFindings(values.show);
 
 if (values.update) {
-  writeBaseline(updatedBaseline(comparison));
-  console.log(`\nbaseline written: ${comparison.matched.length} kept, ${comparison.added.length} added unlabelled, ${comparison.gone.length} removed`);
+  writeBaseline(updatedBaseline(comparison, values.prune));
+  console.log(`\nbaseline written: ${comparison.matched.length} matched, ${unlabelledFindings(comparison).length} unlabelled, ${comparison.gone.length} gone ${values.prune ? 'removed' : 'kept'}`);
 }
 
-const unlabelled = comparison.added.length + comparison.matched.filter((m) => m.entry.label === null).length;
+const unlabelled = unlabelledFindings(comparison).length;
 const lostTruePositives = comparison.gone.filter((e) => e.label === 'tp').length;
 process.exitCode = unlabelled > 0 || lostTruePositives > 0 ? 1 : 0;
 
@@ -58,7 +60,7 @@ function showFindings(which: string): void {
   ];
   const context = Number(values.context);
   for (const { finding, entry } of rows) {
-    const label = entry?.label ?? 'unlabelled';
+    const label = entry?.label ?? (finding.severity === 'hint' ? 'hint' : 'unlabelled');
     if (which !== 'all' && which !== label) continue;
     if (values.rule && finding.rule !== values.rule) continue;
     if (values.repo && repositoryOf(finding.file) !== values.repo) continue;

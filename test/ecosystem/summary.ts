@@ -1,5 +1,6 @@
 /** Per-rule precision over the labelled findings, and the diff against the baseline, as text. */
-import type { Comparison, Label } from './baseline';
+import { unlabelledFindings, type Comparison, type Label } from './baseline';
+import { isShownByDefault, type EcosystemFinding } from './findings';
 
 export interface RuleFigures {
   rule: string;
@@ -8,6 +9,8 @@ export interface RuleFigures {
   fp: number;
   debatable: number;
   unlabelled: number;
+  /** Labelled findings now reported as hints (not shown by default, not in precision). */
+  quieted: number;
 }
 
 /** tp over every labelled finding: `debatable` counts against it. */
@@ -15,18 +18,26 @@ export const strictPrecision = (f: Omit<RuleFigures, 'rule'>) => (f.tp + f.fp + 
 /** tp over tp + fp: `debatable` left out. */
 export const lenientPrecision = (f: Omit<RuleFigures, 'rule'>) => (f.tp + f.fp === 0 ? 1 : f.tp / (f.tp + f.fp));
 
+const emptyFigures = (rule: string): RuleFigures => ({ rule, findings: 0, tp: 0, fp: 0, debatable: 0, unlabelled: 0, quieted: 0 });
+
+/** Counts what the CLI shows by default; labelled findings lowered to hints count as quieted. */
 export function figuresByRule(comparison: Comparison): { rules: RuleFigures[]; total: RuleFigures } {
   const byRule = new Map<string, RuleFigures>();
-  const total: RuleFigures = { rule: 'all', findings: 0, tp: 0, fp: 0, debatable: 0, unlabelled: 0 };
-  const count = (rule: string, label: Label | null) => {
-    if (!byRule.has(rule)) byRule.set(rule, { rule, findings: 0, tp: 0, fp: 0, debatable: 0, unlabelled: 0 });
-    for (const figures of [byRule.get(rule)!, total]) {
+  const total = emptyFigures('all');
+  const count = (finding: EcosystemFinding, label: Label | null) => {
+    if (!isShownByDefault(finding) && label === null) return;
+    if (!byRule.has(finding.rule)) byRule.set(finding.rule, emptyFigures(finding.rule));
+    for (const figures of [byRule.get(finding.rule)!, total]) {
+      if (!isShownByDefault(finding)) {
+        figures.quieted++;
+        continue;
+      }
       figures.findings++;
       figures[label ?? 'unlabelled']++;
     }
   };
-  for (const { finding, entry } of comparison.matched) count(finding.rule, entry.label);
-  for (const finding of comparison.added) count(finding.rule, null);
+  for (const { finding, entry } of comparison.matched) count(finding, entry.label);
+  for (const finding of comparison.added) count(finding, null);
   const rules = [...byRule.values()].sort((a, b) => b.findings - a.findings || (a.rule < b.rule ? -1 : 1));
   return { rules, total };
 }
@@ -34,8 +45,8 @@ export function figuresByRule(comparison: Comparison): { rules: RuleFigures[]; t
 const percent = (value: number) => value.toFixed(2);
 
 export function formatFigures({ rules, total }: ReturnType<typeof figuresByRule>): string {
-  const header = ['rule', 'findings', 'tp', 'fp', 'debatable', 'unlabelled', 'precision', 'precision (debatable left out)'];
-  const row = (f: RuleFigures) => [f.rule, f.findings, f.tp, f.fp, f.debatable, f.unlabelled, percent(strictPrecision(f)), percent(lenientPrecision(f))].map(String);
+  const header = ['rule', 'findings', 'tp', 'fp', 'debatable', 'unlabelled', 'precision', 'precision (debatable left out)', 'labelled, now hints'];
+  const row = (f: RuleFigures) => [f.rule, f.findings, f.tp, f.fp, f.debatable, f.unlabelled, percent(strictPrecision(f)), percent(lenientPrecision(f)), f.quieted].map(String);
   const rows = [header, ...rules.map(row), row(total)];
   const widths = header.map((_, column) => Math.max(...rows.map((r) => r[column]!.length)));
   return rows.map((r) => r.map((cell, column) => (column === 0 ? cell.padEnd(widths[column]!) : cell.padStart(widths[column]!))).join('  ')).join('\n');
@@ -55,8 +66,12 @@ export function formatDiff(comparison: Comparison): string {
   const lines: string[] = [];
   const where = (x: { file: string; cell?: number; line: number }) => `${x.file}${x.cell !== undefined ? `:cell ${x.cell}` : ''}:${x.line}`;
   const gone = (label: Label | null) => comparison.gone.filter((e) => e.label === label);
-  lines.push(`new (unlabelled): ${comparison.added.length}`);
-  for (const f of comparison.added) lines.push(`  + ${f.rule}  ${where(f)}  ${f.message.slice(0, 140)}`);
+  const unlabelled = unlabelledFindings(comparison);
+  lines.push(`new or unlabelled: ${unlabelled.length}`);
+  for (const f of unlabelled) lines.push(`  + ${f.rule}  ${where(f)}  ${f.message.slice(0, 140)}`);
+  const quietedTruePositives = comparison.matched.filter((m) => m.entry.label === 'tp' && !isShownByDefault(m.finding));
+  lines.push(`labelled tp, now a hint (kept, not shown by default): ${quietedTruePositives.length}`);
+  for (const { entry } of quietedTruePositives) lines.push(`  ↓ ${entry.rule}  ${where(entry)}  (${entry.reason})`);
   const lost = gone('tp');
   lines.push(`gone, labelled tp (lost true positives): ${lost.length}`);
   for (const e of lost) lines.push(`  - ${e.rule}  ${where(e)}  (${e.reason})`);
@@ -66,7 +81,5 @@ export function formatDiff(comparison: Comparison): string {
   for (const e of gone('debatable')) lines.push(`  ~ ${e.rule}  ${where(e)}  (${e.reason})`);
   const stale = gone(null);
   if (stale.length > 0) lines.push(`gone, never labelled: ${stale.length}`);
-  const unlabelled = comparison.matched.filter((m) => m.entry.label === null);
-  if (unlabelled.length > 0) lines.push(`in the baseline but still unlabelled: ${unlabelled.length}`);
   return lines.join('\n');
 }
