@@ -42,7 +42,7 @@ export class FoldSession {
     this.summary = { file: name, applications: [], warnings: [], warningsDropped: 0, lines: 0, events: 0, bytesDecoded: 0 };
   }
 
-  private warn(file: string, line: number, kind: EventLogWarningKind, message: string): void {
+  warn(file: string, line: number, kind: EventLogWarningKind, message: string): void {
     if (this.summary.warnings.length < this.maxWarnings) this.summary.warnings.push({ file, line, kind, message } satisfies EventLogWarning);
     else this.summary.warningsDropped++;
   }

@@ -22,7 +22,9 @@ export type EventLogWarningKind =
   /** The line is longer than `maxLineBytes`; it is skipped unread. */
   | 'line-too-long'
   /** The log ends without SparkListenerApplicationEnd in a file that is not `.inprogress`. */
-  | 'incomplete-application';
+  | 'incomplete-application'
+  /** A rolling log's first part (events_1) is gone: the application's start is not in the log. */
+  | 'missing-start';
 
 export interface EventLogWarning {
   file: string;
