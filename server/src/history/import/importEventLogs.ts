@@ -34,7 +34,10 @@ export interface ImportReport {
   tasks: number;
   /** Stored logs under the paths whose files are gone, forgotten with their applications. */
   removed: number;
+  /** The first warnings (at most MAX_REPORTED_WARNINGS over all logs)… */
   warnings: EventLogWarning[];
+  /** …and how many more there were, only counted. */
+  warningsDropped: number;
   /** Logs (or paths) that could not be read; the others were imported. */
   errors: Array<{ file: string; message: string }>;
   /** Files and folders under the paths that are not event logs. */
@@ -51,6 +54,9 @@ export interface ImportOptions {
   force?: boolean;
 }
 
+/** Warnings an import keeps for its report over all its logs (each log keeps its own first 200 in the store). */
+export const MAX_REPORTED_WARNINGS = 1000;
+
 interface PendingSource {
   source: EventLogSource;
   fingerprint: string;
@@ -58,7 +64,7 @@ interface PendingSource {
 
 export async function importEventLogs(paths: string[], store: HistoryStore, options: ImportOptions = {}): Promise<ImportReport> {
   const { signal } = options;
-  const report: ImportReport = { sources: 0, unchanged: 0, applications: 0, stages: 0, tasks: 0, removed: 0, warnings: [], errors: [], skipped: [] };
+  const report: ImportReport = { sources: 0, unchanged: 0, applications: 0, stages: 0, tasks: 0, removed: 0, warnings: [], warningsDropped: 0, errors: [], skipped: [] };
   signal?.throwIfAborted();
 
   try {
@@ -152,7 +158,9 @@ function storeSource(store: HistoryStore, source: EventLogSource, fingerprint: s
     report.applications += stored.applications;
     report.stages += stored.stages;
     report.tasks += stored.tasks;
-    report.warnings.push(...summary.warnings);
+    const kept = summary.warnings.slice(0, Math.max(0, MAX_REPORTED_WARNINGS - report.warnings.length));
+    report.warnings.push(...kept);
+    report.warningsDropped += summary.warningsDropped + summary.warnings.length - kept.length;
   } catch (error) {
     report.errors.push({ file: source.path, message: `not stored: ${messageOf(error)}` });
   }
