@@ -41,7 +41,7 @@ function cliEnv(options: CliOptions): NodeJS.ProcessEnv {
 /** Runs the CLI to its end. */
 export function cli(args: string[], options: CliOptions = {}): CliResult {
   const result = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, encoding: 'utf8', env: cliEnv(options), timeout: 60_000 });
-  return { status: result.status, signal: result.signal, stdout: result.stdout, stderr: result.stderr };
+  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
 /** Runs the CLI without waiting, so several can run at once. */
@@ -53,6 +53,6 @@ export function cliAsync(args: string[], options: CliOptions = {}): Promise<CliR
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
     child.on('error', reject);
-    child.on('close', (status, signal) => resolve({ status, signal, stdout, stderr }));
+    child.on('close', (status, signal) => resolve({ status, ...(signal ? { signal } : {}), stdout, stderr }));
   });
 }

@@ -40,6 +40,8 @@ export async function readEventLogSource(source: EventLogSource, options: ReadSo
     bytesBefore += stream.bytesRead;
     onBytes?.(bytesBefore);
   }
+  // Whatever the codec: a log that is still being written may be empty yet, a finished one may not.
+  if (session.summary.bytesDecoded === 0 && !source.inProgress) throw new Error('empty log: no events to import');
   return session.finish();
 }
 

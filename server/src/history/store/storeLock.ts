@@ -11,6 +11,7 @@
  */
 import * as fs from 'fs';
 import * as os from 'os';
+import * as path from 'path';
 
 /** No save takes this long; a lock from another host older than this is left by a dead process. */
 export const STALE_AFTER_MS = 10 * 60 * 1000;
@@ -46,6 +47,7 @@ export async function acquireStoreLock(file: string, waitMs = DEFAULT_LOCK_WAIT_
   const lock = lockPath(file);
   const mine: LockOwner = { pid: process.pid, host: os.hostname(), since: Date.now() };
   const started = Date.now();
+  await fs.promises.mkdir(path.dirname(file), { recursive: true });
   for (;;) {
     try {
       await fs.promises.writeFile(lock, JSON.stringify(mine), { flag: 'wx' });
