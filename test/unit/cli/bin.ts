@@ -17,6 +17,9 @@ export interface CliResult {
 export interface CliOptions {
   cwd?: string;
   env?: Record<string, string>;
+  /** Run as another user (when the tests run as root). */
+  uid?: number;
+  gid?: number;
 }
 
 function newestSource(dir: string): number {
@@ -34,25 +37,35 @@ export function ensureCliBundle(): void {
   if (stale) execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'pipe' });
 }
 
-function cliEnv(options: CliOptions): NodeJS.ProcessEnv {
-  return { ...process.env, NO_COLOR: '1', SPARK_ADVISOR_DEBUG: '', ...options.env };
+function spawnOptions(options: CliOptions) {
+  return {
+    cwd: options.cwd ?? ROOT,
+    env: { ...process.env, NO_COLOR: '1', SPARK_ADVISOR_DEBUG: '', ...options.env },
+    ...(options.uid !== undefined ? { uid: options.uid } : {}),
+    ...(options.gid !== undefined ? { gid: options.gid } : {}),
+  };
 }
 
 /** Runs the CLI to its end. */
 export function cli(args: string[], options: CliOptions = {}): CliResult {
-  const result = spawnSync(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, encoding: 'utf8', env: cliEnv(options), timeout: 60_000 });
+  const result = spawnSync(process.execPath, [BIN, ...args], { ...spawnOptions(options), encoding: 'utf8', timeout: 60_000 });
   return { status: result.status, stdout: result.stdout, stderr: result.stderr };
 }
 
-/** Runs the CLI without waiting, so several can run at once. */
-export function cliAsync(args: string[], options: CliOptions = {}): Promise<CliResult> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [BIN, ...args], { cwd: options.cwd ?? ROOT, env: cliEnv(options), stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+/** Starts the CLI without waiting, so several can run at once or one can be signalled. */
+export function startCli(args: string[], options: CliOptions = {}): { kill(signal: NodeJS.Signals): void; result: Promise<CliResult> } {
+  const child = spawn(process.execPath, [BIN, ...args], { ...spawnOptions(options), stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString('utf8')));
+  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString('utf8')));
+  const result = new Promise<CliResult>((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (status, signal) => resolve({ status, ...(signal ? { signal } : {}), stdout, stderr }));
   });
+  return { kill: (signal) => child.kill(signal), result };
+}
+
+export function cliAsync(args: string[], options: CliOptions = {}): Promise<CliResult> {
+  return startCli(args, options).result;
 }
