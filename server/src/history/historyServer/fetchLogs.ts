@@ -186,7 +186,10 @@ async function fetchAttempt(url: string, targetDir: string, attempt: AttemptToFe
       if (error instanceof ZipError) throw new HistoryServerError(url, `${url}: ${error.message}`);
       throw error;
     }
-    if (extracted.files.length === 0) throw new HistoryServerError(url, `${url}: the zip holds no log files`);
+    if (extracted.files.length === 0) {
+      const why = extracted.skipped.map((entry) => `; zip entry ${JSON.stringify(entry.entry)} skipped: ${entry.reason}`).join('');
+      throw new HistoryServerError(url, `${url}: the zip holds no log files${why}`);
+    }
     await fs.promises.rm(directory, { recursive: true, force: true });
     await fs.promises.rename(staging, directory);
     return { directory, skipped: extracted.skipped };
