@@ -43,14 +43,19 @@ export class FoldSession {
   private readonly maxWarnings: number;
   private readonly maxLineBytes: number;
   private lastFile: { name: string; lines: number; beingWritten: boolean } | undefined;
+  /** The line being folded, for the fold's warnings about odd values. */
+  private at = { file: '', line: 0 };
 
   constructor(name: string, options: EventLogOptions) {
     this.maxWarnings = options.maxWarnings ?? DEFAULTS.maxWarnings;
     this.maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-    this.folder = new EventFolder({
-      quantileSampleSize: Math.max(1, options.quantileSampleSize ?? DEFAULTS.quantileSampleSize),
-      slowestTasks: options.slowestTasks ?? DEFAULTS.slowestTasks,
-    });
+    this.folder = new EventFolder(
+      {
+        quantileSampleSize: Math.max(1, options.quantileSampleSize ?? DEFAULTS.quantileSampleSize),
+        slowestTasks: options.slowestTasks ?? DEFAULTS.slowestTasks,
+      },
+      (message) => this.warn(this.at.file, this.at.line, 'odd-value', message),
+    );
     this.summary = { file: name, applications: [], warnings: [], warningsDropped: 0, lines: 0, events: 0, bytesDecoded: 0 };
   }
 
@@ -97,6 +102,7 @@ export class FoldSession {
         }
         this.summary.events++;
         events++;
+        this.at = { file: name, line: lineNumber };
         this.folder.event(event);
       },
       oversized: (lineNumber, byteLength, terminated) => {

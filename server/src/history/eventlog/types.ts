@@ -24,7 +24,9 @@ export type EventLogWarningKind =
   /** The log ends without SparkListenerApplicationEnd in a file that is not `.inprogress`. */
   | 'incomplete-application'
   /** A rolling log's first part (events_1) is gone: the application's start is not in the log. */
-  | 'missing-start';
+  | 'missing-start'
+  /** A field missing or of the wrong type, a number beyond 2^53, a time going backwards, a repeated task end. */
+  | 'odd-value';
 
 export interface EventLogWarning {
   file: string;
