@@ -31,6 +31,13 @@ describe('malformed-line floods', function () {
     store.close();
   });
 
+  it('a device or a FIFO named as a log is refused at once rather than read forever', async () => {
+    const store = await HistoryStore.open();
+    const report = await importEventLogs(['/dev/zero'], store);
+    assert.deepStrictEqual(report.errors, [{ file: '/dev/zero', message: 'cannot read event logs at /dev/zero: not a regular file or folder' }]);
+    store.close();
+  });
+
   it('a log with many malformed lines among more events is imported; warnings kept are bounded and the others counted', async () => {
     const file = path.join(dir, 'app-mixed');
     const lines = [START];
