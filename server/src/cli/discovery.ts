@@ -51,6 +51,12 @@ export function resolveInputs(paths: readonly string[], cwd: string): Input[] {
     }
     if (stat.isDirectory()) return { given, absolute, isDirectory: true };
     if (!stat.isFile() || !sourceLanguage(absolute)) throw new CliError(`not a Python (.py) or Scala (.scala) file: ${given}`);
+    try {
+      // A file named on the command line that cannot be read is a usage error, not a file to skip quietly.
+      fs.accessSync(absolute, fs.constants.R_OK);
+    } catch (error) {
+      throw new CliError(`cannot read ${given}: ${describeFsError(error)}`);
+    }
     return { given, absolute, isDirectory: false };
   });
 }

@@ -4,6 +4,7 @@ import type { SparkParsers } from '../syntax/parser';
 import type { Finding } from '../rules/types';
 import { analyzeLowered, type AnalysisOptions } from './analyze';
 import { mightUseSpark } from './languages';
+import { withLspLineBreaks } from './lineBreaks';
 
 export interface FileAnalysis {
   findings: Finding[];
@@ -12,8 +13,9 @@ export interface FileAnalysis {
 }
 
 /** One-shot analysis of a whole file (CLI, tests): parse, lower, model, rules, then free the tree. */
-export function analyzeFileText(parsers: SparkParsers, language: Language, text: string, options: AnalysisOptions): FileAnalysis {
-  if (!mightUseSpark(text)) return { findings: [], syntaxErrors: 0, skipped: 'not-spark' };
+export function analyzeFileText(parsers: SparkParsers, language: Language, source: string, options: AnalysisOptions): FileAnalysis {
+  if (!mightUseSpark(source)) return { findings: [], syntaxErrors: 0, skipped: 'not-spark' };
+  const text = withLspLineBreaks(source);
   const tree = parsers.parse(language, text);
   try {
     const lowered = lowerTree(language, tree.rootNode, text);
