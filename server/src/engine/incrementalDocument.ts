@@ -69,16 +69,23 @@ export class IncrementalDocument {
     this.treeIsStale = true;
   }
 
-  /** Parses (incrementally when possible) and lowers the current text. */
-  lower(): LoweredFile {
-    if (this.treeIsStale || !this.tree) {
-      const next = this.parsers.parse(this.language, this.text, this.tree);
-      this.tree?.delete();
-      this.tree = next;
-      this.treeIsStale = false;
-    }
-    this.cache = this.cache.next(this.text);
-    return lowerTree(this.language, this.tree.rootNode, this.text, this.cache);
+  /** Parses the current text (incrementally when possible) unless its tree is up to date. Throws ParseBudgetExceeded. */
+  parse(budgetMs?: number): void {
+    if (!this.treeIsStale && this.tree) return;
+    const next = this.parsers.parse(this.language, this.text, this.tree, budgetMs);
+    this.tree?.delete();
+    this.tree = next;
+    this.treeIsStale = false;
+  }
+
+  /**
+   * Parses (see `parse`) and lowers the current text. `checkpoint` is called before each top-level
+   * chunk and may throw to abandon the lowering (a time budget).
+   */
+  lower(checkpoint?: () => void): LoweredFile {
+    this.parse();
+    this.cache = this.cache.next(this.text, checkpoint);
+    return lowerTree(this.language, this.tree!.rootNode, this.text, this.cache);
   }
 
   /** The current tree, for tests comparing incremental and fresh parses. */

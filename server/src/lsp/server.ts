@@ -123,7 +123,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const current = await settings.get(uri);
     if (!isIncluded(uri, current, workspaceFolders)) return { version: -1, findings: [], history: EMPTY_HISTORY, durationMs: 0 };
     const previous = documents.latest(uri);
-    const analysis = documents.analyze(uri, current);
+    const analysis = await documents.analyze(uri, current);
     // Hover and code actions reuse the analysis; only a new one is worth telling the status item.
     if (analysis && analysis !== previous) {
       void connection.sendNotification(ANALYSIS_STATUS_NOTIFICATION, { uri, durationMs: analysis.durationMs, findings: analysis.findings.length, notice: analysis.notice });

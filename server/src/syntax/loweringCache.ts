@@ -16,16 +16,21 @@ export class LoweringCache {
   private previous = new Map<string, LoweredChunk>();
   private current = new Map<string, LoweredChunk>();
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    /** Called before each chunk; may throw to abandon the pass (a time budget). */
+    private readonly checkpoint: () => void = () => undefined,
+  ) {}
 
   /** Returns a cache for the next version of the document that can reuse this pass's chunks. */
-  next(text: string): LoweringCache {
-    const successor = new LoweringCache(text);
+  next(text: string, checkpoint?: () => void): LoweringCache {
+    const successor = new LoweringCache(text, checkpoint);
     successor.previous = this.current;
     return successor;
   }
 
   lower(node: Node, lowerChunk: (node: Node) => LoweredChunk): LoweredChunk {
+    this.checkpoint();
     // Error recovery can differ between trees for the same text (zero-width MISSING nodes), so
     // chunks with errors are always lowered afresh and never stored.
     if (node.hasError) return lowerChunk(node);
