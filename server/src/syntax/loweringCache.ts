@@ -13,8 +13,9 @@ export interface LoweredChunk {
  * Chunks not seen in the latest pass are dropped, which keeps the cache the size of one file.
  */
 export class LoweringCache {
-  private previous = new Map<string, LoweredChunk>();
-  private current = new Map<string, LoweredChunk>();
+  /** Keyed by type, start and length; the text is compared on a hit (hashing every chunk's text per keystroke cost more than lowering). */
+  private previous = new Map<string, { text: string; chunk: LoweredChunk }>();
+  private current = new Map<string, { text: string; chunk: LoweredChunk }>();
 
   constructor(
     private readonly text: string,
@@ -35,10 +36,13 @@ export class LoweringCache {
     // chunks with errors are always lowered afresh and never stored.
     if (node.hasError) return lowerChunk(node);
     const { row, column } = node.startPosition;
-    const key = `${node.type}:${row}:${column}:${this.text.slice(node.startIndex, node.endIndex)}`;
-    let chunk = this.current.get(key) ?? this.previous.get(key);
-    if (!chunk) chunk = lowerChunk(node);
-    this.current.set(key, chunk);
-    return chunk;
+    const start = node.startIndex;
+    const end = node.endIndex;
+    const key = `${node.type}:${row}:${column}:${end - start}`;
+    const text = this.text.slice(start, end);
+    let entry = this.current.get(key) ?? this.previous.get(key);
+    if (entry?.text !== text) entry = { text, chunk: lowerChunk(node) };
+    this.current.set(key, entry);
+    return entry.chunk;
   }
 }
