@@ -1,10 +1,16 @@
 /**
  * libzstd's streaming decoder (ZSTD_decompressStream, zstd 1.5.7) compiled to WebAssembly, as the
- * zstddec package ships it: the module is embedded in the package (nothing fetched, no native
- * code). zstddec's own streaming wrapper cannot be fed input as it arrives and ignores libzstd's
- * error codes, so only its compiled module is used: each stream gets an instance of its own, whose
- * memory (up to the frame's window, 128 MiB at most) is released with the stream.
+ * zstddec package ships it (nothing fetched, no native code). The build writes the module to
+ * dist/libzstd.wasm beside the bundles; run from out/ (tests), it is read from the package, which
+ * embeds it in its JavaScript. zstddec's own wrapper is not used: its streaming cannot be fed input
+ * as it arrives and ignores libzstd's error codes, and its start-up (an ES module loaded through
+ * `fetch` of a data: URL) cost about 150 ms of CPU per process. Each stream gets an instance of
+ * its own, whose memory (up to the frame's window, 128 MiB at most) is released with the stream.
  */
+import * as fs from 'fs';
+import * as path from 'path';
+
+export const LIBZSTD_WASM_FILE = 'libzstd.wasm';
 
 /** The functions of libzstd the module exports (wasm32: pointers and size_t are 32-bit). */
 interface LibZstdExports {
@@ -17,23 +23,24 @@ interface LibZstdExports {
   ZSTD_decompressStream(dctx: number, output: number, input: number): number;
 }
 
+/** The module zstddec embeds in its streaming build, as base64 in `const wasm = "…"`. */
+export function embeddedLibZstd(zstddecSource: string): Uint8Array {
+  const base64 = /\bconst wasm\s*=\s*["']([A-Za-z0-9+/=]+)["']/.exec(zstddecSource)?.[1];
+  if (!base64) throw new Error('zstddec/stream no longer embeds its WebAssembly module as `const wasm = "…"`');
+  return Buffer.from(base64, 'base64');
+}
+
+function libZstdBytes(): Uint8Array {
+  const besideBundle = path.join(__dirname, LIBZSTD_WASM_FILE);
+  if (fs.existsSync(besideBundle)) return fs.readFileSync(besideBundle);
+  return embeddedLibZstd(fs.readFileSync(require.resolve('zstddec/stream'), 'utf8'));
+}
+
 let compiled: Promise<WebAssembly.Module> | undefined;
 
-/** Compiles the module once per process. The package's types are ESM-only, hence the dynamic import. */
+/** Compiles the module once per process. */
 export function loadLibZstd(): Promise<WebAssembly.Module> {
-  compiled ??= import('zstddec/stream').then(async ({ ZSTDDecoder }) => {
-    let module: WebAssembly.Module | undefined;
-    // zstddec instantiates its embedded module in init(); keep the compiled module it hands to _init.
-    class ModuleCapture extends ZSTDDecoder {
-      override _init(result: WebAssembly.WebAssemblyInstantiatedSource): void {
-        module = result.module;
-        super._init(result);
-      }
-    }
-    await new ModuleCapture().init();
-    if (!module) throw new Error('zstddec did not hand over its WebAssembly module');
-    return module;
-  });
+  compiled ??= Promise.resolve().then(() => new WebAssembly.Module(libZstdBytes()));
   return compiled;
 }
 
