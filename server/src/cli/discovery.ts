@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import picomatch from 'picomatch';
 import type { Language } from '../syntax/ast';
 import type { AnalysisSettings } from '../engine/settings';
+import { compileGlobs } from '../rules/globs';
 import { CliError, describeFsError } from './errors';
 import type { SettingsScope } from './settingsFiles';
 
@@ -160,11 +160,10 @@ export class GlobFilter {
     private readonly root: string,
     private readonly walked: string,
   ) {
-    const options = { dot: true };
-    if (settings.include.length > 0) this.include = picomatch(settings.include, options);
-    if (settings.exclude.length > 0) this.exclude = picomatch(settings.exclude, options);
+    if (settings.include.length > 0) this.include = compileGlobs(settings.include);
+    if (settings.exclude.length > 0) this.exclude = compileGlobs(settings.exclude);
     const folderGlobs = settings.exclude.filter((glob) => glob.endsWith('/**')).map((glob) => glob.slice(0, -3)).filter((glob) => glob !== '');
-    if (folderGlobs.length > 0) this.excludeFolder = picomatch(folderGlobs, options);
+    if (folderGlobs.length > 0) this.excludeFolder = compileGlobs(folderGlobs);
   }
 
   accepts(file: string): boolean {

@@ -1,6 +1,6 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { normalizeSettings, type AnalysisSettings } from '../engine/settings';
+import { readSettings, type AnalysisSettings } from '../engine/settings';
 import { ruleById } from '../rules/registry';
 import { CliError, describeFsError } from './errors';
 import { parseJsonc } from './jsonc';
@@ -57,8 +57,8 @@ export function loadSettings(options: { cwd: string; config?: string; folders: r
 }
 
 function scope(root: string, raw: RawSettings, shownFile: string, warnings: string[]): SettingsScope {
-  const settings = normalizeSettings(capLists(raw, shownFile, warnings));
-  warnings.push(...checkRules(raw, settings).map((problem) => `${shownFile}: ${problem}`));
+  const { settings, problems } = readSettings(capLists(raw, shownFile, warnings));
+  warnings.push(...[...problems, ...checkRules(raw, settings)].map((problem) => `${shownFile}: ${problem}`));
   return { root, settings };
 }
 

@@ -22,6 +22,8 @@ export interface AnalysisOptions {
   relativePath?: string;
   /** Told when a rule throws; the other rules still run. Defaults to a line on stderr. */
   onRuleError?: (ruleId: string, error: unknown) => void;
+  /** Called before each rule; may throw to abandon the analysis (a time budget). */
+  checkpoint?: () => void;
 }
 
 function logRuleError(ruleId: string, error: unknown): void {
@@ -36,6 +38,7 @@ function runRuleSet(rules: readonly Rule[], model: SparkModel, options: Analysis
   const findings: Finding[] = [];
   const settings = options.settings;
   for (const rule of rules) {
+    options.checkpoint?.();
     const level = settings.rules[rule.id] ?? rule.defaultSeverity;
     if (level === 'off' || !rule.languages.includes(model.language)) continue;
     const context: RuleContext = {
@@ -102,7 +105,11 @@ export interface Analysis {
 }
 
 export function analyzeLowered(lowered: LoweredFile, text: string, options: AnalysisOptions): Analysis {
-  const build = buildModelIncrementally(lowered);
+  return analyzeModel(buildModelIncrementally(lowered, options.checkpoint), text, options);
+}
+
+/** The rules' half of analyzeLowered, for callers that build the model themselves (and yield in between). */
+export function analyzeModel(build: IncrementalModel, text: string, options: AnalysisOptions): Analysis {
   return { model: build.whole, ...runRules(build, text, options) };
 }
 

@@ -12,6 +12,7 @@ import { EMPTY_HISTORY } from './evidence';
 import { formatDate } from './format';
 import { jobKey } from './jobIdentity';
 import type { StoredApplication, StoredCallSite } from './store/types';
+import { matchesWildcard } from '../rules/globs';
 
 /** What the provider needs from the store. */
 export interface HistoryReader {
@@ -51,12 +52,6 @@ export function runRef(app: { appKey: string; name?: string; appId?: string; sta
   return { appKey: app.appKey, appName, job: jobKey(appName), startTime: app.startTime, label: date ? `${appName} (${date})` : appName };
 }
 
-/** `daily-orders-etl-*` against `daily-orders-etl-2026-11-02`. */
-function globMatches(pattern: string, text: string): boolean {
-  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
-  return regex.test(text);
-}
-
 /** `file:/data/out/`, `` `sales`.`orders` `` → `/data/out`, `sales.orders`. */
 function normalizeTarget(target: string): string {
   return target
@@ -70,9 +65,9 @@ function normalizeTarget(target: string): string {
 function writeTargetMatches(codePattern: string, planTarget: string): boolean {
   const code = normalizeTarget(codePattern);
   const plan = normalizeTarget(planTarget);
-  if (globMatches(code, plan)) return true;
+  if (matchesWildcard(code, plan)) return true;
   const codeTail = code.replace(/^[a-z0-9]+:\/\/[^/]*/, '');
-  return codeTail.length > 1 && globMatches(`*${codeTail}`, plan);
+  return codeTail.length > 1 && matchesWildcard(`*${codeTail}`, plan);
 }
 
 export class StoreEvidenceProvider implements EvidenceProvider {
@@ -173,7 +168,7 @@ export class StoreEvidenceProvider implements EvidenceProvider {
     const ownApps = new Set(mapped.map((stage) => stage.appKey));
     if (query.appNames.length > 0) {
       for (const app of applications) {
-        if (app.name !== undefined && query.appNames.some((pattern) => globMatches(pattern, app.name!))) ownApps.add(app.appKey);
+        if (app.name !== undefined && query.appNames.some((pattern) => matchesWildcard(pattern, app.name!))) ownApps.add(app.appKey);
       }
     }
     if (ownApps.size === 0) return EMPTY_HISTORY;

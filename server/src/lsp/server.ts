@@ -46,6 +46,15 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   /** `~/logs` and paths relative to the first workspace folder, as people write them in settings. */
   const logFolders = (paths: string[]) =>
     paths.map((p) => (p.startsWith('~/') ? path.join(os.homedir(), p.slice(2)) : path.resolve(workspaceFolders[0] ?? process.cwd(), p)));
+  const told = new Set<string>();
+  /** Settings problems (globs over the caps) are shown once each, not once per document. */
+  const warnOnce = (problems: string[]) => {
+    for (const problem of problems.filter((p) => !told.has(p))) {
+      told.add(problem);
+      connection.console.warn(`Spark Advisor: ${problem}`);
+      connection.window.showWarningMessage(`Spark Advisor: ${problem}`);
+    }
+  };
   /** Window-scoped settings (eventLogPaths, callSitePins) are read without a document scope. */
   const globalSettings = async () =>
     normalizeSettings(await connection.workspace.getConfiguration({ section: 'sparkAdvisor' }).catch(() => undefined));
@@ -60,7 +69,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     workspaceFolders = folderPaths(folders);
     clientSendsFolderChanges = params.capabilities.workspace?.workspaceFolders === true;
     if (params.capabilities.workspace?.configuration) {
-      settings = new SettingsCache({ fetch: (uri) => connection.workspace.getConfiguration({ scopeUri: uri, section: 'sparkAdvisor' }) });
+      settings = new SettingsCache({ fetch: (uri) => connection.workspace.getConfiguration({ scopeUri: uri, section: 'sparkAdvisor' }) }, warnOnce);
     }
     return {
       capabilities: {
@@ -115,7 +124,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     if (!isIncluded(uri, current, workspaceFolders)) return { version: -1, findings: [], history: EMPTY_HISTORY, durationMs: 0 };
     const previous = documents.latest(uri);
     const file = uriToPath(uri);
-    const analysis = documents.analyze(uri, current, file === undefined ? undefined : workspaceRelativePath(file, workspaceFolders));
+    const analysis = await documents.analyze(uri, current, file === undefined ? undefined : workspaceRelativePath(file, workspaceFolders));
     // Hover and code actions reuse the analysis; only a new one is worth telling the status item.
     if (analysis && analysis !== previous) {
       void connection.sendNotification(ANALYSIS_STATUS_NOTIFICATION, { uri, durationMs: analysis.durationMs, findings: analysis.findings.length, notice: analysis.notice });

@@ -27,15 +27,21 @@ export interface IncrementalModel {
   rebuilt: FunctionContribution[];
 }
 
-/** Builds the model, reusing unchanged top-level functions from earlier builds of the same document. */
-export function buildModelIncrementally(file: LoweredFile): IncrementalModel {
+/**
+ * Builds the model, reusing unchanged top-level functions from earlier builds of the same document.
+ * `checkpoint` is called before each statement and may throw to abandon the build (a time budget).
+ */
+export function buildModelIncrementally(file: LoweredFile, checkpoint?: () => void): IncrementalModel {
   const builder = new ModelBuilder(file);
+  if (checkpoint) builder.checkpoint = checkpoint;
   const fresh = builder.build();
   return { whole: withContributions(fresh, builder.reused), fresh, reused: builder.reused, rebuilt: builder.rebuilt };
 }
 
 /** Walks statements and expressions; method chains are interpreted by ChainSemantics. */
 class ModelBuilder extends ChainSemantics {
+  checkpoint: () => void = () => undefined;
+
   build(): SparkModel {
     this.collectFunctions(this.file.statements);
     this.fileContext = `${this.file.statements.filter((s) => s.kind === 'import').map(identity).join(',')}|${[...this.framesReturningFunctions].sort().join(',')}`;
@@ -59,7 +65,10 @@ class ModelBuilder extends ChainSemantics {
   }
 
   protected visitStatements(statements: Stmt[]): void {
-    for (const statement of statements) this.visitStatement(statement);
+    for (const statement of statements) {
+      this.checkpoint();
+      this.visitStatement(statement);
+    }
   }
 
   protected visitStatement(statement: Stmt): void {
