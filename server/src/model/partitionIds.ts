@@ -4,7 +4,7 @@
  * by one runs over such a summary.
  */
 import type { Expr } from '../syntax/ast';
-import { argument, toChain } from './chains';
+import { argument } from './chains';
 import type { ChainStep, FunctionImports, SparkModel } from './types';
 
 /** `spark_partition_id()` / `F.spark_partition_id()`. */
@@ -31,8 +31,7 @@ export function columnReferenceKey(expr: Expr | undefined, imports: FunctionImpo
 /** `spark_partition_id().alias("pid")` / `.as("pid")` / `.name("pid")` anywhere in `expr`: the alias keys. */
 function aliasedPartitionIds(expr: Expr, imports: FunctionImports, out: Set<string>): void {
   if (expr.kind === 'call' && expr.callee.kind === 'member' && ['alias', 'as', 'name'].includes(expr.callee.property)) {
-    const chain = toChain(expr);
-    if (isPartitionIdCall(chain.root, imports) && chain.steps.length === 1) {
+    if (isPartitionIdCall(expr.callee.object, imports)) {
       const key = columnReferenceKey(expr.args[0]?.value, imports);
       if (key) out.add(key);
     }

@@ -101,7 +101,7 @@ function boundOf(value: FrameValue | undefined, walk: Walk, depth: number): RowB
         return afterGrowth(combine([rest, ...others.map((o) => boundOf(o, walk, depth + 1))], 'a union of small inputs'), grows);
       }
       const isSource = i === 0 && (!current.parent || !isData(current.parent));
-      if (!isSource && !SIZE_PRESERVING.has(step.name) && !KEEPS_ROW_COUNT.has(step.name)) grows = true;
+      if (!isSource && !SIZE_PRESERVING.has(step.name) && !KEEPS_ROW_COUNT.has(step.name) && !SHRINKING.has(step.name)) grows = true;
     }
     if (!current.parent || !isData(current.parent)) return afterGrowth(sourceBound(current, walk, depth), grows);
   }
@@ -111,6 +111,8 @@ function boundOf(value: FrameValue | undefined, walk: Walk, depth: number): RowB
 /** One output row per input row (or fewer): a small input stays small. */
 const KEEPS_ROW_COUNT = new Set(['map', 'mapValues', 'keyBy', 'zipWithIndex', 'withColumn', 'rdd', 'toDF', 'toDS', 'as', 'intersect', 'subtract', 'except', 'exceptAll', 'filter', 'unpersist']);
 const UNIONS = new Set(['union', 'unionAll', 'unionByName']);
+/** Aggregations and cuts: never more rows than their input. */
+const SHRINKING = new Set(['count', 'sum', 'avg', 'mean', 'max', 'min', 'agg', 'reduceByKey', 'aggregateByKey', 'combineByKey', 'foldByKey', 'groupByKey', 'pivot', 'rollup', 'cube', 'sampleBy', 'describe', 'summary', 'offset', 'tail', 'mapGroups', 'reduceGroups', 'keys', 'values']);
 
 function afterGrowth(bound: RowBound, grows: boolean): RowBound {
   return grows && bound.size === 'small' ? UNKNOWN : bound;
@@ -350,8 +352,13 @@ function jdbcQueryBound(step: ChainStep | undefined, model: SparkModel): RowBoun
 
 /** What a query's text says, in words. */
 export function sqlBound(text: string, what: string): RowBound {
-  const shape: SqlShape = sqlShape(text);
+  return boundOfShape(sqlShape(text), text, what);
+}
+
+function boundOfShape(shape: SqlShape, text: string, what: string): RowBound {
   switch (shape.kind) {
+    case 'union':
+      return combine(shape.parts.map((part) => boundOfShape(part, text, what)), `${what}'s parts are all small`);
     case 'command':
       return { size: 'small', reason: `${what} is a command (SHOW, DESCRIBE, …) with a short answer`, guess: false };
     case 'no-from':

@@ -48,6 +48,7 @@ export function stringTemplate(expr: Expr | undefined, lookup: StringLookup = ()
 
 /** What a query's text says about its result's row count. */
 export type SqlShape =
+  | { kind: 'union'; parts: SqlShape[] }
   | { kind: 'command' }
   | { kind: 'no-from' }
   | { kind: 'limit'; rows: number }
@@ -86,6 +87,26 @@ function topLevel(sql: string): string {
   return out;
 }
 
+/** The queries a top-level `UNION [ALL]` combines (one part when there is none). */
+function topLevelUnionParts(sql: string): string[] {
+  const parts: string[] = [];
+  let depth = 0;
+  let start = 0;
+  for (let i = 0; i < sql.length; i++) {
+    const ch = sql[i];
+    if (ch === '(') depth++;
+    else if (ch === ')') depth = Math.max(0, depth - 1);
+    else if (depth === 0 && /[uU]/.test(ch!) && /^union\b/i.test(sql.slice(i, i + 6)) && (i === 0 || /\W/.test(sql[i - 1]!))) {
+      parts.push(sql.slice(start, i));
+      const rest = /^union(\s+(all|distinct))?\b/i.exec(sql.slice(i))![0];
+      start = i + rest.length;
+      i = start - 1;
+    }
+  }
+  parts.push(sql.slice(start));
+  return parts.map((p) => p.trim()).filter((p) => p !== '');
+}
+
 /** `(SELECT max(id) FROM t) tmp` — a JDBC `dbtable` subquery — → `SELECT max(id) FROM t`. */
 export function unwrapSubquery(text: string): string | undefined {
   const match = /^\s*\(([\s\S]*)\)\s*(?:as\s+)?\w*\s*$/i.exec(text);
@@ -103,7 +124,8 @@ export function sqlShape(sql: string): SqlShape {
   const limit = /\blimit\s+(\d+)\s*;?\s*$/i.exec(query);
   if (limit) return { kind: 'limit', rows: Number(limit[1]) };
   if (!/\bfrom\b/i.test(query) && !/\bfrom\b/i.test(text)) return { kind: 'no-from' };
-  if (/\bunion\b/i.test(outer)) return { kind: 'rows' };
+  const parts = topLevelUnionParts(text);
+  if (parts.length > 1) return { kind: 'union', parts: parts.map(sqlShape) };
   const groupBy = /\bgroup\s+by\s+([\s\S]*?)(?=\bhaving\b|\border\s+by\b|\blimit\b|\bwindow\b|$)/i.exec(query);
   if (groupBy) return { kind: 'grouped', keys: groupBy[1]!.trim().replace(/\s+/g, ' ') };
   // Nested parts are `(…)` here, but a call keeps its name: `count(…)`, `… over (…)`.

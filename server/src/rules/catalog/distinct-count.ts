@@ -1,7 +1,6 @@
 import { stringLiterals } from '../../model/chains';
 import { columnName } from '../../model/joins';
-import type { ActionSite, ChainStep, FrameValue, FunctionImports } from '../../model/types';
-import { SHUFFLE_OPERATIONS } from '../../model/sparkApi';
+import type { ActionSite, ChainStep, FunctionImports } from '../../model/types';
 import { rowBounds } from '../rowBounds';
 import { stepRange } from '../spans';
 import { BOTH_LANGUAGES, type Rule } from '../types';
@@ -33,26 +32,6 @@ function countedColumns(step: ChainStep, before: ChainStep | undefined, imports:
   return names.every((n) => n !== undefined) ? (names as string[]) : [];
 }
 
-/** Whether the rows being de-duplicated come straight from a cache (no shuffle in between): the extra job only re-reads memory. */
-function readsCachedData(frame: FrameValue, distinct: ChainStep): boolean {
-  let seenDistinct = false;
-  for (let current: FrameValue | undefined = frame; current; current = current.parent) {
-    for (let i = current.steps.length - 1; i >= 0; i--) {
-      const step = current.steps[i]!;
-      if (step === distinct) {
-        seenDistinct = true;
-        continue;
-      }
-      if (!seenDistinct) continue;
-      if (step.name === 'cache' || step.name === 'persist') return true;
-      if (SHUFFLE_OPERATIONS.has(step.name)) return false;
-    }
-    const cached = current.sourceBinding?.cachedBy;
-    if (seenDistinct && cached) return true;
-  }
-  return false;
-}
-
 export const distinctCount: Rule = {
   id: 'distinct-count',
   defaultSeverity: 'information',
@@ -64,15 +43,14 @@ export const distinctCount: Rule = {
       if (action.name !== 'count' || action.frame.kind !== 'dataframe') continue;
       const counted = countedDistinct(action);
       if (!counted) continue;
+      // De-duplicating a handful of rows (literal rows, a small range) costs nothing.
       const bound = boundOf(action.frame);
       if (bound.size === 'small' && !bound.guess) continue;
-      const cached = readsCachedData(action.frame, counted.step);
       const columns = countedColumns(counted.step, counted.before, model.imports);
       const what = columns.length > 0 ? `the distinct values of ${columns.map((c) => `\`${c}\``).join(', ')}` : 'distinct rows';
       report({
         span: stepRange(counted.step),
-        ...(cached ? { atMost: 'hint' as const } : {}),
-        message: `\`${counted.step.name}(${counted.step.args?.length ? '…' : ''}).count()\` runs its own job that ${cached ? 'reads the cached data' : 'reads the input'} and shuffles every distinct key just to count ${what}.${cached ? ' Reading from the cache makes that job cheap, so this matters only for large data.' : ''} Count in one aggregation instead, e.g. agg(countDistinct(...), ...) together with any other counts over the same data, or approx_count_distinct(...) when an estimate will do.`,
+        message: `\`${counted.step.name}(${counted.step.args?.length ? '…' : ''}).count()\` runs its own job that reads the input and shuffles every distinct key just to count ${what}. Count in one aggregation instead, e.g. agg(countDistinct(...), ...) together with any other counts over the same data, or approx_count_distinct(...) when an estimate will do.`,
         evidence: evidenceAt(history, counted.step.span),
       });
     }
