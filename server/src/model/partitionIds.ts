@@ -4,6 +4,7 @@
  * by one runs over such a summary.
  */
 import type { Expr } from '../syntax/ast';
+import { forEachExpression } from '../syntax/walk';
 import { argument } from './chains';
 import type { ChainStep, FunctionImports, SparkModel } from './types';
 
@@ -28,36 +29,25 @@ export function columnReferenceKey(expr: Expr | undefined, imports: FunctionImpo
   return undefined;
 }
 
-/** `spark_partition_id().alias("pid")` / `.as("pid")` / `.name("pid")` anywhere in `expr`: the alias keys. */
-function aliasedPartitionIds(expr: Expr, imports: FunctionImports, out: Set<string>): void {
-  if (expr.kind === 'call' && expr.callee.kind === 'member' && ['alias', 'as', 'name'].includes(expr.callee.property)) {
-    if (isPartitionIdCall(expr.callee.object, imports)) {
-      const key = columnReferenceKey(expr.args[0]?.value, imports);
-      if (key) out.add(key);
-    }
-  }
-  if (expr.kind === 'call') {
-    aliasedPartitionIds(expr.callee, imports, out);
-    for (const arg of expr.args) aliasedPartitionIds(arg.value, imports, out);
-  } else if (expr.kind === 'member') {
-    aliasedPartitionIds(expr.object, imports, out);
-  } else if (expr.kind === 'sequence') {
-    for (const item of expr.items) aliasedPartitionIds(item, imports, out);
-  }
-}
-
-/** Keys of every column the file fills with spark_partition_id(): `withColumn(k, spark_partition_id())` or an alias in a select. */
+/**
+ * Keys of every column the file fills with spark_partition_id(): `withColumn(k, spark_partition_id())`
+ * or `spark_partition_id().alias(k)` anywhere in the file (also on frames the model does not follow,
+ * such as an attribute of `self`).
+ */
 export function partitionIdColumns(model: SparkModel): ReadonlySet<string> {
   const cached = cache.get(model);
   if (cached) return cached;
   const keys = new Set<string>();
-  for (const { step } of model.frameSteps) {
-    if (step.name === 'withColumn' && isPartitionIdCall(argument(step, 1, 'col'), model.imports)) {
-      const key = columnReferenceKey(argument(step, 0, 'colName'), model.imports);
-      if (key) keys.add(key);
-    }
-    for (const arg of step.args ?? []) aliasedPartitionIds(arg.value, model.imports, keys);
-  }
+  const imports = model.imports;
+  forEachExpression(model.statements, (expr) => {
+    if (expr.kind !== 'call' || expr.callee.kind !== 'member') return;
+    const method = expr.callee.property;
+    let named: Expr | undefined;
+    if (method === 'withColumn' && isPartitionIdCall(argument(expr, 1, 'col'), imports)) named = argument(expr, 0, 'colName');
+    else if (['alias', 'as', 'name'].includes(method) && isPartitionIdCall(expr.callee.object, imports)) named = expr.args[0]?.value;
+    const key = columnReferenceKey(named, imports);
+    if (key) keys.add(key);
+  });
   cache.set(model, keys);
   return keys;
 }
