@@ -115,7 +115,7 @@ describe('row bound', () => {
   });
 
   it('takes facts from a wider analysis first', async () => {
-    const model = await modelOf('python', session + 'def f(df):\n    return df.collect()');
+    const model = await modelOf('python', session + 'from pyspark.sql import DataFrame\ndef f(df: DataFrame):\n    return df.collect()');
     const action = model.actions[0]!;
     assert.strictEqual(rowBound(action.frame, { model, isSmallTable: () => false }).size, 'unknown');
     const facts = { boundOf: () => ({ size: 'small', reason: 'every caller passes literal rows', guess: false }) as RowBound };
