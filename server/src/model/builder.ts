@@ -7,6 +7,7 @@ import { describeBinding, OuterReads } from './scopes';
 import type { Binding, FrameValue, LoopContext, SparkModel } from './types';
 import { udfFromCall, udfFromFunction } from './udfs';
 import { ChainSemantics } from './chainSemantics';
+import { stringTemplate } from './sqlText';
 import type { Fate } from './builderState';
 
 const FOLD_METHODS = new Set(['foldLeft', 'foldRight', 'fold']);
@@ -77,8 +78,10 @@ class ModelBuilder extends ChainSemantics {
         return this.withStatement(statement, () => this.visitAssign(statement));
       case 'expr':
         return this.withStatement(statement, () => {
+          const before = this.model.actions.length;
           this.visitExpr(statement.expr, 'discard');
           this.resolvePending(undefined, 'discard');
+          if (statement.role === 'assert') this.expectTests(before, 'holds');
         });
       case 'return':
         return this.withStatement(statement, () => {
@@ -93,8 +96,11 @@ class ModelBuilder extends ChainSemantics {
         return this.position.withLoop({ kind: statement.loopKind, span: statement.span, variables: statement.variables }, () => this.visitStatements(statement.body));
       case 'if': {
         this.withStatement(statement, () => {
+          const before = this.model.actions.length;
           this.visitExpr(statement.condition, 'discard', { truthTest: true });
           this.resolvePending(undefined, 'discard');
+          // `if df.count() > 0: raise …`: the code expects the test to fail.
+          if (statement.then.some(raises)) this.expectTests(before, 'fails');
         });
         const ifId = this.position.id();
         const before = new Map(this.position.scope.names);
@@ -195,6 +201,9 @@ class ModelBuilder extends ChainSemantics {
         case 'sequence':
           now = String(scope.lookupSequenceLength(name));
           break;
+        case 'string':
+          now = String(scope.lookupString(name));
+          break;
         default: {
           const fn = this.functions.get(name);
           now = fn ? String(identity(fn)) : '-';
@@ -215,6 +224,7 @@ class ModelBuilder extends ChainSemantics {
     const previous = before ?? (target === undefined ? undefined : this.position.scope.names.get(target));
     const length = collectionLength(statement.value);
     if (length !== undefined && statement.targets.length === 1) this.position.scope.literalSequences.set(statement.targets[0]!, length);
+    this.rememberString(statement);
     const udf = udfFromCall(statement.value, this.functionTable, this.model.imports, statement.targets[0]);
     if (udf) this.model.udfs.push(udf);
 
@@ -243,6 +253,26 @@ class ModelBuilder extends ChainSemantics {
       }
     }
     this.resolvePending(binding, 'result');
+  }
+
+  /** Actions recorded since `from` whose result feeds a test get the code's expectation of it. */
+  protected expectTests(from: number, expectation: 'holds' | 'fails'): void {
+    for (const action of this.model.actions.slice(from)) {
+      if (action.comparison || action.truthTest) action.expectation = expectation;
+    }
+  }
+
+  /** `query = f"SELECT …"`: the text is what a later `spark.sql(query)` runs. */
+  protected rememberString(statement: AssignStmt): void {
+    if (statement.targets.length !== 1) return;
+    const target = statement.targets[0]!;
+    const lookup = (name: string) => this.position.scope.lookupString(name);
+    const value = stringTemplate(statement.value, lookup);
+    // `query += " WHERE …"` extends the text it had.
+    const before = statement.operator === '+=' ? lookup(target) : '';
+    const text = before === undefined || (statement.operator !== '=' && statement.operator !== '+=') ? undefined : value === undefined && before === '' ? undefined : `${before}${value ?? '?'}`;
+    if (text !== undefined) this.position.scope.stringConstants.set(target, text);
+    else this.position.scope.stringConstants.delete(target);
   }
 
   protected recordLoopRebinding(binding: Binding, previous: Binding | undefined, statement: AssignStmt): void {
@@ -386,7 +416,9 @@ class ModelBuilder extends ChainSemantics {
       return this.visitFunctionCall('reduce', expr, fate);
     }
     if (expr.callee.kind === 'member') {
+      const before = this.model.actions.length;
       const value = this.visitChain(toChain(expr), fate);
+      if (isStringJoin(expr)) this.markJoinedIntoString(expr, before);
       if (context.truthTest) {
         const action = this.actionsBySpan.get(spanKey(expr.span));
         if (action) action.truthTest = expr.span;
@@ -407,6 +439,14 @@ class ModelBuilder extends ChainSemantics {
     this.visitExpr(expr.callee, 'escape');
     for (const arg of expr.args) this.visitExpr(arg.value, 'escape');
     return undefined;
+  }
+
+  /** `"\n".join(rdd.collect())`: the collected rows become one string. */
+  protected markJoinedIntoString(expr: Extract<Expr, { kind: 'call' }>, from: number): void {
+    const argument = expr.args[0]?.value;
+    for (const action of this.model.actions.slice(from)) {
+      if (argument && spanKey(action.step.span) === spanKey(argument.span)) action.resultUse = { kind: 'joined-into-string', span: expr.span };
+    }
   }
 
   protected visitFold(lambda: LambdaExpr, initial: FrameValue | undefined, span: Span): FrameValue | undefined {
@@ -444,6 +484,13 @@ class ModelBuilder extends ChainSemantics {
       for (const arg of expr.args) this.visitExpr(arg.value, 'discard');
       return undefined;
     }
+    // Scala `assert(df.count() == 0)` / `require(...)`: the code expects the test to hold.
+    if ((name === 'assert' || name === 'require' || name === 'assume') && this.model.language === 'scala') {
+      const before = this.model.actions.length;
+      for (const arg of expr.args) this.visitExpr(arg.value, 'discard', { truthTest: true });
+      this.expectTests(before, 'holds');
+      return undefined;
+    }
     if (name === 'SparkConf') {
       this.model.createsSession = true;
       return { kind: 'conf', steps: [], inputs: [], origin: 'SparkConf', span: expr.span };
@@ -459,6 +506,16 @@ class ModelBuilder extends ChainSemantics {
 
   // ----------------------------------------------------------------------- chains
 
+}
+
+/** `"sep".join(items)` in Python. */
+function isStringJoin(expr: Extract<Expr, { kind: 'call' }>): boolean {
+  return expr.callee.kind === 'member' && expr.callee.property === 'join' && expr.callee.object.kind === 'literal' && typeof expr.callee.object.value === 'string' && expr.args.length === 1;
+}
+
+/** `raise …` (Python) or `throw …` (Scala) as a statement of the branch. */
+function raises(statement: Stmt): boolean {
+  return statement.kind === 'expr' && statement.role === 'raise';
 }
 
 /**

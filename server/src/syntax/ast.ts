@@ -187,6 +187,8 @@ export interface ExprStmt {
   kind: 'expr';
   expr: Expr;
   span: Span;
+  /** Python `assert e`, `raise e` and Scala `throw e`: what the statement does with its expression. */
+  role?: 'assert' | 'raise';
 }
 
 /**

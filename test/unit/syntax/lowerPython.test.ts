@@ -595,8 +595,8 @@ describe('lowerPython', () => {
       ].join('\n');
       assert.deepStrictEqual(await statements(text), [
         { kind: 'loop', loopKind: 'for', variables: ['x'], iterable: name('xs'), body: [] },
-        exprStmt(call(name('ValueError'), call(member(name('df'), 'count')))),
-        exprStmt(binary('>', call(member(name('df'), 'count')), num(0))),
+        { ...exprStmt(call(name('ValueError'), call(member(name('df'), 'count')))), role: 'raise' },
+        { ...exprStmt(binary('>', call(member(name('df'), 'count')), num(0))), role: 'assert' },
         exprStmt(str('empty')),
       ]);
     });
