@@ -1,7 +1,7 @@
-import { ancestorBindings } from '../../model/flow';
+import { ancestorBindings, lineageSteps } from '../../model/flow';
 import { logMessageContext, type LogMessageContext } from '../../model/logCalls';
 import { SHUFFLE_OPERATIONS } from '../../model/sparkApi';
-import type { ActionSite, FrameValue } from '../../model/types';
+import type { ActionSite, FrameValue, ReadSite } from '../../model/types';
 import { stepRange } from '../spans';
 import { BOTH_LANGUAGES, type Rule, type RuleSettings } from '../types';
 import { knownSmall } from './cross-join';
@@ -27,6 +27,19 @@ function cheapToRead(action: ActionSite, settings: RuleSettings): boolean {
     if (cache && cache.order <= action.order) return true;
   }
   return false;
+}
+
+/** Columnar sources whose row count Spark reads from file footers or table metadata, without the data. */
+const METADATA_COUNTED = new Set(['parquet', 'orc', 'delta', 'table']);
+/** Projections, which a count prunes away entirely. */
+const PRUNED_FOR_COUNT = new Set(['select', 'selectExpr', 'withColumn', 'withColumns', 'withColumnRenamed', 'withColumnsRenamed', 'drop', 'alias', 'as', 'toDF', 'hint']);
+
+/** `spark.read.parquet(p).count()`: only footers are read (a listing and a small job), not the rows. */
+function countsFromMetadata(action: ActionSite, reads: readonly ReadSite[]): boolean {
+  if (action.name !== 'count' || action.frame.kind !== 'dataframe') return false;
+  const steps = lineageSteps(action.frame);
+  const source = steps.findIndex((step) => METADATA_COUNTED.has(step.name) || (step.name === 'load' && METADATA_COUNTED.has(reads.find((r) => r.step === step)?.format?.toLowerCase() ?? '')));
+  return source >= 0 && steps.slice(source + 1).every((step) => PRUNED_FOR_COUNT.has(step.name));
 }
 
 function shuffles(frame: FrameValue): boolean {
@@ -77,7 +90,7 @@ export const jobInLogMessage: Rule = {
     for (const action of model.actions) {
       if (!runsFullJob(action)) continue;
       const context = logMessageContext(model.statements, action.step.span, model.language, model.imports);
-      if (!context || !costsAJob(context) || cheapToRead(action, settings)) continue;
+      if (!context || !costsAJob(context) || cheapToRead(action, settings) || countsFromMetadata(action, model.reads)) continue;
       report({
         span: stepRange(action.step),
         message: message(action, context, model.language === 'python'),
