@@ -2,7 +2,7 @@ import type { AssignStmt, Expr, FunctionStmt, LambdaExpr, LoweredFile, Span, Stm
 import { isChainExpression, spanKey, toChain } from './chains';
 import { frameTypeOf, functionReturnsFrame } from './frameTypes';
 import { contributionOf, identity, markLists, recall, remember, withContributions, type FunctionContribution } from './functionReuse';
-import { attributeRooted, conditionalAssignment, conditionalParts, infixMethodCall } from './idioms';
+import { attributeRooted, conditionalAssignment, conditionalParts, indentedValue, infixMethodCall } from './idioms';
 import { describeBinding, OuterReads } from './scopes';
 import type { Binding, FrameValue, LoopContext, SparkModel } from './types';
 import { udfFromCall, udfFromFunction } from './udfs';
@@ -217,6 +217,8 @@ class ModelBuilder extends ChainSemantics {
   protected visitAssign(statement: AssignStmt): void {
     const branches = conditionalAssignment(statement);
     if (branches) return this.visitStatement(branches);
+    const unwrapped = indentedValue(statement);
+    if (unwrapped) return this.visitAssign(unwrapped);
     const target = statement.targets.length === 1 ? statement.targets[0]! : undefined;
     const before = target === undefined ? undefined : this.position.scope.lookup(target);
     const value = this.visitExpr(statement.value, 'result');
@@ -371,6 +373,9 @@ class ModelBuilder extends ChainSemantics {
         for (const child of expr.children) this.visitExpr(child, fate === 'discard' ? 'discard' : 'escape');
         return undefined;
       case 'literal':
+        // f-string fields run when the string is built (a job in `f"{df.count()}"`); the text is no use of the data.
+        for (const field of expr.interpolations ?? []) this.visitExpr(field, 'discard');
+        return undefined;
       case 'column':
         return undefined;
     }

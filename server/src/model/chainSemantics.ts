@@ -372,7 +372,7 @@ export abstract class ChainSemantics extends ModelState {
     this.model.joins.push({
       method: step.name, left: frame, right, rightArgument: join.rightArgument,
       leftBroadcast, rightBroadcast: join.rightArgument ? isBroadcastWrapped(join.rightArgument.value, imports) : false,
-      keys: joinKeys(join.condition, imports), hasCondition: join.condition !== undefined, how: join.how, howSpecified: join.howSpecified,
+      keys: joinKeys(join.condition, imports), hasCondition: join.condition !== undefined, condition: join.condition, how: join.how, howSpecified: join.howSpecified,
       step, statement: this.statement!, loops: this.position.loops,
     });
     return extend(frame.kind, { inputs: right ? [...frame.inputs, right] : frame.inputs, sizeHint: undefined });

@@ -131,6 +131,8 @@ export interface JoinSite {
   /** Column names joined on, when they can be read from the code. */
   keys: string[];
   hasCondition: boolean;
+  /** The join condition as written (`on=`, `joinExprs`, a column list), when there is one. */
+  condition?: Expr;
   how?: string;
   howSpecified: boolean;
   step: ChainStep;
@@ -246,6 +248,8 @@ export interface FunctionImports {
   functionsModuleAlias(): string | undefined;
   /** True when the file imports anything from Spark. */
   usesSpark: boolean;
+  /** Does the file import anything from this package or module (`com.typesafe.scalalogging`, `org.slf4j`)? */
+  importsFrom(prefix: string): boolean;
   /** The last import statement, where new imports are added. */
   lastImport?: Stmt;
   firstStatement?: Stmt;
