@@ -98,13 +98,14 @@ describe('examples with their event logs (import, then check --db)', function ()
     for (const file of oracle.silent) assert.deepStrictEqual(findings.filter((f) => f.file === file), [], file);
   });
 
-  it('reports a run as text, Markdown and HTML, placing PySpark write stages at their write call', async () => {
+  it('reports a run as text, Markdown and HTML, placing each stage on the code that caused it', async () => {
     const formats = await Promise.all(['text', 'md', 'html'].map((format) => cli(['report', '--db', db, '--app', 'app-20261103033000-0003', '--format', format])));
     for (const result of formats) assert.strictEqual(result.code, 0, result.stderr);
     const [text, markdown, html] = formats.map((result) => result.stdout);
-    // Stage 7 (the skewed join) ran for the web_sessions write, whose PySpark call site Spark does not record.
-    assert.match(text!, /task-skew.*max task 437 s[\s\S]*?sessionize_clickstream\.py:119/);
-    assert.match(markdown!, /\*\*task-skew\*\*.*sessionize\\_clickstream\.py:119/);
+    // Stage 7 (the skewed join) ran for the web_sessions write (line 119, no PySpark call site in the log):
+    // its plan node, the SortMergeJoin on account_id, places it on the join.
+    assert.match(text!, /task-skew.*max task 437 s[\s\S]*?sessionize_clickstream\.py:113/);
+    assert.match(markdown!, /\*\*task-skew\*\*.*sessionize\\_clickstream\.py:113/);
     assert.match(html!, /Content-Security-Policy/);
     assert.match(html!, /sessionize-clickstream \(2026-11-03\)/);
     assert.doesNotMatch(html!, /https?:\/\//, 'no remote resource in the standalone export');
