@@ -7,6 +7,7 @@ import { EMPTY_HISTORY, NO_EVIDENCE, type EvidenceProvider, type FileHistory } f
 import { historyQueryFor } from './historyQuery';
 import { lineSpanner } from './lineSpans';
 import { fixSyntaxFor } from '../rules/fixSyntax';
+import { weighAgainstRuns } from '../rules/contradictions';
 import { ALL_RULES_LIST } from '../rules/registry';
 import type { Finding, Rule, RuleContext } from '../rules/types';
 import type { AnalysisSettings } from './settings';
@@ -77,7 +78,7 @@ function runRules(build: IncrementalModel, text: string, options: AnalysisOption
   const all = [...functionFindings, ...(canReuse ? remembered.flatMap((r) => r!.findings) : []), ...runRuleSet(fileWide, build.whole, options, history, lineSpan)];
 
   const suppressions = findSuppressions(text, build.whole.language);
-  const findings = all
+  const findings = weighAgainstRuns(all, history)
     .filter((f) => !isSuppressed(suppressions, f.ruleId, f.span.start.line))
     .sort((a, b) => a.span.start.line - b.span.start.line || a.span.start.character - b.span.start.character || a.ruleId.localeCompare(b.ruleId));
   return { findings, history };

@@ -33,6 +33,7 @@ interface Oracle {
 }
 interface JsonFinding {
   ruleId: string;
+  severity: string;
   line: number;
   message: string;
   evidence: Array<{ run: string; summary: string }>;
@@ -92,6 +93,18 @@ describe('examples with their event logs (import, then check --db)', function ()
     for (const finding of findings.filter((f) => MEASURED_RULES.has(f.ruleId))) {
       for (const older of OLDER_RUNS) assert.ok(!text(finding).includes(older), `${finding.file}:${finding.line} quotes the older run ${older}`);
     }
+  });
+
+  it('lowers a warning its latest run contradicts, and keeps one it confirms', () => {
+    // examples/eventlogs/README.md: the collect at daily_orders_etl.py:90 read 61 KiB in 1 task; DailyRevenueJob.scala:53 412 rows.
+    for (const [file, line, read] of [['pyspark/daily_orders_etl.py', 90, '61 KB'], ['scala/src/main/scala/com/acme/etl/DailyRevenueJob.scala', 53, '19 KB']] as const) {
+      const collect = findings.find((f) => f.file === file && f.line === line && f.ruleId === 'collect-unbounded');
+      assert.ok(collect, `${file}:${line} collect-unbounded is still reported`);
+      assert.strictEqual(collect.severity, 'information', `${file}:${line} is lowered from warning`);
+      assert.match(collect.evidence[0]!.summary, new RegExp(`measured ${read} read in 1 task`));
+    }
+    const skewedJoin = findings.find((f) => f.file === 'pyspark/sessionize_clickstream.py' && f.ruleId === 'skew-prone-join');
+    assert.strictEqual(skewedJoin?.severity, 'warning', 'the measured skew confirms the join finding');
   });
 
   it('leaves the clean jobs without history findings', () => {
