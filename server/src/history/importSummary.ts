@@ -2,16 +2,9 @@
 import { formatCount } from './format';
 import type { ImportReport } from './import';
 import type { HistoryService } from './service';
+import type { ImportResult } from '../../../shared/protocol';
 
-export interface ImportResultMessage {
-  summary: string;
-  /** "file:line: message" for warnings and errors, at most 50. */
-  details: string[];
-  applications: number;
-  errors: number;
-}
-
-export function resultMessage(report: ImportReport, service: HistoryService): ImportResultMessage {
+export function resultMessage(report: ImportReport, service: HistoryService): ImportResult {
   const mapping = service.provider.mappingReport();
   const parts = [
     `${formatCount(report.applications)} application${report.applications === 1 ? '' : 's'} imported from ${formatCount(report.sources - report.unchanged)} log${report.sources - report.unchanged === 1 ? '' : 's'}`,

@@ -4,7 +4,7 @@ import { languageForId, mightUseSpark } from '../engine/languages';
 import type { AnalysisSettings } from '../engine/settings';
 import { EMPTY_HISTORY, type EvidenceProvider, type FileHistory } from '../history/evidence';
 import type { Finding } from '../rules/types';
-import type { Language } from '../syntax/ast';
+import type { Language, Stmt } from '../syntax/ast';
 import { ParseBudgetExceeded, type SparkParsers } from '../syntax/parser';
 import { uriToPath } from './uris';
 
@@ -17,6 +17,8 @@ export interface DocumentAnalysis {
   durationMs: number;
   /** Runs measured at this file's lines, for code lenses and hovers. */
   history: FileHistory;
+  /** The lowered top-level statements, for placing lenses above whole statements. */
+  statements: Stmt[];
   /** Why the file was not analysed, shown as a single information diagnostic. */
   notice?: string;
 }
@@ -107,18 +109,21 @@ export class OpenDocuments {
     const text = document.syntax.content;
     let findings: Finding[] = [];
     let history = EMPTY_HISTORY;
+    let statements: Stmt[] = [];
     let notice: string | undefined;
     if (text.length > MAX_ANALYSED_CHARACTERS) {
       notice = `Spark Advisor skipped this file: ${(text.length / 1e6).toFixed(1)} million characters is over the ${MAX_ANALYSED_CHARACTERS / 1e6} million analysis limit.`;
     } else if (mightUseSpark(text)) {
       try {
-        ({ findings, history } = analyzeLowered(document.syntax.lower(), text, { settings, evidence: this.evidence, file: uriToPath(uri) ?? uri }));
+        let model;
+        ({ findings, history, model } = analyzeLowered(document.syntax.lower(), text, { settings, evidence: this.evidence, file: uriToPath(uri) ?? uri }));
+        statements = model.statements;
       } catch (error) {
         if (!(error instanceof ParseBudgetExceeded)) throw error;
         notice = `Spark Advisor skipped this file: ${error.message}.`;
       }
     }
-    document.analysis = { version: document.version, findings, history, durationMs: performance.now() - started, notice };
+    document.analysis = { version: document.version, findings, history, statements, durationMs: performance.now() - started, notice };
     document.analysisSettings = settings;
     document.evidenceVersion = this.evidence.version();
     return document.analysis;
