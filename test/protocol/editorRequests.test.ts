@@ -79,6 +79,14 @@ describe('editor requests (import with Cancel, runs of a line, report, workspace
     assert.strictEqual(skew?.range.start.line, 112, 'on the join (line 113), not the write (line 119)');
     assert.deepStrictEqual(skew.relatedInformation?.map((r) => [r.location.range.start.line + 1, r.message]), [[119, 'Stage 7 ran for this action or write']]);
 
+    // The output channel's account: the start, the import with its time, each burst of analyses.
+    const logged = () => client!.notifications.filter((n) => n.method === 'window/logMessage').map((n) => (n.params as { message: string }).message);
+    const started = logged().find((line) => line.startsWith('Spark Advisor '));
+    assert.match(started ?? '', /^Spark Advisor \d+\.\d+\.\d+ language server started: Node v\d+/);
+    assert.ok(started!.includes(path.join(storage, 'history.sqlite')), started);
+    assert.ok(logged().some((line) => /^Import of .*eventlogs in [\d.]+ (ms|s): 11 applications imported/.test(line)), logged().join('\n'));
+    await client.waitFor('window/logMessage', { timeoutMs: 10_000, test: (params) => /^Analysed 1 file in [\d.]+ ms: sessionize_clickstream\.py \(\d+ findings, [\d.]+ ms\)$/.test((params as { message: string }).message) });
+
     const { runs } = await client.request<{ runs: Array<{ appKey: string; label: string; figures: string; trend?: string }> }>('sparkAdvisor/lineHistory', { uri, line: 112 });
     assert.deepStrictEqual(runs.map((run) => run.label), ['sessionize-clickstream (2026-11-03)', 'sessionize-clickstream (2026-11-02)']);
     assert.match(runs[0]!.figures, /^\d+ s · 1 stage · 200 tasks · 2\.9 GB shuffle$/);
