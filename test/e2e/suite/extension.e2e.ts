@@ -183,6 +183,7 @@ describe('Spark Advisor in a real VS Code', () => {
     await vscode.commands.executeCommand('sparkAdvisor.analyzeWorkspace');
     const diagnostics = await waitForDiagnostics(marketing, (d) => visible(d).length >= expectedFindings('pyspark/marketing_report.py').length, 'the workspace findings');
     assert.deepStrictEqual(describeDiagnostics(visible(diagnostics)), expectedFindings('pyspark/marketing_report.py'));
+    await vscode.commands.executeCommand('workbench.action.closePanel');
   });
 });
 
@@ -244,7 +245,6 @@ describe('past runs (event logs) in a real VS Code', () => {
     editor.selection = new vscode.Selection(position, position);
     await vscode.commands.executeCommand('editor.action.showHover');
     const shown = await eventually(async () => (await pageTexts('.monaco-hover .monaco-hover-content')).join('\n') || undefined, 'the hover to show');
-    await screenshot('hover.png');
     await vscode.commands.executeCommand('editor.action.hideHover').then(undefined, () => undefined);
     const all = sentences(shown);
     const repeated = all.filter((sentence, index) => all.indexOf(sentence) !== index);
