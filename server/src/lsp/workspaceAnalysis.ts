@@ -67,11 +67,14 @@ export class WorkspaceAnalysis {
     let findings = 0;
     let skipped = 0;
     let analysed = 0;
+    let fresh = 0;
     for (const file of files) {
       const uri = pathToFileURL(file).toString();
       seen.add(uri);
+      const before = this.results.get(uri);
       const result = await this.analyzeFile(file, uri);
       if (!result) continue;
+      if (result !== before) fresh++;
       analysed++;
       findings += result.diagnostics.length;
       if (result.skipped) skipped++;
@@ -80,7 +83,8 @@ export class WorkspaceAnalysis {
     }
     for (const uri of [...this.results.keys()]) if (!seen.has(uri)) this.forget(uri);
     const durationMs = performance.now() - started;
-    this.host.log(`Analysed the workspace: ${analysed} Spark file${analysed === 1 ? '' : 's'}, ${findings} finding${findings === 1 ? '' : 's'}${skipped > 0 ? `, ${skipped} skipped` : ''} in ${(durationMs / 1000).toFixed(2)} s`);
+    // Unchanged files reuse their analysis: only a run that analysed something is worth a line.
+    if (fresh > 0) this.host.log(`Analysed the workspace: ${analysed} Spark file${analysed === 1 ? '' : 's'} (${fresh} changed), ${findings} finding${findings === 1 ? '' : 's'}${skipped > 0 ? `, ${skipped} skipped` : ''} in ${(durationMs / 1000).toFixed(2)} s`);
     return { files: analysed, findings, skipped, durationMs };
   }
 
