@@ -52,7 +52,7 @@ export interface StartOptions {
  * The server exits within about a second, but up to 2 s while the machine is busy with other suites
  * (measured the same on main): the budget is for a server that hangs, not for a slow one.
  */
-const SHUTDOWN_GRACE_MS = 5000;
+export const SHUTDOWN_GRACE_MS = 5000;
 
 const KNOWN_NOTIFICATIONS = [
   LogMessageNotification.method, ShowMessageNotification.method, TelemetryEventNotification.method, PublishDiagnosticsNotification.method,
