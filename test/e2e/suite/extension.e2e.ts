@@ -335,6 +335,7 @@ describe('performance report in a real VS Code', () => {
     const page = await eventually(async () => (await webviewTexts()).find((t) => t.includes('sessionize-clickstream (2026-11-03)')), 'the report page');
     assert.match(page, /task-skew/);
     assert.match(page, /437 s/, 'with the measured figures');
+    await vscode.commands.executeCommand('notifications.clearAll');
     await screenshot('report.png');
 
     // Focus the report, then click the finding's button inside the webview.
@@ -359,6 +360,7 @@ describe('performance report in a real VS Code', () => {
       }, `the report restyled for ${theme}`).catch((error: Error) => {
         throw new Error(`${error.message} (the page says: ${seen})`);
       });
+      await vscode.commands.executeCommand('notifications.clearAll');
       await sleep(500);
       await screenshot(file);
       const [report] = await webviewContrast('sessionize-clickstream (2026-11-03)');
