@@ -17,6 +17,14 @@ for (const [pkg, file] of [['tree-sitter-python', 'tree-sitter-python.wasm'], ['
   copyFileSync(require.resolve(`${pkg}/${file}`), join(root, 'grammars', file));
 }
 copyFileSync(require.resolve('web-tree-sitter/web-tree-sitter.wasm'), join(root, 'dist', 'web-tree-sitter.wasm'));
+// Scala highlighting without another extension: the TextMate grammar of scala/vscode-scala-syntax (MIT,
+// the one Metals uses), as packaged by tm-grammars, with its licence beside it.
+const tmGrammars = dirname(dirname(require.resolve('tm-grammars/grammars/scala.json')));
+copyFileSync(join(tmGrammars, 'grammars', 'scala.json'), join(root, 'grammars', 'scala.tmLanguage.json'));
+const notice = readFileSync(join(tmGrammars, 'NOTICE'), 'utf8');
+const scalaNotice = /Files:\s+scala\.json\n[\s\S]*?(?=\n={20,}|$)/.exec(notice);
+if (!scalaNotice) throw new Error('tm-grammars/NOTICE has no licence for scala.json');
+writeFileSync(join(root, 'grammars', 'scala.tmLanguage.LICENSE.txt'), `The Scala TextMate grammar (scala.tmLanguage.json) comes from https://github.com/scala/vscode-scala-syntax through the tm-grammars package.\n\n${scalaNotice[0]}\n`);
 // The history store's SQLite runtime, found beside the bundles like web-tree-sitter.wasm.
 copyFileSync(require.resolve('sql.js/dist/sql-wasm.wasm'), join(root, 'dist', 'sql-wasm.wasm'));
 // libzstd's streaming decoder, which the zstddec package embeds (base64) in its JavaScript.

@@ -7,6 +7,7 @@ import { EMPTY_HISTORY, NO_EVIDENCE, type EvidenceProvider, type FileHistory } f
 import { historyQueryFor } from './historyQuery';
 import { lineSpanner } from './lineSpans';
 import { fixSyntaxFor } from '../rules/fixSyntax';
+import { weighAgainstRuns } from '../rules/contradictions';
 import { ALL_RULES_LIST } from '../rules/registry';
 import { lowerOf, type Finding, type Rule, type RuleContext } from '../rules/types';
 import { fileRole, type FileRole } from './fileRole';
@@ -84,7 +85,7 @@ function runRules(build: IncrementalModel, text: string, options: AnalysisOption
 
   const suppressions = findSuppressions(text, build.whole.language);
   const lowered = lowerOutsideProduction(all, fileRole(options.relativePath, text, build.whole.language), options.settings.testAndExampleFindings);
-  const findings = lowered
+  const findings = weighAgainstRuns(lowered, history)
     .filter((f) => !isSuppressed(suppressions, f.ruleId, f.span.start.line))
     .sort((a, b) => a.span.start.line - b.span.start.line || a.span.start.character - b.span.start.character || a.ruleId.localeCompare(b.ruleId));
   return { findings, history };

@@ -2,19 +2,12 @@
 import { formatCount } from './format';
 import type { ImportReport } from './import';
 import type { HistoryService } from './service';
-
-export interface ImportResultMessage {
-  summary: string;
-  /** "file:line: message" for warnings and errors, the first 50, then a line counting the others. */
-  details: string[];
-  applications: number;
-  errors: number;
-}
+import type { ImportResult } from '../../../shared/protocol';
 
 /** Errors and warnings listed one per line; the rest are counted in the summary. */
 const DETAILS_SHOWN = 50;
 
-export function resultMessage(report: ImportReport, service: HistoryService): ImportResultMessage {
+export function resultMessage(report: ImportReport, service: HistoryService): ImportResult {
   const mapping = service.provider.mappingReport();
   const parts = [
     `${formatCount(report.applications)} application${report.applications === 1 ? '' : 's'} imported from ${formatCount(report.sources - report.unchanged)} log${report.sources - report.unchanged === 1 ? '' : 's'}`,

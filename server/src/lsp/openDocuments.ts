@@ -5,7 +5,7 @@ import { languageForId, mightUseSpark } from '../engine/languages';
 import type { AnalysisSettings } from '../engine/settings';
 import { EMPTY_HISTORY, type EvidenceProvider, type FileHistory } from '../history/evidence';
 import type { Finding } from '../rules/types';
-import type { Language } from '../syntax/ast';
+import type { Language, Stmt } from '../syntax/ast';
 import { buildModelIncrementally } from '../model/builder';
 import { ParseBudgetExceeded, type SparkParsers } from '../syntax/parser';
 import { uriToPath } from './uris';
@@ -26,6 +26,8 @@ export interface DocumentAnalysis {
   durationMs: number;
   /** Runs measured at this file's lines, for code lenses and hovers. */
   history: FileHistory;
+  /** The lowered top-level statements, for placing lenses above whole statements. */
+  statements: Stmt[];
   /** Why the file was not analysed, shown as a single information diagnostic. */
   notice?: string;
 }
@@ -142,8 +144,8 @@ export class OpenDocuments {
     const version = document.version;
     const evidenceVersion = this.evidence.version();
     const text = document.syntax.content;
-    const done = (findings: Finding[], history: FileHistory, notice?: string): DocumentAnalysis => {
-      const analysis = { version, findings, history, durationMs: performance.now() - started, notice };
+    const done = (findings: Finding[], history: FileHistory, notice?: string, statements: Stmt[] = []): DocumentAnalysis => {
+      const analysis = { version, findings, history, statements, durationMs: performance.now() - started, notice };
       if (document.version === version) {
         document.analysis = analysis;
         document.analysisSettings = settings;
@@ -169,7 +171,7 @@ export class OpenDocuments {
         budget.end();
       }
     };
-    const stale = (): DocumentAnalysis => ({ version: -1, findings: [], history: EMPTY_HISTORY, durationMs: performance.now() - started });
+    const stale = (): DocumentAnalysis => ({ version: -1, findings: [], history: EMPTY_HISTORY, statements: [], durationMs: performance.now() - started });
     try {
       if (!(await phase('parse', () => document.syntax.parse(Math.max(1, budget.remainingMs()))))) return stale();
       const lowered = await phase('lowering', () => document.syntax.lower(checkpoint));
@@ -178,7 +180,7 @@ export class OpenDocuments {
       if (!build) return stale();
       const result = await phase('rules', () => analyzeModel(build.value, text, { settings, evidence: this.evidence, file: uriToPath(uri) ?? uri, relativePath, checkpoint }));
       if (!result) return stale();
-      return done(result.value.findings, result.value.history);
+      return done(result.value.findings, result.value.history, undefined, result.value.model.statements);
     } catch (error) {
       const over = error instanceof ParseBudgetExceeded ? budget.exceeded() : error;
       if (!(over instanceof AnalysisBudgetExceeded)) throw error;

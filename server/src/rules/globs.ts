@@ -72,27 +72,3 @@ export function matchesAnyGlob(name: string, globs: readonly string[]): boolean 
   return globs.length > 0 && compileGlobs(globs, { nocase: true })(name);
 }
 
-/**
- * `daily-orders-etl-*` against `daily-orders-etl-2026-11-02`: `*` stands for any characters ('/'
- * included), everything else is literal; case-insensitive. For patterns made from code (string
- * templates with `*` for interpolations). The pieces between stars are found leftmost-first, which
- * is exact for `*`-only patterns and never backtracks: time linear in the text per piece.
- */
-export function matchesWildcard(pattern: string, text: string): boolean {
-  const pieces = pattern.toLowerCase().split('*');
-  const subject = text.toLowerCase();
-  const first = pieces[0]!;
-  if (pieces.length === 1) return subject === first;
-  const last = pieces[pieces.length - 1]!;
-  if (subject.length < first.length + last.length || !subject.startsWith(first) || !subject.endsWith(last)) return false;
-  let at = first.length;
-  const end = subject.length - last.length;
-  for (let i = 1; i < pieces.length - 1; i++) {
-    const piece = pieces[i]!;
-    if (piece === '') continue;
-    const found = subject.indexOf(piece, at);
-    if (found < 0 || found + piece.length > end) return false;
-    at = found + piece.length;
-  }
-  return true;
-}

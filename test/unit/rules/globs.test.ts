@@ -6,7 +6,8 @@ import * as assert from 'assert';
 import picomatch from 'picomatch';
 import { analyzeFileText } from '../../../server/src/engine/fileAnalyzer';
 import { normalizeSettings, readSettings } from '../../../server/src/engine/settings';
-import { compileGlobs, limitGlobs, matchesAnyGlob, matchesWildcard, MAX_GLOB_LENGTH, MAX_GLOBS } from '../../../server/src/rules/globs';
+import { matchesWildcard } from '../../../server/src/history/callsites/targets';
+import { compileGlobs, limitGlobs, matchesAnyGlob, MAX_GLOB_LENGTH, MAX_GLOBS } from '../../../server/src/rules/globs';
 import { parsers } from '../helpers/parsers';
 
 /** Eight stars: picomatch needs well over a minute against 400 characters, hours against 20,000. */

@@ -208,7 +208,7 @@ export class EventFolder {
     app.cachedRdds.observe(info, stageId, stage.ranForJobs);
     if (type === 'SparkListenerStageCompleted') {
       stage.completed = true;
-      app.sql.stageAccumulables(info['Accumulables']);
+      app.sql.stageAccumulables(info['Accumulables'], stageId);
     }
   }
 

@@ -222,6 +222,12 @@ export interface PlanNodeSummary {
   writeTarget?: string;
   /** Scans only: the input path(s) or table. */
   readTarget?: string;
+  /**
+   * Stages that ran this node: those whose accumulables reported one of its metrics, ascending (an
+   * exchange is reported by the stage that writes its shuffle and the one that reads it). Absent
+   * when no stage reported a metric of the node (or in stores imported before schema v3).
+   */
+  stageIds?: number[];
 }
 
 export interface SqlExecutionSummary {

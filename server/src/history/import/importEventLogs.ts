@@ -72,6 +72,12 @@ export interface ImportOptions {
   mapCallSites?(app: ApplicationSummary): StoredCallSite[];
   /** Read every log, even unchanged ones. */
   force?: boolean;
+  /**
+   * All or nothing on abort (the editor's Cancel): every log is read first and the store changed only
+   * once all were, so an abort leaves it exactly as it was. Holds the folded logs of the import in
+   * memory meanwhile. Default: logs completely imported before an abort are kept.
+   */
+  discardOnAbort?: boolean;
 }
 
 /** Warnings an import keeps for its report over all its logs (each log keeps its own first 200 in the store). */
@@ -89,7 +95,10 @@ export async function importEventLogs(paths: string[], store: HistoryStore, opti
 
   try {
     const found = await discover(paths, report);
-    forgetVanished(store, paths, found, report);
+    // With discardOnAbort the store is only changed once every log has been read.
+    const writes: Array<() => void> = [];
+    const write = (change: () => void) => (options.discardOnAbort ? writes.push(change) : change());
+    write(() => forgetVanished(store, paths, found, report));
     const pending = await changedSources(found, store, report, options);
     const bytesTotal = pending.reduce((sum, { source }) => sum + source.bytes, 0);
     let bytesBefore = 0;
@@ -101,10 +110,12 @@ export async function importEventLogs(paths: string[], store: HistoryStore, opti
       progress(0);
       const summary = await readSource(source, report, options, progress);
       signal?.throwIfAborted(); // read, but aborted before writing: the log is left as it was
-      if (summary) storeSource(store, source, fingerprint, summary, report, options);
+      if (summary) write(() => storeSource(store, source, fingerprint, summary, report, options));
       progress(source.bytes);
       bytesBefore += source.bytes;
     }
+    signal?.throwIfAborted();
+    for (const change of writes) change();
   } catch (error) {
     if (signal?.aborted) {
       await saveChanges(store);
