@@ -1,7 +1,9 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import { PARTIAL_ANALYSIS } from '../engine/fileAnalyzer';
 import { ruleDocUri } from '../engine/ruleDocs';
 import { listedEvidence } from '../rules/listedEvidence';
 import type { Finding, Severity } from '../rules/types';
+import type { Span } from '../syntax/ast';
 
 export const DIAGNOSTIC_SOURCE = 'spark-advisor';
 
@@ -23,6 +25,12 @@ export function toDiagnostic(finding: Finding, uri: string): Diagnostic {
     message: finding.message + evidence,
     relatedInformation: finding.related.map((related) => ({ location: { uri, range: related.span }, message: related.message })),
   };
+}
+
+/** At the first syntax error (its first line only: an error node can span half the file). */
+export function partialAnalysisDiagnostic(syntaxError: Span): Diagnostic {
+  const end = syntaxError.end.line === syntaxError.start.line ? syntaxError.end : syntaxError.start;
+  return { range: { start: syntaxError.start, end }, severity: DiagnosticSeverity.Information, source: DIAGNOSTIC_SOURCE, code: PARTIAL_ANALYSIS.code, message: PARTIAL_ANALYSIS.message };
 }
 
 export function sameRange(a: Diagnostic['range'], b: Diagnostic['range']): boolean {

@@ -1,10 +1,11 @@
 import { analyzeLowered } from '../engine/analyze';
+import { firstSpan } from '../engine/fileAnalyzer';
 import { IncrementalDocument, type TextChange } from '../engine/incrementalDocument';
 import { languageForId, mightUseSpark } from '../engine/languages';
 import type { AnalysisSettings } from '../engine/settings';
 import { EMPTY_HISTORY, type EvidenceProvider, type FileHistory } from '../history/evidence';
 import type { Finding } from '../rules/types';
-import type { Language } from '../syntax/ast';
+import type { Language, Span } from '../syntax/ast';
 import { ParseBudgetExceeded, type SparkParsers } from '../syntax/parser';
 import { uriToPath } from './uris';
 
@@ -19,6 +20,8 @@ export interface DocumentAnalysis {
   history: FileHistory;
   /** Why the file was not analysed, shown as a single information diagnostic. */
   notice?: string;
+  /** The first syntax error: the analysis is partial (shown as an information diagnostic). */
+  syntaxError?: Span;
 }
 
 interface OpenDocument {
@@ -108,17 +111,20 @@ export class OpenDocuments {
     let findings: Finding[] = [];
     let history = EMPTY_HISTORY;
     let notice: string | undefined;
+    let syntaxError: Span | undefined;
     if (text.length > MAX_ANALYSED_CHARACTERS) {
       notice = `Spark Advisor skipped this file: ${(text.length / 1e6).toFixed(1)} million characters is over the ${MAX_ANALYSED_CHARACTERS / 1e6} million analysis limit.`;
     } else if (mightUseSpark(text)) {
       try {
-        ({ findings, history } = analyzeLowered(document.syntax.lower(), text, { settings, evidence: this.evidence, file: uriToPath(uri) ?? uri }));
+        const lowered = document.syntax.lower();
+        ({ findings, history } = analyzeLowered(lowered, text, { settings, evidence: this.evidence, file: uriToPath(uri) ?? uri }));
+        syntaxError = firstSpan(lowered.syntaxErrors);
       } catch (error) {
         if (!(error instanceof ParseBudgetExceeded)) throw error;
         notice = `Spark Advisor skipped this file: ${error.message}.`;
       }
     }
-    document.analysis = { version: document.version, findings, history, durationMs: performance.now() - started, notice };
+    document.analysis = { version: document.version, findings, history, durationMs: performance.now() - started, notice, syntaxError };
     document.analysisSettings = settings;
     document.evidenceVersion = this.evidence.version();
     return document.analysis;

@@ -13,7 +13,7 @@ import { HistoryHost, IMPORT_HISTORY_SERVER_REQUEST, IMPORT_REQUEST, REPORT_APPL
 import { SparkParsers } from '../syntax/parser';
 import { FIX_ALL_KIND, fixAll, quickFixes } from './codeActions';
 import { isIncluded, SettingsCache } from './configuration';
-import { DIAGNOSTIC_SOURCE, toDiagnostic } from './diagnostics';
+import { DIAGNOSTIC_SOURCE, partialAnalysisDiagnostic, toDiagnostic } from './diagnostics';
 import { hoverFor } from './hover';
 import { OpenDocuments, type DocumentAnalysis } from './openDocuments';
 import { uriToPath } from './uris';
@@ -127,6 +127,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     try {
       const analysis = await analysisFor(textDocument.uri);
       for (const finding of analysis?.findings ?? []) items.push(toDiagnostic(finding, textDocument.uri));
+      if (analysis?.syntaxError) items.push(partialAnalysisDiagnostic(analysis.syntaxError));
       if (analysis?.notice) {
         items.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Information, source: DIAGNOSTIC_SOURCE, message: analysis.notice });
       }

@@ -76,7 +76,7 @@ describe('cli: file discovery', () => {
     const cwd = tempDir();
     writeTree(cwd, { 'README.md': '' });
     assert.throws(() => resolveInputs(['nope/x.py'], cwd), (e: unknown) => e instanceof CliError && e.message === 'no such file or directory: nope/x.py');
-    assert.throws(() => resolveInputs(['README.md'], cwd), (e: unknown) => e instanceof CliError && e.message === 'not a Python (.py) or Scala (.scala) file: README.md');
+    assert.throws(() => resolveInputs(['README.md'], cwd), (e: unknown) => e instanceof CliError && e.message === 'not a Python (.py), Jupyter notebook (.ipynb) or Scala (.scala) file: README.md');
   });
 
   it('prunes whole folders matched by dir/** excludes', () => {

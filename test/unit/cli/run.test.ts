@@ -76,6 +76,6 @@ describe('cli: run() in process', () => {
     io.cwd = tempDir();
     assert.strictEqual(await run(['check', '.'], io), 0);
     assert.strictEqual(stdout(), '');
-    assert.strictEqual(stderr(), 'spark-advisor: no .py or .scala files found\n');
+    assert.strictEqual(stderr(), 'spark-advisor: no .py, .ipynb or .scala files found\n');
   });
 });
