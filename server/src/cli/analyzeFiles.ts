@@ -44,6 +44,8 @@ export interface AnalysisRun {
   skipped: SkippedFile[];
   /** Files the engine failed on unexpectedly (a bug): the run ends with exit code 2. */
   failures: Array<{ file: string; error: unknown }>;
+  /** With analysis threads: how many files each one analysed (this thread first). */
+  filesPerThread?: number[];
 }
 
 /** What one file came to. */

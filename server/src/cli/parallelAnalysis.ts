@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { Worker } from 'worker_threads';
+import { threadId, Worker } from 'worker_threads';
 import { analyzeFile, analyzeFiles, parsersOnDemand, record, type AnalysisRun, type EngineLog, type FileOutcome, type ParsersFor } from './analyzeFiles';
 import type { DiscoveredFile } from './discovery';
 
@@ -23,16 +23,12 @@ export interface WorkerOutput {
   index: number;
   outcome: FileOutcome;
   logs: string[];
+  /** The thread that analysed the file. */
+  thread: number;
 }
 
 /** Below this many files per thread, starting a worker costs more than it saves. */
 export const MIN_FILES_PER_THREAD = 24;
-
-/**
- * The young generation holds the short-lived lowering and model objects of one file; a larger one
- * than V8's default lets most of them die without being copied.
- */
-const WORKER_YOUNG_GENERATION_MB = 48;
 
 export function defaultThreads(): number {
   return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
@@ -50,7 +46,7 @@ export async function takeFiles(input: WorkerInput, parsersFor: ParsersFor, done
   for (let index = Atomics.add(next, 0, 1); index < files.length; index = Atomics.add(next, 0, 1)) {
     const logs: string[] = [];
     const outcome = await analyzeFile(files[index]!, { parsersFor, engineLog: (message) => logs.push(message) });
-    done({ index, outcome, logs });
+    done({ index, outcome, logs, thread: threadId });
   }
 }
 
@@ -67,19 +63,22 @@ export async function analyzeInParallel(files: readonly DiscoveredFile[], thread
   await takeFiles(input, parsersOnDemand(), keep);
   await Promise.all(running);
 
-  const run: AnalysisRun = { results: [], skipped: [], failures: [] };
+  const run: AnalysisRun = { results: [], skipped: [], failures: [], filesPerThread: [] };
+  const perThread = new Map<number, number>();
   files.forEach((file, index) => {
     const output = outputs[index];
     // Only a file a worker was on when it died has no outcome.
     record(run, output?.outcome ?? { failure: { file: file.file, error: stopped[0] ?? new Error('the analysis thread stopped') } });
     for (const message of output?.logs ?? []) engineLog?.(message, file.file);
+    if (output) perThread.set(output.thread, (perThread.get(output.thread) ?? 0) + 1);
   });
+  run.filesPerThread = [...perThread].sort((a, b) => a[0] - b[0]).map(([, files]) => files);
   return run;
 }
 
 function runWorker(script: string, input: WorkerInput, keep: (output: WorkerOutput) => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(script, { workerData: input, resourceLimits: { maxYoungGenerationSizeMb: WORKER_YOUNG_GENERATION_MB } });
+    const worker = new Worker(script, { workerData: input });
     let failure: unknown;
     worker.on('message', keep);
     worker.on('error', (error) => (failure = error));
