@@ -34,7 +34,7 @@ export function formatJson(report: Report, options: { version: string }): string
       findings: counts.error + counts.warning + counts.information + counts.hint,
       bySeverity: counts,
     },
-    /** Files that do not parse cleanly: their analysis is partial. */
+    // Files that do not parse cleanly: their analysis is partial.
     parseErrors: partiallyAnalysed(report).map((result) => {
       const { file, cell } = placerFor(result).place(result.syntaxError);
       return {
