@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import { analyzeFileText } from '../engine/fileAnalyzer';
 import { mightUseSpark } from '../engine/languages';
+import { withLspLineBreaks } from '../engine/lineBreaks';
 import { analysableText, isJupyterNotebook } from '../notebook/analysableText';
 import type { Language } from '../syntax/ast';
 import { ParseBudgetExceeded, SparkParsers } from '../syntax/parser';
@@ -77,10 +78,11 @@ export interface FileAnalysisContext {
  * Reads one file and analyses it: a notebook through the text of its code cells, a file that does
  * not use Spark without parsing it.
  */
-export async function analyzeFile({ file, language, settings }: DiscoveredFile, context: FileAnalysisContext): Promise<FileOutcome> {
+export async function analyzeFile({ file, relativePath, language, settings }: DiscoveredFile, context: FileAnalysisContext): Promise<FileOutcome> {
   const source = readSourceFile(file, isJupyterNotebook(file) ? MAX_NOTEBOOK_BYTES : MAX_FILE_BYTES);
   if ('skipped' in source) return { skipped: { file, reason: source.skipped } };
-  const analysable = analysableText(file, source.text, language);
+  // Lone \r line breaks become \n (as the engine counts lines as LSP does); a notebook's JSON keeps them between tokens only.
+  const analysable = analysableText(file, isJupyterNotebook(file) ? source.text : withLspLineBreaks(source.text), language);
   if ('skipped' in analysable) return { skipped: { file, reason: analysable.skipped } };
   const { text, notebook } = analysable;
   if (text.length > MAX_FILE_BYTES) return { skipped: { file, reason: `its code cells are ${tooLarge(text.length, MAX_FILE_BYTES)}` } };
@@ -93,7 +95,7 @@ export async function analyzeFile({ file, language, settings }: DiscoveredFile, 
   // Grammars that cannot be loaded are an installation problem, not one of this file: it ends the run.
   const parsers = await context.parsersFor(analysable.language);
   try {
-    const analysis = analyzeFileText(parsers, analysable.language, text, { settings, file, onRuleError, evidence, sparkImplied });
+    const analysis = analyzeFileText(parsers, analysable.language, text, { settings, file, relativePath, onRuleError, evidence, sparkImplied });
     const result: FileResult = { file, findings: analysis.findings };
     if (analysis.firstSyntaxError) result.syntaxError = analysis.firstSyntaxError;
     const placed = analysis.findings.length > 0 || analysis.firstSyntaxError !== undefined;

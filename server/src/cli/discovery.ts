@@ -58,6 +58,8 @@ export interface Input {
 
 export interface DiscoveredFile {
   file: string;
+  /** Below the folder given on the command line (a named file: its name), `/`-separated: tells tests and examples apart. */
+  relativePath: string;
   language: Language;
   settings: AnalysisSettings;
 }
@@ -92,6 +94,12 @@ export function resolveInputs(paths: readonly string[], cwd: string): Input[] {
     }
     if (stat.isDirectory()) return { given, absolute, isDirectory: true };
     if (!stat.isFile() || !sourceLanguage(absolute)) throw new CliError(`not a Python (.py), Jupyter notebook (.ipynb) or Scala (.scala) file: ${given}`);
+    try {
+      // A file named on the command line that cannot be read is a usage error, not a file to skip quietly.
+      fs.accessSync(absolute, fs.constants.R_OK);
+    } catch (error) {
+      throw new CliError(`cannot read ${given}: ${describeFsError(error)}`);
+    }
     return { given, absolute, isDirectory: false };
   });
 }
@@ -107,11 +115,13 @@ export function discoverFiles(inputs: readonly Input[], scopeFor: (input: Input)
   for (const input of inputs) {
     const { root, settings } = scopeFor(input);
     if (!input.isDirectory) {
-      candidates.push({ file: input.absolute, language: sourceLanguage(input.absolute)!, settings });
+      candidates.push({ file: input.absolute, relativePath: path.basename(input.absolute), language: sourceLanguage(input.absolute)!, settings });
       continue;
     }
     const filter = new GlobFilter(settings, root, input.absolute);
-    for (const file of walk(input.absolute, filter, walked)) candidates.push({ file, language: sourceLanguage(file)!, settings });
+    for (const file of walk(input.absolute, filter, walked)) {
+      candidates.push({ file, relativePath: path.relative(input.absolute, file).split(path.sep).join('/'), language: sourceLanguage(file)!, settings });
+    }
   }
   // A stable sort keeps the first given input's settings for a path reached from two inputs.
   candidates.sort((a, b) => comparePaths(a.file, b.file));

@@ -4,6 +4,7 @@ import type { SparkParsers } from '../syntax/parser';
 import type { Finding } from '../rules/types';
 import { analyzeLowered, type AnalysisOptions } from './analyze';
 import { mightUseSpark } from './languages';
+import { withLspLineBreaks } from './lineBreaks';
 
 export interface FileAnalysis {
   findings: Finding[];
@@ -19,8 +20,9 @@ export interface FileAnalysisOptions extends AnalysisOptions {
 }
 
 /** One-shot analysis of a whole file (CLI, tests): parse, lower, model, rules, then free the tree. */
-export function analyzeFileText(parsers: SparkParsers, language: Language, text: string, options: FileAnalysisOptions): FileAnalysis {
-  if (!options.sparkImplied && !mightUseSpark(text)) return { findings: [], syntaxErrors: 0, skipped: 'not-spark' };
+export function analyzeFileText(parsers: SparkParsers, language: Language, source: string, options: FileAnalysisOptions): FileAnalysis {
+  if (!options.sparkImplied && !mightUseSpark(source)) return { findings: [], syntaxErrors: 0, skipped: 'not-spark' };
+  const text = withLspLineBreaks(source);
   const tree = parsers.parse(language, text);
   try {
     const lowered = lowerTree(language, tree.rootNode, text);

@@ -3,6 +3,7 @@ import type { Language, LoweredFile } from '../syntax/ast';
 import { lowerTree } from '../syntax/lower';
 import { LoweringCache } from '../syntax/loweringCache';
 import type { SparkParsers } from '../syntax/parser';
+import { lspLineStarts, withLspLineBreaks } from './lineBreaks';
 
 export interface TextChange {
   /** The replaced range in the text as it was before this change (0-based line/UTF-16 column). */
@@ -13,25 +14,30 @@ export interface TextChange {
 /**
  * One open document's syntax: the text, its tree (re-parsed incrementally after edits) and the
  * lowering cache. Call `dispose()` when the document closes: trees live in wasm memory, which the
- * JS garbage collector does not free.
+ * JS garbage collector does not free. Lines are counted as the client counts them (a lone `\r` ends
+ * a line); the engine sees the text with each lone `\r` as `\n`, so its lines are the same.
  */
 export class IncrementalDocument {
   private tree: Tree | undefined;
   private treeIsStale = true;
   private cache: LoweringCache;
   private lineStarts: number[];
+  /** The text as the engine reads it (lone `\r` as `\n`), computed when first needed after a change. */
+  private engineText: string | undefined;
 
   constructor(
     private readonly parsers: SparkParsers,
     readonly language: Language,
     private text: string,
   ) {
-    this.cache = new LoweringCache(text);
-    this.lineStarts = computeLineStarts(text);
+    this.cache = new LoweringCache(this.content);
+    this.lineStarts = lspLineStarts(text);
   }
 
+  /** The text with the client's line breaks as the engine reads them: offsets and lines are the client's. */
   get content(): string {
-    return this.text;
+    this.engineText ??= withLspLineBreaks(this.text);
+    return this.engineText;
   }
 
   /** Applies LSP content changes in order, editing the old tree so the next parse can reuse it. */
@@ -54,9 +60,12 @@ export class IncrementalDocument {
           }),
         );
       }
+      // A `\r` inserted, or next to the edit, may join or split a `\r\n` pair: count the lines afresh then.
+      const touchesCarriageReturn = inserted.includes('\r') || this.text[startIndex - 1] === '\r' || this.text.slice(startIndex, oldEndIndex).includes('\r');
       this.text = text;
-      this.lineStarts = updatedLineStarts(this.lineStarts, range, startIndex, oldEndIndex, inserted);
+      this.lineStarts = touchesCarriageReturn ? lspLineStarts(text) : updatedLineStarts(this.lineStarts, range, startIndex, oldEndIndex, inserted);
     }
+    this.engineText = undefined;
     this.treeIsStale = true;
   }
 
@@ -65,20 +74,21 @@ export class IncrementalDocument {
     this.tree?.delete();
     this.tree = undefined;
     this.text = text;
-    this.lineStarts = computeLineStarts(text);
+    this.engineText = undefined;
+    this.lineStarts = lspLineStarts(text);
     this.treeIsStale = true;
   }
 
   /** Parses (incrementally when possible) and lowers the current text. */
   lower(): LoweredFile {
     if (this.treeIsStale || !this.tree) {
-      const next = this.parsers.parse(this.language, this.text, this.tree);
+      const next = this.parsers.parse(this.language, this.content, this.tree);
       this.tree?.delete();
       this.tree = next;
       this.treeIsStale = false;
     }
-    this.cache = this.cache.next(this.text);
-    return lowerTree(this.language, this.tree.rootNode, this.text, this.cache);
+    this.cache = this.cache.next(this.content);
+    return lowerTree(this.language, this.tree.rootNode, this.content, this.cache);
   }
 
   /** The current tree, for tests comparing incremental and fresh parses. */
@@ -100,8 +110,9 @@ export class IncrementalDocument {
     const last = this.lineStarts.length - 1;
     if (position.line > last) return { line: last, character: this.text.length - this.lineStarts[last]! };
     const lineStart = this.lineStarts[position.line]!;
-    let lineEnd = position.line < last ? this.lineStarts[position.line + 1]! - 1 : this.text.length;
-    if (lineEnd > lineStart && this.text[lineEnd - 1] === '\r') lineEnd--;
+    let lineEnd = position.line < last ? this.lineStarts[position.line + 1]! : this.text.length;
+    if (position.line < last && this.text[lineEnd - 1] === '\n') lineEnd--;
+    if (position.line < last && lineEnd > lineStart && this.text[lineEnd - 1] === '\r') lineEnd--;
     return position.character <= lineEnd - lineStart ? position : { line: position.line, character: lineEnd - lineStart };
   }
 
@@ -120,14 +131,8 @@ function updatedLineStarts(starts: number[], range: TextChange['range'], startIn
   return [...starts.slice(0, range.start.line + 1), ...added, ...tail];
 }
 
-function computeLineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
 function endPosition(start: { line: number; character: number }, inserted: string): { row: number; column: number } {
-  const lines = inserted.split('\n');
+  const lines = inserted.split(/\r\n|\r|\n/);
   if (lines.length === 1) return { row: start.line, column: start.character + inserted.length };
   return { row: start.line + lines.length - 1, column: lines.at(-1)!.length };
 }

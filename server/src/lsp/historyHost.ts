@@ -5,9 +5,10 @@
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Connection } from 'vscode-languageserver/node';
+import type { Connection, WorkDoneProgressServerReporter } from 'vscode-languageserver/node';
 import { EMPTY_HISTORY, type EvidenceProvider, type FileHistory, type HistoryQuery } from '../history/evidence';
-import { fetchHistoryServerLogs } from '../history/historyServer';
+import { importFromHistoryServer, type HistoryServerImport } from '../history/historyServerImport';
+import { ImportInterrupted, keptText } from '../history/import';
 import { HistoryService } from '../history/service';
 import { runRef } from '../history/provider';
 import { buildReportModel, type ReportContext } from '../report/build';
@@ -85,23 +86,36 @@ export class HistoryHost implements EvidenceProvider {
 
   /** Imports with a progress notification the user can cancel. */
   importPaths(paths: string[], title = 'Importing Spark event logs'): Promise<ImportResultMessage> {
+    return this.withProgress(title, paths.join(', '), async (service, signal, progress) => {
+      const report = await service.import(paths, {
+        signal,
+        onProgress: ({ bytesDone, bytesTotal, file }) => {
+          progress.report(bytesTotal > 0 ? Math.floor((bytesDone / bytesTotal) * 100) : 0, `${formatBytes(bytesDone)} of ${formatBytes(bytesTotal)} · ${path.basename(file)}`);
+        },
+      });
+      return { report, fetchErrors: [] };
+    });
+  }
+
+  /** One import at a time, under a cancellable progress notification; an interrupt says what was kept. */
+  private withProgress(title: string, message: string, work: (service: HistoryService, signal: AbortSignal, progress: WorkDoneProgressServerReporter) => Promise<HistoryServerImport>): Promise<ImportResultMessage> {
     return this.serialized(async () => {
       const service = await this.requireService();
       const progress = await this.connection.window.createWorkDoneProgress();
       const abort = new AbortController();
       progress.token.onCancellationRequested(() => abort.abort());
-      progress.begin(title, 0, paths.join(', '), true);
+      progress.begin(title, 0, message, true);
       try {
-        const report = await service.import(paths, {
-          signal: abort.signal,
-          onProgress: ({ bytesDone, bytesTotal, file }) => {
-            progress.report(bytesTotal > 0 ? Math.floor((bytesDone / bytesTotal) * 100) : 0, `${formatBytes(bytesDone)} of ${formatBytes(bytesTotal)} · ${path.basename(file)}`);
-          },
-        });
+        const { report, fetchErrors } = await work(service, abort.signal, progress);
         if (report.applications > 0 || report.removed > 0) this.onChanged();
-        return resultMessage(report, service);
+        const result = resultMessage(report, service);
+        const errors = fetchErrors.map((e) => e.message);
+        return { ...result, errors: result.errors + errors.length, details: [...errors, ...result.details] };
       } catch (error) {
-        if (abort.signal.aborted) return { summary: 'Import cancelled; the history store is unchanged.', details: [], applications: 0, errors: 0 };
+        if (error instanceof ImportInterrupted) {
+          if (error.report.applications > 0 || error.report.removed > 0) this.onChanged();
+          return { summary: `Import cancelled; ${keptText(error.report)}.`, details: [], applications: error.report.applications, errors: 0 };
+        }
         throw error;
       } finally {
         progress.done();
@@ -137,16 +151,13 @@ export class HistoryHost implements EvidenceProvider {
     return model;
   }
 
-  /** Downloads every application's logs from a Spark History Server, then imports them. */
+  /** Downloads each application's logs from a Spark History Server, imports them and deletes them, one application at a time. */
   importFromHistoryServer(url: string): Promise<ImportResultMessage> {
     if (!this.storageDir) return Promise.reject(new Error('No storage folder to download History Server logs into.'));
     const target = path.join(this.storageDir, 'history-server', url.replace(/^[a-z]+:\/\//i, '').replace(/[^A-Za-z0-9._-]+/g, '_'));
-    return (async () => {
-      const fetched = await fetchHistoryServerLogs(url, target);
-      const result = await this.importPaths(fetched.directories, `Importing from ${url}`);
-      const errors = fetched.errors.map((e) => `${e.url}: ${e.message}`);
-      return { ...result, errors: result.errors + errors.length, details: [...errors, ...result.details].slice(0, 50) };
-    })();
+    return this.withProgress(`Importing from ${url}`, url, (service, signal, progress) =>
+      importFromHistoryServer(service, url, target, { signal, onProgress: (done, total) => progress.report(total > 0 ? Math.floor((done / total) * 100) : 0, `${done} of ${total} applications`) }),
+    );
   }
 
   /** Imports the configured folders now and again whenever files under them change. */

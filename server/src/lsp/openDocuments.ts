@@ -102,7 +102,7 @@ export class OpenDocuments {
     return this.documents.get(uri)?.analysis;
   }
 
-  analyze(uri: string, settings: AnalysisSettings): DocumentAnalysis | undefined {
+  analyze(uri: string, settings: AnalysisSettings, relativePath?: string): DocumentAnalysis | undefined {
     const document = this.documents.get(uri);
     if (!document) return undefined;
     if (document.analysis?.version === document.version && document.analysisSettings === settings && document.evidenceVersion === this.evidence.version()) return document.analysis;
@@ -117,7 +117,7 @@ export class OpenDocuments {
     } else if (mightUseSpark(text)) {
       try {
         const lowered = document.syntax.lower();
-        ({ findings, history } = analyzeLowered(lowered, text, { settings, evidence: this.evidence, file: uriToPath(uri) ?? uri }));
+        ({ findings, history } = analyzeLowered(lowered, text, { settings, evidence: this.evidence, file: uriToPath(uri) ?? uri, relativePath }));
         syntaxError = firstSpan(lowered.syntaxErrors);
       } catch (error) {
         if (!(error instanceof ParseBudgetExceeded)) throw error;

@@ -12,7 +12,7 @@ import { codeLensesFor } from './codeLenses';
 import { HistoryHost, IMPORT_HISTORY_SERVER_REQUEST, IMPORT_REQUEST, REPORT_APPLICATIONS_REQUEST, REPORT_REQUEST } from './historyHost';
 import { SparkParsers } from '../syntax/parser';
 import { FIX_ALL_KIND, fixAll, quickFixes } from './codeActions';
-import { isIncluded, SettingsCache } from './configuration';
+import { isIncluded, SettingsCache, workspaceRelativePath } from './configuration';
 import { DIAGNOSTIC_SOURCE, partialAnalysisDiagnostic, toDiagnostic } from './diagnostics';
 import { hoverFor } from './hover';
 import { OpenDocuments, type DocumentAnalysis } from './openDocuments';
@@ -114,7 +114,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const current = await settings.get(uri);
     if (!isIncluded(uri, current, workspaceFolders)) return { version: -1, findings: [], history: EMPTY_HISTORY, durationMs: 0 };
     const previous = documents.latest(uri);
-    const analysis = documents.analyze(uri, current);
+    const file = uriToPath(uri);
+    const analysis = documents.analyze(uri, current, file === undefined ? undefined : workspaceRelativePath(file, workspaceFolders));
     // Hover and code actions reuse the analysis; only a new one is worth telling the status item.
     if (analysis && analysis !== previous) {
       void connection.sendNotification(ANALYSIS_STATUS_NOTIFICATION, { uri, durationMs: analysis.durationMs, findings: analysis.findings.length, notice: analysis.notice });

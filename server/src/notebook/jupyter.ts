@@ -1,3 +1,4 @@
+import { withLspLineBreaks } from '../engine/lineBreaks';
 import type { NotebookCell, NotebookText } from './cells';
 import { pythonLinesOf } from './magics';
 
@@ -59,7 +60,7 @@ export function readJupyterNotebook(raw: string): JupyterRead {
   let line = 0;
   json.cells.forEach((cell, position) => {
     if (!isObject(cell) || cell.cell_type !== 'code') return;
-    const code = pythonLinesOf(cellSource(cell.source), databricks);
+    const code = pythonLinesOf(withLspLineBreaks(cellSource(cell.source)), databricks);
     cells.push({ index: position + 1, startLine: line });
     parts.push(code);
     line += code.split('\n').length;

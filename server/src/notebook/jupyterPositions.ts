@@ -1,4 +1,5 @@
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
+import { lspLineStarts } from '../engine/lineBreaks';
 import type { Position } from '../syntax/ast';
 import { cellSource } from './jupyter';
 
@@ -21,7 +22,7 @@ export class JupyterFilePositions {
 
   constructor(private readonly raw: string) {
     this.root = parseTree(raw);
-    this.lineStarts = lineStartsOf(raw);
+    this.lineStarts = lspLineStarts(raw);
   }
 
   /** The file position of a 0-based position in the 1-based cell; undefined when the cell has no such text. */
@@ -49,7 +50,8 @@ export class JupyterFilePositions {
         return piece;
       });
       const text = cellSource(tokens.map((token) => String(token.value)));
-      this.cells.set(cell, pieces.length > 0 ? { lineStarts: lineStartsOf(text, false), pieces } : undefined);
+      // Lines counted as the notebook's text counts them (see readJupyterNotebook).
+      this.cells.set(cell, pieces.length > 0 ? { lineStarts: lspLineStarts(text), pieces } : undefined);
     }
     return this.cells.get(cell);
   }
@@ -60,20 +62,6 @@ function rawLength(raw: string, from: number, decoded: number): number {
   let i = from;
   for (let n = 0; n < decoded && raw[i] !== '"' && i < raw.length; n++) i += raw[i] === '\\' ? (raw[i + 1] === 'u' ? 6 : 2) : 1;
   return i - from;
-}
-
-/**
- * Offsets where lines start; the file counts `\r\n`, `\n` and `\r` as line breaks, as editors and
- * LSP do. Cell sources count `\n` only, as the notebook text (and its parser) does.
- */
-function lineStartsOf(text: string, anyBreak = true): number[] {
-  const starts = [0];
-  for (let i = 0; i < text.length; i++) {
-    const ch = text.charCodeAt(i);
-    if (ch === 10) starts.push(i + 1);
-    else if (anyBreak && ch === 13 && text.charCodeAt(i + 1) !== 10) starts.push(i + 1);
-  }
-  return starts;
 }
 
 function positionAt(lineStarts: number[], offset: number): Position {

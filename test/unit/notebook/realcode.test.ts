@@ -51,7 +51,7 @@ describe('notebooks of ../shared/realcode', function () {
   before(async () => {
     const parsersFor = parsersOnDemand();
     for (const entry of listed) {
-      results.push({ listed: entry, outcome: await analyzeFile({ file: entry.file, language: languageOf(entry.file), settings: DEFAULT_SETTINGS }, { parsersFor }) });
+      results.push({ listed: entry, outcome: await analyzeFile({ file: entry.file, relativePath: path.relative(root, entry.file).split(path.sep).join('/'), language: languageOf(entry.file), settings: DEFAULT_SETTINGS }, { parsersFor }) });
     }
   });
 
