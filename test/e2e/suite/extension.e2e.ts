@@ -58,7 +58,7 @@ describe('Spark Advisor in a real VS Code', () => {
 
   it('underlines the call or the name that matters, on one line, under a headline of at most 120 characters', async () => {
     const measured = new Set(['task-skew', 'spill', 'gc-pressure', 'partition-sizing', 'stage-failures', 'broadcast-too-large']);
-    for (const job of [PYTHON_JOB, SCALA_JOB, 'pyspark/marketing_report.py']) {
+    for (const job of [PYTHON_JOB, SCALA_JOB, SESSIONS_JOB]) {
       const editor = await open(job);
       const diagnostics = visible(await waitForDiagnostics(editor.document.uri, (d) => visible(d).length > 0, `findings in ${job}`)).filter((d) => !measured.has(code(d)));
       assert.ok(diagnostics.length >= 3, `findings in ${job}`);
