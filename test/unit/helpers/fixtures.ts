@@ -9,11 +9,14 @@ export const RULE_FIXTURES = path.join(REPO_ROOT, 'test/fixtures/rules');
 export interface ExpectedFinding {
   line: number; // 0-based
   rule: string;
+  /** `# expect: cross-join (hint)`: the severity the finding must have. */
+  severity?: string;
 }
 
 /**
  * Fixture files mark each expected finding at the end of the line where it starts:
- * `# expect: missing-broadcast` / `// expect: needless-cache, cache-without-unpersist`.
+ * `# expect: missing-broadcast` / `// expect: needless-cache, cache-without-unpersist`; a severity in
+ * brackets (`# expect: cross-join (hint)`) is checked too.
  * A `settings:` comment on the first lines gives analysis settings as JSON.
  */
 export function readExpectations(text: string, language: Language): { expected: ExpectedFinding[]; settings: unknown } {
@@ -25,7 +28,12 @@ export function readExpectations(text: string, language: Language): { expected: 
     if (comment < 0) return;
     const body = line.slice(comment + prefix.length).trim();
     const expect = /^expect:\s*(.+)$/.exec(body);
-    if (expect) for (const rule of expect[1]!.split(',')) expected.push({ line: index, rule: rule.trim() });
+    if (expect) {
+      for (const mark of expect[1]!.split(',')) {
+        const [, rule, severity] = /^\s*([\w-]+)\s*(?:\((\w+)\))?\s*$/.exec(mark) ?? [undefined, mark.trim()];
+        expected.push({ line: index, rule: rule!, ...(severity ? { severity } : {}) });
+      }
+    }
     const configured = /^settings:\s*(\{.*\})\s*$/.exec(body);
     if (configured) settings = JSON.parse(configured[1]!);
   });

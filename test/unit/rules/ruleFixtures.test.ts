@@ -20,8 +20,11 @@ describe('rules on annotated fixtures', () => {
       const language = languageOf(file);
       const { expected, settings } = readExpectations(text, language);
       const analysis = analyzeFileText(await parsers(), language, text, { settings: normalizeSettings(settings), file });
-      const actual = analysis.findings.map((f) => ({ line: f.span.start.line, rule: f.ruleId }));
+      const actual = analysis.findings.map((f) => ({ line: f.span.start.line, rule: f.ruleId, severity: f.severity }));
       assert.deepStrictEqual(describeFindings(actual), describeFindings(expected));
+      const withSeverity = expected.filter((e) => e.severity !== undefined);
+      const severityOf = (e: { line: number; rule: string }) => actual.find((f) => f.line === e.line && f.rule === e.rule)?.severity;
+      assert.deepStrictEqual(withSeverity.map((e) => `${e.line + 1}: ${e.rule} (${severityOf(e)})`), withSeverity.map((e) => `${e.line + 1}: ${e.rule} (${e.severity})`));
       for (const finding of analysis.findings) {
         const where = `${finding.ruleId} at line ${finding.span.start.line + 1}`;
         const { headline, cut } = splitMessage(finding.message);
