@@ -10,7 +10,8 @@
  * function, until the name is assigned again) and through names derived from it
  * (`recent = pdf[pdf.day > d]`, `ids = [r.id for r in rows]`). Sorting, mapping, filtering and
  * joining keep every row and are not evidence on their own; taking the first rows (`head`, `[:n]`)
- * is reported by the chain's own result use.
+ * is reported by the chain's own result use. When the rows are also needed as they are (returned,
+ * iterated, passed whole to other code), collecting them is the point and the work is incidental.
  */
 import type { AssignStmt, Expr, Language, Span, Stmt } from '../syntax/ast';
 import { spanContains } from '../syntax/spans';
@@ -68,6 +69,8 @@ interface Body {
   parents: Map<Expr, Expr>;
   expressions: Expr[];
   assignments: AssignStmt[];
+  /** Returned values and iterated collections: what reaches them is needed row by row. */
+  consumed: Set<Expr>;
 }
 
 /** The work done on the driver with the rows `action` collects, if the code shows any. */
@@ -76,10 +79,12 @@ export function driverSideWork(model: SparkModel, action: ActionSite): DriverSid
   const start = body.expressions.find((expr) => spanKey(expr.span) === spanKey(action.step.span));
   if (!start) return undefined;
   const found: DriverSideWork[] = [];
+  let needed = false;
   const followed = new Set<string>();
   const follow = (rows: Expr, direct: boolean): void => {
     const use = useOf(model.language, body, rows, direct);
     if (use?.kind === 'work') found.push(use.work);
+    if (use?.kind === 'needed') needed = true;
     if (use?.kind !== 'assigned' || followed.size >= MAX_NAMES || followed.has(spanKey(use.statement.span))) return;
     followed.add(spanKey(use.statement.span));
     const name = use.statement.targets[0]!;
@@ -91,10 +96,12 @@ export function driverSideWork(model: SparkModel, action: ActionSite): DriverSid
     }
   };
   follow(start, true);
+  if (needed) return undefined;
   return found.sort((a, b) => a.span.start.line - b.span.start.line || a.span.start.character - b.span.start.character)[0];
 }
 
-type RowsUse = { kind: 'work'; work: DriverSideWork } | { kind: 'assigned'; statement: AssignStmt };
+/** `needed`: the rows themselves are returned, passed on, stored or iterated, so collecting them is the point. */
+type RowsUse = { kind: 'work'; work: DriverSideWork } | { kind: 'assigned'; statement: AssignStmt } | { kind: 'needed' };
 
 /**
  * Climbs from an expression holding the rows through steps that keep them (column selection,
@@ -103,12 +110,15 @@ type RowsUse = { kind: 'work'; work: DriverSideWork } | { kind: 'assigned'; stat
  */
 function useOf(language: Language, body: Body, rows: Expr, direct: boolean): RowsUse | undefined {
   let current = rows;
+  let whole = true;
   for (;;) {
+    if (body.consumed.has(current)) return { kind: 'needed' };
     const parent = body.parents.get(current);
     if (!parent) {
       const statement = body.assignments.find((a) => a.value === current && a.targets.length === 1 && /^[A-Za-z_]\w*$/.test(a.targets[0]!));
       return statement ? { kind: 'assigned', statement } : undefined;
     }
+    if (parent.kind === 'sequence' && whole) return { kind: 'needed' };
     if (parent.kind === 'member' && parent.object === current) {
       if (KEEPING_FEW.has(parent.property)) return undefined;
       const call = body.parents.get(parent);
@@ -118,11 +128,13 @@ function useOf(language: Language, body: Body, rows: Expr, direct: boolean): Row
         return { kind: 'work', work: workOf(operation, `.${parent.property}${called ? '(…)' : ''}`, called ? call.span : parent.span) };
       }
       current = called ? call : parent;
+      whole = false;
       continue;
     }
     if (parent.kind === 'index' && parent.object === current) {
       if (parent.index.kind === 'unknown' || (parent.index.kind === 'literal' && parent.index.literalKind === 'number')) return undefined;
       current = parent;
+      whole = false;
       continue;
     }
     if (parent.kind === 'comprehension' && parent.iterable === current) {
@@ -138,6 +150,8 @@ function useOf(language: Language, body: Body, rows: Expr, direct: boolean): Row
         continue;
       }
     }
+    // Passed whole to other code (`display(pdf)`, `px.box(pdf)`, `spark.createDataFrame(rows)`): it needs the rows.
+    if (parent.kind === 'call' && parent.callee !== current && whole) return { kind: 'needed' };
     return undefined;
   }
 }
@@ -167,7 +181,7 @@ function innermostFunctionBody(statements: Stmt[], span: Span): Stmt[] | undefin
 
 /** Every expression of a function body with its parent, without the bodies of nested functions and classes. */
 function bodyOf(statements: Stmt[]): Body {
-  const body: Body = { parents: new Map(), expressions: [], assignments: [] };
+  const body: Body = { parents: new Map(), expressions: [], assignments: [], consumed: new Set() };
   const visitExpr = (expr: Expr): void => {
     body.expressions.push(expr);
     if (expr.kind === 'lambda' && Array.isArray(expr.body)) visitStatements(expr.body);
@@ -186,9 +200,17 @@ function bodyOf(statements: Stmt[]): Body {
           visitExpr(statement.value);
           break;
         case 'expr': visitExpr(statement.expr); break;
-        case 'return': if (statement.value) visitExpr(statement.value); break;
+        case 'return':
+          if (statement.value) {
+            body.consumed.add(statement.value);
+            visitExpr(statement.value);
+          }
+          break;
         case 'loop':
-          if (statement.iterable) visitExpr(statement.iterable);
+          if (statement.iterable) {
+            if (statement.loopKind === 'for') body.consumed.add(statement.iterable);
+            visitExpr(statement.iterable);
+          }
           visitStatements(statement.body);
           break;
         case 'if':

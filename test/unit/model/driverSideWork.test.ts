@@ -39,6 +39,19 @@ describe('driver-side work on collected rows', () => {
     assert.deepStrictEqual(await work('python', reassigned), ['none']);
   });
 
+  it('takes the work for incidental when the rows themselves are needed: returned, iterated or passed on whole', async () => {
+    const returned = `${PY_HEAD}def results():
+    pdf = spark.read.json("bench/*.json").toPandas()
+    averages = pdf[["test", "runtime"]].groupby("test").mean()
+    return pdf, averages
+`;
+    assert.deepStrictEqual(await work('python', returned), ['none']);
+    const plotted = `${PY_HEAD}pdf = spark.table("runs").toPandas()\nplot(pdf)\nprint(pdf.runtime.mean())`;
+    assert.deepStrictEqual(await work('python', plotted), ['none']);
+    const iterated = `${PY_HEAD}rows = spark.table("runs").collect()\nfor r in rows:\n    send(r)\ntotal = sum(r.bytes for r in rows)`;
+    assert.deepStrictEqual(await work('python', iterated), ['none']);
+  });
+
   it('sees Python built-ins over the rows, counting only on the action itself', async () => {
     assert.deepStrictEqual(await work('python', `${PY_HEAD}n = len(spark.table("web.clicks").collect())`), ['3: len(…) → count()']);
     assert.deepStrictEqual(await work('python', `${PY_HEAD}rows = spark.table("web.clicks").collect()\ntotal = sum(r.bytes for r in rows)`), ['4: sum(…) → agg(...)']);
