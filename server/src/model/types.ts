@@ -165,8 +165,14 @@ export interface ActionSite {
   resultUse?: ActionResultUse;
 }
 
-/** `rdd.collect().mkString("\n")` / `"\n".join(rdd.collect())`: joined into one string; `toPandas().head(5)`: only the first rows. */
-export type ActionResultUse = { kind: 'joined-into-string'; span: Span } | { kind: 'head'; rows: number; span: Span };
+/**
+ * `rdd.collect().mkString("\n")` / `"\n".join(rdd.collect())`: joined into one string; `toPandas().head(5)`: only the first rows;
+ * `pdf.groupby(...)` after `pdf = df.toPandas()`: work Spark does on the cluster, done on the driver (model/driverSideWork.ts).
+ */
+export type ActionResultUse =
+  | { kind: 'joined-into-string'; span: Span }
+  | { kind: 'head'; rows: number; span: Span }
+  | { kind: 'driver-side-work'; operation: string; does: string; instead: string; span: Span };
 
 export interface WriteSite {
   frame: FrameValue;

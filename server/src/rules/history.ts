@@ -31,6 +31,11 @@ export function latestRunOnly<T extends { run: RunRef }>(items: readonly T[]): T
   return items.filter((item) => latest.get(item.run.job)?.appKey === item.run.appKey);
 }
 
+/** Stages of the latest run that ran for the action or write on `line` (placed on their cause or not). */
+export function stagesRunFor(history: FileHistory, line: number): StageRun[] {
+  return latestRunOnly(history.stages.filter((stage) => (stage.placement?.sinkLine ?? stage.line) === line));
+}
+
 /** "stage 14 of daily_etl (2026-11-02)" — attempt shown only for retries. */
 export function stageLabel(stage: StageRun): string {
   const attempt = stage.attemptId > 0 ? ` (attempt ${stage.attemptId})` : '';

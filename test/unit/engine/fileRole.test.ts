@@ -41,7 +41,7 @@ describe('file roles: tests and examples', () => {
   });
 
   describe('findings in tests are hints unless the setting says otherwise', () => {
-    const source = 'from pyspark.sql import SparkSession\nspark = SparkSession.builder.getOrCreate()\nrows = spark.read.parquet("s3://lake/events").collect()\n';
+    const source = 'from pyspark.sql import SparkSession\nspark = SparkSession.builder.getOrCreate()\nevents = len(spark.read.parquet("s3://lake/events").collect())\n';
     const severities = async (relativePath: string, choice?: string) => {
       const settings = normalizeSettings(choice ? { testAndExampleFindings: choice } : {});
       return analyzeFileText(await parsers(), 'python', source, { settings, relativePath }).findings.filter((f) => f.ruleId === 'collect-unbounded').map((f) => f.severity);
