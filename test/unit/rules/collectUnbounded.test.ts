@@ -46,7 +46,7 @@ describe('collect-unbounded: warning or hint', () => {
   it('is a hint that says the size is unknown when nothing shows the rows are misused', async () => {
     const [finding] = await collects('python', `${PY}codes = [r.code for r in spark.table("ref.codes").collect()]\n`);
     assert.strictEqual(finding?.severity, 'hint');
-    assert.match(finding.message, /cannot be told from here/);
+    assert.match(finding.message, /size cannot be told from the code/);
   });
 
   it('warns on a collect the code cannot size when its latest run read a lot or failed on the result limit', async () => {

@@ -113,7 +113,7 @@ export const collectUnbounded: Rule = {
       report({
         span: stepRange(action.step),
         atMost: 'hint',
-        message: `${what} and nothing in the code bounds it (${bound.reason}), so how many rows that is cannot be told from here. It is a problem when the result can outgrow spark.driver.maxResultSize (1g by default) or the driver's memory, or when the driver only counts, groups or aggregates the rows afterwards; then bound it with ${limit}, aggregate on the cluster, or write the result out instead.`,
+        message: `${what}; its size cannot be told from the code: nothing bounds it (${bound.reason}). It is a problem when the result can outgrow spark.driver.maxResultSize (1g by default) or the driver's memory, or when the driver only counts, groups or aggregates the rows afterwards; then bound it with ${limit}, aggregate on the cluster, or write the result out instead.`,
         evidence,
       });
     }
