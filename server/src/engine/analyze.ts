@@ -8,7 +8,7 @@ import { historyQueryFor } from './historyQuery';
 import { lineSpanner } from './lineSpans';
 import { fixSyntaxFor } from '../rules/fixSyntax';
 import { ALL_RULES_LIST } from '../rules/registry';
-import type { Finding, Rule, RuleContext } from '../rules/types';
+import { cappedSeverity, type Finding, type Rule, type RuleContext } from '../rules/types';
 import { fileRole, type FileRole } from './fileRole';
 import type { AnalysisSettings, NonProductionFindings } from './settings';
 import { findSuppressions, isSuppressed } from './suppressions';
@@ -45,8 +45,8 @@ function runRuleSet(rules: readonly Rule[], model: SparkModel, options: Analysis
       history,
       lineSpan,
       syntax: fixSyntaxFor(model.language),
-      report(partial) {
-        findings.push({ evidence: [], related: [], fixes: [], ...partial, ruleId: rule.id, severity: level });
+      report({ atMost, ...partial }) {
+        findings.push({ evidence: [], related: [], fixes: [], ...partial, ruleId: rule.id, severity: cappedSeverity(level, atMost) });
       },
     };
     try {

@@ -7,6 +7,7 @@ import { describeBinding, OuterReads } from './scopes';
 import type { Binding, FrameValue, LoopContext, SparkModel } from './types';
 import { udfFromCall, udfFromFunction } from './udfs';
 import { ChainSemantics } from './chainSemantics';
+import { UNKNOWN_EXTENT, type LoopExtent } from './loopExtent';
 import type { Fate } from './builderState';
 
 const FOLD_METHODS = new Set(['foldLeft', 'foldRight', 'fold']);
@@ -81,7 +82,10 @@ class ModelBuilder extends ChainSemantics {
           if (statement.iterable) this.visitExpr(statement.iterable, 'escape');
           this.resolvePending(undefined, 'escape');
         });
-        return this.position.withLoop({ kind: statement.loopKind, span: statement.span, variables: statement.variables }, () => this.visitStatements(statement.body));
+        const extent = statement.iterable && statement.loopKind === 'for' ? this.extentOf(statement.iterable) : undefined;
+        // The loop variables hide whatever collections those names held before.
+        for (const variable of statement.variables) this.position.scope.collectionExtents.set(variable, UNKNOWN_EXTENT);
+        return this.position.withLoop({ kind: statement.loopKind, span: statement.span, variables: statement.variables, extent }, () => this.visitStatements(statement.body));
       case 'if': {
         this.withStatement(statement, () => {
           this.visitExpr(statement.condition, 'discard', { truthTest: true });
@@ -155,6 +159,7 @@ class ModelBuilder extends ChainSemantics {
         for (const param of fn.params) {
           const kind = frameTypeOf(param.type);
           if (kind) this.bindParameter(param.name, kind, fn.span, fn);
+          this.position.scope.collectionExtents.set(param.name, UNKNOWN_EXTENT);
         }
         this.visitStatements(fn.body);
       }, outerReads);
@@ -186,6 +191,9 @@ class ModelBuilder extends ChainSemantics {
         case 'sequence':
           now = String(scope.lookupSequenceLength(name));
           break;
+        case 'extent':
+          now = JSON.stringify(scope.lookupExtent(name) ?? null);
+          break;
         default: {
           const fn = this.functions.get(name);
           now = fn ? String(identity(fn)) : '-';
@@ -201,11 +209,13 @@ class ModelBuilder extends ChainSemantics {
     if (branches) return this.visitStatement(branches);
     const target = statement.targets.length === 1 ? statement.targets[0]! : undefined;
     const before = target === undefined ? undefined : this.position.scope.lookup(target);
+    const extent = target === undefined ? undefined : this.extentOf(statement.value);
     const value = this.visitExpr(statement.value, 'result');
     // `df = df.withColumn(...)` with an untyped `df`: visiting the value inferred what it held before.
     const previous = before ?? (target === undefined ? undefined : this.position.scope.names.get(target));
     const length = collectionLength(statement.value);
     if (length !== undefined && statement.targets.length === 1) this.position.scope.literalSequences.set(statement.targets[0]!, length);
+    this.recordCollectionExtent(statement, extent);
     const udf = udfFromCall(statement.value, this.functionTable, this.model.imports, statement.targets[0]);
     if (udf) this.model.udfs.push(udf);
 
@@ -234,6 +244,16 @@ class ModelBuilder extends ChainSemantics {
       }
     }
     this.resolvePending(binding, 'result');
+  }
+
+  /** `cols = df.columns` makes a later `for c in cols` a loop over a table's columns. */
+  protected recordCollectionExtent(statement: AssignStmt, extent: LoopExtent | undefined): void {
+    const names = this.position.scope.collectionExtents;
+    if (statement.targets.length !== 1) {
+      for (const target of statement.targets) names.delete(target);
+      return;
+    }
+    names.set(statement.targets[0]!, extent ?? UNKNOWN_EXTENT);
   }
 
   protected recordLoopRebinding(binding: Binding, previous: Binding | undefined, statement: AssignStmt): void {
@@ -307,7 +327,7 @@ class ModelBuilder extends ChainSemantics {
         return undefined;
       case 'comprehension':
         this.visitExpr(expr.iterable, 'escape');
-        this.position.withLoop({ kind: 'comprehension', span: expr.span, variables: expr.variables }, () => this.visitExpr(expr.element, 'escape'));
+        this.position.withLoop({ kind: 'comprehension', span: expr.span, variables: expr.variables, extent: this.extentOf(expr.iterable) }, () => this.visitExpr(expr.element, 'escape'));
         return undefined;
       case 'sequence':
         for (const item of expr.items) this.visitExpr(item, 'escape');
@@ -360,6 +380,7 @@ class ModelBuilder extends ChainSemantics {
     const body = () =>
       this.position.withScope('<lambda>', lambda.span, () => {
         if (loop) this.inlineScopes.add(this.position.scope.info.id);
+        for (const param of lambda.params) this.position.scope.collectionExtents.set(param.name, UNKNOWN_EXTENT);
         for (const [name, value] of bound ?? []) this.newBinding(name, { ...value, steps: [], parent: value }, this.statement!, lambda.span, lambda.span, true);
         if (Array.isArray(lambda.body)) {
           this.visitStatements(lambda.body);
@@ -390,7 +411,7 @@ class ModelBuilder extends ChainSemantics {
       this.visitExpr(collection, 'escape');
       const initial = expr.callee.args[0] ? this.visitExpr(expr.callee.args[0].value, fate) : undefined;
       const lambda = expr.args[0]?.value;
-      if (lambda?.kind === 'lambda') return this.visitFold(lambda, initial, expr.span);
+      if (lambda?.kind === 'lambda') return this.visitFold(lambda, initial, expr.span, this.extentOf(collection));
       for (const arg of expr.args) this.visitExpr(arg.value, 'escape');
       return undefined;
     }
@@ -400,15 +421,15 @@ class ModelBuilder extends ChainSemantics {
     return undefined;
   }
 
-  protected visitFold(lambda: LambdaExpr, initial: FrameValue | undefined, span: Span): FrameValue | undefined {
+  protected visitFold(lambda: LambdaExpr, initial: FrameValue | undefined, span: Span, extent: LoopExtent): FrameValue | undefined {
     const accumulator = lambda.params[0]?.name;
     const bound = new Map<string, FrameValue>();
     if (accumulator && initial && (initial.kind === 'dataframe' || initial.kind === 'rdd')) bound.set(accumulator, initial);
     const before = this.model.frameChains.length;
-    const result = this.visitLambda(lambda, bound, { kind: 'fold', span, variables: lambda.params.map((p) => p.name) });
+    const result = this.visitLambda(lambda, bound, { kind: 'fold', span, variables: lambda.params.map((p) => p.name), extent });
     if (accumulator && bound.size > 0) {
       const loop = this.position.loops.at(-1);
-      const foldLoop: LoopContext = { id: this.position.id(), kind: 'fold', span, variables: lambda.params.map((p) => p.name) };
+      const foldLoop: LoopContext = { id: this.position.id(), kind: 'fold', span, variables: lambda.params.map((p) => p.name), extent };
       for (const entry of this.model.frameChains.slice(before)) {
         const root = entry.chain.root;
         if (root.kind === 'name' && root.id === accumulator && entry.rootBinding) {
@@ -426,7 +447,7 @@ class ModelBuilder extends ChainSemantics {
     if ((name === 'reduce') && expr.args[0]?.value.kind === 'lambda' && expr.args.length >= 3) {
       this.visitExpr(expr.args[1]!.value, 'escape');
       const initial = this.visitExpr(expr.args[2]!.value, fate);
-      return this.visitFold(expr.args[0].value, initial, expr.span);
+      return this.visitFold(expr.args[0].value, initial, expr.span, this.extentOf(expr.args[1]!.value));
     }
     const binding = this.position.scope.lookup(name);
     if (binding && (binding.value.kind === 'dataframe' || binding.value.kind === 'rdd')) {

@@ -1,5 +1,5 @@
 import type { Expr, LambdaExpr, Span } from '../syntax/ast';
-import { argument, isChainExpression, toChain } from './chains';
+import { argument, chainPrefix, isChainExpression, toChain } from './chains';
 import { configFromSqlSet, configFromStep } from './configs';
 import { isBroadcastWrapped, joinKeys, readJoinArguments } from './joins';
 import { lineageSteps } from './flow';
@@ -125,7 +125,7 @@ export abstract class ChainSemantics extends ModelState {
     chain.steps.forEach((step, index) => {
       if (index < consumed) return;
       if (stopped || !frame) {
-        this.visitPlainStep(step, stopped ? (executesMergeSource(chain, step) ? 'executed' : 'escape') : fateAt(index));
+        this.visitPlainStep(step, stopped ? (executesMergeSource(chain, step) ? 'executed' : 'escape') : fateAt(index), chainPrefix(chain, index));
         return;
       }
       const kind = frame.kind;
@@ -372,10 +372,10 @@ export abstract class ChainSemantics extends ModelState {
   }
 
   /** `names.foreach { n => ... }` / `names.map(n => ...)` on a plain collection is a loop. */
-  protected visitPlainStep(step: ChainStep, fate: Fate): void {
-    const lambda = step.args?.length === 1 ? step.args[0]!.value : undefined;
+  protected visitPlainStep(step: ChainStep, fate: Fate, receiver: Expr): void {
+    const lambda = step.args?.length === 1 ? blockLambda(step.args[0]!.value) : undefined;
     if (COLLECTION_LOOP_METHODS.has(step.name) && lambda?.kind === 'lambda') {
-      this.visitLambda(lambda, undefined, { kind: 'foreach', span: step.span, variables: lambda.params.map((p) => p.name) });
+      this.visitLambda(lambda, undefined, { kind: 'foreach', span: step.span, variables: lambda.params.map((p) => p.name), extent: this.extentOf(receiver) });
       return;
     }
     for (const arg of step.args ?? []) this.visitExpr(arg.value, fate);
@@ -415,6 +415,12 @@ export abstract class ChainSemantics extends ModelState {
     const partitionHere = chain.steps.filter((s) => s.name === 'partitionBy').at(-1);
     if (base && partitionHere && (partitionHere.args ?? []).length > 0) base.partitionedLater = true;
   }
+}
+
+/** Scala `cols.foreach({ c => ... })`: the lambda inside the braces. */
+function blockLambda(expr: Expr): Expr {
+  const only = expr.kind === 'block' && expr.body.length === 1 ? expr.body[0] : undefined;
+  return only?.kind === 'expr' && only.expr.kind === 'lambda' ? only.expr : expr;
 }
 
 /** `DataFrame.write` is a property; `model.write()` (called) is an ML model's writer. */

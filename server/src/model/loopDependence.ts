@@ -50,7 +50,7 @@ export function namesVaryingIn(model: SparkModel, loop: LoopContext): Set<string
     }
     if (expr.kind === 'block') return visitStatements(expr.body);
     if (expr.kind === 'comprehension' && within(expr.span, loop.span)) expr.variables.forEach((v) => names.add(v));
-    children(expr).forEach(visitExpr);
+    subExpressions(expr).forEach(visitExpr);
   };
   visitStatements(model.statements);
   return names;
@@ -64,12 +64,13 @@ export function stepsMention(steps: readonly ChainStep[], names: ReadonlySet<str
   const mentions = (expr: Expr): boolean => {
     if (expr.kind === 'name') return names.has(expr.id);
     if (expr.kind === 'literal') return typeof expr.value === 'string' && interpolated !== undefined && interpolated.test(expr.value);
-    return children(expr).some(mentions);
+    return subExpressions(expr).some(mentions);
   };
   return steps.some((step) => (step.args ?? []).some((arg) => mentions(arg.value)));
 }
 
-function children(expr: Expr): Expr[] {
+/** The expressions directly inside `expr` (a Scala block's statement values too). */
+export function subExpressions(expr: Expr): Expr[] {
   switch (expr.kind) {
     case 'member':
       return [expr.object];

@@ -1,4 +1,5 @@
 import type { Span } from '../syntax/ast';
+import type { LoopExtent } from './loopExtent';
 import type { Binding, BranchStep, LoopContext, ScopeInfo } from './types';
 
 /** Ids are unique across builds, so parts of a model reused from an earlier build never collide. */
@@ -32,6 +33,8 @@ export class Scope {
   readonly literalSequences = new Map<string, number>();
   /** Names assigned something that is plainly not Spark (`store = Store()`, `cols = [...]`). */
   readonly plainNames = new Set<string>();
+  /** How many items the collection a name holds has, as far as its assignment shows (`cols = df.columns`). */
+  readonly collectionExtents = new Map<string, LoopExtent>();
 
   constructor(
     readonly info: ScopeInfo,
@@ -55,6 +58,14 @@ export class Scope {
     if (this.plainNames.has(name)) return true;
     const outer = this.parent?.isPlain(name) ?? false;
     this.outerReads?.record(`plain:${name}`, String(outer));
+    return outer;
+  }
+
+  lookupExtent(name: string): LoopExtent | undefined {
+    const own = this.collectionExtents.get(name);
+    if (own !== undefined || !this.parent) return own;
+    const outer = this.parent.lookupExtent(name);
+    this.outerReads?.record(`extent:${name}`, JSON.stringify(outer ?? null));
     return outer;
   }
 

@@ -3,6 +3,7 @@
  * whether it was written in Python or Scala. Rules read only this (never syntax trees).
  */
 import type { Argument, Expr, Language, Span, Stmt } from '../syntax/ast';
+import type { LoopExtent } from './loopExtent';
 
 export type FrameKind = 'dataframe' | 'rdd' | 'window' | 'session' | 'context' | 'builder' | 'conf' | 'reader' | 'writer' | 'grouped';
 
@@ -109,6 +110,8 @@ export interface LoopContext {
   span: Span;
   /** Loop variables and, for folds, the accumulator. */
   variables: string[];
+  /** How many times it runs, as far as its collection shows (undefined for `while`). */
+  extent?: LoopExtent;
 }
 
 export interface BranchStep {

@@ -1,5 +1,28 @@
 /** Wording shared by the loop and write rules. */
+import type { LoopExtent } from '../model/loopExtent';
 import type { Binding, LoopContext } from '../model/types';
+
+/**
+ * Up to this many iterations written in the code (a literal list of column names, `range(5)`), a
+ * loop that stacks one projection or one union branch per iteration costs nothing worth a finding.
+ */
+export const FEW_ITERATIONS = 20;
+
+/** ", once per column of `df.columns`": how many times a loop runs, for a message (empty when unknown). */
+export function describeExtent(extent: LoopExtent): string {
+  switch (extent.kind) {
+    case 'columns':
+      return `, once per column of \`${extent.source}\``;
+    case 'rows':
+      return `, once per row collected from \`${extent.source}\``;
+    case 'fixed':
+      return `, ${extent.count} times`;
+    case 'at-most-one':
+      return ', at most once';
+    case 'unknown':
+      return '';
+  }
+}
 
 /** "the loop over `c` (line 12)", "the while loop (line 3)", "the fold (line 8)". */
 export function describeLoop(loop: LoopContext): string {

@@ -29,6 +29,21 @@ export interface Finding {
   related: Array<{ span: Span; message: string }>;
 }
 
+/**
+ * The most a finding deserves when its rule can tell it is worth less than the rule's level (a loop
+ * over a collection of unknown length): a lower configured level still wins.
+ */
+export interface SeverityCap {
+  atMost?: Severity;
+}
+
+const SEVERITY_RANK: Record<Severity, number> = { hint: 0, information: 1, warning: 2, error: 3 };
+
+/** The configured level, lowered to the finding's cap when it has one. */
+export function cappedSeverity(level: Severity, cap: Severity | undefined): Severity {
+  return cap !== undefined && SEVERITY_RANK[cap] < SEVERITY_RANK[level] ? cap : level;
+}
+
 export interface RuleSettings {
   /** Globs of table names known to be small (`dim_*`). */
   smallTables: string[];
@@ -48,7 +63,7 @@ export interface RuleContext {
   /** The non-blank text of a 0-based line, for findings placed by history alone; undefined past the end. */
   lineSpan(line: number): Span | undefined;
   syntax: FixSyntax;
-  report(finding: Omit<Finding, 'ruleId' | 'severity' | 'evidence' | 'related' | 'fixes'> & Partial<Pick<Finding, 'evidence' | 'related' | 'fixes'>>): void;
+  report(finding: Omit<Finding, 'ruleId' | 'severity' | 'evidence' | 'related' | 'fixes'> & Partial<Pick<Finding, 'evidence' | 'related' | 'fixes'>> & SeverityCap): void;
 }
 
 export interface Rule {

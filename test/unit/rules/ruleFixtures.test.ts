@@ -4,7 +4,7 @@ import * as path from 'path';
 import { analyzeFileText } from '../../../server/src/engine/fileAnalyzer';
 import { normalizeSettings } from '../../../server/src/engine/settings';
 import { ALL_RULES_LIST } from '../../../server/src/rules/registry';
-import { applyEdits, describeFindings, firstFixEdits, fixtureFiles, languageOf, readExpectations, RULE_FIXTURES } from '../helpers/fixtures';
+import { applyEdits, describedFinding, describeFindings, firstFixEdits, fixtureFiles, languageOf, readExpectations, RULE_FIXTURES } from '../helpers/fixtures';
 import { parsers } from '../helpers/parsers';
 
 describe('rules on annotated fixtures', () => {
@@ -19,7 +19,7 @@ describe('rules on annotated fixtures', () => {
       const language = languageOf(file);
       const { expected, settings } = readExpectations(text, language);
       const analysis = analyzeFileText(await parsers(), language, text, { settings: normalizeSettings(settings), file });
-      const actual = analysis.findings.map((f) => ({ line: f.span.start.line, rule: f.ruleId }));
+      const actual = analysis.findings.map(describedFinding);
       assert.deepStrictEqual(describeFindings(actual), describeFindings(expected));
 
       const fixedFile = file.replace(/\.(py|scala)$/, '.fixed.$1');

@@ -1,7 +1,10 @@
-import { carriedAcrossIterations } from '../../model/loopCarried';
-import { describeLoop } from '../describe';
+import { carriedAcrossIterations, growthExtent, growthLoops, type LoopRebinding } from '../../model/loopCarried';
+import type { LoopExtent } from '../../model/loopExtent';
+import { subExpressions } from '../../model/loopDependence';
+import type { Expr, SparkModel } from '../../model/types';
+import { describeExtent, describeLoop, FEW_ITERATIONS } from '../describe';
 import { stepRange } from '../spans';
-import { BOTH_LANGUAGES, type Rule } from '../types';
+import { BOTH_LANGUAGES, type Rule, type Severity } from '../types';
 
 /** Each call stacks one more projection on the plan; the remedy is one call with all the columns. */
 const REMEDY: Record<string, string> = {
@@ -17,6 +20,36 @@ const REMEDY: Record<string, string> = {
  * unions is an iterative algorithm whose plan grows for other reasons; withColumns is no remedy there.
  */
 const COLUMN_STEPS = new Set([...Object.keys(REMEDY), 'select', 'selectExpr', 'alias', 'toDF', 'na', 'fill', 'fillna', 'replace', 'cast']);
+
+/** Generator functions: Spark allows one per select, so one column per call is the only way to add several. */
+const GENERATORS = ['explode', 'explode_outer', 'posexplode', 'posexplode_outer', 'inline', 'inline_outer', 'stack'];
+
+function mentionsGenerator(expr: Expr, model: SparkModel): boolean {
+  if (expr.kind === 'call' && GENERATORS.some((name) => model.imports.isSparkFunction(expr.callee, name))) return true;
+  return subExpressions(expr).some((child) => mentionsGenerator(child, model));
+}
+
+/** The loop cuts the plan itself (`df = df.localCheckpoint()` every few iterations): it does not grow without bound. */
+function checkpointedIn(entry: LoopRebinding, name: string, model: SparkModel): boolean {
+  const loops = new Set(growthLoops(entry, model.loopRebindings).map((l) => l.id));
+  return model.caches.some((site) => (site.method === 'localCheckpoint' || site.method === 'checkpoint')
+    && site.loops.some((l) => loops.has(l.id)) && [site.holder, site.target].some((b) => b?.name === name));
+}
+
+/** How much a finding is worth by how many times the loop runs; undefined: not worth one. */
+function severityFor(extent: LoopExtent): Severity | undefined {
+  switch (extent.kind) {
+    case 'columns':
+    case 'rows':
+      return 'warning';
+    case 'fixed':
+      return extent.count > FEW_ITERATIONS ? 'warning' : undefined;
+    case 'at-most-one':
+      return undefined;
+    case 'unknown':
+      return 'hint';
+  }
+}
 
 export const withcolumnInLoop: Rule = {
   id: 'withcolumn-in-loop',
@@ -34,11 +67,17 @@ export const withcolumnInLoop: Rule = {
       // One finding per growing name and loop, on its first offending call.
       const key = `${entry.loop.id}:${name}`;
       if (reported.has(key)) continue;
+      if ((step.args ?? []).some((a) => mentionsGenerator(a.value, model)) || checkpointedIn(entry, name, model)) continue;
+      const extent = growthExtent(entry, model.loopRebindings);
+      const atMost = severityFor(extent);
+      if (!atMost) continue;
       reported.add(key);
       const subject = entry.loop.kind === 'fold' ? `The fold accumulator \`${name}\`` : `\`${name}\``;
+      const unknown = extent.kind === 'unknown' ? ' The code does not show how many iterations there are; this matters once the loop can add tens of columns.' : '';
       report({
         span: stepRange(step),
-        message: `${subject} is re-bound to its own ${step.name}(...) on every iteration of ${describeLoop(entry.loop)}: each call adds a projection on top of the previous plan and Spark re-analyses the whole plan every time, so planning time grows quadratically with the iterations (long loops can end in StackOverflowError). ${REMEDY[step.name]}`,
+        message: `${subject} is re-bound to its own ${step.name}(...) on every iteration of ${describeLoop(entry.loop)}${describeExtent(extent)}: each call adds a projection on top of the previous plan and Spark re-analyses the whole plan every time, so planning time grows quadratically with the iterations (long loops can end in StackOverflowError).${unknown} ${REMEDY[step.name]}`,
+        atMost,
       });
     }
   },
