@@ -340,10 +340,7 @@ class ModelBuilder extends ChainSemantics {
         return undefined;
       case 'block': {
         const conditional = conditionalParts(expr);
-        if (!conditional) {
-          this.visitStatements(expr.body);
-          return undefined;
-        }
+        if (!conditional) return this.visitBlock(expr, fate);
         this.visitExpr(conditional.condition, 'discard', { truthTest: true });
         for (const part of conditional.values) this.visitExpr(part, fate === 'discard' ? 'discard' : 'escape');
         return undefined;
@@ -355,6 +352,17 @@ class ModelBuilder extends ChainSemantics {
       case 'column':
         return undefined;
     }
+  }
+
+  /** A Scala block's value is its last expression (`val ret = df.cache(); ret.count(); ret`), which goes where the block goes. */
+  protected visitBlock(block: Extract<Expr, { kind: 'block' }>, fate: Fate): FrameValue | undefined {
+    const last = block.body.at(-1);
+    if (last?.kind !== 'expr' || fate === 'discard') {
+      this.visitStatements(block.body);
+      return undefined;
+    }
+    this.visitStatements(block.body.slice(0, -1));
+    return this.visitExpr(last.expr, fate);
   }
 
   protected visitName(name: string, span: Span, fate: Fate): FrameValue | undefined {
