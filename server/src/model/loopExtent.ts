@@ -60,9 +60,12 @@ export function extentOf(expr: Expr, names: ExtentNames): LoopExtent {
       return extentOf(expr.iterable, names);
     case 'name':
       return names.extentOfName(expr.id) ?? UNKNOWN_EXTENT;
-    case 'index':
-      // `rows["site"]` of collected rows (a pandas column) is as long as the rows.
-      return extentOf(expr.object, names).kind === 'rows' ? extentOf(expr.object, names) : UNKNOWN_EXTENT;
+    case 'index': {
+      // `rows["site"]` of collected rows (a pandas column) is as long as the rows; a slice `days[1:]` at most as long as `days`.
+      const whole = extentOf(expr.object, names);
+      const slice = expr.index.kind === 'unknown';
+      return whole.kind === 'rows' || (slice && whole.kind !== 'unknown') ? whole : UNKNOWN_EXTENT;
+    }
     case 'binary':
       return binaryExtent(expr, names);
     case 'call':
