@@ -104,6 +104,7 @@ class ModelBuilder extends ChainSemantics {
       case 'class': {
         const topLevel = this.position.scope.info.id === 0;
         return this.position.withScope(statement.name, statement.span, () => {
+          this.position.scope.isClassBody = true;
           if (topLevel) this.reusableScopes.add(this.position.scope.info.id);
           // Scala `class Job(input: DataFrame)`: the constructor parameters are in scope in the body.
           for (const param of statement.params ?? []) {
@@ -157,6 +158,7 @@ class ModelBuilder extends ChainSemantics {
       if (udf) this.model.udfs.push(udf);
       this.position.withScope(fn.name, fn.span, () => {
         for (const param of fn.params) {
+          this.position.scope.declared.add(param.name);
           const kind = frameTypeOf(param.type);
           if (kind) this.bindParameter(param.name, kind, fn.span, fn);
           this.position.scope.collectionExtents.set(param.name, UNKNOWN_EXTENT);
@@ -194,6 +196,9 @@ class ModelBuilder extends ChainSemantics {
         case 'extent':
           now = JSON.stringify(scope.lookupExtent(name) ?? null);
           break;
+        case 'field':
+          now = String(scope.assignsField(name));
+          break;
         default: {
           const fn = this.functions.get(name);
           now = fn ? String(identity(fn)) : '-';
@@ -208,6 +213,7 @@ class ModelBuilder extends ChainSemantics {
     const branches = conditionalAssignment(statement);
     if (branches) return this.visitStatement(branches);
     const target = statement.targets.length === 1 ? statement.targets[0]! : undefined;
+    if (statement.declaration !== 'none') for (const name of statement.targets) this.position.scope.declared.add(name);
     const before = target === undefined ? undefined : this.position.scope.lookup(target);
     const extent = target === undefined ? undefined : this.extentOf(statement.value);
     const value = this.visitExpr(statement.value, 'result');
@@ -222,7 +228,7 @@ class ModelBuilder extends ChainSemantics {
     let binding: Binding | undefined;
     if (value && statement.targets.length === 1) {
       binding = this.newBinding(statement.targets[0]!, value, statement, statement.span, statement.value.span, false);
-      if (binding.name.includes('.')) this.escapesTheMethod(binding);
+      if (binding.name.includes('.') || this.assignsField(statement, binding.name)) this.escapesTheMethod(binding);
       const lastStep = value.steps.at(-1);
       const cache = lastStep && this.model.caches.find((site) => site.step === lastStep);
       if (cache) cache.holder = binding;
@@ -244,6 +250,13 @@ class ModelBuilder extends ChainSemantics {
       }
     }
     this.resolvePending(binding, 'result');
+  }
+
+  /** Scala `cachedDict = df.cache()` in a method, with `cachedDict` a field of the class: other methods read it. */
+  protected assignsField(statement: AssignStmt, name: string): boolean {
+    const scope = this.position.scope;
+    // In the class body itself (an `object Job extends App` script) the assignment is the body's own code.
+    return this.model.language === 'scala' && statement.declaration === 'none' && scope.info.id !== 0 && !scope.isClassBody && scope.assignsField(name);
   }
 
   /** `cols = df.columns` makes a later `for c in cols` a loop over a table's columns. */
@@ -388,7 +401,10 @@ class ModelBuilder extends ChainSemantics {
     const body = () =>
       this.position.withScope('<lambda>', lambda.span, () => {
         if (loop) this.inlineScopes.add(this.position.scope.info.id);
-        for (const param of lambda.params) this.position.scope.collectionExtents.set(param.name, UNKNOWN_EXTENT);
+        for (const param of lambda.params) {
+          this.position.scope.collectionExtents.set(param.name, UNKNOWN_EXTENT);
+          this.position.scope.declared.add(param.name);
+        }
         for (const [name, value] of bound ?? []) this.newBinding(name, { ...value, steps: [], parent: value }, this.statement!, lambda.span, lambda.span, true);
         if (Array.isArray(lambda.body)) {
           this.visitStatements(lambda.body);

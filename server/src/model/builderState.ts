@@ -62,12 +62,16 @@ export class ModelState {
 
   protected withStatement(statement: Stmt, body: () => void): void {
     const saved = this.statement;
+    // A statement inside a lambda body settles its own uses only: the enclosing statement's wait for its result.
+    const enclosingPending = this.pending;
+    this.pending = [];
     this.statement = statement;
     this.position.order++;
     try {
       body();
     } finally {
       this.statement = saved;
+      this.pending = [...enclosingPending, ...this.pending];
     }
   }
 

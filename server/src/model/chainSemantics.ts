@@ -223,7 +223,8 @@ export abstract class ChainSemantics extends ModelState {
           return undefined;
         }
         if (SESSION_FRAME_SOURCES.has(step.name)) {
-          const inputs = visitArgs('discard');
+          // `createDataFrame(rdd)`: the new DataFrame's jobs read the RDD.
+          const inputs = visitArgs(fate);
           return extend('dataframe', { origin: `spark.${step.name}`, steps: [step], inputs, sizeHint: this.sourceHint(step) });
         }
         visitArgs('escape');

@@ -76,7 +76,8 @@ function followBinding(model: SparkModel, binding: Binding, depth: number): RddP
       continue;
     }
     if (use.derived) {
-      paths.push(...followBinding(model, use.derived, depth + 1));
+      // `out = spark.createDataFrame(rows)`: back in a DataFrame.
+      paths.push(...(use.derived.value.kind === 'dataframe' ? [{ steps: [], end: { kind: 'dataframe' } as const }] : followBinding(model, use.derived, depth + 1)));
       continue;
     }
     const call = enclosingCall(use.statement, use.span);

@@ -35,6 +35,10 @@ export class Scope {
   readonly plainNames = new Set<string>();
   /** How many items the collection a name holds has, as far as its assignment shows (`cols = df.columns`). */
   readonly collectionExtents = new Map<string, LoopExtent>();
+  /** Names this scope declares (`val`/`var`, parameters); in a class body, its fields. */
+  readonly declared = new Set<string>();
+  /** Set on class and object bodies. */
+  isClassBody = false;
 
   constructor(
     readonly info: ScopeInfo,
@@ -66,6 +70,17 @@ export class Scope {
     if (own !== undefined || !this.parent) return own;
     const outer = this.parent.lookupExtent(name);
     this.outerReads?.record(`extent:${name}`, JSON.stringify(outer ?? null));
+    return outer;
+  }
+
+  /**
+   * Whether a Scala assignment `name = …` without val/var writes a field: the name is declared in a
+   * class body, or nowhere in the file's scopes (a field inherited from a trait or parent class).
+   */
+  assignsField(name: string): boolean {
+    if (this.declared.has(name)) return this.isClassBody;
+    const outer = this.parent ? this.parent.assignsField(name) : true;
+    this.outerReads?.record(`field:${name}`, String(outer));
     return outer;
   }
 
