@@ -1,6 +1,6 @@
 import type { Expr, LambdaExpr, Span } from '../syntax/ast';
 import { argument, chainPrefix, isChainExpression, toChain } from './chains';
-import { configFromSqlSet, configFromStep } from './configs';
+import { configFromSqlSet, settingsOfChain } from './configs';
 import { isBroadcastWrapped, joinKeys, readJoinArguments } from './joins';
 import { lineageSteps } from './flow';
 import { literalRowsHint, propagateHint, rangeHint, tableHint } from './sizeHints';
@@ -230,12 +230,12 @@ export abstract class ChainSemantics extends ModelState {
         visitArgs('escape');
         return step.name === 'newSession' ? frame : undefined;
       case 'builder':
-        if (step.name === 'config') this.model.configs.push(...configFromStep(step, 'builder'));
+        if (step.name === 'config' || step.name === 'master') this.model.configs.push(...settingsOfChain(chain, step, 'builder'));
         visitArgs('discard');
         if (step.name === 'getOrCreate' || step.name === 'create') return extend('session', { steps: [] });
         return extend('builder');
       case 'conf':
-        if (step.name === 'set' || step.name === 'setAll') this.model.configs.push(...configFromStep(step, frame.origin === 'runtime-conf' ? 'runtime-conf' : 'spark-conf'));
+        if (step.name === 'set' || step.name === 'setAll' || step.name === 'setMaster') this.model.configs.push(...settingsOfChain(chain, step, frame.origin === 'runtime-conf' ? 'runtime-conf' : 'spark-conf'));
         // SparkConf.registerKryoClasses also sets spark.serializer to Kryo.
         if (step.name === 'registerKryoClasses') this.model.configs.push({ key: 'spark.serializer', value: 'org.apache.spark.serializer.KryoSerializer', span: step.nameSpan, via: 'spark-conf' });
         visitArgs('discard');
@@ -311,6 +311,8 @@ export abstract class ChainSemantics extends ModelState {
       return undefined;
     }
     if (name === 'rdd' && !step.args) return extend('rdd');
+    // `df.sparkSession.conf.set(...)`: the session the DataFrame belongs to.
+    if ((name === 'sparkSession' || name === 'sql_ctx') && !step.args && !isRdd) return { kind: 'session', steps: [], inputs: [], origin: name, span: step.span };
     if (name === 'toDF' || name === 'toDS') {
       visitArgs('discard');
       return extend('dataframe');

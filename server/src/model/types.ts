@@ -200,6 +200,8 @@ export interface ConfigSetting {
   span: Span;
   valueSpan?: Span;
   via: 'builder' | 'runtime-conf' | 'spark-conf' | 'sql-set';
+  /** Set on a builder or SparkConf chain that also sets a local master (`.master("local[*]")`): a test or a local tool. */
+  localSession?: boolean;
 }
 
 export interface WindowSpecSite {
