@@ -159,6 +159,7 @@ class ModelBuilder extends ChainSemantics {
       this.position.withScope(fn.name, fn.span, () => {
         for (const param of fn.params) {
           this.position.scope.declared.add(param.name);
+          this.position.scope.parameters.add(param.name);
           const kind = frameTypeOf(param.type);
           if (kind) this.bindParameter(param.name, kind, fn.span, fn);
           this.position.scope.collectionExtents.set(param.name, UNKNOWN_EXTENT);

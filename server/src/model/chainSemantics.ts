@@ -148,6 +148,8 @@ export abstract class ChainSemantics extends ModelState {
     });
     if (reader) {
       reader.step = chain.steps.find((s) => READER_TERMINALS.has(s.name)) ?? reader.step;
+      const path = argument(reader.step, 0, 'path');
+      if (path?.kind === 'name' && this.position.scope.parameters.has(path.id)) reader.pathFromCaller = true;
       this.model.reads.push(reader);
     }
     if (value?.kind === 'window') this.recordWindow(chain, value, stopped ? undefined : frame);

@@ -37,6 +37,8 @@ export class Scope {
   readonly collectionExtents = new Map<string, LoopExtent>();
   /** Names this scope declares (`val`/`var`, parameters); in a class body, its fields. */
   readonly declared = new Set<string>();
+  /** The parameters of a function scope. */
+  readonly parameters = new Set<string>();
   /** Set on class and object bodies. */
   isClassBody = false;
 

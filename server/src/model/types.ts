@@ -192,6 +192,8 @@ export interface ReadSite {
   hasSchema: boolean;
   step: ChainStep;
   chain: Chain;
+  /** The path is a parameter of the enclosing function (`def load(path): return spark.read.csv(path)`): the caller picks the file. */
+  pathFromCaller?: boolean;
 }
 
 export interface ConfigSetting {

@@ -1,4 +1,5 @@
 import { argument } from '../../model/chains';
+import { readLayout } from '../../model/readLayout';
 import { BOTH_LANGUAGES, type Rule } from '../types';
 
 /** Formats whose files carry their schema: Spark ignores inferSchema there. */
@@ -18,6 +19,10 @@ export const inferSchema: Rule = {
       const option = read.options.get('inferschema');
       if (!option || !isTrue(option.value) || read.hasSchema) continue;
       if (read.format && SELF_DESCRIBING.has(read.format.toLowerCase())) continue;
+      // A reader whose columns come from the input: no schema can be written in the code.
+      const layout = readLayout(model, read);
+      if (layout.looksUpColumns) continue;
+      if (read.pathFromCaller && !layout.namesColumns) continue;
       const format = read.format ? `${read.format.toUpperCase()} ` : '';
       const path = argument(read.step, 0, 'path');
       const of = path?.kind === 'literal' && typeof path.value === 'string' ? ` of "${path.value}"` : '';
