@@ -7,7 +7,7 @@ import { describeBinding, OuterReads } from './scopes';
 import type { Binding, FrameValue, LoopContext, SparkModel } from './types';
 import { udfFromCall, udfFromFunction } from './udfs';
 import { ChainSemantics } from './chainSemantics';
-import { UNKNOWN_EXTENT, type LoopExtent } from './loopExtent';
+import { namesChangedInPlace, UNKNOWN_EXTENT, type LoopExtent } from './loopExtent';
 import type { Fate } from './builderState';
 
 const FOLD_METHODS = new Set(['foldLeft', 'foldRight', 'fold']);
@@ -39,7 +39,8 @@ export function buildModelIncrementally(file: LoweredFile): IncrementalModel {
 class ModelBuilder extends ChainSemantics {
   build(): SparkModel {
     this.collectFunctions(this.file.statements);
-    this.fileContext = `${this.file.statements.filter((s) => s.kind === 'import').map(identity).join(',')}|${[...this.framesReturningFunctions].sort().join(',')}`;
+    this.changedInPlace = namesChangedInPlace(this.file.statements);
+    this.fileContext = `${this.file.statements.filter((s) => s.kind === 'import').map(identity).join(',')}|${[...this.framesReturningFunctions].sort().join(',')}|${[...this.changedInPlace].sort().join(',')}`;
     this.reusableScopes.add(this.position.scope.info.id);
     this.visitStatements(this.file.statements);
     return this.model;

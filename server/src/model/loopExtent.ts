@@ -4,7 +4,8 @@
  * table, as wide as the data makes it; one over collected rows once per row; a Scala `Option` at
  * most once. A parameter, an attribute or a configuration list could be any length.
  */
-import type { Expr } from '../syntax/ast';
+import type { Expr, Stmt } from '../syntax/ast';
+import { subExpressions } from './loopDependence';
 import { toChain } from './chains';
 
 export type LoopExtent =
@@ -52,10 +53,11 @@ const CONCATENATIONS = new Set(['+', '++', ':::', '++:', '|']);
 /** The extent of iterating `expr`. */
 export function extentOf(expr: Expr, names: ExtentNames): LoopExtent {
   switch (expr.kind) {
+    // An empty literal is a collection about to be filled (`cols = []`, then appends): its length is not in the code.
     case 'sequence':
-      return { kind: 'fixed', count: expr.items.length };
+      return expr.items.length > 0 ? { kind: 'fixed', count: expr.items.length } : UNKNOWN_EXTENT;
     case 'mapping':
-      return { kind: 'fixed', count: expr.entries.length };
+      return expr.entries.length > 0 ? { kind: 'fixed', count: expr.entries.length } : UNKNOWN_EXTENT;
     case 'comprehension':
       return extentOf(expr.iterable, names);
     case 'name':
@@ -180,6 +182,51 @@ function stepExpression(expr: Expr, dropped: number): Expr {
     else if (current.kind === 'member') current = current.object;
   }
   return current;
+}
+
+/** Methods that change a collection in place. */
+const MUTATORS = new Set([
+  'append', 'extend', 'insert', 'add', 'update', 'setdefault', 'put', 'putAll', 'addAll', 'appendAll', 'prepend', 'prependAll', 'addOne',
+  'remove', 'pop', 'clear', 'discard', 'subtractOne',
+]);
+
+/**
+ * Names whose collection changes after it is made, anywhere in the file (`cols.append(c)`,
+ * `fields += f`, `names ++= more`): what they were assigned does not say how long they are.
+ */
+export function namesChangedInPlace(statements: readonly Stmt[]): Set<string> {
+  const changed = new Set<string>();
+  const visitExpr = (expr: Expr): void => {
+    if (expr.kind === 'call' && expr.callee.kind === 'member' && expr.callee.object.kind === 'name' && MUTATORS.has(expr.callee.property)) changed.add(expr.callee.object.id);
+    if (expr.kind === 'lambda' && Array.isArray(expr.body)) visitStatements(expr.body);
+    subExpressions(expr).forEach(visitExpr);
+  };
+  const visitStatements = (body: readonly Stmt[]) => body.forEach(visitStatement);
+  const visitStatement = (statement: Stmt): void => {
+    switch (statement.kind) {
+      case 'assign':
+        if (statement.operator !== '=') statement.targets.forEach((t) => changed.add(t));
+        return visitExpr(statement.value);
+      case 'expr':
+        return visitExpr(statement.expr);
+      case 'return':
+        return statement.value && visitExpr(statement.value);
+      case 'loop':
+        if (statement.iterable) visitExpr(statement.iterable);
+        return visitStatements(statement.body);
+      case 'if':
+        visitExpr(statement.condition);
+        visitStatements(statement.then);
+        return visitStatements(statement.otherwise);
+      case 'function':
+      case 'class':
+        return visitStatements(statement.body);
+      case 'import':
+        return;
+    }
+  };
+  visitStatements(statements);
+  return changed;
 }
 
 /** Several loops nested: the outer ones multiply the inner ones. */

@@ -45,6 +45,14 @@ describe('loop extent: how many times a loop runs', () => {
     assert.strictEqual((await extentAt('python', python('range(len(indexer.labels))'), 4))?.kind, 'rows');
   });
 
+  it('does not trust a literal that is filled or changed later', async () => {
+    assert.deepStrictEqual(await extentAt('python', python('cols', 'cols = []\nfor f in fields:\n    cols.append(f)'), 6), { kind: 'unknown' });
+    assert.deepStrictEqual(await extentAt('python', python('cols', 'cols = ["a"]\ncols += extra'), 5), { kind: 'unknown' });
+    const scala = ['object A {', '  var added = Map("a" -> "string")', '  other.foreach(f => added += (f -> "int"))', '  var df = spark.table("t")',
+      '  for ((name, kind) <- added) {', '    df = df.withColumn(name, lit(null).cast(kind))', '  }', '}'].join('\n');
+    assert.deepStrictEqual(await extentAt('scala', scala, 6), { kind: 'unknown' });
+  });
+
   it('leaves parameters, attributes and while loops unknown', async () => {
     const fn = ['def f(df, cols):', '    for c in cols:', '        df = df.withColumn(c, F.lit(1))', '    return df'].join('\n');
     assert.deepStrictEqual(await extentAt('python', fn, 3), { kind: 'unknown' });
