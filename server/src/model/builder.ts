@@ -39,8 +39,8 @@ export function buildModelIncrementally(file: LoweredFile): IncrementalModel {
 class ModelBuilder extends ChainSemantics {
   build(): SparkModel {
     this.collectFunctions(this.file.statements);
-    this.changedInPlace = namesChangedInPlace(this.file.statements);
-    this.fileContext = `${this.file.statements.filter((s) => s.kind === 'import').map(identity).join(',')}|${[...this.framesReturningFunctions].sort().join(',')}|${[...this.changedInPlace].sort().join(',')}`;
+    this.fileContext = `${this.file.statements.filter((s) => s.kind === 'import').map(identity).join(',')}|${[...this.framesReturningFunctions].sort().join(',')}`;
+    this.position.scope.changeInPlace(namesChangedInPlace(this.file.statements));
     this.reusableScopes.add(this.position.scope.info.id);
     this.visitStatements(this.file.statements);
     return this.model;
@@ -106,6 +106,7 @@ class ModelBuilder extends ChainSemantics {
         const topLevel = this.position.scope.info.id === 0;
         return this.position.withScope(statement.name, statement.span, () => {
           this.position.scope.isClassBody = true;
+          this.position.scope.changeInPlace(namesChangedInPlace(statement.body));
           if (topLevel) this.reusableScopes.add(this.position.scope.info.id);
           // Scala `class Job(input: DataFrame)`: the constructor parameters are in scope in the body.
           for (const param of statement.params ?? []) {
@@ -158,6 +159,7 @@ class ModelBuilder extends ChainSemantics {
       const udf = udfFromFunction(fn, this.model.imports);
       if (udf) this.model.udfs.push(udf);
       this.position.withScope(fn.name, fn.span, () => {
+        this.position.scope.changeInPlace(namesChangedInPlace(fn.body));
         for (const param of fn.params) {
           this.position.scope.declared.add(param.name);
           this.position.scope.parameters.add(param.name);

@@ -1,5 +1,5 @@
 import type { Expr, FunctionStmt, LoweredFile, Span, Stmt } from '../syntax/ast';
-import { extentOf, UNKNOWN_EXTENT, type LoopExtent } from './loopExtent';
+import { extentOf, type LoopExtent } from './loopExtent';
 import { spanKey } from './chains';
 import { resolveImports } from './imports';
 import { identity, type FunctionContribution } from './functionReuse';
@@ -115,12 +115,9 @@ export class ModelState {
     return { order: this.position.order, scopeId: this.position.scope.info.id };
   }
 
-  /** Collections the file changes in place after making them: their assignment says nothing of their length. */
-  protected changedInPlace = new Set<string>();
-
   /** How many items iterating `expr` visits, as far as the code shows. */
   protected extentOf(expr: Expr): LoopExtent {
-    return extentOf(expr, { extentOfName: (name) => (this.changedInPlace.has(name) ? UNKNOWN_EXTENT : this.position.scope.lookupExtent(name)) });
+    return extentOf(expr, { extentOfName: (name) => this.position.scope.lookupExtent(name) });
   }
 
   protected recordAction(frame: FrameValue, step: ChainStep): void {

@@ -1,5 +1,5 @@
 import type { Span } from '../syntax/ast';
-import type { LoopExtent } from './loopExtent';
+import { UNKNOWN_EXTENT, type LoopExtent } from './loopExtent';
 import type { Binding, BranchStep, LoopContext, ScopeInfo } from './types';
 
 /** Ids are unique across builds, so parts of a model reused from an earlier build never collide. */
@@ -67,9 +67,18 @@ export class Scope {
     return outer;
   }
 
+  /** Names whose collection this scope's code changes in place (`cols.append(c)`, `fields += f`). */
+  private changedInPlace: ReadonlySet<string> = new Set();
+
+  changeInPlace(names: ReadonlySet<string>): void {
+    this.changedInPlace = names;
+  }
+
   lookupExtent(name: string): LoopExtent | undefined {
     const own = this.collectionExtents.get(name);
-    if (own !== undefined || !this.parent) return own;
+    // What a changed collection was first assigned says nothing of its length.
+    if (own !== undefined) return this.changedInPlace.has(name) ? UNKNOWN_EXTENT : own;
+    if (!this.parent) return own;
     const outer = this.parent.lookupExtent(name);
     this.outerReads?.record(`extent:${name}`, JSON.stringify(outer ?? null));
     return outer;
