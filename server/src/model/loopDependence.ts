@@ -99,3 +99,40 @@ export function subExpressions(expr: Expr): Expr[] {
       return [];
   }
 }
+
+/** The conditions of the `if`s around `span` (innermost last), also inside lambda bodies and Scala blocks. */
+export function conditionsAround(statements: readonly Stmt[], span: Span): Expr[] {
+  const found: Expr[] = [];
+  const visitStatements = (body: readonly Stmt[]) => body.forEach(visitStatement);
+  const visitStatement = (statement: Stmt): void => {
+    if (!within(span, statement.span)) return;
+    switch (statement.kind) {
+      case 'if':
+        found.push(statement.condition);
+        visitStatements(statement.then);
+        return visitStatements(statement.otherwise);
+      case 'loop':
+        if (statement.iterable) visitExpr(statement.iterable);
+        return visitStatements(statement.body);
+      case 'function':
+      case 'class':
+        return visitStatements(statement.body);
+      case 'assign':
+        return visitExpr(statement.value);
+      case 'expr':
+        return visitExpr(statement.expr);
+      case 'return':
+        return statement.value && visitExpr(statement.value);
+      case 'import':
+        return;
+    }
+  };
+  const visitExpr = (expr: Expr): void => {
+    if (!within(span, expr.span)) return;
+    if (expr.kind === 'lambda' && Array.isArray(expr.body)) return visitStatements(expr.body);
+    if (expr.kind === 'block') return visitStatements(expr.body);
+    subExpressions(expr).forEach(visitExpr);
+  };
+  visitStatements(statements);
+  return found;
+}

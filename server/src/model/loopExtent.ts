@@ -16,8 +16,11 @@ export type LoopExtent =
    * name declared `Option[…]` is not trusted: a `case Some(name) =>` pattern may re-bind it.
    */
   | { kind: 'at-most-one' }
-  /** The columns or fields of a table (`df.columns`, `df.schema.fields`, `df.dtypes`, a filter of them). */
-  | { kind: 'columns'; source: string }
+  /**
+   * The columns or fields of a table (`df.columns`, `df.schema.fields`, `df.dtypes`, a filter of them).
+   * `few` says why only a handful of them are selected (a filter on a type tables hold one or two of).
+   */
+  | { kind: 'columns'; source: string; few?: string }
   /** Rows or values collected from Spark data (`df.select(c).distinct().collect()`, `toPandas()[c].tolist()`, a fitted indexer's `labels`). */
   | { kind: 'rows'; source: string }
   /** Anything else: a parameter, an attribute, a configured or computed list. */
@@ -59,7 +62,7 @@ export function extentOf(expr: Expr, names: ExtentNames): LoopExtent {
     case 'mapping':
       return expr.entries.length > 0 ? { kind: 'fixed', count: expr.entries.length } : UNKNOWN_EXTENT;
     case 'comprehension':
-      return extentOf(expr.iterable, names);
+      return selectingFew(extentOf(expr.iterable, names), expr.element);
     case 'name':
       return names.extentOfName(expr.id) ?? UNKNOWN_EXTENT;
     case 'index': {
@@ -165,6 +168,10 @@ function chainExtent(expr: Expr, names: ExtentNames): LoopExtent {
       const rest = i === 0 ? extentOf(chain.root, names) : extentOf(stepExpression(expr, chain.steps.length - i), names);
       return zipped([rest, extentOf(args[0]!.value, names)]);
     }
+    if (step.name === 'filter' || step.name === 'withFilter') {
+      const rest = i === 0 ? extentOf(chain.root, names) : extentOf(stepExpression(expr, chain.steps.length - i), names);
+      return args.reduce((extent, arg) => selectingFew(extent, arg.value), rest);
+    }
     if (step.name === 'collect' || SAME_ITEMS.has(step.name)) continue;
     return UNKNOWN_EXTENT;
   }
@@ -182,6 +189,27 @@ function stepExpression(expr: Expr, dropped: number): Expr {
     else if (current.kind === 'member') current = current.object;
   }
   return current;
+}
+
+/**
+ * Column types a table holds one or two of: ML vectors (VectorAssembler packs every feature into one
+ * `features` column; a classifier adds `rawPrediction` and `probability`).
+ */
+const FEW_PER_TABLE = /VectorUDT$/;
+
+/** Whether a filter or condition mentions a type tables hold few columns of (`isinstance(f.dataType, VectorUDT)`). */
+export function mentionsFewPerTableType(expr: Expr): boolean {
+  if (expr.kind === 'name' && FEW_PER_TABLE.test(expr.id)) return true;
+  if (expr.kind === 'member' && FEW_PER_TABLE.test(expr.property)) return true;
+  const inner = expr.kind === 'lambda' && Array.isArray(expr.body)
+    ? expr.body.flatMap((s) => (s.kind === 'expr' ? [s.expr] : s.kind === 'return' && s.value ? [s.value] : []))
+    : subExpressions(expr);
+  return inner.some(mentionsFewPerTableType);
+}
+
+/** A table's columns filtered on a type it holds few of: a handful, not the table's width. */
+export function selectingFew(extent: LoopExtent, filter: Expr): LoopExtent {
+  return extent.kind === 'columns' && mentionsFewPerTableType(filter) ? { ...extent, few: 'ML vector columns' } : extent;
 }
 
 /** Methods that change a collection in place. */

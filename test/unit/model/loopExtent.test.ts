@@ -37,6 +37,11 @@ describe('loop extent: how many times a loop runs', () => {
     assert.deepStrictEqual(await extentAt('python', python('user_cols or df.columns'), 4), { kind: 'columns', source: 'df.columns' });
   });
 
+  it('knows a filter on ML vector columns picks a handful of them', async () => {
+    const vectors = python('[f for f in df.schema.fields if isinstance(f.dataType, VectorUDT)]');
+    assert.deepStrictEqual(await extentAt('python', vectors, 4), { kind: 'columns', source: 'df.schema', few: 'ML vector columns' });
+  });
+
   it('knows values collected from the data', async () => {
     const collected = python('values', 'values = [r[0] for r in df.select("k").distinct().collect()]');
     assert.strictEqual((await extentAt('python', collected, 4))?.kind, 'rows');

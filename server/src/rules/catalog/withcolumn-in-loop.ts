@@ -1,6 +1,6 @@
 import { carriedAcrossIterations, growthExtent, growthLoops, type LoopRebinding } from '../../model/loopCarried';
-import type { LoopExtent } from '../../model/loopExtent';
-import { subExpressions } from '../../model/loopDependence';
+import { selectingFew, type LoopExtent } from '../../model/loopExtent';
+import { conditionsAround, subExpressions, within } from '../../model/loopDependence';
 import type { Expr, SparkModel } from '../../model/types';
 import { describeExtent, describeLoop, FEW_ITERATIONS } from '../describe';
 import { stepRange } from '../spans';
@@ -40,6 +40,7 @@ function checkpointedIn(entry: LoopRebinding, name: string, model: SparkModel): 
 function severityFor(extent: LoopExtent): Severity | undefined {
   switch (extent.kind) {
     case 'columns':
+      return extent.few ? undefined : 'warning';
     case 'rows':
       return 'warning';
     case 'fixed':
@@ -68,7 +69,10 @@ export const withcolumnInLoop: Rule = {
       const key = `${entry.loop.id}:${name}`;
       if (reported.has(key)) continue;
       if ((step.args ?? []).some((a) => mentionsGenerator(a.value, model)) || checkpointedIn(entry, name, model)) continue;
-      const extent = growthExtent(entry, model.loopRebindings);
+      const grown = growthExtent(entry, model.loopRebindings);
+      // `for f in df.schema: if isinstance(f.dataType, VectorUDT): df = df.withColumn(...)` touches a handful of columns.
+      const guards = conditionsAround(model.statements, entry.chain.span).filter((c) => within(c.span, entry.loop.span));
+      const extent = guards.reduce(selectingFew, grown);
       const atMost = severityFor(extent);
       if (!atMost) continue;
       reported.add(key);
