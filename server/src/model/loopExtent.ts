@@ -62,7 +62,7 @@ export function extentOf(expr: Expr, names: ExtentNames): LoopExtent {
     case 'mapping':
       return expr.entries.length > 0 ? { kind: 'fixed', count: expr.entries.length } : UNKNOWN_EXTENT;
     case 'comprehension':
-      return selectingFew(extentOf(expr.iterable, names), expr.element);
+      return comparingTables(selectingFew(extentOf(expr.iterable, names), expr.element), expr.element);
     case 'name':
       return names.extentOfName(expr.id) ?? UNKNOWN_EXTENT;
     case 'index': {
@@ -170,7 +170,7 @@ function chainExtent(expr: Expr, names: ExtentNames): LoopExtent {
     }
     if (step.name === 'filter' || step.name === 'withFilter') {
       const rest = i === 0 ? extentOf(chain.root, names) : extentOf(stepExpression(expr, chain.steps.length - i), names);
-      return args.reduce((extent, arg) => selectingFew(extent, arg.value), rest);
+      return args.reduce((extent, arg) => comparingTables(selectingFew(extent, arg.value), arg.value), rest);
     }
     if (step.name === 'collect' || SAME_ITEMS.has(step.name)) continue;
     return UNKNOWN_EXTENT;
@@ -210,6 +210,23 @@ export function mentionsFewPerTableType(expr: Expr): boolean {
 /** A table's columns filtered on a type it holds few of: a handful, not the table's width. */
 export function selectingFew(extent: LoopExtent, filter: Expr): LoopExtent {
   return extent.kind === 'columns' && mentionsFewPerTableType(filter) ? { ...extent, few: 'ML vector columns' } : extent;
+}
+
+const NO_NAMES: ExtentNames = { extentOfName: () => undefined };
+
+/** `c in other.columns`, `other.schema.fieldNames.contains(c)`: a test against another table's columns. */
+function testsTableMembership(expr: Expr): boolean {
+  if (expr.kind === 'binary' && /^(not\s*)?in$/.test(expr.operator) && extentOf(expr.right, NO_NAMES).kind === 'columns') return true;
+  if (expr.kind === 'call' && expr.callee.kind === 'member' && expr.callee.property === 'contains' && extentOf(expr.callee.object, NO_NAMES).kind === 'columns') return true;
+  return subExpressions(expr).some(testsTableMembership);
+}
+
+/**
+ * A table's columns kept or skipped by whether another table has them (`if (!df.columns.contains(f.name))`):
+ * the columns two tables differ by, as many as the code does not show.
+ */
+export function comparingTables(extent: LoopExtent, condition: Expr): LoopExtent {
+  return extent.kind === 'columns' && testsTableMembership(condition) ? UNKNOWN_EXTENT : extent;
 }
 
 /** Methods that change a collection in place. */

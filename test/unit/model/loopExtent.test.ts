@@ -42,6 +42,13 @@ describe('loop extent: how many times a loop runs', () => {
     assert.deepStrictEqual(await extentAt('python', vectors, 4), { kind: 'columns', source: 'df.schema', few: 'ML vector columns' });
   });
 
+  it('does not know how many columns two tables differ by', async () => {
+    assert.deepStrictEqual(await extentAt('python', python('[c for c in df.columns if c not in target.columns]'), 4), { kind: 'unknown' });
+    const scala = ['object A {', '  def f(df: DataFrame, target: DataFrame): DataFrame =',
+      '    target.schema.fields.filter(f => !df.columns.contains(f.name)).foldLeft(df)((acc, f) => acc.withColumn(f.name, lit(null)))', '}'].join('\n');
+    assert.deepStrictEqual(await extentAt('scala', scala, 3), { kind: 'unknown' });
+  });
+
   it('knows values collected from the data', async () => {
     const collected = python('values', 'values = [r[0] for r in df.select("k").distinct().collect()]');
     assert.strictEqual((await extentAt('python', collected, 4))?.kind, 'rows');

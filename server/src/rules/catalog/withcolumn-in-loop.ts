@@ -1,5 +1,5 @@
 import { carriedAcrossIterations, growthExtent, growthLoops, type LoopRebinding } from '../../model/loopCarried';
-import { selectingFew, type LoopExtent } from '../../model/loopExtent';
+import { comparingTables, selectingFew, type LoopExtent } from '../../model/loopExtent';
 import { conditionsAround, subExpressions, within } from '../../model/loopDependence';
 import type { Expr, SparkModel } from '../../model/types';
 import { describeExtent, describeLoop, FEW_ITERATIONS } from '../describe';
@@ -72,7 +72,7 @@ export const withcolumnInLoop: Rule = {
       const grown = growthExtent(entry, model.loopRebindings);
       // `for f in df.schema: if isinstance(f.dataType, VectorUDT): df = df.withColumn(...)` touches a handful of columns.
       const guards = conditionsAround(model.statements, entry.chain.span).filter((c) => within(c.span, entry.loop.span));
-      const extent = guards.reduce(selectingFew, grown);
+      const extent = guards.reduce((e, guard) => comparingTables(selectingFew(e, guard), guard), grown);
       const atMost = severityFor(extent);
       if (!atMost) continue;
       reported.add(key);
