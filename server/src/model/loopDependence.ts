@@ -4,6 +4,7 @@
  * benchmark loop), which is deliberate rather than a per-key pattern.
  */
 import type { Expr, Span, Stmt } from '../syntax/ast';
+import { walkStatements } from './syntaxWalk';
 import type { ChainStep, LoopContext, SparkModel } from './types';
 
 /** Whether `inner` lies inside `outer` (inclusive). */
@@ -103,36 +104,12 @@ export function subExpressions(expr: Expr): Expr[] {
 /** The conditions of the `if`s around `span` (innermost last), also inside lambda bodies and Scala blocks. */
 export function conditionsAround(statements: readonly Stmt[], span: Span): Expr[] {
   const found: Expr[] = [];
-  const visitStatements = (body: readonly Stmt[]) => body.forEach(visitStatement);
-  const visitStatement = (statement: Stmt): void => {
-    if (!within(span, statement.span)) return;
-    switch (statement.kind) {
-      case 'if':
-        found.push(statement.condition);
-        visitStatements(statement.then);
-        return visitStatements(statement.otherwise);
-      case 'loop':
-        if (statement.iterable) visitExpr(statement.iterable);
-        return visitStatements(statement.body);
-      case 'function':
-      case 'class':
-        return visitStatements(statement.body);
-      case 'assign':
-        return visitExpr(statement.value);
-      case 'expr':
-        return visitExpr(statement.expr);
-      case 'return':
-        return statement.value && visitExpr(statement.value);
-      case 'import':
-        return;
-    }
-  };
-  const visitExpr = (expr: Expr): void => {
-    if (!within(span, expr.span)) return;
-    if (expr.kind === 'lambda' && Array.isArray(expr.body)) return visitStatements(expr.body);
-    if (expr.kind === 'block') return visitStatements(expr.body);
-    subExpressions(expr).forEach(visitExpr);
-  };
-  visitStatements(statements);
+  walkStatements(statements, {
+    statement(statement) {
+      if (!within(span, statement.span)) return false;
+      if (statement.kind === 'if') found.push(statement.condition);
+    },
+    expression: (expr) => within(span, expr.span),
+  });
   return found;
 }

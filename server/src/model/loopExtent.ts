@@ -6,6 +6,7 @@
  */
 import type { Expr, Stmt } from '../syntax/ast';
 import { subExpressions } from './loopDependence';
+import { walkStatements } from './syntaxWalk';
 import { toChain } from './chains';
 
 export type LoopExtent =
@@ -241,36 +242,14 @@ const MUTATORS = new Set([
  */
 export function namesChangedInPlace(statements: readonly Stmt[]): Set<string> {
   const changed = new Set<string>();
-  const visitExpr = (expr: Expr): void => {
-    if (expr.kind === 'call' && expr.callee.kind === 'member' && expr.callee.object.kind === 'name' && MUTATORS.has(expr.callee.property)) changed.add(expr.callee.object.id);
-    if (expr.kind === 'lambda' && Array.isArray(expr.body)) visitStatements(expr.body);
-    subExpressions(expr).forEach(visitExpr);
-  };
-  const visitStatements = (body: readonly Stmt[]) => body.forEach(visitStatement);
-  const visitStatement = (statement: Stmt): void => {
-    switch (statement.kind) {
-      case 'assign':
-        if (statement.operator !== '=') statement.targets.forEach((t) => changed.add(t));
-        return visitExpr(statement.value);
-      case 'expr':
-        return visitExpr(statement.expr);
-      case 'return':
-        return statement.value && visitExpr(statement.value);
-      case 'loop':
-        if (statement.iterable) visitExpr(statement.iterable);
-        return visitStatements(statement.body);
-      case 'if':
-        visitExpr(statement.condition);
-        visitStatements(statement.then);
-        return visitStatements(statement.otherwise);
-      case 'function':
-      case 'class':
-        return visitStatements(statement.body);
-      case 'import':
-        return;
-    }
-  };
-  visitStatements(statements);
+  walkStatements(statements, {
+    statement(statement) {
+      if (statement.kind === 'assign' && statement.operator !== '=') statement.targets.forEach((t) => changed.add(t));
+    },
+    expression(expr) {
+      if (expr.kind === 'call' && expr.callee.kind === 'member' && expr.callee.object.kind === 'name' && MUTATORS.has(expr.callee.property)) changed.add(expr.callee.object.id);
+    },
+  });
   return changed;
 }
 

@@ -5,10 +5,10 @@
  * output format, a function of this file declared to take an RDD), back in a DataFrame, in another
  * action, or somewhere the model cannot follow.
  */
-import type { CallExpr, Expr, FunctionStmt, Stmt } from '../syntax/ast';
+import type { CallExpr, FunctionStmt, Stmt } from '../syntax/ast';
 import { spanKey } from './chains';
 import { dottedName } from './imports';
-import { subExpressions } from './loopDependence';
+import { walkStatements } from './syntaxWalk';
 import { RDD_ACTIONS, RDD_WRITES } from './sparkApi';
 import type { Binding, Chain, ChainStep, SparkModel, Span } from './types';
 
@@ -128,36 +128,16 @@ function functionsOf(model: SparkModel): Map<string, FunctionStmt> {
 function enclosingCall(statement: Stmt, span: Span): { call: CallExpr; position: number; keyword?: string } | undefined {
   const key = spanKey(span);
   let found: { call: CallExpr; position: number; keyword?: string } | undefined;
-  const visitExpr = (expr: Expr): void => {
-    if (found) return;
-    if (expr.kind === 'call') {
+  walkStatements([statement], {
+    statement: (stmt) => stmt === statement && found === undefined,
+    expression(expr) {
+      if (found) return false;
+      if (expr.kind !== 'call') return;
       const index = expr.args.findIndex((a) => spanKey(a.value.span) === key);
-      if (index >= 0) {
-        const arg = expr.args[index]!;
-        found = { call: expr, position: expr.args.slice(0, index).filter((a) => a.name === undefined).length, keyword: arg.name };
-        return;
-      }
-    }
-    for (const child of subExpressions(expr)) visitExpr(child);
-  };
-  const visitStmt = (stmt: Stmt): void => {
-    switch (stmt.kind) {
-      case 'assign':
-        return visitExpr(stmt.value);
-      case 'expr':
-        return visitExpr(stmt.expr);
-      case 'return':
-        return stmt.value && visitExpr(stmt.value);
-      case 'if':
-        visitExpr(stmt.condition);
-        return;
-      case 'loop':
-        if (stmt.iterable) visitExpr(stmt.iterable);
-        return;
-      default:
-        return;
-    }
-  };
-  visitStmt(statement);
+      if (index < 0) return;
+      found = { call: expr, position: expr.args.slice(0, index).filter((a) => a.name === undefined).length, keyword: expr.args[index]!.name };
+      return false;
+    },
+  });
   return found;
 }
