@@ -5,6 +5,7 @@ import { HistoryService } from '../history/service';
 import { buildReport } from '../history/report/applicationReport';
 import { buildReportModel } from '../report/build';
 import { renderMarkdown, renderReportHtml, renderText } from '../report/render';
+import { reportPageAssets } from '../report/render/assets';
 import type { CostSettings, ReportModel } from '../report/types';
 import type { ReportOptions } from './args';
 import { writeOutputFile } from './check';
@@ -24,14 +25,11 @@ export async function openExistingStore(db: string, io: CliIO, roots: string[]):
   }
 }
 
-/** dist/webview.js and .css, inlined into a standalone HTML report (beside the bundled CLI, or in the repo's dist/). */
+/** dist/webview.js and .css, inlined into a standalone HTML report. */
 function webviewAssets(): { script: string; style: string } {
-  for (const folder of [__dirname, path.resolve(__dirname, '../../../../dist')]) {
-    const script = path.join(folder, 'webview.js');
-    const style = path.join(folder, 'webview.css');
-    if (fs.existsSync(script) && fs.existsSync(style)) return { script: fs.readFileSync(script, 'utf8'), style: fs.readFileSync(style, 'utf8') };
-  }
-  throw new CliError('the report page assets (webview.js, webview.css) are missing: run npm run build');
+  const assets = reportPageAssets();
+  if (!assets) throw new CliError('the report page assets (webview.js, webview.css) are missing: run npm run build');
+  return assets;
 }
 
 /** `spark-advisor report`: the imported applications as JSON, or one application's report as text, Markdown or HTML. */

@@ -1,34 +1,28 @@
 /**
  * The language server's side of event-log history: opens the store in the extension's storage,
- * imports on request (with work-done progress and cancel) and from the watched
- * `sparkAdvisor.eventLogPaths`, and serves the evidence provider to the analyses.
+ * imports on request (with the client's work-done progress and cancel) and from the watched
+ * `sparkAdvisor.eventLogPaths`, and serves the evidence provider and the report to the client.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Connection } from 'vscode-languageserver/node';
+import type { CancellationToken, Connection, WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import { EMPTY_HISTORY, type EvidenceProvider, type FileHistory, type HistoryQuery } from '../history/evidence';
-import { fetchHistoryServerLogs } from '../history/historyServer';
+import { importFromHistoryServer, type HistoryServerImport } from '../history/historyServerImport';
+import { ImportInterrupted, keptText } from '../history/import';
 import { HistoryService } from '../history/service';
 import { runRef } from '../history/provider';
 import { buildReportModel, type ReportContext } from '../report/build';
 import type { CostSettings, ReportModel } from '../report/types';
-import { formatBytes } from '../history/format';
-import { resultMessage, type ImportResultMessage } from '../history/importSummary';
+import { formatBytes, formatDuration } from '../history/format';
+import { resultMessage } from '../history/importSummary';
+import type { ImportResult, ReportApplication } from '../../../shared/protocol';
 
-export const IMPORT_REQUEST = 'sparkAdvisor/importEventLogs';
-export const IMPORT_HISTORY_SERVER_REQUEST = 'sparkAdvisor/importFromHistoryServer';
-export const REPORT_APPLICATIONS_REQUEST = 'sparkAdvisor/reportApplications';
-export const REPORT_REQUEST = 'sparkAdvisor/report';
-
-/** One entry of the report's application picker. */
-export interface ReportApplication {
-  appKey: string;
-  label: string;
-  job: string;
-  startTime: number | null;
-  durationMs: number | null;
+/** Who asked for an import and how it shows: the client's progress and cancel, or the server's own (watched folders). */
+export interface ImportRequestContext {
+  title: string;
+  progress?: WorkDoneProgressReporter;
+  token?: CancellationToken;
 }
-
 
 const STORE_FILE = 'history.sqlite';
 /** Watched folders settle before re-import: Spark appends to logs continuously. */
@@ -37,6 +31,7 @@ const WATCH_DEBOUNCE_MS = 2000;
 export class HistoryHost implements EvidenceProvider {
   private service: HistoryService | undefined;
   private opening: Promise<HistoryService> | undefined;
+  private openWaiters: Array<{ resolve: (service: HistoryService) => void; reject: (error: unknown) => void }> = [];
   private watchers: fs.FSWatcher[] = [];
   private watchTimer: NodeJS.Timeout | undefined;
   private watchedPaths: string[] = [];
@@ -72,6 +67,7 @@ export class HistoryHost implements EvidenceProvider {
       if (this.service.store.applications().length > 0) this.onChanged();
       return this.service;
     })();
+    for (const waiter of this.openWaiters.splice(0)) this.opening.then(waiter.resolve, waiter.reject);
     return this.opening;
   }
 
@@ -83,25 +79,57 @@ export class HistoryHost implements EvidenceProvider {
     this.service?.fileChanged(file, exists);
   }
 
-  /** Imports with a progress notification the user can cancel. */
-  importPaths(paths: string[], title = 'Importing Spark event logs'): Promise<ImportResultMessage> {
+  /** Path of the store file (undefined: in memory only). */
+  get storeFile(): string | undefined {
+    return this.storageDir ? path.join(this.storageDir, STORE_FILE) : undefined;
+  }
+
+  /**
+   * Imports logs one request at a time. Progress goes to the client's reporter when it sent a token
+   * (a notification with Cancel), else to a progress the server creates. The user's Cancel leaves
+   * the store exactly as it was; background imports keep the logs read before a stop.
+   */
+  importPaths(paths: string[], context: ImportRequestContext): Promise<ImportResult> {
+    return this.withProgress(context, paths.join(', '), async (service, signal, progress) => {
+      const report = await service.import(paths, {
+        signal,
+        discardOnAbort: context.token !== undefined,
+        onProgress: ({ bytesDone, bytesTotal, file }) => {
+          progress.report(bytesTotal > 0 ? Math.floor((bytesDone / bytesTotal) * 100) : 0, `${formatBytes(bytesDone)} of ${formatBytes(bytesTotal)} · ${path.basename(file)}`);
+        },
+      });
+      return { report, fetchErrors: [] };
+    });
+  }
+
+  /** One import at a time, under the client's (or the server's own) cancellable progress; an interrupt says what was kept. */
+  private withProgress(context: ImportRequestContext, what: string, work: (service: HistoryService, signal: AbortSignal, progress: WorkDoneProgressReporter) => Promise<HistoryServerImport>): Promise<ImportResult> {
     return this.serialized(async () => {
       const service = await this.requireService();
-      const progress = await this.connection.window.createWorkDoneProgress();
+      const own = context.progress ? undefined : await this.connection.window.createWorkDoneProgress();
+      const progress = context.progress ?? own!;
       const abort = new AbortController();
-      progress.token.onCancellationRequested(() => abort.abort());
-      progress.begin(title, 0, paths.join(', '), true);
+      for (const token of [context.token, own?.token]) {
+        token?.onCancellationRequested(() => abort.abort());
+        if (token?.isCancellationRequested) abort.abort();
+      }
+      progress.begin(context.title, 0, what, true);
+      const started = performance.now();
       try {
-        const report = await service.import(paths, {
-          signal: abort.signal,
-          onProgress: ({ bytesDone, bytesTotal, file }) => {
-            progress.report(bytesTotal > 0 ? Math.floor((bytesDone / bytesTotal) * 100) : 0, `${formatBytes(bytesDone)} of ${formatBytes(bytesTotal)} · ${path.basename(file)}`);
-          },
-        });
+        const { report, fetchErrors } = await work(service, abort.signal, progress);
         if (report.applications > 0 || report.removed > 0) this.onChanged();
-        return resultMessage(report, service);
+        const result = resultMessage(report, service);
+        const errors = fetchErrors.map((e) => e.message);
+        this.connection.console.info(`Import of ${what} in ${formatDuration(performance.now() - started)}: ${result.summary}`);
+        return { ...result, errors: result.errors + errors.length, details: [...errors, ...result.details] };
       } catch (error) {
-        if (abort.signal.aborted) return { summary: 'Import cancelled; the history store is unchanged.', details: [], applications: 0, errors: 0 };
+        if (error instanceof ImportInterrupted) {
+          if (error.report.applications > 0 || error.report.removed > 0) this.onChanged();
+          const summary = `Import cancelled; ${keptText(error.report)}.`;
+          this.connection.console.info(`Import of ${what} cancelled after ${formatDuration(performance.now() - started)}; ${keptText(error.report)}.`);
+          return { summary, details: [], applications: error.report.applications, errors: 0, cancelled: true };
+        }
+        this.connection.console.error(`Import of ${what} failed after ${formatDuration(performance.now() - started)}: ${message(error)}`);
         throw error;
       } finally {
         progress.done();
@@ -137,16 +165,13 @@ export class HistoryHost implements EvidenceProvider {
     return model;
   }
 
-  /** Downloads every application's logs from a Spark History Server, then imports them. */
-  importFromHistoryServer(url: string): Promise<ImportResultMessage> {
+  /** Downloads each application's logs from a Spark History Server, imports them and deletes them, one application at a time. */
+  importFromHistoryServer(url: string, context: Omit<ImportRequestContext, 'title'> = {}): Promise<ImportResult> {
     if (!this.storageDir) return Promise.reject(new Error('No storage folder to download History Server logs into.'));
     const target = path.join(this.storageDir, 'history-server', url.replace(/^[a-z]+:\/\//i, '').replace(/[^A-Za-z0-9._-]+/g, '_'));
-    return (async () => {
-      const fetched = await fetchHistoryServerLogs(url, target);
-      const result = await this.importPaths(fetched.directories, `Importing from ${url}`);
-      const errors = fetched.errors.map((e) => `${e.url}: ${e.message}`);
-      return { ...result, errors: result.errors + errors.length, details: [...errors, ...result.details].slice(0, 50) };
-    })();
+    return this.withProgress({ ...context, title: `Importing from ${url}` }, url, (service, signal, progress) =>
+      importFromHistoryServer(service, url, target, { signal, onProgress: (done, total) => progress.report(total > 0 ? Math.floor((done / total) * 100) : 0, `${done} of ${total} applications`) }),
+    );
   }
 
   /** Imports the configured folders now and again whenever files under them change. */
@@ -174,7 +199,7 @@ export class HistoryHost implements EvidenceProvider {
     const existing = this.watchedPaths.filter((p) => fs.existsSync(p));
     if (existing.length === 0) return;
     try {
-      const result = await this.importPaths(existing, 'Importing Spark event logs from sparkAdvisor.eventLogPaths');
+      const result = await this.importPaths(existing, { title: 'Importing Spark event logs from sparkAdvisor.eventLogPaths' });
       if (result.applications > 0 || result.errors > 0) this.connection.console.info(`Spark Advisor: ${result.summary}${result.details.map((d) => `\n  ${d}`).join('')}`);
     } catch (error) {
       this.connection.console.error(`Spark Advisor: importing ${existing.join(', ')} failed: ${message(error)}`);
@@ -192,9 +217,9 @@ export class HistoryHost implements EvidenceProvider {
     this.service?.close();
   }
 
-  private async requireService(): Promise<HistoryService> {
-    if (!this.opening) throw new Error('The history store is not open yet.');
-    return this.opening;
+  /** The store, once `open` (called when the client is initialised) has opened it: requests that come first wait for it. */
+  private requireService(): Promise<HistoryService> {
+    return this.opening ?? new Promise((resolve, reject) => this.openWaiters.push({ resolve, reject }));
   }
 
   private serialized<T>(task: () => Promise<T>): Promise<T> {

@@ -92,3 +92,14 @@ export function inLocalSession(setting: ConfigSetting, all: readonly ConfigSetti
   const masters = all.filter((s) => s.key === 'spark.master');
   return masters.length > 0 && masters.every(isLocalMaster);
 }
+
+/** A size setting of zero bytes, in any unit Spark accepts (`0`, `"0"`, `"0g"`, `"0MB"`). */
+export function isZeroByteSize(setting: ConfigSetting): boolean {
+  if (typeof setting.value === 'number') return setting.value === 0;
+  return typeof setting.value === 'string' && /^\s*0+\s*([kmgtp]i?b?|b)?\s*$/i.test(setting.value);
+}
+
+/** The setting that switches off automatic broadcast joins (`spark.sql.autoBroadcastJoinThreshold` below 0), if the file has one. */
+export function disabledBroadcastThreshold(configs: readonly ConfigSetting[]): ConfigSetting | undefined {
+  return configs.find((setting) => setting.key === 'spark.sql.autoBroadcastJoinThreshold' && (configNumber(setting) ?? 0) < 0);
+}

@@ -5,8 +5,7 @@
  * most once. A parameter, an attribute or a configuration list could be any length.
  */
 import type { Expr, Stmt } from '../syntax/ast';
-import { subExpressions } from './loopDependence';
-import { walkStatements } from './syntaxWalk';
+import { children, walkStatements } from '../syntax/walk';
 import { toChain } from './chains';
 
 export type LoopExtent =
@@ -204,7 +203,7 @@ export function mentionsFewPerTableType(expr: Expr): boolean {
   if (expr.kind === 'member' && FEW_PER_TABLE.test(expr.property)) return true;
   const inner = expr.kind === 'lambda' && Array.isArray(expr.body)
     ? expr.body.flatMap((s) => (s.kind === 'expr' ? [s.expr] : s.kind === 'return' && s.value ? [s.value] : []))
-    : subExpressions(expr);
+    : children(expr);
   return inner.some(mentionsFewPerTableType);
 }
 
@@ -219,7 +218,7 @@ const NO_NAMES: ExtentNames = { extentOfName: () => undefined };
 function testsTableMembership(expr: Expr): boolean {
   if (expr.kind === 'binary' && /^(not\s*)?in$/.test(expr.operator) && extentOf(expr.right, NO_NAMES).kind === 'columns') return true;
   if (expr.kind === 'call' && expr.callee.kind === 'member' && expr.callee.property === 'contains' && extentOf(expr.callee.object, NO_NAMES).kind === 'columns') return true;
-  return subExpressions(expr).some(testsTableMembership);
+  return children(expr).some(testsTableMembership);
 }
 
 /**

@@ -8,7 +8,7 @@
 import type { CallExpr, FunctionStmt, Stmt } from '../syntax/ast';
 import { spanKey } from './chains';
 import { dottedName } from './imports';
-import { walkStatements } from './syntaxWalk';
+import { walkStatements } from '../syntax/walk';
 import { RDD_ACTIONS, RDD_WRITES } from './sparkApi';
 import type { Binding, Chain, ChainStep, SparkModel, Span } from './types';
 

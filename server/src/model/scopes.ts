@@ -41,6 +41,8 @@ export class Scope {
   readonly parameters = new Set<string>();
   /** Set on class and object bodies. */
   isClassBody = false;
+  /** Names bound to string templates (`query = f"SELECT …"`), for the SQL passed to spark.sql(query). */
+  readonly stringConstants = new Map<string, string>();
 
   constructor(
     readonly info: ScopeInfo,
@@ -92,6 +94,15 @@ export class Scope {
     if (this.declared.has(name)) return this.isClassBody;
     const outer = this.parent ? this.parent.assignsField(name) : true;
     this.outerReads?.record(`field:${name}`, String(outer));
+    return outer;
+  }
+
+  lookupString(name: string): string | undefined {
+    if (this.names.has(name)) return undefined;
+    const own = this.stringConstants.get(name);
+    if (own !== undefined || !this.parent) return own;
+    const outer = this.parent.lookupString(name);
+    this.outerReads?.record(`string:${name}`, String(outer));
     return outer;
   }
 

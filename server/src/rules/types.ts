@@ -5,6 +5,13 @@ import type { FixSyntax } from './fixSyntax';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
+const SEVERITY_RANK: Record<Severity, number> = { hint: 0, information: 1, warning: 2, error: 3 };
+
+/** The lower of two severities. */
+export function lowerOf(a: Severity, b: Severity | undefined): Severity {
+  return b !== undefined && SEVERITY_RANK[b] < SEVERITY_RANK[a] ? b : a;
+}
+
 export interface TextEdit {
   range: Span;
   newText: string;
@@ -29,21 +36,6 @@ export interface Finding {
   related: Array<{ span: Span; message: string }>;
 }
 
-/**
- * The most a finding deserves when its rule can tell it is worth less than the rule's level (a loop
- * over a collection of unknown length): a lower configured level still wins.
- */
-export interface SeverityCap {
-  atMost?: Severity;
-}
-
-const SEVERITY_RANK: Record<Severity, number> = { hint: 0, information: 1, warning: 2, error: 3 };
-
-/** The configured level, lowered to the finding's cap when it has one. */
-export function cappedSeverity(level: Severity, cap: Severity | undefined): Severity {
-  return cap !== undefined && SEVERITY_RANK[cap] < SEVERITY_RANK[level] ? cap : level;
-}
-
 export interface RuleSettings {
   /** Globs of table names known to be small (`dim_*`). */
   smallTables: string[];
@@ -63,7 +55,11 @@ export interface RuleContext {
   /** The non-blank text of a 0-based line, for findings placed by history alone; undefined past the end. */
   lineSpan(line: number): Span | undefined;
   syntax: FixSyntax;
-  report(finding: Omit<Finding, 'ruleId' | 'severity' | 'evidence' | 'related' | 'fixes'> & Partial<Pick<Finding, 'evidence' | 'related' | 'fixes'>> & SeverityCap): void;
+  /**
+   * `atMost` lowers this one finding (never raises it above the rule's configured level): a finding
+   * that rests on a guess, or is right but low-value on this code, is a hint.
+   */
+  report(finding: Omit<Finding, 'ruleId' | 'severity' | 'evidence' | 'related' | 'fixes'> & Partial<Pick<Finding, 'evidence' | 'related' | 'fixes'>> & { atMost?: Severity }): void;
 }
 
 export interface Rule {

@@ -224,6 +224,12 @@ export const MIGRATIONS: Migration[] = [
     statements: ['applications', 'stages'].flatMap((table) => TOTALS_ADDED_IN_V2.map((column) => `ALTER TABLE ${table} ADD COLUMN "${column}" INTEGER NOT NULL DEFAULT 0`)),
     reimport: true,
   },
+  {
+    to: 3,
+    description: 'the stages that ran each plan node',
+    statements: ['ALTER TABLE plan_nodes ADD COLUMN "stage_ids_json" TEXT'],
+    reimport: true,
+  },
 ];
 
 /** Runs the steps after `fromVersion` (the caller holds the transaction and sets user_version). */

@@ -1,6 +1,6 @@
 import { DRIVER_FETCHES, rddPaths, type RddPath } from '../../model/rddFate';
 import { stepLinks } from '../../model/steps';
-import { subExpressions } from '../../model/loopDependence';
+import { children } from '../../syntax/walk';
 import type { ChainStep, Expr, Stmt } from '../../model/types';
 import { BOTH_LANGUAGES, type Rule } from '../types';
 import { evidenceAt } from '../history';
@@ -55,7 +55,7 @@ function onlyFetched(paths: RddPath[]): boolean {
 function readsTaskContext(step: ChainStep): boolean {
   const mentions = (expr: Expr): boolean => {
     if (expr.kind === 'name') return expr.id === 'TaskContext';
-    const inner = expr.kind === 'lambda' && Array.isArray(expr.body) ? expr.body.flatMap(statementValues) : subExpressions(expr);
+    const inner = expr.kind === 'lambda' && Array.isArray(expr.body) ? expr.body.flatMap(statementValues) : children(expr);
     return inner.some(mentions);
   };
   return (step.args ?? []).some((a) => mentions(a.value));

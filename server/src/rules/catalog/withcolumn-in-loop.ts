@@ -1,6 +1,7 @@
 import { carriedAcrossIterations, growthExtent, growthLoops, type LoopRebinding } from '../../model/loopCarried';
 import { comparingTables, selectingFew, type LoopExtent } from '../../model/loopExtent';
-import { conditionsAround, subExpressions, within } from '../../model/loopDependence';
+import { conditionsAround, within } from '../../model/loopDependence';
+import { children } from '../../syntax/walk';
 import type { Expr, SparkModel } from '../../model/types';
 import { describeExtent, describeLoop, FEW_ITERATIONS } from '../describe';
 import { stepRange } from '../spans';
@@ -26,7 +27,7 @@ const GENERATORS = ['explode', 'explode_outer', 'posexplode', 'posexplode_outer'
 
 function mentionsGenerator(expr: Expr, model: SparkModel): boolean {
   if (expr.kind === 'call' && GENERATORS.some((name) => model.imports.isSparkFunction(expr.callee, name))) return true;
-  return subExpressions(expr).some((child) => mentionsGenerator(child, model));
+  return children(expr).some((child) => mentionsGenerator(child, model));
 }
 
 /** The loop cuts the plan itself (`df = df.localCheckpoint()` every few iterations): it does not grow without bound. */

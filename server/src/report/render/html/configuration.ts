@@ -7,7 +7,8 @@ import { codeLocation, copyableBlock, notAvailable, section, table } from './mar
 export function configurationSection(recommendations: readonly Recommendation[]): string {
   if (recommendations.length === 0) return section('configuration', 'Configuration recommendations', notAvailable('No configuration changes recommended for this run.'));
   const rows = recommendations.map((r) => [
-    `<code>${escapeHtml(r.key)}</code>`,
+    // Long setting names wrap after a dot, never inside a word.
+    `<code class="setting">${escapeHtml(r.key).replace(/\./g, '.<wbr>')}</code>`,
     `<span class="current">${r.current === null ? '<em>default</em>' : `<code>${escapeHtml(r.current)}</code>`}</span> <span aria-label="to">→</span> <code class="suggested">${escapeHtml(r.suggested)}</code>`,
     escapeHtml(r.reason),
     r.location ? codeLocation(r.location, r.key) : '',

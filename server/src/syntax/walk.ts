@@ -1,6 +1,5 @@
-/** One walk over lowered statements and every expression inside them, lambda bodies and Scala blocks included. */
-import type { Expr, Stmt } from '../syntax/ast';
-import { subExpressions } from './loopDependence';
+/** Walks over lowered statements and every expression inside them, lambda bodies and Scala blocks included. */
+import type { Expr, Stmt } from './ast';
 
 export interface SyntaxVisitor {
   /** Called before the statement's contents; `false` skips them. */
@@ -14,7 +13,7 @@ export function walkStatements(statements: readonly Stmt[], visitor: SyntaxVisit
     if (visitor.expression?.(expr) === false) return;
     if (expr.kind === 'lambda' && Array.isArray(expr.body)) return visitStatements(expr.body);
     if (expr.kind === 'block') return visitStatements(expr.body);
-    subExpressions(expr).forEach(visitExpr);
+    children(expr).forEach(visitExpr);
   };
   const visitStatements = (body: readonly Stmt[]): void => body.forEach(visitStatement);
   const visitStatement = (statement: Stmt): void => {
@@ -41,4 +40,40 @@ export function walkStatements(statements: readonly Stmt[], visitor: SyntaxVisit
     }
   };
   visitStatements(statements);
+}
+
+/** Every expression of a lowered file, nested ones included, in source order. */
+export function forEachExpression(statements: readonly Stmt[], visit: (expr: Expr) => void): void {
+  walkStatements(statements, { expression: visit });
+}
+
+/** The sub-expressions of an expression (a Scala block's expression statements included). */
+export function children(expr: Expr): Expr[] {
+  switch (expr.kind) {
+    case 'member':
+      return [expr.object];
+    case 'call':
+      return [expr.callee, ...expr.args.map((a) => a.value)];
+    case 'index':
+      return [expr.object, expr.index];
+    case 'sequence':
+      return expr.items;
+    case 'mapping':
+      return expr.entries.flatMap((e) => [e.key, e.value]);
+    case 'lambda':
+      return Array.isArray(expr.body) ? [] : [expr.body];
+    case 'binary':
+      return [expr.left, expr.right];
+    case 'unary':
+      return [expr.operand];
+    case 'comprehension':
+      return [expr.element, expr.iterable];
+    case 'unknown':
+      return expr.children;
+    // Scala `${name}` inside an interpolated string.
+    case 'block':
+      return expr.body.flatMap((s) => (s.kind === 'expr' ? [s.expr] : s.kind === 'return' && s.value ? [s.value] : []));
+    default:
+      return [];
+  }
 }
