@@ -60,7 +60,8 @@ function followChain(model: SparkModel, chain: Chain, after: number, statement: 
 function followValue(model: SparkModel, chain: Chain, statement: Stmt, depth: number): RddPath[] {
   if (depth >= MAX_DEPTH) return [{ steps: [], end: { kind: 'unknown' } }];
   const last = chain.steps.at(-1);
-  const holder = last && model.bindings.find((b) => b.statement === statement && b.value.steps.at(-1) === last);
+  // By position: a Scala `val x =` whose value is on the next line is bound from an unwrapped copy of its statement.
+  const holder = last && model.bindings.find((b) => spanKey(b.statement.span) === spanKey(statement.span) && b.value.steps.at(-1) === last);
   if (holder) return followBinding(model, holder, depth + 1);
   const call = enclosingCall(statement, chain.span);
   if (call) return [{ steps: [], end: callEnd(model, call.call, call.position, call.keyword) }];
