@@ -1,9 +1,8 @@
 import { carriedAcrossIterations, growthExtent, type LoopRebinding } from '../../model/loopCarried';
-import type { LoopExtent } from '../../model/loopExtent';
 import type { Binding, ChainStep, Expr } from '../../model/types';
-import { describeExtent, describeLoop, FEW_ITERATIONS } from '../describe';
+import { describeExtent, describeLoop, growthSeverity } from '../describe';
 import { stepRange } from '../spans';
-import { BOTH_LANGUAGES, type Rule, type Severity } from '../types';
+import { BOTH_LANGUAGES, type Rule } from '../types';
 
 const UNIONS = new Set(['union', 'unionAll', 'unionByName']);
 
@@ -28,20 +27,6 @@ function jobInLoop(entry: LoopRebinding): number | undefined {
   return use ? use.span.start.line + 1 : undefined;
 }
 
-/** How much a growing union is worth a finding by how many parts it collects; undefined: not at all. */
-function severityFor(extent: LoopExtent): Severity | undefined {
-  switch (extent.kind) {
-    case 'columns':
-    case 'rows':
-      return 'warning';
-    case 'fixed':
-      return extent.count > FEW_ITERATIONS ? 'warning' : undefined;
-    case 'at-most-one':
-      return undefined;
-    case 'unknown':
-      return 'hint';
-  }
-}
 
 export const unionInLoop: Rule = {
   id: 'union-in-loop',
@@ -63,7 +48,7 @@ export const unionInLoop: Rule = {
       if (partIsLoopVariable && jobLine === undefined) continue;
       const extent = growthExtent(entry, model.loopRebindings);
       // A job on the growing union in the loop re-runs every part so far: worth a warning however long the loop.
-      const atMost = extent.kind === 'unknown' && jobLine !== undefined ? 'warning' : severityFor(extent);
+      const atMost = extent.kind === 'unknown' && jobLine !== undefined ? 'warning' : growthSeverity(extent);
       if (!atMost) continue;
       const subject = entry.loop.kind === 'fold' ? `The fold accumulator \`${accumulator}\`` : `\`${accumulator}\``;
       const job = jobLine !== undefined ? ` The job on \`${accumulator}\` at line ${jobLine} runs inside the loop, so every iteration also re-executes all the parts added so far.` : '';

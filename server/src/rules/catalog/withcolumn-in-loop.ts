@@ -1,11 +1,11 @@
 import { carriedAcrossIterations, growthExtent, growthLoops, type LoopRebinding } from '../../model/loopCarried';
-import { comparingTables, selectingFew, type LoopExtent } from '../../model/loopExtent';
+import { comparingTables, selectingFew } from '../../model/loopExtent';
 import { conditionsAround, within } from '../../model/loopDependence';
 import { children } from '../../syntax/walk';
 import type { Expr, SparkModel } from '../../model/types';
-import { describeExtent, describeLoop, FEW_ITERATIONS } from '../describe';
+import { describeExtent, describeLoop, growthSeverity } from '../describe';
 import { stepRange } from '../spans';
-import { BOTH_LANGUAGES, type Rule, type Severity } from '../types';
+import { BOTH_LANGUAGES, type Rule } from '../types';
 
 /** Each call stacks one more projection on the plan; the remedy is one call with all the columns. */
 const REMEDY: Record<string, string> = {
@@ -37,21 +37,6 @@ function checkpointedIn(entry: LoopRebinding, name: string, model: SparkModel): 
     && site.loops.some((l) => loops.has(l.id)) && [site.holder, site.target].some((b) => b?.name === name));
 }
 
-/** How much a finding is worth by how many times the loop runs; undefined: not worth one. */
-function severityFor(extent: LoopExtent): Severity | undefined {
-  switch (extent.kind) {
-    case 'columns':
-      return extent.few ? undefined : 'warning';
-    case 'rows':
-      return 'warning';
-    case 'fixed':
-      return extent.count > FEW_ITERATIONS ? 'warning' : undefined;
-    case 'at-most-one':
-      return undefined;
-    case 'unknown':
-      return 'hint';
-  }
-}
 
 export const withcolumnInLoop: Rule = {
   id: 'withcolumn-in-loop',
@@ -74,7 +59,7 @@ export const withcolumnInLoop: Rule = {
       // `for f in df.schema: if isinstance(f.dataType, VectorUDT): df = df.withColumn(...)` touches a handful of columns.
       const guards = conditionsAround(model.statements, entry.chain.span).filter((c) => within(c.span, entry.loop.span));
       const extent = guards.reduce((e, guard) => comparingTables(selectingFew(e, guard), guard), grown);
-      const atMost = severityFor(extent);
+      const atMost = growthSeverity(extent);
       if (!atMost) continue;
       reported.add(key);
       const subject = entry.loop.kind === 'fold' ? `The fold accumulator \`${name}\`` : `\`${name}\``;
