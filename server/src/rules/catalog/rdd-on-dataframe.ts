@@ -1,7 +1,7 @@
 import { DRIVER_FETCHES, rddPaths, type RddPath } from '../../model/rddFate';
 import { stepLinks } from '../../model/steps';
-import { children } from '../../syntax/walk';
-import type { ChainStep, Expr, Stmt } from '../../model/types';
+import { argumentsContain } from '../../model/argumentSearch';
+import type { ChainStep } from '../../model/types';
 import { BOTH_LANGUAGES, type Rule } from '../types';
 import { evidenceAt } from '../history';
 
@@ -53,18 +53,7 @@ function onlyFetched(paths: RddPath[]): boolean {
 
 /** `TaskContext.get()` inside the function: per-task information only the RDD API exposes. */
 function readsTaskContext(step: ChainStep): boolean {
-  const mentions = (expr: Expr): boolean => {
-    if (expr.kind === 'name') return expr.id === 'TaskContext';
-    const inner = expr.kind === 'lambda' && Array.isArray(expr.body) ? expr.body.flatMap(statementValues) : children(expr);
-    return inner.some(mentions);
-  };
-  return (step.args ?? []).some((a) => mentions(a.value));
-}
-
-function statementValues(statement: Stmt): Expr[] {
-  if (statement.kind === 'expr') return [statement.expr];
-  if (statement.kind === 'assign') return [statement.value];
-  return statement.kind === 'return' && statement.value ? [statement.value] : [];
+  return argumentsContain(step, (expr) => expr.kind === 'name' && expr.id === 'TaskContext');
 }
 
 export const rddOnDataframe: Rule = {

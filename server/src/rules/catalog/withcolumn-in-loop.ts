@@ -1,7 +1,7 @@
 import { carriedAcrossIterations, growthExtent, growthLoops, type LoopRebinding } from '../../model/loopCarried';
 import { comparingTables, selectingFew } from '../../model/loopExtent';
 import { conditionsAround, within } from '../../model/loopDependence';
-import { children } from '../../syntax/walk';
+import { argumentsContain } from '../../model/argumentSearch';
 import type { Expr, SparkModel } from '../../model/types';
 import { describeExtent, describeLoop, growthSeverity } from '../describe';
 import { stepRange } from '../spans';
@@ -25,9 +25,8 @@ const COLUMN_STEPS = new Set([...Object.keys(REMEDY), 'select', 'selectExpr', 'a
 /** Generator functions: Spark allows one per select, so one column per call is the only way to add several. */
 const GENERATORS = ['explode', 'explode_outer', 'posexplode', 'posexplode_outer', 'inline', 'inline_outer', 'stack'];
 
-function mentionsGenerator(expr: Expr, model: SparkModel): boolean {
-  if (expr.kind === 'call' && GENERATORS.some((name) => model.imports.isSparkFunction(expr.callee, name))) return true;
-  return children(expr).some((child) => mentionsGenerator(child, model));
+function isGeneratorCall(expr: Expr, model: SparkModel): boolean {
+  return expr.kind === 'call' && GENERATORS.some((name) => model.imports.isSparkFunction(expr.callee, name));
 }
 
 /** The loop cuts the plan itself (`df = df.localCheckpoint()` every few iterations): it does not grow without bound. */
@@ -54,7 +53,7 @@ export const withcolumnInLoop: Rule = {
       // One finding per growing name and loop, on its first offending call.
       const key = `${entry.loop.id}:${name}`;
       if (reported.has(key)) continue;
-      if ((step.args ?? []).some((a) => mentionsGenerator(a.value, model)) || checkpointedIn(entry, name, model)) continue;
+      if (argumentsContain(step, (expr) => isGeneratorCall(expr, model)) || checkpointedIn(entry, name, model)) continue;
       const grown = growthExtent(entry, model.loopRebindings);
       // `for f in df.schema: if isinstance(f.dataType, VectorUDT): df = df.withColumn(...)` touches a handful of columns.
       const guards = conditionsAround(model.statements, entry.chain.span).filter((c) => within(c.span, entry.loop.span));
