@@ -16,7 +16,7 @@
 import type { AssignStmt, Expr, Language, Span, Stmt } from '../syntax/ast';
 import { spanContains } from '../syntax/spans';
 import { spanKey } from './chains';
-import { children } from './loopDependence';
+import { children } from '../syntax/walk';
 import type { ActionResultUse, ActionSite, SparkModel } from './types';
 
 export type DriverSideWork = Extract<ActionResultUse, { kind: 'driver-side-work' }>;

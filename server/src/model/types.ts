@@ -3,6 +3,7 @@
  * whether it was written in Python or Scala. Rules read only this (never syntax trees).
  */
 import type { Argument, Expr, Language, Span, Stmt } from '../syntax/ast';
+import type { LoopExtent } from './loopExtent';
 
 export type FrameKind = 'dataframe' | 'rdd' | 'window' | 'session' | 'context' | 'builder' | 'conf' | 'reader' | 'writer' | 'grouped';
 
@@ -115,6 +116,8 @@ export interface LoopContext {
   span: Span;
   /** Loop variables and, for folds, the accumulator. */
   variables: string[];
+  /** How many times it runs, as far as its collection shows (undefined for `while`). */
+  extent?: LoopExtent;
 }
 
 export interface BranchStep {
@@ -214,6 +217,8 @@ export interface ReadSite {
   hasSchema: boolean;
   step: ChainStep;
   chain: Chain;
+  /** The path is a parameter of the enclosing function (`def load(path): return spark.read.csv(path)`): the caller picks the file. */
+  pathFromCaller?: boolean;
 }
 
 export interface ConfigSetting {
@@ -222,6 +227,8 @@ export interface ConfigSetting {
   span: Span;
   valueSpan?: Span;
   via: 'builder' | 'runtime-conf' | 'spark-conf' | 'sql-set';
+  /** Set on a builder or SparkConf chain that also sets a local master (`.master("local[*]")`): a test or a local tool. */
+  localSession?: boolean;
 }
 
 export interface WindowSpecSite {

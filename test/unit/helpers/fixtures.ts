@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import type { Language } from '../../../server/src/syntax/ast';
+import { ruleById } from '../../../server/src/rules/registry';
 import type { Finding, TextEdit } from '../../../server/src/rules/types';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../../..');
@@ -40,6 +41,12 @@ export function readExpectations(text: string, language: Language): { expected: 
   return { expected, settings };
 }
 
+/** For comparison with `# expect:` marks: the finding's line and rule, and whether its rule lowered it to a hint. */
+export function describedFinding(finding: Finding): { line: number; rule: string; hint: boolean } {
+  const lowered = finding.severity === 'hint' && ruleById(finding.ruleId)?.defaultSeverity !== 'hint';
+  return { line: finding.span.start.line, rule: finding.ruleId, hint: lowered };
+}
+
 export function fixtureFiles(dir: string = RULE_FIXTURES): string[] {
   if (!fs.existsSync(dir)) return [];
   return fs
@@ -53,8 +60,13 @@ export function languageOf(file: string): Language {
   return file.endsWith('.py') ? 'python' : 'scala';
 }
 
-export function describeFindings(findings: Array<{ line: number; rule: string }>): string[] {
-  return findings.map((f) => `${f.line + 1}: ${f.rule}`).sort();
+/** An `# expect:` mark in the terms of describedFinding: a `(hint)` mark on a rule that warns by default means it was lowered. */
+export function describedExpectation(expected: ExpectedFinding): { line: number; rule: string; hint: boolean } {
+  return { line: expected.line, rule: expected.rule, hint: expected.severity === 'hint' && ruleById(expected.rule)?.defaultSeverity !== 'hint' };
+}
+
+export function describeFindings(findings: Array<{ line: number; rule: string; hint?: boolean }>): string[] {
+  return findings.map((f) => `${f.line + 1}: ${f.rule}${f.hint ? ' (hint)' : ''}`).sort();
 }
 
 function offsetAt(text: string, position: { line: number; character: number }): number {
