@@ -20,6 +20,7 @@ import { broadcastThresholdDisabled } from './catalog/broadcast-threshold-disabl
 import { javaSerializer } from './catalog/java-serializer';
 import { topandasWithoutArrow } from './catalog/topandas-without-arrow';
 import { distinctCount } from './catalog/distinct-count';
+import { sizeOfCollectList } from './catalog/size-of-collect-list';
 import { rddOnDataframe } from './catalog/rdd-on-dataframe';
 import { sortBeforeWrite } from './catalog/sort-before-write';
 import { joinWithoutHow } from './catalog/join-without-how';
@@ -55,6 +56,7 @@ export const ALL_RULES_LIST: readonly Rule[] = [
   javaSerializer,
   topandasWithoutArrow,
   distinctCount,
+  sizeOfCollectList,
   rddOnDataframe,
   sortBeforeWrite,
   joinWithoutHow,
