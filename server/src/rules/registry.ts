@@ -21,6 +21,7 @@ import { javaSerializer } from './catalog/java-serializer';
 import { topandasWithoutArrow } from './catalog/topandas-without-arrow';
 import { distinctCount } from './catalog/distinct-count';
 import { sizeOfCollectList } from './catalog/size-of-collect-list';
+import { hardcodedRepartition } from './catalog/hardcoded-repartition';
 import { rddOnDataframe } from './catalog/rdd-on-dataframe';
 import { sortBeforeWrite } from './catalog/sort-before-write';
 import { joinWithoutHow } from './catalog/join-without-how';
@@ -57,6 +58,7 @@ export const ALL_RULES_LIST: readonly Rule[] = [
   topandasWithoutArrow,
   distinctCount,
   sizeOfCollectList,
+  hardcodedRepartition,
   rddOnDataframe,
   sortBeforeWrite,
   joinWithoutHow,
