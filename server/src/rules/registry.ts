@@ -22,6 +22,7 @@ import { topandasWithoutArrow } from './catalog/topandas-without-arrow';
 import { distinctCount } from './catalog/distinct-count';
 import { sizeOfCollectList } from './catalog/size-of-collect-list';
 import { hardcodedRepartition } from './catalog/hardcoded-repartition';
+import { needlessRdd } from './catalog/needless-rdd';
 import { rddOnDataframe } from './catalog/rdd-on-dataframe';
 import { sortBeforeWrite } from './catalog/sort-before-write';
 import { joinWithoutHow } from './catalog/join-without-how';
@@ -59,6 +60,7 @@ export const ALL_RULES_LIST: readonly Rule[] = [
   distinctCount,
   sizeOfCollectList,
   hardcodedRepartition,
+  needlessRdd,
   rddOnDataframe,
   sortBeforeWrite,
   joinWithoutHow,
