@@ -23,6 +23,7 @@ import { distinctCount } from './catalog/distinct-count';
 import { sizeOfCollectList } from './catalog/size-of-collect-list';
 import { hardcodedRepartition } from './catalog/hardcoded-repartition';
 import { needlessRdd } from './catalog/needless-rdd';
+import { mergeSchema } from './catalog/merge-schema';
 import { rddOnDataframe } from './catalog/rdd-on-dataframe';
 import { sortBeforeWrite } from './catalog/sort-before-write';
 import { joinWithoutHow } from './catalog/join-without-how';
@@ -61,6 +62,7 @@ export const ALL_RULES_LIST: readonly Rule[] = [
   sizeOfCollectList,
   hardcodedRepartition,
   needlessRdd,
+  mergeSchema,
   rddOnDataframe,
   sortBeforeWrite,
   joinWithoutHow,
