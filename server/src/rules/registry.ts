@@ -24,6 +24,7 @@ import { sizeOfCollectList } from './catalog/size-of-collect-list';
 import { hardcodedRepartition } from './catalog/hardcoded-repartition';
 import { needlessRdd } from './catalog/needless-rdd';
 import { mergeSchema } from './catalog/merge-schema';
+import { redundantDistinct } from './catalog/redundant-distinct';
 import { rddOnDataframe } from './catalog/rdd-on-dataframe';
 import { sortBeforeWrite } from './catalog/sort-before-write';
 import { joinWithoutHow } from './catalog/join-without-how';
@@ -63,6 +64,7 @@ export const ALL_RULES_LIST: readonly Rule[] = [
   hardcodedRepartition,
   needlessRdd,
   mergeSchema,
+  redundantDistinct,
   rddOnDataframe,
   sortBeforeWrite,
   joinWithoutHow,
