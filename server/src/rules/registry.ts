@@ -25,6 +25,7 @@ import { hardcodedRepartition } from './catalog/hardcoded-repartition';
 import { needlessRdd } from './catalog/needless-rdd';
 import { mergeSchema } from './catalog/merge-schema';
 import { redundantDistinct } from './catalog/redundant-distinct';
+import { multipleExplode } from './catalog/multiple-explode';
 import { rddOnDataframe } from './catalog/rdd-on-dataframe';
 import { sortBeforeWrite } from './catalog/sort-before-write';
 import { joinWithoutHow } from './catalog/join-without-how';
@@ -65,6 +66,7 @@ export const ALL_RULES_LIST: readonly Rule[] = [
   needlessRdd,
   mergeSchema,
   redundantDistinct,
+  multipleExplode,
   rddOnDataframe,
   sortBeforeWrite,
   joinWithoutHow,
