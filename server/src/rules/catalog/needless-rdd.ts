@@ -4,6 +4,18 @@ import { replaceSpan } from '../fixSyntax';
 import { BOTH_LANGUAGES, type Rule } from '../types';
 import { evidenceAt } from '../history';
 
+/** Aggregations that give one row when nothing groups them. */
+const AGGREGATIONS = new Set(['agg', 'sum', 'avg', 'mean', 'max', 'min', 'count']);
+
+/** `df.agg(...)` / `df.groupBy().sum(...)` just before the conversion: one row, nothing to win. */
+function oneRow(conversion: ChainStep, links: StepLinks): boolean {
+  const aggregation = links.previous(conversion);
+  if (!aggregation || !AGGREGATIONS.has(aggregation.name)) return false;
+  if (links.receiverKind(aggregation) === 'dataframe') return aggregation.name === 'agg';
+  const grouping = links.previous(aggregation);
+  return grouping !== undefined && (grouping.name === 'groupBy' || grouping.name === 'groupby') && (grouping.args ?? []).length === 0;
+}
+
 /** Row-by-row reshaping that a select() of columns usually expresses. */
 const ROW_MAPS = new Set(['map', 'flatMap']);
 
@@ -53,7 +65,7 @@ export const needlessRdd: Rule = {
       // PySpark `df.rdd.map(f).collect()`: every row goes through a Python worker only to be reshaped for the driver.
       const mapped = links.previous(step);
       const conversion = mapped && ROW_MAPS.has(mapped.name) && sameChain(mapped, step) ? conversionBefore(mapped, links) : undefined;
-      if (!conversion || model.language !== 'python') continue;
+      if (!conversion || model.language !== 'python' || oneRow(conversion, links)) continue;
       report({
         span: range(conversion),
         message: `\`.rdd.${mapped!.name}(…).collect()\` sends every row, with all its columns, through a Python worker just to reshape it for the driver, and the function hides from the optimiser which columns are needed. Select the needed columns and collect them (\`[r[0] for r in df.select("c").collect()]\`), or \`toPandas()\` with Arrow.`,

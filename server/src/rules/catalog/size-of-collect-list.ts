@@ -55,6 +55,8 @@ export const sizeOfCollectList: Rule = {
   defaultSeverity: 'warning',
   summary: 'size(collect_list(x)) builds and shuffles arrays only to count them; count(x) / countDistinct(x) keep a counter.',
   languages: BOTH_LANGUAGES,
+  // It walks every statement, not only the functions built afresh: run it over the whole file.
+  scope: 'file',
   check(context) {
     const { model, report } = context;
     const inside = new Set<CallExpr>();
