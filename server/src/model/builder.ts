@@ -12,6 +12,8 @@ import { stringTemplate } from './sqlText';
 import type { Fate } from './builderState';
 
 const FOLD_METHODS = new Set(['foldLeft', 'foldRight', 'fold']);
+/** Boolean operators whose operands are tested for truth when the whole expression is. */
+const TRUTH_OPERATORS = new Set(['and', 'or', '&&', '||']);
 
 /** Builds the Spark model of one lowered file. */
 export function buildSparkModel(file: LoweredFile): SparkModel {
@@ -92,7 +94,8 @@ class ModelBuilder extends ChainSemantics {
         });
       case 'loop':
         this.withStatement(statement, () => {
-          if (statement.iterable) this.visitExpr(statement.iterable, 'escape');
+          // A `while` condition is tested for truth (`while df.count():`); a `for` collection is not.
+          if (statement.iterable) this.visitExpr(statement.iterable, 'escape', { truthTest: statement.loopKind === 'while' });
           this.resolvePending(undefined, 'escape');
         });
         const extent = statement.iterable && statement.loopKind === 'for' ? this.extentOf(statement.iterable) : undefined;
@@ -372,7 +375,7 @@ class ModelBuilder extends ChainSemantics {
         return undefined;
       case 'binary': {
         const call = infixMethodCall(expr);
-        return call ? this.visitCall(call, fate, context) : this.visitBinary(expr);
+        return call ? this.visitCall(call, fate, context) : this.visitBinary(expr, context);
       }
       case 'unary': {
         const negates = expr.operator === 'not' || expr.operator === '!';
@@ -434,9 +437,11 @@ class ModelBuilder extends ChainSemantics {
     return binding.value;
   }
 
-  protected visitBinary(expr: Extract<Expr, { kind: 'binary' }>): FrameValue | undefined {
-    this.visitExpr(expr.left, 'discard');
-    this.visitExpr(expr.right, 'discard');
+  protected visitBinary(expr: Extract<Expr, { kind: 'binary' }>, context: { truthTest?: boolean } = {}): FrameValue | undefined {
+    // `if x and df.count():` tests each operand for truth; `n = x and df.count()` may use the number.
+    const operandsTested = context.truthTest === true && TRUTH_OPERATORS.has(expr.operator);
+    this.visitExpr(expr.left, 'discard', { truthTest: operandsTested });
+    this.visitExpr(expr.right, 'discard', { truthTest: operandsTested });
     if (['==', '!=', '>', '<', '>=', '<=', '===', '=!='].includes(expr.operator)) {
       for (const [side, other, actionOnLeft] of [[expr.left, expr.right, true], [expr.right, expr.left, false]] as const) {
         const action = this.actionsBySpan.get(spanKey(side.span));

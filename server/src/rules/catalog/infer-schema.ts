@@ -1,14 +1,11 @@
 import { argument } from '../../model/chains';
 import { lookupJoinOf } from '../../model/lookupReads';
 import { readLayout } from '../../model/readLayout';
+import { isTrueOption } from '../../model/readers';
 import { BOTH_LANGUAGES, type Rule } from '../types';
 
 /** Formats whose files carry their schema: Spark ignores inferSchema there. */
 const SELF_DESCRIBING = new Set(['parquet', 'orc', 'delta', 'avro', 'table', 'jdbc']);
-
-function isTrue(value: unknown): boolean {
-  return value === true || (typeof value === 'string' && value.trim().toLowerCase() === 'true');
-}
 
 export const inferSchema: Rule = {
   id: 'infer-schema',
@@ -18,7 +15,7 @@ export const inferSchema: Rule = {
   check({ model, report }) {
     for (const read of model.reads) {
       const option = read.options.get('inferschema');
-      if (!option || !isTrue(option.value) || read.hasSchema) continue;
+      if (!option || !isTrueOption(option.value) || read.hasSchema) continue;
       if (read.format && SELF_DESCRIBING.has(read.format.toLowerCase())) continue;
       // A reader whose columns come from the input: no schema can be written in the code.
       const layout = readLayout(model, read);
