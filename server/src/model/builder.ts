@@ -6,7 +6,8 @@ import { attributeRooted, conditionalAssignment, conditionalParts, infixMethodCa
 import { describeBinding, OuterReads } from './scopes';
 import type { Binding, FrameValue, LoopContext, SparkModel } from './types';
 import { udfFromCall, udfFromFunction } from './udfs';
-import { ChainSemantics } from './chainSemantics';
+import { CallSemantics } from './callSemantics';
+import { summarise, type FunctionSummary } from './summaries';
 import { namesChangedInPlace, UNKNOWN_EXTENT, type LoopExtent } from './loopExtent';
 import type { Fate } from './builderState';
 
@@ -36,14 +37,52 @@ export function buildModelIncrementally(file: LoweredFile): IncrementalModel {
 }
 
 /** Walks statements and expressions; method chains are interpreted by ChainSemantics. */
-class ModelBuilder extends ChainSemantics {
+class ModelBuilder extends CallSemantics {
+  /** In a summary build: the scope of the function summarised, and the values its `return`s hand back. */
+  private summaryScope: number | undefined;
+  private readonly returnedValues: Array<FrameValue | undefined> = [];
+
   build(): SparkModel {
-    this.collectFunctions(this.file.statements);
-    this.fileContext = `${this.file.statements.filter((s) => s.kind === 'import').map(identity).join(',')}|${[...this.framesReturningFunctions].sort().join(',')}`;
+    this.collectFileFacts();
     this.position.scope.changeInPlace(namesChangedInPlace(this.file.statements));
     this.reusableScopes.add(this.position.scope.info.id);
     this.visitStatements(this.file.statements);
     return this.model;
+  }
+
+  private collectFileFacts(): void {
+    this.collectFunctions(this.file.statements);
+    this.fileContext = `${this.file.statements.filter((s) => s.kind === 'import').map(identity).join(',')}|${[...this.framesReturningFunctions].sort().join(',')}`;
+  }
+
+  protected buildSummary(fn: FunctionStmt, frameParameters: readonly string[]): FunctionSummary {
+    const nested = new ModelBuilder(this.file);
+    nested.summaryDepth = this.summaryDepth + 1;
+    nested.summarising = new Set([...this.summarising, fn]);
+    const summary = nested.summarise(fn, frameParameters);
+    this.lastSummaryDependencies = nested.appliedSummaries;
+    return summary;
+  }
+
+  /** Walks `fn` alone, its DataFrame parameters (typed, or filled with DataFrames by the caller) bound, and reads its summary off the result. */
+  private summarise(fn: FunctionStmt, frameParameters: readonly string[]): FunctionSummary {
+    this.collectFileFacts();
+    const parameters = new Map<string, Binding>();
+    this.position.withScope(fn.name, fn.span, () => {
+      this.summaryScope = this.position.scope.info.id;
+      this.position.scope.changeInPlace(namesChangedInPlace(fn.body));
+      for (const param of fn.params) {
+        this.position.scope.declared.add(param.name);
+        this.position.scope.parameters.add(param.name);
+        this.position.scope.collectionExtents.set(param.name, UNKNOWN_EXTENT);
+        const kind = frameTypeOf(param.type) ?? (frameParameters.includes(param.name) ? 'dataframe' : undefined);
+        if (!kind) continue;
+        const binding = this.bindParameter(param.name, kind, fn.span, fn);
+        if (kind === 'dataframe' || kind === 'rdd') parameters.set(param.name, binding);
+      }
+      this.visitStatements(fn.body);
+    });
+    return summarise(this.model, parameters, this.returnedValues);
   }
 
   // ------------------------------------------------------------------ statements
@@ -51,10 +90,12 @@ class ModelBuilder extends ChainSemantics {
   protected collectFunctions(statements: Stmt[]): void {
     for (const statement of statements) {
       if (statement.kind === 'function') {
+        if (this.functions.has(statement.name)) this.ambiguousFunctions.add(statement.name);
         this.functions.set(statement.name, statement);
         if (functionReturnsFrame(statement)) this.framesReturningFunctions.add(statement.name);
         this.collectFunctions(statement.body);
       } else if (statement.kind === 'class') {
+        this.classNames.add(statement.name);
         this.collectFunctions(statement.body);
       }
     }
@@ -75,7 +116,14 @@ class ModelBuilder extends ChainSemantics {
         });
       case 'return':
         return this.withStatement(statement, () => {
-          if (statement.value) this.visitExpr(statement.value, 'escape');
+          const value = statement.value && this.visitExpr(statement.value, 'result');
+          if (this.position.scope.info.id === this.summaryScope) this.returnedValues.push(value);
+          // What the function hands back escapes here, but a caller that applies its summary follows it.
+          for (const entry of this.pending) {
+            if (entry.fate !== 'result') continue;
+            entry.use.returned = true;
+            entry.fate = 'escape';
+          }
           this.resolvePending(undefined, 'escape');
         });
       case 'loop':
@@ -202,6 +250,9 @@ class ModelBuilder extends ChainSemantics {
           break;
         case 'field':
           now = String(scope.assignsField(name));
+          break;
+        case 'summary':
+          now = this.summaryFingerprint(name);
           break;
         default: {
           const fn = this.functions.get(name);
@@ -425,6 +476,8 @@ class ModelBuilder extends ChainSemantics {
       && expr.args[0]?.value.kind === 'lambda' && expr.args.length >= 3) {
       return this.visitFunctionCall('reduce', expr, fate);
     }
+    const called = this.calledFunction(expr.callee);
+    if (called && expr.callee.kind === 'member') return this.visitHelperCall(called.fn, called.name, expr, fate);
     if (expr.callee.kind === 'member') {
       const value = this.visitChain(toChain(expr), fate);
       if (context.truthTest) {
@@ -492,6 +545,8 @@ class ModelBuilder extends ChainSemantics {
       for (const arg of expr.args) this.visitExpr(arg.value, 'discard');
       return { kind: name === 'SparkContext' ? 'context' : 'session', steps: [], inputs: [], origin: name, span: expr.span };
     }
+    const called = this.calledFunction(expr.callee);
+    if (called) return this.visitHelperCall(called.fn, called.name, expr, fate);
     for (const arg of expr.args) this.visitExpr(arg.value, 'escape');
     if (this.framesReturningFunctions.has(name)) return { kind: 'dataframe', steps: [], inputs: [], origin: `${name}()`, span: expr.span };
     return undefined;

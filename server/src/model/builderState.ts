@@ -25,6 +25,10 @@ export class ModelState {
   protected readonly position: WalkPosition;
   protected readonly functions = new Map<string, FunctionStmt>();
   protected readonly framesReturningFunctions = new Set<string>();
+  /** Function names defined more than once in the file (methods of different classes): a call cannot tell which. */
+  protected readonly ambiguousFunctions = new Set<string>();
+  /** Classes and objects of the file: `Helpers.load(spark)` calls one of its functions. */
+  protected readonly classNames = new Set<string>();
   protected readonly actionsBySpan = new Map<string, ActionSite>();
   protected readonly windowSites = new Map<FrameValue, WindowSpecSite>();
   protected pending: PendingUse[] = [];
@@ -56,7 +60,7 @@ export class ModelState {
       statements: file.statements,
       imports: resolveImports(file.language, file.statements),
       bindings: [], joins: [], actions: [], writes: [], caches: [], unpersists: [], reads: [], configs: [], windows: [], udfs: [],
-      frameChains: [], frameSteps: [], loopRebindings: [], createsSession: false, syntaxErrors: file.syntaxErrors,
+      frameChains: [], frameSteps: [], loopRebindings: [], helperCalls: [], createsSession: false, syntaxErrors: file.syntaxErrors,
     };
   }
 

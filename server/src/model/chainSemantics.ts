@@ -3,7 +3,7 @@ import { argument, chainPrefix, isChainExpression, toChain } from './chains';
 import { configFromSqlSet, settingsOfChain } from './configs';
 import { isBroadcastWrapped, joinKeys, readJoinArguments } from './joins';
 import { lineageSteps } from './flow';
-import { literalRowsHint, propagateHint, rangeHint, tableHint } from './sizeHints';
+import { combinedHint, literalRowsHint, propagateHint, rangeHint, tableHint } from './sizeHints';
 import { attributeRooted, executesMergeSource, transformerInput } from './idioms';
 import { within } from './loopDependence';
 import { readReaderStep } from './readers';
@@ -28,6 +28,8 @@ const CONVENTIONAL_CONTEXTS = new Set(['sc', 'sparkContext', 'spark_context']);
  */
 export abstract class ChainSemantics extends ModelState {
   protected abstract visitExpr(expr: Expr, fate: Fate, context?: { truthTest?: boolean }): FrameValue | undefined;
+  /** `Helpers.load(spark).filter(...)`, `self.lookup().select(...)`: a chain that starts with a call of the file's own function. */
+  protected abstract helperCallAtRoot(chain: Chain, fate: Fate): { value?: FrameValue } | undefined;
   protected abstract visitLambda(lambda: LambdaExpr, bound?: Map<string, FrameValue>, loop?: Omit<LoopContext, 'id'>): FrameValue | undefined;
 
   /** The value a chain's root denotes: a binding, the session, a context, `Window`, a builder… */
@@ -98,9 +100,10 @@ export abstract class ChainSemantics extends ModelState {
   protected visitChain(whole: Chain, fate: Fate): FrameValue | undefined {
     const chain = attributeRooted(whole);
     const transformed = this.transformerArgument(chain);
-    const root = transformed ? {} : this.rootValue(chain, fate);
-    let value = root.value;
-    const consumed = transformed ? this.visitTransformerInput(chain, transformed, fate, (input) => (value = input)) : 0;
+    const helper = transformed ? undefined : this.helperCallAtRoot(chain, fate);
+    const root = transformed || helper ? {} : this.rootValue(chain, fate);
+    let value = helper ? helper.value : root.value;
+    const consumed = transformed ? this.visitTransformerInput(chain, transformed, fate, (input) => (value = input)) : helper ? 1 : 0;
     if (chain.root.kind === 'sequence') {
       for (const item of chain.root.items) this.visitExpr(item, 'discard');
       if (chain.steps[0]?.name === 'toDF' || chain.steps[0]?.name === 'toDS') {
@@ -373,7 +376,7 @@ export abstract class ChainSemantics extends ModelState {
       keys: joinKeys(join.condition, imports), hasCondition: join.condition !== undefined, how: join.how, howSpecified: join.howSpecified,
       step, statement: this.statement!, loops: this.position.loops,
     });
-    return extend(frame.kind, { inputs: right ? [...frame.inputs, right] : frame.inputs, sizeHint: undefined });
+    return extend(frame.kind, { inputs: right ? [...frame.inputs, right] : frame.inputs, sizeHint: step.name === 'join' ? combinedHint(step.name, [frame.sizeHint, right?.sizeHint], step.span) : undefined });
   }
 
   /** `names.foreach { n => ... }` / `names.map(n => ...)` on a plain collection is a loop. */

@@ -16,5 +16,9 @@ export function describeSizeHint(hint: SizeHint): string {
       return `limited to ${hint.rows.toLocaleString('en-US')} rows`;
     case 'table':
       return `table \`${hint.table}\` is listed in sparkAdvisor.smallTables`;
+    case 'returned':
+      return `returned by ${hint.function}(), ${describeSizeHint(hint.inner)}`;
+    case 'combined':
+      return `a ${hint.method} of small DataFrames: ${hint.sides.map(describeSizeHint).join('; ')}`;
   }
 }

@@ -5,7 +5,7 @@ import { matchesAnyGlob } from '../globs';
 import { stepRange } from '../spans';
 import { BOTH_LANGUAGES, type Rule, type RuleSettings } from '../types';
 import { evidenceAt } from '../history';
-import { knownSmall } from './cross-join';
+import { knownSmall } from '../smallData';
 
 /**
  * `toLocalIterator` is left out on purpose: it fetches one partition at a time, which is the

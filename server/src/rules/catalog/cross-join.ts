@@ -1,15 +1,9 @@
-import type { FrameValue, JoinSite, SizeHint } from '../../model/types';
-import { matchesAnyGlob } from '../globs';
+import type { JoinSite } from '../../model/types';
+import { knownSmall } from '../smallData';
 import { stepRange } from '../spans';
-import { BOTH_LANGUAGES, type Rule, type RuleSettings } from '../types';
+import { BOTH_LANGUAGES, type Rule } from '../types';
 import { evidenceAt } from '../history';
 
-/** A size hint that counts: literal sizes always, table names only when settings list them. */
-export function knownSmall(value: FrameValue | undefined, settings: RuleSettings): SizeHint | undefined {
-  const hint = value?.sizeHint;
-  if (!hint) return undefined;
-  return hint.kind !== 'table' || matchesAnyGlob(hint.table, settings.smallTables) ? hint : undefined;
-}
 
 /** `orders`, or a neutral description when the side is not a plain name. */
 export function sideName(join: JoinSite, side: 'left' | 'right'): string | undefined {

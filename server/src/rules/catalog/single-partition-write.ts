@@ -1,7 +1,7 @@
 import { isSinglePartition, lastPartitioningStep, type LineageStep } from '../../model/partitioning';
 import type { FrameValue } from '../../model/types';
 import { describeData } from '../describe';
-import { matchesAnyGlob } from '../globs';
+import { knownSmall as knownSmallHint } from '../smallData';
 import { stepRange } from '../spans';
 import { BOTH_LANGUAGES, type Rule, type RuleSettings } from '../types';
 
@@ -9,9 +9,7 @@ const GROUPINGS = new Set(['groupBy', 'groupby', 'rollup', 'cube']);
 
 /** Data known to be small, where one file is the sensible output. */
 function knownSmall(frame: FrameValue, settings: RuleSettings): boolean {
-  const hint = frame.sizeHint;
-  if (!hint) return false;
-  return hint.kind !== 'table' || matchesAnyGlob(hint.table, settings.smallTables);
+  return knownSmallHint(frame, settings) !== undefined;
 }
 
 /** `df.agg(...)` / `df.groupBy().agg(...)`: one row, whatever the input size. */
