@@ -245,6 +245,9 @@ class ModelBuilder extends CallSemantics {
         case 'sequence':
           now = String(scope.lookupSequenceLength(name));
           break;
+        case 'driver':
+          now = String(scope.lookupDriverCollection(name));
+          break;
         case 'extent':
           now = JSON.stringify(scope.lookupExtent(name) ?? null);
           break;
@@ -276,6 +279,10 @@ class ModelBuilder extends CallSemantics {
     const previous = before ?? (target === undefined ? undefined : this.position.scope.names.get(target));
     const length = collectionLength(statement.value);
     if (length !== undefined && statement.targets.length === 1) this.position.scope.literalSequences.set(statement.targets[0]!, length);
+    for (const name of statement.targets) {
+      if (statement.targets.length === 1 && this.model.language === 'python' && statement.value.kind === 'comprehension') this.position.scope.driverCollections.add(name);
+      else this.position.scope.driverCollections.delete(name);
+    }
     this.recordCollectionExtent(statement, extent);
     const udf = udfFromCall(statement.value, this.functionTable, this.model.imports, statement.targets[0]);
     if (udf) this.model.udfs.push(udf);

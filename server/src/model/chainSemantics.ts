@@ -393,10 +393,18 @@ export abstract class ChainSemantics extends ModelState {
     if (step.name === 'range') return rangeHint(step);
     if (step.name === 'table') return tableHint(step);
     if (step.name === 'createDataFrame' || step.name === 'createDataset') {
-      const rows = this.literalLength(argument(step, 0, 'data'));
-      return rows !== undefined ? literalRowsHint(rows, step.span) : undefined;
+      const data = argument(step, 0, 'data');
+      const rows = this.literalLength(data);
+      if (rows !== undefined) return literalRowsHint(rows, step.span);
+      return this.builtOnDriver(data) ? { kind: 'driver-rows' as const, span: step.span } : undefined;
     }
     return undefined;
+  }
+
+  /** PySpark rows in a list built on the driver: a comprehension, or a name holding one (or a literal list filled in place). */
+  protected builtOnDriver(expr: Expr | undefined): boolean {
+    if (this.model.language !== 'python' || !expr) return false;
+    return expr.kind === 'comprehension' || (expr.kind === 'name' && this.position.scope.lookupDriverCollection(expr.id));
   }
 
   protected literalLength(expr: Expr | undefined): number | undefined {

@@ -33,6 +33,8 @@ export type SizeHint =
   | { kind: 'range'; rows: number; span: Span }
   | { kind: 'limit'; rows: number; span: Span }
   | { kind: 'table'; table: string; span: Span }
+  /** PySpark `createDataFrame` of a list built on the driver: it fits in the driver's memory, and Spark has no size estimate for it. */
+  | { kind: 'driver-rows'; span: Span }
   /** Returned by a function of this file (`small = load_lookup(spark)`), small for the inner reason. */
   | { kind: 'returned'; function: string; inner: SizeHint; span: Span }
   /** A join or union whose sides are all small. */
