@@ -1,4 +1,4 @@
-import type { AssignStmt, Expr, FunctionStmt, LambdaExpr, LoweredFile, Span, Stmt } from '../syntax/ast';
+import type { AssignStmt, ClassStmt, Expr, FunctionStmt, LambdaExpr, LoweredFile, Span, Stmt } from '../syntax/ast';
 import { isChainExpression, spanKey, toChain } from './chains';
 import { frameTypeOf, functionReturnsFrame } from './frameTypes';
 import { contributionOf, identity, markLists, recall, remember, withContributions, type FunctionContribution } from './functionReuse';
@@ -55,10 +55,24 @@ class ModelBuilder extends CallSemantics {
     this.fileContext = `${this.file.statements.filter((s) => s.kind === 'import').map(identity).join(',')}|${[...this.framesReturningFunctions].sort().join(',')}`;
   }
 
-  protected buildSummary(fn: FunctionStmt, frameParameters: readonly string[]): FunctionSummary {
-    const nested = new ModelBuilder(this.file);
+  /** A summary's build is of the same file: what the file defines, and the summaries already made, are the same. */
+  private shareFileFacts(parent: ModelBuilder): void {
+    this.functions = parent.functions;
+    this.framesReturningFunctions = parent.framesReturningFunctions;
+    this.ambiguousFunctions = parent.ambiguousFunctions;
+    this.classNames = parent.classNames;
+    this.classes = parent.classes;
+    this.classOf = parent.classOf;
+    this.fileContext = parent.fileContext;
+    this.summariesOfThisBuild = parent.summariesOfThisBuild;
+  }
+
+  protected buildSummary(fn: FunctionStmt, frameParameters: readonly string[], fieldsOnly: boolean): FunctionSummary {
+    const nested = new ModelBuilder(this.file, this.model.imports);
     nested.summaryDepth = this.summaryDepth + 1;
     nested.summarising = new Set([...this.summarising, fn]);
+    nested.fieldsOff = fieldsOnly || this.fieldsOff;
+    nested.shareFileFacts(this);
     const summary = nested.summarise(fn, frameParameters);
     this.lastSummaryDependencies = nested.appliedSummaries;
     return summary;
@@ -66,7 +80,7 @@ class ModelBuilder extends CallSemantics {
 
   /** Walks `fn` alone, its DataFrame parameters (typed, or filled with DataFrames by the caller) bound, and reads its summary off the result. */
   private summarise(fn: FunctionStmt, frameParameters: readonly string[]): FunctionSummary {
-    this.collectFileFacts();
+    this.enclosingClass = this.classOf.get(fn);
     const parameters = new Map<string, Binding>();
     this.position.withScope(fn.name, fn.span, () => {
       this.summaryScope = this.position.scope.info.id;
@@ -82,21 +96,24 @@ class ModelBuilder extends CallSemantics {
       }
       this.visitStatements(fn.body);
     });
-    return summarise(this.model, parameters, this.returnedValues);
+    const fields = this.model.bindings.filter((b) => b.name.startsWith('self.') && b.scope.id === this.summaryScope);
+    return summarise(this.model, parameters, this.returnedValues, fields);
   }
 
   // ------------------------------------------------------------------ statements
 
-  protected collectFunctions(statements: Stmt[]): void {
+  protected collectFunctions(statements: Stmt[], enclosingClass?: ClassStmt): void {
     for (const statement of statements) {
       if (statement.kind === 'function') {
         if (this.functions.has(statement.name)) this.ambiguousFunctions.add(statement.name);
         this.functions.set(statement.name, statement);
+        if (enclosingClass) this.classOf.set(statement, enclosingClass);
         if (functionReturnsFrame(statement)) this.framesReturningFunctions.add(statement.name);
         this.collectFunctions(statement.body);
       } else if (statement.kind === 'class') {
         this.classNames.add(statement.name);
-        this.collectFunctions(statement.body);
+        this.classes.set(statement.name, this.classes.has(statement.name) ? undefined : statement);
+        this.collectFunctions(statement.body, statement);
       }
     }
   }
@@ -152,7 +169,22 @@ class ModelBuilder extends CallSemantics {
         return this.visitFunction(statement);
       case 'class': {
         const topLevel = this.position.scope.info.id === 0;
-        return this.position.withScope(statement.name, statement.span, () => {
+        const outerClass = this.enclosingClass;
+        this.enclosingClass = statement;
+        try {
+          this.visitClass(statement, topLevel);
+        } finally {
+          this.enclosingClass = outerClass;
+        }
+        return;
+      }
+      case 'import':
+        return;
+    }
+  }
+
+  protected visitClass(statement: ClassStmt, topLevel: boolean): void {
+        this.position.withScope(statement.name, statement.span, () => {
           this.position.scope.isClassBody = true;
           this.position.scope.changeInPlace(namesChangedInPlace(statement.body));
           if (topLevel) this.reusableScopes.add(this.position.scope.info.id);
@@ -163,10 +195,6 @@ class ModelBuilder extends CallSemantics {
           }
           this.visitStatements(statement.body);
         });
-      }
-      case 'import':
-        return;
-    }
   }
 
   /**

@@ -1,9 +1,10 @@
-import type { CallExpr, Expr, FunctionStmt } from '../syntax/ast';
+import type { CallExpr, ClassStmt, Expr, FunctionStmt, Span, Stmt } from '../syntax/ast';
 import type { Fate, PendingUse } from './builderState';
 import { ChainSemantics } from './chainSemantics';
 import { MANY } from './flow';
+import { lessCertainHint } from './sizeHints';
 import type { FunctionSummary } from './summaries';
-import type { Chain, FrameValue } from './types';
+import type { Chain, FrameKind, FrameValue, SizeHint } from './types';
 
 /** How deep calls are followed: a helper's helper's helper still counts; deeper calls are where data escapes, as before. */
 const MAX_DEPTH = 3;
@@ -33,8 +34,32 @@ export abstract class CallSemantics extends ChainSemantics {
   /** The summaries this build applied, by key: what its own summary depends on. */
   protected readonly appliedSummaries = new Map<string, string>();
 
+  /** Set in builds that summarise what methods keep in attributes: those do not read attributes themselves, which bounds the work. */
+  protected fieldsOff = false;
+
   /** Builds the summary of `fn` with `frameParameters` holding DataFrames, one level deeper. */
-  protected abstract buildSummary(fn: FunctionStmt, frameParameters: readonly string[]): FunctionSummary;
+  protected abstract buildSummary(fn: FunctionStmt, frameParameters: readonly string[], fieldsOnly: boolean): FunctionSummary;
+
+  /**
+   * `self.lookup` read in a method of a class whose methods assign it: small when every DataFrame
+   * they assign to it is small. Only then is it a value here: anything else stays unknown, as before.
+   */
+  protected fieldValue(name: string, span: Span): FrameValue | undefined {
+    const owner = this.enclosingClass;
+    if (this.fieldsOff || !owner || !name.startsWith('self.') || this.classes.get(owner.name) !== owner || !assignedAttributes(owner).has(name)) return undefined;
+    let hint: SizeHint | undefined;
+    let kind: FrameKind | undefined;
+    for (const method of owner.body) {
+      if (method.kind !== 'function') continue;
+      const field = this.summaryFor(method, `${owner.name}.${method.name}`, [], true)?.fields.get(name);
+      if (!field) continue;
+      if (!field.sizeHint || (kind && kind !== field.kind)) return undefined;
+      kind = field.kind;
+      hint = hint ? lessCertainHint(hint, field.sizeHint) : field.sizeHint;
+    }
+    if (!kind || !hint) return undefined;
+    return { kind, steps: [], inputs: [], origin: name, sizeHint: { kind: 'field', field: name, inner: hint, span: hint.span }, span };
+  }
 
   /** The file's function a call reaches: a plain name, or a method on `self`/`this` or on a class or object of the file. */
   protected calledFunction(callee: Expr): { fn: FunctionStmt; name: string } | undefined {
@@ -108,9 +133,9 @@ export abstract class CallSemantics extends ChainSemantics {
   }
 
   /** The summary of a call of `fn`, remembered across builds while the function and what it depends on stay the same. */
-  protected summaryFor(fn: FunctionStmt, name: string, frameParameters: readonly string[]): FunctionSummary | undefined {
-    const key = `${name}|${frameParameters.join(',')}`;
-    const summary = this.summaryOfCall(fn, frameParameters);
+  protected summaryFor(fn: FunctionStmt, name: string, frameParameters: readonly string[], fieldsOnly = false): FunctionSummary | undefined {
+    const key = `${name}|${frameParameters.join(',')}|${fieldsOnly ? 'fields' : ''}`;
+    const summary = this.summaryOfCall(fn, frameParameters, fieldsOnly);
     const fingerprint = summary?.fingerprint ?? '-';
     this.appliedSummaries.set(key, fingerprint);
     this.outerReads?.record(`summary:${key}`, fingerprint);
@@ -119,19 +144,40 @@ export abstract class CallSemantics extends ChainSemantics {
 
   /** The fingerprint a call `name|params` (a key recorded by summaryFor) has in this build. */
   protected summaryFingerprint(key: string): string {
-    const [name, parameters] = key.split('|') as [string, string];
-    const called = this.ambiguousFunctions.has(name) ? undefined : this.functions.get(name);
-    const summary = called && this.summaryOfCall(called, parameters ? parameters.split(',') : []);
+    const [name, parameters, mode] = key.split('|') as [string, string, string];
+    const called = this.functionNamed(name);
+    const summary = called && this.summaryOfCall(called, parameters ? parameters.split(',') : [], mode === 'fields');
     return summary?.fingerprint ?? '-';
   }
 
-  private summaryOfCall(fn: FunctionStmt, frameParameters: readonly string[]): FunctionSummary | undefined {
+  /** `load` or, for a method summarised for its attributes, `Class.method`. */
+  private functionNamed(name: string): FunctionStmt | undefined {
+    const dot = name.indexOf('.');
+    if (dot < 0) return this.ambiguousFunctions.has(name) ? undefined : this.functions.get(name);
+    const owner = this.classes.get(name.slice(0, dot));
+    const method = name.slice(dot + 1);
+    return owner?.body.find((s): s is FunctionStmt => s.kind === 'function' && s.name === method);
+  }
+
+  /** Summaries made or checked in this build (shared with the builds nested in it): each is worked out once per build. */
+  protected summariesOfThisBuild = new Map<FunctionStmt, Map<string, FunctionSummary | undefined>>();
+
+  private summaryOfCall(fn: FunctionStmt, frameParameters: readonly string[], fieldsOnly: boolean): FunctionSummary | undefined {
     if (this.summaryDepth >= MAX_DEPTH || this.summarising.has(fn)) return undefined;
-    const cacheKey = `${this.summaryDepth}|${frameParameters.join(',')}`;
+    const cacheKey = `${this.summaryDepth}|${frameParameters.join(',')}|${fieldsOnly || this.fieldsOff}`;
+    let known = this.summariesOfThisBuild.get(fn);
+    if (known?.has(cacheKey)) return known.get(cacheKey);
+    if (!known) this.summariesOfThisBuild.set(fn, (known = new Map()));
+    const summary = this.rememberedOrBuilt(fn, frameParameters, fieldsOnly, cacheKey);
+    known.set(cacheKey, summary);
+    return summary;
+  }
+
+  private rememberedOrBuilt(fn: FunctionStmt, frameParameters: readonly string[], fieldsOnly: boolean, cacheKey: string): FunctionSummary | undefined {
     let byKey = remembered.get(fn);
     const earlier = byKey?.get(cacheKey);
     if (earlier && earlier.fileContext === this.fileContext && this.stillAlike(earlier.dependencies, fn)) return earlier.summary;
-    const summary = this.buildSummary(fn, frameParameters);
+    const summary = this.buildSummary(fn, frameParameters, fieldsOnly);
     if (!byKey) remembered.set(fn, (byKey = new Map()));
     byKey.set(cacheKey, { summary, fileContext: this.fileContext, dependencies: this.lastSummaryDependencies });
     return summary;
@@ -152,6 +198,31 @@ export abstract class CallSemantics extends ChainSemantics {
     } finally {
       this.summaryDepth = saved.depth;
       this.summarising = saved.summarising;
+    }
+  }
+}
+
+const attributes = new WeakMap<ClassStmt, Set<string>>();
+
+/** The `self.x` names a class's methods assign a call's result anywhere: a cheap test before summarising them. */
+function assignedAttributes(owner: ClassStmt): Set<string> {
+  let found = attributes.get(owner);
+  if (!found) {
+    found = new Set();
+    collectAssigned(owner.body, found);
+    attributes.set(owner, found);
+  }
+  return found;
+}
+
+function collectAssigned(statements: Stmt[], into: Set<string>): void {
+  for (const statement of statements) {
+    // Only a call (`spark.createDataFrame(...)`, `x.filter(...)`) can give the attribute a DataFrame with a known size.
+    if (statement.kind === 'assign' && statement.value.kind === 'call') for (const target of statement.targets) if (target.startsWith('self.')) into.add(target);
+    if (statement.kind === 'function' || statement.kind === 'loop') collectAssigned(statement.body, into);
+    if (statement.kind === 'if') {
+      collectAssigned(statement.then, into);
+      collectAssigned(statement.otherwise, into);
     }
   }
 }

@@ -29,6 +29,7 @@ const CONVENTIONAL_CONTEXTS = new Set(['sc', 'sparkContext', 'spark_context']);
 export abstract class ChainSemantics extends ModelState {
   protected abstract visitExpr(expr: Expr, fate: Fate, context?: { truthTest?: boolean }): FrameValue | undefined;
   /** `Helpers.load(spark).filter(...)`, `self.lookup().select(...)`: a chain that starts with a call of the file's own function. */
+  protected abstract fieldValue(name: string, span: Span): FrameValue | undefined;
   protected abstract helperCallAtRoot(chain: Chain, fate: Fate): { value?: FrameValue } | undefined;
   protected abstract visitLambda(lambda: LambdaExpr, bound?: Map<string, FrameValue>, loop?: Omit<LoopContext, 'id'>): FrameValue | undefined;
 
@@ -38,6 +39,8 @@ export abstract class ChainSemantics extends ModelState {
     if (root.kind === 'name') {
       const binding = this.position.scope.lookup(root.id);
       if (binding) return { value: binding.value, binding };
+      const field = this.fieldValue(root.id, root.span);
+      if (field) return { value: field };
       const conventional = this.conventionalRoot(root.id, chain);
       if (conventional) return { value: conventional };
       // Scala `rows.toDF("k", "v")` after `val rows = Seq(...)`: local rows, small by construction.
@@ -63,6 +66,7 @@ export abstract class ChainSemantics extends ModelState {
   protected combinesWithFrame(step: ChainStep | undefined): boolean {
     if (!step || !['join', 'crossJoin', 'union', 'unionAll', 'unionByName'].includes(step.name)) return false;
     const other = step.args?.[0]?.value;
+    if (other?.kind === 'member' && other.object.kind === 'name' && other.object.id === 'self') return this.fieldValue(`self.${other.property}`, other.span)?.kind === 'dataframe';
     return other?.kind === 'name' && this.position.scope.lookup(other.id)?.value.kind === 'dataframe';
   }
 

@@ -49,6 +49,7 @@ export function tablesOf(hint: SizeHint): string[] {
     case 'table':
       return [hint.table];
     case 'returned':
+    case 'field':
       return tablesOf(hint.inner);
     case 'combined':
       return hint.sides.flatMap(tablesOf);
@@ -61,4 +62,9 @@ export function tablesOf(hint: SizeHint): string[] {
 export function combinedHint(method: string, sides: ReadonlyArray<SizeHint | undefined>, span: SizeHint['span']): SizeHint | undefined {
   if (sides.length < 2 || sides.some((side) => side === undefined)) return undefined;
   return { kind: 'combined', method, sides: sides as SizeHint[], span };
+}
+
+/** Of two reasons a value may be small, the one that rests on more tables: it holds only if settings list them. */
+export function lessCertainHint(a: SizeHint, b: SizeHint): SizeHint {
+  return tablesOf(b).length > tablesOf(a).length ? b : a;
 }

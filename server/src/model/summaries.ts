@@ -5,6 +5,7 @@
  * parameters the caller fills with DataFrames bound as DataFrames.
  */
 import { executions, MANY } from './flow';
+import { lessCertainHint } from './sizeHints';
 import { SIZE_PRESERVING } from './sparkApi';
 import type { Binding, FrameKind, FrameValue, SizeHint, SparkModel } from './types';
 
@@ -25,8 +26,16 @@ export interface ReturnSummary {
   sizeHint?: SizeHint;
 }
 
+/** A DataFrame the function keeps in an attribute (`self.lookup = ...`) for other methods to read. */
+export interface FieldSummary {
+  kind: FrameKind;
+  /** Set when every value the function assigns to it is small. */
+  sizeHint?: SizeHint;
+}
+
 export interface FunctionSummary {
   parameters: ReadonlyMap<string, ParameterEffect>;
+  fields: ReadonlyMap<string, FieldSummary>;
   returns?: ReturnSummary;
   /** The function runs at least one Spark job (itself or through the functions it calls). */
   runsJobs: boolean;
@@ -35,14 +44,26 @@ export interface FunctionSummary {
 }
 
 /** The summary of a function from the model of its body, its DataFrame parameters' bindings and the values its `return`s hand back. */
-export function summarise(model: SparkModel, parameters: ReadonlyMap<string, Binding>, returned: ReadonlyArray<FrameValue | undefined>): FunctionSummary {
+export function summarise(model: SparkModel, parameters: ReadonlyMap<string, Binding>, returned: ReadonlyArray<FrameValue | undefined>, fieldBindings: readonly Binding[]): FunctionSummary {
   const effects = new Map<string, ParameterEffect>();
   // A returned value is followed at the call site, so it is no job here; anything else we cannot follow is many.
   for (const [name, binding] of parameters) effects.set(name, { jobs: executions(binding, -1, new Set(), MANY, 0) });
   const returns = returnSummary(parameters, returned);
   const runsJobs = model.actions.length > 0 || model.writes.length > 0 || model.helperCalls.length > 0;
-  const fingerprint = JSON.stringify({ effects: [...effects], returns, runsJobs });
-  return { parameters: effects, returns, runsJobs, fingerprint };
+  const fields = fieldSummaries(fieldBindings);
+  const fingerprint = JSON.stringify({ effects: [...effects], returns, runsJobs, fields: [...fields] });
+  return { parameters: effects, fields, returns, runsJobs, fingerprint };
+}
+
+function fieldSummaries(bindings: readonly Binding[]): Map<string, FieldSummary> {
+  const fields = new Map<string, FieldSummary>();
+  for (const binding of bindings) {
+    const earlier = fields.get(binding.name);
+    const { kind, sizeHint } = binding.value;
+    if (!earlier) fields.set(binding.name, { kind, sizeHint });
+    else if (earlier.sizeHint) fields.set(binding.name, { kind: earlier.kind, sizeHint: sizeHint && lessCertainHint(earlier.sizeHint, sizeHint) });
+  }
+  return fields;
 }
 
 function returnSummary(parameters: ReadonlyMap<string, Binding>, returned: ReadonlyArray<FrameValue | undefined>): ReturnSummary | undefined {

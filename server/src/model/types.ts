@@ -37,6 +37,8 @@ export type SizeHint =
   | { kind: 'driver-rows'; span: Span }
   /** Returned by a function of this file (`small = load_lookup(spark)`), small for the inner reason. */
   | { kind: 'returned'; function: string; inner: SizeHint; span: Span }
+  /** Read from an attribute (`self.lookup`) that every method assigning it fills with small data. */
+  | { kind: 'field'; field: string; inner: SizeHint; span: Span }
   /** A join or union whose sides are all small. */
   | { kind: 'combined'; method: string; sides: SizeHint[]; span: Span };
 

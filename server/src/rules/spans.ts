@@ -24,6 +24,8 @@ export function describeSizeHint(hint: SizeHint): string {
       for (; inner.kind === 'returned'; inner = inner.inner) through.push(`${inner.function}()`);
       return `returned by ${through.join(' via ')}, ${describeSizeHint(inner)}`;
     }
+    case 'field':
+      return `kept in \`${hint.field}\`, ${describeSizeHint(hint.inner)}`;
     case 'combined':
       return `a ${hint.method} of small DataFrames: ${hint.sides.map(describeSizeHint).join('; ')}`;
   }
