@@ -1,4 +1,4 @@
-import type { AssignStmt, Expr, FunctionStmt, LambdaExpr, LoweredFile, Span, Stmt } from '../syntax/ast';
+import type { AssignStmt, ClassStmt, Expr, FunctionStmt, LambdaExpr, LoweredFile, Span, Stmt } from '../syntax/ast';
 import { isChainExpression, spanKey, toChain } from './chains';
 import { frameTypeOf, functionReturnsFrame } from './frameTypes';
 import { contributionOf, identity, markLists, recall, remember, withContributions, type FunctionContribution } from './functionReuse';
@@ -6,7 +6,8 @@ import { attributeRooted, conditionalAssignment, conditionalParts, indentedValue
 import { describeBinding, OuterReads } from './scopes';
 import type { Binding, FrameValue, LoopContext, SparkModel } from './types';
 import { udfFromCall, udfFromFunction } from './udfs';
-import { ChainSemantics } from './chainSemantics';
+import { CallSemantics } from './callSemantics';
+import { summarise, type FunctionSummary } from './summaries';
 import { namesChangedInPlace, UNKNOWN_EXTENT, type LoopExtent } from './loopExtent';
 import { stringTemplate } from './sqlText';
 import type { Fate } from './builderState';
@@ -43,28 +44,84 @@ export function buildModelIncrementally(file: LoweredFile, checkpoint?: () => vo
 }
 
 /** Walks statements and expressions; method chains are interpreted by ChainSemantics. */
-class ModelBuilder extends ChainSemantics {
+class ModelBuilder extends CallSemantics {
   checkpoint: () => void = () => undefined;
+  /** In a summary build: the scope of the function summarised, and the values its `return`s hand back. */
+  private summaryScope: number | undefined;
+  private readonly returnedValues: Array<FrameValue | undefined> = [];
 
   build(): SparkModel {
-    this.collectFunctions(this.file.statements);
-    this.fileContext = `${this.file.statements.filter((s) => s.kind === 'import').map(identity).join(',')}|${[...this.framesReturningFunctions].sort().join(',')}`;
+    this.collectFileFacts();
     this.position.scope.changeInPlace(namesChangedInPlace(this.file.statements));
     this.reusableScopes.add(this.position.scope.info.id);
     this.visitStatements(this.file.statements);
     return this.model;
   }
 
+  private collectFileFacts(): void {
+    this.collectFunctions(this.file.statements);
+    this.fileContext = `${this.file.statements.filter((s) => s.kind === 'import').map(identity).join(',')}|${[...this.framesReturningFunctions].sort().join(',')}`;
+  }
+
+  /** A summary's build is of the same file: what the file defines, and the summaries already made, are the same. */
+  private shareFileFacts(parent: ModelBuilder): void {
+    this.functions = parent.functions;
+    this.framesReturningFunctions = parent.framesReturningFunctions;
+    this.ambiguousFunctions = parent.ambiguousFunctions;
+    this.classNames = parent.classNames;
+    this.classes = parent.classes;
+    this.classOf = parent.classOf;
+    this.fileContext = parent.fileContext;
+    this.summariesOfThisBuild = parent.summariesOfThisBuild;
+  }
+
+  protected buildSummary(fn: FunctionStmt, frameParameters: readonly string[], fieldsOnly: boolean): FunctionSummary {
+    const nested = new ModelBuilder(this.file, this.model.imports);
+    nested.summaryDepth = this.summaryDepth + 1;
+    nested.summarising = new Set([...this.summarising, fn]);
+    nested.fieldsOff = fieldsOnly || this.fieldsOff;
+    nested.shareFileFacts(this);
+    const summary = nested.summarise(fn, frameParameters);
+    this.lastSummaryDependencies = nested.appliedSummaries;
+    return summary;
+  }
+
+  /** Walks `fn` alone, its DataFrame parameters (typed, or filled with DataFrames by the caller) bound, and reads its summary off the result. */
+  private summarise(fn: FunctionStmt, frameParameters: readonly string[]): FunctionSummary {
+    this.enclosingClass = this.classOf.get(fn);
+    const parameters = new Map<string, Binding>();
+    this.position.withScope(fn.name, fn.span, () => {
+      this.summaryScope = this.position.scope.info.id;
+      this.position.scope.changeInPlace(namesChangedInPlace(fn.body));
+      for (const param of fn.params) {
+        this.position.scope.declared.add(param.name);
+        this.position.scope.parameters.add(param.name);
+        this.position.scope.collectionExtents.set(param.name, UNKNOWN_EXTENT);
+        const kind = frameTypeOf(param.type) ?? (frameParameters.includes(param.name) ? 'dataframe' : undefined);
+        if (!kind) continue;
+        const binding = this.bindParameter(param.name, kind, fn.span, fn);
+        if (kind === 'dataframe' || kind === 'rdd') parameters.set(param.name, binding);
+      }
+      this.visitStatements(fn.body);
+    });
+    const fields = this.model.bindings.filter((b) => b.name.startsWith('self.') && b.scope.id === this.summaryScope);
+    return summarise(this.model, parameters, this.returnedValues, fields);
+  }
+
   // ------------------------------------------------------------------ statements
 
-  protected collectFunctions(statements: Stmt[]): void {
+  protected collectFunctions(statements: Stmt[], enclosingClass?: ClassStmt): void {
     for (const statement of statements) {
       if (statement.kind === 'function') {
+        if (this.functions.has(statement.name)) this.ambiguousFunctions.add(statement.name);
         this.functions.set(statement.name, statement);
+        if (enclosingClass) this.classOf.set(statement, enclosingClass);
         if (functionReturnsFrame(statement)) this.framesReturningFunctions.add(statement.name);
         this.collectFunctions(statement.body);
       } else if (statement.kind === 'class') {
-        this.collectFunctions(statement.body);
+        this.classNames.add(statement.name);
+        this.classes.set(statement.name, this.classes.has(statement.name) ? undefined : statement);
+        this.collectFunctions(statement.body, statement);
       }
     }
   }
@@ -89,7 +146,14 @@ class ModelBuilder extends ChainSemantics {
         });
       case 'return':
         return this.withStatement(statement, () => {
-          if (statement.value) this.visitExpr(statement.value, 'escape');
+          const value = statement.value && this.visitExpr(statement.value, 'result');
+          if (this.position.scope.info.id === this.summaryScope) this.returnedValues.push(value);
+          // What the function hands back escapes here, but a caller that applies its summary follows it.
+          for (const entry of this.pending) {
+            if (entry.fate !== 'result') continue;
+            entry.use.returned = true;
+            entry.fate = 'escape';
+          }
           this.resolvePending(undefined, 'escape');
         });
       case 'loop':
@@ -122,7 +186,22 @@ class ModelBuilder extends ChainSemantics {
         return this.visitFunction(statement);
       case 'class': {
         const topLevel = this.position.scope.info.id === 0;
-        return this.position.withScope(statement.name, statement.span, () => {
+        const outerClass = this.enclosingClass;
+        this.enclosingClass = statement;
+        try {
+          this.visitClass(statement, topLevel);
+        } finally {
+          this.enclosingClass = outerClass;
+        }
+        return;
+      }
+      case 'import':
+        return;
+    }
+  }
+
+  protected visitClass(statement: ClassStmt, topLevel: boolean): void {
+        this.position.withScope(statement.name, statement.span, () => {
           this.position.scope.isClassBody = true;
           this.position.scope.changeInPlace(namesChangedInPlace(statement.body));
           if (topLevel) this.reusableScopes.add(this.position.scope.info.id);
@@ -133,10 +212,6 @@ class ModelBuilder extends ChainSemantics {
           }
           this.visitStatements(statement.body);
         });
-      }
-      case 'import':
-        return;
-    }
   }
 
   /**
@@ -215,6 +290,9 @@ class ModelBuilder extends ChainSemantics {
         case 'sequence':
           now = String(scope.lookupSequenceLength(name));
           break;
+        case 'driver':
+          now = String(scope.lookupDriverCollection(name));
+          break;
         case 'extent':
           now = JSON.stringify(scope.lookupExtent(name) ?? null);
           break;
@@ -223,6 +301,9 @@ class ModelBuilder extends ChainSemantics {
           break;
         case 'string':
           now = String(scope.lookupString(name));
+          break;
+        case 'summary':
+          now = this.summaryFingerprint(name);
           break;
         default: {
           const fn = this.functions.get(name);
@@ -248,6 +329,10 @@ class ModelBuilder extends ChainSemantics {
     const previous = before ?? (target === undefined ? undefined : this.position.scope.names.get(target));
     const length = collectionLength(statement.value);
     if (length !== undefined && statement.targets.length === 1) this.position.scope.literalSequences.set(statement.targets[0]!, length);
+    for (const name of statement.targets) {
+      if (statement.targets.length === 1 && this.model.language === 'python' && statement.value.kind === 'comprehension') this.position.scope.driverCollections.add(name);
+      else this.position.scope.driverCollections.delete(name);
+    }
     this.recordCollectionExtent(statement, extent);
     this.rememberString(statement);
     const udf = udfFromCall(statement.value, this.functionTable, this.model.imports, statement.targets[0]);
@@ -475,6 +560,8 @@ class ModelBuilder extends ChainSemantics {
       && expr.args[0]?.value.kind === 'lambda' && expr.args.length >= 3) {
       return this.visitFunctionCall('reduce', expr, fate);
     }
+    const called = this.calledFunction(expr.callee);
+    if (called && expr.callee.kind === 'member') return this.visitHelperCall(called.fn, called.name, expr, fate);
     if (expr.callee.kind === 'member') {
       const before = this.model.actions.length;
       const value = this.visitChain(toChain(expr), fate);
@@ -559,6 +646,8 @@ class ModelBuilder extends ChainSemantics {
       for (const arg of expr.args) this.visitExpr(arg.value, 'discard');
       return { kind: name === 'SparkContext' ? 'context' : 'session', steps: [], inputs: [], origin: name, span: expr.span };
     }
+    const called = this.calledFunction(expr.callee);
+    if (called) return this.visitHelperCall(called.fn, called.name, expr, fate);
     for (const arg of expr.args) this.visitExpr(arg.value, 'escape');
     if (this.framesReturningFunctions.has(name)) return { kind: 'dataframe', steps: [], inputs: [], origin: `${name}()`, span: expr.span };
     return undefined;

@@ -1,10 +1,10 @@
-import type { Expr, FunctionStmt, LoweredFile, Span, Stmt } from '../syntax/ast';
+import type { ClassStmt, Expr, FunctionStmt, LoweredFile, Span, Stmt } from '../syntax/ast';
 import { extentOf, type LoopExtent } from './loopExtent';
 import { spanKey } from './chains';
 import { resolveImports } from './imports';
 import { identity, type FunctionContribution } from './functionReuse';
 import { OuterReads, type Scope, WalkPosition } from './scopes';
-import type { ActionSite, Binding, ChainStep, FrameKind, FrameValue, LoopContext, SparkModel, Use, UseKind, WindowSpecSite } from './types';
+import type { ActionSite, Binding, FunctionImports, ChainStep, FrameKind, FrameValue, LoopContext, SparkModel, Use, UseKind, WindowSpecSite } from './types';
 import type { FunctionTable } from './udfs';
 
 /** What happens to the value of the expression being visited. */
@@ -23,8 +23,17 @@ export interface PendingUse {
 export class ModelState {
   protected readonly model: SparkModel;
   protected readonly position: WalkPosition;
-  protected readonly functions = new Map<string, FunctionStmt>();
-  protected readonly framesReturningFunctions = new Set<string>();
+  protected functions = new Map<string, FunctionStmt>();
+  protected framesReturningFunctions = new Set<string>();
+  /** Function names defined more than once in the file (methods of different classes): a call cannot tell which. */
+  protected ambiguousFunctions = new Set<string>();
+  /** Classes and objects of the file: `Helpers.load(spark)` calls one of its functions. */
+  protected classNames = new Set<string>();
+  /** Classes by name, when the name is defined once; and the class each method belongs to. */
+  protected classes = new Map<string, ClassStmt | undefined>();
+  protected classOf = new Map<FunctionStmt, ClassStmt>();
+  /** The class whose body is being visited (or whose method is being summarised). */
+  protected enclosingClass: ClassStmt | undefined;
   protected readonly actionsBySpan = new Map<string, ActionSite>();
   protected readonly windowSites = new Map<FrameValue, WindowSpecSite>();
   protected pending: PendingUse[] = [];
@@ -48,15 +57,16 @@ export class ModelState {
     },
   };
 
-  constructor(protected readonly file: LoweredFile) {
+  /** `imports`: already resolved for this file (a summary's build of one of its functions). */
+  constructor(protected readonly file: LoweredFile, imports?: FunctionImports) {
     const fileSpan: Span = { start: { line: 0, character: 0 }, end: file.statements.at(-1)?.span.end ?? { line: 0, character: 0 } };
     this.position = new WalkPosition(fileSpan);
     this.model = {
       language: file.language,
       statements: file.statements,
-      imports: resolveImports(file.language, file.statements),
+      imports: imports ?? resolveImports(file.language, file.statements),
       bindings: [], joins: [], actions: [], writes: [], caches: [], unpersists: [], reads: [], configs: [], windows: [], udfs: [],
-      frameChains: [], frameSteps: [], loopRebindings: [], createsSession: false, syntaxErrors: file.syntaxErrors,
+      frameChains: [], frameSteps: [], loopRebindings: [], helperCalls: [], createsSession: false, syntaxErrors: file.syntaxErrors,
     };
   }
 

@@ -3,7 +3,7 @@ import { argument, chainPrefix, isChainExpression, toChain } from './chains';
 import { configFromSqlSet, settingsOfChain } from './configs';
 import { isBroadcastWrapped, joinKeys, readJoinArguments } from './joins';
 import { lineageSteps } from './flow';
-import { literalRowsHint, propagateHint, rangeHint, tableHint } from './sizeHints';
+import { combinedHint, literalRowsHint, propagateHint, rangeHint, tableHint } from './sizeHints';
 import { attributeRooted, executesMergeSource, transformerInput } from './idioms';
 import { within } from './loopDependence';
 import { readReaderStep } from './readers';
@@ -30,6 +30,9 @@ const CONVENTIONAL_CONTEXTS = new Set(['sc', 'sparkContext', 'spark_context']);
  */
 export abstract class ChainSemantics extends ModelState {
   protected abstract visitExpr(expr: Expr, fate: Fate, context?: { truthTest?: boolean }): FrameValue | undefined;
+  /** `Helpers.load(spark).filter(...)`, `self.lookup().select(...)`: a chain that starts with a call of the file's own function. */
+  protected abstract fieldValue(name: string, span: Span): FrameValue | undefined;
+  protected abstract helperCallAtRoot(chain: Chain, fate: Fate): { value?: FrameValue } | undefined;
   protected abstract visitLambda(lambda: LambdaExpr, bound?: Map<string, FrameValue>, loop?: Omit<LoopContext, 'id'>): FrameValue | undefined;
 
   /** The value a chain's root denotes: a binding, the session, a context, `Window`, a builder… */
@@ -38,6 +41,8 @@ export abstract class ChainSemantics extends ModelState {
     if (root.kind === 'name') {
       const binding = this.position.scope.lookup(root.id);
       if (binding) return { value: binding.value, binding };
+      const field = this.fieldValue(root.id, root.span);
+      if (field) return { value: field };
       const conventional = this.conventionalRoot(root.id, chain);
       if (conventional) return { value: conventional };
       // Scala `rows.toDF("k", "v")` after `val rows = Seq(...)`: local rows, small by construction.
@@ -63,6 +68,7 @@ export abstract class ChainSemantics extends ModelState {
   protected combinesWithFrame(step: ChainStep | undefined): boolean {
     if (!step || !['join', 'crossJoin', 'union', 'unionAll', 'unionByName'].includes(step.name)) return false;
     const other = step.args?.[0]?.value;
+    if (other?.kind === 'member' && other.object.kind === 'name' && other.object.id === 'self') return this.fieldValue(`self.${other.property}`, other.span)?.kind === 'dataframe';
     return other?.kind === 'name' && this.position.scope.lookup(other.id)?.value.kind === 'dataframe';
   }
 
@@ -100,9 +106,10 @@ export abstract class ChainSemantics extends ModelState {
   protected visitChain(whole: Chain, fate: Fate): FrameValue | undefined {
     const chain = attributeRooted(whole);
     const transformed = this.transformerArgument(chain);
-    const root = transformed ? {} : this.rootValue(chain, fate);
-    let value = root.value;
-    const consumed = transformed ? this.visitTransformerInput(chain, transformed, fate, (input) => (value = input)) : 0;
+    const helper = transformed ? undefined : this.helperCallAtRoot(chain, fate);
+    const root = transformed || helper ? {} : this.rootValue(chain, fate);
+    let value = helper ? helper.value : root.value;
+    const consumed = transformed ? this.visitTransformerInput(chain, transformed, fate, (input) => (value = input)) : helper ? 1 : 0;
     if (chain.root.kind === 'sequence') {
       for (const item of chain.root.items) this.visitExpr(item, 'discard');
       if (chain.steps[0]?.name === 'toDF' || chain.steps[0]?.name === 'toDS') {
@@ -380,7 +387,7 @@ export abstract class ChainSemantics extends ModelState {
       keys: joinKeys(join.condition, imports), hasCondition: join.condition !== undefined, condition: join.condition, how: join.how, howSpecified: join.howSpecified,
       step, statement: this.statement!, loops: this.position.loops,
     });
-    return extend(frame.kind, { inputs: right ? [...frame.inputs, right] : frame.inputs, sizeHint: undefined });
+    return extend(frame.kind, { inputs: right ? [...frame.inputs, right] : frame.inputs, sizeHint: step.name === 'join' ? combinedHint(step.name, [frame.sizeHint, right?.sizeHint], step.span) : undefined });
   }
 
   /** `names.foreach { n => ... }` / `names.map(n => ...)` on a plain collection is a loop. */
@@ -397,10 +404,18 @@ export abstract class ChainSemantics extends ModelState {
     if (step.name === 'range') return rangeHint(step);
     if (step.name === 'table') return tableHint(step);
     if (step.name === 'createDataFrame' || step.name === 'createDataset') {
-      const rows = this.literalLength(argument(step, 0, 'data'));
-      return rows !== undefined ? literalRowsHint(rows, step.span) : undefined;
+      const data = argument(step, 0, 'data');
+      const rows = this.literalLength(data);
+      if (rows !== undefined) return literalRowsHint(rows, step.span);
+      return this.builtOnDriver(data) ? { kind: 'driver-rows' as const, span: step.span } : undefined;
     }
     return undefined;
+  }
+
+  /** PySpark rows in a list built on the driver: a comprehension, or a name holding one (or a literal list filled in place). */
+  protected builtOnDriver(expr: Expr | undefined): boolean {
+    if (this.model.language !== 'python' || !expr) return false;
+    return expr.kind === 'comprehension' || (expr.kind === 'name' && this.position.scope.lookupDriverCollection(expr.id));
   }
 
   protected literalLength(expr: Expr | undefined): number | undefined {

@@ -17,27 +17,29 @@ export function isRepeated(use: Use): boolean {
 
 /**
  * How many Spark jobs will read this binding's data (through derived bindings too). Uses we cannot
- * follow count as `unknown`: many by default, none when only known jobs should count.
+ * follow count as `unknown`: many by default, none when only known jobs should count. A value
+ * returned from its function counts as `returned` (unknown unless the caller's side is followed).
  */
-export function executions(binding: Binding, after = -1, seen = new Set<Binding>(), unknown = MANY): number {
+export function executions(binding: Binding, after = -1, seen = new Set<Binding>(), unknown = MANY, returned = unknown): number {
   if (seen.has(binding)) return MANY;
   seen.add(binding);
   let total = 0;
   for (const use of binding.uses) {
     if (use.order <= after) continue;
-    const count = useExecutions(use, seen, unknown);
+    const count = useExecutions(use, seen, unknown, returned);
     total += count > 0 && isRepeated(use) ? MANY : count;
   }
   seen.delete(binding);
   return total;
 }
 
-function useExecutions(use: Use, seen: Set<Binding>, unknown: number): number {
+function useExecutions(use: Use, seen: Set<Binding>, unknown: number, returned = unknown): number {
   switch (use.kind) {
     case 'action':
     case 'write':
       return 1;
     case 'escape':
+      return use.returned ? returned : unknown;
     case 'iterative':
       return unknown;
     case 'cache':
@@ -45,7 +47,7 @@ function useExecutions(use: Use, seen: Set<Binding>, unknown: number): number {
       return 0;
     default:
       if (use.executed) return 1;
-      return use.derived ? executions(use.derived, -1, seen, unknown) : 0;
+      return use.derived ? executions(use.derived, -1, seen, unknown, returned) : 0;
   }
 }
 

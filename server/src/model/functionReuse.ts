@@ -10,7 +10,7 @@ import type { OuterReads } from './scopes';
 import type { SparkModel } from './types';
 
 const LISTS = [
-  'bindings', 'joins', 'actions', 'writes', 'caches', 'unpersists', 'reads', 'configs', 'windows', 'udfs', 'frameChains', 'frameSteps', 'loopRebindings',
+  'bindings', 'joins', 'actions', 'writes', 'caches', 'unpersists', 'reads', 'configs', 'windows', 'udfs', 'frameChains', 'frameSteps', 'loopRebindings', 'helperCalls',
 ] as const;
 type ListName = (typeof LISTS)[number];
 

@@ -31,6 +31,8 @@ export class Scope {
   readonly names = new Map<string, Binding>();
   /** Names bound to literal sequences (`rows = [(...), (...)]`), for createDataFrame size hints. */
   readonly literalSequences = new Map<string, number>();
+  /** Python names holding a list built on the driver (a comprehension, or a literal list filled in place). */
+  readonly driverCollections = new Set<string>();
   /** Names assigned something that is plainly not Spark (`store = Store()`, `cols = [...]`). */
   readonly plainNames = new Set<string>();
   /** How many items the collection a name holds has, as far as its assignment shows (`cols = df.columns`). */
@@ -106,9 +108,21 @@ export class Scope {
     return outer;
   }
 
+  /** Whether `name` holds a list built on the driver: a comprehension, or a literal list the code fills in place. */
+  lookupDriverCollection(name: string): boolean {
+    if (this.driverCollections.has(name)) return true;
+    if (this.literalSequences.has(name)) return this.changedInPlace.has(name);
+    if (this.names.has(name) || !this.parent) return false;
+    const outer = this.parent.lookupDriverCollection(name);
+    this.outerReads?.record(`driver:${name}`, String(outer));
+    return outer;
+  }
+
   lookupSequenceLength(name: string): number | undefined {
     const own = this.literalSequences.get(name);
-    if (own !== undefined || !this.parent) return own;
+    // `rows = []` then `rows.append(...)`: what it was first assigned says nothing of its length.
+    if (own !== undefined) return this.changedInPlace.has(name) ? undefined : own;
+    if (!this.parent) return own;
     const outer = this.parent.lookupSequenceLength(name);
     this.outerReads?.record(`sequence:${name}`, String(outer));
     return outer;

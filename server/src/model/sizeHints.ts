@@ -33,3 +33,29 @@ export function propagateHint(hint: SizeHint | undefined, step: ChainStep): Size
   if (step.name === 'limit') return limitHint(step) ?? hint;
   return hint && SIZE_PRESERVING.has(step.name) ? hint : undefined;
 }
+
+/** The tables a size hint rests on: it holds only if every one of them is known small. */
+export function tablesOf(hint: SizeHint): string[] {
+  switch (hint.kind) {
+    case 'table':
+      return [hint.table];
+    case 'returned':
+    case 'field':
+      return tablesOf(hint.inner);
+    case 'combined':
+      return hint.sides.flatMap(tablesOf);
+    default:
+      return [];
+  }
+}
+
+/** A join or union of sides that are all small is small (a join of small sides has at most their product of rows, and in practice far fewer). */
+export function combinedHint(method: string, sides: ReadonlyArray<SizeHint | undefined>, span: SizeHint['span']): SizeHint | undefined {
+  if (sides.length < 2 || sides.some((side) => side === undefined)) return undefined;
+  return { kind: 'combined', method, sides: sides as SizeHint[], span };
+}
+
+/** Of two reasons a value may be small, the one that rests on more tables: it holds only if settings list them. */
+export function lessCertainHint(a: SizeHint, b: SizeHint): SizeHint {
+  return tablesOf(b).length > tablesOf(a).length ? b : a;
+}

@@ -32,7 +32,15 @@ export type SizeHint =
   | { kind: 'literal-rows'; rows: number; span: Span }
   | { kind: 'range'; rows: number; span: Span }
   | { kind: 'limit'; rows: number; span: Span }
-  | { kind: 'table'; table: string; span: Span };
+  | { kind: 'table'; table: string; span: Span }
+  /** PySpark `createDataFrame` of a list built on the driver: it fits in the driver's memory, and Spark has no size estimate for it. */
+  | { kind: 'driver-rows'; span: Span }
+  /** Returned by a function of this file (`small = load_lookup(spark)`), small for the inner reason. */
+  | { kind: 'returned'; function: string; inner: SizeHint; span: Span }
+  /** Read from an attribute (`self.lookup`) that every method assigning it fills with small data. */
+  | { kind: 'field'; field: string; inner: SizeHint; span: Span }
+  /** A join or union whose sides are all small. */
+  | { kind: 'combined'; method: string; sides: SizeHint[]; span: Span };
 
 /**
  * A value flowing through the job. `steps` are the operations applied in this expression; `parent`
@@ -81,6 +89,8 @@ export interface Use {
   branches: BranchStep[];
   /** Source order of the enclosing statement, for "after" comparisons. */
   order: number;
+  /** The value flows out of its function as the return value (an escape the caller can follow). */
+  returned?: boolean;
 }
 
 /** A name bound to a Spark value by one assignment (re-assignment makes a new Binding). */
@@ -203,6 +213,15 @@ export interface CacheSite {
   loops: LoopContext[];
 }
 
+/** A call of a function of this file whose summary says it runs Spark jobs (`write_report(df)`, `main()` steps). */
+export interface HelperCall {
+  name: string;
+  span: Span;
+  statement: Stmt;
+  order: number;
+  scopeId: number;
+}
+
 export interface UnpersistSite {
   target?: Binding;
   step: ChainStep;
@@ -290,6 +309,8 @@ export interface SparkModel {
   frameSteps: Array<{ step: ChainStep; kind: FrameKind; statement: Stmt; loops: LoopContext[] }>;
   /** Re-bindings of a name inside a loop from its own previous value (`df = df.withColumn(...)`). */
   loopRebindings: Array<{ binding?: Binding; previous?: Binding; chain: Chain; loop: LoopContext; accumulatorInArgument: boolean }>;
+  /** Calls of this file's functions that run Spark jobs: work that follows, for rules that ask what runs after a point. */
+  helperCalls: HelperCall[];
   /** Whether the file creates its own SparkSession / SparkConf (so it owns the configuration). */
   createsSession: boolean;
   syntaxErrors: Span[];

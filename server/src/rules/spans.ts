@@ -27,5 +27,17 @@ export function describeSizeHint(hint: SizeHint): string {
       return `limited to ${hint.rows.toLocaleString('en-US')} rows`;
     case 'table':
       return `table \`${hint.table}\` is listed in sparkAdvisor.smallTables`;
+    case 'driver-rows':
+      return 'built on the driver from a Python list, which PySpark gives Spark no size estimate for, so it is never broadcast on its own';
+    case 'returned': {
+      const through: string[] = [];
+      let inner: SizeHint = hint;
+      for (; inner.kind === 'returned'; inner = inner.inner) through.push(`${inner.function}()`);
+      return `returned by ${through.join(' via ')}, ${describeSizeHint(inner)}`;
+    }
+    case 'field':
+      return `kept in \`${hint.field}\`, ${describeSizeHint(hint.inner)}`;
+    case 'combined':
+      return `a ${hint.method} of small DataFrames: ${hint.sides.map(describeSizeHint).join('; ')}`;
   }
 }

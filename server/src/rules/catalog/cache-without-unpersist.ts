@@ -1,5 +1,5 @@
 import { lastReadingUse, readsAfterCache } from '../../model/flow';
-import type { Binding, CacheSite, SparkModel, Use } from '../../model/types';
+import type { Binding, CacheSite, HelperCall, SparkModel, Use } from '../../model/types';
 import { stepRange } from '../spans';
 import { insertStatementAfter, statementAfterUse } from '../statementEdits';
 import { BOTH_LANGUAGES, type Rule } from '../types';
@@ -25,9 +25,12 @@ function lastRead(site: CacheSite): Use | 'unknown' | undefined {
   return last;
 }
 
-/** Jobs in the same scope that start after `line`: work that competes with the forgotten cache for memory. */
-function workAfter(model: SparkModel, line: number, scopeId: number): boolean {
-  return [...model.actions, ...model.writes].some((site) => site.scopeId === scopeId && site.statement.span.start.line > line);
+/** Jobs in the same scope that start after `line`, run there or by a function of the file it calls: work that competes with the forgotten cache for memory. */
+function workAfter(model: SparkModel, line: number, scopeId: number): { line: number; helper?: HelperCall } | undefined {
+  const after = (site: { scopeId: number; statement: { span: { start: { line: number } } } }) => site.scopeId === scopeId && site.statement.span.start.line > line;
+  const direct = [...model.actions, ...model.writes].filter(after).map((site) => ({ line: site.statement.span.start.line }));
+  const helpers = model.helperCalls.filter(after).map((helper) => ({ line: helper.statement.span.start.line, helper }));
+  return [...direct, ...helpers].sort((a, b) => a.line - b.line)[0];
 }
 
 export const cacheWithoutUnpersist: Rule = {
@@ -50,11 +53,13 @@ export const cacheWithoutUnpersist: Rule = {
       if (readsAfterCache(site, model.actions, model.writes) <= 1) continue;
       const last = lastRead(site);
       const anchor = last && last !== 'unknown' ? statementAfterUse(last, holder) : undefined;
-      if (!anchor || !workAfter(model, anchor.span.end.line, holder.scope.id)) continue;
+      const work = anchor && workAfter(model, anchor.span.end.line, holder.scope.id);
+      if (!anchor || !work) continue;
       report({
         span: stepRange(site.step),
         message: `\`${holder.name}\` stays cached after its last use (line ${anchor.span.end.line + 1}), holding executor memory that the jobs after it could use. Call ${holder.name}.unpersist() once it is no longer needed.`,
         fixes: [{ title: `Unpersist \`${holder.name}\` after its last use`, edits: [insertStatementAfter(anchor, syntax.methodStatement(holder.name, 'unpersist'))], isPreferred: false }],
+        related: work.helper ? [{ span: work.helper.span, message: `${work.helper.name}() runs Spark jobs here while \`${holder.name}\` is still cached` }] : undefined,
       });
     }
   },

@@ -4,9 +4,6 @@ import { BOTH_LANGUAGES, type Rule } from '../types';
 import { evidenceAt } from '../history';
 import { rowBounds, type RowBound } from '../rowBounds';
 
-/** Kept here for the rules that imported it from cross-join. */
-export { knownSmall } from '../rowBounds';
-
 /** `orders`, or a neutral description when the side is not a plain name. */
 export function sideName(join: JoinSite, side: 'left' | 'right'): string | undefined {
   if (side === 'right') {

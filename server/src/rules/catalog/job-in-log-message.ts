@@ -4,7 +4,7 @@ import { SHUFFLE_OPERATIONS } from '../../model/sparkApi';
 import type { ActionSite, FrameValue, ReadSite } from '../../model/types';
 import { stepRange } from '../spans';
 import { BOTH_LANGUAGES, type Rule, type RuleSettings } from '../types';
-import { knownSmall } from './cross-join';
+import { knownSmall } from '../smallData';
 
 /** Actions that read every row of their input. */
 const FULL_JOBS = new Set([

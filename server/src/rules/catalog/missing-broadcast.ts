@@ -2,22 +2,15 @@ import type { ExecutionRun, FileHistory, MeasuredEvidence } from '../../history/
 import type { PlanNodeSummary } from '../../history/eventlog/types';
 import { formatBytes } from '../../history/format';
 import { configSpan, disabledBroadcastThreshold } from '../../model/configs';
-import type { ConfigSetting, FrameValue, JoinSite, SizeHint, SparkModel } from '../../model/types';
+import type { ConfigSetting, JoinSite, SparkModel } from '../../model/types';
 import { executionsOf, planJoinFor } from '../executionLinks';
 import { insertText, type FixSyntax } from '../fixSyntax';
-import { matchesAnyGlob } from '../globs';
+import { knownSmall } from '../smallData';
 import { evidenceAt } from '../history';
 import { BROADCAST_CANDIDATE } from '../historyThresholds';
 import { describeSizeHint, stepRange } from '../spans';
-import { BOTH_LANGUAGES, type Fix, type Rule, type RuleSettings } from '../types';
+import { BOTH_LANGUAGES, type Fix, type Rule } from '../types';
 
-/** A size hint that counts: literal sizes always, table names only when settings list them. */
-function smallHint(value: FrameValue | undefined, settings: RuleSettings): SizeHint | undefined {
-  const hint = value?.sizeHint;
-  if (!hint) return undefined;
-  if (hint.kind !== 'table') return hint;
-  return matchesAnyGlob(hint.table, settings.smallTables) ? hint : undefined;
-}
 
 /** Join types that must keep every row of that side, which therefore cannot be the broadcast one. */
 const KEEPS_RIGHT = ['right', 'rightouter', 'right_outer', 'full', 'outer', 'fullouter', 'full_outer'];
@@ -84,16 +77,16 @@ export const missingBroadcast: Rule = {
       const how = join.how?.toLowerCase() ?? 'inner';
       const measured = measuredShuffle(model, history, join, settings.broadcastThresholdBytes);
       const evidence = [...(measured ? [measuredEvidence(measured)] : []), ...evidenceAt(history, join.step.span)];
-      const rightSmall = smallHint(join.right, settings);
-      const leftSmall = smallHint(join.left, settings);
+      const rightSmall = knownSmall(join.right, settings);
+      const leftSmall = knownSmall(join.left, settings);
       if (rightSmall && !leftSmall) {
         // Broadcasting the side an outer join must preserve is not possible; Spark would ignore it.
         if (KEEPS_RIGHT.includes(how)) continue;
         report({
           span: stepRange(join.step),
           message: disabled
-            ? `Join with a small DataFrame (${describeSizeHint(rightSmall)}) without broadcast, while ${thresholdIsWhy(disabled)}: Spark shuffles and sorts both sides (sort-merge join). Wrap the small side in broadcast(...).`
-            : `Join with a small DataFrame (${describeSizeHint(rightSmall)}) without broadcast: Spark may shuffle and sort both sides (sort-merge join). Wrap the small side in broadcast(...).`,
+            ? `Join with a small DataFrame without broadcast: it is small because ${describeSizeHint(rightSmall)}, while ${thresholdIsWhy(disabled)}; Spark shuffles and sorts both sides (sort-merge join). Wrap the small side in broadcast(...).`
+            : `Join with a small DataFrame without broadcast: it is small because ${describeSizeHint(rightSmall)}, and Spark may shuffle and sort both sides (sort-merge join). Wrap the small side in broadcast(...).`,
           fixes: wrapRightFix(join, model, syntax),
           related: [{ span: rightSmall.span, message: 'known small here' }, ...(disabled ? [{ span: configSpan(disabled), message: 'automatic broadcast switched off here' }] : [])],
           evidence,

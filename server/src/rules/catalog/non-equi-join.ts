@@ -4,7 +4,7 @@ import type { JoinSite } from '../../model/types';
 import { evidenceAt } from '../history';
 import { stepRange } from '../spans';
 import { BOTH_LANGUAGES, type Rule } from '../types';
-import { knownSmall } from './cross-join';
+import { knownSmall } from '../smallData';
 
 /** The reason that decides the advice first: the rewrite that removes the nested loop. */
 const PRIORITY: readonly NonEquiReason[] = ['array-contains', 'or', 'range', 'string-match', 'not-equal', 'negation', 'one-side-filter'];

@@ -9,7 +9,8 @@ import { skewVerdict } from './task-skew';
 import { stepRange } from '../spans';
 import { BOTH_LANGUAGES, type Rule } from '../types';
 import { evidenceAt } from '../history';
-import { knownSmall, sideName } from './cross-join';
+import { sideName } from './cross-join';
+import { knownSmall } from '../smallData';
 
 interface Fill {
   step: ChainStep;

@@ -1,0 +1,228 @@
+import type { CallExpr, ClassStmt, Expr, FunctionStmt, Span, Stmt } from '../syntax/ast';
+import type { Fate, PendingUse } from './builderState';
+import { ChainSemantics } from './chainSemantics';
+import { MANY } from './flow';
+import { lessCertainHint } from './sizeHints';
+import type { FunctionSummary } from './summaries';
+import type { Chain, FrameKind, FrameValue, SizeHint } from './types';
+
+/** How deep calls are followed: a helper's helper's helper still counts; deeper calls are where data escapes, as before. */
+const MAX_DEPTH = 3;
+const RECEIVERS_OF_OWN_METHODS = new Set(['self', 'cls', 'this']);
+
+interface RememberedSummary {
+  summary: FunctionSummary | undefined;
+  fileContext: string;
+  /** The summaries of the functions it calls, as they were when it was summarised. */
+  dependencies: ReadonlyMap<string, string>;
+}
+
+/** Per function: its summaries by depth and DataFrame parameters, kept across builds while the function's syntax lives. */
+const remembered = new WeakMap<FunctionStmt, Map<string, RememberedSummary>>();
+
+/**
+ * Calls of the file's own functions (`load_lookup(spark)`, `self.enrich(df)`, `Helpers.load(spark)`):
+ * each is applied through the callee's summary, so the jobs it runs on an argument count as uses
+ * of that argument and what it returns keeps its lineage and size. Anything the summary cannot
+ * say (recursion, depth, an ambiguous name) is an escape, as for an unknown function.
+ */
+export abstract class CallSemantics extends ChainSemantics {
+  /** How many summaries this build is nested in (0 for the file's own build). */
+  protected summaryDepth = 0;
+  /** The functions being summarised around this build: a call back into one is recursion. */
+  protected summarising: ReadonlySet<FunctionStmt> = new Set();
+  /** The summaries this build applied, by key: what its own summary depends on. */
+  protected readonly appliedSummaries = new Map<string, string>();
+
+  /** Set in builds that summarise what methods keep in attributes: those do not read attributes themselves, which bounds the work. */
+  protected fieldsOff = false;
+
+  /** Builds the summary of `fn` with `frameParameters` holding DataFrames, one level deeper. */
+  protected abstract buildSummary(fn: FunctionStmt, frameParameters: readonly string[], fieldsOnly: boolean): FunctionSummary;
+
+  /**
+   * `self.lookup` read in a method of a class whose methods assign it: small when every DataFrame
+   * they assign to it is small. Only then is it a value here: anything else stays unknown, as before.
+   */
+  protected fieldValue(name: string, span: Span): FrameValue | undefined {
+    const owner = this.enclosingClass;
+    if (this.fieldsOff || !owner || !name.startsWith('self.') || this.classes.get(owner.name) !== owner || !assignedAttributes(owner).has(name)) return undefined;
+    let hint: SizeHint | undefined;
+    let kind: FrameKind | undefined;
+    for (const method of owner.body) {
+      if (method.kind !== 'function') continue;
+      const field = this.summaryFor(method, `${owner.name}.${method.name}`, [], true)?.fields.get(name);
+      if (!field) continue;
+      if (!field.sizeHint || (kind && kind !== field.kind)) return undefined;
+      kind = field.kind;
+      hint = hint ? lessCertainHint(hint, field.sizeHint) : field.sizeHint;
+    }
+    if (!kind || !hint) return undefined;
+    return { kind, steps: [], inputs: [], origin: name, sizeHint: { kind: 'field', field: name, inner: hint, span: hint.span }, span };
+  }
+
+  /** The file's function a call reaches: a plain name, or a method on `self`/`this` or on a class or object of the file. */
+  protected calledFunction(callee: Expr): { fn: FunctionStmt; name: string } | undefined {
+    let name: string | undefined;
+    if (callee.kind === 'name') name = callee.id;
+    else if (callee.kind === 'member' && callee.object.kind === 'name' && (RECEIVERS_OF_OWN_METHODS.has(callee.object.id) || this.classNames.has(callee.object.id))) name = callee.property;
+    if (name === undefined || this.ambiguousFunctions.has(name)) return undefined;
+    const fn = this.functions.get(name);
+    return fn && { fn, name };
+  }
+
+  protected helperCallAtRoot(chain: Chain, fate: Fate): { value?: FrameValue } | undefined {
+    const first = chain.steps[0];
+    if (chain.root.kind !== 'name' || !first?.args || this.position.scope.lookup(chain.root.id)) return undefined;
+    const callee: Expr = { kind: 'member', object: chain.root, property: first.name, span: { start: chain.root.span.start, end: first.nameSpan.end }, propertySpan: first.nameSpan };
+    const called = this.calledFunction(callee);
+    if (!called) return undefined;
+    const call: CallExpr = { kind: 'call', callee, args: first.args, span: first.span, argsSpan: { start: first.nameSpan.end, end: first.span.end } };
+    return { value: this.visitHelperCall(called.fn, called.name, call, fate) };
+  }
+
+  /** Visits a call of the file's function `fn`; undefined when the call returns nothing we follow. */
+  protected visitHelperCall(fn: FunctionStmt, name: string, expr: CallExpr, fate: Fate): FrameValue | undefined {
+    const parameters = fn.params.filter((p, i) => !(i === 0 && (p.name === 'self' || p.name === 'cls'))).map((p) => p.name);
+    const variadic = parameters.some((p) => p.startsWith('*')) || expr.args.length > parameters.length;
+    const visited = expr.args.map((arg, index) => {
+      const before = this.pending.length;
+      const value = this.visitExpr(arg.value, 'result');
+      const flowing = this.pending.splice(before);
+      const isFrame = value?.kind === 'dataframe' || value?.kind === 'rdd';
+      return { value: isFrame ? value : undefined, flowing, parameter: variadic ? undefined : arg.name ?? parameters[index], span: arg.value.span };
+    });
+    const frameParameters = [...new Set(visited.filter((v) => v.value && v.parameter).map((v) => v.parameter!))].sort();
+    const summary = this.summaryFor(fn, name, frameParameters);
+    let result: FrameValue | undefined;
+    for (const { value, flowing, parameter } of visited) {
+      const effect = value && parameter ? summary?.parameters.get(parameter) : undefined;
+      const returned = effect && summary?.returns?.fromParameter === parameter;
+      if (!effect || effect.jobs === MANY) {
+        this.pending.push(...flowing.map(({ use, fate: own }) => ({ use, fate: own === 'result' ? 'escape' : own }) as PendingUse));
+        continue;
+      }
+      for (const entry of flowing) {
+        if (entry.fate !== 'result') {
+          this.pending.push(entry);
+          continue;
+        }
+        this.pending.push({ use: entry.use, fate: returned ? fate : 'discard' });
+        // Each job the helper runs on the argument is a read of it here, where the call is.
+        for (let job = 0; job < effect.jobs; job++) {
+          if (job === 0 && !returned && entry.use.kind !== 'escape') entry.use.kind = 'action';
+          else entry.use.binding.uses.push({ ...entry.use, kind: entry.use.kind === 'escape' ? 'escape' : 'action', derived: undefined });
+        }
+      }
+      if (returned) result = this.returnedFromArgument(value!, summary!, name, expr);
+    }
+    if (summary?.runsJobs) this.model.helperCalls.push({ name, span: expr.span, statement: this.statement!, ...this.site() });
+    const returns = summary?.returns;
+    if (returns && !returns.fromParameter) {
+      const sizeHint = returns.sizeHint && { kind: 'returned' as const, function: name, inner: returns.sizeHint, span: returns.sizeHint.span };
+      return { kind: returns.kind, steps: [], inputs: [], origin: `${name}()`, sizeHint, span: expr.span };
+    }
+    if (result) return result;
+    return this.framesReturningFunctions.has(name) ? { kind: 'dataframe', steps: [], inputs: [], origin: `${name}()`, span: expr.span } : undefined;
+  }
+
+  protected returnedFromArgument(argument: FrameValue, summary: FunctionSummary, name: string, expr: CallExpr): FrameValue {
+    const inner = summary.returns!.keepsSize ? argument.sizeHint : undefined;
+    const sizeHint = inner && { kind: 'returned' as const, function: name, inner, span: inner.span };
+    return { kind: summary.returns!.kind, steps: [], parent: argument, inputs: [], origin: `${name}()`, sizeHint, span: expr.span };
+  }
+
+  /** The summary of a call of `fn`, remembered across builds while the function and what it depends on stay the same. */
+  protected summaryFor(fn: FunctionStmt, name: string, frameParameters: readonly string[], fieldsOnly = false): FunctionSummary | undefined {
+    const key = `${name}|${frameParameters.join(',')}|${fieldsOnly ? 'fields' : ''}`;
+    const summary = this.summaryOfCall(fn, frameParameters, fieldsOnly);
+    const fingerprint = summary?.fingerprint ?? '-';
+    this.appliedSummaries.set(key, fingerprint);
+    this.outerReads?.record(`summary:${key}`, fingerprint);
+    return summary;
+  }
+
+  /** The fingerprint a call `name|params` (a key recorded by summaryFor) has in this build. */
+  protected summaryFingerprint(key: string): string {
+    const [name, parameters, mode] = key.split('|') as [string, string, string];
+    const called = this.functionNamed(name);
+    const summary = called && this.summaryOfCall(called, parameters ? parameters.split(',') : [], mode === 'fields');
+    return summary?.fingerprint ?? '-';
+  }
+
+  /** `load` or, for a method summarised for its attributes, `Class.method`. */
+  private functionNamed(name: string): FunctionStmt | undefined {
+    const dot = name.indexOf('.');
+    if (dot < 0) return this.ambiguousFunctions.has(name) ? undefined : this.functions.get(name);
+    const owner = this.classes.get(name.slice(0, dot));
+    const method = name.slice(dot + 1);
+    return owner?.body.find((s): s is FunctionStmt => s.kind === 'function' && s.name === method);
+  }
+
+  /** Summaries made or checked in this build (shared with the builds nested in it): each is worked out once per build. */
+  protected summariesOfThisBuild = new Map<FunctionStmt, Map<string, FunctionSummary | undefined>>();
+
+  private summaryOfCall(fn: FunctionStmt, frameParameters: readonly string[], fieldsOnly: boolean): FunctionSummary | undefined {
+    if (this.summaryDepth >= MAX_DEPTH || this.summarising.has(fn)) return undefined;
+    const cacheKey = `${this.summaryDepth}|${frameParameters.join(',')}|${fieldsOnly || this.fieldsOff}`;
+    let known = this.summariesOfThisBuild.get(fn);
+    if (known?.has(cacheKey)) return known.get(cacheKey);
+    if (!known) this.summariesOfThisBuild.set(fn, (known = new Map()));
+    const summary = this.rememberedOrBuilt(fn, frameParameters, fieldsOnly, cacheKey);
+    known.set(cacheKey, summary);
+    return summary;
+  }
+
+  private rememberedOrBuilt(fn: FunctionStmt, frameParameters: readonly string[], fieldsOnly: boolean, cacheKey: string): FunctionSummary | undefined {
+    let byKey = remembered.get(fn);
+    const earlier = byKey?.get(cacheKey);
+    if (earlier && earlier.fileContext === this.fileContext && this.stillAlike(earlier.dependencies, fn)) return earlier.summary;
+    const summary = this.buildSummary(fn, frameParameters, fieldsOnly);
+    if (!byKey) remembered.set(fn, (byKey = new Map()));
+    byKey.set(cacheKey, { summary, fileContext: this.fileContext, dependencies: this.lastSummaryDependencies });
+    return summary;
+  }
+
+  /** Set by buildSummary: the summaries the function just summarised applied. */
+  protected lastSummaryDependencies: ReadonlyMap<string, string> = new Map();
+
+  /** Whether the summaries a remembered summary applied read the same now (seen from inside `fn`, one level deeper). */
+  private stillAlike(dependencies: ReadonlyMap<string, string>, fn: FunctionStmt): boolean {
+    if (dependencies.size === 0) return true;
+    const saved = { depth: this.summaryDepth, summarising: this.summarising };
+    this.summaryDepth++;
+    this.summarising = new Set([...this.summarising, fn]);
+    try {
+      for (const [key, fingerprint] of dependencies) if (this.summaryFingerprint(key) !== fingerprint) return false;
+      return true;
+    } finally {
+      this.summaryDepth = saved.depth;
+      this.summarising = saved.summarising;
+    }
+  }
+}
+
+const attributes = new WeakMap<ClassStmt, Set<string>>();
+
+/** The `self.x` names a class's methods assign a call's result anywhere: a cheap test before summarising them. */
+function assignedAttributes(owner: ClassStmt): Set<string> {
+  let found = attributes.get(owner);
+  if (!found) {
+    found = new Set();
+    collectAssigned(owner.body, found);
+    attributes.set(owner, found);
+  }
+  return found;
+}
+
+function collectAssigned(statements: Stmt[], into: Set<string>): void {
+  for (const statement of statements) {
+    // Only a call (`spark.createDataFrame(...)`, `x.filter(...)`) can give the attribute a DataFrame with a known size.
+    if (statement.kind === 'assign' && statement.value.kind === 'call') for (const target of statement.targets) if (target.startsWith('self.')) into.add(target);
+    if (statement.kind === 'function' || statement.kind === 'loop') collectAssigned(statement.body, into);
+    if (statement.kind === 'if') {
+      collectAssigned(statement.then, into);
+      collectAssigned(statement.otherwise, into);
+    }
+  }
+}

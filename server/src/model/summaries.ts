@@ -1,0 +1,95 @@
+/**
+ * What a function of the file does with the DataFrames its callers hand it, and what it hands
+ * back: the summary a call site applies instead of treating the call as a place where data
+ * escapes. Summaries are read off a model built of the function alone (callbuild.ts), with the
+ * parameters the caller fills with DataFrames bound as DataFrames.
+ */
+import { executions, MANY } from './flow';
+import { lessCertainHint } from './sizeHints';
+import { SIZE_PRESERVING } from './sparkApi';
+import type { Binding, FrameKind, FrameValue, SizeHint, SparkModel } from './types';
+
+/** What the function does with one parameter's data. */
+export interface ParameterEffect {
+  /** Spark jobs the function runs on the parameter's data; MANY when it lets the data go where we cannot follow, or reads it in a loop. */
+  jobs: number;
+}
+
+/** What the function returns when every `return` hands back a DataFrame or RDD. */
+export interface ReturnSummary {
+  kind: FrameKind;
+  /** The parameter the returned value is derived from, if any. */
+  fromParameter?: string;
+  /** From a parameter: only steps that cannot make the data larger (filter, select, distinct, …). */
+  keepsSize: boolean;
+  /** Not from a parameter: why the returned value is small, if it is. */
+  sizeHint?: SizeHint;
+}
+
+/** A DataFrame the function keeps in an attribute (`self.lookup = ...`) for other methods to read. */
+export interface FieldSummary {
+  kind: FrameKind;
+  /** Set when every value the function assigns to it is small. */
+  sizeHint?: SizeHint;
+}
+
+export interface FunctionSummary {
+  parameters: ReadonlyMap<string, ParameterEffect>;
+  fields: ReadonlyMap<string, FieldSummary>;
+  returns?: ReturnSummary;
+  /** The function runs at least one Spark job (itself or through the functions it calls). */
+  runsJobs: boolean;
+  /** Equal for summaries that mean the same (spans included): what callers remember to reuse their own analysis. */
+  fingerprint: string;
+}
+
+/** The summary of a function from the model of its body, its DataFrame parameters' bindings and the values its `return`s hand back. */
+export function summarise(model: SparkModel, parameters: ReadonlyMap<string, Binding>, returned: ReadonlyArray<FrameValue | undefined>, fieldBindings: readonly Binding[]): FunctionSummary {
+  const effects = new Map<string, ParameterEffect>();
+  // A returned value is followed at the call site, so it is no job here; anything else we cannot follow is many.
+  for (const [name, binding] of parameters) effects.set(name, { jobs: executions(binding, -1, new Set(), MANY, 0) });
+  const returns = returnSummary(parameters, returned);
+  const runsJobs = model.actions.length > 0 || model.writes.length > 0 || model.helperCalls.length > 0;
+  const fields = fieldSummaries(fieldBindings);
+  const fingerprint = JSON.stringify({ effects: [...effects], returns, runsJobs, fields: [...fields] });
+  return { parameters: effects, fields, returns, runsJobs, fingerprint };
+}
+
+function fieldSummaries(bindings: readonly Binding[]): Map<string, FieldSummary> {
+  const fields = new Map<string, FieldSummary>();
+  for (const binding of bindings) {
+    const earlier = fields.get(binding.name);
+    const { kind, sizeHint } = binding.value;
+    if (!earlier) fields.set(binding.name, { kind, sizeHint });
+    else if (earlier.sizeHint) fields.set(binding.name, { kind: earlier.kind, sizeHint: sizeHint && lessCertainHint(earlier.sizeHint, sizeHint) });
+  }
+  return fields;
+}
+
+function returnSummary(parameters: ReadonlyMap<string, Binding>, returned: ReadonlyArray<FrameValue | undefined>): ReturnSummary | undefined {
+  const values = returned.filter((v): v is FrameValue => v !== undefined && (v.kind === 'dataframe' || v.kind === 'rdd'));
+  if (values.length === 0 || values.length !== returned.length) return undefined;
+  const kind = values[0]!.kind;
+  if (values.some((v) => v.kind !== kind)) return undefined;
+  const origins = values.map((value) => parameterOrigin(value, parameters));
+  const first = origins[0];
+  if (first) {
+    if (origins.some((o) => o?.name !== first.name)) return undefined;
+    return { kind, fromParameter: first.name, keepsSize: origins.every((o) => o!.keepsSize) };
+  }
+  if (origins.some((o) => o !== undefined)) return undefined;
+  const hints = values.map((v) => v.sizeHint);
+  return { kind, keepsSize: false, sizeHint: hints.every((h) => h !== undefined) ? hints[0] : undefined };
+}
+
+/** The parameter a value is derived from, and whether every step since keeps its size. */
+function parameterOrigin(value: FrameValue, parameters: ReadonlyMap<string, Binding>): { name: string; keepsSize: boolean } | undefined {
+  const bindings = new Set(parameters.values());
+  let keepsSize = true;
+  for (let current: FrameValue | undefined = value; current; current = current.parent) {
+    if (current.steps.some((step) => !SIZE_PRESERVING.has(step.name))) keepsSize = false;
+    if (current.sourceBinding && bindings.has(current.sourceBinding)) return { name: current.sourceBinding.name, keepsSize };
+    if (current.sourceBinding?.isParameter && current.sourceBinding.value.origin === 'parameter') return undefined;
+  }
+  return undefined;
+}
