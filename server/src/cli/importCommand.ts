@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { fetchHistoryServerLogs } from '../history/historyServer';
 import { HistoryService } from '../history/service';
-import { formatBytes } from '../history/format';
+import { formatBytes } from '../common/format';
 import { resultMessage } from '../history/importSummary';
 import type { ImportOptions } from './args';
 import { CliError } from './errors';

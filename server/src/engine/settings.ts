@@ -1,5 +1,5 @@
 import type { Severity } from '../rules/types';
-import { DEFAULT_COST, normalizeCostSettings } from '../report/cost';
+import { DEFAULT_COST, normalizeCostSettings } from '../common/cost';
 import type { CostSettings } from '../report/types';
 
 export type RuleLevel = Severity | 'off';

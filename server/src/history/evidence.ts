@@ -5,16 +5,8 @@
  */
 import type { CachedRddSummary, PlanNodeSummary, StageSummary } from './eventlog/types';
 
-/** One imported run (application attempt). */
-export interface RunRef {
-  appKey: string;
-  appName: string;
-  /** The job this run belongs to: the application name without a run date or counter suffix. */
-  job: string;
-  startTime?: number;
-  /** "daily_orders_etl (2026-11-02)": how messages name the run. */
-  label: string;
-}
+export type { RunRef } from '../common/runs';
+import type { RunRef } from '../common/runs';
 
 /** How a stage or execution was tied to a line. */
 export type MappingOrigin = 'call-site' | 'write-target';

@@ -8,9 +8,9 @@ import type { CallSite } from './callsites/types';
 import type { Resolution } from './callsites/resolve';
 import type { ApplicationSummary, StageSummary } from './eventlog/types';
 import type { EvidenceProvider, ExecutionRun, FileHistory, HistoryQuery, RunRef, StageRun } from './evidence';
+export { runRef } from '../common/runs';
 import { EMPTY_HISTORY } from './evidence';
-import { formatDate } from './format';
-import { jobKey } from './jobIdentity';
+import { runRef } from '../common/runs';
 import type { StoredApplication, StoredCallSite } from './store/types';
 
 /** What the provider needs from the store. */
@@ -44,12 +44,6 @@ export interface MappingReport {
 }
 
 const stageKey = (appKey: string, stageId: number, attemptId: number) => `${appKey}#${stageId}.${attemptId}`;
-
-export function runRef(app: { appKey: string; name?: string; appId?: string; startTime?: number }): RunRef {
-  const appName = app.name ?? app.appId ?? app.appKey;
-  const date = formatDate(app.startTime);
-  return { appKey: app.appKey, appName, job: jobKey(appName), startTime: app.startTime, label: date ? `${appName} (${date})` : appName };
-}
 
 /** `daily-orders-etl-*` against `daily-orders-etl-2026-11-02`. */
 function globMatches(pattern: string, text: string): boolean {

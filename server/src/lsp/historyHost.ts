@@ -9,10 +9,10 @@ import type { Connection } from 'vscode-languageserver/node';
 import { EMPTY_HISTORY, type EvidenceProvider, type FileHistory, type HistoryQuery } from '../history/evidence';
 import { fetchHistoryServerLogs } from '../history/historyServer';
 import { HistoryService } from '../history/service';
-import { runRef } from '../history/provider';
+import { runRef } from '../common/runs';
 import { buildReportModel, type ReportContext } from '../report/build';
 import type { CostSettings, ReportModel } from '../report/types';
-import { formatBytes } from '../history/format';
+import { formatBytes } from '../common/format';
 import { resultMessage, type ImportResultMessage } from '../history/importSummary';
 
 export const IMPORT_REQUEST = 'sparkAdvisor/importEventLogs';

@@ -4,13 +4,13 @@
  * job's other runs. Reads the store through the evidence provider's reader only.
  */
 import type { ApplicationSummary, StageSummary } from '../history/eventlog/types';
-import { formatDuration } from '../history/format';
-import { jobKey } from '../history/jobIdentity';
+import { formatDuration } from '../common/format';
+import { jobKey } from '../common/jobIdentity';
 import type { HistoryReader } from '../history/provider';
 import { runRef, stageRun } from '../history/provider';
 import { applicationFindings, type FindingJson } from '../history/report/applicationReport';
 import { skewVerdict } from '../rules/catalog/task-skew';
-import { costOf } from './cost';
+import { costOf } from '../common/cost';
 import { predictRuntime, similarRuns } from './predict';
 import { recommendConfiguration } from './recommend';
 import { observedCores, simulateClusterSizes, timeBreakdown } from './simulate';

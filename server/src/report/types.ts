@@ -12,24 +12,8 @@ export interface CodeLocation {
   line: number;
 }
 
-/** sparkAdvisor.cost.*: either a price per core-hour, or an instance price and count. */
-export interface CostSettings {
-  /** Price of one executor core for one hour. */
-  pricePerCoreHour?: number;
-  /** Price of one instance (node) for one hour, with `instances` nodes for the whole run. */
-  pricePerInstanceHour?: number;
-  instances?: number;
-  instanceType?: string;
-  /** Currency symbol or code shown with amounts (default "$"). */
-  currency: string;
-}
-
-export interface CostEstimate {
-  amount: number;
-  currency: string;
-  /** How it was computed, e.g. "40 cores × 1.23 h × $0.05 per core-hour". */
-  basis: string;
-}
+export type { CostEstimate, CostSettings } from '../common/cost';
+import type { CostEstimate } from '../common/cost';
 
 export interface ReportSummary {
   appKey: string;

@@ -4,7 +4,7 @@
  */
 import type { Span } from '../syntax/ast';
 import type { ExecutionRun, FileHistory, MeasuredEvidence, RunRef, StageRun } from '../history/evidence';
-import { countOf, formatBytes, formatDuration } from '../history/format';
+import { countOf, formatBytes, formatDuration } from '../common/format';
 
 const onLines = (line: number, span: Span) => line >= span.start.line && line <= span.end.line;
 

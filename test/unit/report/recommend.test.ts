@@ -10,7 +10,7 @@ import * as readline from 'readline';
 import { openDecodedStream } from '../../../server/src/history/decode';
 import { readEventLog } from '../../../server/src/history/eventlog';
 import type { ApplicationSummary } from '../../../server/src/history/eventlog/types';
-import { formatBytes, formatCount, formatDuration, formatPercent } from '../../../server/src/history/format';
+import { formatBytes, formatCount, formatDuration, formatPercent } from '../../../server/src/common/format';
 import { confBlock, recommendConfiguration } from '../../../server/src/report/recommend';
 import type { Recommendation } from '../../../server/src/report/types';
 import { REPO_ROOT } from '../helpers/fixtures';

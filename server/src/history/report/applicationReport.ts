@@ -6,7 +6,7 @@
 import type { ApplicationSummary, StageSummary, TaskTotals } from '../eventlog/types';
 import type { HistoryReader } from '../provider';
 import { runRef, stageRun } from '../provider';
-import { formatBytes } from '../format';
+import { formatBytes } from '../../common/format';
 import type { StoredCallSite } from '../store/types';
 import { STAGE_VERDICTS } from '../../rules/stageVerdicts';
 import { ruleById } from '../../rules/registry';

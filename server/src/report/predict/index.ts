@@ -7,7 +7,7 @@
  *   const prediction = predictRuntime(history, target);
  *   if (prediction.available) for (const e of prediction.effects) console.log(e.change, e.predictedDurationMs);
  */
-import { countOf } from '../../history/format';
+import { countOf } from '../../common/format';
 import type { PredictedEffect, PredictionReport } from '../types';
 import { trainBytesBaseline } from './baseline';
 import { crossValidate, foldsByApplication } from './crossValidation';

@@ -2,9 +2,9 @@
  * Runs in the history most like the target: the same job above all, then input size, the shape of
  * the stages and the configuration. Each part scores 0…1; the similarity is their weighted sum.
  */
-import { formatBytes } from '../../history/format';
-import { jobKey } from '../../history/jobIdentity';
-import { runRef } from '../../history/provider';
+import { formatBytes } from '../../common/format';
+import { jobKey } from '../../common/jobIdentity';
+import { runRef } from '../../common/runs';
 import type { SimilarRun } from '../types';
 import type { HistoryApplication } from './features';
 

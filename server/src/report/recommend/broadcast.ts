@@ -2,7 +2,7 @@
  * spark.sql.autoBroadcastJoinThreshold: shuffled joins whose small side was measured small enough
  * to broadcast (the missing-broadcast rule's bounds) while the threshold was off or below that size.
  */
-import { formatBytes } from '../../history/format';
+import { formatBytes } from '../../common/format';
 import type { PlanNodeSummary, SqlExecutionSummary } from '../../history/eventlog/types';
 import { BROADCAST_CANDIDATE } from '../../rules/historyThresholds';
 import type { Recommendation } from '../types';

@@ -3,7 +3,7 @@
  * dynamic allocation when executors sat idle for long stretches, else more executors for stages
  * that ran many full waves of tasks with the cores busy.
  */
-import { countOf, formatBytes, formatDuration, formatPercent } from '../../history/format';
+import { countOf, formatBytes, formatDuration, formatPercent } from '../../common/format';
 import type { StageSummary } from '../../history/eventlog/types';
 import type { Recommendation } from '../types';
 import { capitalise, recommendation, stageName, type RecommendContext } from './context';

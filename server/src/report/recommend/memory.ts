@@ -2,7 +2,7 @@
  * Memory per task: spark.memory.fraction set below Spark's default while stages spilled, then
  * spark.executor.memory (or fewer cores per executor) for spill and GC pressure that remain.
  */
-import { countOf, formatBytes, formatPercent } from '../../history/format';
+import { countOf, formatBytes, formatPercent } from '../../common/format';
 import type { StageSummary } from '../../history/eventlog/types';
 import type { Recommendation } from '../types';
 import { andMore, capitalise, figuresOf, recommendation, stageName, type RecommendContext } from './context';

@@ -3,7 +3,7 @@
  * oversized or spilling partitions → more, at about 128 MB per partition and a whole number of
  * waves over the cores.
  */
-import { countOf, formatBytes } from '../../history/format';
+import { countOf, formatBytes } from '../../common/format';
 import { PARTITIONS } from '../../rules/historyThresholds';
 import type { Recommendation } from '../types';
 import { andMore, capitalise, figuresOf, recommendation, stageName, type RecommendContext } from './context';

@@ -3,7 +3,7 @@
  * the evidence, what to change. Every model string goes through escapeMarkdown (no raw HTML, no
  * Markdown syntax, no line breaks); the conf blocks are fenced code, verbatim by design.
  */
-import { countOf, formatBytes, formatDuration, formatPercent } from '../../history/format';
+import { countOf, formatBytes, formatDuration, formatPercent } from '../../common/format';
 import { escapeMarkdown, markdownCodeBlock } from './escape';
 import { durationOrUnknown, formatChange, formatDateTime, formatExecutors, formatMoney, shareOf, shortLocation } from './figures';
 import { confBlock } from '../recommend/confBlock';

@@ -1,5 +1,5 @@
 /** The prediction's standing in words, shared by the renderers (raw text). */
-import { countOf, formatDuration } from '../../history/format';
+import { countOf, formatDuration } from '../../common/format';
 import type { ModelScore, PredictionReport } from '../types';
 
 export function formatScore(score: ModelScore | undefined): string {

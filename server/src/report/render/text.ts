@@ -3,7 +3,7 @@
  * issues with evidence, cost optimisation, configuration changes, prediction and comparison. Model
  * strings lose control characters, so a name can neither fake a line nor drive the terminal.
  */
-import { countOf, formatBytes, formatDuration, formatPercent } from '../../history/format';
+import { countOf, formatBytes, formatDuration, formatPercent } from '../../common/format';
 import { plainText } from './escape';
 import { durationOrUnknown, formatChange, formatDateTime, formatExecutors, formatMoney, shareOf, shortLocation } from './figures';
 import { confBlock } from '../recommend/confBlock';

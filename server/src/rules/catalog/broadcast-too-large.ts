@@ -1,4 +1,4 @@
-import { formatBytes } from '../../history/format';
+import { formatBytes } from '../../common/format';
 import { latestRunOnly } from '../history';
 import { BROADCAST_TOO_LARGE_BYTES } from '../historyThresholds';
 import { BOTH_LANGUAGES, type Rule } from '../types';

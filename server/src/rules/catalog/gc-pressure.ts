@@ -1,4 +1,4 @@
-import { formatDuration, formatPercent } from '../../history/format';
+import { formatDuration, formatPercent } from '../../common/format';
 import { stageLabel } from '../history';
 import { GC } from '../historyThresholds';
 import { reportStages, type StageVerdict } from '../stageReport';

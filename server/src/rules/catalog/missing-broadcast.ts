@@ -1,6 +1,6 @@
 import type { ExecutionRun, FileHistory, MeasuredEvidence } from '../../history/evidence';
 import type { PlanNodeSummary } from '../../history/eventlog/types';
-import { formatBytes } from '../../history/format';
+import { formatBytes } from '../../common/format';
 import type { FrameValue, JoinSite, SizeHint, SparkModel } from '../../model/types';
 import { executionsOf, planJoinFor } from '../executionLinks';
 import { insertText, type FixSyntax } from '../fixSyntax';

@@ -1,4 +1,4 @@
-import { countOf, formatBytes } from '../../history/format';
+import { countOf, formatBytes } from '../../common/format';
 import { stageLabel } from '../history';
 import { SPILL_MIN_BYTES } from '../historyThresholds';
 import { reportStages, type StageVerdict } from '../stageReport';

@@ -1,4 +1,4 @@
-import { countOf, formatCount } from '../../history/format';
+import { countOf, formatCount } from '../../common/format';
 import { stageLabel } from '../history';
 import { reportStages, type StageVerdict } from '../stageReport';
 import type { StageRun } from '../../history/evidence';

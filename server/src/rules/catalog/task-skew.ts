@@ -1,5 +1,5 @@
 import type { StageRun } from '../../history/evidence';
-import { countOf, formatBytes, formatDuration } from '../../history/format';
+import { countOf, formatBytes, formatDuration } from '../../common/format';
 import { stageLabel } from '../history';
 import { SKEW } from '../historyThresholds';
 import { reportStages, type StageVerdict } from '../stageReport';

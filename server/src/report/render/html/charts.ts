@@ -1,5 +1,5 @@
 /** The pictures of the run: stage timeline, task-duration spread and executor utilisation. */
-import { countOf, formatDuration, formatPercent } from '../../../history/format';
+import { countOf, formatDuration, formatPercent } from '../../../common/format';
 import { escapeHtml } from '../escape';
 import { boxPlotStages, distributionChart } from '../svg/distributions';
 import { FLAG_ORDER, stageTitle, timelineChart, timelineOrder } from '../svg/timeline';

@@ -1,5 +1,5 @@
 /** Prediction scores (model vs baseline) and the predicted effect of the recommended changes. */
-import { formatDuration } from '../../../history/format';
+import { formatDuration } from '../../../common/format';
 import { escapeHtml } from '../escape';
 import { formatChange } from '../figures';
 import { predictionStanding } from '../predictionSummary';

@@ -3,7 +3,7 @@
  * skewed stage shows as a long whisker next to its neighbours. Large runs show the stages with the
  * longest tasks; the caption says how many were left out.
  */
-import { formatDuration } from '../../../history/format';
+import { formatDuration } from '../../../common/format';
 import type { StageDistribution } from '../../types';
 import { bottomAxis, line, rect, svgChart, text, timeTicks, titled, formatElapsed } from './svg';
 

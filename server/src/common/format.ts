@@ -50,3 +50,11 @@ export function formatDate(epochMs: number | undefined): string | undefined {
   if (epochMs === undefined || !Number.isFinite(epochMs)) return undefined;
   return new Date(epochMs).toISOString().slice(0, 10);
 }
+
+/** "$4.20", "4.20 EUR": a one-character currency is a symbol, anything longer a code. */
+export function formatMoney(amount: number, currency: string): string {
+  if (!Number.isFinite(amount)) return '?';
+  const digits = Math.abs(amount) >= 0.995 || amount === 0 ? 2 : Math.abs(amount) >= 0.01 ? 3 : 4;
+  const figure = amount.toFixed(digits);
+  return [...currency].length <= 1 ? `${currency}${figure}` : `${figure} ${currency}`;
+}
