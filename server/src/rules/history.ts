@@ -31,12 +31,6 @@ export function latestRunOnly<T extends { run: RunRef }>(items: readonly T[]): T
   return items.filter((item) => latest.get(item.run.job)?.appKey === item.run.appKey);
 }
 
-/** "stage 14 of daily_etl (2026-11-02)" — attempt shown only for retries. */
-export function stageLabel(stage: StageRun): string {
-  const attempt = stage.attemptId > 0 ? ` (attempt ${stage.attemptId})` : '';
-  return `stage ${stage.stageId}${attempt} of ${stage.run.label}`;
-}
-
 /** The plain figures of a stage, for findings that are not about one particular measurement. */
 export function stageFigures(stage: StageRun): MeasuredEvidence {
   const parts = [countOf(stage.tasks.tasks, 'task')];

@@ -10,7 +10,7 @@ import { formatBytes } from '../../common/format';
 import type { StoredCallSite } from '../store/types';
 import { STAGE_VERDICTS } from '../../rules/stageVerdicts';
 import { ruleById } from '../../rules/registry';
-import { BROADCAST_CANDIDATE, BROADCAST_TOO_LARGE_BYTES } from '../../rules/historyThresholds';
+import { BROADCAST_CANDIDATE, BROADCAST_TOO_LARGE_BYTES } from 'VERDICT_THRESHOLDS';
 
 export interface MetricsJson {
   executorRunTimeMs: number;

@@ -4,7 +4,7 @@
  */
 import { formatBytes } from '../../common/format';
 import type { PlanNodeSummary, SqlExecutionSummary } from '../../history/eventlog/types';
-import { BROADCAST_CANDIDATE } from '../../rules/historyThresholds';
+import { BROADCAST_CANDIDATE } from 'VERDICT_THRESHOLDS';
 import type { Recommendation } from '../types';
 import { listOf, recommendation, type RecommendContext } from './context';
 import { parseSize, settingOf } from './settings';

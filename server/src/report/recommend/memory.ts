@@ -9,7 +9,7 @@ import { andMore, capitalise, figuresOf, recommendation, stageName, type Recomme
 import { isLocalMode, parseNumber, parseSize, settingOf } from './settings';
 import { MEMORY, SPARK_DEFAULTS } from './thresholds';
 import { stagesWith } from './verdicts';
-import { GC } from '../../rules/historyThresholds';
+import { GC } from 'VERDICT_THRESHOLDS';
 
 /** "spilled 80 MB from memory and 67 MB to disk over 3 tasks (up to 74 MB in one)". */
 export function spillFigures(stage: StageSummary): string {

@@ -4,7 +4,7 @@
  * waves over the cores.
  */
 import { countOf, formatBytes } from '../../common/format';
-import { PARTITIONS } from '../../rules/historyThresholds';
+import { PARTITIONS } from 'VERDICT_THRESHOLDS';
 import type { Recommendation } from '../types';
 import { andMore, capitalise, figuresOf, recommendation, stageName, type RecommendContext } from './context';
 import { parseNumber, settingOf } from './settings';
