@@ -14,9 +14,15 @@ export interface CodeLocation {
 
 export type { CostEstimate, CostSettings } from '../common/cost';
 import type { CostEstimate } from '../common/cost';
+import type { Effect } from './effects/effect';
+export type { Effect, StageEffect } from './effects/effect';
 
 export interface ReportSummary {
   appKey: string;
+  /** Where it ran: "YARN (EMR), dynamic allocation", "Databricks, 2 workers of i3.xlarge", "RAPIDS GPU". */
+  platform: string;
+  /** Whether SparkListenerApplicationEnd was seen; an incomplete run has no duration or efficiency. */
+  completed: boolean;
   appId: string | null;
   attemptId: string | null;
   name: string;
@@ -49,10 +55,16 @@ export type ReportSeverity = 'critical' | 'warning' | 'info';
 
 export interface ReportFinding {
   ruleId: string;
+  /** Graded by impact: a stage that took 20% or more of the run is critical whatever its rule. */
   severity: ReportSeverity;
+  /** The stage's (or execution's) share of the run's wall time, 0…1, when known. */
+  share?: number;
+  /** Failures that followed from this one (stages cancelled when the application stopped). */
+  consequences?: string[];
   message: string;
   evidence: MeasuredEvidence[];
   stageId?: number;
+  attemptId?: number;
   executionId?: number;
   /** Where the code that ran it is, when the stage or execution mapped to the workspace. */
   location?: CodeLocation;
@@ -92,13 +104,19 @@ export interface UtilisationPoint {
 }
 
 export interface Recommendation {
-  /** Spark configuration key, e.g. "spark.sql.shuffle.partitions". */
+  /** Spark configuration key, e.g. "spark.sql.shuffle.partitions"; for a cluster setting its name ("Workers"). */
   key: string;
   /** The value the run used (its Spark properties), or null when it was the default. */
   current: string | null;
   suggested: string;
   /** One sentence naming the measured evidence, e.g. "spill 74 MB in stage 9 with memory.fraction 0.1". */
   reason: string;
+  /** A Spark property (goes into the conf block), or a setting of the platform's cluster (Databricks workers). */
+  kind: 'spark-conf' | 'cluster';
+  /** Where to change it on the platform the run used. */
+  where: string;
+  /** The change replayed against the run: made only when this is a gain. */
+  effect: Effect;
   location?: CodeLocation;
 }
 
@@ -132,17 +150,29 @@ export interface PredictedEffect {
   predictedDurationMs: number;
 }
 
+/**
+ * What the report predicts: the replayed effect of each recommended change (the figures the
+ * recommendations state), and a learned correction trained on the same job's runs only, shown only
+ * when it beats the bytes-only estimate on that history.
+ */
 export interface PredictionReport {
-  available: boolean;
-  /** Why there is no model (too little history), or why it is low-confidence. */
-  reason?: string;
-  /** Stage samples it was trained on. */
+  effects: PredictedEffect[];
+  /** |replay − observed| / observed at the observed size; null when the run cannot be replayed. */
+  replayError: number | null;
+  correction: LearnedCorrection;
+}
+
+export interface LearnedCorrection {
+  /** Whether it beat the simulation's premise on this job's history (and is shown). */
+  shown: boolean;
+  /** One sentence: why it is or is not shown. */
+  reason: string;
+  /** Runs of the same job it was trained on. */
+  runs: number;
   samples: number;
   folds?: number;
   model?: ModelScore;
   baseline?: ModelScore;
-  lowConfidence: boolean;
-  effects: PredictedEffect[];
 }
 
 export interface RunComparison {

@@ -99,3 +99,22 @@ export const BROADCAST = {
   /** A suggested broadcast threshold covers the largest measured small side with this headroom for growth. */
   headroom: 1.25,
 };
+
+/**
+ * Constants of the effect models, used only where the run itself gives no measurement: each effect
+ * that falls back on one lists it among its assumptions.
+ */
+export const EFFECT_DEFAULTS = {
+  /** Spark's reserved system memory, taken off the heap before spark.memory.fraction applies. */
+  reservedMemoryBytes: 300 * 1024 * 1024,
+  /** Bytes a task spills and reads back per second when the run shows no spill throughput of its own. */
+  spillBytesPerSecond: 100 * 1024 * 1024,
+  /** In-memory size of shuffled rows over their serialized size, when no stage of the run spilled to say. */
+  deserializedExpansion: 3,
+  /** Network throughput of sending a broadcast to each executor, bytes per second. */
+  broadcastBytesPerSecond: 100 * 1024 * 1024,
+  /** AQE's defaults: advisory partition size, skewed-partition factor and threshold. */
+  advisoryPartitionBytes: 64 * 1024 * 1024,
+  skewedPartitionFactor: 5,
+  skewedPartitionBytes: 256 * 1024 * 1024,
+};

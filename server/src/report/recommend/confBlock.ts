@@ -24,7 +24,9 @@ function shellWord(word: string): string {
   return /^[A-Za-z0-9_.,:/=+@%-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-export function confBlock(recommendations: readonly Recommendation[]): ConfBlock {
+export function confBlock(all: readonly Recommendation[]): ConfBlock {
+  // Cluster settings (Databricks workers) are not Spark properties: they are changed where `where` says.
+  const recommendations = all.filter((r) => r.kind === 'spark-conf');
   const sparkDefaults = recommendations.map((r) => `${commentLine(r.reason)}\n${propertiesEscape(r.key, true)} ${propertiesEscape(r.suggested, false)}\n`).join('');
   const submitArgs = recommendations.map((r) => `--conf ${shellWord(`${r.key}=${r.suggested}`)}`).join(' \\\n');
   return { sparkDefaults, submitArgs };

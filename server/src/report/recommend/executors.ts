@@ -5,10 +5,10 @@
  */
 import { countOf, formatBytes, formatDuration, formatPercent } from '../../common/format';
 import type { StageSummary } from '../../history/eventlog/types';
-import type { Recommendation } from '../types';
-import { capitalise, recommendation, stageName, type RecommendContext } from './context';
+import { coresModel } from '../effects/models';
+import { candidate, capitalise, stageName, type Candidate, type RecommendContext } from './context';
 import { isLocalMode, parseBoolean, settingOf, versionAtLeast } from './settings';
-import { EXECUTORS } from './thresholds';
+import { EXECUTORS } from '../../verdicts/thresholds';
 import type { CoreUsage, UsageSegment } from './utilisation';
 
 const coreHours = (coreMs: number) => `${(coreMs / 3_600_000).toFixed(coreMs < 360_000_000 ? 1 : 0)} core-hours`;
@@ -81,7 +81,7 @@ function describeStretch(context: RecommendContext, stretch: IdleStretch): strin
   return `the longest lasted ${formatDuration(duration)} (from ${offset} into the run) with ${busy.toFixed(busy < 10 ? 1 : 0)} of ${Math.round(available)} cores busy on average ${during}`;
 }
 
-function recommendDynamicAllocation(context: RecommendContext, usage: CoreUsage): Recommendation[] {
+function recommendDynamicAllocation(context: RecommendContext, usage: CoreUsage): Candidate[] {
   const stretch = longestIdleStretch(usage);
   if (!stretch) return [];
   // The floor: what the quietest long stretch kept busy, each busy core on an executor of its own.
@@ -91,6 +91,9 @@ function recommendDynamicAllocation(context: RecommendContext, usage: CoreUsage)
   if (releasedCoreMs < EXECUTORS.minSavedCoreMs || releasedCoreMs < EXECUTORS.minIdleShare * usage.availableCoreMs) return [];
   const idle = `Executors sat idle: releasing them after ${formatDuration(EXECUTORS.idleTimeoutMs)} without tasks frees ${coreHours(releasedCoreMs)} of the run's ${coreHours(usage.availableCoreMs)} (${formatPercent(releasedCoreMs / usage.availableCoreMs)}); ${describeStretch(context, stretch)}`;
   const setting = settingOf(context.app, 'spark.dynamicAllocation.enabled');
+  // One change in several keys: each carries the same effect, the executor time released.
+  const model = { scenario: {}, assumptions: [`executors idle for longer than spark.dynamicAllocation.executorIdleTimeout (${formatDuration(EXECUTORS.idleTimeoutMs)}) released, task durations unchanged`] };
+  const recommendation = (...args: [RecommendContext, string, string | undefined, string, string, StageSummary?]): Candidate => ({ ...candidate(args[0], args[1], args[2], args[3], args[4], model, args[5]), releasedCoreMs });
   const recommendations = [recommendation(context, 'spark.dynamicAllocation.enabled', setting, 'true', `${idle}.`, runningDuring(context.app.stages, stretch)[0])];
 
   const maxExecutors = Math.max(minExecutors, Math.min(usage.peakExecutors, Math.ceil(usage.peakDemandTasks / usage.coresPerExecutor)));
@@ -115,18 +118,18 @@ function recommendDynamicAllocation(context: RecommendContext, usage: CoreUsage)
 }
 
 /** Static allocation wider than any stage ever was: fewer executors run the same waves. */
-function recommendFewerInstances(context: RecommendContext, usage: CoreUsage): Recommendation[] {
+function recommendFewerInstances(context: RecommendContext, usage: CoreUsage): Candidate[] {
   const needed = Math.max(1, Math.ceil(usage.peakDemandTasks / usage.coresPerExecutor));
   if (needed >= usage.peakExecutors) return [];
   const savedCoreMs = usage.availableCoreMs * (1 - needed / usage.peakExecutors);
   if (savedCoreMs < EXECUTORS.minSavedCoreMs) return [];
   const cores = usage.peakExecutors * usage.coresPerExecutor;
   const reason = `No moment of the run had more than ${countOf(usage.peakDemandTasks, 'task')} to run at once, yet ${countOf(usage.peakExecutors, 'executor')} × ${usage.coresPerExecutor} = ${countOf(cores, 'core')} were held for ${formatDuration(usage.durationMs)} (${formatPercent(usage.utilisation)} busy): ${countOf(needed, 'executor')} run the same waves and free about ${coreHours(savedCoreMs)}.`;
-  return [recommendation(context, 'spark.executor.instances', settingOf(context.app, 'spark.executor.instances'), String(needed), reason)];
+  return [candidate(context, 'spark.executor.instances', settingOf(context.app, 'spark.executor.instances'), String(needed), reason, coresModel(needed / usage.peakExecutors))];
 }
 
 /** Stages of many full waves that kept the cores busy: more executors shorten them at about the same core time. */
-function recommendMoreInstances(context: RecommendContext, usage: CoreUsage): Recommendation[] {
+function recommendMoreInstances(context: RecommendContext, usage: CoreUsage): Candidate[] {
   const cores = usage.peakExecutors * usage.coresPerExecutor;
   const heavy = context.judged.filter(({ stage, verdicts }) => {
     if (stage.submissionTime === undefined || stage.completionTime === undefined || stage.completionTime <= stage.submissionTime) return false;
@@ -146,10 +149,10 @@ function recommendMoreInstances(context: RecommendContext, usage: CoreUsage): Re
   const longestBusy = longest.tasks.durationMs / (longest.completionTime! - longest.submissionTime!) / cores;
   const others = heavy.length > 1 ? `; ${countOf(heavy.length, 'such stage')} took ${formatDuration(wallMs)} of the ${formatDuration(usage.durationMs)} run` : ` of the ${formatDuration(usage.durationMs)} run`;
   const reason = `${capitalise(stageName(longest))} ran ${countOf(longestTasks, 'task')} in ${(longestTasks / cores).toFixed(1)} waves over ${countOf(cores, 'core')} with them ${formatPercent(Math.min(1, longestBusy))} busy for ${formatDuration(longest.completionTime! - longest.submissionTime!)}${others}: ${countOf(suggested, 'executor')} run those waves in about ${formatPercent(usage.peakExecutors / suggested)} of the time for the same core time.`;
-  return [recommendation(context, 'spark.executor.instances', settingOf(context.app, 'spark.executor.instances'), String(suggested), reason, longest)];
+  return [candidate(context, 'spark.executor.instances', settingOf(context.app, 'spark.executor.instances'), String(suggested), reason, coresModel(suggested / usage.peakExecutors), longest)];
 }
 
-export function recommendExecutors(context: RecommendContext): Recommendation[] {
+export function recommendExecutors(context: RecommendContext): Candidate[] {
   const usage = context.usage;
   if (!usage || isLocalMode(context.app) || usage.coresPerExecutor <= 0) return [];
   // Under dynamic allocation Spark sizes the executors itself; its min/max are another matter.

@@ -4,12 +4,11 @@
  * waves over the cores.
  */
 import { countOf, formatBytes } from '../../common/format';
-import { PARTITIONS } from 'VERDICT_THRESHOLDS';
-import type { Recommendation } from '../types';
-import { andMore, capitalise, figuresOf, recommendation, stageName, type RecommendContext } from './context';
+import { PARTITIONS, SPARK_DEFAULTS } from '../../verdicts/thresholds';
+import { partitionsModel } from '../effects/models';
+import { andMore, candidate, capitalise, figuresOf, stageName, type Candidate, type RecommendContext } from './context';
 import { parseNumber, settingOf } from './settings';
 import { spillFigures } from './memory';
-import { SPARK_DEFAULTS } from './thresholds';
 import { isTinyTasksVerdict, stagesWith, type JudgedStage } from './verdicts';
 
 const KEY = 'spark.sql.shuffle.partitions';
@@ -19,7 +18,7 @@ function sizedBySetting(judged: readonly JudgedStage[], partitions: number): Set
   return new Set(judged.filter(({ stage, execution }) => execution !== undefined && stage.tasks.shuffleReadBytes > 0 && (stage.numTasks ?? stage.tasks.tasks) === partitions).map(({ stage }) => stage));
 }
 
-export function recommendShufflePartitions(context: RecommendContext): Recommendation[] {
+export function recommendShufflePartitions(context: RecommendContext): Candidate[] {
   const current = settingOf(context.app, KEY);
   const partitions = parseNumber(current) ?? SPARK_DEFAULTS.shufflePartitions;
   const sized = sizedBySetting(context.judged, partitions);
@@ -37,17 +36,16 @@ export function recommendShufflePartitions(context: RecommendContext): Recommend
   if (tiny.length > 0 && suggested < partitions) {
     const worst = tiny[0]!;
     const reason = `${capitalise(stageName(worst.stage))} ran ${figuresOf(worst.verdict.evidence.summary).replace(/; about .*$/, '')}${andMore(tiny.length)} with ${countOf(partitions, 'shuffle partition')}; ${sizing}.`;
-    return [recommendation(context, KEY, current, String(suggested), reason, worst.stage)];
+    return [candidate(context, KEY, current, String(suggested), reason, partitionsModel(context, [...sized], suggested), worst.stage)];
   }
 
   const oversized = sizingVerdicts.filter(({ verdict, verdicts }) => !isTinyTasksVerdict(verdict) && !verdicts.has('task-skew'));
   // A skewed stage spills in its hot partitions; more partitions do not split a key.
   const spilling = stagesWith(context.judged, 'spill').filter(({ stage, verdicts }) => sized.has(stage) && !verdicts.has('task-skew') && !context.addressed.has(stage));
   if ((oversized.length === 0 && spilling.length === 0) || suggested <= partitions) return [];
-  for (const { stage } of spilling) context.addressed.add(stage);
   const worst = oversized[0] ?? spilling[0]!;
   const what = oversized[0] ? `In ${stageName(worst.stage)} ${figuresOf(oversized[0].verdict.evidence.summary).replace(/; .*$/, '')}` : `${capitalise(stageName(worst.stage))} ${spillFigures(worst.stage)}`;
   const affected = new Set([...oversized, ...spilling].map(({ stage }) => stage)).size;
   const reason = `${what}${andMore(affected)} with ${countOf(partitions, 'shuffle partition')}; ${sizing}.`;
-  return [recommendation(context, KEY, current, String(suggested), reason, worst.stage)];
+  return [{ ...candidate(context, KEY, current, String(suggested), reason, partitionsModel(context, [...sized], suggested), worst.stage), answers: spilling.map(({ stage }) => stage) }];
 }

@@ -74,8 +74,8 @@ function configurationMd(model: ReportModel): string[] {
   return [
     ...lines,
     tableMd(
-      ['Setting', 'Current', 'Suggested', 'Why'],
-      recommendations.map((r) => [md(r.key), r.current === null ? '_default_' : md(r.current), md(r.suggested), md(r.reason)]),
+      ['Setting', 'Current', 'Suggested', 'Why and expected effect', 'Where'],
+      recommendations.map((r) => [md(r.key), r.current === null ? '_default_' : md(r.current), md(r.suggested), `${md(r.reason)} **${md(r.effect.expected)}.**`, md(r.where)]),
     ),
     '',
     'spark-defaults.conf:',
@@ -90,9 +90,8 @@ function configurationMd(model: ReportModel): string[] {
 
 function predictionMd(model: ReportModel): string[] {
   const p = model.prediction;
-  const lines = ['## Prediction', '', `${p.available && p.lowConfidence ? '**Low confidence.** ' : ''}${md(predictionStanding(p))}`];
-  if (!p.available) return lines;
-  lines.push('', tableMd(['', 'Held-out score'], [['Model', md(formatScore(p.model))], ['Baseline', md(formatScore(p.baseline))]]));
+  const lines = ['## Prediction', '', md(predictionStanding(p))];
+  if (p.correction.model) lines.push('', tableMd(['', 'Held-out score on this job\'s runs'], [['Learned correction', md(formatScore(p.correction.model))], ['Bytes-only estimate', md(formatScore(p.correction.baseline))]]));
   if (p.effects.length > 0) {
     lines.push('', tableMd(['Change', 'Now', 'Predicted', 'Difference'], p.effects.map((e) => [md(e.change), md(formatDuration(e.currentDurationMs)), md(formatDuration(e.predictedDurationMs)), md(formatChange(e.predictedDurationMs, e.currentDurationMs))])));
   }

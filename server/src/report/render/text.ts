@@ -72,7 +72,7 @@ function configurationText(model: ReportModel): string[] {
   const lines = ['CONFIGURATION CHANGES'];
   for (const r of recommendations) {
     lines.push(`  ${t(r.key)}: ${r.current === null ? '(default)' : t(r.current)} -> ${t(r.suggested)}`);
-    lines.push(`     ${t(r.reason)}`);
+    lines.push(`     ${t(r.reason)}`, `     ${t(r.effect.expected)}.`, `     where: ${t(r.where)}`);
   }
   const conf = confBlock(recommendations);
   lines.push('', '  spark-defaults.conf:', ...indent(conf.sparkDefaults.trimEnd(), 4), '', '  spark-submit:', ...indent(conf.submitArgs, 4));
@@ -82,8 +82,7 @@ function configurationText(model: ReportModel): string[] {
 function predictionText(model: ReportModel): string[] {
   const p = model.prediction;
   const lines = ['PREDICTION', `  ${t(predictionStanding(p))}`];
-  if (!p.available) return lines;
-  lines.push(`  model:    ${formatScore(p.model)}`, `  baseline: ${formatScore(p.baseline)}`);
+  if (p.correction.model) lines.push(`  learned correction:  ${formatScore(p.correction.model)}`, `  bytes-only estimate: ${formatScore(p.correction.baseline)}`);
   for (const e of p.effects) lines.push(`  ${t(e.change)}: ${formatDuration(e.currentDurationMs)} -> ${formatDuration(e.predictedDurationMs)} (${formatChange(e.predictedDurationMs, e.currentDurationMs)})`);
   return lines;
 }

@@ -81,8 +81,26 @@ export function simulateClusterSizes(app: ApplicationSummary, options: { cost?: 
   return { observedDurationMs, observedCores: cores, simulated, modelError: Math.abs(atObserved - observedDurationMs) / observedDurationMs };
 }
 
-/** One run ready to replay at any size: task durations are rebuilt once. */
-class Simulation {
+/** A change to replay: other task durations for some stage attempts, other cores, more driver time. */
+export interface Scenario {
+  /** New task attempt durations (ms, in launch order) by stage attempt key ("7.0"). */
+  tasks?: ReadonlyMap<string, Float64Array>;
+  /** Cores relative to the observed ones (default 1). */
+  coresFactor?: number;
+  /** Driver time added (e.g. collecting a broadcast), ms. */
+  extraDriverMs?: number;
+}
+
+export interface Replayed {
+  durationMs: number;
+  /** Each stage attempt's replayed span (first task start to end), ms, by stage attempt key. */
+  stageSpans: Map<string, number>;
+}
+
+/** One run ready to replay at any size or with changed stages: task durations are rebuilt once. */
+export class Simulation {
+  private baselineResult: Replayed | undefined;
+
   private constructor(
     readonly model: RunModel,
     readonly observedCores: number,
@@ -91,12 +109,16 @@ class Simulation {
     private readonly timeline: CoreStep[],
   ) {}
 
+  private static readonly cache = new WeakMap<ApplicationSummary, Simulation | null>();
+
+  /** Null without a wall time. Built once per loaded application. */
   static of(app: ApplicationSummary): Simulation | null {
+    if (Simulation.cache.has(app)) return Simulation.cache.get(app)!;
     const model = buildRunModel(app);
-    if (!model) return null;
     const cores = observedCores(app);
-    const timeline = coreTimeline(app, defaultExecutorCores(app)) ?? [{ time: Number.NEGATIVE_INFINITY, cores }];
-    return new Simulation(model, cores, taskCpus(app), timeline);
+    const simulation = model ? new Simulation(model, cores, taskCpus(app), coreTimeline(app, defaultExecutorCores(app)) ?? [{ time: Number.NEGATIVE_INFINITY, cores }]) : null;
+    Simulation.cache.set(app, simulation);
+    return simulation;
   }
 
   /** Slots at the busiest moment with `cores` cores. */
@@ -104,12 +126,35 @@ class Simulation {
     return scaledSlots(this.observedCores, cores / this.observedCores, this.taskCpus);
   }
 
+  /** The replayed task durations of a stage attempt, as the model holds them. */
+  taskDurations(key: string): Float64Array | undefined {
+    for (const phase of this.model.phases) for (const stage of phase.stages) if (`${stage.stageId}.${stage.attemptId}` === key) return stage.taskDurations;
+    return undefined;
+  }
+
   /** Infinity: every task starts as soon as its stage may (the critical path). */
   duration(cores: number): number {
-    const scale = cores / this.observedCores;
-    return this.model.phases.reduce((sum, phase) => {
+    return this.replay({ coresFactor: cores / this.observedCores }).durationMs;
+  }
+
+  /** The run replayed as observed (cached). */
+  baseline(): Replayed {
+    this.baselineResult ??= this.replay({});
+    return this.baselineResult;
+  }
+
+  replay(scenario: Scenario): Replayed {
+    const scale = scenario.coresFactor ?? 1;
+    const stageSpans = new Map<string, number>();
+    let durationMs = this.model.driverTimeMs + (scenario.extraDriverMs ?? 0);
+    for (const phase of this.model.phases) {
+      const changed = scenario.tasks && phase.stages.some((stage) => scenario.tasks!.has(`${stage.stageId}.${stage.attemptId}`));
+      const replayed = changed ? { ...phase, stages: phase.stages.map((stage) => ({ ...stage, taskDurations: scenario.tasks!.get(`${stage.stageId}.${stage.attemptId}`) ?? stage.taskDurations })) } : phase;
       const steps = scale === Number.POSITIVE_INFINITY ? [{ at: 0, slots: Number.POSITIVE_INFINITY }] : phaseSlotSteps(this.timeline, phase, scale, this.taskCpus, this.observedCores);
-      return sum + replayPhase(phase, steps);
-    }, this.model.driverTimeMs);
+      const spans = { start: new Float64Array(phase.stages.length), finish: new Float64Array(phase.stages.length) };
+      durationMs += replayPhase(replayed, steps, spans);
+      phase.stages.forEach((stage, index) => stageSpans.set(`${stage.stageId}.${stage.attemptId}`, Math.max(0, spans.finish[index]! - spans.start[index]!)));
+    }
+    return { durationMs, stageSpans };
   }
 }

@@ -12,8 +12,10 @@ import type { Phase } from './runModel';
  * Wall time (ms) from the phase's start until its last task ends, with as many tasks running at
  * once as the slot steps allow (a step may be Infinity). A task that is running when the slots
  * shrink runs to its end. The last step must have slots, or the replay stops where they ran out.
+ * With `spans` (arrays of one entry per stage of the phase), each stage's first task start and its
+ * end (ms from the phase's start) are written there.
  */
-export function replayPhase(phase: Phase, slotSteps: SlotStep[]): number {
+export function replayPhase(phase: Phase, slotSteps: SlotStep[], spans?: { start: Float64Array; finish: Float64Array }): number {
   const stages = phase.stages;
   const successors: number[][] = stages.map(() => []);
   const waitingFor = stages.map((stage) => stage.predecessors.length);
@@ -43,6 +45,7 @@ export function replayPhase(phase: Phase, slotSteps: SlotStep[]): number {
   };
   const finishStage = (index: number) => {
     finished++;
+    if (spans) spans.finish[index] = clock;
     for (const successor of successors[index]!) {
       lastPredecessorEnd[successor] = Math.max(lastPredecessorEnd[successor]!, clock);
       if (--waitingFor[successor]! === 0) releases.push(lastPredecessorEnd[successor]! + stages[successor]!.delayMs, successor);
@@ -52,6 +55,7 @@ export function replayPhase(phase: Phase, slotSteps: SlotStep[]): number {
     while (releases.size > 0 && releases.peekKey() <= clock) {
       const index = releases.pop();
       if (unfinishedTasks[index] === 0) {
+        if (spans) spans.start[index] = clock;
         finishStage(index);
         continue;
       }
@@ -72,6 +76,7 @@ export function replayPhase(phase: Phase, slotSteps: SlotStep[]): number {
       const index = runnable[0]!;
       const durations = stages[index]!.taskDurations;
       let next = nextTask[index]!;
+      if (spans && next === 0) spans.start[index] = clock;
       const free = Math.min(slots - running.size, durations.length - next);
       for (let i = 0; i < free; i++) running.push(clock + durations[next++]!, index);
       nextTask[index] = next;

@@ -9,14 +9,14 @@ export function configurationSection(recommendations: readonly Recommendation[])
   const rows = recommendations.map((r) => [
     `<code>${escapeHtml(r.key)}</code>`,
     `<span class="current">${r.current === null ? '<em>default</em>' : `<code>${escapeHtml(r.current)}</code>`}</span> <span aria-label="to">→</span> <code class="suggested">${escapeHtml(r.suggested)}</code>`,
-    escapeHtml(r.reason),
+    `${escapeHtml(r.reason)}<p class="expected"><strong>${escapeHtml(r.effect.expected)}.</strong></p><p class="where">Where: ${escapeHtml(r.where)}</p>`,
     r.location ? codeLocation(r.location, r.key) : '',
   ]);
   const conf = confBlock(recommendations);
   return section(
     'configuration',
     'Configuration recommendations',
-    table('Recommended settings', [{ header: 'Setting' }, { header: 'Current → suggested' }, { header: 'Why' }, { header: 'Code' }], rows) +
+    table('Recommended settings', [{ header: 'Setting' }, { header: 'Current → suggested' }, { header: 'Why, expected effect and where' }, { header: 'Code' }], rows) +
       `<div class="copyables">` +
       copyableBlock('conf-spark-defaults', 'spark-defaults.conf', conf.sparkDefaults.trimEnd()) +
       copyableBlock('conf-spark-submit', 'spark-submit --conf', conf.submitArgs) +
