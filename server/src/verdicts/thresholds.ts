@@ -115,6 +115,7 @@ export const EFFECT_DEFAULTS = {
   broadcastBytesPerSecond: 100 * 1024 * 1024,
   /** AQE's defaults: advisory partition size, skewed-partition factor and threshold. */
   advisoryPartitionBytes: 64 * 1024 * 1024,
+  minPartitionBytes: 1024 * 1024,
   skewedPartitionFactor: 5,
   skewedPartitionBytes: 256 * 1024 * 1024,
 };

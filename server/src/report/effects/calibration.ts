@@ -5,11 +5,13 @@
  */
 import { parseNumber, parseSize, settingOf } from '../recommend/settings';
 import type { ApplicationSummary, StageSummary } from '../../history/eventlog/types';
-import { EFFECT_DEFAULTS, SPARK_DEFAULTS } from '../../verdicts/thresholds';
+import { EFFECT_DEFAULTS, PARTITIONS, SPARK_DEFAULTS } from '../../verdicts/thresholds';
 
 export interface Calibration {
   /** Fixed cost of one task (scheduling, deserialisation, commit), ms. */
   taskOverheadMs: number;
+  /** Task time per byte read (input + shuffle) of the run's stages that did not spill, ms. */
+  msPerByte: number;
   /** Spilled bytes (to disk) written and read back per ms of task time. */
   spillBytesPerMs: number;
   /** Whether spillBytesPerMs came from the run (else from EFFECT_DEFAULTS). */
@@ -66,6 +68,7 @@ export function calibrate(app: ApplicationSummary): Calibration {
   const coresPerExecutor = parseNumber(settingOf(app, 'spark.executor.cores')) ?? median(workers.flatMap((executor) => (executor.totalCores ? [executor.totalCores] : []))) ?? 1;
   return {
     taskOverheadMs,
+    msPerByte: msPerByte ?? 0,
     spillBytesPerMs: measuredRate ?? EFFECT_DEFAULTS.spillBytesPerSecond / 1000,
     spillMeasured: measuredRate !== undefined,
     expansion: spilledDisk > 0 && spilledMemory > spilledDisk ? spilledMemory / spilledDisk : EFFECT_DEFAULTS.deserializedExpansion,
@@ -78,4 +81,16 @@ export function calibrate(app: ApplicationSummary): Calibration {
 
 export function memoryPerTask(executorMemoryBytes: number, fraction: number, cores: number): number {
   return (Math.max(0, executorMemoryBytes - EFFECT_DEFAULTS.reservedMemoryBytes) * fraction) / Math.max(1, cores);
+}
+
+/**
+ * The fixed cost of one task of this stage. A stage of tiny partitions (under PARTITIONS.tinyMeanBytes
+ * each) is overhead-bound: what its mean task took beyond its bytes at the run's rate is that cost.
+ * Any other stage pays the run's overhead.
+ */
+export function stageOverheadMs(stage: StageSummary, calibration: Pick<Calibration, 'taskOverheadMs' | 'msPerByte'>): number {
+  const tasks = Math.max(1, stage.tasks.succeededTasks);
+  const bytesPerTask = bytesIn(stage) / tasks;
+  if (bytesPerTask >= PARTITIONS.tinyMeanBytes || !stage.taskDuration) return calibration.taskOverheadMs;
+  return Math.max(calibration.taskOverheadMs, stage.taskDuration.mean - bytesPerTask * calibration.msPerByte);
 }

@@ -9,7 +9,7 @@ import type { ApplicationSummary, PlanNodeSummary, StageSummary } from '../../hi
 import type { JoinMeasurement } from '../../verdicts';
 import { EFFECT_DEFAULTS } from '../../verdicts/thresholds';
 import type { Scenario, Simulation } from '../simulate';
-import { memoryPerTask, spillTimeMs, type Calibration } from './calibration';
+import { memoryPerTask, spillTimeMs, stageOverheadMs, type Calibration } from './calibration';
 import { resplitTasks, withoutTime } from './resplit';
 
 export interface ModelledChange {
@@ -47,9 +47,9 @@ export function partitionsModel({ simulation, calibration }: Context, stages: re
     const newSpilledMemory = Math.max(0, newWorkingSet - calibration.memoryPerTaskBytes) * partitions;
     const newSpillMs = newSpilledMemory / calibration.expansion / calibration.spillBytesPerMs;
     if (oldSpillMs > 0 || newSpillMs > 0) spills = true;
-    tasks.set(stageKey(stage), resplitTasks(durations, partitions, calibration.taskOverheadMs, { removeWorkMs: oldSpillMs, addWorkMs: newSpillMs }));
+    tasks.set(stageKey(stage), resplitTasks(durations, partitions, stageOverheadMs(stage, calibration), { removeWorkMs: oldSpillMs, addWorkMs: newSpillMs }));
   }
-  return { scenario: { tasks }, assumptions: [`per-task overhead ${Math.round(calibration.taskOverheadMs)} ms (the run's small tasks)`, ...(spills ? spillAssumption(calibration) : [])] };
+  return { scenario: { tasks }, assumptions: [`per-task overhead ${Math.round(calibration.taskOverheadMs)} ms (the run's small tasks; a stage of tiny partitions its own 5th percentile)`, ...(spills ? spillAssumption(calibration) : [])] };
 }
 
 /**
@@ -148,8 +148,11 @@ export function adaptiveModel({ simulation, calibration }: Context, coalesce: re
   for (const stage of coalesce) {
     const durations = simulation.taskDurations(stageKey(stage));
     if (!durations) continue;
-    const count = Math.max(1, Math.ceil(stage.tasks.shuffleReadBytes / EFFECT_DEFAULTS.advisoryPartitionBytes));
-    if (count < durations.length) tasks.set(stageKey(stage), resplitTasks(durations, count, calibration.taskOverheadMs));
+    // spark.sql.adaptive.coalescePartitions.parallelismFirst (the default): no fewer partitions than
+    // cores, none smaller than minPartitionSize (1 MB), never above the advisory size.
+    const targetBytes = Math.min(EFFECT_DEFAULTS.advisoryPartitionBytes, Math.max(stage.tasks.shuffleReadBytes / simulation.observedCores, EFFECT_DEFAULTS.minPartitionBytes));
+    const count = Math.max(1, Math.ceil(stage.tasks.shuffleReadBytes / targetBytes));
+    if (count < durations.length) tasks.set(stageKey(stage), resplitTasks(durations, count, stageOverheadMs(stage, calibration)));
   }
   for (const stage of skewed) {
     const durations = tasks.get(stageKey(stage)) ?? simulation.taskDurations(stageKey(stage));

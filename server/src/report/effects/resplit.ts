@@ -1,41 +1,40 @@
 /**
  * Task durations of a stage re-split into another number of partitions, from the stage's own
- * measured tasks: each task is a fixed overhead plus work; the work of ordinary tasks spreads
- * evenly over the new partitions in the shape the stage had, while the excess of hot tasks (far
- * above the median) stays whole in one task each, since hash partitioning never splits a key.
+ * measured tasks: each task is a fixed overhead plus work. Fewer partitions merge neighbouring
+ * tasks (their work adds up, their overheads go); more partitions cut each task's work into equal
+ * pieces, except the excess of hot tasks (far above the median), which stays whole in one piece,
+ * since hash partitioning never splits a key.
  */
 import { SKEW } from '../../verdicts/thresholds';
 
 export function resplitTasks(durations: ArrayLike<number>, count: number, overheadMs: number, options: { removeWorkMs?: number; addWorkMs?: number } = {}): Float64Array {
   const n = durations.length;
-  const result = new Float64Array(Math.max(1, Math.round(count)));
+  const m = Math.max(1, Math.round(count));
+  const result = new Float64Array(m);
   if (n === 0) return result.fill(overheadMs);
-  const work = Float64Array.from(durations, (d) => Math.max(0, d - overheadMs)).sort();
-  const total = work.reduce((a, b) => a + b, 0);
-  const target = Math.max(0, total - (options.removeWorkMs ?? 0) + (options.addWorkMs ?? 0));
-  const scale = total > 0 ? target / total : 0;
-  const cap = SKEW.ratio * Math.max(work[Math.floor(n / 2)]! * scale, 1);
-  const hot: number[] = [];
-  let even = 0;
-  const capped = new Float64Array(n);
-  for (let i = 0; i < n; i++) {
-    const w = work[i]! * scale;
-    if (w > cap) hot.push(w - cap);
-    capped[i] = Math.min(w, cap);
-    even += capped[i]!;
+  // The stage's work is its task time less one overhead per task, shared out in the shape of the
+  // measured durations (clipping each task at its overhead would invent work in a stage of equal tiny tasks).
+  let measured = 0;
+  for (let i = 0; i < n; i++) measured += durations[i]!;
+  const target = Math.max(0, measured - n * overheadMs - (options.removeWorkMs ?? 0) + (options.addWorkMs ?? 0));
+  const work = Float64Array.from(durations, (d) => (measured > 0 ? (d * target) / measured : target / n));
+  if (m <= n) {
+    // Merge: new partition j takes the original tasks [j·n/m, (j+1)·n/m).
+    for (let i = 0; i < n; i++) result[Math.min(m - 1, Math.floor((i * m) / n))]! += work[i]!;
+  } else {
+    const sorted = Float64Array.from(work).sort();
+    const cap = SKEW.ratio * Math.max(sorted[Math.floor(n / 2)]!, 1);
+    // Split: original task i becomes the new partitions [i·m/n, (i+1)·m/n).
+    for (let i = 0; i < n; i++) {
+      const from = Math.floor((i * m) / n);
+      const to = Math.max(from + 1, Math.floor(((i + 1) * m) / n));
+      const w = work[i]!;
+      const even = Math.min(w, cap);
+      for (let j = from; j < to && j < m; j++) result[j]! += even / (to - from);
+      result[from]! += w - even;
+    }
   }
-  const m = result.length;
-  let shapeSum = 0;
-  for (let j = 0; j < m; j++) {
-    result[j] = capped[Math.min(n - 1, Math.floor(((j + 0.5) / m) * n))]!;
-    shapeSum += result[j]!;
-  }
-  for (let j = 0; j < m; j++) result[j] = overheadMs + (shapeSum > 0 ? (result[j]! * even) / shapeSum : even / m);
-  // Hot keys keep their excess, each in one task, spread through the stage as in a real one.
-  hot.sort((a, b) => b - a).forEach((excess, k) => {
-    const at = Math.min(m - 1, Math.floor(((k % m) + 0.5) * (m / Math.min(m, hot.length))));
-    result[at] = result[at]! + excess;
-  });
+  for (let j = 0; j < m; j++) result[j] = result[j]! + overheadMs;
   return result;
 }
 
