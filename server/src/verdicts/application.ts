@@ -105,7 +105,9 @@ function applyFailureGroup(group: FailureGroup, stages: Map<string, StageVerdict
   if (rootVerdict) {
     const followed = group.consequences.length > 0 ? `; then ${countOf(group.consequences.length, 'stage')} failed or were cancelled as a consequence` : '';
     const where = root.where ? ` (${root.where})` : '';
-    const summary = `failed: ${root.exception}${where}${followed}`;
+    const failedTasks = rootVerdict.evidence.figures['failedTasks'] ?? 0;
+    const lost = failedTasks > 0 ? `; ${countOf(failedTasks, 'failed task')}` : '';
+    const summary = `failed: ${root.exception}${where}${lost}${followed}`;
     rootVerdict.message = `${stageLabel({ ...root, run })} ${summary}`;
     rootVerdict.evidence = { ...rootVerdict.evidence, summary: `stage ${root.stageId} attempt ${root.attemptId}: ${summary}`, figures: { ...rootVerdict.evidence.figures, consequences: group.consequences.length } };
     rootVerdict.severity += 10_000_000;
