@@ -4,16 +4,9 @@
  */
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
+import { IMPORT_HISTORY_SERVER_REQUEST, IMPORT_REQUEST, type ImportResultMessage } from '../../server/src/protocol';
 
-interface ImportResultMessage {
-  summary: string;
-  details: string[];
-  applications: number;
-  errors: number;
-}
-
-export const IMPORT_REQUEST = 'sparkAdvisor/importEventLogs';
-export const IMPORT_HISTORY_SERVER_REQUEST = 'sparkAdvisor/importFromHistoryServer';
+export { IMPORT_HISTORY_SERVER_REQUEST, IMPORT_REQUEST };
 
 /** Logs the outcome and tells the user, without waiting for the notification to be dismissed. */
 function showResult(result: ImportResultMessage, output: vscode.LogOutputChannel): void {

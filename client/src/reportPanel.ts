@@ -7,20 +7,9 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as vscode from 'vscode';
 import type { LanguageClient } from 'vscode-languageclient/node';
-import { parseReportWebviewMessage, renderMarkdown, renderReportHtml } from '../../server/src/report/render';
-import type { ReportModel } from '../../server/src/report/types';
+import { parseReportWebviewMessage, REPORT_APPLICATIONS_REQUEST, REPORT_DOCUMENT_REQUEST, type ReportApplicationsResult, type ReportDocumentParams, type ReportDocumentResult } from '../../server/src/protocol';
 
 export const REPORT_VIEW_TYPE = 'sparkAdvisor.report';
-const REPORT_APPLICATIONS_REQUEST = 'sparkAdvisor/reportApplications';
-const REPORT_REQUEST = 'sparkAdvisor/report';
-
-interface ReportApplication {
-  appKey: string;
-  label: string;
-  job: string;
-  startTime: number | null;
-  durationMs: number | null;
-}
 
 /** What the webview keeps across reloads (its own UI state sits beside it). */
 interface PanelState {
@@ -102,22 +91,27 @@ export class ReportPanels implements vscode.Disposable {
     }
   }
 
-  private async model(appKey: string): Promise<ReportModel> {
+  /** The server renders the report (page or export); the client only shows or saves it. */
+  private async document(params: ReportDocumentParams): Promise<ReportDocumentResult> {
     const client = await this.ensureClient();
-    return client.sendRequest<ReportModel>(REPORT_REQUEST, { appKey });
+    return client.sendRequest<ReportDocumentResult>(REPORT_DOCUMENT_REQUEST, params);
   }
 
   private async render(panel: vscode.WebviewPanel, appKey: string): Promise<void> {
     try {
-      const model = await this.model(appKey);
       const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist');
-      panel.title = `Spark report: ${model.summary.name}`;
-      panel.webview.html = renderReportHtml(model, {
-        nonce: nonce(),
-        cspSource: panel.webview.cspSource,
-        scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
-        styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
+      const page = await this.document({
+        appKey,
+        format: 'webview',
+        webview: {
+          nonce: nonce(),
+          cspSource: panel.webview.cspSource,
+          scriptUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.js')).toString(),
+          styleUri: panel.webview.asWebviewUri(vscode.Uri.joinPath(dist, 'webview.css')).toString(),
+        },
       });
+      panel.title = `Spark report: ${page.name}`;
+      panel.webview.html = page.text;
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.output.error(`Report for ${appKey}: ${message}`);
@@ -130,7 +124,7 @@ export class ReportPanels implements vscode.Disposable {
   private async pick(defaultOnly: boolean): Promise<string | undefined> {
     const client = await this.ensureClient();
     const active = vscode.window.activeTextEditor?.document.uri.toString();
-    const { applications, defaultAppKey } = await client.sendRequest<{ applications: ReportApplication[]; defaultAppKey: string | null }>(REPORT_APPLICATIONS_REQUEST, { uri: active });
+    const { applications, defaultAppKey } = await client.sendRequest<ReportApplicationsResult>(REPORT_APPLICATIONS_REQUEST, { uri: active });
     if (applications.length === 0) {
       void vscode.window.showInformationMessage('Spark Advisor: no runs imported yet. Import event logs first.', 'Import Event Logs…').then((choice) => {
         if (choice) void vscode.commands.executeCommand('sparkAdvisor.importEventLogs');
@@ -155,18 +149,12 @@ export class ReportPanels implements vscode.Disposable {
       (await vscode.window.showQuickPick(['HTML', 'Markdown', 'JSON'], { title: 'Export the report as' }))?.toLowerCase();
     if (!kind) return undefined;
     const extension = kind === 'markdown' || kind === 'md' ? 'md' : kind === 'json' ? 'json' : 'html';
-    const model = await this.model(chosen);
+    // One JSON shape for the export and `spark-advisor report --format json`: the server writes both.
+    const { name, text } = await this.document({ appKey: chosen, format: extension });
     const file =
       target ??
-      (await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(`${model.summary.name.replace(/[^\w.-]+/g, '_')}-report.${extension}`), filters: { [extension.toUpperCase()]: [extension] } }))?.fsPath;
+      (await vscode.window.showSaveDialog({ defaultUri: vscode.Uri.file(`${name.replace(/[^\w.-]+/g, '_')}-report.${extension}`), filters: { [extension.toUpperCase()]: [extension] } }))?.fsPath;
     if (!file) return undefined;
-    const dist = vscode.Uri.joinPath(this.context.extensionUri, 'dist').fsPath;
-    const text =
-      extension === 'md'
-        ? renderMarkdown(model)
-        : extension === 'json'
-          ? `${JSON.stringify(model, null, 2)}\n`
-          : renderReportHtml(model, { nonce: nonce(), inline: { script: fs.readFileSync(`${dist}/webview.js`, 'utf8'), style: fs.readFileSync(`${dist}/webview.css`, 'utf8') } });
     await fs.promises.writeFile(file, text);
     void vscode.window.showInformationMessage(`Spark Advisor: report written to ${file}`);
     return file;

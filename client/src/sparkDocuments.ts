@@ -1,3 +1,1 @@
-export { mightUseSpark as looksLikeSpark } from '../../server/src/engine/languages';
-
-export const SPARK_LANGUAGES = ['python', 'scala'];
+export { looksLikeSpark, SPARK_LANGUAGES } from '../../server/src/protocol';

@@ -14,20 +14,13 @@ import { buildReportModel, type ReportContext } from '../report/build';
 import type { CostSettings, ReportModel } from '../report/types';
 import { formatBytes } from '../common/format';
 import { resultMessage, type ImportResultMessage } from '../history/importSummary';
+import type { ReportApplication, ReportDocumentParams, ReportDocumentResult } from '../protocol';
+import { buildReportJson } from '../report/json';
+import { renderMarkdown, renderReportHtml } from '../report/render';
+import { webviewAssets } from '../report/render/assets';
+import { randomBytes } from 'crypto';
 
-export const IMPORT_REQUEST = 'sparkAdvisor/importEventLogs';
-export const IMPORT_HISTORY_SERVER_REQUEST = 'sparkAdvisor/importFromHistoryServer';
-export const REPORT_APPLICATIONS_REQUEST = 'sparkAdvisor/reportApplications';
-export const REPORT_REQUEST = 'sparkAdvisor/report';
-
-/** One entry of the report's application picker. */
-export interface ReportApplication {
-  appKey: string;
-  label: string;
-  job: string;
-  startTime: number | null;
-  durationMs: number | null;
-}
+export { IMPORT_HISTORY_SERVER_REQUEST, IMPORT_REQUEST, REPORT_APPLICATIONS_REQUEST, REPORT_DOCUMENT_REQUEST, REPORT_REQUEST } from '../protocol';
 
 
 const STORE_FILE = 'history.sqlite';
@@ -129,12 +122,30 @@ export class HistoryHost implements EvidenceProvider {
   }
 
   /** `locateElsewhere` places stages the call sites do not (the open documents' write-target mappings). */
-  async report(appKey: string, cost: CostSettings, locateElsewhere?: ReportContext['locate']): Promise<ReportModel> {
-    const service = await this.requireService();
-    const locate: ReportContext['locate'] = (key, stageId, attemptId) => service.provider.stageLocation(key, stageId, attemptId) ?? locateElsewhere?.(key, stageId, attemptId);
-    const model = buildReportModel(appKey, { reader: service.store, cost, locate });
+  async report(appKey: string, cost: CostSettings, locateElsewhere?: ReportContext['locate'], broadcastThresholdBytes?: number): Promise<ReportModel> {
+    const context = await this.reportContext(cost, locateElsewhere, broadcastThresholdBytes);
+    const model = buildReportModel(appKey, context);
     if (!model) throw new Error(`No imported application ${appKey}: import its event log first.`);
     return model;
+  }
+
+  /** The report rendered here, so that the client needs no report code: the webview page or an export. */
+  async reportDocument(params: ReportDocumentParams, cost: CostSettings, locateElsewhere?: ReportContext['locate'], broadcastThresholdBytes?: number): Promise<ReportDocumentResult> {
+    const model = await this.report(params.appKey, cost, locateElsewhere, broadcastThresholdBytes);
+    const name = model.summary.name;
+    if (params.format === 'json') {
+      const { reader, ...context } = await this.reportContext(cost, locateElsewhere, broadcastThresholdBytes);
+      return { name, text: `${JSON.stringify(buildReportJson(reader, context, { appIds: [params.appKey] }), null, 2)}\n` };
+    }
+    if (params.format === 'md') return { name, text: renderMarkdown(model) };
+    if (params.format === 'webview' && params.webview) return { name, text: renderReportHtml(model, params.webview) };
+    return { name, text: renderReportHtml(model, { nonce: randomBytes(16).toString('base64'), inline: webviewAssets() }) };
+  }
+
+  private async reportContext(cost: CostSettings, locateElsewhere?: ReportContext['locate'], broadcastThresholdBytes?: number): Promise<ReportContext> {
+    const service = await this.requireService();
+    const locate: ReportContext['locate'] = (key, stageId, attemptId) => service.provider.stageLocation(key, stageId, attemptId) ?? locateElsewhere?.(key, stageId, attemptId);
+    return { reader: service.store, cost, locate, ...(broadcastThresholdBytes !== undefined ? { broadcastThresholdBytes } : {}) };
   }
 
   /** Downloads every application's logs from a Spark History Server, then imports them. */

@@ -9,7 +9,8 @@ import { normalizeSettings } from '../engine/settings';
 import { EMPTY_HISTORY } from '../history/evidence';
 import { lineSpanner } from '../engine/lineSpans';
 import { codeLensesFor } from './codeLenses';
-import { HistoryHost, IMPORT_HISTORY_SERVER_REQUEST, IMPORT_REQUEST, REPORT_APPLICATIONS_REQUEST, REPORT_REQUEST } from './historyHost';
+import { HistoryHost, IMPORT_HISTORY_SERVER_REQUEST, IMPORT_REQUEST, REPORT_APPLICATIONS_REQUEST, REPORT_DOCUMENT_REQUEST, REPORT_REQUEST } from './historyHost';
+import type { ReportDocumentParams } from '../protocol';
 import { SparkParsers } from '../syntax/parser';
 import { FIX_ALL_KIND, fixAll, quickFixes } from './codeActions';
 import { isIncluded, SettingsCache } from './configuration';
@@ -186,7 +187,14 @@ export function startServer(connection: Connection = createConnection(ProposedFe
 
   connection.onRequest(REPORT_REQUEST, async (params: { appKey?: unknown }) => {
     if (!history || typeof params?.appKey !== 'string') throw new Error('Which application? Give its appKey.');
-    return history.report(params.appKey, (await globalSettings()).cost, (appKey, stageId, attemptId) => documents?.stageLocation(appKey, stageId, attemptId));
+    const settings = await globalSettings();
+    return history.report(params.appKey, settings.cost, (appKey, stageId, attemptId) => documents?.stageLocation(appKey, stageId, attemptId), settings.broadcastThresholdBytes);
+  });
+
+  connection.onRequest(REPORT_DOCUMENT_REQUEST, async (params: Partial<ReportDocumentParams> | undefined) => {
+    if (!history || typeof params?.appKey !== 'string' || !['webview', 'html', 'md', 'json'].includes(params.format ?? '')) throw new Error('Which application and format? Give appKey and format (webview, html, md or json).');
+    const settings = await globalSettings();
+    return history.reportDocument(params as ReportDocumentParams, settings.cost, (appKey, stageId, attemptId) => documents?.stageLocation(appKey, stageId, attemptId), settings.broadcastThresholdBytes);
   });
 
   // Source files appearing or disappearing change which workspace file a call site resolves to.

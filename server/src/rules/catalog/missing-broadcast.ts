@@ -1,5 +1,5 @@
 import type { ExecutionRun, FileHistory, MeasuredEvidence } from '../../history/evidence';
-import type { PlanNodeSummary } from '../../history/eventlog/types';
+import type { PlanNodeSummary } from '../../history/evidence';
 import { formatBytes } from '../../common/format';
 import type { FrameValue, JoinSite, SizeHint, SparkModel } from '../../model/types';
 import { executionsOf, planJoinFor } from '../executionLinks';
