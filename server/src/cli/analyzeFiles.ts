@@ -45,7 +45,7 @@ export type EngineLog = (message: string, file: string) => void;
 export async function analyzeFiles(files: readonly DiscoveredFile[], loadParsers: () => Promise<SparkParsers>, evidence?: EvidenceProvider, engineLog?: EngineLog): Promise<AnalysisRun> {
   const run: AnalysisRun = { results: [], skipped: [], failures: [] };
   let parsers: SparkParsers | undefined;
-  for (const { file, language, settings } of files) {
+  for (const { file, relativePath, language, settings } of files) {
     const source = readSourceFile(file);
     if ('skipped' in source) {
       run.skipped.push({ file, reason: source.skipped });
@@ -58,7 +58,7 @@ export async function analyzeFiles(files: readonly DiscoveredFile[], loadParsers
     parsers ??= await loadParsers();
     const onRuleError = engineLog && ((ruleId: string, error: unknown) => engineLog(`rule ${ruleId} failed: ${error instanceof Error ? error.message : String(error)}`, file));
     try {
-      const { findings } = analyzeFileText(parsers, language, source.text, { settings, file, onRuleError, evidence });
+      const { findings } = analyzeFileText(parsers, language, source.text, { settings, file, relativePath, onRuleError, evidence });
       run.results.push(findings.length > 0 ? { file, findings, text: source.text } : { file, findings });
     } catch (error) {
       if (error instanceof ParseBudgetExceeded) run.skipped.push({ file, reason: error.message });

@@ -25,6 +25,8 @@ export interface Input {
 
 export interface DiscoveredFile {
   file: string;
+  /** Below the folder given on the command line (a named file: its name), `/`-separated: tells tests and examples apart. */
+  relativePath: string;
   language: Language;
   settings: AnalysisSettings;
 }
@@ -64,11 +66,13 @@ export function discoverFiles(inputs: readonly Input[], scopeFor: (input: Input)
   for (const input of inputs) {
     const { root, settings } = scopeFor(input);
     if (!input.isDirectory) {
-      candidates.push({ file: input.absolute, language: sourceLanguage(input.absolute)!, settings });
+      candidates.push({ file: input.absolute, relativePath: path.basename(input.absolute), language: sourceLanguage(input.absolute)!, settings });
       continue;
     }
     const filter = new GlobFilter(settings, root, input.absolute);
-    for (const file of walk(input.absolute, filter, warnings)) candidates.push({ file, language: sourceLanguage(file)!, settings });
+    for (const file of walk(input.absolute, filter, warnings)) {
+      candidates.push({ file, relativePath: path.relative(input.absolute, file).split(path.sep).join('/'), language: sourceLanguage(file)!, settings });
+    }
   }
   // A stable sort keeps the first given input's settings for a path reached from two inputs.
   candidates.sort((a, b) => comparePaths(a.file, b.file));

@@ -9,7 +9,8 @@ import { lineSpanner } from './lineSpans';
 import { fixSyntaxFor } from '../rules/fixSyntax';
 import { ALL_RULES_LIST } from '../rules/registry';
 import type { Finding, Rule, RuleContext } from '../rules/types';
-import type { AnalysisSettings } from './settings';
+import { fileRole, type FileRole } from './fileRole';
+import type { AnalysisSettings, NonProductionFindings } from './settings';
 import { findSuppressions, isSuppressed } from './suppressions';
 
 export interface AnalysisOptions {
@@ -17,6 +18,8 @@ export interface AnalysisOptions {
   evidence?: EvidenceProvider;
   /** Path of the file, for evidence look-ups. */
   file?: string;
+  /** The path below the workspace folder (or the folder the CLI was given), `/`-separated: tells tests and examples apart. */
+  relativePath?: string;
   /** Told when a rule throws; the other rules still run. Defaults to a line on stderr. */
   onRuleError?: (ruleId: string, error: unknown) => void;
 }
@@ -77,10 +80,18 @@ function runRules(build: IncrementalModel, text: string, options: AnalysisOption
   const all = [...functionFindings, ...(canReuse ? remembered.flatMap((r) => r!.findings) : []), ...runRuleSet(fileWide, build.whole, options, history, lineSpan)];
 
   const suppressions = findSuppressions(text, build.whole.language);
-  const findings = all
+  const lowered = lowerOutsideProduction(all, fileRole(options.relativePath, text, build.whole.language), options.settings.testAndExampleFindings);
+  const findings = lowered
     .filter((f) => !isSuppressed(suppressions, f.ruleId, f.span.start.line))
     .sort((a, b) => a.span.start.line - b.span.start.line || a.span.start.character - b.span.start.character || a.ruleId.localeCompare(b.ruleId));
   return { findings, history };
+}
+
+/** A test asserting on fixture rows or a tutorial is not where performance is won: its findings become hints (or go). */
+function lowerOutsideProduction(findings: Finding[], role: FileRole, choice: NonProductionFindings): Finding[] {
+  if (role === 'production' || choice === 'unchanged') return findings;
+  if (choice === 'off') return [];
+  return findings.map((f) => (f.severity === 'hint' ? f : { ...f, severity: 'hint' }));
 }
 
 export interface Analysis {

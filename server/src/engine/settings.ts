@@ -4,6 +4,10 @@ import type { CostSettings } from '../report/types';
 
 export type RuleLevel = Severity | 'off';
 
+/** What becomes of findings in tests and examples (see engine/fileRole.ts). */
+export type NonProductionFindings = 'hint' | 'off' | 'unchanged';
+const NON_PRODUCTION_CHOICES: readonly NonProductionFindings[] = ['hint', 'off', 'unchanged'];
+
 export interface AnalysisSettings {
   /** Per-rule severity override, or "off". */
   rules: Record<string, RuleLevel>;
@@ -20,6 +24,8 @@ export interface AnalysisSettings {
   callSitePins: Record<string, string>;
   /** sparkAdvisor.cost.*: prices for the report's cost estimates. */
   cost: CostSettings;
+  /** sparkAdvisor.testAndExampleFindings: findings in tests and examples are hints by default. */
+  testAndExampleFindings: NonProductionFindings;
 }
 
 export const DEFAULT_SETTINGS: AnalysisSettings = {
@@ -32,6 +38,7 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   eventLogPaths: [],
   callSitePins: {},
   cost: DEFAULT_COST,
+  testAndExampleFindings: 'hint',
 };
 
 const LEVELS = new Set<RuleLevel>(['error', 'warning', 'information', 'hint', 'off']);
@@ -63,6 +70,7 @@ export function normalizeSettings(raw: unknown): AnalysisSettings {
     eventLogPaths: stringList(source.eventLogPaths, DEFAULT_SETTINGS.eventLogPaths),
     callSitePins: stringMap(source.callSitePins),
     cost: normalizeCostSettings(source.cost),
+    testAndExampleFindings: NON_PRODUCTION_CHOICES.find((choice) => choice === source.testAndExampleFindings) ?? DEFAULT_SETTINGS.testAndExampleFindings,
   };
 }
 

@@ -31,12 +31,17 @@ export class SettingsCache {
   }
 }
 
+/** The path below the innermost workspace folder holding the file (its name when none does), `/`-separated. */
+export function workspaceRelativePath(file: string, workspaceFolders: readonly string[]): string {
+  const folder = workspaceFolders.filter((f) => file.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0];
+  return (folder ? path.relative(folder, file) : path.basename(file)).split(path.sep).join('/');
+}
+
 /** include/exclude globs are relative to the workspace folder that holds the file. */
 export function isIncluded(uri: string, settings: AnalysisSettings, workspaceFolders: readonly string[]): boolean {
   const file = uriToPath(uri);
   if (file === undefined) return true;
-  const folder = workspaceFolders.filter((f) => file.startsWith(f + path.sep)).sort((a, b) => b.length - a.length)[0];
-  const relative = (folder ? path.relative(folder, file) : path.basename(file)).split(path.sep).join('/');
+  const relative = workspaceRelativePath(file, workspaceFolders);
   const matches = (globs: string[]) => globs.length > 0 && picomatch(globs, { dot: true })(relative);
   if (settings.include.length > 0 && !matches(settings.include)) return false;
   return !matches(settings.exclude);

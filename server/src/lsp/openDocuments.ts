@@ -99,7 +99,7 @@ export class OpenDocuments {
     return this.documents.get(uri)?.analysis;
   }
 
-  analyze(uri: string, settings: AnalysisSettings): DocumentAnalysis | undefined {
+  analyze(uri: string, settings: AnalysisSettings, relativePath?: string): DocumentAnalysis | undefined {
     const document = this.documents.get(uri);
     if (!document) return undefined;
     if (document.analysis?.version === document.version && document.analysisSettings === settings && document.evidenceVersion === this.evidence.version()) return document.analysis;
@@ -112,7 +112,7 @@ export class OpenDocuments {
       notice = `Spark Advisor skipped this file: ${(text.length / 1e6).toFixed(1)} million characters is over the ${MAX_ANALYSED_CHARACTERS / 1e6} million analysis limit.`;
     } else if (mightUseSpark(text)) {
       try {
-        ({ findings, history } = analyzeLowered(document.syntax.lower(), text, { settings, evidence: this.evidence, file: uriToPath(uri) ?? uri }));
+        ({ findings, history } = analyzeLowered(document.syntax.lower(), text, { settings, evidence: this.evidence, file: uriToPath(uri) ?? uri, relativePath }));
       } catch (error) {
         if (!(error instanceof ParseBudgetExceeded)) throw error;
         notice = `Spark Advisor skipped this file: ${error.message}.`;

@@ -13,7 +13,7 @@ import { HistoryHost, IMPORT_HISTORY_SERVER_REQUEST, IMPORT_REQUEST, REPORT_APPL
 import type { ReportDocumentParams } from '../protocol';
 import { SparkParsers } from '../syntax/parser';
 import { FIX_ALL_KIND, fixAll, quickFixes } from './codeActions';
-import { isIncluded, SettingsCache } from './configuration';
+import { isIncluded, SettingsCache, workspaceRelativePath } from './configuration';
 import { DIAGNOSTIC_SOURCE, toDiagnostic } from './diagnostics';
 import { hoverFor } from './hover';
 import { OpenDocuments, type DocumentAnalysis } from './openDocuments';
@@ -115,7 +115,8 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const current = await settings.get(uri);
     if (!isIncluded(uri, current, workspaceFolders)) return { version: -1, findings: [], history: EMPTY_HISTORY, durationMs: 0 };
     const previous = documents.latest(uri);
-    const analysis = documents.analyze(uri, current);
+    const file = uriToPath(uri);
+    const analysis = documents.analyze(uri, current, file === undefined ? undefined : workspaceRelativePath(file, workspaceFolders));
     // Hover and code actions reuse the analysis; only a new one is worth telling the status item.
     if (analysis && analysis !== previous) {
       void connection.sendNotification(ANALYSIS_STATUS_NOTIFICATION, { uri, durationMs: analysis.durationMs, findings: analysis.findings.length, notice: analysis.notice });

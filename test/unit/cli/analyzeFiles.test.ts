@@ -33,7 +33,7 @@ describe('cli: reading and analysing files', () => {
   it('skips a file whose parse runs out of budget and goes on', async () => {
     const dir = tempDir();
     writeTree(dir, { 'a.py': SPARK, 'b.py': 'print(1)\n', 'c.py': Buffer.from([0]) });
-    const files: DiscoveredFile[] = ['a.py', 'b.py', 'c.py'].map((name) => ({ file: path.join(dir, name), language: 'python', settings: DEFAULT_SETTINGS }));
+    const files: DiscoveredFile[] = ['a.py', 'b.py', 'c.py'].map((name) => ({ file: path.join(dir, name), relativePath: name, language: 'python', settings: DEFAULT_SETTINGS }));
     const run = await analyzeFiles(files, throwingParsers(new ParseBudgetExceeded(1500)));
     assert.deepStrictEqual(run.results, [{ file: path.join(dir, 'b.py'), findings: [] }]);
     assert.deepStrictEqual(run.skipped, [
@@ -47,7 +47,7 @@ describe('cli: reading and analysing files', () => {
     const dir = tempDir();
     writeTree(dir, { 'a.py': SPARK });
     const boom = new TypeError('boom');
-    const run = await analyzeFiles([{ file: path.join(dir, 'a.py'), language: 'python', settings: DEFAULT_SETTINGS }], throwingParsers(boom));
+    const run = await analyzeFiles([{ file: path.join(dir, 'a.py'), relativePath: 'a.py', language: 'python', settings: DEFAULT_SETTINGS }], throwingParsers(boom));
     assert.deepStrictEqual(run.failures, [{ file: path.join(dir, 'a.py'), error: boom }]);
   });
 
@@ -55,7 +55,7 @@ describe('cli: reading and analysing files', () => {
     const dir = tempDir();
     writeTree(dir, { 'plain.py': 'def f():\n    return 1\n' });
     let loaded = false;
-    const run = await analyzeFiles([{ file: path.join(dir, 'plain.py'), language: 'python', settings: DEFAULT_SETTINGS }], async () => {
+    const run = await analyzeFiles([{ file: path.join(dir, 'plain.py'), relativePath: 'plain.py', language: 'python', settings: DEFAULT_SETTINGS }], async () => {
       loaded = true;
       throw new Error('should not load');
     });
