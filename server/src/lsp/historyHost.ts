@@ -15,7 +15,7 @@ import type { CostSettings, ReportModel } from '../report/types';
 import { formatBytes } from '../common/format';
 import { resultMessage, type ImportResultMessage } from '../history/importSummary';
 import type { ReportApplication, ReportDocumentParams, ReportDocumentResult } from '../protocol';
-import { buildReportJson } from '../report/json';
+import { reportJsonOf } from '../report/json';
 import { renderMarkdown, renderReportHtml } from '../report/render';
 import { webviewAssets } from '../report/render/assets';
 import { randomBytes } from 'crypto';
@@ -133,10 +133,7 @@ export class HistoryHost implements EvidenceProvider {
   async reportDocument(params: ReportDocumentParams, cost: CostSettings, locateElsewhere?: ReportContext['locate'], broadcastThresholdBytes?: number): Promise<ReportDocumentResult> {
     const model = await this.report(params.appKey, cost, locateElsewhere, broadcastThresholdBytes);
     const name = model.summary.name;
-    if (params.format === 'json') {
-      const { reader, ...context } = await this.reportContext(cost, locateElsewhere, broadcastThresholdBytes);
-      return { name, text: `${JSON.stringify(buildReportJson(reader, context, { appIds: [params.appKey] }), null, 2)}\n` };
-    }
+    if (params.format === 'json') return { name, text: `${JSON.stringify(reportJsonOf((await this.requireService()).store, model), null, 2)}\n` };
     if (params.format === 'md') return { name, text: renderMarkdown(model) };
     if (params.format === 'webview' && params.webview) return { name, text: renderReportHtml(model, params.webview) };
     return { name, text: renderReportHtml(model, { nonce: randomBytes(16).toString('base64'), inline: webviewAssets() }) };

@@ -6,7 +6,7 @@
  * never renamed or removed within a major version (a saved-output test holds it to that).
  */
 import type { StoredCallSite } from '../history/store/types';
-import type { StageSummary, TaskTotals } from '../history/eventlog/types';
+import type { ApplicationSummary, StageSummary, TaskTotals } from '../history/eventlog/types';
 import type { HistoryReader } from '../history/provider';
 import { elapsed } from '../common/runs';
 import { ruleById } from '../rules/registry';
@@ -55,6 +55,8 @@ export interface FindingJson {
   attemptId: number | null;
   executionId: number | null;
   callSite: CallSiteJson | null;
+  /** The workspace file and line of the code that ran it, when it resolved (as the editor shows it). */
+  location: CallSiteJson | null;
   /** The measurement behind it in one line, e.g. "stage 7: max task 437 s vs median 9 s over 200 tasks". */
   evidence: string;
   figures: Record<string, number>;
@@ -69,6 +71,8 @@ export interface ApplicationJson {
   id: string | null;
   attempt: string | null;
   name: string | null;
+  /** How the report names the run: "daily-orders-etl-2026-11-02 (2026-11-03)". */
+  label: string;
   sparkVersion: string | null;
   platform: string;
   startTime: number | null;
@@ -115,14 +119,7 @@ const nullable = (value: number | undefined) => value ?? null;
 
 export function buildReportJson(reader: HistoryReader, context: Omit<ReportContext, 'reader'>, options: JsonOptions = {}): ReportJson {
   const cached = memoizedReader(reader);
-  const sitesByApp = new Map<string, Map<string, StoredCallSite>>();
-  for (const site of cached.callSites()) {
-    const key = `${site.stageId}.${site.attemptId}`;
-    const sites = sitesByApp.get(site.appKey) ?? new Map<string, StoredCallSite>();
-    const seen = sites.get(key);
-    if (!seen || site.rank < seen.rank) sites.set(key, site);
-    sitesByApp.set(site.appKey, sites);
-  }
+  const sitesByApp = callSitesByApplication(cached);
   const wanted = options.appIds && new Set(options.appIds);
   const applications: ApplicationJson[] = [];
   for (const stored of cached.applications()) {
@@ -130,60 +127,86 @@ export function buildReportJson(reader: HistoryReader, context: Omit<ReportConte
     const app = cached.application(stored.appKey);
     const model = buildReportModel(stored.appKey, { ...context, reader: cached });
     if (!app || !model) continue;
-    const sites = sitesByApp.get(stored.appKey) ?? new Map<string, StoredCallSite>();
-    const callSite = (stage: { stageId: number; attemptId: number }): CallSiteJson | null => {
-      const site = sites.get(`${stage.stageId}.${stage.attemptId}`);
-      return site ? { file: options.resolveFile?.(site.path) ?? site.path, line: site.line } : null;
-    };
-    const stageJson = (stage: StageSummary): StageJson => ({
-      stageId: stage.stageId,
-      attemptId: stage.attemptId,
-      name: stage.name ?? null,
-      numTasks: stage.numTasks ?? null,
-      status: stage.status,
-      durationMs: nullable(elapsed(stage.submissionTime, stage.completionTime)),
-      callSite: callSite(stage),
-      ...metrics(stage.tasks),
-      taskDurationMs: stage.taskDuration ? { min: stage.taskDuration.min, median: stage.taskDuration.p50, max: stage.taskDuration.max } : null,
-    });
-    applications.push({
-      appKey: stored.appKey,
-      id: app.appId ?? null,
-      attempt: app.attemptId ?? null,
-      name: app.name ?? null,
-      sparkVersion: app.sparkVersion ?? null,
-      platform: model.summary.platform,
-      startTime: app.startTime ?? null,
-      durationMs: model.summary.durationMs,
-      completed: app.completed,
-      totals: { tasks: app.totals.tasks, ...metrics(app.totals) },
-      stages: app.stages.map(stageJson),
-      findings: model.findings.map((finding): FindingJson => {
-        const evidence = finding.evidence[0];
-        return {
-          rule: finding.ruleId,
-          severity: ruleById(finding.ruleId)?.defaultSeverity ?? 'warning',
-          grade: finding.severity,
-          share: finding.share ?? null,
-          message: finding.message,
-          stageId: finding.stageId ?? null,
-          attemptId: finding.attemptId ?? null,
-          executionId: finding.executionId ?? null,
-          callSite: finding.stageId !== undefined && finding.attemptId !== undefined ? callSite({ stageId: finding.stageId, attemptId: finding.attemptId }) : null,
-          evidence: evidence?.summary ?? '',
-          figures: evidence?.figures ?? {},
-          consequences: finding.consequences ?? [],
-          expectedImprovement: finding.expectedImprovement ?? null,
-        };
-      }),
-      cost: model.summary.cost,
-      whatIf: model.whatIf,
-      recommendations: model.recommendations,
-      prediction: model.prediction,
-      comparison: model.comparison,
-      similar: model.similar,
-      validations: [],
-    });
+    applications.push(applicationJson(app, model, sitesByApp.get(stored.appKey), options));
   }
   return { schema: REPORT_JSON_SCHEMA, version: REPORT_JSON_VERSION, applications };
+}
+
+/** The JSON document of one report already built (the editor's export of the report it shows). */
+export function reportJsonOf(reader: HistoryReader, model: ReportModel, options: JsonOptions = {}): ReportJson {
+  const app = reader.application(model.summary.appKey);
+  const sites = callSitesByApplication(reader, model.summary.appKey).get(model.summary.appKey);
+  return { schema: REPORT_JSON_SCHEMA, version: REPORT_JSON_VERSION, applications: app ? [applicationJson(app, model, sites, options)] : [] };
+}
+
+/** The best-ranked call site of each stage attempt, by application (of one application when given). */
+function callSitesByApplication(reader: HistoryReader, only?: string): Map<string, Map<string, StoredCallSite>> {
+  const sitesByApp = new Map<string, Map<string, StoredCallSite>>();
+  for (const site of reader.callSites()) {
+    if (only !== undefined && site.appKey !== only) continue;
+    const key = `${site.stageId}.${site.attemptId}`;
+    const sites = sitesByApp.get(site.appKey) ?? new Map<string, StoredCallSite>();
+    const seen = sites.get(key);
+    if (!seen || site.rank < seen.rank) sites.set(key, site);
+    sitesByApp.set(site.appKey, sites);
+  }
+  return sitesByApp;
+}
+
+function applicationJson(app: ApplicationSummary, model: ReportModel, sites: ReadonlyMap<string, StoredCallSite> = new Map(), options: JsonOptions): ApplicationJson {
+  const callSite = (stage: { stageId: number; attemptId: number }): CallSiteJson | null => {
+    const site = sites.get(`${stage.stageId}.${stage.attemptId}`);
+    return site ? { file: options.resolveFile?.(site.path) ?? site.path, line: site.line } : null;
+  };
+  const stageJson = (stage: StageSummary): StageJson => ({
+    stageId: stage.stageId,
+    attemptId: stage.attemptId,
+    name: stage.name ?? null,
+    numTasks: stage.numTasks ?? null,
+    status: stage.status,
+    durationMs: nullable(elapsed(stage.submissionTime, stage.completionTime)),
+    callSite: callSite(stage),
+    ...metrics(stage.tasks),
+    taskDurationMs: stage.taskDuration ? { min: stage.taskDuration.min, median: stage.taskDuration.p50, max: stage.taskDuration.max } : null,
+  });
+  return {
+    appKey: model.summary.appKey,
+    id: app.appId ?? null,
+    attempt: app.attemptId ?? null,
+    name: app.name ?? null,
+    label: model.summary.label,
+    sparkVersion: app.sparkVersion ?? null,
+    platform: model.summary.platform,
+    startTime: app.startTime ?? null,
+    durationMs: model.summary.durationMs,
+    completed: app.completed,
+    totals: { tasks: app.totals.tasks, ...metrics(app.totals) },
+    stages: app.stages.map(stageJson),
+    findings: model.findings.map((finding): FindingJson => {
+      const evidence = finding.evidence[0];
+      return {
+        rule: finding.ruleId,
+        severity: ruleById(finding.ruleId)?.defaultSeverity ?? 'warning',
+        grade: finding.severity,
+        share: finding.share ?? null,
+        message: finding.message,
+        stageId: finding.stageId ?? null,
+        attemptId: finding.attemptId ?? null,
+        executionId: finding.executionId ?? null,
+        callSite: finding.stageId !== undefined && finding.attemptId !== undefined ? callSite({ stageId: finding.stageId, attemptId: finding.attemptId }) : null,
+        location: finding.location ? { file: finding.location.file, line: finding.location.line } : null,
+        evidence: evidence?.summary ?? '',
+        figures: evidence?.figures ?? {},
+        consequences: finding.consequences ?? [],
+        expectedImprovement: finding.expectedImprovement ?? null,
+      };
+    }),
+    cost: model.summary.cost,
+    whatIf: model.whatIf,
+    recommendations: model.recommendations,
+    prediction: model.prediction,
+    comparison: model.comparison,
+    similar: model.similar,
+    validations: [],
+  };
 }

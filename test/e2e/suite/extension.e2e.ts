@@ -166,13 +166,16 @@ describe('performance report in a real VS Code', () => {
     }
     assert.ok(appKey, 'a run was picked');
 
-    // What the report says, read back through an export of the same model (the page renders it).
+    // What the report says, read back through its JSON export (the same shape as `spark-advisor report --format json`).
     const exported = path.join(os.tmpdir(), `spark-advisor-e2e-report-${Date.now()}.json`);
     await vscode.commands.executeCommand('sparkAdvisor.exportReport', appKey, 'json', exported);
-    const model = JSON.parse(fs.readFileSync(exported, 'utf8')) as { summary: { label: string }; findings: Array<{ ruleId: string; location?: { file: string; line: number } }> };
-    assert.strictEqual(model.summary.label, 'sessionize-clickstream (2026-11-03)');
-    const located = model.findings.find((f) => f.location && f.location.file.endsWith('sessionize_clickstream.py'));
-    assert.ok(located?.location, `a finding with its place in the code: ${JSON.stringify(model.findings.map((f) => f.ruleId))}`);
+    const report = JSON.parse(fs.readFileSync(exported, 'utf8')) as { schema: string; version: number; applications: Array<{ label: string; findings: Array<{ rule: string; location: { file: string; line: number } | null }> }> };
+    assert.strictEqual(report.schema, 'spark-advisor-report');
+    assert.strictEqual(report.applications.length, 1);
+    const exportedRun = report.applications[0]!;
+    assert.strictEqual(exportedRun.label, 'sessionize-clickstream (2026-11-03)');
+    const located = exportedRun.findings.find((f) => f.location && f.location.file.endsWith('sessionize_clickstream.py'));
+    assert.ok(located?.location, `a finding with its place in the code: ${JSON.stringify(exportedRun.findings.map((f) => f.rule))}`);
 
     let texts: string[] = [];
     for (let tries = 0; tries < 60 && !texts.some((t) => t.includes('sessionize-clickstream')); tries++) {
