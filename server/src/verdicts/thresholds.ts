@@ -105,6 +105,10 @@ export const BROADCAST = {
  * that falls back on one lists it among its assumptions.
  */
 export const EFFECT_DEFAULTS = {
+  /** Fixed cost of one task when the run has no small tasks to measure it by, ms… */
+  taskOverheadMs: 50,
+  /** …and at most this much, whatever its smallest tasks took (they may still have done work). */
+  maxTaskOverheadMs: 1_000,
   /** Spark's reserved system memory, taken off the heap before spark.memory.fraction applies. */
   reservedMemoryBytes: 300 * 1024 * 1024,
   /** Bytes a task spills and reads back per second when the run shows no spill throughput of its own. */

@@ -10,6 +10,8 @@ import { EFFECT_DEFAULTS, PARTITIONS, SPARK_DEFAULTS } from '../../verdicts/thre
 export interface Calibration {
   /** Fixed cost of one task (scheduling, deserialisation, commit), ms. */
   taskOverheadMs: number;
+  /** Whether taskOverheadMs came from the run's small tasks (else from EFFECT_DEFAULTS). */
+  overheadMeasured: boolean;
   /** Task time per byte read (input + shuffle) of the run's stages that did not spill, ms. */
   msPerByte: number;
   /** Spilled bytes (to disk) written and read back per ms of task time. */
@@ -18,6 +20,8 @@ export interface Calibration {
   spillMeasured: boolean;
   /** In-memory bytes per shuffled (serialized) byte. */
   expansion: number;
+  /** Whether expansion came from the run's own spills (memory over disk bytes). */
+  expansionMeasured: boolean;
   /** Execution + storage memory one task can use: (heap − 300 MB) × memory.fraction / cores. */
   memoryPerTaskBytes: number;
   executorMemoryBytes: number;
@@ -43,7 +47,11 @@ export function spillTimeMs(stage: StageSummary, calibration: Pick<Calibration, 
 
 export function calibrate(app: ApplicationSummary): Calibration {
   const completed = app.stages.filter((stage) => stage.status === 'complete' && stage.taskDuration && stage.taskDuration.count > 0);
-  const taskOverheadMs = Math.max(1, median(completed.filter((stage) => stage.taskDuration!.count >= 4).map((stage) => stage.taskDuration!.p5)) ?? median(completed.map((stage) => stage.taskDuration!.min)) ?? 50);
+  // The run's small tasks (stages of tiny partitions) are nearly all overhead; the fastest of them
+  // (their 5th percentile) is what scheduling, deserialising and committing a task costs.
+  const small = completed.filter((stage) => stage.taskDuration!.count >= 4 && bytesIn(stage) / stage.taskDuration!.count < PARTITIONS.tinyMeanBytes);
+  const smallest = small.length > 0 ? Math.min(...small.map((stage) => stage.taskDuration!.p5)) : undefined;
+  const taskOverheadMs = smallest !== undefined ? Math.min(EFFECT_DEFAULTS.maxTaskOverheadMs, Math.max(1, smallest)) : EFFECT_DEFAULTS.taskOverheadMs;
 
   // ms per byte of stages that did not spill, weighted by bytes: the run's processing rate.
   const plain = completed.filter((stage) => stage.tasks.diskSpilledBytes === 0 && bytesIn(stage) > 0);
@@ -68,15 +76,43 @@ export function calibrate(app: ApplicationSummary): Calibration {
   const coresPerExecutor = parseNumber(settingOf(app, 'spark.executor.cores')) ?? median(workers.flatMap((executor) => (executor.totalCores ? [executor.totalCores] : []))) ?? 1;
   return {
     taskOverheadMs,
+    overheadMeasured: smallest !== undefined,
     msPerByte: msPerByte ?? 0,
     spillBytesPerMs: measuredRate ?? EFFECT_DEFAULTS.spillBytesPerSecond / 1000,
     spillMeasured: measuredRate !== undefined,
     expansion: spilledDisk > 0 && spilledMemory > spilledDisk ? spilledMemory / spilledDisk : EFFECT_DEFAULTS.deserializedExpansion,
+    expansionMeasured: spilledDisk > 0 && spilledMemory > spilledDisk,
     memoryPerTaskBytes: memoryPerTask(executorMemoryBytes, memoryFraction, coresPerExecutor),
     executorMemoryBytes,
     memoryFraction,
     coresPerExecutor,
   };
+}
+
+/**
+ * What a task held in memory, from the memory bytes it spilled: a sorter or aggregation buffer is
+ * spilled whole each time it cannot grow, so a task that spilled k buffers of `memory` held k of
+ * them plus a last, partly filled one. Where in that last buffer it ended, the bytes it read say
+ * (`fromBytes`: its input times the in-memory expansion); without them, half full.
+ */
+export function heldBytes(spilledMemoryBytes: number, memory: number, fromBytes?: number): number {
+  if (fromBytes === undefined || !(fromBytes > 0)) return spilledMemoryBytes + memory / 2;
+  return Math.min(spilledMemoryBytes + memory, Math.max(spilledMemoryBytes, fromBytes));
+}
+
+/** Bytes one task of the stage read, on average: its shuffle read, else its input. */
+export function bytesPerTask(stage: StageSummary): number {
+  const tasks = Math.max(1, stage.tasks.succeededTasks || stage.tasks.tasks);
+  return (stage.tasks.shuffleReadBytes > 0 ? stage.tasks.shuffleReadBytes : stage.tasks.inputBytes) / tasks;
+}
+
+/**
+ * Memory bytes a task holding `held` spills with `memory` per task: none if it fits, else its full
+ * buffers, at least one (on average all but half a buffer).
+ */
+export function spilledBytes(held: number, memory: number): number {
+  if (held <= memory) return 0;
+  return Math.max(memory, held - memory / 2);
 }
 
 export function memoryPerTask(executorMemoryBytes: number, fraction: number, cores: number): number {

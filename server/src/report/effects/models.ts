@@ -9,7 +9,7 @@ import type { ApplicationSummary, PlanNodeSummary, StageSummary } from '../../hi
 import type { JoinMeasurement } from '../../verdicts';
 import { EFFECT_DEFAULTS } from '../../verdicts/thresholds';
 import type { Scenario, Simulation } from '../simulate';
-import { memoryPerTask, spillTimeMs, stageOverheadMs, type Calibration } from './calibration';
+import { bytesPerTask, heldBytes, memoryPerTask, spilledBytes, spillTimeMs, stageOverheadMs, type Calibration } from './calibration';
 import { resplitTasks, withoutTime } from './resplit';
 
 export interface ModelledChange {
@@ -18,10 +18,15 @@ export interface ModelledChange {
   assumptions: string[];
 }
 
-interface Context {
+/** What every effect model reads: the run, its replay and what its measurements say. */
+export interface EffectContext {
   app: ApplicationSummary;
   simulation: Simulation;
   calibration: Calibration;
+}
+
+function overheadAssumption(calibration: Calibration): string {
+  return calibration.overheadMeasured ? `per-task overhead ${Math.round(calibration.taskOverheadMs)} ms (the run's smallest tasks)` : `per-task overhead ${EFFECT_DEFAULTS.taskOverheadMs} ms (no small tasks in this run to measure it by)`;
 }
 
 function spillAssumption(calibration: Calibration): string[] {
@@ -31,35 +36,36 @@ function spillAssumption(calibration: Calibration): string[] {
 /**
  * Shuffle partitions N → M for the stages the setting sized: their measured work re-split over M
  * tasks (hot keys stay whole), each task paying the run's per-task overhead; spill recomputed from
- * the bytes per partition against the memory per task.
+ * what each partition holds in memory against the memory per task.
  */
-export function partitionsModel({ simulation, calibration }: Context, stages: readonly StageSummary[], partitions: number): ModelledChange {
+export function partitionsModel({ simulation, calibration }: EffectContext, stages: readonly StageSummary[], partitions: number): ModelledChange {
   const tasks = new Map<string, Float64Array>();
   let spills = false;
+  const memory = calibration.memoryPerTaskBytes;
   for (const stage of stages) {
     const durations = simulation.taskDurations(stageKey(stage));
     if (!durations || durations.length === 0) continue;
-    const n = durations.length;
+    const n = stage.numTasks ?? durations.length;
     const oldSpillMs = spillTimeMs(stage, calibration);
-    const bytesPerTask = stage.tasks.shuffleReadBytes / Math.max(1, stage.numTasks ?? n);
-    const workingSet = stage.tasks.memorySpilledBytes > 0 ? calibration.memoryPerTaskBytes + stage.tasks.memorySpilledBytes / n : bytesPerTask * calibration.expansion;
-    const newWorkingSet = (workingSet * (stage.numTasks ?? n)) / partitions;
-    const newSpilledMemory = Math.max(0, newWorkingSet - calibration.memoryPerTaskBytes) * partitions;
+    const spilledPerTask = stage.tasks.memorySpilledBytes / Math.max(1, stage.tasks.tasks);
+    const fromBytes = bytesPerTask(stage) * calibration.expansion;
+    const held = spilledPerTask > 0 ? heldBytes(spilledPerTask, memory, fromBytes) : fromBytes;
+    const newSpilledMemory = spilledBytes((held * n) / partitions, memory) * partitions;
     const newSpillMs = newSpilledMemory / calibration.expansion / calibration.spillBytesPerMs;
     if (oldSpillMs > 0 || newSpillMs > 0) spills = true;
     tasks.set(stageKey(stage), resplitTasks(durations, partitions, stageOverheadMs(stage, calibration), { removeWorkMs: oldSpillMs, addWorkMs: newSpillMs }));
   }
-  return { scenario: { tasks }, assumptions: [`per-task overhead ${Math.round(calibration.taskOverheadMs)} ms (the run's small tasks; a stage of tiny partitions its own 5th percentile)`, ...(spills ? spillAssumption(calibration) : [])] };
+  return { scenario: { tasks }, assumptions: [overheadAssumption(calibration), ...(spills ? [...spillAssumption(calibration), heldAssumption(calibration)] : [])] };
 }
 
 /**
- * More memory per task (spark.executor.memory, spark.memory.fraction or fewer cores): each spilling
- * stage's spill shrinks by what the extra memory holds, and its spill time with it.
+ * Another memory per task (spark.executor.memory, spark.memory.fraction or cores per executor): what
+ * each spilling task held is recovered from what it spilled (over the stage's spill quantiles), its
+ * spill recomputed with the new memory, and its spill time with it. GC time is left as it was.
  */
-export function memoryModel({ app, simulation, calibration }: Context, change: { executorMemoryBytes?: number; memoryFraction?: number; coresPerExecutor?: number }): ModelledChange {
+export function memoryModel({ app, simulation, calibration }: EffectContext, change: { executorMemoryBytes?: number; memoryFraction?: number; coresPerExecutor?: number }): ModelledChange {
   const before = calibration.memoryPerTaskBytes;
   const after = memoryPerTask(change.executorMemoryBytes ?? calibration.executorMemoryBytes, change.memoryFraction ?? calibration.memoryFraction, change.coresPerExecutor ?? calibration.coresPerExecutor);
-  const gained = Math.max(0, after - before);
   const tasks = new Map<string, Float64Array>();
   for (const stage of app.stages) {
     if (stage.tasks.diskSpilledBytes <= 0) continue;
@@ -67,13 +73,20 @@ export function memoryModel({ app, simulation, calibration }: Context, change: {
     if (!durations) continue;
     const perTask = stage.tasks.memorySpilledBytes / Math.max(1, stage.tasks.tasks);
     const spread = stage.spillPerTask;
-    // Spill left per task once each has `gained` more memory, over the stage's spill quantiles.
+    // Memory spilled per task at the stage's spill quantiles (spillPerTask counts memory and disk bytes).
     const points = spread && spread.max > 0 ? [spread.p5, spread.p25, spread.p50, spread.p75, spread.p95, spread.max].map((q) => (q * perTask) / Math.max(spread.mean, 1)) : [perTask];
-    const left = points.reduce((sum, q) => sum + Math.max(0, q - gained), 0) / Math.max(1, points.reduce((sum, q) => sum + q, 0));
-    const saved = spillTimeMs(stage, calibration) * (1 - left);
-    if (saved > 0) tasks.set(stageKey(stage), withoutTime(durations, saved));
+    // What the task at each quantile read, taken in proportion to what it spilled.
+    const meanHeld = bytesPerTask(stage) * calibration.expansion;
+    const spilledBefore = points.reduce((sum, q) => sum + q, 0);
+    const spilledAfter = points.reduce((sum, q) => sum + (q > 0 ? spilledBytes(heldBytes(q, before, (meanHeld * q) / Math.max(perTask, 1)), after) : 0), 0);
+    const saved = spillTimeMs(stage, calibration) * (1 - spilledAfter / Math.max(1, spilledBefore));
+    if (saved !== 0) tasks.set(stageKey(stage), withoutTime(durations, saved));
   }
-  return { scenario: { tasks }, assumptions: [`memory per task ${formatBytes(before)} → ${formatBytes(after)} ((heap − 300 MB) × spark.memory.fraction / cores)`, 'GC time unchanged', ...spillAssumption(calibration)] };
+  return { scenario: { tasks }, assumptions: [`memory per task ${formatBytes(before)} → ${formatBytes(after)} ((heap − 300 MB) × spark.memory.fraction / cores)`, heldAssumption(calibration), 'GC time unchanged', ...spillAssumption(calibration)] };
+}
+
+function heldAssumption(calibration: Calibration): string {
+  return `a task spills its whole buffer each time it fills; held in memory, shuffled rows take ${calibration.expansion.toFixed(1)}× their size${calibration.expansionMeasured ? ' (memory over disk bytes spilled in this run)' : ''}`;
 }
 
 /** Executor cores × factor (instances, or dynamic allocation's ceiling): the Sparklens replay. */
@@ -98,12 +111,21 @@ function subtree(nodes: readonly PlanNodeSummary[], root: PlanNodeSummary): Plan
 const metric = (nodes: readonly PlanNodeSummary[], kind: PlanNodeSummary['kind'], name: string) => nodes.filter((node) => node.kind === kind).reduce((sum, node) => sum + (node.metrics[name] ?? 0), 0);
 
 /**
+ * Driver time of a broadcast: collecting the small side, then sending it out. Spark's torrent
+ * broadcast lets executors fetch blocks from each other, so the copies that leave the driver grow
+ * with the log of the executors rather than with their number.
+ */
+export function broadcastMs(bytes: number, executors: number): number {
+  return (bytes * (1 + Math.log2(executors + 1))) / (EFFECT_DEFAULTS.broadcastBytesPerSecond / 1000);
+}
+
+/**
  * A measured sort-merge join with a small side becomes a broadcast hash join: the sorts of both
  * sides and the large side's shuffle (its write time on the map side, its fetch wait on the reduce
  * side, from the plan's own metrics) go; collecting the small side and sending it to every executor
  * is added as driver time.
  */
-export function broadcastModel({ app, simulation }: Context, joins: readonly JoinMeasurement[]): ModelledChange {
+export function broadcastModel({ app, simulation }: EffectContext, joins: readonly JoinMeasurement[]): ModelledChange {
   const removeByStage = new Map<string, number>();
   let extraDriverMs = 0;
   const executors = Math.max(1, app.executors.filter((executor) => executor.executorId !== 'driver').length);
@@ -125,7 +147,7 @@ export function broadcastModel({ app, simulation }: Context, joins: readonly Joi
     const map = written !== undefined ? stages.filter((stage) => stage.tasks.shuffleWriteBytes > 0).sort((a, b) => Math.abs(a.tasks.shuffleWriteBytes - written) - Math.abs(b.tasks.shuffleWriteBytes - written))[0] : undefined;
     if (reduce) removeByStage.set(stageKey(reduce), (removeByStage.get(stageKey(reduce)) ?? 0) + sortMs + fetchMs);
     if (map && map !== reduce) removeByStage.set(stageKey(map), (removeByStage.get(stageKey(map)) ?? 0) + writeMs);
-    extraDriverMs += (join.smallBytes * (executors + 1)) / (EFFECT_DEFAULTS.broadcastBytesPerSecond / 1000);
+    extraDriverMs += broadcastMs(join.smallBytes, executors);
   }
   const tasks = new Map<string, Float64Array>();
   for (const [key, removeMs] of removeByStage) {
@@ -134,7 +156,7 @@ export function broadcastModel({ app, simulation }: Context, joins: readonly Joi
   }
   return {
     scenario: { tasks, extraDriverMs },
-    assumptions: [`sort, shuffle write and fetch wait times from the plan's metrics removed; the small side sent to ${executors} executors at ${formatBytes(EFFECT_DEFAULTS.broadcastBytesPerSecond)}/s`],
+    assumptions: [`sort, shuffle write and fetch wait times from the plan's metrics removed; the small side collected by the driver and sent to ${executors} executors (torrent broadcast: about log2(executors + 1) copies leave the driver) at ${formatBytes(EFFECT_DEFAULTS.broadcastBytesPerSecond)}/s`],
   };
 }
 
@@ -143,7 +165,7 @@ export function broadcastModel({ app, simulation }: Context, joins: readonly Joi
  * and, with skew join, the largest tasks of skewed shuffled joins split so that none exceeds
  * spark.sql.adaptive.skewJoin.skewedPartitionFactor × the median.
  */
-export function adaptiveModel({ simulation, calibration }: Context, coalesce: readonly StageSummary[], skewed: readonly StageSummary[]): ModelledChange {
+export function adaptiveModel({ simulation, calibration }: EffectContext, coalesce: readonly StageSummary[], skewed: readonly StageSummary[]): ModelledChange {
   const tasks = new Map<string, Float64Array>();
   for (const stage of coalesce) {
     const durations = simulation.taskDurations(stageKey(stage));
@@ -172,6 +194,6 @@ export function adaptiveModel({ simulation, calibration }: Context, coalesce: re
   }
   return {
     scenario: { tasks },
-    assumptions: [`AQE's defaults: ${formatBytes(EFFECT_DEFAULTS.advisoryPartitionBytes)} advisory partitions, skewed partitions split at ${EFFECT_DEFAULTS.skewedPartitionFactor}× the median`, `per-task overhead ${Math.round(calibration.taskOverheadMs)} ms (the run's small tasks)`],
+    assumptions: [`AQE's defaults: ${formatBytes(EFFECT_DEFAULTS.advisoryPartitionBytes)} advisory partitions, skewed partitions split at ${EFFECT_DEFAULTS.skewedPartitionFactor}× the median`, overheadAssumption(calibration)],
   };
 }

@@ -5,7 +5,6 @@
 import { formatBytes } from '../../common/format';
 import { isBroadcastCandidate, type JoinMeasurement } from '../../verdicts';
 import { BROADCAST, BROADCAST_CANDIDATE, SPARK_DEFAULTS } from '../../verdicts/thresholds';
-import { broadcastModel } from '../effects/models';
 import { candidate as proposal, listOf, type Candidate as Proposal, type RecommendContext } from './context';
 import { parseSize, settingOf } from './settings';
 
@@ -38,5 +37,5 @@ export function recommendBroadcastThreshold(context: RecommendContext): Proposal
   const reason = `${joins} shuffled and sorted both sides although ${sides}, with ${setting}; ${suggested} broadcasts ${candidates.length === 1 ? 'it' : 'them'}.`;
   const execution = context.app.sqlExecutions.find((candidate) => candidate.executionId === largest.executionId);
   const stage = context.app.stages.find((candidate) => candidate.jobIds.some((jobId) => execution?.jobIds.includes(jobId)));
-  return [proposal(context, KEY, current, suggested, reason, broadcastModel(context, candidates), stage)];
+  return [proposal(context, KEY, current, suggested, reason, stage)];
 }

@@ -1,9 +1,10 @@
 /** What every recommender reads, and how it hands back a candidate for the effect models to weigh. */
 import type { CostSettings } from '../../common/cost';
 import type { Platform } from '../../common/platform';
-import type { ApplicationSummary, StageSummary } from '../../history/eventlog/types';
-import type { ApplicationVerdicts } from '../../verdicts';
+import type { StageSummary } from '../../history/eventlog/types';
+import type { ApplicationVerdicts, KeyedApplication } from '../../verdicts';
 import type { Calibration } from '../effects/calibration';
+import { modelChange } from '../effects/change';
 import type { ModelledChange } from '../effects/models';
 import type { Simulation } from '../simulate';
 import type { CodeLocation } from '../types';
@@ -20,7 +21,7 @@ export interface RecommendOptions {
 }
 
 export interface RecommendContext {
-  app: ApplicationSummary;
+  app: KeyedApplication;
   judged: JudgedStage[];
   verdicts: ApplicationVerdicts;
   usage: CoreUsage | undefined;
@@ -52,9 +53,11 @@ export interface Candidate {
 
 export type Recommender = (context: RecommendContext) => Candidate[];
 
-export function candidate(context: RecommendContext, key: string, current: string | undefined, suggested: string, reason: string, model: ModelledChange, stage?: StageSummary): Candidate {
+/** A change of `key` to `suggested`, modelled as every other change of that key is (effects/change.ts). */
+export function candidate(context: RecommendContext, key: string, current: string | undefined, suggested: string, reason: string, stage?: StageSummary, model?: ModelledChange): Candidate {
   const location = stage ? context.options.locateStage?.(stage) : undefined;
-  return { key, current: current ?? null, suggested, reason, model, ...(location ? { location } : {}) };
+  const modelled = model ?? modelChange(context, { key, value: suggested }) ?? { scenario: {}, assumptions: [] };
+  return { key, current: current ?? null, suggested, reason, model: modelled, ...(location ? { location } : {}) };
 }
 
 export { stageName } from '../../common/runs';

@@ -5,7 +5,6 @@
  */
 import { countOf, formatBytes, formatDuration, formatPercent } from '../../common/format';
 import type { StageSummary } from '../../history/eventlog/types';
-import { coresModel } from '../effects/models';
 import { candidate, capitalise, stageName, type Candidate, type RecommendContext } from './context';
 import { isLocalMode, parseBoolean, settingOf, versionAtLeast } from './settings';
 import { EXECUTORS } from '../../verdicts/thresholds';
@@ -93,7 +92,7 @@ function recommendDynamicAllocation(context: RecommendContext, usage: CoreUsage)
   const setting = settingOf(context.app, 'spark.dynamicAllocation.enabled');
   // One change in several keys: each carries the same effect, the executor time released.
   const model = { scenario: {}, assumptions: [`executors idle for longer than spark.dynamicAllocation.executorIdleTimeout (${formatDuration(EXECUTORS.idleTimeoutMs)}) released, task durations unchanged`] };
-  const recommendation = (...args: [RecommendContext, string, string | undefined, string, string, StageSummary?]): Candidate => ({ ...candidate(args[0], args[1], args[2], args[3], args[4], model, args[5]), releasedCoreMs });
+  const recommendation = (...args: [RecommendContext, string, string | undefined, string, string, StageSummary?]): Candidate => ({ ...candidate(args[0], args[1], args[2], args[3], args[4], args[5], model), releasedCoreMs });
   const recommendations = [recommendation(context, 'spark.dynamicAllocation.enabled', setting, 'true', `${idle}.`, runningDuring(context.app.stages, stretch)[0])];
 
   const maxExecutors = Math.max(minExecutors, Math.min(usage.peakExecutors, Math.ceil(usage.peakDemandTasks / usage.coresPerExecutor)));
@@ -125,7 +124,7 @@ function recommendFewerInstances(context: RecommendContext, usage: CoreUsage): C
   if (savedCoreMs < EXECUTORS.minSavedCoreMs) return [];
   const cores = usage.peakExecutors * usage.coresPerExecutor;
   const reason = `No moment of the run had more than ${countOf(usage.peakDemandTasks, 'task')} to run at once, yet ${countOf(usage.peakExecutors, 'executor')} × ${usage.coresPerExecutor} = ${countOf(cores, 'core')} were held for ${formatDuration(usage.durationMs)} (${formatPercent(usage.utilisation)} busy): ${countOf(needed, 'executor')} run the same waves and free about ${coreHours(savedCoreMs)}.`;
-  return [candidate(context, 'spark.executor.instances', settingOf(context.app, 'spark.executor.instances'), String(needed), reason, coresModel(needed / usage.peakExecutors))];
+  return [candidate(context, 'spark.executor.instances', settingOf(context.app, 'spark.executor.instances'), String(needed), reason)];
 }
 
 /** Stages of many full waves that kept the cores busy: more executors shorten them at about the same core time. */
@@ -149,7 +148,7 @@ function recommendMoreInstances(context: RecommendContext, usage: CoreUsage): Ca
   const longestBusy = longest.tasks.durationMs / (longest.completionTime! - longest.submissionTime!) / cores;
   const others = heavy.length > 1 ? `; ${countOf(heavy.length, 'such stage')} took ${formatDuration(wallMs)} of the ${formatDuration(usage.durationMs)} run` : ` of the ${formatDuration(usage.durationMs)} run`;
   const reason = `${capitalise(stageName(longest))} ran ${countOf(longestTasks, 'task')} in ${(longestTasks / cores).toFixed(1)} waves over ${countOf(cores, 'core')} with them ${formatPercent(Math.min(1, longestBusy))} busy for ${formatDuration(longest.completionTime! - longest.submissionTime!)}${others}: ${countOf(suggested, 'executor')} run those waves in about ${formatPercent(usage.peakExecutors / suggested)} of the time for the same core time.`;
-  return [candidate(context, 'spark.executor.instances', settingOf(context.app, 'spark.executor.instances'), String(suggested), reason, coresModel(suggested / usage.peakExecutors), longest)];
+  return [candidate(context, 'spark.executor.instances', settingOf(context.app, 'spark.executor.instances'), String(suggested), reason, longest)];
 }
 
 export function recommendExecutors(context: RecommendContext): Candidate[] {

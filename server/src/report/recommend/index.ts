@@ -12,7 +12,7 @@
  */
 import { platformOf } from '../../common/platform';
 import type { ApplicationSummary } from '../../history/eventlog/types';
-import { judgeApplication } from '../../verdicts';
+import { judgeApplication, type KeyedApplication } from '../../verdicts';
 import { MIN_GAIN } from '../../verdicts/thresholds';
 import { calibrate } from '../effects/calibration';
 import { replayEffect, type Effect } from '../effects/effect';
@@ -57,12 +57,13 @@ export function isGain(effect: Effect, coreTimeBefore: number, coreTimeAfter: nu
 }
 
 export function recommendConfiguration(app: ApplicationSummary & { appKey?: string }, options: RecommendOptions = {}): Recommendation[] {
-  const simulation = Simulation.of(app);
+  // One object for the run throughout: the replay and the verdicts are cached on it.
+  const keyed: KeyedApplication = app.appKey !== undefined ? (app as KeyedApplication) : { ...app, appKey: app.appId ?? app.name ?? 'application' };
+  const simulation = Simulation.of(keyed);
   if (!simulation) return [];
-  const keyed = { ...app, appKey: app.appKey ?? app.appId ?? app.name ?? 'application' };
-  const verdicts = judgeApplication(app.appKey ? (app as typeof keyed) : keyed);
-  const platform = platformOf(app.sparkProperties);
-  const context: RecommendContext = { app, judged: judgedStages(keyed, verdicts), verdicts, usage: coreUsage(app), platform, simulation, calibration: calibrate(app), options, addressed: new Set() };
+  const verdicts = judgeApplication(keyed);
+  const platform = platformOf(keyed.sparkProperties);
+  const context: RecommendContext = { app: keyed, judged: judgedStages(keyed, verdicts), verdicts, usage: coreUsage(keyed), platform, simulation, calibration: calibrate(keyed), options, addressed: new Set() };
   const observed = app.startTime !== undefined && app.endTime !== undefined ? app.endTime - app.startTime : null;
   const cost = options.cost ?? { currency: '$' };
   const seen = new Set<string>();

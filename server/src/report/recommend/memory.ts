@@ -5,7 +5,6 @@
 import { countOf, formatBytes, formatPercent } from '../../common/format';
 import type { StageSummary } from '../../history/eventlog/types';
 import { GC, MEMORY, SPARK_DEFAULTS } from '../../verdicts/thresholds';
-import { memoryModel } from '../effects/models';
 import { andMore, candidate, capitalise, figuresOf, stageName, type Candidate, type RecommendContext } from './context';
 import { isLocalMode, parseNumber, parseSize, settingOf } from './settings';
 import { stagesWith } from './verdicts';
@@ -32,7 +31,7 @@ export function recommendMemoryFraction(context: RecommendContext): Candidate[] 
   const total = spilledTotals(spilling);
   const overall = spilling.length > 1 ? `; the run's ${spilling.length} spilling stages spilled ${formatBytes(total.memory)} and ${formatBytes(total.disk)} in all` : '';
   const reason = `${capitalise(stageName(worst.stage))} ${spillFigures(worst.stage)}${overall}, with spark.memory.fraction ${current}: execution and storage got ${formatPercent(fraction)} of the heap instead of Spark's default ${formatPercent(SPARK_DEFAULTS.memoryFraction)}.`;
-  return [{ ...candidate(context, 'spark.memory.fraction', current, String(SPARK_DEFAULTS.memoryFraction), reason, memoryModel(context, { memoryFraction: SPARK_DEFAULTS.memoryFraction }), worst.stage), answers: spilling.map(({ stage }) => stage) }];
+  return [{ ...candidate(context, 'spark.memory.fraction', current, String(SPARK_DEFAULTS.memoryFraction), reason, worst.stage), answers: spilling.map(({ stage }) => stage) }];
 }
 
 /** "16g" for 16384 MiB, "1536m" when not a whole number of GiB. */
@@ -66,12 +65,11 @@ export function recommendExecutorMemory(context: RecommendContext): Candidate[] 
   const grownMb = Math.ceil((memoryMb * MEMORY.growth) / 1024) * 1024;
   if (grownMb <= MEMORY.maxExecutorMemoryMb) {
     const reason = `${measured}, with ${perCore}: ${formatMemory(grownMb)} gives each task ${formatPercent(grownMb / memoryMb - 1)} more memory.`;
-    return [candidate(context, 'spark.executor.memory', memorySetting, formatMemory(grownMb), reason, memoryModel(context, { executorMemoryBytes: grownMb * 1024 * 1024 }), worst)];
+    return [candidate(context, 'spark.executor.memory', memorySetting, formatMemory(grownMb), reason, worst)];
   }
   const fewerCores = Math.floor(cores / MEMORY.growth);
   if (fewerCores < 1 || fewerCores >= cores) return [];
   const reason = `${measured}, with ${perCore}, already a large heap: ${fewerCores} cores per executor give each task ${formatPercent(cores / fewerCores - 1)} more memory.`;
   // Fewer cores per executor also means fewer task slots: both are replayed.
-  const model = memoryModel(context, { coresPerExecutor: fewerCores });
-  return [candidate(context, 'spark.executor.cores', settingOf(context.app, 'spark.executor.cores'), String(fewerCores), reason, { ...model, scenario: { ...model.scenario, coresFactor: fewerCores / cores } }, worst)];
+  return [candidate(context, 'spark.executor.cores', settingOf(context.app, 'spark.executor.cores'), String(fewerCores), reason, worst)];
 }

@@ -5,23 +5,18 @@
  */
 import { countOf, formatBytes } from '../../common/format';
 import { PARTITIONS, SPARK_DEFAULTS } from '../../verdicts/thresholds';
-import { partitionsModel } from '../effects/models';
+import { stagesSizedBy } from '../effects/change';
 import { andMore, candidate, capitalise, figuresOf, stageName, type Candidate, type RecommendContext } from './context';
 import { parseNumber, settingOf } from './settings';
 import { spillFigures } from './memory';
-import { isTinyTasksVerdict, stagesWith, type JudgedStage } from './verdicts';
+import { isTinyTasksVerdict, stagesWith } from './verdicts';
 
 const KEY = 'spark.sql.shuffle.partitions';
-
-/** SQL stages reading a shuffle with exactly the configured number of partitions: the ones the setting sized. */
-function sizedBySetting(judged: readonly JudgedStage[], partitions: number): Set<JudgedStage['stage']> {
-  return new Set(judged.filter(({ stage, execution }) => execution !== undefined && stage.tasks.shuffleReadBytes > 0 && (stage.numTasks ?? stage.tasks.tasks) === partitions).map(({ stage }) => stage));
-}
 
 export function recommendShufflePartitions(context: RecommendContext): Candidate[] {
   const current = settingOf(context.app, KEY);
   const partitions = parseNumber(current) ?? SPARK_DEFAULTS.shufflePartitions;
-  const sized = sizedBySetting(context.judged, partitions);
+  const sized = stagesSizedBy(context.judged, partitions);
   if (sized.size === 0) return [];
   const largest = [...sized].reduce((a, b) => (b.tasks.shuffleReadBytes > a.tasks.shuffleReadBytes ? b : a));
   const needed = Math.max(1, Math.ceil(largest.tasks.shuffleReadBytes / PARTITIONS.targetBytes));
@@ -36,7 +31,7 @@ export function recommendShufflePartitions(context: RecommendContext): Candidate
   if (tiny.length > 0 && suggested < partitions) {
     const worst = tiny[0]!;
     const reason = `${capitalise(stageName(worst.stage))} ran ${figuresOf(worst.verdict.evidence.summary).replace(/; about .*$/, '')}${andMore(tiny.length)} with ${countOf(partitions, 'shuffle partition')}; ${sizing}.`;
-    return [candidate(context, KEY, current, String(suggested), reason, partitionsModel(context, [...sized], suggested), worst.stage)];
+    return [candidate(context, KEY, current, String(suggested), reason, worst.stage)];
   }
 
   const oversized = sizingVerdicts.filter(({ verdict, verdicts }) => !isTinyTasksVerdict(verdict) && !verdicts.has('task-skew'));
@@ -47,5 +42,5 @@ export function recommendShufflePartitions(context: RecommendContext): Candidate
   const what = oversized[0] ? `In ${stageName(worst.stage)} ${figuresOf(oversized[0].verdict.evidence.summary).replace(/; .*$/, '')}` : `${capitalise(stageName(worst.stage))} ${spillFigures(worst.stage)}`;
   const affected = new Set([...oversized, ...spilling].map(({ stage }) => stage)).size;
   const reason = `${what}${andMore(affected)} with ${countOf(partitions, 'shuffle partition')}; ${sizing}.`;
-  return [{ ...candidate(context, KEY, current, String(suggested), reason, partitionsModel(context, [...sized], suggested), worst.stage), answers: spilling.map(({ stage }) => stage) }];
+  return [{ ...candidate(context, KEY, current, String(suggested), reason, worst.stage), answers: spilling.map(({ stage }) => stage) }];
 }
