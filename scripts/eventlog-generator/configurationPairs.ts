@@ -77,8 +77,9 @@ function taskMs(mb: number, settings: PairSettings, spills: boolean): number {
 const ORDER_COLUMNS = ['order_id', 'customer_id', 'amount', 'currency', 'order_ts'];
 const SCRIPT = '/opt/jobs/pyspark/orders_rollup.py';
 
-function description(name: string, runIndex: number, settings: PairSettings, actions: JobRunDescription['actions']): JobRunDescription {
-  const sparkConf: Record<string, string> = { 'spark.sql.adaptive.enabled': String(settings.adaptive ?? false) };
+/** A run of job `name` (the `runIndex`-th, one day apart) with these settings and actions; `platformConf` says where it ran. */
+export function description(name: string, runIndex: number, settings: PairSettings, actions: JobRunDescription['actions'], platformConf: Record<string, string> = {}): JobRunDescription {
+  const sparkConf: Record<string, string> = { ...platformConf, 'spark.sql.adaptive.enabled': String(settings.adaptive ?? false) };
   if (settings.memoryFraction !== undefined) sparkConf['spark.memory.fraction'] = String(settings.memoryFraction);
   if (settings.shufflePartitions !== undefined) sparkConf['spark.sql.shuffle.partitions'] = String(settings.shufflePartitions);
   if (settings.broadcastThresholdMb !== undefined) sparkConf['spark.sql.autoBroadcastJoinThreshold'] = `${settings.broadcastThresholdMb}m`;
@@ -108,7 +109,7 @@ const scan = (mb: number, path = 's3://lake/raw/orders'): PlanNode => ({ op: 'sc
  * orders_rollup.py: scan `inputMb` of orders in 128 MB splits, aggregate by customer through a
  * shuffle of `shuffleMb` into the configured partitions, write the result.
  */
-function rollup(settings: PairSettings, inputMb: number, shuffleMb: number): JobRunDescription['actions'] {
+export function rollup(settings: PairSettings, inputMb: number, shuffleMb: number): JobRunDescription['actions'] {
   const partitions = settings.shufflePartitions ?? 200;
   const mapTasks = Math.ceil(inputMb / 128);
   const readTasks = settings.adaptive ? coalescedPartitions(shuffleMb, partitions, settings.executors * settings.coresPerExecutor) : partitions;

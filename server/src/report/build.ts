@@ -87,7 +87,7 @@ export function buildReportModel(appKey: string, context: ReportContext): Report
     recommendations,
     whatIf,
     prediction: {
-      effects: recommendations.map((r) => ({ change: `${r.key} ${r.current ?? '(default)'} → ${r.suggested}`, currentDurationMs: r.effect.durationMs, predictedDurationMs: r.effect.predictedDurationMs })),
+      effects: recommendations.map((r) => ({ change: `${r.key} ${r.current ?? '(default)'} → ${r.suggested}`, currentDurationMs: r.effect.runEnded ? r.effect.durationMs : null, predictedDurationMs: r.effect.runEnded ? r.effect.predictedDurationMs : null, expected: r.effect.expected })),
       replayError: whatIf?.modelError ?? null,
       correction: learnedCorrection(history.sameJob, app),
     },
@@ -144,6 +144,8 @@ function reportFindings(app: KeyedApplication, verdicts: ApplicationVerdicts, co
   const durationMs = elapsed(app.startTime, app.endTime) ?? 0;
   const label = verdicts.run.label;
   const findings: ReportFinding[] = [];
+  // The first failure of a failed run leads: what followed it (and what it cut short) comes after.
+  const leading = new Set<ReportFinding>();
   const failedRun = app.stages.some((stage) => stage.status === 'failed') && app.jobs.some((job) => job.result !== undefined && job.result !== 'JobSucceeded');
   const roots = new Map(verdicts.failures.map((group) => [stageKey(group.root), group]));
   for (const stage of app.stages) {
@@ -165,6 +167,7 @@ function reportFindings(app: KeyedApplication, verdicts: ApplicationVerdicts, co
         ...(share !== undefined ? { share } : {}),
         ...(location ? { location } : {}),
       };
+      if (group && failedRun) leading.add(finding);
       if (group && group.consequences.length > 0) finding.consequences = group.consequences.map((c) => `stage ${c.stageId}${c.attemptId > 0 ? ` (attempt ${c.attemptId})` : ''}: ${c.reason}`);
       const expected = expectedFor(stage, recommendations);
       if (expected) finding.expectedImprovement = expected;
@@ -182,7 +185,7 @@ function reportFindings(app: KeyedApplication, verdicts: ApplicationVerdicts, co
   }
   const order: Record<ReportSeverity, number> = { critical: 0, warning: 1, info: 2 };
   // Impact before count: within a grade, the larger share of the run first.
-  return findings.sort((a, b) => order[a.severity] - order[b.severity] || (b.share ?? 0) - (a.share ?? 0));
+  return findings.sort((a, b) => order[a.severity] - order[b.severity] || Number(leading.has(b)) - Number(leading.has(a)) || (b.share ?? 0) - (a.share ?? 0));
 }
 
 function flagsOf(stage: StageSummary, verdicts: ApplicationVerdicts): StageFlag[] {

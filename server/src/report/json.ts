@@ -76,8 +76,15 @@ export interface ApplicationJson {
   sparkVersion: string | null;
   platform: string;
   startTime: number | null;
+  /** Null when the run never ended: then efficiency and cost are null too. */
   durationMs: number | null;
   completed: boolean;
+  /** Executors that ran tasks, the most executor cores alive at once, cores of one executor (null when not set). */
+  executors: number;
+  totalCores: number;
+  coresPerExecutor: number | null;
+  /** Busy over available core time, 0…1; null when the run never ended or had no executors. */
+  efficiency: number | null;
   totals: MetricsJson & { tasks: number };
   stages: StageJson[];
   findings: FindingJson[];
@@ -180,6 +187,10 @@ function applicationJson(app: ApplicationSummary, model: ReportModel, sites: Rea
     startTime: app.startTime ?? null,
     durationMs: model.summary.durationMs,
     completed: app.completed,
+    executors: model.summary.executors,
+    totalCores: model.summary.totalCores,
+    coresPerExecutor: model.summary.coresPerExecutor,
+    efficiency: model.summary.efficiency,
     totals: { tasks: app.totals.tasks, ...metrics(app.totals) },
     stages: app.stages.map(stageJson),
     findings: model.findings.map((finding): FindingJson => {

@@ -146,8 +146,11 @@ export interface ModelScore {
 export interface PredictedEffect {
   /** e.g. "spark.sql.shuffle.partitions 2000 → 200". */
   change: string;
-  currentDurationMs: number;
-  predictedDurationMs: number;
+  /** The run's wall time now and with the change; null for a run that never ended. */
+  currentDurationMs: number | null;
+  predictedDurationMs: number | null;
+  /** The recommendation's own sentence, the same words in both sections. */
+  expected: string;
 }
 
 /**

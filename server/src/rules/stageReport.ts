@@ -24,6 +24,6 @@ export function reportStages(context: RuleContext, ruleId: StageRuleId, advice: 
     judged.sort((a, b) => b.verdict.severity - a.verdict.severity);
     const worst = judged[0]!;
     const others = judged.length > 1 ? ` (and ${judged.length - 1} more stage${judged.length === 2 ? '' : 's'} here)` : '';
-    context.report({ span, message: `${worst.verdict.message}${others}. ${advice}`, evidence: judged.slice(0, 3).map((j) => j.verdict.evidence) });
+    context.report({ span, message: `${worst.verdict.message}${others}. ${worst.verdict.advice ?? advice}`, evidence: judged.slice(0, 3).map((j) => j.verdict.evidence) });
   }
 }

@@ -9,7 +9,8 @@
 import { countOf } from '../common/format';
 import { runRef, stageKey, type RunRef } from '../common/runs';
 import type { ApplicationSummary, StageSummary } from '../history/eventlog/types';
-import { groupFailures, type FailureGroup } from './failures';
+import { groupFailures, isGpuOutOfMemory, type FailureGroup } from './failures';
+import { isRapids } from '../common/platform';
 import { measuredJoin, oversizedBroadcast } from './joins';
 import { failureVerdict, gcVerdict, partitionVerdict, skewVerdict, spillVerdict, stageLabel } from './stage';
 import type { JoinMeasurement, MeasuredStage, StageRuleId, StageVerdict, StageVerdicts } from './types';
@@ -83,6 +84,7 @@ export function judgeApplication(app: KeyedApplication): ApplicationVerdicts {
     stages.set(stageKey(stage), verdicts);
   }
   for (const group of failures) applyFailureGroup(group, stages, run);
+  if (isRapids(app.sparkProperties)) inGpuTerms(app, stages);
   const joins: JoinMeasurement[] = [];
   const oversizedBroadcasts: ApplicationVerdicts['oversizedBroadcasts'] = [];
   for (const execution of app.sqlExecutions) {
@@ -96,6 +98,24 @@ export function judgeApplication(app: KeyedApplication): ApplicationVerdicts {
   const verdicts = { run, stages, failures, joins, oversizedBroadcasts };
   computed.set(app, verdicts);
   return verdicts;
+}
+
+/**
+ * On a RAPIDS GPU run, Spark's "Memory Bytes Spilled" is mostly GPU memory spilled to the host, and
+ * a GPU out-of-memory error is not a JVM one: the JVM heap changes neither, the GPU's settings do.
+ */
+function inGpuTerms(app: ApplicationSummary, stages: Map<string, StageVerdicts>): void {
+  const concurrent = app.sparkProperties['spark.rapids.sql.concurrentGpuTasks'];
+  const gpuSettings = `fewer tasks sharing a GPU (spark.rapids.sql.concurrentGpuTasks${concurrent ? `, now ${concurrent}` : ''}) or less GPU memory held back (spark.rapids.memory.gpu.reserve, spark.rapids.memory.gpu.allocFraction); the JVM heap (spark.executor.memory) does not change it`;
+  for (const verdicts of stages.values()) {
+    const spill = verdicts.spill;
+    if (spill) {
+      spill.message = `${spill.message} (RAPIDS: GPU memory spilled to host memory)`;
+      spill.advice = `GPU memory spilled to the host is copied back before use: give each task less data (more shuffle partitions, or AQE), or ${gpuSettings}.`;
+    }
+    const failure = verdicts['stage-failures'];
+    if (failure && isGpuOutOfMemory(failure.message)) failure.advice = `The GPU ran out of memory: make partitions smaller, or ${gpuSettings}.`;
+  }
 }
 
 /** The root's verdict names its error and what followed; each consequence points at the root. */

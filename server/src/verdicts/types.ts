@@ -27,6 +27,8 @@ export interface StageVerdict {
   severity: number;
   message: string;
   evidence: MeasuredEvidence;
+  /** Advice that replaces the rule's own where the run's platform needs other words (a RAPIDS GPU run's spill). */
+  advice?: string;
   /**
    * Set when the verdict is a consequence of another (a stage cancelled because the application
    * stopped after an earlier failure): shown under its root, never as a cause of its own.

@@ -44,7 +44,7 @@ function stage(stageId: number, name: string, start: number, end: number, flags:
 
 /** A replayed effect as a recommendation states it (figures chosen by hand, not computed). */
 export function sampleEffect(expected = 'Expected: stage 2 −60 s, run 10 min → 9 min, cost −10%'): Effect {
-  return { durationMs: 600_000, predictedDurationMs: 540_000, cost: 4.2, predictedCost: 3.78, stages: [{ stageId: 2, attemptId: 0, beforeMs: 200_000, afterMs: 140_000 }], assumptions: [], expected };
+  return { runEnded: true, durationMs: 600_000, predictedDurationMs: 540_000, cost: 4.2, predictedCost: 3.78, stages: [{ stageId: 2, attemptId: 0, beforeMs: 200_000, afterMs: 140_000 }], assumptions: [], expected };
 }
 
 /** A small run: four stages (one skewed, one spilling, one failed and skewed), every section filled. */
@@ -103,7 +103,7 @@ export function sampleModel(): ReportModel {
       ],
     },
     prediction: {
-      effects: [{ change: 'spark.sql.shuffle.partitions 2000 → 200', currentDurationMs: 600_000, predictedDurationMs: 540_000 }],
+      effects: [{ change: 'spark.sql.shuffle.partitions 2000 → 200', currentDurationMs: 600_000, predictedDurationMs: 540_000, expected: sampleEffect().expected }],
       replayError: 0.04,
       correction: { shown: true, reason: 'shown: on 6 runs of this job the forest (R² 0.81) beats the bytes-only estimate (R² 0.42) on held-out runs', runs: 6, samples: 480, folds: 5, model: { r2: 0.81, maeMs: 4200 }, baseline: { r2: 0.42, maeMs: 9100 } },
     },
@@ -127,7 +127,7 @@ export function hostileModel(): ReportModel {
   model.timeline = model.timeline.map((t) => ({ ...t, name: HOSTILE, location }));
   model.distributions = model.distributions.map((d) => ({ ...d, name: HOSTILE }));
   model.recommendations = model.recommendations.map((r) => ({ ...r, key: HOSTILE, current: HOSTILE, suggested: HOSTILE, reason: HOSTILE, where: HOSTILE, effect: sampleEffect(HOSTILE), location }));
-  model.prediction = { ...model.prediction, correction: { ...model.prediction.correction, reason: HOSTILE }, effects: [{ change: HOSTILE, currentDurationMs: 1000, predictedDurationMs: 900 }] };
+  model.prediction = { ...model.prediction, correction: { ...model.prediction.correction, reason: HOSTILE }, effects: [{ change: HOSTILE, currentDurationMs: 1000, predictedDurationMs: 900, expected: HOSTILE }] };
   s.platform = HOSTILE;
   model.comparison = model.comparison.map((r) => ({ ...r, label: HOSTILE, appKey: HOSTILE }));
   model.similar = model.similar.map((r) => ({ ...r, label: HOSTILE, reason: HOSTILE }));

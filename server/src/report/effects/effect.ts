@@ -18,6 +18,11 @@ export interface StageEffect {
 }
 
 export interface Effect {
+  /**
+   * Whether the run ended (ApplicationEnd seen). A run that never ended has no wall time to state:
+   * its effect is told by stage only, and the run figures below are the replay's.
+   */
+  runEnded: boolean;
   /** The run's wall time as observed (or, for a run that never ended, as replayed). */
   durationMs: number;
   predictedDurationMs: number;
@@ -61,7 +66,9 @@ export function replayEffect(simulation: Simulation, observedDurationMs: number 
   // Without prices, core time stands for cost (cost is proportional to it).
   const coreTimeBefore = cores * durationMs;
   const coreTimeAfter = newCores * predictedDurationMs - releasedCoreMs;
+  const runEnded = observedDurationMs !== null;
   const costPart = observedCost !== null && predictedCost !== null && observedCost > 0 ? `cost ${percentChange(predictedCost, observedCost)}` : coreTimeBefore > 0 ? `core-hours ${percentChange(coreTimeAfter, coreTimeBefore)}` : '';
-  const parts = [...shown.map((stage) => `stage ${stage.stageId} ${signed(stage.afterMs - stage.beforeMs)}`), `run ${formatDuration(durationMs)} → ${formatDuration(predictedDurationMs)}`, ...(costPart ? [costPart] : [])];
-  return { durationMs, predictedDurationMs, cost: observedCost, predictedCost, stages: shown, assumptions: modelled.assumptions, expected: `Expected: ${parts.join(', ')}` };
+  const runPart = runEnded ? [`run ${formatDuration(durationMs)} → ${formatDuration(predictedDurationMs)}`, ...(costPart ? [costPart] : [])] : ['the run never ended, so no run total to compare'];
+  const parts = [...shown.map((stage) => `stage ${stage.stageId} ${signed(stage.afterMs - stage.beforeMs)}`), ...runPart];
+  return { runEnded, durationMs, predictedDurationMs, cost: runEnded ? observedCost : null, predictedCost: runEnded ? predictedCost : null, stages: shown, assumptions: modelled.assumptions, expected: `Expected: ${parts.join(', ')}` };
 }

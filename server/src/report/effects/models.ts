@@ -3,6 +3,7 @@
  * task durations for the stages it touches, other cores, more driver time), from the run's own
  * measurements (calibration.ts). What a model had to assume is returned with it.
  */
+import { isRapids } from '../../common/platform';
 import { stageKey } from '../../common/runs';
 import { formatBytes } from '../../common/format';
 import type { ApplicationSummary, PlanNodeSummary, StageSummary } from '../../history/eventlog/types';
@@ -38,10 +39,18 @@ function spillAssumption(calibration: Calibration): string[] {
  * tasks (hot keys stay whole), each task paying the run's per-task overhead; spill recomputed from
  * what each partition holds in memory against the memory per task.
  */
-export function partitionsModel({ simulation, calibration }: EffectContext, stages: readonly StageSummary[], partitions: number): ModelledChange {
+export function partitionsModel({ app, simulation, calibration }: EffectContext, stages: readonly StageSummary[], partitions: number): ModelledChange {
   const tasks = new Map<string, Float64Array>();
   let spills = false;
   const memory = calibration.memoryPerTaskBytes;
+  // A RAPIDS run's spill is GPU memory, whose size per task the log does not give: its spill time is re-split with the work.
+  if (isRapids(app.sparkProperties)) {
+    for (const stage of stages) {
+      const durations = simulation.taskDurations(stageKey(stage));
+      if (durations && durations.length > 0) tasks.set(stageKey(stage), resplitTasks(durations, partitions, stageOverheadMs(stage, calibration)));
+    }
+    return { scenario: { tasks }, assumptions: [overheadAssumption(calibration), 'GPU memory per task unknown: spill time shared out with the work'] };
+  }
   for (const stage of stages) {
     const durations = simulation.taskDurations(stageKey(stage));
     if (!durations || durations.length === 0) continue;

@@ -6,7 +6,7 @@
 import { countOf, formatBytes, formatDuration, formatPercent } from '../../common/format';
 import type { StageSummary } from '../../history/eventlog/types';
 import { candidate, capitalise, stageName, type Candidate, type RecommendContext } from './context';
-import { isLocalMode, parseBoolean, settingOf, versionAtLeast } from './settings';
+import { isLocalMode, parseBoolean, parseNumber, settingOf, versionAtLeast } from './settings';
 import { EXECUTORS } from '../../verdicts/thresholds';
 import type { CoreUsage, UsageSegment } from './utilisation';
 
@@ -127,8 +127,11 @@ function recommendFewerInstances(context: RecommendContext, usage: CoreUsage): C
   return [candidate(context, 'spark.executor.instances', settingOf(context.app, 'spark.executor.instances'), String(needed), reason)];
 }
 
-/** Stages of many full waves that kept the cores busy: more executors shorten them at about the same core time. */
-function recommendMoreInstances(context: RecommendContext, usage: CoreUsage): Candidate[] {
+/**
+ * Stages of many full waves that kept the cores busy: more executors shorten them at about the same
+ * core time. `key` is what sets the count: spark.executor.instances, or dynamic allocation's ceiling.
+ */
+function recommendMoreInstances(context: RecommendContext, usage: CoreUsage, key = 'spark.executor.instances'): Candidate[] {
   const cores = usage.peakExecutors * usage.coresPerExecutor;
   const heavy = context.judged.filter(({ stage, verdicts }) => {
     if (stage.submissionTime === undefined || stage.completionTime === undefined || stage.completionTime <= stage.submissionTime) return false;
@@ -148,14 +151,17 @@ function recommendMoreInstances(context: RecommendContext, usage: CoreUsage): Ca
   const longestBusy = longest.tasks.durationMs / (longest.completionTime! - longest.submissionTime!) / cores;
   const others = heavy.length > 1 ? `; ${countOf(heavy.length, 'such stage')} took ${formatDuration(wallMs)} of the ${formatDuration(usage.durationMs)} run` : ` of the ${formatDuration(usage.durationMs)} run`;
   const reason = `${capitalise(stageName(longest))} ran ${countOf(longestTasks, 'task')} in ${(longestTasks / cores).toFixed(1)} waves over ${countOf(cores, 'core')} with them ${formatPercent(Math.min(1, longestBusy))} busy for ${formatDuration(longest.completionTime! - longest.submissionTime!)}${others}: ${countOf(suggested, 'executor')} run those waves in about ${formatPercent(usage.peakExecutors / suggested)} of the time for the same core time.`;
-  return [candidate(context, 'spark.executor.instances', settingOf(context.app, 'spark.executor.instances'), String(suggested), reason, longest)];
+  return [candidate(context, key, settingOf(context.app, key), String(suggested), reason, longest)];
 }
 
 export function recommendExecutors(context: RecommendContext): Candidate[] {
   const usage = context.usage;
   if (!usage || isLocalMode(context.app) || usage.coresPerExecutor <= 0) return [];
-  // Under dynamic allocation Spark sizes the executors itself; its min/max are another matter.
-  if (parseBoolean(settingOf(context.app, 'spark.dynamicAllocation.enabled')) === true) return [];
+  // Under dynamic allocation Spark sizes the executors itself: only a ceiling the run stayed at can be raised.
+  if (parseBoolean(settingOf(context.app, 'spark.dynamicAllocation.enabled')) === true) {
+    const ceiling = parseNumber(settingOf(context.app, 'spark.dynamicAllocation.maxExecutors'));
+    return ceiling !== undefined && usage.peakExecutors >= ceiling ? recommendMoreInstances(context, usage, 'spark.dynamicAllocation.maxExecutors') : [];
+  }
   // A run that never needed all its executors is right-sized statically first (simpler and
   // predictable); idleness that remains shows in the next run.
   const fewer = recommendFewerInstances(context, usage);

@@ -45,6 +45,9 @@ export function adaptToPlatform(platform: Platform, recommendations: Recommendat
         const workers = Math.max(1, Math.round(Number(r.suggested) / Math.max(perWorker, 1e-9)));
         if (databricks.workers !== undefined && workers === databricks.workers) continue;
         result.push({ ...r, key: 'Workers', current: databricks.workers !== undefined ? String(databricks.workers) : null, suggested: String(workers), kind: 'cluster', where: 'Databricks: the cluster\'s Workers (Compute → cluster → Edit)' });
+      } else if (r.key === 'spark.dynamicAllocation.maxExecutors' && databricks.maxWorkers !== undefined) {
+        const perWorker = executors / Math.max(1, databricks.workers ?? databricks.maxWorkers);
+        result.push({ ...r, key: 'Max workers', current: String(databricks.maxWorkers), suggested: String(Math.max(1, Math.round(Number(r.suggested) / Math.max(perWorker, 1e-9)))), kind: 'cluster', where: "Databricks: the cluster's autoscaling Max workers (Compute → cluster → Edit)" });
       } else if (r.key === 'spark.dynamicAllocation.enabled') {
         result.push({ ...r, key: 'Autoscaling', current: null, suggested: 'on', kind: 'cluster', where: "Databricks: the cluster's Enable autoscaling, with min and max workers" });
       }

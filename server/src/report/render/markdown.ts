@@ -93,7 +93,7 @@ function predictionMd(model: ReportModel): string[] {
   const lines = ['## Prediction', '', md(predictionStanding(p))];
   if (p.correction.model) lines.push('', tableMd(['', 'Held-out score on this job\'s runs'], [['Learned correction', md(formatScore(p.correction.model))], ['Bytes-only estimate', md(formatScore(p.correction.baseline))]]));
   if (p.effects.length > 0) {
-    lines.push('', tableMd(['Change', 'Now', 'Predicted', 'Difference'], p.effects.map((e) => [md(e.change), md(formatDuration(e.currentDurationMs)), md(formatDuration(e.predictedDurationMs)), md(formatChange(e.predictedDurationMs, e.currentDurationMs))])));
+    lines.push('', tableMd(['Change', 'Now', 'Predicted', 'Difference'], p.effects.map((e) => [md(e.change), md(durationOrUnknown(e.currentDurationMs)), md(durationOrUnknown(e.predictedDurationMs)), md(formatChange(e.predictedDurationMs, e.currentDurationMs))])));
   }
   return lines;
 }

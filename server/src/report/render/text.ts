@@ -83,7 +83,7 @@ function predictionText(model: ReportModel): string[] {
   const p = model.prediction;
   const lines = ['PREDICTION', `  ${t(predictionStanding(p))}`];
   if (p.correction.model) lines.push(`  learned correction:  ${formatScore(p.correction.model)}`, `  bytes-only estimate: ${formatScore(p.correction.baseline)}`);
-  for (const e of p.effects) lines.push(`  ${t(e.change)}: ${formatDuration(e.currentDurationMs)} -> ${formatDuration(e.predictedDurationMs)} (${formatChange(e.predictedDurationMs, e.currentDurationMs)})`);
+  for (const e of p.effects) lines.push(`  ${t(e.change)}: ${durationOrUnknown(e.currentDurationMs)} -> ${durationOrUnknown(e.predictedDurationMs)} (${formatChange(e.predictedDurationMs, e.currentDurationMs)})`);
   return lines;
 }
 

@@ -1,7 +1,7 @@
 /** Prediction: the replayed effects of the recommended changes, and the learned correction's standing. */
 import { formatDuration } from '../../../common/format';
 import { escapeHtml } from '../escape';
-import { formatChange } from '../figures';
+import { durationOrUnknown, formatChange } from '../figures';
 import { predictionStanding } from '../predictionSummary';
 import type { ModelScore, PredictionReport } from '../../types';
 import { section, table } from './markup';
@@ -26,8 +26,8 @@ export function predictionSection(prediction: PredictionReport): string {
           [{ header: 'Change' }, { header: 'Now', numeric: true }, { header: 'Predicted', numeric: true }, { header: 'Difference', numeric: true }],
           prediction.effects.map((e) => [
             escapeHtml(e.change),
-            escapeHtml(formatDuration(e.currentDurationMs)),
-            escapeHtml(formatDuration(e.predictedDurationMs)),
+            escapeHtml(durationOrUnknown(e.currentDurationMs)),
+            escapeHtml(durationOrUnknown(e.predictedDurationMs)),
             escapeHtml(formatChange(e.predictedDurationMs, e.currentDurationMs)),
           ]),
         )
