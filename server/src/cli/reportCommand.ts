@@ -40,7 +40,8 @@ export async function reportCommand(options: ReportOptions, io: CliIO): Promise<
   const cost: CostSettings = settings.cost;
   try {
     // The same threshold as the editor's missing-broadcast rule, so both give the same findings.
-    const context = { reader: service.store, cost, broadcastThresholdBytes: settings.broadcastThresholdBytes, locate: await workspaceLocator(service, [io.cwd]) };
+    // The recommendations shown are recorded in the store, to be held against the job's next run.
+    const context = { reader: service.store, predictionLog: service.store, cost, broadcastThresholdBytes: settings.broadcastThresholdBytes, locate: await workspaceLocator(service, [io.cwd]) };
     const relative = (file: string) => path.relative(io.cwd, file).split(path.sep).join('/');
     const resolveFile = (sparkPath: string) => {
       const resolution = service.files.resolve({ path: sparkPath, line: 1, language: 'unknown' });
@@ -58,6 +59,7 @@ export async function reportCommand(options: ReportOptions, io: CliIO): Promise<
     }
     if (options.output) writeOutputFile(path.resolve(io.cwd, options.output), options.output, output);
     else io.stdout.write(output);
+    if (service.store.hasUnsavedChanges()) await service.store.save();
     return 0;
   } finally {
     service.close();

@@ -126,6 +126,9 @@ export class HistoryHost implements EvidenceProvider {
     const context = await this.reportContext(cost, locateElsewhere, broadcastThresholdBytes);
     const model = buildReportModel(appKey, context);
     if (!model) throw new Error(`No imported application ${appKey}: import its event log first.`);
+    // The recommendations shown were recorded, to be held against the job's next run.
+    const store = (await this.requireService()).store;
+    if (store.hasUnsavedChanges()) await this.serialized(() => store.save());
     return model;
   }
 
@@ -142,7 +145,7 @@ export class HistoryHost implements EvidenceProvider {
   private async reportContext(cost: CostSettings, locateElsewhere?: ReportContext['locate'], broadcastThresholdBytes?: number): Promise<ReportContext> {
     const service = await this.requireService();
     const locate: ReportContext['locate'] = (key, stageId, attemptId) => service.provider.stageLocation(key, stageId, attemptId) ?? locateElsewhere?.(key, stageId, attemptId);
-    return { reader: service.store, cost, locate, ...(broadcastThresholdBytes !== undefined ? { broadcastThresholdBytes } : {}) };
+    return { reader: service.store, predictionLog: service.store, cost, locate, ...(broadcastThresholdBytes !== undefined ? { broadcastThresholdBytes } : {}) };
   }
 
   /** Downloads every application's logs from a Spark History Server, then imports them. */

@@ -16,6 +16,7 @@ import { BROADCAST_CANDIDATE, IMPACT } from '../verdicts/thresholds';
 import { ruleById } from '../rules/registry';
 import { formatBytes } from '../common/format';
 import { learnedCorrection } from './predict';
+import { confidenceOf, recordIfNew, storedPredictions, validateAgainstPrevious, type PredictionLog } from './validation';
 import { recommendConfiguration } from './recommend';
 import { coreUsage } from './recommend/utilisation';
 import { observedCores, simulateClusterSizes, timeBreakdown } from './simulate';
@@ -30,6 +31,8 @@ export interface ReportContext {
   broadcastThresholdBytes?: number;
   /** For the run-to-run comparison and the learned correction: at most this many other runs are read. */
   historyLimit?: number;
+  /** Where the recommendations shown are recorded, to be held against the next run of the job (the store). */
+  predictionLog?: PredictionLog;
 }
 
 const UTILISATION_BUCKETS = 120;
@@ -48,11 +51,12 @@ export function buildReportModel(appKey: string, context: ReportContext): Report
   const costFor = (coreCount: number, ms: number) => costOf(context.cost, coreCount, ms, cores)?.amount ?? null;
   const verdicts = judgeApplication(app);
   const history = jobHistory(app, context);
-  const recommendations = recommendConfiguration(app, {
-    locateStage: (stage) => context.locate(appKey, stage.stageId, stage.attemptId),
-    cost: context.cost,
-    broadcastThresholdBytes: context.broadcastThresholdBytes ?? BROADCAST_CANDIDATE.defaultMaxBytes,
-  });
+  const recommendOptions = (key: string) => ({ locateStage: (stage: StageSummary) => context.locate(key, stage.stageId, stage.attemptId), cost: context.cost, broadcastThresholdBytes: context.broadcastThresholdBytes ?? BROADCAST_CANDIDATE.defaultMaxBytes });
+  const recommendations = recommendConfiguration(app, recommendOptions(appKey));
+  recordIfNew(context.predictionLog, appKey, () => recommendations);
+  const previous = previousRun(app, history.sameJob);
+  const previousPredictions = previous && (recordIfNew(context.predictionLog, previous.appKey, () => recommendConfiguration(previous, recommendOptions(previous.appKey))) ?? storedPredictions(recommendConfiguration(previous, recommendOptions(previous.appKey))));
+  const validations = validateAgainstPrevious(app, durationMs, previous && previousPredictions ? { app: previous, label: runRef(previous).label, predictions: previousPredictions } : undefined);
   const executorCores = Number(app.sparkProperties['spark.executor.cores']);
   const usage = coreUsage(app);
   const whatIf = simulateClusterSizes(app, { cost: costFor });
@@ -89,12 +93,20 @@ export function buildReportModel(appKey: string, context: ReportContext): Report
     prediction: {
       effects: recommendations.map((r) => ({ change: `${r.key} ${r.current ?? '(default)'} → ${r.suggested}`, currentDurationMs: r.effect.runEnded ? r.effect.durationMs : null, predictedDurationMs: r.effect.runEnded ? r.effect.predictedDurationMs : null, expected: r.effect.expected })),
       replayError: whatIf?.modelError ?? null,
+      confidence: confidenceOf(whatIf?.modelError ?? null, validations),
       correction: learnedCorrection(history.sameJob, app),
     },
+    validations,
     comparison: comparisonOf(app, history.sameJob, context),
     similar: history.similar,
     generatedAt: Date.now(),
   };
+}
+
+/** The latest run of the same job before this one, if any. */
+function previousRun(app: KeyedApplication, sameJob: readonly KeyedApplication[]): KeyedApplication | undefined {
+  const start = app.startTime ?? Number.POSITIVE_INFINITY;
+  return sameJob.filter((other) => other.appKey !== app.appKey && (other.startTime ?? 0) < start).sort((a, b) => (b.startTime ?? 0) - (a.startTime ?? 0))[0];
 }
 
 /** The other stored runs (newest first, bounded): those of the same job by structure, and similar ones. */

@@ -94,8 +94,8 @@ export interface ApplicationJson {
   prediction: ReportModel['prediction'];
   comparison: ReportModel['comparison'];
   similar: ReportModel['similar'];
-  /** Earlier recommendations for this job whose setting a later run changed: predicted vs measured. */
-  validations: unknown[];
+  /** Recommendations made for the previous run of this job whose setting this run changed: predicted vs measured. */
+  validations: ReportModel['validations'];
 }
 
 export interface ReportJson {
@@ -218,6 +218,6 @@ function applicationJson(app: ApplicationSummary, model: ReportModel, sites: Rea
     prediction: model.prediction,
     comparison: model.comparison,
     similar: model.similar,
-    validations: [],
+    validations: model.validations,
   };
 }

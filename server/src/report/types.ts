@@ -162,7 +162,40 @@ export interface PredictionReport {
   effects: PredictedEffect[];
   /** |replay − observed| / observed at the observed size; null when the run cannot be replayed. */
   replayError: number | null;
+  /** How far to trust the effects: the replay's error and that of earlier predictions checked against later runs. */
+  confidence: Confidence;
   correction: LearnedCorrection;
+}
+
+export interface Confidence {
+  level: 'high' | 'medium' | 'low';
+  /** The larger of the replay's error and the mean error of the validations; null without a replay. */
+  error: number | null;
+  reason: string;
+}
+
+/**
+ * A recommendation made for the previous run of this job whose setting this run changed: what it
+ * predicted against what this run measured.
+ */
+export interface Validation {
+  key: string;
+  /** The value the previous run used (null: Spark's default), the one recommended, and the one this run used. */
+  from: string | null;
+  recommended: string;
+  used: string | null;
+  recommendedFor: { appKey: string; label: string };
+  /** The previous run's wall time, the one predicted with the change, and this run's. */
+  durationBeforeMs: number;
+  predictedMs: number;
+  measuredMs: number;
+  /** |predicted − measured| / measured. */
+  error: number;
+  /** This run used another value than the one recommended: the previous run was replayed with it. */
+  repredicted: boolean;
+  /** What else differed between the runs (other settings, the data read), which the prediction does not cover. */
+  caveats: string[];
+  sentence: string;
 }
 
 export interface LearnedCorrection {
@@ -209,6 +242,8 @@ export interface ReportModel {
   recommendations: Recommendation[];
   whatIf: WhatIf | null;
   prediction: PredictionReport;
+  /** Earlier predictions for this job checked against this run. */
+  validations: Validation[];
   comparison: RunComparison[];
   similar: SimilarRun[];
   /** When the report was made, epoch ms. */

@@ -105,8 +105,25 @@ export function sampleModel(): ReportModel {
     prediction: {
       effects: [{ change: 'spark.sql.shuffle.partitions 2000 → 200', currentDurationMs: 600_000, predictedDurationMs: 540_000, expected: sampleEffect().expected }],
       replayError: 0.04,
+      confidence: { level: 'medium', error: 0.12, reason: 'the replay reproduces this run within 4%; the earlier prediction for this job, checked against this run, was off by 12%' },
       correction: { shown: true, reason: 'shown: on 6 runs of this job the forest (R² 0.81) beats the bytes-only estimate (R² 0.42) on held-out runs', runs: 6, samples: 480, folds: 5, model: { r2: 0.81, maeMs: 4200 }, baseline: { r2: 0.42, maeMs: 9100 } },
     },
+    validations: [
+      {
+        key: 'spark.sql.shuffle.partitions',
+        from: '2000',
+        recommended: '200',
+        used: '200',
+        recommendedFor: { appKey: 'app-0', label: 'daily-orders-etl (2026-11-02)' },
+        durationBeforeMs: 500_000,
+        predictedMs: 450_000,
+        measuredMs: 600_000,
+        error: 0.25,
+        repredicted: false,
+        caveats: ['it read 30% more data'],
+        sentence: 'spark.sql.shuffle.partitions 2000 → 200, recommended for daily-orders-etl (2026-11-02): predicted 500 s → 450 s, measured 10 min 0 s (off by 25%); it read 30% more data',
+      },
+    ],
     comparison: [
       { appKey: 'app-0', label: 'daily-orders-etl (2026-11-02)', startTime: T0 - 86_400_000, durationMs: 500_000, cost: 3.5, shuffleBytes: 1024 ** 3, spillBytes: 0, current: false },
       { appKey: 'app-1', label: 'daily-orders-etl (2026-11-03)', startTime: T0, durationMs: 600_000, cost: 4.2, shuffleBytes: 1024 ** 3, spillBytes: 74 * 1024 ** 2, current: true },
@@ -131,6 +148,8 @@ export function hostileModel(): ReportModel {
   s.platform = HOSTILE;
   model.comparison = model.comparison.map((r) => ({ ...r, label: HOSTILE, appKey: HOSTILE }));
   model.similar = model.similar.map((r) => ({ ...r, label: HOSTILE, reason: HOSTILE }));
+  model.validations = model.validations.map((v) => ({ ...v, key: HOSTILE, from: HOSTILE, used: HOSTILE, recommended: HOSTILE, recommendedFor: { appKey: HOSTILE, label: HOSTILE }, caveats: [HOSTILE], sentence: HOSTILE }));
+  model.prediction.confidence = { ...model.prediction.confidence, reason: HOSTILE };
   return model;
 }
 
@@ -146,7 +165,8 @@ export function emptyModel(): ReportModel {
     utilisation: [],
     recommendations: [],
     whatIf: null,
-    prediction: { effects: [], replayError: null, correction: { shown: false, reason: 'not shown: a learned correction needs at least 3 runs of this job with 30 completed stages; the history has 1 run with 0 stages', runs: 1, samples: 0 } },
+    validations: [],
+    prediction: { effects: [], replayError: null, confidence: { level: 'low', error: null, reason: 'the run cannot be replayed' }, correction: { shown: false, reason: 'not shown: a learned correction needs at least 3 runs of this job with 30 completed stages; the history has 1 run with 0 stages', runs: 1, samples: 0 } },
     comparison: [],
     similar: [],
   };

@@ -214,6 +214,27 @@ export const V1_SCHEMA: string[] = [
   `CREATE INDEX call_sites_by_path ON call_sites (path, line)`
 ];
 
+/** The tables of recorded recommendations as version 3 created them. */
+const PREDICTIONS_V3 = [
+  `CREATE TABLE predicted_runs (
+  "app_key" TEXT NOT NULL,
+  "recorded_at" INTEGER NOT NULL,
+  PRIMARY KEY ("app_key"),
+  FOREIGN KEY (app_key) REFERENCES applications (app_key) ON DELETE CASCADE
+)`,
+  `CREATE TABLE predictions (
+  "app_key" TEXT NOT NULL,
+  "key" TEXT NOT NULL,
+  "current_value" TEXT,
+  "suggested" TEXT NOT NULL,
+  "duration_ms" INTEGER,
+  "predicted_duration_ms" INTEGER,
+  "expected" TEXT NOT NULL,
+  PRIMARY KEY ("app_key", "key"),
+  FOREIGN KEY (app_key) REFERENCES predicted_runs (app_key) ON DELETE CASCADE
+)`,
+];
+
 const TOTALS_ADDED_IN_V2 = ['executor_cpu_time_ns', 'output_bytes'];
 
 export const MIGRATIONS: Migration[] = [
@@ -224,7 +245,10 @@ export const MIGRATIONS: Migration[] = [
     statements: ['applications', 'stages'].flatMap((table) => TOTALS_ADDED_IN_V2.map((column) => `ALTER TABLE ${table} ADD COLUMN "${column}" INTEGER NOT NULL DEFAULT 0`)),
     reimport: true,
   },
+  // Nothing to re-read: predictions are recorded when a run is next imported or reported.
+  { to: 3, description: 'recommendations with their predicted effects (predictions)', statements: PREDICTIONS_V3 },
 ];
+
 
 /** Runs the steps after `fromVersion` (the caller holds the transaction and sets user_version). */
 export function migrate(db: Database, fromVersion: number): Migration[] {

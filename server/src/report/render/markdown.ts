@@ -8,7 +8,7 @@ import { escapeMarkdown, markdownCodeBlock } from './escape';
 import { durationOrUnknown, formatChange, formatDateTime, formatExecutors, formatMoney, shareOf, shortLocation } from './figures';
 import { confBlock } from '../recommend/confBlock';
 import { describeSizing, sizingAdvice } from './sizingAdvice';
-import { formatScore, predictionStanding } from './predictionSummary';
+import { formatScore, predictionStanding, VALIDATION_HEADERS, validationRow } from './predictionSummary';
 import type { ReportFinding, ReportModel, ReportSeverity } from '../types';
 
 const md = escapeMarkdown;
@@ -95,6 +95,7 @@ function predictionMd(model: ReportModel): string[] {
   if (p.effects.length > 0) {
     lines.push('', tableMd(['Change', 'Now', 'Predicted', 'Difference'], p.effects.map((e) => [md(e.change), md(durationOrUnknown(e.currentDurationMs)), md(durationOrUnknown(e.predictedDurationMs)), md(formatChange(e.predictedDurationMs, e.currentDurationMs))])));
   }
+  if (model.validations.length > 0) lines.push('', 'Earlier predictions for this job, checked against this run:', '', tableMd(VALIDATION_HEADERS, model.validations.map((v) => validationRow(v).map(md))));
   return lines;
 }
 

@@ -84,6 +84,7 @@ function predictionText(model: ReportModel): string[] {
   const lines = ['PREDICTION', `  ${t(predictionStanding(p))}`];
   if (p.correction.model) lines.push(`  learned correction:  ${formatScore(p.correction.model)}`, `  bytes-only estimate: ${formatScore(p.correction.baseline)}`);
   for (const e of p.effects) lines.push(`  ${t(e.change)}: ${durationOrUnknown(e.currentDurationMs)} -> ${durationOrUnknown(e.predictedDurationMs)} (${formatChange(e.predictedDurationMs, e.currentDurationMs)})`);
+  if (model.validations.length > 0) lines.push('  earlier predictions for this job, checked against this run:', ...model.validations.map((v) => `    ${t(v.sentence)}`));
   return lines;
 }
 

@@ -2,15 +2,15 @@
 import { formatDuration } from '../../../common/format';
 import { escapeHtml } from '../escape';
 import { durationOrUnknown, formatChange } from '../figures';
-import { predictionStanding } from '../predictionSummary';
-import type { ModelScore, PredictionReport } from '../../types';
+import { predictionStanding, VALIDATION_HEADERS, validationRow } from '../predictionSummary';
+import type { ModelScore, PredictionReport, Validation } from '../../types';
 import { section, table } from './markup';
 
 function scoreRow(name: string, score: ModelScore | undefined): string[] {
   return [escapeHtml(name), escapeHtml(score ? score.r2.toFixed(3) : '—'), escapeHtml(score ? formatDuration(score.maeMs) : '—')];
 }
 
-export function predictionSection(prediction: PredictionReport): string {
+export function predictionSection(prediction: PredictionReport, validations: readonly Validation[] = []): string {
   const correction = prediction.correction;
   const badge = correction.shown ? '<span class="badge badge-confident">CORRECTION BEATS ESTIMATE</span> ' : '';
   const scores = correction.model
@@ -32,5 +32,13 @@ export function predictionSection(prediction: PredictionReport): string {
           ]),
         )
       : '<p class="none">No change recommended, so no effect to predict.</p>';
-  return section('prediction', 'Prediction', `<p class="standing">${badge}${escapeHtml(predictionStanding(prediction))}</p>${effects}${scores}`);
+  const checked =
+    validations.length > 0
+      ? table(
+          'Earlier predictions for this job, checked against this run',
+          VALIDATION_HEADERS.map((header, i) => ({ header, ...(i >= 2 && i <= 4 ? { numeric: true } : {}) })),
+          validations.map((v) => validationRow(v).map(escapeHtml)),
+        )
+      : '';
+  return section('prediction', 'Prediction', `<p class="standing">${badge}${escapeHtml(predictionStanding(prediction))}</p>${effects}${checked}${scores}`);
 }
