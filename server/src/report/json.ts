@@ -104,6 +104,24 @@ export interface ReportJson {
   applications: ApplicationJson[];
 }
 
+/**
+ * A saved report read back: any document of this schema and major version, whatever fields later
+ * versions added. Anything else is refused with a sentence saying what it is.
+ */
+export function readReportJson(text: string, source = 'report'): ReportJson {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`${source} is not JSON: ${(error as Error).message}`);
+  }
+  const document = parsed as Partial<ReportJson> | null;
+  if (typeof document !== 'object' || document === null || document.schema !== REPORT_JSON_SCHEMA) throw new Error(`${source} is not a Spark Advisor report (no "schema": "${REPORT_JSON_SCHEMA}")`);
+  if (document.version !== REPORT_JSON_VERSION) throw new Error(`${source} is a version ${String(document.version)} report; this Spark Advisor reads version ${REPORT_JSON_VERSION}`);
+  if (!Array.isArray(document.applications)) throw new Error(`${source} has no applications list`);
+  return document as ReportJson;
+}
+
 export interface JsonOptions {
   /** Only these application ids (or `id/attempt` keys). */
   appIds?: string[];
