@@ -43,5 +43,7 @@ export function withoutTime(durations: ArrayLike<number>, removeMs: number): Flo
   let total = 0;
   for (let i = 0; i < durations.length; i++) total += durations[i]!;
   const keep = total > 0 ? Math.max(0, total - removeMs) / total : 1;
-  return Float64Array.from(durations, (d) => d * keep);
+  const result = new Float64Array(durations.length);
+  for (let i = 0; i < durations.length; i++) result[i] = durations[i]! * keep;
+  return result;
 }
