@@ -17,7 +17,7 @@ import { ruleById } from '../rules/registry';
 import { formatBytes } from '../common/format';
 import { learnedCorrection } from './predict';
 import { confidenceOf, recordIfNew, storedPredictions, validateAgainstPrevious, type PredictionLog } from './validation';
-import { recommendConfiguration } from './recommend';
+import { changeLabel, recommendConfiguration } from './recommend';
 import { coreUsage } from './recommend/utilisation';
 import { observedCores, simulateClusterSizes, timeBreakdown } from './simulate';
 import type { CodeLocation, Recommendation, ReportFinding, ReportModel, ReportSeverity, RunComparison, SimilarRun, StageDistribution, StageFlag, TimelineStage, UtilisationPoint } from './types';
@@ -91,7 +91,7 @@ export function buildReportModel(appKey: string, context: ReportContext): Report
     recommendations,
     whatIf,
     prediction: {
-      effects: recommendations.map((r) => ({ change: `${r.key} ${r.current ?? '(default)'} → ${r.suggested}`, currentDurationMs: r.effect.runEnded ? r.effect.durationMs : null, predictedDurationMs: r.effect.runEnded ? r.effect.predictedDurationMs : null, expected: r.effect.expected })),
+      effects: recommendations.map((r) => ({ change: changeLabel(r), currentDurationMs: r.effect.runEnded ? r.effect.durationMs : null, predictedDurationMs: r.effect.runEnded ? r.effect.predictedDurationMs : null, expected: r.effect.expected })),
       replayError: whatIf?.modelError ?? null,
       confidence: confidenceOf(whatIf?.modelError ?? null, validations),
       correction: learnedCorrection(history.sameJob, app),

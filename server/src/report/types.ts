@@ -103,6 +103,13 @@ export interface UtilisationPoint {
   availableCores: number;
 }
 
+/** One setting of a recommendation that changes several at once. */
+export interface Setting {
+  key: string;
+  current: string | null;
+  suggested: string;
+}
+
 export interface Recommendation {
   /** Spark configuration key, e.g. "spark.sql.shuffle.partitions"; for a cluster setting its name ("Workers"). */
   key: string;
@@ -117,6 +124,11 @@ export interface Recommendation {
   where: string;
   /** The change replayed against the run: made only when this is a gain. */
   effect: Effect;
+  /**
+   * Settings that are part of the same change (dynamic allocation's floor, ceiling and shuffle
+   * tracking with spark.dynamicAllocation.enabled): set together, their effect the one above.
+   */
+  together?: Setting[];
   location?: CodeLocation;
 }
 

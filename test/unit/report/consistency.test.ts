@@ -104,10 +104,13 @@ describe('report consistency over every shared and example log', function () {
     for (const app of applications) {
       assert.deepStrictEqual(
         app.prediction.effects,
-        app.recommendations.map((r) => ({ change: `${r.key} ${r.current ?? '(default)'} → ${r.suggested}`, currentDurationMs: r.effect.runEnded ? r.effect.durationMs : null, predictedDurationMs: r.effect.runEnded ? r.effect.predictedDurationMs : null, expected: r.effect.expected })),
+        app.recommendations.map((r) => ({ change: `${r.key} ${r.current ?? '(default)'} → ${r.suggested}${r.together && r.together.length > 0 ? ` (with ${r.together.map((s) => `${s.key} ${s.suggested}`).join(', ')})` : ''}`, currentDurationMs: r.effect.runEnded ? r.effect.durationMs : null, predictedDurationMs: r.effect.runEnded ? r.effect.predictedDurationMs : null, expected: r.effect.expected })),
         app.label,
       );
-      assert.strictEqual(new Set(app.recommendations.map((r) => r.key)).size, app.recommendations.length, `${app.label}: a key recommended twice`);
+      const keys = app.recommendations.flatMap((r) => [r.key, ...(r.together ?? []).map((s) => s.key)]);
+      assert.strictEqual(new Set(keys).size, keys.length, `${app.label}: a key recommended twice`);
+      // One Expected sentence per change: settings changed together are not recommended apart.
+      assert.strictEqual(new Set(app.recommendations.map((r) => r.effect.expected)).size, app.recommendations.length, `${app.label}: two recommendations state the same effect`);
       for (const finding of app.findings) {
         if (!finding.expectedImprovement) continue;
         const match = /^(\S+) → (\S+): stage (\d+) (.+) → (.+) \(see Configuration\)$/.exec(finding.expectedImprovement);

@@ -7,7 +7,7 @@ import type { Calibration } from '../effects/calibration';
 import { modelChange } from '../effects/change';
 import type { ModelledChange } from '../effects/models';
 import type { Simulation } from '../simulate';
-import type { CodeLocation } from '../types';
+import type { CodeLocation, Setting } from '../types';
 import type { CoreUsage } from './utilisation';
 import type { JudgedStage } from './verdicts';
 
@@ -49,6 +49,8 @@ export interface Candidate {
   location?: CodeLocation;
   /** Stages this candidate answers, marked addressed only once it is kept. */
   answers?: StageSummary[];
+  /** Settings changed with it, as one change (see Recommendation.together). */
+  together?: Setting[];
 }
 
 export type Recommender = (context: RecommendContext) => Candidate[];

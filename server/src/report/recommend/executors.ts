@@ -5,10 +5,11 @@
  */
 import { countOf, formatBytes, formatDuration, formatPercent } from '../../common/format';
 import type { StageSummary } from '../../history/eventlog/types';
-import { candidate, capitalise, stageName, type Candidate, type RecommendContext } from './context';
+import { candidate, capitalise, listOf, stageName, type Candidate, type RecommendContext } from './context';
 import { isLocalMode, parseBoolean, parseNumber, settingOf, versionAtLeast } from './settings';
 import { EXECUTORS } from '../../verdicts/thresholds';
 import type { CoreUsage, UsageSegment } from './utilisation';
+import type { Setting } from '../types';
 
 const coreHours = (coreMs: number) => `${(coreMs / 3_600_000).toFixed(coreMs < 360_000_000 ? 1 : 0)} core-hours`;
 
@@ -90,30 +91,32 @@ function recommendDynamicAllocation(context: RecommendContext, usage: CoreUsage)
   if (releasedCoreMs < EXECUTORS.minSavedCoreMs || releasedCoreMs < EXECUTORS.minIdleShare * usage.availableCoreMs) return [];
   const idle = `Executors sat idle: releasing them after ${formatDuration(EXECUTORS.idleTimeoutMs)} without tasks frees ${coreHours(releasedCoreMs)} of the run's ${coreHours(usage.availableCoreMs)} (${formatPercent(releasedCoreMs / usage.availableCoreMs)}); ${describeStretch(context, stretch)}`;
   const setting = settingOf(context.app, 'spark.dynamicAllocation.enabled');
-  // One change in several keys: each carries the same effect, the executor time released.
-  const model = { scenario: {}, assumptions: [`executors idle for longer than spark.dynamicAllocation.executorIdleTimeout (${formatDuration(EXECUTORS.idleTimeoutMs)}) released, task durations unchanged`] };
-  const recommendation = (...args: [RecommendContext, string, string | undefined, string, string, StageSummary?]): Candidate => ({ ...candidate(args[0], args[1], args[2], args[3], args[4], args[5], model), releasedCoreMs });
-  const recommendations = [recommendation(context, 'spark.dynamicAllocation.enabled', setting, 'true', `${idle}.`, runningDuring(context.app.stages, stretch)[0])];
-
   const maxExecutors = Math.max(minExecutors, Math.min(usage.peakExecutors, Math.ceil(usage.peakDemandTasks / usage.coresPerExecutor)));
+  // One change: dynamic allocation with its floor, its ceiling and (without an external shuffle
+  // service) shuffle tracking, each said why once, the effect stated once.
+  const together: Setting[] = [];
+  const why: string[] = [];
   const minSetting = settingOf(context.app, 'spark.dynamicAllocation.minExecutors');
   if (minSetting !== String(minExecutors)) {
-    recommendations.push(recommendation(context, 'spark.dynamicAllocation.minExecutors', minSetting, String(minExecutors), `During the longest idle stretch (${formatDuration(stretch.end - stretch.start)}) ${busyInStretch.toFixed(1)} cores were busy on average: ${countOf(minExecutors, 'executor')} ${minExecutors === 1 ? 'covers' : 'cover'} that, and more join when tasks queue up.`));
+    together.push({ key: 'spark.dynamicAllocation.minExecutors', current: minSetting ?? null, suggested: String(minExecutors) });
+    why.push(`at least ${countOf(minExecutors, 'executor')}: ${busyInStretch.toFixed(1)} cores were busy on average during that stretch, and more join when tasks queue up`);
   }
   const maxSetting = settingOf(context.app, 'spark.dynamicAllocation.maxExecutors');
   if (maxSetting !== String(maxExecutors)) {
-    const widest = usage.peakDemandTasks <= usage.peakExecutors * usage.coresPerExecutor ? `, ${countOf(maxExecutors, 'executor')} run them in one wave` : `; the run had ${countOf(usage.peakExecutors, 'executor')}, keep that ceiling`;
-    recommendations.push(recommendation(context, 'spark.dynamicAllocation.maxExecutors', maxSetting, String(maxExecutors), `The widest moment of the run had ${countOf(usage.peakDemandTasks, 'task')} to run at once${widest}.`));
+    together.push({ key: 'spark.dynamicAllocation.maxExecutors', current: maxSetting ?? null, suggested: String(maxExecutors) });
+    why.push(`at most ${countOf(maxExecutors, 'executor')}: the widest moment had ${countOf(usage.peakDemandTasks, 'task')} to run at once${usage.peakDemandTasks <= usage.peakExecutors * usage.coresPerExecutor ? `, ${maxExecutors === 1 ? 'one wave' : 'one wave on them'}` : `; the run had ${countOf(usage.peakExecutors, 'executor')}, the ceiling stays there`}`);
   }
   // Released executors take their shuffle files with them unless an external shuffle service or shuffle tracking keeps them.
   const shuffleService = parseBoolean(settingOf(context.app, 'spark.shuffle.service.enabled')) === true;
   const trackingSetting = settingOf(context.app, 'spark.dynamicAllocation.shuffleTracking.enabled');
   const shuffled = context.app.totals.shuffleWriteBytes;
   if (shuffled > 0 && !shuffleService && parseBoolean(trackingSetting) !== true && versionAtLeast(context.app, 3, 0) !== false) {
-    const reason = `The run wrote ${formatBytes(shuffled)} of shuffle files without an external shuffle service (spark.shuffle.service.enabled is not true): shuffle tracking keeps an executor until no later stage needs its files.`;
-    recommendations.push(recommendation(context, 'spark.dynamicAllocation.shuffleTracking.enabled', trackingSetting, 'true', reason));
+    together.push({ key: 'spark.dynamicAllocation.shuffleTracking.enabled', current: trackingSetting ?? null, suggested: 'true' });
+    why.push(`shuffle tracking, since the run wrote ${formatBytes(shuffled)} of shuffle files without an external shuffle service: an executor is kept until no later stage needs its files`);
   }
-  return recommendations;
+  const reason = `${idle}. With ${why.length > 0 ? `${listOf(why)}.` : 'the floor and ceiling as set.'}`;
+  const model = { scenario: {}, assumptions: [`executors idle for longer than spark.dynamicAllocation.executorIdleTimeout (${formatDuration(EXECUTORS.idleTimeoutMs)}) released, task durations unchanged`] };
+  return [{ ...candidate(context, 'spark.dynamicAllocation.enabled', setting, 'true', reason, runningDuring(context.app.stages, stretch)[0], model), releasedCoreMs, together }];
 }
 
 /** Static allocation wider than any stage ever was: fewer executors run the same waves. */

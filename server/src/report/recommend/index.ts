@@ -29,7 +29,7 @@ import { recommendShufflePartitions } from './partitions';
 import { coreUsage } from './utilisation';
 import { judgedStages } from './verdicts';
 
-export { confBlock, type ConfBlock } from './confBlock';
+export { changeLabel, confBlock, settingsOf, type ConfBlock } from './confBlock';
 export type { RecommendOptions } from './context';
 
 /**

@@ -49,7 +49,9 @@ export function adaptToPlatform(platform: Platform, recommendations: Recommendat
         const perWorker = executors / Math.max(1, databricks.workers ?? databricks.maxWorkers);
         result.push({ ...r, key: 'Max workers', current: String(databricks.maxWorkers), suggested: String(Math.max(1, Math.round(Number(r.suggested) / Math.max(perWorker, 1e-9)))), kind: 'cluster', where: "Databricks: the cluster's autoscaling Max workers (Compute → cluster → Edit)" });
       } else if (r.key === 'spark.dynamicAllocation.enabled') {
-        result.push({ ...r, key: 'Autoscaling', current: null, suggested: 'on', kind: 'cluster', where: "Databricks: the cluster's Enable autoscaling, with min and max workers" });
+        // Databricks sizes the autoscaling range in workers: the executor floor and ceiling become its min and max workers.
+        const { together: _executors, ...autoscaling } = r;
+        result.push({ ...autoscaling, key: 'Autoscaling', current: null, suggested: 'on', kind: 'cluster', where: "Databricks: the cluster's Enable autoscaling, with min and max workers" });
       }
       // Executor memory and cores follow the worker type on Databricks: no Spark setting to paste.
       continue;

@@ -6,7 +6,7 @@
 import { countOf, formatBytes, formatDuration, formatPercent } from '../../common/format';
 import { escapeMarkdown, markdownCodeBlock } from './escape';
 import { durationOrUnknown, formatChange, formatDateTime, formatExecutors, formatMoney, shareOf, shortLocation } from './figures';
-import { confBlock } from '../recommend/confBlock';
+import { confBlock, settingsOf } from '../recommend/confBlock';
 import { describeSizing, sizingAdvice } from './sizingAdvice';
 import { formatScore, predictionStanding, VALIDATION_HEADERS, validationRow } from './predictionSummary';
 import type { ReportFinding, ReportModel, ReportSeverity } from '../types';
@@ -75,7 +75,11 @@ function configurationMd(model: ReportModel): string[] {
     ...lines,
     tableMd(
       ['Setting', 'Current', 'Suggested', 'Why and expected effect', 'Where'],
-      recommendations.map((r) => [md(r.key), r.current === null ? '_default_' : md(r.current), md(r.suggested), `${md(r.reason)} **${md(r.effect.expected)}.**`, md(r.where)]),
+      recommendations.map((r) => {
+        // A change of several settings is one row, its settings listed in order in each cell.
+        const settings = settingsOf(r);
+        return [settings.map((s) => md(s.key)).join(', '), settings.map((s) => (s.current === null ? '_default_' : md(s.current))).join(', '), settings.map((s) => md(s.suggested)).join(', '), `${md(r.reason)} **${md(r.effect.expected)}.**`, md(r.where)];
+      }),
     ),
     '',
     'spark-defaults.conf:',

@@ -6,7 +6,7 @@
 import { countOf, formatBytes, formatDuration, formatPercent } from '../../common/format';
 import { plainText } from './escape';
 import { durationOrUnknown, formatChange, formatDateTime, formatExecutors, formatMoney, shareOf, shortLocation } from './figures';
-import { confBlock } from '../recommend/confBlock';
+import { confBlock, settingsOf } from '../recommend/confBlock';
 import { describeSizing, sizingAdvice } from './sizingAdvice';
 import { formatScore, predictionStanding } from './predictionSummary';
 import type { ReportFinding, ReportModel, ReportSeverity } from '../types';
@@ -71,7 +71,7 @@ function configurationText(model: ReportModel): string[] {
   if (recommendations.length === 0) return ['CONFIGURATION CHANGES', '  No configuration changes recommended.'];
   const lines = ['CONFIGURATION CHANGES'];
   for (const r of recommendations) {
-    lines.push(`  ${t(r.key)}: ${r.current === null ? '(default)' : t(r.current)} -> ${t(r.suggested)}`);
+    for (const s of settingsOf(r)) lines.push(`  ${t(s.key)}: ${s.current === null ? '(default)' : t(s.current)} -> ${t(s.suggested)}`);
     lines.push(`     ${t(r.reason)}`, `     ${t(r.effect.expected)}.`, `     where: ${t(r.where)}`);
   }
   const conf = confBlock(recommendations);
