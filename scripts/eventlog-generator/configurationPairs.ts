@@ -103,6 +103,11 @@ export function description(name: string, runIndex: number, settings: PairSettin
   };
 }
 
+/** The parquet write at the root of each job's plan. */
+function parquetWrite(path: string, columns: string[], mb: number, rows: number, files: number, child: PlanNode): PlanNode {
+  return { op: 'write', command: 'InsertIntoHadoopFsRelationCommand', format: 'parquet', path, mode: 'Overwrite', columns, bytes: Math.round(mb * MB), rows, files, child };
+}
+
 const scan = (mb: number, path = 's3://lake/raw/orders'): PlanNode => ({ op: 'scan', format: 'parquet', path, columns: ORDER_COLUMNS, bytes: Math.round(mb * MB), rows: Math.round(mb * 9_000), files: Math.max(1, Math.round(mb / 128)) });
 
 /**
@@ -116,25 +121,14 @@ export function rollup(settings: PairSettings, inputMb: number, shuffleMb: numbe
   const perPartitionMb = shuffleMb / readTasks;
   const spill = spillOf(perPartitionMb, settings);
   const rows = Math.round(shuffleMb * 4_000);
-  const plan: PlanNode = {
-    op: 'write',
-    command: 'InsertIntoHadoopFsRelationCommand',
-    format: 'parquet',
-    path: 's3://lake/marts/customer_totals',
-    mode: 'Overwrite',
-    columns: ['customer_id', 'total'],
-    bytes: Math.round(shuffleMb * 0.2 * MB),
+  const plan = parquetWrite('s3://lake/marts/customer_totals', ['customer_id', 'total'], shuffleMb * 0.2, Math.round(rows / 4), partitions, {
+    op: 'aggregate',
+    mode: 'final',
+    keys: ['customer_id'],
+    functions: ['sum(amount)'],
     rows: Math.round(rows / 4),
-    files: partitions,
-    child: {
-      op: 'aggregate',
-      mode: 'final',
-      keys: ['customer_id'],
-      functions: ['sum(amount)'],
-      rows: Math.round(rows / 4),
-      child: { op: 'exchange', partitioning: `hashpartitioning(customer_id, ${partitions})`, bytes: Math.round(shuffleMb * 2.2 * MB), shuffleBytes: Math.round(shuffleMb * MB), rows, child: { op: 'aggregate', mode: 'partial', keys: ['customer_id'], functions: ['partial_sum(amount)'], rows, child: scan(inputMb) } },
-    },
-  };
+    child: { op: 'exchange', partitioning: `hashpartitioning(customer_id, ${partitions})`, bytes: Math.round(shuffleMb * 2.2 * MB), shuffleBytes: Math.round(shuffleMb * MB), rows, child: { op: 'aggregate', mode: 'partial', keys: ['customer_id'], functions: ['partial_sum(amount)'], rows, child: scan(inputMb) } },
+  });
   const reduce: StageDescription = {
     tasks: readTasks,
     durationMs: { median: Math.round(taskMs(perPartitionMb, settings, true)), spread: 0.12 },
@@ -182,7 +176,7 @@ function enrich(settings: PairSettings, factMb: number, dimMb: number, broadcast
   const join = (left: PlanNode, right: PlanNode): PlanNode => ({ op: 'join', strategy: broadcast ? 'BroadcastHashJoin' : 'SortMergeJoin', joinType: 'Inner', leftKeys: ['customer_id'], rightKeys: ['customer_id'], rows, left, right });
   const hash = (mb: number, child: PlanNode): PlanNode => ({ op: 'exchange', partitioning: `hashpartitioning(customer_id, ${partitions})`, bytes: Math.round(mb * 2 * MB), shuffleBytes: Math.round(mb * MB), rows: Math.round(mb * 9_000), child });
   const joined = broadcast ? join(orders, { op: 'broadcast', bytes: Math.round(dimMb * 1.2 * MB), rows: Math.round(dimMb * 9_000), child: customers }) : join(hash(shuffleMb, orders), hash(dimMb * 0.5, customers));
-  const plan: PlanNode = { op: 'write', command: 'InsertIntoHadoopFsRelationCommand', format: 'parquet', path: 's3://lake/curated/orders_enriched', mode: 'Overwrite', columns: [...ORDER_COLUMNS, 'segment'], bytes: Math.round(factMb * 0.6 * MB), rows, files: broadcast ? mapTasks : partitions, child: joined };
+  const plan = parquetWrite('s3://lake/curated/orders_enriched', [...ORDER_COLUMNS, 'segment'], factMb * 0.6, rows, broadcast ? mapTasks : partitions, joined);
   const scanMs = (factMb / mapTasks) * PHYSICS.msPerMb;
   // Shuffle write time as the generator's task metrics give it (9.5 ns per byte).
   const writeMs = ((shuffleMb / mapTasks) * MB * 9.5) / 1e6;
@@ -214,18 +208,8 @@ function skewedJoin(settings: PairSettings, hot: number, hotMb: number): JobRunD
   const hotTaskMs = PHYSICS.taskOverheadMs + (hotMb / pieces) * PHYSICS.msPerMb;
   const hash = (mb: number, child: PlanNode, skewed?: number): PlanNode => ({ op: 'exchange', partitioning: `hashpartitioning(account_id, ${partitions})`, bytes: Math.round(mb * 2 * MB), shuffleBytes: Math.round(mb * MB), rows: Math.round(mb * 9_000), child, ...(skewed ? { skewedPartitions: skewed } : {}) });
   const rows = Math.round(factMb * 9_000);
-  const plan: PlanNode = {
-    op: 'write',
-    command: 'InsertIntoHadoopFsRelationCommand',
-    format: 'parquet',
-    path: 's3://lake/curated/sessions_by_account',
-    mode: 'Overwrite',
-    columns: ['account_id', 'sessions'],
-    bytes: Math.round(factMb * 0.3 * MB),
-    rows,
-    files: partitions,
-    child: { op: 'join', strategy: 'SortMergeJoin', joinType: 'Inner', leftKeys: ['account_id'], rightKeys: ['account_id'], rows, left: hash(shuffleMb, scan(factMb), split ? hot : undefined), right: hash(300, scan(600, 's3://lake/dim/accounts')) },
-  };
+  const join: PlanNode = { op: 'join', strategy: 'SortMergeJoin', joinType: 'Inner', leftKeys: ['account_id'], rightKeys: ['account_id'], rows, left: hash(shuffleMb, scan(factMb), split ? hot : undefined), right: hash(300, scan(600, 's3://lake/dim/accounts')) };
+  const plan = parquetWrite('s3://lake/curated/sessions_by_account', ['account_id', 'sessions'], factMb * 0.3, rows, partitions, join);
   return [
     {
       callSite: 'parquet at NativeMethodAccessorImpl.java:0',

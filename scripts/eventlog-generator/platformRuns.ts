@@ -32,10 +32,14 @@ export function rapidsGpuRun(): JobRunDescription {
   });
 }
 
-/** Databricks: 2 workers of i3.xlarge (one executor each, 4 cores); the scan of 120 GB runs 240 waves. */
+/** A rollup whose scan of 120 GB runs many waves on `settings`' cores. */
+function wideScan(name: string, runIndex: number, settings: PairSettings, platformConf: Record<string, string>): JobRunDescription {
+  return description(name, runIndex, settings, rollup(settings, 120 * 1024, 4 * 1024), platformConf);
+}
+
+/** Databricks: 2 workers of i3.xlarge (one executor each, 4 cores); the scan runs 120 waves. */
 export function databricksRun(): JobRunDescription {
-  const settings: PairSettings = { executors: 2, coresPerExecutor: 4, executorMemoryMb: 24 * 1024 };
-  return description('orders-rollup-databricks', 22, settings, rollup(settings, 120 * 1024, 4 * 1024), {
+  return wideScan('orders-rollup-databricks', 22, { executors: 2, coresPerExecutor: 4, executorMemoryMb: 24 * 1024 }, {
     'spark.master': 'spark://10.139.64.4:7077',
     'spark.databricks.clusterUsageTags.clusterWorkers': '2',
     'spark.databricks.clusterUsageTags.clusterNodeType': 'i3.xlarge',
@@ -44,10 +48,9 @@ export function databricksRun(): JobRunDescription {
   });
 }
 
-/** Dynamic allocation on YARN, at its ceiling of 4 executors for the whole scan of 120 GB. */
+/** Dynamic allocation on YARN, at its ceiling of 4 executors for the whole scan. */
 export function dynamicAllocationRun(): JobRunDescription {
-  const settings: PairSettings = { executors: 4, coresPerExecutor: 4, executorMemoryMb: 8 * 1024 };
-  return description('orders-rollup-dynamic', 24, settings, rollup(settings, 120 * 1024, 4 * 1024), {
+  return wideScan('orders-rollup-dynamic', 24, { executors: 4, coresPerExecutor: 4, executorMemoryMb: 8 * 1024 }, {
     'spark.dynamicAllocation.enabled': 'true',
     'spark.dynamicAllocation.minExecutors': '1',
     'spark.dynamicAllocation.maxExecutors': '4',

@@ -4,49 +4,16 @@
  * (scans, shuffles, sort-merge joins with a small side, skewed and failing tasks), then repeated in
  * time with fresh stage, job and SQL execution ids, the way a long job repeats its steps.
  */
-import type { ActionDescription, JobRunDescription, PlanNode } from '../../scripts/eventlog-generator';
+import type { JobRunDescription } from '../../scripts/eventlog-generator';
+import { benchAction, type BenchStep } from './importBenchLog';
 import { generateEventLog } from '../../scripts/eventlog-generator';
 import { foldEventLog } from '../../server/src/history/eventlog';
 import type { ApplicationSummary, EventLogSummary, TaskTotals } from '../../server/src/history/eventlog/types';
 
 const GB = 1024 ** 3;
-const MB = 1024 ** 2;
 
 /** One step of the job: 556 map tasks, a 1-task side, 400 reduce tasks (957 tasks, 3 stages). */
-function action(index: number): ActionDescription {
-  const rows = 20_000_000 + index * 10_000;
-  const plan: PlanNode = {
-    op: 'write',
-    command: 'InsertIntoHadoopFsRelationCommand',
-    format: 'parquet',
-    path: `s3://bench-lake/marts/table_${index}`,
-    mode: 'Overwrite',
-    columns: ['id', 'event_date', 'amount', 'name'],
-    bytes: 2 * GB,
-    rows,
-    files: 400,
-    child: {
-      op: 'join',
-      strategy: 'SortMergeJoin',
-      joinType: 'LeftOuter',
-      leftKeys: ['id'],
-      rightKeys: ['id'],
-      rows,
-      left: { op: 'exchange', partitioning: 'hashpartitioning(id, 400)', bytes: 30 * GB, rows, child: { op: 'scan', format: 'parquet', path: `s3://bench-lake/raw/events_${index % 7}`, columns: ['id', 'event_date', 'amount'], bytes: 70 * GB, rows: rows * 1.1 } },
-      right: { op: 'exchange', partitioning: 'hashpartitioning(id, 400)', bytes: 40 * MB, rows: 400_000, child: { op: 'scan', format: 'parquet', path: 's3://bench-lake/dim/names', table: 'dim.names', columns: ['id', 'name'], bytes: 25 * MB, rows: 400_000 } },
-    },
-  };
-  return {
-    callSite: `parquet at LargeJob.scala:${100 + index}`,
-    details: ['org.apache.spark.sql.DataFrameWriter.parquet(DataFrameWriter.scala:802)', `com.example.LargeJob$.main(LargeJob.scala:${100 + index})`],
-    plan,
-    stages: [
-      { tasks: 556, durationMs: { median: 4_000 }, spill: index % 4 === 0 ? { memoryBytes: 3 * GB, diskBytes: GB } : undefined },
-      { tasks: 1, durationMs: { median: 1_200 } },
-      { tasks: 400, durationMs: { median: 6_000 }, skew: index % 5 === 0 ? { tasks: 1, durationMs: 120_000 } : undefined, failedTasks: index % 9 === 0 ? 2 : 0 },
-    ],
-  };
-}
+const STEP: BenchStep = { job: 'LargeJob', partitions: 400, mapTasks: 556, reduceTasks: 400, scanBytes: 70 * GB, shuffleBytes: 30 * GB, partitionBy: false, spillEvery: 4 };
 
 function templateRun(actions: number): JobRunDescription {
   return {
@@ -60,7 +27,7 @@ function templateRun(actions: number): JobRunDescription {
     coresPerExecutor: 8,
     executorMemory: '16g',
     sparkConf: { 'spark.sql.adaptive.enabled': 'false', 'spark.sql.autoBroadcastJoinThreshold': '-1' },
-    actions: Array.from({ length: actions }, (_, i) => action(i)),
+    actions: Array.from({ length: actions }, (_, i) => benchAction(i, STEP)),
   };
 }
 

@@ -12,6 +12,7 @@ import { renderReportHtml, renderText } from '../../server/src/report/render';
 import { DEFAULT_CORE_FACTORS, Simulation } from '../../server/src/report/simulate';
 import { generalReplayDuration } from '../unit/helpers/generalReplay';
 import { largeApplication } from './largeApplication';
+import { median } from './median';
 
 /** Figures of the issue that asked for this bench (before the shortcuts): JSON, HTML, text. */
 const BEFORE_MS = { json: 2600, html: 4600, text: 12_200 };
@@ -23,11 +24,6 @@ interface Timing {
   warmMs: number;
   warmCpuMs: number;
   bytes: number;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 function timed(run: () => string, repeats: number): Timing {

@@ -14,6 +14,7 @@ import { buildReportModel } from '../../server/src/report/build';
 import { renderReportHtml } from '../../server/src/report/render';
 import { benchEffectModels } from './effectModelBench';
 import { benchLargeReport } from './largeReportBench';
+import { median } from './median';
 
 const REPO = path.resolve(__dirname, '../../..');
 const SHARED_LOGS = process.env.SPARK_ADVISOR_SHARED ? path.resolve(process.env.SPARK_ADVISOR_SHARED, 'eventlogs') : path.resolve(REPO, '..', 'shared', 'eventlogs');
@@ -25,11 +26,6 @@ interface LogError {
   observedMs: number;
   simulatedMs: number;
   modelError: number;
-}
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
 }
 
 async function applicationsIn(dir: string): Promise<Array<{ log: string; app: ApplicationSummary }>> {
