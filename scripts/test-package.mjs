@@ -9,7 +9,7 @@ import { copyExamplesWorkspace, e2eSuite } from './e2eWorkspace.mjs';
 import { build, ensureInstalled, root, run } from './setup.mjs';
 
 const MAX_BYTES = 10 * 1024 * 1024;
-const REQUIRED = ['extension/dist/client.js', 'extension/dist/server.js', 'extension/dist/webview.js', 'extension/dist/webview.css', 'extension/dist/web-tree-sitter.wasm', 'extension/dist/sql-wasm.wasm', 'extension/grammars/tree-sitter-python.wasm', 'extension/grammars/tree-sitter-scala.wasm', 'extension/docs/rules/missing-broadcast.md', 'extension/package.json'];
+const REQUIRED = ['extension/dist/client.js', 'extension/dist/server.js', 'extension/dist/webview.js', 'extension/dist/webview.css', 'extension/dist/web-tree-sitter.wasm', 'extension/dist/sql-wasm.wasm', 'extension/dist/libzstd.wasm', 'extension/grammars/tree-sitter-python.wasm', 'extension/grammars/tree-sitter-scala.wasm', 'extension/grammars/scala.tmLanguage.json', 'extension/grammars/scala.tmLanguage.LICENSE.txt', 'extension/grammars/scala-language-configuration.json', 'extension/docs/rules/missing-broadcast.md', 'extension/package.json'];
 
 function entries(vsix) {
   return new Promise((resolve, reject) => {

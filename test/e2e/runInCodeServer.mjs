@@ -10,6 +10,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { format, parseArgs } from 'node:util';
 import { chromium } from 'playwright-core';
+import { contrastCheckExpression } from './contrast.mjs';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
 const CODE_SERVER_VERSION = '4.100.3';
@@ -183,6 +184,24 @@ async function webviewClick(selector) {
   throw new Error(`no webview element matches ${selector}`);
 }
 
+// The contrast of every text in the webviews whose text contains `contains` (see contrast.mjs).
+async function webviewContrast(contains) {
+  if (!page) throw new Error('no page yet');
+  const reports = [];
+  for (const frame of page.frames()) {
+    // The page itself, inside VS Code's webview host frames: its body carries the theme kind.
+    const text = await frame.evaluate(() => (document.body?.dataset.vscodeThemeKind ? document.body.innerText : '')).catch(() => '');
+    if (!text.includes(contains)) continue;
+    reports.push(await frame.evaluate(contrastCheckExpression));
+  }
+  return reports;
+}
+// Text of the workbench's own elements (notifications, status bar) matching a selector.
+async function pageTexts(selector) {
+  if (!page || !selector) throw new Error('no page or selector');
+  return page.$$eval(selector, (elements) => elements.map((element) => element.textContent ?? ''));
+}
+
 // The suite runs in the extension host (a Node process on the server), which cannot reach the
 // page's window; it asks for screenshots over this loopback endpoint instead (E2E_SCREENSHOT_URL).
 function startHookServer() {
@@ -192,6 +211,8 @@ function startHookServer() {
       try {
         if (url.pathname === '/webview-text') { res.end(JSON.stringify(await webviewTexts())); return; }
         if (url.pathname === '/webview-click') { res.end(await webviewClick(url.searchParams.get('selector') ?? '')); return; }
+        if (url.pathname === '/webview-contrast') { res.end(JSON.stringify(await webviewContrast(url.searchParams.get('contains') ?? ''))); return; }
+        if (url.pathname === '/page-texts') { res.end(JSON.stringify(await pageTexts(url.searchParams.get('selector') ?? ''))); return; }
         const file = url.searchParams.get('path');
         if (url.pathname !== '/screenshot' || !file) { res.writeHead(404).end(); return; }
         res.end(await takeScreenshot(file));

@@ -64,7 +64,7 @@ function showFindings(which: string): void {
     if (which !== 'all' && which !== label) continue;
     if (values.rule && finding.rule !== values.rule) continue;
     if (values.repo && repositoryOf(finding.file) !== values.repo) continue;
-    console.log(`\n── ${finding.rule} [${label}] ${finding.file}${finding.cell !== undefined ? ` cell ${finding.cell}` : ''}:${finding.line}`);
+    console.log(`\n── ${finding.rule} [${label}, ${finding.severity}] ${finding.file}${finding.cell !== undefined ? ` cell ${finding.cell}` : ''}:${finding.line}`);
     console.log(`   ${finding.message}`);
     if (entry?.reason) console.log(`   label reason: ${entry.reason}`);
     const lines = fs.readFileSync(path.join(root, finding.file), 'utf8').split(/\r\n|\r|\n/);

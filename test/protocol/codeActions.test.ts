@@ -67,7 +67,12 @@ describe('code actions (textDocument/codeAction)', () => {
         ['Wrap the small side in F.broadcast(...)', CodeActionKind.QuickFix, true],
         [`Disable ${RULE} for this line`, CodeActionKind.QuickFix, false],
         [`Disable ${RULE} for this file`, CodeActionKind.QuickFix, false],
+        [`Show documentation for ${RULE}`, CodeActionKind.QuickFix, false],
       ]);
+      // "Show documentation" runs the client's command that opens the rule page rendered, read-only.
+      const documentation = actions.find((a) => a.title === `Show documentation for ${RULE}`)!;
+      assert.deepStrictEqual(documentation.command, { title: `Show documentation for ${RULE}`, command: 'sparkAdvisor.showRuleDocumentation', arguments: [RULE] });
+      assert.strictEqual(documentation.edit, undefined);
       // The editor asks with only the cursor position and no diagnostics in the context, too.
       const atCursor = codeActions(await client.codeActions(uri, { start: diagnostics[0]!.range.start, end: diagnostics[0]!.range.start }));
       assert.deepStrictEqual(atCursor.map((a) => a.title), actions.map((a) => a.title));

@@ -1,7 +1,6 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { fileURLToPath } from 'url';
 import { DiagnosticSeverity } from 'vscode-languageserver-protocol';
 import { REPO_ROOT, useServer } from './lspClient';
 import { withCode } from './support';
@@ -25,11 +24,12 @@ describe('pull diagnostics (textDocument/diagnostic)', () => {
     assert.deepStrictEqual(diagnostic!.range, joinCallRange(STATUS_JOB, 'orders.join(statuses, "status_id", "left")'));
     assert.match(String(diagnostic!.message), /small DataFrame \(built from 2 literal rows\)/);
 
-    const href = diagnostic!.codeDescription?.href;
-    assert.ok(href?.endsWith('docs/rules/missing-broadcast.md'), href);
-    const docFile = fileURLToPath(href!);
-    assert.ok(fs.existsSync(docFile), `${docFile} does not exist`);
-    assert.strictEqual(docFile, path.join(REPO_ROOT, 'docs', 'rules', 'missing-broadcast.md'));
+    // The rule link runs the client's command that shows the page rendered and read-only, never the installed file.
+    const href = diagnostic!.codeDescription?.href ?? '';
+    const link = /^command:sparkAdvisor\.showRuleDocumentation\?(.*)$/.exec(href);
+    assert.ok(link, href);
+    assert.deepStrictEqual(JSON.parse(decodeURIComponent(link[1]!)), ['missing-broadcast']);
+    assert.ok(fs.existsSync(path.join(REPO_ROOT, 'docs', 'rules', 'missing-broadcast.md')), 'the page it shows ships in docs/rules');
 
     // The related information points at the literal rows that make the DataFrame small.
     assert.deepStrictEqual(diagnostic!.relatedInformation?.map((r) => [r.location.uri, r.location.range.start.line, r.message]), [[uri, 5, 'known small here']]);

@@ -189,7 +189,7 @@ if __name__ == "__main__":
       try {
         const capabilities = client.initializeResult!.capabilities;
         assert.deepStrictEqual(capabilities.textDocumentSync, { openClose: true, change: 2 });
-        assert.deepStrictEqual(capabilities.diagnosticProvider, { interFileDependencies: false, workspaceDiagnostics: false });
+        assert.deepStrictEqual(capabilities.diagnosticProvider, { interFileDependencies: false, workspaceDiagnostics: true });
         assert.deepStrictEqual(capabilities.codeActionProvider, { codeActionKinds: ['quickfix', 'source.fixAll.sparkAdvisor'] });
         assert.strictEqual(capabilities.hoverProvider, true);
         assert.deepStrictEqual(capabilities.workspace?.workspaceFolders, { supported: true, changeNotifications: true });

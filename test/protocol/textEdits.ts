@@ -3,11 +3,20 @@
 // `contentChanges` an editor would send.
 import type { Position, Range, TextDocumentContentChangeEvent, TextEdit, WorkspaceEdit } from 'vscode-languageserver-protocol';
 
-/** Offsets where each line starts (after each '\n'). */
+/** Offsets where each line starts: after each '\r\n', '\n' or lone '\r', as the protocol counts lines. */
 export function lineStarts(text: string): number[] {
   const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
+  for (const match of text.matchAll(/\r\n|\r|\n/g)) starts.push(match.index + match[0].length);
   return starts;
+}
+
+/** The length of a line without its line break. */
+export function lineLength(text: string, line: number): number {
+  const starts = lineStarts(text);
+  const start = starts[line]!;
+  if (line + 1 >= starts.length) return text.length - start;
+  const next = starts[line + 1]!;
+  return next - start - (text.slice(next - 2, next) === '\r\n' && next - 2 >= start ? 2 : 1);
 }
 
 /** The offset of an LSP position; positions past the end of a line or the document are clamped, as the spec asks. */
@@ -15,12 +24,7 @@ export function offsetAt(text: string, position: Position): number {
   const starts = lineStarts(text);
   if (position.line >= starts.length) return text.length;
   const start = starts[position.line]!;
-  let end = text.length;
-  if (position.line + 1 < starts.length) {
-    end = starts[position.line + 1]! - 1; // the '\n'
-    if (end > start && text[end - 1] === '\r') end--;
-  }
-  return Math.min(start + position.character, end);
+  return Math.min(start + position.character, start + lineLength(text, position.line));
 }
 
 export function positionAt(text: string, offset: number): Position {

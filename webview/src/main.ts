@@ -4,7 +4,7 @@
  * remembers closed sections and the scroll position across reloads; opened as a standalone file
  * (no acquireVsCodeApi) it hides "Go to code" and copies with the Clipboard API.
  */
-import type { ReportWebviewMessage } from '../../server/src/protocol/webviewMessages';
+import type { ReportWebviewMessage } from '../../shared/reportWebviewMessages';
 
 interface VsCodeApi {
   postMessage(message: unknown): void;

@@ -1,8 +1,8 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import picomatch from 'picomatch';
 import type { Language } from '../syntax/ast';
 import type { AnalysisSettings } from '../engine/settings';
+import { compileGlobs } from '../common/globs';
 import { CliError, describeFsError } from './errors';
 import type { SettingsScope } from './settingsFiles';
 
@@ -51,6 +51,12 @@ export function resolveInputs(paths: readonly string[], cwd: string): Input[] {
     }
     if (stat.isDirectory()) return { given, absolute, isDirectory: true };
     if (!stat.isFile() || !sourceLanguage(absolute)) throw new CliError(`not a Python (.py) or Scala (.scala) file: ${given}`);
+    try {
+      // A file named on the command line that cannot be read is a usage error, not a file to skip quietly.
+      fs.accessSync(absolute, fs.constants.R_OK);
+    } catch (error) {
+      throw new CliError(`cannot read ${given}: ${describeFsError(error)}`);
+    }
     return { given, absolute, isDirectory: false };
   });
 }
@@ -154,11 +160,10 @@ export class GlobFilter {
     private readonly root: string,
     private readonly walked: string,
   ) {
-    const options = { dot: true };
-    if (settings.include.length > 0) this.include = picomatch(settings.include, options);
-    if (settings.exclude.length > 0) this.exclude = picomatch(settings.exclude, options);
+    if (settings.include.length > 0) this.include = compileGlobs(settings.include);
+    if (settings.exclude.length > 0) this.exclude = compileGlobs(settings.exclude);
     const folderGlobs = settings.exclude.filter((glob) => glob.endsWith('/**')).map((glob) => glob.slice(0, -3)).filter((glob) => glob !== '');
-    if (folderGlobs.length > 0) this.excludeFolder = picomatch(folderGlobs, options);
+    if (folderGlobs.length > 0) this.excludeFolder = compileGlobs(folderGlobs);
   }
 
   accepts(file: string): boolean {

@@ -5,6 +5,7 @@ import { HistoryService } from '../history/service';
 import { buildReportJson } from '../report/json';
 import { buildReportModel } from '../report/build';
 import { renderMarkdown, renderReportHtml, renderText } from '../report/render';
+import { reportPageAssets } from '../report/render/assets';
 import type { CostSettings, ReportModel } from '../report/types';
 import type { ReportOptions } from './args';
 import { writeOutputFile } from './check';
@@ -12,15 +13,6 @@ import { CliError } from './errors';
 import type { CliIO } from './io';
 import { loadSettings } from './settingsFiles';
 import { workspaceLocator } from './reportLocations';
-import { webviewAssets } from '../report/render/assets';
-
-function assets(): { script: string; style: string } {
-  try {
-    return webviewAssets();
-  } catch (error) {
-    throw new CliError(error instanceof Error ? error.message : String(error));
-  }
-}
 
 /** Opens an existing store for reading; a missing file is a usage error, not an empty report. */
 export async function openExistingStore(db: string, io: CliIO, roots: string[]): Promise<HistoryService> {
@@ -31,6 +23,13 @@ export async function openExistingStore(db: string, io: CliIO, roots: string[]):
   } catch (error) {
     throw new CliError(`cannot open the history store ${db}: ${error instanceof Error ? error.message : String(error)}`);
   }
+}
+
+/** dist/webview.js and .css, inlined into a standalone HTML report. */
+function webviewAssets(): { script: string; style: string } {
+  const assets = reportPageAssets();
+  if (!assets) throw new CliError('the report page assets (webview.js, webview.css) are missing: run npm run build');
+  return assets;
 }
 
 /** `spark-advisor report`: the imported applications as JSON, or one application's report as text, Markdown or HTML. */
@@ -55,7 +54,7 @@ export async function reportCommand(options: ReportOptions, io: CliIO): Promise<
       output = `${JSON.stringify(report, null, 2)}\n`;
     } else {
       const model = singleReport(service, context, wanted, options.db);
-      output = options.format === 'text' ? renderText(model) : options.format === 'md' ? renderMarkdown(model) : renderReportHtml(model, { nonce: randomBytes(16).toString('base64'), inline: assets() });
+      output = options.format === 'text' ? renderText(model) : options.format === 'md' ? renderMarkdown(model) : renderReportHtml(model, { nonce: randomBytes(16).toString('base64'), inline: webviewAssets() });
     }
     if (options.output) writeOutputFile(path.resolve(io.cwd, options.output), options.output, output);
     else io.stdout.write(output);

@@ -45,5 +45,6 @@ export async function workspaceLocator(service: HistoryService, roots: string[])
       tree.delete();
     }
   }
-  return (appKey, stageId, attemptId) => service.provider.stageLocation(appKey, stageId, attemptId) ?? byStage.get(`${appKey}#${stageId}.${attemptId}`);
+  // The analysis places stages on their cause (the join, not the write that ran it); call sites are the fallback.
+  return (appKey, stageId, attemptId) => byStage.get(`${appKey}#${stageId}.${attemptId}`) ?? service.provider.stageLocation(appKey, stageId, attemptId);
 }

@@ -5,7 +5,7 @@ import { importCommand } from './importCommand';
 import { reportCommand } from './reportCommand';
 import { CliError } from './errors';
 import { formatRulesList } from './formatters/rulesList';
-import type { CliIO } from './io';
+import { printLine, type CliIO } from './io';
 import { packageInfo } from './packageInfo';
 import { USAGE } from './usage';
 
@@ -32,10 +32,10 @@ export async function run(argv: readonly string[], io: CliIO): Promise<number> {
     }
   } catch (error) {
     if (error instanceof CliError) {
-      io.stderr.write(`spark-advisor: ${error.message}\n`);
+      printLine(io.stderr, `spark-advisor: ${error.message}`);
     } else {
       const message = error instanceof Error ? error.message : String(error);
-      io.stderr.write(`spark-advisor: internal error: ${message.split('\n')[0]}\n`);
+      printLine(io.stderr, `spark-advisor: internal error: ${message.split('\n')[0]}`);
       if (io.env.SPARK_ADVISOR_DEBUG === '1' && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
     }
     return 2;

@@ -1,12 +1,17 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { normalizeSettings, type AnalysisSettings } from '../engine/settings';
+import { readSettings, type AnalysisSettings } from '../engine/settings';
 import { ruleById } from '../rules/registry';
 import { CliError, describeFsError } from './errors';
 import { parseJsonc } from './jsonc';
 
 const PREFIX = 'sparkAdvisor.';
 const VSCODE_SETTINGS = path.join('.vscode', 'settings.json');
+/** Settings files are hand-written and small; anything larger is a mistake or an attack (a link to /dev/zero). */
+export const MAX_SETTINGS_BYTES = 1024 * 1024;
+/** Entries kept of each list setting (globs, table and key names, paths); the rest are dropped with a warning. */
+export const MAX_LIST_ENTRIES = 1000;
+const LIST_SETTINGS = ['include', 'exclude', 'smallTables', 'skewedKeys', 'eventLogPaths'];
 
 /** Settings for the files under `root`; include/exclude globs are relative to `root`. */
 export interface SettingsScope {
@@ -52,9 +57,21 @@ export function loadSettings(options: { cwd: string; config?: string; folders: r
 }
 
 function scope(root: string, raw: RawSettings, shownFile: string, warnings: string[]): SettingsScope {
-  const settings = normalizeSettings(raw);
-  warnings.push(...checkRules(raw, settings).map((problem) => `${shownFile}: ${problem}`));
+  const { settings, problems } = readSettings(capLists(raw, shownFile, warnings));
+  warnings.push(...[...problems, ...checkRules(raw, settings)].map((problem) => `${shownFile}: ${problem}`));
   return { root, settings };
+}
+
+/** Long lists cost time in every match (globs) and say nothing a shorter one would not: the first MAX_LIST_ENTRIES are kept. */
+function capLists(raw: RawSettings, shownFile: string, warnings: string[]): RawSettings {
+  const capped: RawSettings = { ...raw };
+  for (const key of LIST_SETTINGS) {
+    const list = raw[key];
+    if (!Array.isArray(list) || list.length <= MAX_LIST_ENTRIES) continue;
+    capped[key] = list.slice(0, MAX_LIST_ENTRIES);
+    warnings.push(`${shownFile}: "${PREFIX}${key}" has ${list.length} entries; only the first ${MAX_LIST_ENTRIES} are used`);
+  }
+  return capped;
 }
 
 /** A typo in a rule id or level would otherwise be silently ignored. */
@@ -112,8 +129,13 @@ function withoutPrefix(json: RawSettings): RawSettings {
 function readJsonObject(file: string, shown: string, required: boolean): RawSettings | undefined {
   let text: string;
   try {
+    // Checked before reading: a FIFO or a device (/dev/zero) would block or never end.
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) throw new CliError(`cannot read config ${shown}: ${stat.isDirectory() ? 'is a directory' : 'not a regular file'}`);
+    if (stat.size > MAX_SETTINGS_BYTES) throw new CliError(`config ${shown} is ${stat.size} bytes, more than the ${MAX_SETTINGS_BYTES}-byte limit for a settings file`);
     text = fs.readFileSync(file, 'utf8');
   } catch (error) {
+    if (error instanceof CliError) throw error;
     if (!required && (error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
     throw new CliError(`cannot read config ${shown}: ${describeFsError(error)}`);
   }

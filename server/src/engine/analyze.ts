@@ -7,8 +7,9 @@ import { EMPTY_HISTORY, NO_EVIDENCE, type EvidenceProvider, type FileHistory } f
 import { historyQueryFor } from './historyQuery';
 import { lineSpanner } from './lineSpans';
 import { fixSyntaxFor } from '../rules/fixSyntax';
+import { weighAgainstRuns } from '../rules/contradictions';
 import { ALL_RULES_LIST } from '../rules/registry';
-import type { Finding, Rule, RuleContext } from '../rules/types';
+import { lowerOf, type Finding, type Rule, type RuleContext } from '../rules/types';
 import { fileRole, type FileRole } from './fileRole';
 import type { AnalysisSettings, NonProductionFindings } from './settings';
 import { findSuppressions, isSuppressed } from './suppressions';
@@ -22,6 +23,8 @@ export interface AnalysisOptions {
   relativePath?: string;
   /** Told when a rule throws; the other rules still run. Defaults to a line on stderr. */
   onRuleError?: (ruleId: string, error: unknown) => void;
+  /** Called before each rule; may throw to abandon the analysis (a time budget). */
+  checkpoint?: () => void;
 }
 
 function logRuleError(ruleId: string, error: unknown): void {
@@ -36,6 +39,7 @@ function runRuleSet(rules: readonly Rule[], model: SparkModel, options: Analysis
   const findings: Finding[] = [];
   const settings = options.settings;
   for (const rule of rules) {
+    options.checkpoint?.();
     const level = settings.rules[rule.id] ?? rule.defaultSeverity;
     if (level === 'off' || !rule.languages.includes(model.language)) continue;
     const context: RuleContext = {
@@ -45,8 +49,8 @@ function runRuleSet(rules: readonly Rule[], model: SparkModel, options: Analysis
       history,
       lineSpan,
       syntax: fixSyntaxFor(model.language),
-      report(partial) {
-        findings.push({ evidence: [], related: [], fixes: [], ...partial, ruleId: rule.id, severity: level });
+      report({ atMost, ...partial }) {
+        findings.push({ evidence: [], related: [], fixes: [], ...partial, ruleId: rule.id, severity: lowerOf(level, atMost) });
       },
     };
     try {
@@ -81,7 +85,7 @@ function runRules(build: IncrementalModel, text: string, options: AnalysisOption
 
   const suppressions = findSuppressions(text, build.whole.language);
   const lowered = lowerOutsideProduction(all, fileRole(options.relativePath, text, build.whole.language), options.settings.testAndExampleFindings);
-  const findings = lowered
+  const findings = weighAgainstRuns(lowered, history)
     .filter((f) => !isSuppressed(suppressions, f.ruleId, f.span.start.line))
     .sort((a, b) => a.span.start.line - b.span.start.line || a.span.start.character - b.span.start.character || a.ruleId.localeCompare(b.ruleId));
   return { findings, history };
@@ -102,7 +106,11 @@ export interface Analysis {
 }
 
 export function analyzeLowered(lowered: LoweredFile, text: string, options: AnalysisOptions): Analysis {
-  const build = buildModelIncrementally(lowered);
+  return analyzeModel(buildModelIncrementally(lowered, options.checkpoint), text, options);
+}
+
+/** The rules' half of analyzeLowered, for callers that build the model themselves (and yield in between). */
+export function analyzeModel(build: IncrementalModel, text: string, options: AnalysisOptions): Analysis {
   return { model: build.whole, ...runRules(build, text, options) };
 }
 

@@ -9,6 +9,8 @@ export type FileRole = 'production' | 'test' | 'example';
 
 const TEST_FOLDERS = /^(tests?|testing|__tests__|unit_?tests?|integration_?tests?|test_?utils|testkit|fixtures?)$/i;
 const EXAMPLE_FOLDERS = /^(examples?|samples?|demos?|tutorials?|docs?|documentation)$/i;
+/** A book's code, one folder per chapter: `Chapter05/`, `chapter-3/`, `ch_11/`. */
+const BOOK_CHAPTER_FOLDER = /^(chapter|ch)[-_ ]?\d+$/i;
 const PYTHON_TEST_FILE = /^(test_.*|.*_tests?|conftest)\.py$/i;
 const SCALA_TEST_FILE = /(Test|Tests|Suite|Spec|Specs|IT)\.scala$/;
 
@@ -19,7 +21,7 @@ export function roleFromPath(relativePath: string): FileRole {
   if (PYTHON_TEST_FILE.test(name) || SCALA_TEST_FILE.test(name)) return 'test';
   // Maven/sbt layouts: src/test/…, src/it/….
   if (segments.some((s, i) => TEST_FOLDERS.test(s) || (s === 'it' && segments[i - 1] === 'src'))) return 'test';
-  if (segments.some((s) => EXAMPLE_FOLDERS.test(s))) return 'example';
+  if (segments.some((s) => EXAMPLE_FOLDERS.test(s) || BOOK_CHAPTER_FOLDER.test(s))) return 'example';
   return 'production';
 }
 

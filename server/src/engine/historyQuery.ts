@@ -7,6 +7,7 @@ import type { HistoryQuery, WriteTargetHint } from '../history/evidence';
 import { argument, templateText } from '../model/chains';
 import type { Expr, Stmt } from '../syntax/ast';
 import type { SparkModel } from '../model/types';
+import { codeOperations } from './codeOperations';
 
 /**
  * String constants of the file (`SESSIONS_PATH = "s3://lake/web_sessions"`, Scala `val Out = "…"`),
@@ -59,5 +60,9 @@ export function historyQueryFor(model: SparkModel, file: string): HistoryQuery {
     if (text === undefined) continue;
     writeTargets.push({ line: terminal.nameSpan.start.line, target: templatePattern(text) });
   }
-  return { file, appNames, writeTargets };
+  const targetOf = (expr: Expr | undefined) => {
+    const text = targetText(expr, constants);
+    return text === undefined ? undefined : templatePattern(text);
+  };
+  return { file, appNames, writeTargets, operations: codeOperations(model, targetOf) };
 }

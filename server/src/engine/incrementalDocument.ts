@@ -1,8 +1,10 @@
-import { Edit, type Tree } from 'web-tree-sitter';
+import { Edit, type Node, type Range, type Tree } from 'web-tree-sitter';
 import type { Language, LoweredFile } from '../syntax/ast';
 import { lowerTree } from '../syntax/lower';
 import { LoweringCache } from '../syntax/loweringCache';
 import type { SparkParsers } from '../syntax/parser';
+import { lowerPythonStatements } from '../syntax/python/lowerPython';
+import { lspLineStarts, withLspLineBreaks } from './lineBreaks';
 
 export interface TextChange {
   /** The replaced range in the text as it was before this change (0-based line/UTF-16 column). */
@@ -10,28 +12,55 @@ export interface TextChange {
   text: string;
 }
 
+/** Top-level statements re-parsed on their own before the whole tree is parsed again. */
+const MAX_PATCHES = 128;
+
 /**
  * One open document's syntax: the text, its tree (re-parsed incrementally after edits) and the
  * lowering cache. Call `dispose()` when the document closes: trees live in wasm memory, which the
- * JS garbage collector does not free.
+ * JS garbage collector does not free. Lines are counted as the client counts them (a lone `\r` ends
+ * a line); the engine sees the text with each lone `\r` as `\n`, so its lines are the same.
+ *
+ * Python: an edit inside one top-level statement of a document that parsed without errors
+ * re-parses only that statement's text (from its start to the next top-level statement, as a
+ * tree of its own with the document's positions), not the whole document: tree-sitter's
+ * incremental re-parse of the whole tree took most of the time per keystroke in large files.
+ * Top-level Python statements start at column 0 with no open bracket or indentation, so such a
+ * statement parses alone as it does in the file. When the statement no longer parses cleanly, or
+ * an edit crosses statements, the whole tree is re-parsed (incrementally, as before).
  */
 export class IncrementalDocument {
+  /** The document's tree: up to date but for the top-level statements in `patches`. */
   private tree: Tree | undefined;
   private treeIsStale = true;
+  /** The last whole parse had no syntax error: top-level statements can be re-parsed alone. */
+  private treeIsClean = false;
+  /** Index of a top-level child of `tree` → its text re-parsed alone (undefined: not yet). */
+  private readonly patches = new Map<number, Tree | undefined>();
+  /** Patched statements edited since they were last parsed. */
+  private readonly editedPatches = new Set<number>();
+  /** An edit since the last whole parse that re-parsing single statements cannot take. */
+  private needsWholeParse = true;
   private cache: LoweringCache;
   private lineStarts: number[];
+  /** The text as the engine reads it (lone `\r` as `\n`), computed when first needed after a change. */
+  private engineText: string | undefined;
+  /** How often the whole document was parsed, and how often single statements were: for tests and the bench. */
+  readonly parses = { whole: 0, statements: 0 };
 
   constructor(
     private readonly parsers: SparkParsers,
     readonly language: Language,
     private text: string,
   ) {
-    this.cache = new LoweringCache(text);
-    this.lineStarts = computeLineStarts(text);
+    this.cache = new LoweringCache(this.content);
+    this.lineStarts = lspLineStarts(text);
   }
 
+  /** The text with the client's line breaks as the engine reads them: offsets and lines are the client's. */
   get content(): string {
-    return this.text;
+    this.engineText ??= withLspLineBreaks(this.text);
+    return this.engineText;
   }
 
   /** Applies LSP content changes in order, editing the old tree so the next parse can reuse it. */
@@ -43,50 +72,165 @@ export class IncrementalDocument {
       const oldEndIndex = this.offsetAt(range.end);
       const text = this.text.slice(0, startIndex) + change.text + this.text.slice(oldEndIndex);
       if (this.tree) {
-        this.tree.edit(
-          new Edit({
-            startIndex,
-            oldEndIndex,
-            newEndIndex: startIndex + change.text.length,
-            startPosition: { row: change.range.start.line, column: change.range.start.character },
-            oldEndPosition: { row: change.range.end.line, column: change.range.end.character },
-            newEndPosition: endPosition(change.range.start, change.text),
-          }),
-        );
+        const statement = this.needsWholeParse ? -1 : this.statementAround(startIndex, oldEndIndex);
+        if (statement < 0 || (!this.patches.has(statement) && this.patches.size >= MAX_PATCHES)) this.needsWholeParse = true;
+        else {
+          this.patches.set(statement, this.patches.get(statement));
+          this.editedPatches.add(statement);
+        }
+        const edit = new Edit({
+          startIndex,
+          oldEndIndex,
+          newEndIndex: startIndex + change.text.length,
+          startPosition: { row: change.range.start.line, column: change.range.start.character },
+          oldEndPosition: { row: change.range.end.line, column: change.range.end.character },
+          newEndPosition: endPosition(change.range.start, change.text),
+        });
+        this.tree.edit(edit);
+        // Statements before the edited one keep their positions.
+        for (const [index, patch] of this.patches) if (statement < 0 || index >= statement) patch?.edit(edit);
       }
+      // A `\r` inserted, or next to the edit, may join or split a `\r\n` pair: count the lines afresh then.
+      const touchesCarriageReturn = inserted.includes('\r') || this.text[startIndex - 1] === '\r' || this.text.slice(startIndex, oldEndIndex).includes('\r');
       this.text = text;
-      this.lineStarts = updatedLineStarts(this.lineStarts, range, startIndex, oldEndIndex, inserted);
+      this.lineStarts = touchesCarriageReturn ? lspLineStarts(text) : updatedLineStarts(this.lineStarts, range, startIndex, oldEndIndex, inserted);
     }
+    this.engineText = undefined;
     this.treeIsStale = true;
   }
 
   /** Replaces the whole text (a full-document sync): the next parse starts from scratch. */
   replaceText(text: string): void {
+    this.dropPatches();
     this.tree?.delete();
     this.tree = undefined;
     this.text = text;
-    this.lineStarts = computeLineStarts(text);
+    this.engineText = undefined;
+    this.lineStarts = lspLineStarts(text);
     this.treeIsStale = true;
   }
 
-  /** Parses (incrementally when possible) and lowers the current text. */
-  lower(): LoweredFile {
-    if (this.treeIsStale || !this.tree) {
-      const next = this.parsers.parse(this.language, this.text, this.tree);
-      this.tree?.delete();
-      this.tree = next;
+  /** Parses the current text (incrementally when possible) unless its tree is up to date. Throws ParseBudgetExceeded. */
+  parse(budgetMs?: number): void {
+    if (!this.treeIsStale && this.tree) return;
+    if (!this.needsWholeParse && this.tree && this.parseStatements(budgetMs)) {
       this.treeIsStale = false;
+      return;
     }
-    this.cache = this.cache.next(this.text);
-    return lowerTree(this.language, this.tree.rootNode, this.text, this.cache);
+    const next = this.parsers.parse(this.language, this.content, this.tree, budgetMs);
+    this.parses.whole++;
+    this.dropPatches();
+    this.tree?.delete();
+    this.tree = next;
+    this.treeIsStale = false;
+    this.treeIsClean = this.language === 'python' && !next.rootNode.hasError;
+    this.needsWholeParse = !this.treeIsClean;
   }
 
-  /** The current tree, for tests comparing incremental and fresh parses. */
+  /**
+   * Re-parses each edited top-level statement alone; false (the whole tree must be parsed) when
+   * one of them no longer parses cleanly.
+   */
+  private parseStatements(budgetMs?: number): boolean {
+    const root = this.tree!.rootNode;
+    for (const index of this.editedPatches) {
+      const old = this.patches.get(index);
+      const patch = this.parsers.parse(this.language, this.content, old, budgetMs, this.statementRange(root, index));
+      this.parses.statements++;
+      old?.delete();
+      this.patches.set(index, patch);
+      if (patch.rootNode.hasError || patch.rootNode.type === 'ERROR') {
+        this.needsWholeParse = true;
+        return false;
+      }
+    }
+    this.editedPatches.clear();
+    return true;
+  }
+
+  /** From the start of top-level child `index` to the start of the next one (or the end of the text). */
+  private statementRange(root: Node, index: number): Range {
+    const start = root.namedChild(index)!;
+    const next = root.namedChild(index + 1);
+    const endIndex = next ? next.startIndex : this.text.length;
+    const endPosition = next ? next.startPosition : this.positionAt(this.text.length);
+    return { startIndex: start.startIndex, endIndex, startPosition: start.startPosition, endPosition };
+  }
+
+  /**
+   * The top-level child of the tree strictly containing [start, end) (an edit at a statement's very
+   * start could make a new statement of its text), with its following whitespace; -1 if none.
+   */
+  private statementAround(start: number, end: number): number {
+    if (!this.treeIsClean) return -1;
+    const root = this.tree!.rootNode;
+    const count = root.namedChildCount;
+    let lo = 0;
+    let hi = count - 1;
+    // The last child starting before `start`.
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (root.namedChild(mid)!.startIndex < start) lo = mid;
+      else hi = mid - 1;
+    }
+    if (count === 0 || root.namedChild(lo)!.startIndex >= start) return -1;
+    const next = root.namedChild(lo + 1);
+    return !next || end < next.startIndex ? lo : -1;
+  }
+
+  /** The top-level statements: the tree's, with each re-parsed one taken from its own tree. */
+  private topLevelNodes(): Node[] {
+    const children = this.tree!.rootNode.namedChildren;
+    if (this.patches.size === 0) return children;
+    const nodes: Node[] = [];
+    for (let i = 0; i < children.length; i++) {
+      const patch = this.patches.get(i);
+      if (patch) nodes.push(...patch.rootNode.namedChildren);
+      else nodes.push(children[i]!);
+    }
+    return nodes;
+  }
+
+  private dropPatches(): void {
+    for (const patch of this.patches.values()) patch?.delete();
+    this.patches.clear();
+    this.editedPatches.clear();
+  }
+
+  private positionAt(offset: number): { row: number; column: number } {
+    let lo = 0;
+    let hi = this.lineStarts.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi + 1) >> 1;
+      if (this.lineStarts[mid]! <= offset) lo = mid;
+      else hi = mid - 1;
+    }
+    return { row: lo, column: offset - this.lineStarts[lo]! };
+  }
+
+  /**
+   * Parses (see `parse`) and lowers the current text. `checkpoint` is called before each top-level
+   * chunk and may throw to abandon the lowering (a time budget).
+   */
+  lower(checkpoint?: () => void): LoweredFile {
+    this.parse();
+    this.cache = this.cache.next(this.content, checkpoint);
+    if (this.patches.size > 0) return lowerPythonStatements(this.topLevelNodes(), this.content, this.cache);
+    return lowerTree(this.language, this.tree!.rootNode, this.content, this.cache);
+  }
+
+  /** The current tree of the whole document (parsed as a whole first), for tests comparing incremental and fresh parses. */
   currentTree(): Tree | undefined {
+    if (this.patches.size > 0) {
+      this.needsWholeParse = true;
+      this.treeIsStale = true;
+      this.parse();
+    }
     return this.tree;
   }
 
   dispose(): void {
+    this.dropPatches();
     this.tree?.delete();
     this.tree = undefined;
   }
@@ -100,8 +244,9 @@ export class IncrementalDocument {
     const last = this.lineStarts.length - 1;
     if (position.line > last) return { line: last, character: this.text.length - this.lineStarts[last]! };
     const lineStart = this.lineStarts[position.line]!;
-    let lineEnd = position.line < last ? this.lineStarts[position.line + 1]! - 1 : this.text.length;
-    if (lineEnd > lineStart && this.text[lineEnd - 1] === '\r') lineEnd--;
+    let lineEnd = position.line < last ? this.lineStarts[position.line + 1]! : this.text.length;
+    if (position.line < last && this.text[lineEnd - 1] === '\n') lineEnd--;
+    if (position.line < last && lineEnd > lineStart && this.text[lineEnd - 1] === '\r') lineEnd--;
     return position.character <= lineEnd - lineStart ? position : { line: position.line, character: lineEnd - lineStart };
   }
 
@@ -120,14 +265,8 @@ function updatedLineStarts(starts: number[], range: TextChange['range'], startIn
   return [...starts.slice(0, range.start.line + 1), ...added, ...tail];
 }
 
-function computeLineStarts(text: string): number[] {
-  const starts = [0];
-  for (let i = text.indexOf('\n'); i >= 0; i = text.indexOf('\n', i + 1)) starts.push(i + 1);
-  return starts;
-}
-
 function endPosition(start: { line: number; character: number }, inserted: string): { row: number; column: number } {
-  const lines = inserted.split('\n');
+  const lines = inserted.split(/\r\n|\r|\n/);
   if (lines.length === 1) return { row: start.line, column: start.character + inserted.length };
   return { row: start.line + lines.length - 1, column: lines.at(-1)!.length };
 }

@@ -10,10 +10,4 @@ export function languageForId(languageId: string): Language | undefined {
   return languageId === 'python' || languageId === 'scala' ? languageId : undefined;
 }
 
-/**
- * Most Python and Scala files have nothing to do with Spark; a cheap text test keeps them from
- * being parsed at all.
- */
-export function mightUseSpark(text: string): boolean {
-  return /pyspark|org\.apache\.spark|SparkSession|SparkContext|\bspark\.|\bsc\.|DataFrame|Dataset\[/.test(text);
-}
+export { mightUseSpark } from '../../../shared/sparkFiles';

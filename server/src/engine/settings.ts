@@ -1,3 +1,4 @@
+import { limitGlobs } from '../common/globs';
 import type { Severity } from '../rules/types';
 import { DEFAULT_COST, normalizeCostSettings } from '../common/cost';
 import type { CostSettings } from '../report/types';
@@ -51,6 +52,11 @@ function stringList(value: unknown, fallback: string[]): string[] {
 
 /** Settings arrive as untrusted JSON (workspace settings, CLI config): keep only what is well-formed. */
 export function normalizeSettings(raw: unknown): AnalysisSettings {
+  return readSettings(raw).settings;
+}
+
+/** normalizeSettings, and what it had to leave out (globs over the caps) for the user to be told. */
+export function readSettings(raw: unknown): { settings: AnalysisSettings; problems: string[] } {
   const source = (raw && typeof raw === 'object' ? raw : {}) as Record<string, unknown>;
   const rules: Record<string, RuleLevel> = {};
   if (source.rules && typeof source.rules === 'object') {
@@ -60,18 +66,25 @@ export function normalizeSettings(raw: unknown): AnalysisSettings {
       if (LEVELS.has(normalized)) rules[id] = normalized;
     }
   }
-  return {
+  const problems: string[] = [];
+  const globs = (key: 'smallTables' | 'include' | 'exclude') => {
+    const limited = limitGlobs(stringList(source[key], DEFAULT_SETTINGS[key]), `sparkAdvisor.${key}`);
+    problems.push(...limited.problems);
+    return limited.kept;
+  };
+  const settings: AnalysisSettings = {
     rules,
-    smallTables: stringList(source.smallTables, DEFAULT_SETTINGS.smallTables),
+    smallTables: globs('smallTables'),
     skewedKeys: stringList(source.skewedKeys, DEFAULT_SETTINGS.skewedKeys),
-    include: stringList(source.include, DEFAULT_SETTINGS.include),
-    exclude: stringList(source.exclude, DEFAULT_SETTINGS.exclude),
+    include: globs('include'),
+    exclude: globs('exclude'),
     broadcastThresholdBytes: broadcastThreshold(source.history),
     eventLogPaths: stringList(source.eventLogPaths, DEFAULT_SETTINGS.eventLogPaths),
     callSitePins: stringMap(source.callSitePins),
     cost: normalizeCostSettings(source.cost),
     testAndExampleFindings: NON_PRODUCTION_CHOICES.find((choice) => choice === source.testAndExampleFindings) ?? DEFAULT_SETTINGS.testAndExampleFindings,
   };
+  return { settings, problems };
 }
 
 function stringMap(value: unknown): Record<string, string> {

@@ -15,9 +15,11 @@ export type MappingOrigin = 'call-site' | 'write-target';
 
 /** A measured stage attempt placed on a line, with the verdict engine's judgements of it. */
 export interface StageRun extends MeasuredStage {
-  /** 0-based line in the file. */
+  /** 0-based line in the file: the operation that caused the stage (a join, aggregation, window, read) where the plan tells, else the action or write that ran it. */
   line: number;
   origin: MappingOrigin;
+  /** When the stage was placed on its cause: the 0-based line of the action or write that ran it, and what ran at `line`. */
+  placement?: { sinkLine: number; operation: string };
   /** What the verdict engine found in this stage attempt, by rule id. */
   verdicts: StageVerdicts;
 }
@@ -67,11 +69,30 @@ export interface WriteTargetHint {
   target: string;
 }
 
+/**
+ * An operation of the file's code that a node of a plan that ran can be matched with, so that a
+ * stage is placed on the join, aggregation, window or read that caused it rather than on the
+ * action or write that ran it.
+ */
+export interface CodeOperation {
+  kind: 'join' | 'aggregate' | 'window' | 'sort' | 'read';
+  /** 0-based line of the method name (`join`, `groupBy`, `orderBy`, `parquet`…). */
+  line: number;
+  /** Columns: join keys, grouping keys, window partition then order keys, sort keys (lower case); empty when unknown. */
+  keys: string[];
+  /** Reads: path or table as written, `*` for interpolations. */
+  target?: string;
+  /** 0-based lines of the actions and writes whose data derive from it (within the file's model). */
+  sinks: number[];
+}
+
 export interface HistoryQuery {
   file: string;
   /** `SparkSession.builder.appName("…")` literals of the file: runs with that name belong to it. */
   appNames: string[];
   writeTargets: WriteTargetHint[];
+  /** The file's joins, aggregations, windows, sorts and reads, for placing stages on their cause. */
+  operations?: CodeOperation[];
 }
 
 export interface EvidenceProvider {

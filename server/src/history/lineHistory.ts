@@ -69,16 +69,21 @@ export function trend(runs: LineRun[]): string | undefined {
   return `${change > 0 ? '+' : '−'}${Math.round(Math.abs(change) * 100)}%`;
 }
 
+/** "7 min 53 s · 2 stages · 210 tasks · 2.9 GB shuffle": one run's figures at a line. */
+export function runFigures(run: LineRun): string {
+  const parts = [formatDuration(run.durationMs), countOf(run.stages, 'stage'), countOf(run.tasks, 'task')];
+  if (run.shuffleReadBytes > 0) parts.push(`${formatBytes(run.shuffleReadBytes)} shuffle`);
+  if (run.spilledBytes > 0) parts.push(`${formatBytes(run.spilledBytes)} spill`);
+  if (run.failedTasks > 0) parts.push(`${formatCount(run.failedTasks)} failed`);
+  return parts.join(' · ');
+}
+
 /** The lens title: latest run's figures and the trend across runs. */
 export function lensTitle(history: LineHistory): string {
   const latest = history.runs[history.runs.length - 1]!;
-  const parts = [formatDuration(latest.durationMs), countOf(latest.stages, 'stage'), countOf(latest.tasks, 'task')];
-  if (latest.shuffleReadBytes > 0) parts.push(`${formatBytes(latest.shuffleReadBytes)} shuffle`);
-  if (latest.spilledBytes > 0) parts.push(`${formatBytes(latest.spilledBytes)} spill`);
-  if (latest.failedTasks > 0) parts.push(`${formatCount(latest.failedTasks)} failed`);
   const change = trend(history.runs);
   const runs = history.runs.length > 1 ? ` · ${change ? `${change} vs previous ` : ''}(${history.runs.length} runs)` : '';
-  return `Spark: ${parts.join(' · ')}${runs} — ${plainLabel(latest.run.label)}`;
+  return `Spark: ${runFigures(latest)}${runs} — ${plainLabel(latest.run.label)}`;
 }
 
 /**
@@ -90,8 +95,18 @@ function plainLabel(label: string): string {
   return clean.length > 80 ? `${clean.slice(0, 79)}…` : clean;
 }
 
-/** Markdown table rows for the hover, newest first. */
-export function runTable(history: LineHistory, escape: (text: string) => string): string {
-  const rows = [...history.runs].reverse().map((run) => `| ${escape(run.run.label.replace(/\s+/g, ' '))} | ${formatDuration(run.durationMs)} | ${formatCount(run.stages)} | ${formatCount(run.tasks)} | ${formatBytes(run.shuffleReadBytes)} | ${formatBytes(run.spilledBytes)} | ${formatCount(run.failedTasks)} |`);
-  return ['| run | time | stages | tasks | shuffle read | spill | failed tasks |', '|---|---:|---:|---:|---:|---:|---:|', ...rows].join('\n');
+/** The hover's table: the newest `limit` runs, newest first, without columns that are zero in every row shown. */
+export function runTable(history: LineHistory, escape: (text: string) => string, limit = 5): string {
+  const shown = [...history.runs].reverse().slice(0, limit);
+  const all: Array<{ title: string; value: (run: LineRun) => string; numeric: boolean; shown: boolean }> = [
+    { title: 'run', value: (run) => escape(run.run.label.replace(/\s+/g, ' ')), numeric: false, shown: true },
+    { title: 'time', value: (run) => formatDuration(run.durationMs), numeric: true, shown: true },
+    { title: 'tasks', value: (run) => formatCount(run.tasks), numeric: true, shown: true },
+    { title: 'shuffle', value: (run) => formatBytes(run.shuffleReadBytes), numeric: true, shown: shown.some((run) => run.shuffleReadBytes > 0) },
+    { title: 'spill', value: (run) => formatBytes(run.spilledBytes), numeric: true, shown: shown.some((run) => run.spilledBytes > 0) },
+    { title: 'failed', value: (run) => formatCount(run.failedTasks), numeric: true, shown: shown.some((run) => run.failedTasks > 0) },
+  ];
+  const columns = all.filter((column) => column.shown);
+  const row = (cells: string[]) => `| ${cells.join(' | ')} |`;
+  return [row(columns.map((c) => c.title)), row(columns.map((c) => (c.numeric ? '---:' : '---'))), ...shown.map((run) => row(columns.map((c) => c.value(run))))].join('\n');
 }

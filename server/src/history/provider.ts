@@ -5,9 +5,11 @@
  * computed per store revision and cached; a query costs a map look-up once warm.
  */
 import type { CallSite } from './callsites/types';
+import { placeStage } from './callsites/planPlacement';
+import { matchesWildcard, targetMatches } from './callsites/targets';
 import type { Resolution } from './callsites/resolve';
 import type { ApplicationSummary, StageSummary } from './eventlog/types';
-import type { EvidenceProvider, ExecutionRun, FileHistory, HistoryQuery, RunRef, StageRun } from './evidence';
+import type { CodeOperation, EvidenceProvider, ExecutionRun, FileHistory, HistoryQuery, RunRef, StageRun } from './evidence';
 export { runRef } from '../common/runs';
 import { EMPTY_HISTORY } from './evidence';
 import { runRef, stageKey as attemptKey } from '../common/runs';
@@ -33,6 +35,11 @@ interface MappedStage {
   attemptId: number;
   /** 0-based. */
   line: number;
+  /**
+   * 0-based line of the stage's first RDD (the last RDD call site Spark lists, e.g. the
+   * `groupByKey` whose shuffle an RDD stage reads), when it is another line of the same file.
+   */
+  rddLine?: number;
 }
 
 export interface MappingReport {
@@ -45,30 +52,6 @@ export interface MappingReport {
 }
 
 const stageKey = (appKey: string, stageId: number, attemptId: number) => `${appKey}#${stageId}.${attemptId}`;
-
-/** `daily-orders-etl-*` against `daily-orders-etl-2026-11-02`. */
-function globMatches(pattern: string, text: string): boolean {
-  const regex = new RegExp(`^${pattern.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, 'i');
-  return regex.test(text);
-}
-
-/** `file:/data/out/`, `` `sales`.`orders` `` → `/data/out`, `sales.orders`. */
-function normalizeTarget(target: string): string {
-  return target
-    .replace(/`/g, '')
-    .replace(/^file:(\/\/)?/, '')
-    .replace(/\/+$/, '')
-    .toLowerCase();
-}
-
-/** A write target in the plan matches the code's literal (with `*` for interpolations) as a whole or as a path suffix. */
-function writeTargetMatches(codePattern: string, planTarget: string): boolean {
-  const code = normalizeTarget(codePattern);
-  const plan = normalizeTarget(planTarget);
-  if (globMatches(code, plan)) return true;
-  const codeTail = code.replace(/^[a-z0-9]+:\/\/[^/]*/, '');
-  return codeTail.length > 1 && globMatches(`*${codeTail}`, plan);
-}
 
 export class StoreEvidenceProvider implements EvidenceProvider {
   private cache: { version: string; byFile: Map<string, MappedStage[]>; byStage: Map<string, { file: string; line: number }>; report: MappingReport; applications: StoredApplication[] } | undefined;
@@ -121,6 +104,7 @@ export class StoreEvidenceProvider implements EvidenceProvider {
     this.results.clear();
     const byFile = new Map<string, MappedStage[]>();
     const best = new Map<string, StoredCallSite & { appKey: string; file: string }>();
+    const deepestRdd = new Map<string, StoredCallSite & { appKey: string; file: string }>();
     const ambiguous = new Map<string, string[]>();
     const unresolved = new Set<string>();
     const resolutions = new Map<string, Resolution>();
@@ -136,10 +120,16 @@ export class StoreEvidenceProvider implements EvidenceProvider {
       const key = stageKey(site.appKey, site.stageId, site.attemptId);
       const seen = best.get(key);
       if (!seen || site.rank < seen.rank) best.set(key, { ...site, file: resolution.file });
+      if (site.origin === 'rdd') {
+        const deepest = deepestRdd.get(key);
+        if (!deepest || site.rank > deepest.rank) deepestRdd.set(key, { ...site, file: resolution.file });
+      }
     }
-    for (const site of best.values()) {
+    for (const [key, site] of best) {
       const list = byFile.get(site.file) ?? [];
-      list.push({ appKey: site.appKey, stageId: site.stageId, attemptId: site.attemptId, line: site.line - 1 });
+      const rdd = deepestRdd.get(key);
+      const rddLine = rdd && rdd.file === site.file && rdd.line !== site.line ? rdd.line - 1 : undefined;
+      list.push({ appKey: site.appKey, stageId: site.stageId, attemptId: site.attemptId, line: site.line - 1, ...(rddLine !== undefined ? { rddLine } : {}) });
       byFile.set(site.file, list);
     }
     const report: MappingReport = { mapped: best.size, ambiguous: [...ambiguous].map(([path, candidates]) => ({ path, candidates })), unresolved: [...unresolved] };
@@ -171,11 +161,12 @@ export class StoreEvidenceProvider implements EvidenceProvider {
     const ownApps = new Set(mapped.map((stage) => stage.appKey));
     if (query.appNames.length > 0) {
       for (const app of applications) {
-        if (app.name !== undefined && query.appNames.some((pattern) => globMatches(pattern, app.name!))) ownApps.add(app.appKey);
+        if (app.name !== undefined && query.appNames.some((pattern) => matchesWildcard(pattern, app.name!))) ownApps.add(app.appKey);
       }
     }
     if (ownApps.size === 0) return EMPTY_HISTORY;
     const lineOf = new Map(mapped.map((stage) => [stageKey(stage.appKey, stage.stageId, stage.attemptId), stage.line]));
+    const rddLineOf = new Map(mapped.filter((stage) => stage.rddLine !== undefined).map((stage) => [stageKey(stage.appKey, stage.stageId, stage.attemptId), stage.rddLine!]));
     const runs: RunRef[] = [];
     const stages: StageRun[] = [];
     const executions: ExecutionRun[] = [];
@@ -187,13 +178,21 @@ export class StoreEvidenceProvider implements EvidenceProvider {
       const appExecutions = this.appExecutions(app, run, appStages.all, query);
       if (appStages.mapped.length === 0 && appExecutions.length === 0) continue;
       runs.push(run);
+      const placed = placedOnCauses(appExecutions, query.operations ?? []);
+      // An RDD stage has no plan: its first RDD (a groupByKey's shuffle read) is its cause.
+      const onCause = (stage: StageRun): StageRun => {
+        const moved = placed.place(stage);
+        const rddLine = rddLineOf.get(stageKey(appKey, stage.stageId, stage.attemptId));
+        if (moved !== stage || rddLine === undefined) return moved;
+        return { ...stage, line: rddLine, placement: { sinkLine: stage.line, operation: 'RDD operation' } };
+      };
       // Stages of executions tied by write target are the file's too, at the write's line.
-      const byKey = new Map(appStages.mapped.map((stage) => [`${stage.stageId}.${stage.attemptId}`, stage]));
-      for (const execution of appExecutions) {
+      const byKey = new Map(appStages.mapped.map((stage) => [`${stage.stageId}.${stage.attemptId}`, onCause(stage)]));
+      for (const execution of placed.executions) {
         for (const stage of execution.stages) if (!byKey.has(`${stage.stageId}.${stage.attemptId}`)) byKey.set(`${stage.stageId}.${stage.attemptId}`, stage);
       }
       stages.push(...byKey.values());
-      executions.push(...appExecutions);
+      executions.push(...placed.executions);
     }
     runs.sort((a, b) => (a.startTime ?? 0) - (b.startTime ?? 0));
     return { runs, stages, executions };
@@ -229,7 +228,7 @@ export class StoreEvidenceProvider implements EvidenceProvider {
         continue;
       }
       const writeTargets = execution.nodes.filter((node) => node.kind === 'write' && node.writeTarget).map((node) => node.writeTarget!);
-      const hint = query.writeTargets.find((candidate) => writeTargets.some((target) => writeTargetMatches(candidate.target, target)));
+      const hint = query.writeTargets.find((candidate) => writeTargets.some((target) => targetMatches(candidate.target, target)));
       if (hint) lineOf.set(execution.executionId, { line: hint.line, origin: 'write-target' });
     }
     const result: ExecutionRun[] = [];
@@ -254,6 +253,23 @@ export class StoreEvidenceProvider implements EvidenceProvider {
     }
     return result;
   }
+}
+
+/**
+ * Stages moved from the action or write that ran them to the operation that caused them (the
+ * join, aggregation, window or read of the plan node that defines the stage), where the plan and
+ * the file's code agree on one place; the executions carry their stages so placed.
+ */
+function placedOnCauses(executions: ExecutionRun[], operations: readonly CodeOperation[]): { executions: ExecutionRun[]; place: (stage: StageRun) => StageRun } {
+  const byId = new Map(executions.map((execution) => [execution.executionId, execution]));
+  const place = (stage: StageRun): StageRun => {
+    const execution = stage.executionId === undefined ? undefined : byId.get(stage.executionId);
+    const placement = execution && placeStage(stage.stageId, execution.nodes, stage.line, operations);
+    if (!placement || placement.line === stage.line) return stage;
+    return { ...stage, line: placement.line, placement: { sinkLine: stage.line, operation: placement.operation } };
+  };
+  if (operations.length === 0) return { executions, place };
+  return { executions: executions.map((execution) => ({ ...execution, stages: execution.stages.map(place) })), place };
 }
 
 function mostCommon(lines: number[]): number | undefined {

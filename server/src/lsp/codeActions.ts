@@ -4,6 +4,7 @@ import type { Language } from '../syntax/ast';
 import { comparePositions } from '../syntax/spans';
 import { sameRange, toDiagnostic } from './diagnostics';
 import { disableForFile, disableForLine } from './suppressionEdits';
+import { Commands } from '../../../shared/protocol';
 
 export const FIX_ALL_KIND = `${CodeActionKind.SourceFixAll}.sparkAdvisor`;
 
@@ -29,6 +30,11 @@ export function quickFixes(uri: string, text: string, language: Language, findin
     const lineEdit = disableForLine(lines[line] ?? '', line, finding.ruleId, language);
     if (lineEdit) actions.push({ title: `Disable ${finding.ruleId} for this line`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit(uri, [lineEdit]) });
     actions.push({ title: `Disable ${finding.ruleId} for this file`, kind: CodeActionKind.QuickFix, diagnostics: [diagnostic], edit: edit(uri, [disableForFile(text, finding.ruleId, language)]) });
+  }
+  // One per rule, last, as ESLint does: opens the rule's page rendered, read-only.
+  for (const ruleId of new Set(relevant.map((finding) => finding.ruleId))) {
+    const title = `Show documentation for ${ruleId}`;
+    actions.push({ title, kind: CodeActionKind.QuickFix, command: { title, command: Commands.showRuleDocumentation, arguments: [ruleId] } });
   }
   return actions;
 }

@@ -1,7 +1,7 @@
 import * as path from 'path';
-import picomatch from 'picomatch';
 import { uriToPath } from './uris';
-import { DEFAULT_SETTINGS, normalizeSettings, type AnalysisSettings } from '../engine/settings';
+import { DEFAULT_SETTINGS, readSettings, type AnalysisSettings } from '../engine/settings';
+import { compileGlobs } from '../common/globs';
 
 export interface SettingsSource {
   /** Fetches `sparkAdvisor.*` for a document (resource-scoped settings can differ per folder). */
@@ -12,13 +12,21 @@ export interface SettingsSource {
 export class SettingsCache {
   private readonly byUri = new Map<string, Promise<AnalysisSettings>>();
 
-  constructor(private readonly source: SettingsSource | undefined) {}
+  constructor(
+    private readonly source: SettingsSource | undefined,
+    /** Told what the settings had to leave out (globs over the caps). */
+    private readonly onProblems: (problems: string[]) => void = () => undefined,
+  ) {}
 
   get(uri: string): Promise<AnalysisSettings> {
     let settings = this.byUri.get(uri);
     if (!settings) {
       settings = this.source
-        ? this.source.fetch(uri).then(normalizeSettings, () => DEFAULT_SETTINGS)
+        ? this.source.fetch(uri).then((raw) => {
+            const { settings: read, problems } = readSettings(raw);
+            if (problems.length > 0) this.onProblems(problems);
+            return read;
+          }, () => DEFAULT_SETTINGS)
         : Promise.resolve(DEFAULT_SETTINGS);
       this.byUri.set(uri, settings);
     }
@@ -42,7 +50,7 @@ export function isIncluded(uri: string, settings: AnalysisSettings, workspaceFol
   const file = uriToPath(uri);
   if (file === undefined) return true;
   const relative = workspaceRelativePath(file, workspaceFolders);
-  const matches = (globs: string[]) => globs.length > 0 && picomatch(globs, { dot: true })(relative);
+  const matches = (globs: string[]) => globs.length > 0 && compileGlobs(globs)(relative);
   if (settings.include.length > 0 && !matches(settings.include)) return false;
   return !matches(settings.exclude);
 }

@@ -1,7 +1,7 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
-import { ruleDocUri } from '../engine/ruleDocs';
 import { listedEvidence } from '../rules/listedEvidence';
 import type { Finding, Severity } from '../rules/types';
+import { ruleDocumentationLink } from '../../../shared/protocol';
 
 export const DIAGNOSTIC_SOURCE = 'spark-advisor';
 
@@ -19,7 +19,8 @@ export function toDiagnostic(finding: Finding, uri: string): Diagnostic {
     severity: SEVERITY[finding.severity],
     source: DIAGNOSTIC_SOURCE,
     code: finding.ruleId,
-    codeDescription: { href: ruleDocUri(finding.ruleId) },
+    // Opens the rule's page rendered and read-only in the editor (not the installed Markdown file).
+    codeDescription: { href: ruleDocumentationLink(finding.ruleId) },
     message: finding.message + evidence,
     relatedInformation: finding.related.map((related) => ({ location: { uri, range: related.span }, message: related.message })),
   };

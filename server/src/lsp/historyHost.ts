@@ -1,27 +1,29 @@
 /**
  * The language server's side of event-log history: opens the store in the extension's storage,
- * imports on request (with work-done progress and cancel) and from the watched
- * `sparkAdvisor.eventLogPaths`, and serves the evidence provider to the analyses.
+ * imports on request (with the client's work-done progress and cancel) and from the watched
+ * `sparkAdvisor.eventLogPaths`, and serves the evidence provider and the report to the client.
  */
 import * as fs from 'fs';
 import * as path from 'path';
-import type { Connection } from 'vscode-languageserver/node';
+import type { CancellationToken, Connection, WorkDoneProgressReporter } from 'vscode-languageserver/node';
 import { EMPTY_HISTORY, type EvidenceProvider, type FileHistory, type HistoryQuery } from '../history/evidence';
-import { fetchHistoryServerLogs } from '../history/historyServer';
+import { importFromHistoryServer, type HistoryServerImport } from '../history/historyServerImport';
+import { ImportInterrupted, keptText } from '../history/import';
 import { HistoryService } from '../history/service';
 import { runRef } from '../common/runs';
 import { buildReportModel, type ReportContext } from '../report/build';
 import type { CostSettings, ReportModel } from '../report/types';
-import { formatBytes } from '../common/format';
-import { resultMessage, type ImportResultMessage } from '../history/importSummary';
-import type { ReportApplication, ReportDocumentParams, ReportDocumentResult } from '../protocol';
-import { reportJsonOf } from '../report/json';
-import { renderMarkdown, renderReportHtml } from '../report/render';
-import { webviewAssets } from '../report/render/assets';
-import { randomBytes } from 'crypto';
+import { reportJsonOf, type ReportJson } from '../report/json';
+import { formatBytes, formatDuration } from '../common/format';
+import { resultMessage } from '../history/importSummary';
+import type { ImportResult, ReportApplication } from '../../../shared/protocol';
 
-export { IMPORT_HISTORY_SERVER_REQUEST, IMPORT_REQUEST, REPORT_APPLICATIONS_REQUEST, REPORT_DOCUMENT_REQUEST, REPORT_REQUEST } from '../protocol';
-
+/** Who asked for an import and how it shows: the client's progress and cancel, or the server's own (watched folders). */
+export interface ImportRequestContext {
+  title: string;
+  progress?: WorkDoneProgressReporter;
+  token?: CancellationToken;
+}
 
 const STORE_FILE = 'history.sqlite';
 /** Watched folders settle before re-import: Spark appends to logs continuously. */
@@ -30,6 +32,7 @@ const WATCH_DEBOUNCE_MS = 2000;
 export class HistoryHost implements EvidenceProvider {
   private service: HistoryService | undefined;
   private opening: Promise<HistoryService> | undefined;
+  private openWaiters: Array<{ resolve: (service: HistoryService) => void; reject: (error: unknown) => void }> = [];
   private watchers: fs.FSWatcher[] = [];
   private watchTimer: NodeJS.Timeout | undefined;
   private watchedPaths: string[] = [];
@@ -65,6 +68,7 @@ export class HistoryHost implements EvidenceProvider {
       if (this.service.store.applications().length > 0) this.onChanged();
       return this.service;
     })();
+    for (const waiter of this.openWaiters.splice(0)) this.opening.then(waiter.resolve, waiter.reject);
     return this.opening;
   }
 
@@ -76,25 +80,57 @@ export class HistoryHost implements EvidenceProvider {
     this.service?.fileChanged(file, exists);
   }
 
-  /** Imports with a progress notification the user can cancel. */
-  importPaths(paths: string[], title = 'Importing Spark event logs'): Promise<ImportResultMessage> {
+  /** Path of the store file (undefined: in memory only). */
+  get storeFile(): string | undefined {
+    return this.storageDir ? path.join(this.storageDir, STORE_FILE) : undefined;
+  }
+
+  /**
+   * Imports logs one request at a time. Progress goes to the client's reporter when it sent a token
+   * (a notification with Cancel), else to a progress the server creates. The user's Cancel leaves
+   * the store exactly as it was; background imports keep the logs read before a stop.
+   */
+  importPaths(paths: string[], context: ImportRequestContext): Promise<ImportResult> {
+    return this.withProgress(context, paths.join(', '), async (service, signal, progress) => {
+      const report = await service.import(paths, {
+        signal,
+        discardOnAbort: context.token !== undefined,
+        onProgress: ({ bytesDone, bytesTotal, file }) => {
+          progress.report(bytesTotal > 0 ? Math.floor((bytesDone / bytesTotal) * 100) : 0, `${formatBytes(bytesDone)} of ${formatBytes(bytesTotal)} · ${path.basename(file)}`);
+        },
+      });
+      return { report, fetchErrors: [] };
+    });
+  }
+
+  /** One import at a time, under the client's (or the server's own) cancellable progress; an interrupt says what was kept. */
+  private withProgress(context: ImportRequestContext, what: string, work: (service: HistoryService, signal: AbortSignal, progress: WorkDoneProgressReporter) => Promise<HistoryServerImport>): Promise<ImportResult> {
     return this.serialized(async () => {
       const service = await this.requireService();
-      const progress = await this.connection.window.createWorkDoneProgress();
+      const own = context.progress ? undefined : await this.connection.window.createWorkDoneProgress();
+      const progress = context.progress ?? own!;
       const abort = new AbortController();
-      progress.token.onCancellationRequested(() => abort.abort());
-      progress.begin(title, 0, paths.join(', '), true);
+      for (const token of [context.token, own?.token]) {
+        token?.onCancellationRequested(() => abort.abort());
+        if (token?.isCancellationRequested) abort.abort();
+      }
+      progress.begin(context.title, 0, what, true);
+      const started = performance.now();
       try {
-        const report = await service.import(paths, {
-          signal: abort.signal,
-          onProgress: ({ bytesDone, bytesTotal, file }) => {
-            progress.report(bytesTotal > 0 ? Math.floor((bytesDone / bytesTotal) * 100) : 0, `${formatBytes(bytesDone)} of ${formatBytes(bytesTotal)} · ${path.basename(file)}`);
-          },
-        });
+        const { report, fetchErrors } = await work(service, abort.signal, progress);
         if (report.applications > 0 || report.removed > 0) this.onChanged();
-        return resultMessage(report, service);
+        const result = resultMessage(report, service);
+        const errors = fetchErrors.map((e) => e.message);
+        this.connection.console.info(`Import of ${what} in ${formatDuration(performance.now() - started)}: ${result.summary}`);
+        return { ...result, errors: result.errors + errors.length, details: [...errors, ...result.details] };
       } catch (error) {
-        if (abort.signal.aborted) return { summary: 'Import cancelled; the history store is unchanged.', details: [], applications: 0, errors: 0 };
+        if (error instanceof ImportInterrupted) {
+          if (error.report.applications > 0 || error.report.removed > 0) this.onChanged();
+          const summary = `Import cancelled; ${keptText(error.report)}.`;
+          this.connection.console.info(`Import of ${what} cancelled after ${formatDuration(performance.now() - started)}; ${keptText(error.report)}.`);
+          return { summary, details: [], applications: error.report.applications, errors: 0, cancelled: true };
+        }
+        this.connection.console.error(`Import of ${what} failed after ${formatDuration(performance.now() - started)}: ${message(error)}`);
         throw error;
       } finally {
         progress.done();
@@ -123,41 +159,27 @@ export class HistoryHost implements EvidenceProvider {
 
   /** `locateElsewhere` places stages the call sites do not (the open documents' write-target mappings). */
   async report(appKey: string, cost: CostSettings, locateElsewhere?: ReportContext['locate'], broadcastThresholdBytes?: number): Promise<ReportModel> {
-    const context = await this.reportContext(cost, locateElsewhere, broadcastThresholdBytes);
-    const model = buildReportModel(appKey, context);
+    const service = await this.requireService();
+    const locate: ReportContext['locate'] = (key, stageId, attemptId) => service.provider.stageLocation(key, stageId, attemptId) ?? locateElsewhere?.(key, stageId, attemptId);
+    const model = buildReportModel(appKey, { reader: service.store, predictionLog: service.store, cost, locate, ...(broadcastThresholdBytes !== undefined ? { broadcastThresholdBytes } : {}) });
     if (!model) throw new Error(`No imported application ${appKey}: import its event log first.`);
     // The recommendations shown were recorded, to be held against the job's next run.
-    const store = (await this.requireService()).store;
-    if (store.hasUnsavedChanges()) await this.serialized(() => store.save());
+    if (service.store.hasUnsavedChanges()) await this.serialized(() => service.store.save());
     return model;
   }
 
-  /** The report rendered here, so that the client needs no report code: the webview page or an export. */
-  async reportDocument(params: ReportDocumentParams, cost: CostSettings, locateElsewhere?: ReportContext['locate'], broadcastThresholdBytes?: number): Promise<ReportDocumentResult> {
-    const model = await this.report(params.appKey, cost, locateElsewhere, broadcastThresholdBytes);
-    const name = model.summary.name;
-    if (params.format === 'json') return { name, text: `${JSON.stringify(reportJsonOf((await this.requireService()).store, model), null, 2)}\n` };
-    if (params.format === 'md') return { name, text: renderMarkdown(model) };
-    if (params.format === 'webview' && params.webview) return { name, text: renderReportHtml(model, params.webview) };
-    return { name, text: renderReportHtml(model, { nonce: randomBytes(16).toString('base64'), inline: webviewAssets() }) };
+  /** The versioned JSON of a report (the shape of `spark-advisor report --format json`). */
+  async reportJson(model: ReportModel): Promise<ReportJson> {
+    return reportJsonOf((await this.requireService()).store, model);
   }
 
-  private async reportContext(cost: CostSettings, locateElsewhere?: ReportContext['locate'], broadcastThresholdBytes?: number): Promise<ReportContext> {
-    const service = await this.requireService();
-    const locate: ReportContext['locate'] = (key, stageId, attemptId) => service.provider.stageLocation(key, stageId, attemptId) ?? locateElsewhere?.(key, stageId, attemptId);
-    return { reader: service.store, predictionLog: service.store, cost, locate, ...(broadcastThresholdBytes !== undefined ? { broadcastThresholdBytes } : {}) };
-  }
-
-  /** Downloads every application's logs from a Spark History Server, then imports them. */
-  importFromHistoryServer(url: string): Promise<ImportResultMessage> {
+  /** Downloads each application's logs from a Spark History Server, imports them and deletes them, one application at a time. */
+  importFromHistoryServer(url: string, context: Omit<ImportRequestContext, 'title'> = {}): Promise<ImportResult> {
     if (!this.storageDir) return Promise.reject(new Error('No storage folder to download History Server logs into.'));
     const target = path.join(this.storageDir, 'history-server', url.replace(/^[a-z]+:\/\//i, '').replace(/[^A-Za-z0-9._-]+/g, '_'));
-    return (async () => {
-      const fetched = await fetchHistoryServerLogs(url, target);
-      const result = await this.importPaths(fetched.directories, `Importing from ${url}`);
-      const errors = fetched.errors.map((e) => `${e.url}: ${e.message}`);
-      return { ...result, errors: result.errors + errors.length, details: [...errors, ...result.details].slice(0, 50) };
-    })();
+    return this.withProgress({ ...context, title: `Importing from ${url}` }, url, (service, signal, progress) =>
+      importFromHistoryServer(service, url, target, { signal, onProgress: (done, total) => progress.report(total > 0 ? Math.floor((done / total) * 100) : 0, `${done} of ${total} applications`) }),
+    );
   }
 
   /** Imports the configured folders now and again whenever files under them change. */
@@ -185,7 +207,7 @@ export class HistoryHost implements EvidenceProvider {
     const existing = this.watchedPaths.filter((p) => fs.existsSync(p));
     if (existing.length === 0) return;
     try {
-      const result = await this.importPaths(existing, 'Importing Spark event logs from sparkAdvisor.eventLogPaths');
+      const result = await this.importPaths(existing, { title: 'Importing Spark event logs from sparkAdvisor.eventLogPaths' });
       if (result.applications > 0 || result.errors > 0) this.connection.console.info(`Spark Advisor: ${result.summary}${result.details.map((d) => `\n  ${d}`).join('')}`);
     } catch (error) {
       this.connection.console.error(`Spark Advisor: importing ${existing.join(', ')} failed: ${message(error)}`);
@@ -203,9 +225,9 @@ export class HistoryHost implements EvidenceProvider {
     this.service?.close();
   }
 
-  private async requireService(): Promise<HistoryService> {
-    if (!this.opening) throw new Error('The history store is not open yet.');
-    return this.opening;
+  /** The store, once `open` (called when the client is initialised) has opened it: requests that come first wait for it. */
+  private requireService(): Promise<HistoryService> {
+    return this.opening ?? new Promise((resolve, reject) => this.openWaiters.push({ resolve, reject }));
   }
 
   private serialized<T>(task: () => Promise<T>): Promise<T> {

@@ -1,38 +1,29 @@
+/**
+ * The hover adds only what VS Code does not already show: the diagnostics under the cursor are
+ * in VS Code's own hover (message, rule link, quick fixes), so ours is the compact table of the
+ * runs measured at the statement and a link to the latest run's report, or nothing.
+ */
 import { MarkupKind, type Hover, type Position } from 'vscode-languageserver';
-import { ruleDocUri } from '../engine/ruleDocs';
-import { ruleById } from '../rules/registry';
-import type { Finding } from '../rules/types';
 import type { FileHistory } from '../history/evidence';
-import { lineHistories, runTable } from '../history/lineHistory';
-import { comparePositions } from '../syntax/spans';
+import { runTable } from '../history/lineHistory';
+import { Commands } from '../../../shared/protocol';
+import { statementHistories } from './measuredStatements';
+
+/** Longest hover we produce: a table of five runs and the link fit well under it. */
+export const MAX_HOVER_CHARACTERS = 1000;
 
 function escapeMarkdown(text: string): string {
   return text.replace(/[\\`*_{}[\]()#+\-.!|<>]/g, (ch) => `\\${ch}`);
 }
 
-/** The per-run table of the line under the cursor, when stages ran there. */
-export function lineHistoryMarkdown(history: FileHistory, line: number): string | undefined {
-  const entry = lineHistories(history).find((candidate) => candidate.line === line);
+/** The measured runs of the statement under the cursor, when Spark stages ran there. */
+export function hoverFor(history: FileHistory, position: Position, anchor: (line: number) => number): Hover | undefined {
+  if (history.stages.length === 0) return undefined;
+  const at = anchor(position.line);
+  const entry = statementHistories(history, anchor).find((candidate) => candidate.line === at);
   if (!entry) return undefined;
   const latest = entry.runs[entry.runs.length - 1]!;
-  const link = `[Open the performance report of ${escapeMarkdown(latest.run.label)}](command:sparkAdvisor.showReport?${encodeURIComponent(JSON.stringify([latest.run.appKey]))})`;
-  return `**Spark Advisor · measured at this line**\n\n${runTable(entry, escapeMarkdown)}\n\n${link}`;
-}
-
-/** Explains the findings under the cursor (what, why, the measured evidence, the rule's page) and what ran on that line. */
-export function hoverFor(findings: Finding[], position: Position, history?: FileHistory): Hover | undefined {
-  const here = findings.filter((f) => comparePositions(f.span.start, position) <= 0 && comparePositions(position, f.span.end) <= 0);
-  const measured = history ? lineHistoryMarkdown(history, position.line) : undefined;
-  if (here.length === 0) return measured ? { contents: { kind: MarkupKind.Markdown, value: measured } } : undefined;
-  const sections = here.map((finding) => {
-    const rule = ruleById(finding.ruleId);
-    const lines = [`**Spark Advisor · ${finding.ruleId}** (${finding.severity})`, '', escapeMarkdown(finding.message)];
-    if (rule) lines.push('', `_${escapeMarkdown(rule.summary)}_`);
-    for (const evidence of finding.evidence) lines.push('', `- ${escapeMarkdown(evidence.run)}: ${escapeMarkdown(evidence.summary)}`);
-    if (finding.fixes.length > 0) lines.push('', `Quick fix: ${escapeMarkdown(finding.fixes[0]!.title)}`);
-    lines.push('', `[Rule documentation](${ruleDocUri(finding.ruleId)})`);
-    return lines.join('\n');
-  });
-  if (measured) sections.push(measured);
-  return { contents: { kind: MarkupKind.Markdown, value: sections.join('\n\n---\n\n') }, range: here[0]!.span };
+  const link = `[Open the report of ${escapeMarkdown(latest.run.label)}](command:${Commands.showReport}?${encodeURIComponent(JSON.stringify([latest.run.appKey]))} "Spark performance report")`;
+  const more = entry.runs.length > 5 ? ` · ${entry.runs.length - 5} older run${entry.runs.length === 6 ? '' : 's'} not shown` : '';
+  return { contents: { kind: MarkupKind.Markdown, value: `**Spark · measured here**${more}\n\n${runTable(entry, escapeMarkdown)}\n\n${link}` } };
 }

@@ -1,15 +1,24 @@
-import { analyzeLowered } from '../engine/analyze';
+import { analyzeModel } from '../engine/analyze';
+import { AnalysisBudget, AnalysisBudgetExceeded, type AnalysisPhase } from '../engine/analysisBudget';
 import { IncrementalDocument, type TextChange } from '../engine/incrementalDocument';
 import { languageForId, mightUseSpark } from '../engine/languages';
 import type { AnalysisSettings } from '../engine/settings';
 import { EMPTY_HISTORY, type EvidenceProvider, type FileHistory } from '../history/evidence';
 import type { Finding } from '../rules/types';
-import type { Language } from '../syntax/ast';
+import type { Language, Stmt } from '../syntax/ast';
+import { buildModelIncrementally } from '../model/builder';
 import { ParseBudgetExceeded, type SparkParsers } from '../syntax/parser';
 import { uriToPath } from './uris';
 
-/** Larger files are not analysed: they are generated or data, and would stall the editor. */
-export const MAX_ANALYSED_CHARACTERS = 2_000_000;
+/**
+ * Larger files are not analysed: they are generated or data. (A 1.9 MB, 51,000-line file took
+ * 7–10 s; a megabyte of ordinary code takes well under the budget below.)
+ */
+export const MAX_ANALYSED_CHARACTERS = 1_000_000;
+/** Working time one analysis may take, all phases together; other requests are answered between phases. */
+export const ANALYSIS_BUDGET_MS = 3000;
+/** A file that ran out of budget is tried again only once it is this much smaller. */
+const RETRY_BELOW = 0.8;
 
 export interface DocumentAnalysis {
   version: number;
@@ -17,6 +26,8 @@ export interface DocumentAnalysis {
   durationMs: number;
   /** Runs measured at this file's lines, for code lenses and hovers. */
   history: FileHistory;
+  /** The lowered top-level statements, for placing lenses above whole statements. */
+  statements: Stmt[];
   /** Why the file was not analysed, shown as a single information diagnostic. */
   notice?: string;
 }
@@ -29,7 +40,14 @@ interface OpenDocument {
   analysisSettings?: AnalysisSettings;
   /** The evidence version `analysis` saw: imported runs change findings without any edit. */
   evidenceVersion?: string;
+  /** Length of the text whose analysis ran out of budget, and why: not retried on every keystroke. */
+  overBudget?: { length: number; notice: string };
+  /** The analysis being computed, shared by requests that arrive meanwhile. */
+  running?: Promise<DocumentAnalysis>;
 }
+
+/** Lets the event loop answer other requests (and take document changes) between phases. */
+const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve));
 
 export class OpenDocuments {
   private readonly documents = new Map<string, OpenDocument>();
@@ -37,6 +55,7 @@ export class OpenDocuments {
   constructor(
     private readonly parsers: SparkParsers,
     private readonly evidence: EvidenceProvider,
+    private readonly budgetMs = ANALYSIS_BUDGET_MS,
   ) {}
 
   open(uri: string, languageId: string, version: number, text: string): void {
@@ -79,7 +98,10 @@ export class OpenDocuments {
 
   /** Forget all analyses (settings changed); the next pull recomputes them. */
   invalidate(): void {
-    for (const document of this.documents.values()) document.analysis = undefined;
+    for (const document of this.documents.values()) {
+      document.analysis = undefined;
+      document.overBudget = undefined;
+    }
   }
 
   /**
@@ -99,28 +121,72 @@ export class OpenDocuments {
     return this.documents.get(uri)?.analysis;
   }
 
-  analyze(uri: string, settings: AnalysisSettings, relativePath?: string): DocumentAnalysis | undefined {
+  /**
+   * The analysis of the document's current version, computed within the time budget: the phases
+   * (parse, lowering, model, rules) yield to the event loop between them, and a version that
+   * changes meanwhile is analysed afresh.
+   */
+  async analyze(uri: string, settings: AnalysisSettings, relativePath?: string): Promise<DocumentAnalysis | undefined> {
     const document = this.documents.get(uri);
     if (!document) return undefined;
-    if (document.analysis?.version === document.version && document.analysisSettings === settings && document.evidenceVersion === this.evidence.version()) return document.analysis;
-    const started = performance.now();
-    const text = document.syntax.content;
-    let findings: Finding[] = [];
-    let history = EMPTY_HISTORY;
-    let notice: string | undefined;
-    if (text.length > MAX_ANALYSED_CHARACTERS) {
-      notice = `Spark Advisor skipped this file: ${(text.length / 1e6).toFixed(1)} million characters is over the ${MAX_ANALYSED_CHARACTERS / 1e6} million analysis limit.`;
-    } else if (mightUseSpark(text)) {
-      try {
-        ({ findings, history } = analyzeLowered(document.syntax.lower(), text, { settings, evidence: this.evidence, file: uriToPath(uri) ?? uri, relativePath }));
-      } catch (error) {
-        if (!(error instanceof ParseBudgetExceeded)) throw error;
-        notice = `Spark Advisor skipped this file: ${error.message}.`;
-      }
+    for (;;) {
+      if (document.analysis?.version === document.version && document.analysisSettings === settings && document.evidenceVersion === this.evidence.version()) return document.analysis;
+      const running = (document.running ??= this.compute(uri, document, settings, relativePath).finally(() => (document.running = undefined)));
+      const analysis = await running;
+      if (this.documents.get(uri) !== document) return analysis; // closed meanwhile
+      if (analysis.version === document.version && document.analysisSettings === settings) return analysis;
     }
-    document.analysis = { version: document.version, findings, history, durationMs: performance.now() - started, notice };
-    document.analysisSettings = settings;
-    document.evidenceVersion = this.evidence.version();
-    return document.analysis;
+  }
+
+  private async compute(uri: string, document: OpenDocument, settings: AnalysisSettings, relativePath: string | undefined): Promise<DocumentAnalysis> {
+    await Promise.resolve(); // `running` is set before the work starts
+    const started = performance.now();
+    const version = document.version;
+    const evidenceVersion = this.evidence.version();
+    const text = document.syntax.content;
+    const done = (findings: Finding[], history: FileHistory, notice?: string, statements: Stmt[] = []): DocumentAnalysis => {
+      const analysis = { version, findings, history, statements, durationMs: performance.now() - started, notice };
+      if (document.version === version) {
+        document.analysis = analysis;
+        document.analysisSettings = settings;
+        document.evidenceVersion = evidenceVersion;
+      }
+      return analysis;
+    };
+    if (text.length > MAX_ANALYSED_CHARACTERS) {
+      return done([], EMPTY_HISTORY, `Spark Advisor skipped this file: ${(text.length / 1e6).toFixed(1)} million characters is over the ${MAX_ANALYSED_CHARACTERS / 1e6} million analysis limit.`);
+    }
+    if (document.overBudget && text.length > document.overBudget.length * RETRY_BELOW) return done([], EMPTY_HISTORY, document.overBudget.notice);
+    if (!mightUseSpark(text)) return done([], EMPTY_HISTORY);
+    const budget = new AnalysisBudget(this.budgetMs);
+    const checkpoint = () => budget.check();
+    /** Runs one phase after letting others go first; undefined when the document changed meanwhile. */
+    const phase = async <T>(name: AnalysisPhase, work: () => T): Promise<{ value: T } | undefined> => {
+      await yieldToOthers();
+      if (document.version !== version || this.documents.get(uri) !== document) return undefined;
+      budget.begin(name);
+      try {
+        return { value: work() };
+      } finally {
+        budget.end();
+      }
+    };
+    const stale = (): DocumentAnalysis => ({ version: -1, findings: [], history: EMPTY_HISTORY, statements: [], durationMs: performance.now() - started });
+    try {
+      if (!(await phase('parse', () => document.syntax.parse(Math.max(1, budget.remainingMs()))))) return stale();
+      const lowered = await phase('lowering', () => document.syntax.lower(checkpoint));
+      if (!lowered) return stale();
+      const build = await phase('model', () => buildModelIncrementally(lowered.value, checkpoint));
+      if (!build) return stale();
+      const result = await phase('rules', () => analyzeModel(build.value, text, { settings, evidence: this.evidence, file: uriToPath(uri) ?? uri, relativePath, checkpoint }));
+      if (!result) return stale();
+      return done(result.value.findings, result.value.history, undefined, result.value.model.statements);
+    } catch (error) {
+      const over = error instanceof ParseBudgetExceeded ? budget.exceeded() : error;
+      if (!(over instanceof AnalysisBudgetExceeded)) throw error;
+      const notice = `Spark Advisor skipped this file: ${over.message}. Split it, or leave it out with sparkAdvisor.exclude.`;
+      document.overBudget = { length: text.length, notice };
+      return done([], EMPTY_HISTORY, notice);
+    }
   }
 }

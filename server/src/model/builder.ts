@@ -2,11 +2,12 @@ import type { AssignStmt, Expr, FunctionStmt, LambdaExpr, LoweredFile, Span, Stm
 import { isChainExpression, spanKey, toChain } from './chains';
 import { frameTypeOf, functionReturnsFrame } from './frameTypes';
 import { contributionOf, identity, markLists, recall, remember, withContributions, type FunctionContribution } from './functionReuse';
-import { attributeRooted, conditionalAssignment, conditionalParts, infixMethodCall } from './idioms';
+import { attributeRooted, conditionalAssignment, conditionalParts, indentedValue, infixMethodCall } from './idioms';
 import { describeBinding, OuterReads } from './scopes';
 import type { Binding, FrameValue, LoopContext, SparkModel } from './types';
 import { udfFromCall, udfFromFunction } from './udfs';
 import { ChainSemantics } from './chainSemantics';
+import { stringTemplate } from './sqlText';
 import type { Fate } from './builderState';
 
 const FOLD_METHODS = new Set(['foldLeft', 'foldRight', 'fold']);
@@ -27,15 +28,21 @@ export interface IncrementalModel {
   rebuilt: FunctionContribution[];
 }
 
-/** Builds the model, reusing unchanged top-level functions from earlier builds of the same document. */
-export function buildModelIncrementally(file: LoweredFile): IncrementalModel {
+/**
+ * Builds the model, reusing unchanged top-level functions from earlier builds of the same document.
+ * `checkpoint` is called before each statement and may throw to abandon the build (a time budget).
+ */
+export function buildModelIncrementally(file: LoweredFile, checkpoint?: () => void): IncrementalModel {
   const builder = new ModelBuilder(file);
+  if (checkpoint) builder.checkpoint = checkpoint;
   const fresh = builder.build();
   return { whole: withContributions(fresh, builder.reused), fresh, reused: builder.reused, rebuilt: builder.rebuilt };
 }
 
 /** Walks statements and expressions; method chains are interpreted by ChainSemantics. */
 class ModelBuilder extends ChainSemantics {
+  checkpoint: () => void = () => undefined;
+
   build(): SparkModel {
     this.collectFunctions(this.file.statements);
     this.fileContext = `${this.file.statements.filter((s) => s.kind === 'import').map(identity).join(',')}|${[...this.framesReturningFunctions].sort().join(',')}`;
@@ -59,7 +66,10 @@ class ModelBuilder extends ChainSemantics {
   }
 
   protected visitStatements(statements: Stmt[]): void {
-    for (const statement of statements) this.visitStatement(statement);
+    for (const statement of statements) {
+      this.checkpoint();
+      this.visitStatement(statement);
+    }
   }
 
   protected visitStatement(statement: Stmt): void {
@@ -68,8 +78,10 @@ class ModelBuilder extends ChainSemantics {
         return this.withStatement(statement, () => this.visitAssign(statement));
       case 'expr':
         return this.withStatement(statement, () => {
+          const before = this.model.actions.length;
           this.visitExpr(statement.expr, 'discard');
           this.resolvePending(undefined, 'discard');
+          if (statement.role === 'assert') this.expectTests(before, 'holds');
         });
       case 'return':
         return this.withStatement(statement, () => {
@@ -84,8 +96,11 @@ class ModelBuilder extends ChainSemantics {
         return this.position.withLoop({ kind: statement.loopKind, span: statement.span, variables: statement.variables }, () => this.visitStatements(statement.body));
       case 'if': {
         this.withStatement(statement, () => {
+          const before = this.model.actions.length;
           this.visitExpr(statement.condition, 'discard', { truthTest: true });
           this.resolvePending(undefined, 'discard');
+          // `if df.count() > 0: raise …`: the code expects the test to fail.
+          if (statement.then.some(raises)) this.expectTests(before, 'fails');
         });
         const ifId = this.position.id();
         const before = new Map(this.position.scope.names);
@@ -186,6 +201,9 @@ class ModelBuilder extends ChainSemantics {
         case 'sequence':
           now = String(scope.lookupSequenceLength(name));
           break;
+        case 'string':
+          now = String(scope.lookupString(name));
+          break;
         default: {
           const fn = this.functions.get(name);
           now = fn ? String(identity(fn)) : '-';
@@ -199,6 +217,8 @@ class ModelBuilder extends ChainSemantics {
   protected visitAssign(statement: AssignStmt): void {
     const branches = conditionalAssignment(statement);
     if (branches) return this.visitStatement(branches);
+    const unwrapped = indentedValue(statement);
+    if (unwrapped) return this.visitAssign(unwrapped);
     const target = statement.targets.length === 1 ? statement.targets[0]! : undefined;
     const before = target === undefined ? undefined : this.position.scope.lookup(target);
     const value = this.visitExpr(statement.value, 'result');
@@ -206,6 +226,7 @@ class ModelBuilder extends ChainSemantics {
     const previous = before ?? (target === undefined ? undefined : this.position.scope.names.get(target));
     const length = collectionLength(statement.value);
     if (length !== undefined && statement.targets.length === 1) this.position.scope.literalSequences.set(statement.targets[0]!, length);
+    this.rememberString(statement);
     const udf = udfFromCall(statement.value, this.functionTable, this.model.imports, statement.targets[0]);
     if (udf) this.model.udfs.push(udf);
 
@@ -234,6 +255,26 @@ class ModelBuilder extends ChainSemantics {
       }
     }
     this.resolvePending(binding, 'result');
+  }
+
+  /** Actions recorded since `from` whose result feeds a test get the code's expectation of it. */
+  protected expectTests(from: number, expectation: 'holds' | 'fails'): void {
+    for (const action of this.model.actions.slice(from)) {
+      if (action.comparison || action.truthTest) action.expectation = expectation;
+    }
+  }
+
+  /** `query = f"SELECT …"`: the text is what a later `spark.sql(query)` runs. */
+  protected rememberString(statement: AssignStmt): void {
+    if (statement.targets.length !== 1) return;
+    const target = statement.targets[0]!;
+    const lookup = (name: string) => this.position.scope.lookupString(name);
+    const value = stringTemplate(statement.value, lookup);
+    // `query += " WHERE …"` extends the text it had.
+    const before = statement.operator === '+=' ? lookup(target) : '';
+    const text = before === undefined || (statement.operator !== '=' && statement.operator !== '+=') ? undefined : value === undefined && before === '' ? undefined : `${before}${value ?? '?'}`;
+    if (text !== undefined) this.position.scope.stringConstants.set(target, text);
+    else this.position.scope.stringConstants.delete(target);
   }
 
   protected recordLoopRebinding(binding: Binding, previous: Binding | undefined, statement: AssignStmt): void {
@@ -332,6 +373,9 @@ class ModelBuilder extends ChainSemantics {
         for (const child of expr.children) this.visitExpr(child, fate === 'discard' ? 'discard' : 'escape');
         return undefined;
       case 'literal':
+        // f-string fields run when the string is built (a job in `f"{df.count()}"`); the text is no use of the data.
+        for (const field of expr.interpolations ?? []) this.visitExpr(field, 'discard');
+        return undefined;
       case 'column':
         return undefined;
     }
@@ -377,7 +421,9 @@ class ModelBuilder extends ChainSemantics {
       return this.visitFunctionCall('reduce', expr, fate);
     }
     if (expr.callee.kind === 'member') {
+      const before = this.model.actions.length;
       const value = this.visitChain(toChain(expr), fate);
+      if (isStringJoin(expr)) this.markJoinedIntoString(expr, before);
       if (context.truthTest) {
         const action = this.actionsBySpan.get(spanKey(expr.span));
         if (action) action.truthTest = expr.span;
@@ -398,6 +444,14 @@ class ModelBuilder extends ChainSemantics {
     this.visitExpr(expr.callee, 'escape');
     for (const arg of expr.args) this.visitExpr(arg.value, 'escape');
     return undefined;
+  }
+
+  /** `"\n".join(rdd.collect())`: the collected rows become one string. */
+  protected markJoinedIntoString(expr: Extract<Expr, { kind: 'call' }>, from: number): void {
+    const argument = expr.args[0]?.value;
+    for (const action of this.model.actions.slice(from)) {
+      if (argument && spanKey(action.step.span) === spanKey(argument.span)) action.resultUse = { kind: 'joined-into-string', span: expr.span };
+    }
   }
 
   protected visitFold(lambda: LambdaExpr, initial: FrameValue | undefined, span: Span): FrameValue | undefined {
@@ -435,6 +489,13 @@ class ModelBuilder extends ChainSemantics {
       for (const arg of expr.args) this.visitExpr(arg.value, 'discard');
       return undefined;
     }
+    // Scala `assert(df.count() == 0)` / `require(...)`: the code expects the test to hold.
+    if ((name === 'assert' || name === 'require' || name === 'assume') && this.model.language === 'scala') {
+      const before = this.model.actions.length;
+      for (const arg of expr.args) this.visitExpr(arg.value, 'discard', { truthTest: true });
+      this.expectTests(before, 'holds');
+      return undefined;
+    }
     if (name === 'SparkConf') {
       this.model.createsSession = true;
       return { kind: 'conf', steps: [], inputs: [], origin: 'SparkConf', span: expr.span };
@@ -450,6 +511,16 @@ class ModelBuilder extends ChainSemantics {
 
   // ----------------------------------------------------------------------- chains
 
+}
+
+/** `"sep".join(items)` in Python. */
+function isStringJoin(expr: Extract<Expr, { kind: 'call' }>): boolean {
+  return expr.callee.kind === 'member' && expr.callee.property === 'join' && expr.callee.object.kind === 'literal' && typeof expr.callee.object.value === 'string' && expr.args.length === 1;
+}
+
+/** `raise …` (Python) or `throw …` (Scala) as a statement of the branch. */
+function raises(statement: Stmt): boolean {
+  return statement.kind === 'expr' && statement.role === 'raise';
 }
 
 /**

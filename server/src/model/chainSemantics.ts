@@ -12,7 +12,9 @@ import {
   RDD_WRITES, READER_CONFIG, READER_TERMINALS, SESSION_FRAME_SOURCES, SPARK_ONLY_METHODS, TEMP_VIEW_METHODS, WRITER_TERMINALS,
 } from './sparkApi';
 import { escapesThroughFirstStep, executionIndex, useKind } from './useKinds';
-import type { Binding, Chain, ChainStep, FrameKind, FrameValue, LoopContext, ReadSite } from './types';
+import type { ActionResultUse, Binding, Chain, ChainStep, FrameKind, FrameValue, LoopContext, ReadSite } from './types';
+import { numberValue } from './constants';
+import { stringTemplate } from './sqlText';
 import { udfFromRegistration } from './udfs';
 import { ModelState, type Fate } from './builderState';
 
@@ -213,7 +215,8 @@ export abstract class ChainSemantics extends ModelState {
         if (step.name === 'sql') {
           this.model.configs.push(...configFromSqlSet(step));
           visitArgs('discard');
-          return extend('dataframe', { origin: 'spark.sql', steps: [step] });
+          const sqlText = stringTemplate(argument(step, 0, 'sqlQuery'), (name) => this.position.scope.lookupString(name));
+          return extend('dataframe', { origin: 'spark.sql', steps: [step], ...(sqlText !== undefined ? { sqlText } : {}) });
         }
         if (step.name === 'udf' || step.name === 'catalog') return extend('session', { origin: step.name });
         if (step.name === 'register' && frame.origin === 'udf') {
@@ -224,7 +227,7 @@ export abstract class ChainSemantics extends ModelState {
         }
         if (SESSION_FRAME_SOURCES.has(step.name)) {
           const inputs = visitArgs('discard');
-          return extend('dataframe', { origin: `spark.${step.name}`, steps: [step], inputs, sizeHint: this.sourceHint(step) });
+          return extend('dataframe', { origin: `spark.${step.name}`, steps: [step], inputs, sourceInputs: inputs, sizeHint: this.sourceHint(step) });
         }
         visitArgs('escape');
         return step.name === 'newSession' ? frame : undefined;
@@ -246,10 +249,12 @@ export abstract class ChainSemantics extends ModelState {
           return extend('rdd', { origin: `sc.${step.name}`, steps: [step], sizeHint: rows !== undefined ? literalRowsHint(rows, step.span) : undefined });
         }
         return undefined;
-      case 'reader':
-        visitArgs('discard');
-        if (READER_TERMINALS.has(step.name)) return extend('dataframe', { origin: `read.${step.name}`, steps: [step], sizeHint: step.name === 'table' ? tableHint(step) : undefined });
+      case 'reader': {
+        // `spark.read.json(sc.parallelize(rows))`: the data comes from the RDD it parses.
+        const inputs = visitArgs('discard');
+        if (READER_TERMINALS.has(step.name)) return extend('dataframe', { origin: `read.${step.name}`, steps: [step], inputs, sourceInputs: inputs, sizeHint: step.name === 'table' ? tableHint(step) : undefined });
         return READER_CONFIG.has(step.name) ? extend('reader') : undefined;
+      }
       case 'writer':
         visitArgs('discard');
         return WRITER_TERMINALS.has(step.name) ? undefined : extend('writer');
@@ -281,6 +286,8 @@ export abstract class ChainSemantics extends ModelState {
     if ((isRdd ? RDD_ACTIONS : DATAFRAME_ACTIONS).has(name)) {
       visitArgs('discard');
       this.recordAction(frame, step);
+      const resultUse = resultUseInChain(chain.steps[index + 1]);
+      if (resultUse) this.model.actions.at(-1)!.resultUse = resultUse;
       return undefined;
     }
     if (name === 'cache' || name === 'persist' || name === 'checkpoint' || name === 'localCheckpoint') {
@@ -365,7 +372,7 @@ export abstract class ChainSemantics extends ModelState {
     this.model.joins.push({
       method: step.name, left: frame, right, rightArgument: join.rightArgument,
       leftBroadcast, rightBroadcast: join.rightArgument ? isBroadcastWrapped(join.rightArgument.value, imports) : false,
-      keys: joinKeys(join.condition, imports), hasCondition: join.condition !== undefined, how: join.how, howSpecified: join.howSpecified,
+      keys: joinKeys(join.condition, imports), hasCondition: join.condition !== undefined, condition: join.condition, how: join.how, howSpecified: join.howSpecified,
       step, statement: this.statement!, loops: this.position.loops,
     });
     return extend(frame.kind, { inputs: right ? [...frame.inputs, right] : frame.inputs, sizeHint: undefined });
@@ -395,7 +402,7 @@ export abstract class ChainSemantics extends ModelState {
     if (!expr) return undefined;
     if (expr.kind === 'sequence') return expr.items.length;
     if (expr.kind === 'name') return this.position.scope.lookupSequenceLength(expr.id);
-    return undefined;
+    return localRangeLength(expr);
   }
 
   protected recordWindow(chain: Chain, start: FrameValue, result: FrameValue | undefined): void {
@@ -415,6 +422,25 @@ export abstract class ChainSemantics extends ModelState {
     const partitionHere = chain.steps.filter((s) => s.name === 'partitionBy').at(-1);
     if (base && partitionHere && (partitionHere.args ?? []).length > 0) base.partitionedLater = true;
   }
+}
+
+/** `.mkString(…)` / `.head(5)` applied to an action's result in the same chain. */
+function resultUseInChain(next: ChainStep | undefined): ActionResultUse | undefined {
+  if (!next) return undefined;
+  if (next.name === 'mkString') return { kind: 'joined-into-string', span: next.span };
+  const rows = next.name === 'head' ? numberValue(argument(next, 0, 'n')) : undefined;
+  return rows !== undefined ? { kind: 'head', rows, span: next.span } : undefined;
+}
+
+/** Python `range(12)` / `list(range(0, 12))`, Scala `0 until 12` passed as data: a local collection of known length. */
+function localRangeLength(expr: Expr): number | undefined {
+  if (expr.kind === 'call' && expr.callee.kind === 'name' && expr.callee.id === 'list' && expr.args.length === 1) return localRangeLength(expr.args[0]!.value);
+  if (expr.kind !== 'call' || expr.callee.kind !== 'name' || expr.callee.id !== 'range' || expr.args.length === 0 || expr.args.length > 3) return undefined;
+  const bounds = expr.args.map((a) => numberValue(a.value));
+  if (bounds.some((b) => b === undefined)) return undefined;
+  const [start, end] = bounds.length === 1 ? [0, bounds[0]!] : [bounds[0]!, bounds[1]!];
+  const step = bounds[2] ?? 1;
+  return step > 0 ? Math.max(0, Math.ceil((end - start) / step)) : undefined;
 }
 
 /** `DataFrame.write` is a property; `model.write()` (called) is an ML model's writer. */

@@ -60,3 +60,14 @@ export function configNumber(setting: ConfigSetting): number | undefined {
 export function configSpan(setting: ConfigSetting): ConfigSetting['span'] {
   return setting.valueSpan && setting.valueSpan.end.line >= setting.span.end.line ? { start: setting.span.start, end: setting.valueSpan.end } : setting.span;
 }
+
+/** A size setting of zero bytes, in any unit Spark accepts (`0`, `"0"`, `"0g"`, `"0MB"`). */
+export function isZeroByteSize(setting: ConfigSetting): boolean {
+  if (typeof setting.value === 'number') return setting.value === 0;
+  return typeof setting.value === 'string' && /^\s*0+\s*([kmgtp]i?b?|b)?\s*$/i.test(setting.value);
+}
+
+/** The setting that switches off automatic broadcast joins (`spark.sql.autoBroadcastJoinThreshold` below 0), if the file has one. */
+export function disabledBroadcastThreshold(configs: readonly ConfigSetting[]): ConfigSetting | undefined {
+  return configs.find((setting) => setting.key === 'spark.sql.autoBroadcastJoinThreshold' && (configNumber(setting) ?? 0) < 0);
+}

@@ -31,6 +31,17 @@ function assignLast(body: Stmt[], statement: AssignStmt): Stmt[] | undefined {
   return nested && [...body.slice(0, -1), nested];
 }
 
+/**
+ * Scala's `val x =` with the value on the next line, indented (how scalafmt breaks long lines),
+ * is parsed as a block holding one expression: the same assignment as on one line.
+ */
+export function indentedValue(statement: AssignStmt): AssignStmt | undefined {
+  const value = statement.value;
+  if (value.kind !== 'block' || value.body.length !== 1) return undefined;
+  const only = value.body[0]!;
+  return only.kind === 'expr' && only.expr.kind !== 'block' ? { ...statement, value: only.expr } : undefined;
+}
+
 /** `a if c else b` used in place (an argument, a return value): its condition and branch values. */
 export function conditionalParts(expr: Expr): { condition: Expr; values: Expr[] } | undefined {
   if (expr.kind !== 'block' || expr.body.length !== 1 || expr.body[0]!.kind !== 'if') return undefined;

@@ -56,8 +56,12 @@ export function resolveImports(language: Language, statements: Stmt[]): Function
     return moduleAliases.has(name) || FUNCTIONS_MODULES.has(name) || CONVENTIONAL_FUNCTIONS_ALIASES.has(name);
   };
 
+  const modules = imports.map((i) => i.module);
   return {
     usesSpark,
+    importsFrom(prefix: string): boolean {
+      return modules.some((module) => module === prefix || module.startsWith(`${prefix}.`));
+    },
     lastImport: imports.filter((i) => statements.includes(i)).at(-1),
     firstStatement: statements[0],
     isSparkFunction(expr: Expr, name: string): boolean {

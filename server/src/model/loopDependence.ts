@@ -69,7 +69,8 @@ export function stepsMention(steps: readonly ChainStep[], names: ReadonlySet<str
   return steps.some((step) => (step.args ?? []).some((arg) => mentions(arg.value)));
 }
 
-function children(expr: Expr): Expr[] {
+/** The sub-expressions of an expression (a Scala block's expression statements included). */
+export function children(expr: Expr): Expr[] {
   switch (expr.kind) {
     case 'member':
       return [expr.object];

@@ -1,11 +1,12 @@
 import type { Expr } from '../syntax/ast';
 import { argument } from './chains';
+import { stringTemplate } from './sqlText';
 import { READER_TERMINALS } from './sparkApi';
 import type { ChainStep, ReadSite } from './types';
 
 /** Records what one reader step (`format`, `option`, `options`, `schema`, the terminal) says. */
 export function readReaderStep(reader: ReadSite, step: ChainStep): void {
-  const put = (key: string, value: Expr) => reader.options.set(key.toLowerCase(), { value: value.kind === 'literal' ? value.value : undefined, span: value.span });
+  const put = (key: string, value: Expr) => reader.options.set(key.toLowerCase(), { value: value.kind === 'literal' ? value.value : undefined, span: value.span, text: stringTemplate(value) });
   if (step.name === 'format') {
     const format = argument(step, 0, 'source');
     if (format?.kind === 'literal' && typeof format.value === 'string') reader.format = format.value;

@@ -32,6 +32,8 @@ export class Scope {
   readonly literalSequences = new Map<string, number>();
   /** Names assigned something that is plainly not Spark (`store = Store()`, `cols = [...]`). */
   readonly plainNames = new Set<string>();
+  /** Names bound to string templates (`query = f"SELECT …"`), for the SQL passed to spark.sql(query). */
+  readonly stringConstants = new Map<string, string>();
 
   constructor(
     readonly info: ScopeInfo,
@@ -55,6 +57,15 @@ export class Scope {
     if (this.plainNames.has(name)) return true;
     const outer = this.parent?.isPlain(name) ?? false;
     this.outerReads?.record(`plain:${name}`, String(outer));
+    return outer;
+  }
+
+  lookupString(name: string): string | undefined {
+    if (this.names.has(name)) return undefined;
+    const own = this.stringConstants.get(name);
+    if (own !== undefined || !this.parent) return own;
+    const outer = this.parent.lookupString(name);
+    this.outerReads?.record(`string:${name}`, String(outer));
     return outer;
   }
 

@@ -1,19 +1,10 @@
-import type { Expr } from '../syntax/ast';
 import { argument } from './chains';
+import { numberValue } from './constants';
 import { SIZE_PRESERVING } from './sparkApi';
 import type { ChainStep, SizeHint } from './types';
 
 export const SMALL_RANGE_ROWS = 1_000_000;
 export const SMALL_LIMIT_ROWS = 10_000;
-
-function numberValue(expr: Expr | undefined): number | undefined {
-  if (expr?.kind === 'literal' && typeof expr.value === 'number') return expr.value;
-  if (expr?.kind === 'unary' && expr.operator === '-' ) {
-    const inner = numberValue(expr.operand);
-    return inner === undefined ? undefined : -inner;
-  }
-  return undefined;
-}
 
 /** `spark.range(n)` / `spark.range(a, b)` with literal bounds. */
 export function rangeHint(step: ChainStep): SizeHint | undefined {

@@ -63,7 +63,7 @@ export const DATAFRAME_TRANSFORMATIONS = set(
  * a DataFrame (pandas and Python collections use other names: `groupby`, `merge`, `to_csv`).
  */
 export const SPARK_ONLY_METHODS = set(
-  'withColumn', 'withColumns', 'withColumnRenamed', 'groupBy', 'selectExpr', 'crossJoin', 'unionByName', 'dropDuplicates',
+  'withColumn', 'withColumns', 'withColumnRenamed', 'withColumnsRenamed', 'groupBy', 'selectExpr', 'crossJoin', 'unionByName', 'dropDuplicates',
   'orderBy', 'sortWithinPartitions', 'repartition', 'coalesce', 'cache', 'persist', 'unpersist', 'toPandas', 'collectAsList',
   'createOrReplaceTempView', 'createTempView', 'write', 'writeTo', 'writeStream', 'rdd', 'printSchema', 'na', 'limit',
   'joinWith', 'repartitionByRange', 'checkpoint', 'localCheckpoint', 'hint',

@@ -48,6 +48,10 @@ export interface FrameValue {
   sizeHint?: SizeHint;
   /** How it was created when it did not come from a binding (`spark.read…parquet`, `createDataFrame`, a typed parameter). */
   origin?: string;
+  /** What the source step itself reads: `createDataFrame(rdd)`, `spark.read.json(lines_rdd)` (later joins and unions are in `inputs`). */
+  sourceInputs?: FrameValue[];
+  /** For `spark.sql(…)`: the query's text as far as the code shows it (run-time parts as `?`). */
+  sqlText?: string;
   span: Span;
 }
 
@@ -127,6 +131,8 @@ export interface JoinSite {
   /** Column names joined on, when they can be read from the code. */
   keys: string[];
   hasCondition: boolean;
+  /** The join condition as written (`on=`, `joinExprs`, a column list), when there is one. */
+  condition?: Expr;
   how?: string;
   howSpecified: boolean;
   step: ChainStep;
@@ -148,7 +154,17 @@ export interface ActionSite {
   truthTest?: Span;
   /** The whole `not df.count()` when the truth test is negated. */
   negation?: Span;
+  /**
+   * Whether the code expects the test the result feeds to hold (`assert df.count() == 0`, Scala
+   * `require(...)`) or to fail (`if df.count() > 0: raise …`).
+   */
+  expectation?: 'holds' | 'fails';
+  /** What the code does with the result right away, when that says what the action is for. */
+  resultUse?: ActionResultUse;
 }
+
+/** `rdd.collect().mkString("\n")` / `"\n".join(rdd.collect())`: joined into one string; `toPandas().head(5)`: only the first rows. */
+export type ActionResultUse = { kind: 'joined-into-string'; span: Span } | { kind: 'head'; rows: number; span: Span };
 
 export interface WriteSite {
   frame: FrameValue;
@@ -185,7 +201,8 @@ export interface UnpersistSite {
 
 export interface ReadSite {
   format?: string;
-  options: Map<string, { value: unknown; span: Span }>;
+  /** `text` is a string option's text with run-time parts as `?` (a JDBC `dbtable` subquery built with interpolation). */
+  options: Map<string, { value: unknown; span: Span; text?: string }>;
   hasSchema: boolean;
   step: ChainStep;
   chain: Chain;
@@ -231,6 +248,8 @@ export interface FunctionImports {
   functionsModuleAlias(): string | undefined;
   /** True when the file imports anything from Spark. */
   usesSpark: boolean;
+  /** Does the file import anything from this package or module (`com.typesafe.scalalogging`, `org.slf4j`)? */
+  importsFrom(prefix: string): boolean;
   /** The last import statement, where new imports are added. */
   lastImport?: Stmt;
   firstStatement?: Stmt;

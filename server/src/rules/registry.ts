@@ -29,6 +29,10 @@ import { gcPressure } from './catalog/gc-pressure';
 import { partitionSizing } from './catalog/partition-sizing';
 import { stageFailures } from './catalog/stage-failures';
 import { broadcastTooLarge } from './catalog/broadcast-too-large';
+import { discardedSort } from './catalog/discarded-sort';
+import { jobInLogMessage } from './catalog/job-in-log-message';
+import { nonEquiJoin } from './catalog/non-equi-join';
+import { unlimitedResultSize } from './catalog/unlimited-result-size';
 import type { Rule } from './types';
 
 /** Every rule, in the order of the rules table. */
@@ -45,6 +49,7 @@ export const ALL_RULES_LIST: readonly Rule[] = [
   singlePartitionWrite,
   groupByKey,
   crossJoin,
+  nonEquiJoin,
   inferSchema,
   windowWithoutPartition,
   unionInLoop,
@@ -52,11 +57,14 @@ export const ALL_RULES_LIST: readonly Rule[] = [
   aqeDisabled,
   hardcodedShufflePartitions,
   broadcastThresholdDisabled,
+  unlimitedResultSize,
   javaSerializer,
   topandasWithoutArrow,
   distinctCount,
+  jobInLogMessage,
   rddOnDataframe,
   sortBeforeWrite,
+  discardedSort,
   joinWithoutHow,
   taskSkew,
   spill,

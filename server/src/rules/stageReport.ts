@@ -7,6 +7,19 @@ import type { StageRuleId, StageVerdict } from '../verdicts';
 import type { StageRun } from '../history/evidence';
 import { latestRunOnly } from './history';
 import type { RuleContext } from './types';
+import type { Span } from '../syntax/ast';
+
+/** The actions and writes that ran stages placed on their cause elsewhere: where the run's figures were triggered. */
+function sinksOf(context: RuleContext, stages: StageRun[]): Array<{ span: Span; message: string }> {
+  const related: Array<{ span: Span; message: string }> = [];
+  for (const stage of stages) {
+    const sinkLine = stage.placement?.sinkLine;
+    const span = sinkLine === undefined ? undefined : context.lineSpan(sinkLine);
+    if (!span || related.some((r) => r.span.start.line === sinkLine)) continue;
+    related.push({ span, message: `Stage ${stage.stageId} ran for this action or write` });
+  }
+  return related;
+}
 
 export function reportStages(context: RuleContext, ruleId: StageRuleId, advice: string): void {
   const byLine = new Map<number, Array<{ stage: StageRun; verdict: StageVerdict }>>();
@@ -24,6 +37,6 @@ export function reportStages(context: RuleContext, ruleId: StageRuleId, advice: 
     judged.sort((a, b) => b.verdict.severity - a.verdict.severity);
     const worst = judged[0]!;
     const others = judged.length > 1 ? ` (and ${judged.length - 1} more stage${judged.length === 2 ? '' : 's'} here)` : '';
-    context.report({ span, message: `${worst.verdict.message}${others}. ${worst.verdict.advice ?? advice}`, evidence: judged.slice(0, 3).map((j) => j.verdict.evidence) });
+    context.report({ span, message: `${worst.verdict.message}${others}. ${worst.verdict.advice ?? advice}`, evidence: judged.slice(0, 3).map((j) => j.verdict.evidence), related: sinksOf(context, judged.map((j) => j.stage)) });
   }
 }

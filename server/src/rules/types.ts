@@ -5,6 +5,13 @@ import type { FixSyntax } from './fixSyntax';
 
 export type Severity = 'error' | 'warning' | 'information' | 'hint';
 
+const SEVERITY_RANK: Record<Severity, number> = { hint: 0, information: 1, warning: 2, error: 3 };
+
+/** The lower of two severities. */
+export function lowerOf(a: Severity, b: Severity | undefined): Severity {
+  return b !== undefined && SEVERITY_RANK[b] < SEVERITY_RANK[a] ? b : a;
+}
+
 export interface TextEdit {
   range: Span;
   newText: string;
@@ -48,7 +55,11 @@ export interface RuleContext {
   /** The non-blank text of a 0-based line, for findings placed by history alone; undefined past the end. */
   lineSpan(line: number): Span | undefined;
   syntax: FixSyntax;
-  report(finding: Omit<Finding, 'ruleId' | 'severity' | 'evidence' | 'related' | 'fixes'> & Partial<Pick<Finding, 'evidence' | 'related' | 'fixes'>>): void;
+  /**
+   * `atMost` lowers this one finding (never raises it above the rule's configured level): a finding
+   * that rests on a guess, or is right but low-value on this code, is a hint.
+   */
+  report(finding: Omit<Finding, 'ruleId' | 'severity' | 'evidence' | 'related' | 'fixes'> & Partial<Pick<Finding, 'evidence' | 'related' | 'fixes'>> & { atMost?: Severity }): void;
 }
 
 export interface Rule {

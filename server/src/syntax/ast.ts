@@ -71,6 +71,8 @@ export interface LiteralExpr {
   /** Strings unquoted (escape sequences left as written); numbers parsed; booleans as booleans. */
   value: string | number | boolean | null;
   span: Span;
+  /** Python f-string fields (`f"{df.count()} rows"`): code that runs when the string is built. */
+  interpolations?: Expr[];
 }
 
 /** A column reference written with dedicated syntax: Scala `$"name"` and `'name`. */
@@ -187,6 +189,8 @@ export interface ExprStmt {
   kind: 'expr';
   expr: Expr;
   span: Span;
+  /** Python `assert e`, `raise e` and Scala `throw e`: what the statement does with its expression. */
+  role?: 'assert' | 'raise';
 }
 
 /**

@@ -13,27 +13,36 @@ export interface LoweredChunk {
  * Chunks not seen in the latest pass are dropped, which keeps the cache the size of one file.
  */
 export class LoweringCache {
-  private previous = new Map<string, LoweredChunk>();
-  private current = new Map<string, LoweredChunk>();
+  /** Keyed by type, start and length; the text is compared on a hit (hashing every chunk's text per keystroke cost more than lowering). */
+  private previous = new Map<string, { text: string; chunk: LoweredChunk }>();
+  private current = new Map<string, { text: string; chunk: LoweredChunk }>();
 
-  constructor(private readonly text: string) {}
+  constructor(
+    private readonly text: string,
+    /** Called before each chunk; may throw to abandon the pass (a time budget). */
+    private readonly checkpoint: () => void = () => undefined,
+  ) {}
 
   /** Returns a cache for the next version of the document that can reuse this pass's chunks. */
-  next(text: string): LoweringCache {
-    const successor = new LoweringCache(text);
+  next(text: string, checkpoint?: () => void): LoweringCache {
+    const successor = new LoweringCache(text, checkpoint);
     successor.previous = this.current;
     return successor;
   }
 
   lower(node: Node, lowerChunk: (node: Node) => LoweredChunk): LoweredChunk {
+    this.checkpoint();
     // Error recovery can differ between trees for the same text (zero-width MISSING nodes), so
     // chunks with errors are always lowered afresh and never stored.
     if (node.hasError) return lowerChunk(node);
     const { row, column } = node.startPosition;
-    const key = `${node.type}:${row}:${column}:${this.text.slice(node.startIndex, node.endIndex)}`;
-    let chunk = this.current.get(key) ?? this.previous.get(key);
-    if (!chunk) chunk = lowerChunk(node);
-    this.current.set(key, chunk);
-    return chunk;
+    const start = node.startIndex;
+    const end = node.endIndex;
+    const key = `${node.type}:${row}:${column}:${end - start}`;
+    const text = this.text.slice(start, end);
+    let entry = this.current.get(key) ?? this.previous.get(key);
+    if (entry?.text !== text) entry = { text, chunk: lowerChunk(node) };
+    this.current.set(key, entry);
+    return entry.chunk;
   }
 }

@@ -1,4 +1,4 @@
-import { Language as TSLanguage, Parser, Tree } from 'web-tree-sitter';
+import { Language as TSLanguage, Parser, type Range, Tree } from 'web-tree-sitter';
 import type { Language } from './ast';
 import { grammarPath, treeSitterRuntimePath } from './grammarFiles';
 import { maskDollarStrings } from './scala/dollarStrings';
@@ -37,10 +37,11 @@ export class SparkParsers {
   }
 
   /**
-   * Parses `text`, reusing `oldTree` when given (it must already have been `edit`ed to match).
+   * Parses `text`, reusing `oldTree` when given (it must already have been `edit`ed to match);
+   * only `range` of it when given (positions stay those of the whole text).
    * Throws ParseBudgetExceeded when the budget runs out.
    */
-  parse(language: Language, text: string, oldTree?: Tree | null, budgetMs = DEFAULT_PARSE_BUDGET_MS): Tree {
+  parse(language: Language, text: string, oldTree?: Tree | null, budgetMs = DEFAULT_PARSE_BUDGET_MS, range?: Range): Tree {
     const parser = this.parsers.get(language);
     if (!parser) throw new Error(`no parser for ${language}`);
     const deadline = performance.now() + budgetMs;
@@ -51,7 +52,7 @@ export class SparkParsers {
     // Reading through a callback lets an incremental parse skip the text of reused subtrees
     // instead of copying the whole document into wasm memory (about a third faster per edit).
     const input = (index: number) => source.slice(index, index + INPUT_CHUNK);
-    const tree = parser.parse(input, oldTree ?? null, { progressCallback });
+    const tree = parser.parse(input, oldTree ?? null, range ? { progressCallback, includedRanges: [range] } : { progressCallback });
     if (!tree) {
       parser.reset();
       throw new ParseBudgetExceeded(budgetMs);

@@ -96,3 +96,38 @@ export async function webviewClick(selector: string): Promise<void> {
   const response = await fetch(url);
   if (!response.ok) throw new Error(`webview click ${selector}: ${response.status} ${await response.text()}`);
 }
+
+/** The contrast report of every webview whose text contains `contains` (see test/e2e/contrast.mjs). */
+export interface ContrastReport {
+  theme: string;
+  checked: number;
+  failures: Array<{ text: string; selector: string; color: string; background: string; ratio: number; minimum: number }>;
+}
+
+export async function webviewContrast(contains: string): Promise<ContrastReport[]> {
+  const url = harnessEndpoint('/webview-contrast');
+  url.searchParams.set('contains', contains);
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`webview contrast: ${response.status} ${await response.text()}`);
+  return (await response.json()) as ContrastReport[];
+}
+
+/** The text of the workbench's elements matching `selector` (notifications, hovers): what the user sees. */
+export async function pageTexts(selector: string): Promise<string[]> {
+  const url = harnessEndpoint('/page-texts');
+  url.searchParams.set('selector', selector);
+  const response = await fetch(url);
+  if (!response.ok) throw new Error(`page texts ${selector}: ${response.status} ${await response.text()}`);
+  return (await response.json()) as string[];
+}
+
+/** Polls `probe` every `everyMs` until it returns a value other than undefined (or throws after `timeoutMs`). */
+export async function eventually<T>(probe: () => Promise<T | undefined> | T | undefined, what: string, timeoutMs = 30_000, everyMs = 250): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value !== undefined) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, everyMs));
+  }
+}

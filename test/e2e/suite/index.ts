@@ -9,7 +9,8 @@ import Mocha from 'mocha';
 export function run(): Promise<void> {
   // The extension host forwards console output without printf formatting: format it here.
   Mocha.reporters.Base.consoleLog = (...args: unknown[]) => console.log(format(...args));
-  const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, color: false, reporter: 'spec' });
+  // SPARK_ADVISOR_E2E_GREP runs only the matching tests (while working on them).
+  const mocha = new Mocha({ ui: 'bdd', timeout: 120_000, color: false, reporter: 'spec', ...(process.env.SPARK_ADVISOR_E2E_GREP ? { grep: process.env.SPARK_ADVISOR_E2E_GREP } : {}) });
   mocha.addFile(path.join(__dirname, process.env.SPARK_ADVISOR_E2E_SPEC ?? 'extension.e2e.js'));
   return new Promise((resolve, reject) => {
     mocha.run((failures) => (failures > 0 ? reject(new Error(`${failures} end-to-end test(s) failed`)) : resolve()));

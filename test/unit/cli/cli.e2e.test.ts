@@ -1,14 +1,11 @@
 import * as assert from 'assert';
-import { execFileSync, spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import { ALL_RULES_LIST } from '../../../server/src/rules/registry';
+import { cli, ensureCliBundle, ROOT } from './bin';
 import { removeTempDirs, tempDir, writeTree } from './findings';
 
 /* eslint-disable @typescript-eslint/no-explicit-any */
-const ROOT = path.resolve(__dirname, '../../../..');
-const BIN = path.join(ROOT, 'bin', 'spark-advisor.js');
-const BUNDLE = path.join(ROOT, 'dist', 'cli.js');
 const BROADCAST = 'test/fixtures/rules/missing-broadcast/literal_rows.py';
 /** 1-based lines of the `# expect: missing-broadcast` marks in that fixture. */
 const BROADCAST_LINES = fs
@@ -16,38 +13,12 @@ const BROADCAST_LINES = fs
   .split('\n')
   .flatMap((line, index) => (line.includes('expect: missing-broadcast') ? [index + 1] : []));
 
-interface Result {
-  status: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function cli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Result {
-  const result = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: options.cwd ?? ROOT,
-    encoding: 'utf8',
-    env: { ...process.env, NO_COLOR: '1', SPARK_ADVISOR_DEBUG: '', ...options.env },
-    timeout: 60_000,
-  });
-  return { status: result.status, stdout: result.stdout, stderr: result.stderr };
-}
-
-function newestSource(dir: string): number {
-  let newest = 0;
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
-    const full = path.join(dir, entry.name);
-    newest = Math.max(newest, entry.isDirectory() ? newestSource(full) : fs.statSync(full).mtimeMs);
-  }
-  return newest;
-}
-
 describe('cli: end to end (node bin/spark-advisor.js)', function () {
   this.timeout(60_000);
 
   before(function () {
     this.timeout(180_000);
-    const stale = !fs.existsSync(BUNDLE) || fs.statSync(BUNDLE).mtimeMs < newestSource(path.join(ROOT, 'server', 'src'));
-    if (stale) execFileSync(process.execPath, [path.join(ROOT, 'scripts', 'build.mjs')], { cwd: ROOT, stdio: 'pipe' });
+    ensureCliBundle();
   });
   after(removeTempDirs);
 

@@ -11,14 +11,14 @@ describe('file roles: tests and examples', () => {
     }
   });
 
-  it('tells examples, tutorials, demos and docs by folder', () => {
-    for (const example of ['examples/wordcount.py', 'docs/_static/demos/x.py', 'tutorials/01_intro.py', 'samples/etl.scala']) {
+  it('tells examples, tutorials, demos, docs and book chapters by folder', () => {
+    for (const example of ['examples/wordcount.py', 'docs/_static/demos/x.py', 'tutorials/01_intro.py', 'samples/etl.scala', 'book/Chapter05/wrangling.py', 'ch_11/plots.py']) {
       assert.strictEqual(roleFromPath(example), 'example', example);
     }
   });
 
   it('leaves production paths alone, including names that merely contain "test"', () => {
-    for (const production of ['jobs/etl.py', 'src/main/scala/com/acme/Contest.scala', 'latest/load.py', 'attestation.py', 'src/main/scala/a/target/Target.scala', 'testdata_loader/job.py']) {
+    for (const production of ['jobs/etl.py', 'src/main/scala/com/acme/Contest.scala', 'latest/load.py', 'attestation.py', 'src/main/scala/a/target/Target.scala', 'testdata_loader/job.py', 'chapters_loader/job.py', 'channel5/ingest.py']) {
       assert.strictEqual(roleFromPath(production), 'production', production);
     }
   });

@@ -8,6 +8,8 @@ export interface ZipEntry {
   name: string;
   data?: Buffer;
   deflate?: boolean;
+  /** A Unix file mode (type and permissions) to record, as zips written on Unix do; e.g. 0o120777 for a symbolic link. */
+  unixMode?: number;
 }
 
 export function makeZip(entries: ZipEntry[]): Buffer {
@@ -44,6 +46,10 @@ export function makeZip(entries: ZipEntry[]): Buffer {
     header.writeUInt32LE(stored.length, 20);
     header.writeUInt32LE(data.length, 24);
     header.writeUInt16LE(name.length, 28);
+    if (entry.unixMode !== undefined) {
+      header.writeUInt16LE((3 << 8) | 20, 4); // made by Unix
+      header.writeUInt32LE((entry.unixMode << 16) >>> 0, 38);
+    }
     header.writeUInt32LE(offset, 42);
     locals.push(local, name, stored);
     central.push(header, name);

@@ -33,6 +33,7 @@ interface Oracle {
 }
 interface JsonFinding {
   ruleId: string;
+  severity: string;
   line: number;
   message: string;
   evidence: Array<{ run: string; summary: string }>;
@@ -94,17 +95,30 @@ describe('examples with their event logs (import, then check --db)', function ()
     }
   });
 
+  it('lowers a warning its latest run contradicts, and keeps one it confirms', () => {
+    // examples/eventlogs/README.md: the collect at daily_orders_etl.py:90 read 61 KiB in 1 task; DailyRevenueJob.scala:53 412 rows.
+    for (const [file, line, read] of [['pyspark/daily_orders_etl.py', 90, '61 KB'], ['scala/src/main/scala/com/acme/etl/DailyRevenueJob.scala', 53, '19 KB']] as const) {
+      const collect = findings.find((f) => f.file === file && f.line === line && f.ruleId === 'collect-unbounded');
+      assert.ok(collect, `${file}:${line} collect-unbounded is still reported`);
+      assert.strictEqual(collect.severity, 'information', `${file}:${line} is lowered from warning`);
+      assert.match(collect.evidence[0]!.summary, new RegExp(`measured ${read} read in 1 task`));
+    }
+    const skewedJoin = findings.find((f) => f.file === 'pyspark/sessionize_clickstream.py' && f.ruleId === 'skew-prone-join');
+    assert.strictEqual(skewedJoin?.severity, 'warning', 'the measured skew confirms the join finding');
+  });
+
   it('leaves the clean jobs without history findings', () => {
     for (const file of oracle.silent) assert.deepStrictEqual(findings.filter((f) => f.file === file), [], file);
   });
 
-  it('reports a run as text, Markdown and HTML, placing PySpark write stages at their write call', async () => {
+  it('reports a run as text, Markdown and HTML, placing each stage on the code that caused it', async () => {
     const formats = await Promise.all(['text', 'md', 'html'].map((format) => cli(['report', '--db', db, '--app', 'app-20261103033000-0003', '--format', format])));
     for (const result of formats) assert.strictEqual(result.code, 0, result.stderr);
     const [text, markdown, html] = formats.map((result) => result.stdout);
-    // Stage 7 (the skewed join) ran for the web_sessions write, whose PySpark call site Spark does not record.
-    assert.match(text!, /task-skew.*max task 437 s[\s\S]*?sessionize_clickstream\.py:119/);
-    assert.match(markdown!, /\*\*task-skew\*\*.*sessionize\\_clickstream\.py:119/);
+    // Stage 7 (the skewed join) ran for the web_sessions write (line 119, no PySpark call site in the log):
+    // its plan node, the SortMergeJoin on account_id, places it on the join.
+    assert.match(text!, /task-skew.*max task 437 s[\s\S]*?sessionize_clickstream\.py:113/);
+    assert.match(markdown!, /\*\*task-skew\*\*.*sessionize\\_clickstream\.py:113/);
     assert.match(html!, /Content-Security-Policy/);
     assert.match(html!, /sessionize-clickstream \(2026-11-03\)/);
     assert.doesNotMatch(html!, /https?:\/\//, 'no remote resource in the standalone export');

@@ -35,6 +35,9 @@ const APPLICATIONS = [
   { id: 'app-missing', name: 'missing', attempts: [attemptInfo()] },
 ];
 
+/** Applications not in the list, looked up by id only. */
+const UNLISTED = ['slow-zip', 'trickle', 'redirect-here', 'redirect-away', 'app-bomb', 'app-link'];
+
 function zipFor(pathname: string): Buffer | undefined {
   switch (pathname) {
     case '/api/v1/applications/local-1776286786993/logs':
@@ -49,6 +52,16 @@ function zipFor(pathname: string): Buffer | undefined {
       return makeZip([{ name: 'local-1430917381535_1', data: read('spark/local-1430917381535_1'), deflate: true }]);
     case '/api/v1/applications/local-1430917381535/2/logs':
       return makeZip([{ name: 'local-1430917381535_2', data: read('spark/local-1430917381535_2') }]);
+    case '/api/v1/applications/app-bomb/logs':
+      return makeZip([
+        { name: 'bomb', data: Buffer.alloc(64 * 1024 * 1024), deflate: true },
+        { name: 'local-1430917381535_1', data: read('spark/local-1430917381535_1'), deflate: true },
+      ]);
+    case '/api/v1/applications/app-link/logs':
+      return makeZip([
+        { name: 'logs', data: Buffer.from('/etc'), unixMode: 0o120777 },
+        { name: 'logs/local-1430917381535_1', data: read('spark/local-1430917381535_1'), unixMode: 0o100644 },
+      ]);
     case '/api/v1/applications/app-evil/logs':
       return makeZip([
         { name: '../../evil', data: Buffer.from('pwned') },
@@ -62,8 +75,14 @@ function zipFor(pathname: string): Buffer | undefined {
   }
 }
 
+/** Another server's origin, for redirects that would leave the History Server. */
+let otherOrigin = '';
+/** Paths requested, for tests that check what was (not) asked for. */
+const requested: string[] = [];
+
 function handle(request: http.IncomingMessage, response: http.ServerResponse): void {
   const url = new URL(request.url ?? '/', 'http://localhost');
+  requested.push(url.pathname);
   const json = (value: unknown) => {
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(JSON.stringify(value));
@@ -85,6 +104,24 @@ function handle(request: http.IncomingMessage, response: http.ServerResponse): v
     }
     return; // never ends
   }
+  if (url.pathname === '/api/v1/applications/trickle/logs') {
+    // Headers and the start of a zip, then a byte now and then: alive, but never done.
+    response.writeHead(200, { 'content-type': 'application/zip' });
+    const zip = makeZip([{ name: 'x', data: Buffer.alloc(1000) }]);
+    let sent = 0;
+    const timer = setInterval(() => (sent < zip.length && !response.destroyed ? response.write(zip.subarray(sent, ++sent)) : clearInterval(timer)), 20);
+    response.on('close', () => clearInterval(timer));
+    return;
+  }
+  if (url.pathname === '/api/v1/applications/redirect-away/logs') {
+    response.writeHead(302, { location: `${otherOrigin}/api/v1/applications/local-1430917381535/1/logs` });
+    return void response.end();
+  }
+  if (url.pathname === '/api/v1/applications/redirect-here/logs') {
+    response.writeHead(302, { location: '/api/v1/applications/local-1430917381535/1/logs' });
+    return void response.end();
+  }
+  if (url.pathname === '/dots/api/v1/applications') return json([{ id: '..', name: 'dots', attempts: [attemptInfo()] }, { id: 'ok', name: 'ok', attempts: [attemptInfo('.')] }]);
   if (url.pathname === '/api/v1/applications/app-broken/logs') {
     response.writeHead(200, { 'content-type': 'application/zip' });
     return void response.end(Buffer.from('this is not a zip archive, just text'));
@@ -97,7 +134,7 @@ function handle(request: http.IncomingMessage, response: http.ServerResponse): v
   const single = /^\/api\/v1\/applications\/([^/]+)$/.exec(url.pathname);
   const app = single ? APPLICATIONS.find((candidate) => candidate.id === decodeURIComponent(single[1]!)) : undefined;
   if (app) return json(app);
-  if (single?.[1] === 'slow-zip') return json({ id: 'slow-zip', attempts: [attemptInfo()] });
+  if (single && UNLISTED.includes(single[1]!)) return json({ id: single[1], attempts: [attemptInfo()] });
   response.writeHead(404, { 'content-type': 'text/plain' });
   response.end('no such application');
 }
@@ -105,6 +142,8 @@ function handle(request: http.IncomingMessage, response: http.ServerResponse): v
 describe('History Server client', function () {
   this.timeout(30_000);
   let server: http.Server;
+  let other: http.Server;
+  const otherRequests: string[] = [];
   let base: string;
   let tmp: string;
   /** Deep enough that '../../evil' from it still lands inside tmp, where the test can look. */
@@ -114,10 +153,18 @@ describe('History Server client', function () {
     server = http.createServer(handle);
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    other = http.createServer((request, response) => {
+      otherRequests.push(request.url ?? '');
+      response.end('elsewhere');
+    });
+    await new Promise<void>((resolve) => other.listen(0, '127.0.0.1', resolve));
+    otherOrigin = `http://localhost:${(other.address() as AddressInfo).port}`;
   });
   after(async () => {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
+    for (const running of [server, other]) {
+      running.closeAllConnections();
+      await new Promise((resolve) => running.close(resolve));
+    }
   });
   beforeEach(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'history-server-'));
@@ -205,10 +252,66 @@ describe('History Server client', function () {
       result.errors.map((error) => [error.url.replace(base, ''), /no answer within/.test(error.message)]),
       [
         ['/api/v1/applications/slow', true],
-        ['/api/v1/applications/slow-zip/logs', true],
+        ['/api/v1/applications/slow-zip/logs', false],
       ],
     );
+    assert.match(result.errors[1]!.message, /slow-zip\/logs: too slow: \d+ bytes in 0\.3 s, less than the 16384 expected/);
     assert.strictEqual(result.directories.length, 2, 'the others are fetched all the same');
+  });
+
+  it('gives up on a server that trickles a byte now and then, however long it keeps going', async () => {
+    const started = Date.now();
+    const result = await fetchHistoryServerLogs(base, target, { appIds: ['trickle'], timeoutMs: 300 });
+    assert.ok(Date.now() - started < 5_000, `${Date.now() - started} ms`);
+    assert.deepStrictEqual(result.directories, []);
+    assert.match(result.errors[0]?.message ?? '', /trickle\/logs: too slow: \d+ bytes in 0\.3 s/);
+    const overall = await fetchHistoryServerLogs(base, target, { appIds: ['trickle'], timeoutMs: 300, minBytesPerWindow: 1, deadlineMs: 700 });
+    assert.match(overall.errors[0]?.message ?? '', /trickle\/logs: not finished within 0\.7 s/);
+    assert.deepStrictEqual(fs.readdirSync(target), [], 'no partial download left');
+  });
+
+  it('follows a redirect within the server, refuses one to another origin', async () => {
+    otherRequests.length = 0;
+    const result = await fetchHistoryServerLogs(base, target, { appIds: ['redirect-here', 'redirect-away'] });
+    assert.deepStrictEqual(result.directories.map((dir) => path.basename(dir)), ['redirect-here']);
+    assert.deepStrictEqual(result.errors.map((error) => error.message), [`${base}/api/v1/applications/redirect-away/logs: redirected to another origin (${otherOrigin}), not followed`]);
+    assert.deepStrictEqual(otherRequests, [], 'nothing was asked of the other origin');
+  });
+
+  it('never asks for ids "." or "..", which would reach other endpoints', async () => {
+    requested.length = 0;
+    const listed = await fetchHistoryServerLogs(`${base}/dots`, target);
+    assert.deepStrictEqual(listed.directories, []);
+    assert.deepStrictEqual(listed.errors.map((error) => error.message.replace(base, '')), ['/dots/api/v1: application ".." skipped: ".." is not an id', '/dots/api/v1: application "ok" skipped: "." is not an id']);
+    const chosen = await fetchHistoryServerLogs(base, target, { appIds: ['..', '.'] });
+    assert.deepStrictEqual(chosen.errors.map((error) => error.message), ['application id ".." is not an application id', 'application id "." is not an application id']);
+    assert.deepStrictEqual(requested, ['/dots/api/v1/applications']);
+  });
+
+  it('skips a zip-bomb entry and a symbolic link alone, extracting the log beside them', async () => {
+    const result = await fetchHistoryServerLogs(base, target, { appIds: ['app-bomb', 'app-link'] });
+    assert.deepStrictEqual(result.directories.map((dir) => path.basename(dir)), ['app-bomb', 'app-link']);
+    assert.deepStrictEqual(fs.readdirSync(path.join(target, 'app-bomb')), ['local-1430917381535_1']);
+    assert.ok(fs.readFileSync(path.join(target, 'app-link', 'logs', 'local-1430917381535_1')).equals(read('spark/local-1430917381535_1')));
+    assert.ok(fs.statSync(path.join(target, 'app-link', 'logs')).isDirectory(), 'a folder of its own, not a link to /etc');
+    assert.deepStrictEqual(
+      result.errors.map((error) => error.message.replace(base, '').replace(/compressed \d+ to 1/, 'compressed N to 1')),
+      [
+        '/api/v1/applications/app-bomb/logs: zip entry "bomb" skipped: compressed N to 1, more than the 200 to 1 of any event log (a zip bomb?)',
+        '/api/v1/applications/app-link/logs: zip entry "logs" skipped: a symbolic link, not a file',
+      ],
+    );
+  });
+
+  it('hands each attempt to onFetched and deletes it before downloading the next', async () => {
+    const seen: string[][] = [];
+    const result = await fetchHistoryServerLogs(base, target, {
+      appIds: ['local-1430917381535', 'local-1776286786993'],
+      onFetched: async () => void seen.push(fs.readdirSync(target).filter((name) => !name.startsWith('.'))),
+    });
+    assert.deepStrictEqual(seen, [['local-1430917381535_2'], ['local-1430917381535_1'], ['local-1776286786993']]);
+    assert.deepStrictEqual([result.fetched, result.directories], [3, []]);
+    assert.deepStrictEqual(fs.readdirSync(target), []);
   });
 
   it('stops at once when the caller aborts', async () => {

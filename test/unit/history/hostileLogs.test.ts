@@ -42,9 +42,9 @@ describe('hostile application names from event logs', function () {
         const title = lensTitle(line);
         assert.ok(!title.includes('$('), `no icon syntax in ${title}`);
         assert.ok(!/[\n\r]/.test(title), 'one line');
-        const hover = hoverFor(findings, { line: line.line, character: 0 }, history);
+        const hover = hoverFor(history, { line: line.line, character: 0 }, (l) => l);
         const markdown = typeof hover?.contents === 'object' && 'value' in hover.contents ? hover.contents.value : '';
-        assert.ok(markdown.includes('measured at this line'), markdown);
+        assert.ok(markdown.includes('measured here'), markdown);
         // Every markup character of the name arrives escaped: no tag, link or emphasis survives.
         assert.ok(!/(^|[^\\])<(img|script|\/script)|(^|[^\\])\]\(command:workbench|(^|[^\\])\*\*b/.test(markdown), markdown);
         assert.ok(markdown.includes('\\<img src=x onerror=alert\\(1\\)\\>'), markdown);

@@ -348,6 +348,33 @@ describe('event log import', function () {
     reopened.close();
   });
 
+  it('with discardOnAbort (the editor\'s Cancel), an abort after some logs were read leaves the store exactly as it was', async () => {
+    const logs = path.join(tmp, 'logs-discard');
+    fs.mkdirSync(logs);
+    for (const name of ['local-1426533911241', 'local-1642039451826', 'application_1538416563558_0014']) fs.copyFileSync(log(`spark/${name}`), path.join(logs, name));
+    const file = path.join(tmp, 'store-discard.sqlite');
+    const seeded = await HistoryStore.open({ file });
+    await importEventLogs([log('other/kubeflow/local-1776286786993.zstd')], seeded);
+    const before = fs.readFileSync(file);
+    const controller = new AbortController();
+    const order: string[] = [];
+    await assert.rejects(
+      importEventLogs([logs], seeded, {
+        signal: controller.signal,
+        discardOnAbort: true,
+        onProgress: (p) => {
+          if (!order.includes(p.file)) order.push(p.file);
+          if (order.length === 3) controller.abort();
+        },
+      }),
+      (error: Error) => error.name === 'AbortError',
+    );
+    assert.strictEqual(order.length, 3, 'two logs were read completely before the abort');
+    assert.deepStrictEqual(seeded.applications().map((row) => row.appKey), ['local-1776286786993/'], 'nothing of the aborted import in memory');
+    assert.ok(fs.readFileSync(file).equals(before), 'the file is byte for byte as before');
+    seeded.close();
+  });
+
   it('leaves the saved store intact when the importing process is killed midway', async function () {
     this.timeout(240_000);
     // A ~30 MB log: the real tasks of local-1642039451826 repeated with new task ids before its end.

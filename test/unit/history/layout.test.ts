@@ -272,6 +272,29 @@ describe('event log layouts', function () {
     await assert.rejects(readEventLogSource(gapSource!), /eventlog_v2_local-1623876083964 is missing events_2, events_3/);
   });
 
+  it('a rolling folder whose part indices are a billion apart fails that log with the gap counted, without allocating by index', async () => {
+    const first = `events_1_local-1623876083964`;
+    const dir = folder('huge-gap/eventlog_v2_local-1623876083964', {
+      [first]: path.join(RAPIDS_ROLLING, fs.readdirSync(RAPIDS_ROLLING).filter((name) => name.startsWith('events_1_'))[0]!),
+      'events_1000000000_local-1623876083964': '{"Event":"SparkListenerLogStart","Spark Version":"3.1.1"}\n',
+    });
+    const [source] = (await discoverEventLogs(dir)).sources;
+    await assert.rejects(readEventLogSource(source!), (error: Error) => {
+      assert.match(error.message, /eventlog_v2_local-1623876083964 is missing events_2, events_3, events_4, events_5, events_6 and 999,999,993 more \(has 1, 1000000000\)/);
+      return true;
+    });
+  });
+
+  it('a rolling folder without events_1 is read with a warning that the application start is missing', async () => {
+    const parts = fs.readdirSync(RAPIDS_ROLLING).filter((name) => name.startsWith('events_')).sort();
+    const dir = folder('no-start/eventlog_v2_local-1623876083964', { [parts[1]!]: path.join(RAPIDS_ROLLING, parts[1]!), 'appstatus_local-1623876083964': '' });
+    const summary = await readEventLogSource((await discoverEventLogs(dir)).sources[0]!);
+    const missing = summary.warnings.filter((warning) => warning.kind === 'missing-start');
+    assert.strictEqual(missing.length, 1);
+    assert.deepStrictEqual([path.basename(missing[0]!.file), missing[0]!.line], [parts[1]!, 1]);
+    assert.match(missing[0]!.message, /has no events_1 part .*application's start \(id, name, configuration\)/);
+  });
+
   it('warnings name the file of the source they come from, and the line within that file', async () => {
     const first = fs.readFileSync(path.join(KUBEFLOW_ROLLING, 'events_1_spark-bcec39f6201b42b9925124595baad260'), 'utf8').split('\n');
     const split = 8;

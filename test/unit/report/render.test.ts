@@ -150,7 +150,9 @@ describe('report rendering', () => {
         assert.deepStrictEqual(wellFormedErrors(svg), []);
         for (const payload of PAYLOADS.slice(0, 3)) assert.ok(!svg.includes(payload));
       }
-      assert.ok(svgWithClass(markup, 'timeline-chart').includes(`<title>Stage 1: ${htmlEscaped(HOSTILE)}`));
+      assert.ok(svgWithClass(markup, 'timeline-chart').includes(`<title>Stage 0: ${htmlEscaped(HOSTILE)}`));
+      // A stage with a place in the code is named after it (escaped too), not after its JVM frame.
+      assert.ok(svgWithClass(markup, 'timeline-chart').includes(`: ${htmlEscaped(`${PAYLOADS[3]}:7`)} —`));
     });
 
     it('Markdown has no raw "<" outside code blocks, no injected line and no broken table', () => {
@@ -243,6 +245,27 @@ describe('report rendering', () => {
       assert.deepStrictEqual(defaults.filter((line) => !line.startsWith('#')), ['spark.sql.shuffle.partitions 200', 'spark.memory.fraction 0.8']);
       const submit = /id="conf-spark-submit"[^>]*><code>([^<]*)<\/code>/.exec(html)![1]!;
       assert.strictEqual(submit, '--conf spark.sql.shuffle.partitions=200 \\\n--conf spark.memory.fraction=0.8');
+    });
+
+    it('reads like the editor: its severity words, stages named after their line, one headline said once, no empty column', () => {
+      const model = sampleModel();
+      model.findings.push({ ruleId: 'task-skew', severity: 'warning', message: 'stage 7 of nightly (2026-11-03): max task 437 s vs median 9 s over 200 tasks', evidence: [{ run: 'nightly (2026-11-03)', summary: 'stage 7: max task 437 s vs median 9 s over 200 tasks', figures: {} }, { run: 'nightly (2026-11-02)', summary: 'stage 7: max task 412 s vs median 9 s over 200 tasks', figures: {} }], stageId: 7 });
+      model.timeline = model.timeline.map((stage, index) => (index === 0 ? { ...stage, name: '$anonfun$run$1 at FutureTask.java:266', location: { file: '/ws/jobs/etl.py', line: 113 }, tasks: 1 } : stage));
+      model.recommendations = model.recommendations.map((r) => ({ ...r, location: undefined }));
+      const html = renderReportHtml(model, STANDALONE);
+      assert.deepStrictEqual([...new Set(html.match(/class="badge badge-\w+">[A-Z]+</g))].map((badge) => badge.split('>')[1]!.slice(0, -1)).sort(), ['ERROR', 'INFORMATION', 'WARNING']);
+      const skew = html.slice(html.indexOf('max task 437 s vs median 9 s over 200 tasks'));
+      const items = /<ul class="evidence"[^>]*>(.*?)<\/ul>/.exec(skew)![1]!;
+      assert.ok(!items.includes('437 s'), 'the evidence bullet that repeats the headline is left out');
+      assert.ok(items.includes('412 s'), 'the older run, which adds to it, stays');
+      const timeline = svgWithClass(html, 'timeline-chart');
+      assert.ok(timeline.includes(`<title>Stage ${model.timeline[0]!.stageId}: etl.py:113 — `), 'named after its line, not its JVM frame');
+      assert.ok(!timeline.includes('FutureTask.java'), 'the JVM frame is not shown');
+      assert.ok(/etl\.py:113 [^<]*, 1 task[^s]/.test(timeline), '"1 task", not "1 tasks"');
+      const configuration = html.slice(html.indexOf('id="configuration"'));
+      const header = /<thead><tr>(.*?)<\/tr><\/thead>/.exec(configuration)![1]!;
+      assert.ok(!header.includes('>Code<'), 'no "Code" column when no recommendation has a place in the code');
+      assert.ok(configuration.includes('spark.<wbr>sql.<wbr>shuffle.<wbr>partitions'), 'setting names wrap after dots only');
     });
 
     it('shows the learned correction only when it beats the estimate, and each recommendation\'s expected effect and where', () => {
@@ -345,7 +368,7 @@ describe('report rendering', () => {
         'No configuration changes recommended',
         'No other runs of this job',
         'No similar runs found',
-        'No critical findings.',
+        'No errors.',
       ]) {
         assert.ok(html.includes(sentence), sentence);
       }

@@ -141,7 +141,8 @@ export function hostileModel(): ReportModel {
   s.cost = { amount: 4.2, currency: HOSTILE, basis: HOSTILE };
   const location = { file: PAYLOADS[3], line: 7 };
   model.findings = model.findings.map((f) => ({ ...f, ruleId: HOSTILE, message: HOSTILE, evidence: [{ run: HOSTILE, summary: HOSTILE, figures: {} }], location, expectedImprovement: HOSTILE }));
-  model.timeline = model.timeline.map((t) => ({ ...t, name: HOSTILE, location }));
+  // The first stage without a location: it is named by its (hostile) stage name; the others by their (hostile) path.
+  model.timeline = model.timeline.map((t, index) => ({ ...t, name: HOSTILE, ...(index === 0 ? { location: undefined } : { location }) }));
   model.distributions = model.distributions.map((d) => ({ ...d, name: HOSTILE }));
   model.recommendations = model.recommendations.map((r) => ({ ...r, key: HOSTILE, current: HOSTILE, suggested: HOSTILE, reason: HOSTILE, where: HOSTILE, effect: sampleEffect(HOSTILE), location }));
   model.prediction = { ...model.prediction, correction: { ...model.prediction.correction, reason: HOSTILE }, effects: [{ change: HOSTILE, currentDurationMs: 1000, predictedDurationMs: 900, expected: HOSTILE }] };

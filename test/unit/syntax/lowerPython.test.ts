@@ -595,8 +595,8 @@ describe('lowerPython', () => {
       ].join('\n');
       assert.deepStrictEqual(await statements(text), [
         { kind: 'loop', loopKind: 'for', variables: ['x'], iterable: name('xs'), body: [] },
-        exprStmt(call(name('ValueError'), call(member(name('df'), 'count')))),
-        exprStmt(binary('>', call(member(name('df'), 'count')), num(0))),
+        { ...exprStmt(call(name('ValueError'), call(member(name('df'), 'count')))), role: 'raise' },
+        { ...exprStmt(binary('>', call(member(name('df'), 'count')), num(0))), role: 'assert' },
         exprStmt(str('empty')),
       ]);
     });
@@ -632,11 +632,21 @@ describe('lowerPython', () => {
     it('lowers string literals of every form', async () => {
       assert.deepStrictEqual(await expr(`x = r"a\\d+"`), str('a\\d+'));
       assert.deepStrictEqual(await expr(`x = b'bytes'`), str('bytes'));
-      assert.deepStrictEqual(await expr(`x = f"{col}_{n:>3}"`), str('{col}_{n:>3}'));
+      assert.deepStrictEqual(await expr(`x = f"{col}_{n:>3}"`), { ...str('{col}_{n:>3}'), interpolations: [name('col'), name('n')] });
       assert.deepStrictEqual(await expr(`x = Rb"\\x00"`), str('\\x00'));
       assert.deepStrictEqual(await expr(`x = """a\n'b'"""`), str("a\n'b'"));
       assert.deepStrictEqual(await expr(`x = ''`), str(''));
       assert.deepStrictEqual(await expr(`x = ("select * "\n     'from t '  # comment\n     f"where d = {d}")`), str("select * from t where d = {d}"));
+    });
+
+    it('keeps the fields of f-strings as code, and their text as written', async () => {
+      assert.deepStrictEqual(await expr('x = f"{df.count()!r} rows in {path}"'), {
+        ...str('{df.count()!r} rows in {path}'),
+        interpolations: [call(member(name('df'), 'count')), name('path')],
+      });
+      // Plain strings that happen to hold braces are no f-strings.
+      assert.deepStrictEqual(await expr('x = "{df.count()}"'), str('{df.count()}'));
+      assert.deepStrictEqual(await expr('x = rF"{a}"'), { ...str('{a}'), interpolations: [name('a')] });
     });
 
     it('lowers numbers, booleans and None', async () => {

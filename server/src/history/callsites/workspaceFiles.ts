@@ -1,7 +1,7 @@
 /** The source files a call site can point at, found by walking the workspace folders. */
 import * as fs from 'fs';
 import * as path from 'path';
-import picomatch from 'picomatch';
+import { compileGlobs } from '../../common/globs';
 
 export const MAX_SOURCE_FILES = 20_000;
 const SOURCE_EXTENSIONS = ['.py', '.scala', '.java'];
@@ -22,7 +22,7 @@ export interface ListSourceFilesOptions {
  */
 export async function listSourceFiles(roots: readonly string[], options: ListSourceFilesOptions = {}): Promise<string[]> {
   const limit = options.maxFiles ?? MAX_SOURCE_FILES;
-  const excluded = options.exclude && options.exclude.length > 0 ? picomatch([...options.exclude], { dot: true }) : undefined;
+  const excluded = options.exclude && options.exclude.length > 0 ? compileGlobs(options.exclude) : undefined;
   const found = new Set<string>();
   for (const root of roots) {
     const pending = [path.resolve(root)];

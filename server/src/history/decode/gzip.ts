@@ -27,8 +27,10 @@ export class GzipDecodedStream extends DecodedStream {
     });
     gunzip.on('end', () => this.push(null));
     gunzip.on('error', (error: NodeJS.ErrnoException) => {
-      // zlib says Z_BUF_ERROR only when its input ended inside a member: the file was cut.
-      if (error.code === 'Z_BUF_ERROR') this.endAtCut({ offset: gunzip.bytesWritten, reason: 'file ends inside a gzip member' });
+      // zlib says Z_BUF_ERROR only when its input ended inside a member: the file was cut. An empty
+      // file holds no member at all: an empty log, as for every other codec.
+      if (error.code === 'Z_BUF_ERROR' && gunzip.bytesWritten === 0) this.push(null);
+      else if (error.code === 'Z_BUF_ERROR') this.endAtCut({ offset: gunzip.bytesWritten, reason: 'file ends inside a gzip member' });
       else this.destroy(new DecodeError(this.name, this.codec, gunzip.bytesWritten, error.message, false, { cause: error }));
     });
   }

@@ -20,6 +20,7 @@ import { lz4Decoder } from './lz4';
 import { lzfDecoder } from './lzf';
 import { plainDecoder } from './plain';
 import { snappyDecoder } from './snappy';
+import { loadLibZstd } from './libzstd';
 import { loadXxHash } from './xxhash';
 import { zstdDecoder } from './zstd';
 
@@ -66,7 +67,7 @@ async function blockDecoderFor(codec: Codec): Promise<BlockDecoder> {
     case 'plain':
       return plainDecoder();
     case 'zstd':
-      return zstdDecoder(await loadXxHash());
+      return zstdDecoder(await loadLibZstd());
     case 'lz4':
       return lz4Decoder(await loadXxHash());
     case 'snappy':

@@ -12,7 +12,7 @@
  * Known gap: Spark 2.x size/timing metrics start at -1 on the driver, so their stage value is one
  * below the task sum.
  *
- * Memory: one number per SQL accumulator (bounded by the plans' size, not by tasks).
+ * Memory: one number and the few reporting stage ids per SQL accumulator (bounded by the plans' size, not by tasks).
  */
 import type { Json } from './json';
 import { list, num, numeric, obj, str } from './json';
@@ -20,9 +20,11 @@ import { list, num, numeric, obj, str } from './json';
 export class SqlMetricValues {
   private readonly fromStages = new Map<number, number>();
   private readonly fromDriver = new Map<number, number>();
+  /** Stages that reported each accumulator: how a plan node is tied to the stages that ran it (the SQL tab's own method). */
+  private readonly reportedBy = new Map<number, number[]>();
 
   /** A stage's "Accumulables" (Stage Info of StageCompleted). Core metrics ("internal.metrics.*") are ignored. */
-  stageAccumulables(accumulables: unknown): void {
+  stageAccumulables(accumulables: unknown, stageId?: number): void {
     for (const entry of list(accumulables)) {
       const accumulable = obj(entry);
       if (!accumulable || !isSqlAccumulable(accumulable)) continue;
@@ -31,7 +33,16 @@ export class SqlMetricValues {
       if (id === undefined || value === undefined) continue;
       const previous = this.fromStages.get(id);
       if (previous === undefined || value > previous) this.fromStages.set(id, value);
+      if (stageId === undefined) continue;
+      const stages = this.reportedBy.get(id);
+      if (!stages) this.reportedBy.set(id, [stageId]);
+      else if (!stages.includes(stageId)) stages.push(stageId);
     }
+  }
+
+  /** Ids of the stages whose accumulables carried this accumulator (none for driver-only metrics). */
+  stagesReporting(id: number): readonly number[] {
+    return this.reportedBy.get(id) ?? [];
   }
 
   /** SparkListenerDriverAccumUpdates "accumUpdates": [[id, value], …]; one id may repeat. */

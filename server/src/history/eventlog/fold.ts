@@ -9,6 +9,7 @@ import type { Json } from './json';
 import { num, numbers, numOr0, obj, str, stringMap } from './json';
 import type { FoldOptions } from './options';
 import { StageAggregate } from './stage';
+import { TaskIdSet } from './taskIds';
 import { addTask, taskFigures } from './totals';
 import type { ApplicationSummary, JobSummary, TaskSample } from './types';
 
@@ -18,11 +19,19 @@ export { emptyTotals } from './totals';
 const SCHEDULER_PREFIX = 'org.apache.spark.scheduler.';
 const SQL_UI_PREFIX = 'org.apache.spark.sql.execution.ui.';
 
+/** Told about a value the fold had to drop or distrust; the caller adds the file and line. */
+export type OddValueSink = (message: string) => void;
+
 export class EventFolder {
   private readonly apps: ApplicationAggregate[] = [];
   private pending: ApplicationAggregate | undefined;
+  /** Task ids seen per application, to drop repeated TaskEnd events. */
+  private readonly taskIds = new Map<ApplicationAggregate, TaskIdSet>();
 
-  constructor(private readonly options: FoldOptions) {}
+  constructor(
+    private readonly options: FoldOptions,
+    private readonly odd: OddValueSink = () => undefined,
+  ) {}
 
   /** The application events go to; a SparkListenerApplicationStart after one was seen opens a new one. */
   private app(): ApplicationAggregate {
@@ -35,7 +44,10 @@ export class EventFolder {
 
   event(event: Json): void {
     let type = str(event['Event']);
-    if (type === undefined) return;
+    if (type === undefined) {
+      this.odd(`event without an "Event" type${'Event' in event ? ` (${describeValue(event['Event'])})` : ''}, skipped`);
+      return;
+    }
     if (type.startsWith(SCHEDULER_PREFIX)) type = type.slice(SCHEDULER_PREFIX.length);
     else if (type.startsWith(SQL_UI_PREFIX)) type = type.slice(SQL_UI_PREFIX.length);
     switch (type) {
@@ -47,7 +59,9 @@ export class EventFolder {
       case 'SparkListenerApplicationEnd': {
         const app = this.app();
         app.completed = true;
-        app.endTime = num(event['Timestamp']);
+        const end = this.number(event, 'Timestamp', type);
+        if (end !== undefined && app.startTime !== undefined && end < app.startTime) this.odd(`${type} at ${end}, before the application started (${app.startTime}): its end time is taken as unknown`);
+        else app.endTime = end;
         return;
       }
       case 'SparkListenerEnvironmentUpdate':
@@ -89,7 +103,25 @@ export class EventFolder {
     app.appId = str(event['App ID']);
     app.attemptId = str(event['App Attempt ID']);
     app.user = str(event['User']);
-    app.startTime = num(event['Timestamp']);
+    app.startTime = this.number(event, 'Timestamp', 'SparkListenerApplicationStart');
+  }
+
+  /**
+   * A numeric field: a number as Spark writes it, else undefined with a warning when it is there but
+   * not a number (a string "12", null…); integers beyond 2^53 are kept, rounded, with a warning.
+   */
+  private number(container: Json | undefined, field: string, where: string, required = false): number | undefined {
+    const value = container?.[field];
+    if (value === undefined) {
+      if (required) this.odd(`${where} without "${field}", skipped`);
+      return undefined;
+    }
+    if (typeof value !== 'number' || !Number.isFinite(value)) {
+      this.odd(`${where}: "${field}" is ${describeValue(value)}, not a number; ${required ? 'event skipped' : 'taken as unknown'}`);
+      return undefined;
+    }
+    if (Number.isInteger(value) && !Number.isSafeInteger(value)) this.odd(`${where}: "${field}" ${value} is beyond 2^53 and was rounded when read`);
+    return value;
   }
 
   private executor(type: string, event: Json): void {
@@ -118,7 +150,7 @@ export class EventFolder {
 
   private jobStart(event: Json): void {
     const app = this.app();
-    const jobId = num(event['Job ID']);
+    const jobId = this.number(event, 'Job ID', 'SparkListenerJobStart', true);
     if (jobId === undefined) return;
     let stageIds = numbers(event['Stage IDs']);
     if (stageIds.length === 0 && Array.isArray(event['Stage Infos'])) {
@@ -159,16 +191,24 @@ export class EventFolder {
 
   private stageEvent(type: string, event: Json): void {
     const info = obj(event['Stage Info']);
-    const stageId = num(info?.['Stage ID']);
-    if (!info || stageId === undefined) return;
+    if (!info) {
+      this.odd(`${type} without "Stage Info", skipped`);
+      return;
+    }
+    const stageId = this.number(info, 'Stage ID', type, true);
+    if (stageId === undefined) return;
     const app = this.app();
-    const stage = this.stage(stageId, numOr0(info['Stage Attempt ID']));
+    const stage = this.stage(stageId, this.number(info, 'Stage Attempt ID', type) ?? 0);
     stage.info(info);
+    if (stage.submissionTime !== undefined && stage.completionTime !== undefined && stage.completionTime < stage.submissionTime) {
+      this.odd(`${type}: stage ${stageId} completes at ${stage.completionTime}, before it was submitted (${stage.submissionTime}): its completion time is taken as unknown`);
+      stage.completionTime = undefined;
+    }
     if (type === 'SparkListenerStageSubmitted' || stage.ranForJobs === undefined) stage.ranForJobs = this.jobsRunning(stageId);
     app.cachedRdds.observe(info, stageId, stage.ranForJobs);
     if (type === 'SparkListenerStageCompleted') {
       stage.completed = true;
-      app.sql.stageAccumulables(info['Accumulables']);
+      app.sql.stageAccumulables(info['Accumulables'], stageId);
     }
   }
 
@@ -199,11 +239,17 @@ export class EventFolder {
   }
 
   private taskEnd(event: Json): void {
-    const stageId = num(event['Stage ID']);
+    const where = 'SparkListenerTaskEnd';
+    const stageId = this.number(event, 'Stage ID', where, true);
     if (stageId === undefined) return;
-    const figures = taskFigures(event);
     const info = obj(event['Task Info']);
     const app = this.app();
+    const taskId = this.number(info, 'Task ID', where);
+    if (taskId !== undefined && !this.taskIdsOf(app).add(taskId)) {
+      this.odd(`${where} for task ${taskId} (stage ${stageId}) seen before, counted once`);
+      return;
+    }
+    const figures = taskFigures(event, (field, value) => this.odd(`${where}: "${field}" is ${describeValue(value)}, not a number; taken as unknown`));
     addTask(app.totals, figures);
     const sample: TaskSample | undefined =
       figures.durationMs === undefined || figures.launchTime === undefined
@@ -230,6 +276,15 @@ export class EventFolder {
     this.stage(stageId, numOr0(event['Stage Attempt ID'])).task(figures, sample);
   }
 
+  private taskIdsOf(app: ApplicationAggregate): TaskIdSet {
+    let ids = this.taskIds.get(app);
+    if (!ids) {
+      ids = new TaskIdSet();
+      this.taskIds.set(app, ids);
+    }
+    return ids;
+  }
+
   applications(): ApplicationSummary[] {
     return this.apps.map((app) => app.summary());
   }
@@ -240,4 +295,12 @@ export class EventFolder {
       .filter((app) => !app.completed && (app.started || app.stages.size > 0 || app.jobs.size > 0))
       .map((app) => ({ appId: app.appId, activeStages: [...app.stages.values()].filter((stage) => !stage.completed).length }));
   }
+}
+
+/** A value as a warning quotes it: short, and a string in quotes. */
+function describeValue(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return `a string ${JSON.stringify(value.length > 40 ? `${value.slice(0, 40)}…` : value)}`;
+  if (Array.isArray(value)) return 'an array';
+  return typeof value === 'object' ? 'an object' : String(value);
 }

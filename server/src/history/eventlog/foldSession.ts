@@ -4,11 +4,23 @@
  */
 import type { DecodedStream } from '../decode';
 import { EventFolder } from './fold';
+import * as path from 'path';
+import { formatCount } from '../../common/format';
 import { LineSplitter } from './lines';
 import type { EventLogOptions, EventLogSummary, EventLogWarning, EventLogWarningKind } from './types';
 
 export const DEFAULT_MAX_LINE_BYTES = 64 * 1024 * 1024;
 const DEFAULTS = { quantileSampleSize: 512, slowestTasks: 5, maxWarnings: 200 };
+/**
+ * A file is given up once this many of its lines were not JSON and they outnumber the events: it is
+ * not an event log (or is damaged beyond use), and reading on would only cost time.
+ */
+export const MALFORMED_LINES_TO_GIVE_UP = 1000;
+
+/** The error a file that is mostly malformed rejects with. */
+export class MostlyMalformedError extends Error {
+  override readonly name = 'MostlyMalformedError';
+}
 
 export interface FileFoldOptions {
   /** The file may end with a cut line (it is still being written, or the decoder met a cut). */
@@ -31,18 +43,23 @@ export class FoldSession {
   private readonly maxWarnings: number;
   private readonly maxLineBytes: number;
   private lastFile: { name: string; lines: number; beingWritten: boolean } | undefined;
+  /** The line being folded, for the fold's warnings about odd values. */
+  private at = { file: '', line: 0 };
 
   constructor(name: string, options: EventLogOptions) {
     this.maxWarnings = options.maxWarnings ?? DEFAULTS.maxWarnings;
     this.maxLineBytes = options.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
-    this.folder = new EventFolder({
-      quantileSampleSize: Math.max(1, options.quantileSampleSize ?? DEFAULTS.quantileSampleSize),
-      slowestTasks: options.slowestTasks ?? DEFAULTS.slowestTasks,
-    });
+    this.folder = new EventFolder(
+      {
+        quantileSampleSize: Math.max(1, options.quantileSampleSize ?? DEFAULTS.quantileSampleSize),
+        slowestTasks: options.slowestTasks ?? DEFAULTS.slowestTasks,
+      },
+      (message) => this.warn(this.at.file, this.at.line, 'odd-value', message),
+    );
     this.summary = { file: name, applications: [], warnings: [], warningsDropped: 0, lines: 0, events: 0, bytesDecoded: 0 };
   }
 
-  private warn(file: string, line: number, kind: EventLogWarningKind, message: string): void {
+  warn(file: string, line: number, kind: EventLogWarningKind, message: string): void {
     if (this.summary.warnings.length < this.maxWarnings) this.summary.warnings.push({ file, line, kind, message } satisfies EventLogWarning);
     else this.summary.warningsDropped++;
   }
@@ -54,25 +71,44 @@ export class FoldSession {
     const decoded = isDecodedStream(source) ? source : undefined;
     /** A last line without newline that is not JSON: held until the end says whether the log was cut. */
     let unterminatedBad: { line: number; message: string } | undefined;
+    let malformed = 0;
+    let events = 0;
+    let firstMalformed: { line: number; message: string } | undefined;
+    const malformedLine = (lineNumber: number, message: string) => {
+      firstMalformed ??= { line: lineNumber, message };
+      if (++malformed >= MALFORMED_LINES_TO_GIVE_UP && malformed > events) {
+        throw new MostlyMalformedError(
+          `not an event log: ${formatCount(malformed)} of the first ${formatCount(lineNumber)} lines of ${path.basename(name)} are not JSON events (line ${firstMalformed.line}: ${firstMalformed.message}); gave up reading it`,
+        );
+      }
+    };
     const splitter = new LineSplitter(this.maxLineBytes, {
       line: (bytes, lineNumber, terminated) => {
         if (terminated && isIgnoredEvent(bytes)) {
           this.summary.events++;
+          events++;
           return;
         }
         const event = parseLine(bytes);
         if (event === undefined) return; // blank
         if (typeof event === 'string') {
-          if (terminated) this.warn(name, lineNumber, 'malformed-json', `malformed JSON, line skipped: ${event}`);
-          else unterminatedBad = { line: lineNumber, message: event };
+          if (!terminated) {
+            unterminatedBad = { line: lineNumber, message: event };
+            return;
+          }
+          this.warn(name, lineNumber, 'malformed-json', `malformed JSON, line skipped: ${event}`);
+          malformedLine(lineNumber, event);
           return;
         }
         this.summary.events++;
+        events++;
+        this.at = { file: name, line: lineNumber };
         this.folder.event(event);
       },
       oversized: (lineNumber, byteLength, terminated) => {
         const what = terminated ? '' : ' (last line, no newline)';
         this.warn(name, lineNumber, 'line-too-long', `line of ${byteLength} bytes${what} is longer than the ${this.maxLineBytes}-byte limit, skipped`);
+        if (terminated) malformedLine(lineNumber, `line of ${byteLength} bytes`);
       },
     });
 

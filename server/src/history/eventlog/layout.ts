@@ -68,7 +68,8 @@ export async function discoverEventLogs(target: string): Promise<DiscoveredEvent
     throw new Error(`cannot read event logs at ${target}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : messageOf(error)}`, { cause: error });
   }
   if (stat.isDirectory()) await searchFolder(target, 0, found);
-  else found.sources.push(singleSource(target, stat));
+  else if (stat.isFile()) found.sources.push(singleSource(target, stat));
+  else throw new Error(`cannot read event logs at ${target}: not a regular file or folder`); // a device or a FIFO would never end
   found.sources.sort((a, b) => compare(a.path, b.path));
   found.skipped.sort((a, b) => compare(a.path, b.path));
   return found;

@@ -6,6 +6,7 @@ import type { DecodedStream } from '../decode';
 import { abortError, FoldSession } from './foldSession';
 import type { EventLogSource } from './layout';
 import { legacyCodec, rollingIndex } from './layout';
+import { formatCount } from '../../common/format';
 import type { EventLogOptions, EventLogSummary } from './types';
 
 export interface ReadSourceOptions extends EventLogOptions {
@@ -26,6 +27,7 @@ export async function readEventLogSource(source: EventLogSource, options: ReadSo
   if (source.layout === 'rolling') checkRollingParts(source);
   const codec = source.layout === 'legacy-dir' ? await legacyCodec(source.path) : undefined;
   const session = new FoldSession(source.path, options);
+  if (source.layout === 'rolling') warnIfStartMissing(source, session);
   let bytesBefore = 0;
   for (const [index, file] of source.files.entries()) {
     if (signal?.aborted) throw abortError(`reading ${source.path}`, signal);
@@ -38,16 +40,37 @@ export async function readEventLogSource(source: EventLogSource, options: ReadSo
     bytesBefore += stream.bytesRead;
     onBytes?.(bytesBefore);
   }
+  // Whatever the codec: a log that is still being written may be empty yet, a finished one may not.
+  if (session.summary.bytesDecoded === 0 && !source.inProgress) throw new Error('empty log: no events to import');
   return session.finish();
 }
 
-/** Spark refuses a rolling log with a part missing in the middle; so do we, rather than folding a hole silently. */
+/** Missing names listed in a message; the rest are only counted. */
+const MISSING_PARTS_SHOWN = 5;
+
+/**
+ * Spark refuses a rolling log with a part missing in the middle; so do we, rather than folding a hole
+ * silently. The gaps are counted, never listed by index: an index comes from a file name and may be huge.
+ */
 function checkRollingParts(source: EventLogSource): void {
-  const indices = source.files.map((file) => rollingIndex(path.basename(file)));
-  const known = indices.filter((index): index is number => index !== undefined);
-  const missing: number[] = [];
-  for (let i = 1; i < known.length; i++) for (let n = known[i - 1]! + 1; n < known[i]!; n++) missing.push(n);
-  if (missing.length > 0) {
-    throw new Error(`rolling event log ${source.path} is missing events_${missing.join(', events_')} (has ${[...new Set(known)].join(', ')}): Spark would not read it either`);
+  const known = [...new Set(source.files.map((file) => rollingIndex(path.basename(file))).filter((index): index is number => index !== undefined))];
+  const shown: number[] = [];
+  let missing = 0;
+  for (let i = 1; i < known.length; i++) {
+    const gap = known[i]! - known[i - 1]! - 1;
+    if (gap <= 0) continue;
+    for (let n = known[i - 1]! + 1; n < known[i]! && shown.length < MISSING_PARTS_SHOWN; n++) shown.push(n);
+    missing += gap;
   }
+  if (missing === 0) return;
+  const more = missing > shown.length ? ` and ${formatCount(missing - shown.length)} more` : '';
+  const has = known.length > MISSING_PARTS_SHOWN ? `${known.length} parts from events_${known[0]} to events_${known[known.length - 1]}` : known.join(', ');
+  throw new Error(`rolling event log ${source.path} is missing events_${shown.join(', events_')}${more} (has ${has}): Spark would not read it either`);
+}
+
+/** Without events_1 (or a compacted part standing for it) the application's start is gone: say so rather than import a nameless run silently. */
+function warnIfStartMissing(source: EventLogSource, session: FoldSession): void {
+  const first = source.files[0];
+  if (first === undefined || first.toLowerCase().endsWith('.compact') || rollingIndex(path.basename(first)) === 1) return;
+  session.warn(first, 1, 'missing-start', `rolling event log ${source.path} has no events_1 part (deleted without compaction?): it starts at ${path.basename(first)}, so the application's start (id, name, configuration) and the events before it are missing`);
 }

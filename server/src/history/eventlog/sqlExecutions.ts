@@ -76,8 +76,8 @@ export class SqlExecutions {
     this.values.driverUpdates(event['accumUpdates']);
   }
 
-  stageAccumulables(accumulables: unknown): void {
-    this.values.stageAccumulables(accumulables);
+  stageAccumulables(accumulables: unknown, stageId: number): void {
+    this.values.stageAccumulables(accumulables, stageId);
   }
 
   summary(jobs: Iterable<JobSummary>): SqlExecutionSummary[] {

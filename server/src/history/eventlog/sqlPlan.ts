@@ -165,6 +165,8 @@ export function resolvePlan(nodes: readonly CompiledNode[], values: SqlMetricVal
       metrics: metricValues(node.metrics, values),
     };
     if (node.parentIndex !== undefined) summary.parentIndex = node.parentIndex;
+    const stageIds = [...new Set(node.metrics.flatMap((metric) => values.stagesReporting(metric.accumulatorId)))].sort((a, b) => a - b);
+    if (stageIds.length > 0) summary.stageIds = stageIds;
     if (node.sideBytes) summary.sideBytes = [measure(node.sideBytes[0]), measure(node.sideBytes[1])];
     if (node.sideRows) summary.sideRows = [measure(node.sideRows[0]), measure(node.sideRows[1])];
     if (node.joinType !== undefined) summary.joinType = node.joinType;

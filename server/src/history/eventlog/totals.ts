@@ -56,12 +56,14 @@ function taskStatus(reason: string | undefined, info: Json | undefined): TaskSta
  * not write ("Shuffle Read Metrics"/"Local Bytes Read" before 1.3, "Executor CPU Time" before 2.1,
  * "Task Metrics" on lost tasks) simply add nothing.
  */
-export function taskFigures(event: Json): TaskFigures {
+export function taskFigures(event: Json, notNumber?: (field: string, value: unknown) => void): TaskFigures {
   const info = obj(event['Task Info']);
   const metrics = obj(event['Task Metrics']);
   const reason = str(obj(event['Task End Reason'])?.['Reason']);
   const launch = num(info?.['Launch Time']);
   const finish = num(info?.['Finish Time']);
+  if (notNumber && info) reportNonNumbers(info, TIME_FIELDS, notNumber);
+  if (notNumber && metrics) reportNonNumbers(metrics, METRIC_FIELDS, notNumber);
   const shuffleRead = obj(metrics?.['Shuffle Read Metrics']);
   return {
     status: taskStatus(reason, info),
@@ -80,6 +82,17 @@ export function taskFigures(event: Json): TaskFigures {
     executorCpuTimeNs: numOr0(metrics?.['Executor CPU Time']),
     outputBytes: numOr0(obj(metrics?.['Output Metrics'])?.['Bytes Written']),
   };
+}
+
+const TIME_FIELDS = ['Launch Time', 'Finish Time'];
+const METRIC_FIELDS = ['Executor Run Time', 'JVM GC Time', 'Memory Bytes Spilled', 'Disk Bytes Spilled', 'Executor CPU Time'];
+
+/** Fields present but not numbers (a string "12", null) would otherwise count as 0 without a word. */
+function reportNonNumbers(container: Json, fields: readonly string[], notNumber: (field: string, value: unknown) => void): void {
+  for (const field of fields) {
+    const value = container[field];
+    if (value !== undefined && num(value) === undefined) notNumber(field, value);
+  }
 }
 
 export function addTask(totals: TaskTotals, task: TaskFigures): void {

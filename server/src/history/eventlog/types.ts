@@ -22,7 +22,11 @@ export type EventLogWarningKind =
   /** The line is longer than `maxLineBytes`; it is skipped unread. */
   | 'line-too-long'
   /** The log ends without SparkListenerApplicationEnd in a file that is not `.inprogress`. */
-  | 'incomplete-application';
+  | 'incomplete-application'
+  /** A rolling log's first part (events_1) is gone: the application's start is not in the log. */
+  | 'missing-start'
+  /** A field missing or of the wrong type, a number beyond 2^53, a time going backwards, a repeated task end. */
+  | 'odd-value';
 
 export interface EventLogWarning {
   file: string;
@@ -218,6 +222,12 @@ export interface PlanNodeSummary {
   writeTarget?: string;
   /** Scans only: the input path(s) or table. */
   readTarget?: string;
+  /**
+   * Stages that ran this node: those whose accumulables reported one of its metrics, ascending (an
+   * exchange is reported by the stage that writes its shuffle and the one that reads it). Absent
+   * when no stage reported a metric of the node (or in stores imported before schema v3).
+   */
+  stageIds?: number[];
 }
 
 export interface SqlExecutionSummary {

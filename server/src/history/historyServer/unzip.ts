@@ -12,7 +12,18 @@ export interface ExtractLimits {
   /** Sum of the entries' uncompressed sizes. */
   maxExtractedBytes: number;
   maxEntries: number;
+  /** Largest uncompressed/compressed size of an entry over 1 MiB (zip bombs). */
+  maxRatio: number;
 }
+
+/** Small entries may compress far better than any log without being a threat. */
+const RATIO_EXEMPT_BYTES = 1024 * 1024;
+const S_IFMT = 0o170000;
+const S_IFREG = 0o100000;
+const S_IFDIR = 0o040000;
+const S_IFLNK = 0o120000;
+/** Zips written on Unix ("version made by" 3) keep the file mode in the high half of the external attributes. */
+const UNIX = 3;
 
 export interface ExtractResult {
   /** Paths of the extracted files, relative to the target folder, '/'-separated. */
@@ -33,7 +44,15 @@ export function unsafeEntryReason(name: string): string | undefined {
   return undefined;
 }
 
-/** Extracts every safe entry of `zipPath` into `targetDir` (which must exist). */
+/** Why an entry is not a plain file or folder (a symbolic link, a device…), or undefined. */
+function specialEntryReason(entry: yauzl.Entry): string | undefined {
+  if (entry.versionMadeBy >> 8 !== UNIX) return undefined;
+  const type = (entry.externalFileAttributes >>> 16) & S_IFMT;
+  if (type === 0 || type === S_IFREG || type === S_IFDIR) return undefined;
+  return type === S_IFLNK ? 'a symbolic link, not a file' : 'not a regular file';
+}
+
+/** Extracts every safe entry of `zipPath` into `targetDir` (which must exist); an entry that cannot be written is skipped alone. */
 export async function extractZip(zipPath: string, targetDir: string, limits: ExtractLimits, signal?: AbortSignal): Promise<ExtractResult> {
   let zip: yauzl.ZipFile;
   try {
@@ -61,21 +80,24 @@ export async function extractZip(zipPath: string, targetDir: string, limits: Ext
         await fs.promises.mkdir(destination, { recursive: true });
         continue;
       }
+      const special = specialEntryReason(entry);
+      if (special !== undefined) {
+        result.skipped.push({ entry: name, reason: special });
+        continue;
+      }
       if (entry.isEncrypted()) {
         result.skipped.push({ entry: name, reason: 'encrypted' });
         continue;
       }
+      if (entry.uncompressedSize > RATIO_EXEMPT_BYTES && entry.uncompressedSize > limits.maxRatio * Math.max(1, entry.compressedSize)) {
+        result.skipped.push({ entry: name, reason: `compressed ${Math.round(entry.uncompressedSize / Math.max(1, entry.compressedSize))} to 1, more than the ${limits.maxRatio} to 1 of any event log (a zip bomb?)` });
+        continue;
+      }
       declaredBytes += entry.uncompressedSize;
       if (declaredBytes > limits.maxExtractedBytes) throw new ZipError(`would extract more than ${limits.maxExtractedBytes} bytes`);
-      await fs.promises.mkdir(path.dirname(destination), { recursive: true });
-      const source = await zip.openReadStreamPromise(entry);
-      try {
-        // 'wx': a second entry of the same name must not overwrite the first.
-        await pipeline(source, fs.createWriteStream(destination, { flags: 'wx' }), signal ? { signal } : {});
-      } catch (error) {
-        if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-        source.destroy();
-        result.skipped.push({ entry: name, reason: 'a second entry of the same name' });
+      const problem = await extractEntry(zip, entry, destination, signal);
+      if (problem !== undefined) {
+        result.skipped.push({ entry: name, reason: problem });
         continue;
       }
       result.files.push(path.relative(root, destination).split(path.sep).join('/'));
@@ -87,6 +109,26 @@ export async function extractZip(zipPath: string, targetDir: string, limits: Ext
     zip.close();
   }
   return result;
+}
+
+/** Writes one entry; returns why it could not be written (a name clash, a path through a file), or undefined. */
+async function extractEntry(zip: yauzl.ZipFile, entry: yauzl.Entry, destination: string, signal: AbortSignal | undefined): Promise<string | undefined> {
+  try {
+    await fs.promises.mkdir(path.dirname(destination), { recursive: true });
+  } catch (error) {
+    return `cannot create its folder: ${(error as NodeJS.ErrnoException).code ?? messageOf(error)}`;
+  }
+  const source = await zip.openReadStreamPromise(entry);
+  try {
+    // 'wx': a second entry of the same name must not overwrite the first.
+    await pipeline(source, fs.createWriteStream(destination, { flags: 'wx' }), signal ? { signal } : {});
+    return undefined;
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code !== 'EEXIST' && code !== 'EISDIR' && code !== 'ENOTDIR') throw error;
+    source.destroy();
+    return code === 'EEXIST' ? 'a second entry of the same name' : `cannot be written: ${code}`;
+  }
 }
 
 function messageOf(error: unknown): string {

@@ -28,28 +28,60 @@ export interface ImportReport {
   sources: number;
   /** Of those, skipped because unchanged since their last import. */
   unchanged: number;
-  /** Imported now. */
+  /** Imported now: logs, and the applications in them. */
+  logsImported: number;
   applications: number;
   stages: number;
   tasks: number;
   /** Stored logs under the paths whose files are gone, forgotten with their applications. */
   removed: number;
+  /** The first warnings (at most MAX_REPORTED_WARNINGS over all logs)… */
   warnings: EventLogWarning[];
+  /** …and how many more there were, only counted. */
+  warningsDropped: number;
   /** Logs (or paths) that could not be read; the others were imported. */
   errors: Array<{ file: string; message: string }>;
   /** Files and folders under the paths that are not event logs. */
   skipped: Array<{ path: string; reason: string }>;
 }
 
+/** An import stopped by its AbortSignal; the logs imported before (`report`) are saved. */
+export class ImportInterrupted extends Error {
+  override readonly name = 'AbortError';
+  constructor(
+    readonly report: ImportReport,
+    cause: unknown,
+  ) {
+    super(`import interrupted; ${keptText(report)}`, { cause });
+  }
+}
+
+/** What an interrupted import kept, in words. */
+export function keptText(report: ImportReport): string {
+  const plural = (count: number, noun: string) => `${count} ${noun}${count === 1 ? '' : 's'}`;
+  if (report.applications > 0) return `${plural(report.applications, 'application')} from ${plural(report.logsImported, 'log')} imported before it ${report.applications === 1 ? 'is' : 'are'} kept in the history store`;
+  if (report.removed > 0) return `nothing was imported; the history store forgot ${plural(report.removed, 'log')} whose files are gone`;
+  return 'the history store is unchanged';
+}
+
 export interface ImportOptions {
   onProgress?(progress: ImportProgress): void;
-  /** Stops between logs or inside a read; the promise then rejects with the signal's reason (an AbortError). */
+  /** Stops between logs or inside a read; the promise then rejects with an ImportInterrupted (an AbortError) saying what was kept. */
   signal?: AbortSignal;
   /** Maps an application's stages to lines of code, stored in call_sites. */
   mapCallSites?(app: ApplicationSummary): StoredCallSite[];
   /** Read every log, even unchanged ones. */
   force?: boolean;
+  /**
+   * All or nothing on abort (the editor's Cancel): every log is read first and the store changed only
+   * once all were, so an abort leaves it exactly as it was. Holds the folded logs of the import in
+   * memory meanwhile. Default: logs completely imported before an abort are kept.
+   */
+  discardOnAbort?: boolean;
 }
+
+/** Warnings an import keeps for its report over all its logs (each log keeps its own first 200 in the store). */
+export const MAX_REPORTED_WARNINGS = 1000;
 
 interface PendingSource {
   source: EventLogSource;
@@ -58,12 +90,15 @@ interface PendingSource {
 
 export async function importEventLogs(paths: string[], store: HistoryStore, options: ImportOptions = {}): Promise<ImportReport> {
   const { signal } = options;
-  const report: ImportReport = { sources: 0, unchanged: 0, applications: 0, stages: 0, tasks: 0, removed: 0, warnings: [], errors: [], skipped: [] };
+  const report = emptyImportReport();
   signal?.throwIfAborted();
 
   try {
     const found = await discover(paths, report);
-    forgetVanished(store, paths, found, report);
+    // With discardOnAbort the store is only changed once every log has been read.
+    const writes: Array<() => void> = [];
+    const write = (change: () => void) => (options.discardOnAbort ? writes.push(change) : change());
+    write(() => forgetVanished(store, paths, found, report));
     const pending = await changedSources(found, store, report, options);
     const bytesTotal = pending.reduce((sum, { source }) => sum + source.bytes, 0);
     let bytesBefore = 0;
@@ -75,15 +110,45 @@ export async function importEventLogs(paths: string[], store: HistoryStore, opti
       progress(0);
       const summary = await readSource(source, report, options, progress);
       signal?.throwIfAborted(); // read, but aborted before writing: the log is left as it was
-      if (summary) storeSource(store, source, fingerprint, summary, report, options);
+      if (summary) write(() => storeSource(store, source, fingerprint, summary, report, options));
       progress(source.bytes);
       bytesBefore += source.bytes;
     }
-  } finally {
-    // Logs completely imported (or forgotten) before an abort or an unexpected error are kept.
-    if (store.hasUnsavedChanges()) await store.save();
+    signal?.throwIfAborted();
+    for (const change of writes) change();
+  } catch (error) {
+    if (signal?.aborted) {
+      await saveChanges(store);
+      throw new ImportInterrupted(report, error);
+    }
+    await saveChanges(store);
+    throw error;
   }
+  await saveChanges(store);
   return report;
+}
+
+export function emptyImportReport(): ImportReport {
+  return { sources: 0, unchanged: 0, logsImported: 0, applications: 0, stages: 0, tasks: 0, removed: 0, warnings: [], warningsDropped: 0, errors: [], skipped: [] };
+}
+
+/** Adds the counts and lists of `part` to `total` (imports of several paths in turn), keeping at most MAX_REPORTED_WARNINGS warnings. */
+export function addImportReport(total: ImportReport, part: ImportReport): void {
+  for (const key of ['sources', 'unchanged', 'logsImported', 'applications', 'stages', 'tasks', 'removed', 'warningsDropped'] as const) total[key] += part[key];
+  keepWarnings(total, part.warnings);
+  total.errors.push(...part.errors);
+  total.skipped.push(...part.skipped);
+}
+
+function keepWarnings(report: ImportReport, warnings: readonly EventLogWarning[]): void {
+  const kept = warnings.slice(0, Math.max(0, MAX_REPORTED_WARNINGS - report.warnings.length));
+  report.warnings.push(...kept);
+  report.warningsDropped += warnings.length - kept.length;
+}
+
+/** Logs completely imported (or forgotten) before an abort or an unexpected error are kept. */
+async function saveChanges(store: HistoryStore): Promise<void> {
+  if (store.hasUnsavedChanges()) await store.save();
 }
 
 /** Every log under the paths, each once. */
@@ -149,10 +214,12 @@ function storeSource(store: HistoryStore, source: EventLogSource, fingerprint: s
   try {
     const callSites = options.mapCallSites ? summary.applications.map((app) => options.mapCallSites!(app)) : [];
     const stored = store.replaceSource({ path: source.path, layout: source.layout, bytes: source.bytes, mtimeMs: source.mtimeMs, fingerprint }, summary, callSites);
+    report.logsImported++;
     report.applications += stored.applications;
     report.stages += stored.stages;
     report.tasks += stored.tasks;
-    report.warnings.push(...summary.warnings);
+    keepWarnings(report, summary.warnings);
+    report.warningsDropped += summary.warningsDropped;
   } catch (error) {
     report.errors.push({ file: source.path, message: `not stored: ${messageOf(error)}` });
   }

@@ -1,2 +1,2 @@
-export { importEventLogs } from './importEventLogs';
+export { addImportReport, emptyImportReport, importEventLogs, ImportInterrupted, keptText } from './importEventLogs';
 export type { ImportOptions, ImportProgress, ImportReport } from './importEventLogs';

@@ -1,20 +1,24 @@
 /**
  * Imported Spark event logs in SQLite (sql.js: WebAssembly, no native module). The database lives in
- * memory; `save()` writes it to `file` atomically. One writer per file: two processes saving the
- * same file both succeed and the last one wins.
+ * memory; `save()` writes it to `file` atomically. Several processes may share a file (the editor
+ * and CLI imports): a save takes the file's lock, merges what others saved since this process read
+ * the file (their sources, kept alongside the ones this process changed) and writes the result, so
+ * no process's import is lost.
  *
  *   const store = await HistoryStore.open({ file: '.spark-advisor/history.sqlite' });
  *   store.replaceSource(source, summary, []);
  *   await store.save();
  *   for (const app of store.applications()) console.log(app.appKey, app.totals.tasks);
  */
-import type { Database } from 'sql.js';
+import type { Database, SqlJsStatic } from 'sql.js';
 import type { ApplicationSummary, EventLogSummary } from '../eventlog/types';
 import { migrate } from './migrations';
 import { readApplication, readApplications, readCallSites, readPredictions, readSource, readSourcePaths } from './queries';
 import { APPLICATION_ID, SCHEMA_VERSION, createSchemaSql } from './schema';
 import { StatementCache } from './statements';
-import { readIfPresent, removeStaleTemporaries, writeAtomically } from './storeFile';
+import { mergeFromDisk } from './merge';
+import { currentIdentity, readIfPresent, removeStaleTemporaries, writeAtomically, type FileIdentity } from './storeFile';
+import { acquireStoreLock } from './storeLock';
 import { loadSqlite } from './sqlite';
 import type { ReplaceResult, StoredApplication, StoredCallSite, StoredPrediction, StoredSource, StoredSourceInfo } from './types';
 import { writeApplication } from './write';
@@ -24,6 +28,8 @@ export interface HistoryStoreOptions {
   file?: string;
   /** sql-wasm.wasm; default: beside the bundle, else from the sql.js package. */
   wasmPath?: string;
+  /** How long a save waits for another process's save of the same file (default 30 s). */
+  lockWaitMs?: number;
 }
 
 export class HistoryStore {
@@ -34,10 +40,16 @@ export class HistoryStore {
   private savedChanges = 0;
   /** Saves run one after the other: they share the temporary file name. */
   private saving: Promise<void> = Promise.resolve();
+  /** Sources imported or forgotten here since the last save: a merge keeps them as they are here. */
+  private changedSources = new Set<string>();
 
   private constructor(
+    private readonly SQL: SqlJsStatic,
     private readonly db: Database,
     readonly file: string | undefined,
+    /** The version of the file this store last read or wrote: another one on disk means another process saved. */
+    private diskIdentity: FileIdentity,
+    private readonly lockWaitMs: number | undefined,
   ) {
     this.statements = new StatementCache(db);
     this.currentRevision = this.readRevision();
@@ -45,13 +57,13 @@ export class HistoryStore {
 
   static async open(options: HistoryStoreOptions = {}): Promise<HistoryStore> {
     const SQL = await loadSqlite(options.wasmPath);
-    const data = options.file === undefined ? undefined : await readIfPresent(options.file);
+    const read = options.file === undefined ? undefined : await readIfPresent(options.file);
     if (options.file !== undefined) await removeStaleTemporaries(options.file);
-    const db = new SQL.Database(data);
+    const db = new SQL.Database(read?.data);
     try {
       db.run('PRAGMA foreign_keys = ON');
       const migrated = prepareSchema(db, options.file ?? '(in memory)');
-      const store = new HistoryStore(db, options.file);
+      const store = new HistoryStore(SQL, db, options.file, read?.identity, options.lockWaitMs);
       if (migrated) store.changes++;
       return store;
     } catch (error) {
@@ -81,6 +93,7 @@ export class HistoryStore {
    */
   replaceSource(source: StoredSourceInfo, summary: EventLogSummary, callSites: ReadonlyArray<readonly StoredCallSite[]> = []): ReplaceResult {
     const result: ReplaceResult = { applications: 0, stages: 0, tasks: 0 };
+    this.changedSources.add(source.path);
     this.transaction(() => {
       this.statements.run('DELETE FROM sources WHERE path = ?', [source.path]);
       this.statements.insert('sources', {
@@ -109,6 +122,7 @@ export class HistoryStore {
   /** Forgets a source and its applications; nothing happens when it was never imported. */
   removeSource(path: string): void {
     if (!this.source(path)) return;
+    this.changedSources.add(path);
     this.transaction(() => this.statements.run('DELETE FROM sources WHERE path = ?', [path]));
   }
 
@@ -158,17 +172,40 @@ export class HistoryStore {
     return this.changes !== this.savedChanges;
   }
 
-  /** Writes `${file}.tmp-<pid>` then renames it over `file`; nothing for an in-memory store. */
+  /**
+   * Under the file's lock: merges another process's save if the file changed since this store read
+   * or wrote it, then writes `${file}.tmp-<pid>` and renames it over `file`. Nothing for an
+   * in-memory store. Rejects with a StoreBusyError when another process holds the lock too long.
+   */
   save(): Promise<void> {
     const file = this.file;
     if (file === undefined) return Promise.resolve();
     const next = this.saving.then(async () => {
-      const upTo = this.changes;
-      await writeAtomically(file, this.db.export());
-      this.savedChanges = upTo; // changes made while writing stay unsaved
+      const release = await acquireStoreLock(file, this.lockWaitMs);
+      try {
+        await this.mergeOthersSave(file);
+        const upTo = this.changes;
+        const saved = new Set(this.changedSources);
+        const data = this.db.export();
+        this.diskIdentity = await writeAtomically(file, data);
+        this.savedChanges = upTo; // changes made while writing stay unsaved
+        for (const path of saved) this.changedSources.delete(path);
+      } finally {
+        await release();
+      }
     });
     this.saving = next.catch(() => undefined);
     return next;
+  }
+
+  private async mergeOthersSave(file: string): Promise<void> {
+    if ((await currentIdentity(file)) === this.diskIdentity) return;
+    const read = await readIfPresent(file);
+    if (read === undefined) return; // deleted meanwhile: ours is all there is
+    mergeFromDisk(this.SQL, this.db, read.data, this.changedSources, (disk) => void prepareSchema(disk, file));
+    this.diskIdentity = read.identity;
+    this.currentRevision = this.readRevision();
+    this.changes++;
   }
 
   close(): void {

@@ -169,6 +169,7 @@ export function readApplication(statements: StatementCache, appKey: string): App
       joinType: text(entry, 'join_type'),
       writeTarget: text(entry, 'write_target'),
       readTarget: text(entry, 'read_target'),
+      stageIds: entry['stage_ids_json'] === null || entry['stage_ids_json'] === undefined ? undefined : parsed<number[]>(entry, 'stage_ids_json'),
     });
     const nodes = nodesOf.get(executionId);
     if (nodes) nodes.push(node);

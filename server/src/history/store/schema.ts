@@ -5,7 +5,7 @@
  */
 import { TOTALS_COLUMNS, DISTRIBUTION_NUMBERS } from './columns';
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** `PRAGMA application_id` of a store file ("SPAD"): tells a Spark Advisor store from any other SQLite file. */
 export const APPLICATION_ID = 0x53504144;
@@ -197,6 +197,7 @@ export const TABLES: TableSpec[] = [
       col('join_type', 'TEXT', 'Joins: Inner, LeftOuter, …'),
       col('write_target', 'TEXT', 'Writes: output path or table.'),
       col('read_target', 'TEXT', 'Scans: input path(s) or table.'),
+      col('stage_ids_json', 'TEXT', 'JSON array of the stages that reported its metrics (ran it); null when none did.'),
     ],
     primaryKey: ['app_key', 'execution_id', 'node_index'],
     references: { columns: ['app_key', 'execution_id'], table: 'sql_executions', tableColumns: ['app_key', 'execution_id'] },

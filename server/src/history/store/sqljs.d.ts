@@ -32,6 +32,8 @@ declare module 'sql.js' {
     export(): Uint8Array;
     close(): void;
     getRowsModified(): number;
+    /** The database's file in sql.js's in-memory file system, under '/': ATTACH another database by it. */
+    readonly filename: string;
   }
 
   export interface SqlJsStatic {

@@ -85,6 +85,7 @@ export function writeApplication(statements: StatementCache, appKey: string, sou
         join_type: node.joinType,
         write_target: node.writeTarget,
         read_target: node.readTarget,
+        stage_ids_json: node.stageIds && json(node.stageIds),
       });
     }
   });

@@ -37,6 +37,18 @@ export function shortLocation(location: CodeLocation): string {
   return `${segments[segments.length - 1] ?? location.file}:${location.line}`;
 }
 
+/**
+ * A stage as people know it: the line of code it ran (the JVM frame Spark names it after,
+ * `$anonfun$run$1 at FutureTask.java:266`, means nothing to them), with the operation when the
+ * name says one: "sessionize_clickstream.py:113 · parquet".
+ */
+export function stageName(stage: { name: string; location?: CodeLocation }): string {
+  if (!stage.location) return stage.name;
+  const operation = /^([\w$]+) at /.exec(stage.name)?.[1];
+  const place = shortLocation(stage.location);
+  return operation && !operation.startsWith('$') ? `${place} · ${operation}` : place;
+}
+
 export function fullLocation(location: CodeLocation): string {
   return `${location.file}:${location.line}`;
 }

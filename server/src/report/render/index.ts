@@ -3,5 +3,5 @@ export { renderReportHtml } from './html/document';
 export type { HtmlOptions } from './html/document';
 export { renderMarkdown } from './markdown';
 export { renderText } from './text';
-export { parseReportWebviewMessage } from '../../protocol/webviewMessages';
-export type { ReportWebviewMessage } from '../../protocol/webviewMessages';
+export { parseReportWebviewMessage } from '../../../../shared/reportWebviewMessages';
+export type { ReportWebviewMessage } from '../../../../shared/reportWebviewMessages';

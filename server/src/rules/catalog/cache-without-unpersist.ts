@@ -37,7 +37,8 @@ export const cacheWithoutUnpersist: Rule = {
   languages: BOTH_LANGUAGES,
   scope: 'file',
   check({ model, syntax, report }) {
-    if (clearsCaches(model)) return;
+    // Without a cache there is nothing to look at (and the model's other lists are not gathered).
+    if (model.caches.length === 0 || clearsCaches(model)) return;
     for (const site of model.caches) {
       if (site.method !== 'cache' && site.method !== 'persist') continue;
       const holder = site.holder ?? site.target;

@@ -1,15 +1,11 @@
-import type { FrameValue, JoinSite, SizeHint } from '../../model/types';
-import { matchesAnyGlob } from '../globs';
+import type { JoinSite } from '../../model/types';
 import { stepRange } from '../spans';
-import { BOTH_LANGUAGES, type Rule, type RuleSettings } from '../types';
+import { BOTH_LANGUAGES, type Rule } from '../types';
 import { evidenceAt } from '../history';
+import { rowBounds } from '../rowBounds';
 
-/** A size hint that counts: literal sizes always, table names only when settings list them. */
-export function knownSmall(value: FrameValue | undefined, settings: RuleSettings): SizeHint | undefined {
-  const hint = value?.sizeHint;
-  if (!hint) return undefined;
-  return hint.kind !== 'table' || matchesAnyGlob(hint.table, settings.smallTables) ? hint : undefined;
-}
+/** Kept here for the rules that imported it from cross-join. */
+export { knownSmall } from '../rowBounds';
 
 /** `orders`, or a neutral description when the side is not a plain name. */
 export function sideName(join: JoinSite, side: 'left' | 'right'): string | undefined {
@@ -18,7 +14,9 @@ export function sideName(join: JoinSite, side: 'left' | 'right'): string | undef
     if (argument?.kind === 'name') return argument.id;
     return join.right?.steps.length === 0 ? join.right.sourceBinding?.name : undefined;
   }
-  return join.left.sourceBinding?.name;
+  // A chain that starts at the session (`spark.read…`) is not named after it.
+  const binding = join.left.sourceBinding;
+  return binding && (binding.value.kind === 'dataframe' || binding.value.kind === 'rdd') ? binding.name : undefined;
 }
 
 function describe(join: JoinSite): string {
@@ -41,14 +39,26 @@ export const crossJoin: Rule = {
   summary: 'A cross join (or a join without a condition) multiplies the inputs.',
   languages: BOTH_LANGUAGES,
   check({ model, settings, history, report }) {
+    const boundOf = rowBounds(model, settings);
     for (const join of model.joins) {
       if (!isCrossJoin(join) || !join.rightArgument) continue;
       // A nested-loop join against a tiny or broadcast table is a normal way to expand rows.
       if (join.leftBroadcast || join.rightBroadcast) continue;
-      if (knownSmall(join.right, settings) || knownSmall(join.left, settings)) continue;
+      const sides = [boundOf(join.right), boundOf(join.left)];
+      if (sides.some((b) => b.size === 'small' && !b.guess)) continue;
+      const guessed = sides.find((b) => b.size === 'small');
       const what = join.method === 'join'
         ? `\`${join.method}\` without a join condition pairs every row of ${describe(join)}`
         : `\`${join.method}\` pairs every row of ${describe(join)}`;
+      if (guessed?.size === 'small') {
+        report({
+          span: stepRange(join.step),
+          atMost: 'hint',
+          message: `${what}; one side is taken to be small because ${guessed.reason}, so the product is a bounded expansion. If that side can be large, add the intended join condition.`,
+          evidence: evidenceAt(history, join.step.span),
+        });
+        continue;
+      }
       report({
         span: stepRange(join.step),
         message: `${what}: the output has N × M rows and runs as a cartesian product or a nested-loop join. Add the intended join condition, or broadcast a side that is known to be small.`,

@@ -1,6 +1,7 @@
 import { stringLiterals } from '../../model/chains';
 import { columnName } from '../../model/joins';
 import type { ActionSite, ChainStep, FunctionImports } from '../../model/types';
+import { rowBounds } from '../rowBounds';
 import { stepRange } from '../spans';
 import { BOTH_LANGUAGES, type Rule } from '../types';
 import { evidenceAt } from '../history';
@@ -36,11 +37,15 @@ export const distinctCount: Rule = {
   defaultSeverity: 'information',
   summary: 'distinct().count() where countDistinct/approx_count_distinct would do.',
   languages: BOTH_LANGUAGES,
-  check({ model, history, report }) {
+  check({ model, settings, history, report }) {
+    const boundOf = rowBounds(model, settings);
     for (const action of model.actions) {
       if (action.name !== 'count' || action.frame.kind !== 'dataframe') continue;
       const counted = countedDistinct(action);
       if (!counted) continue;
+      // De-duplicating a handful of rows (literal rows, a small range) costs nothing.
+      const bound = boundOf(action.frame);
+      if (bound.size === 'small' && !bound.guess) continue;
       const columns = countedColumns(counted.step, counted.before, model.imports);
       const what = columns.length > 0 ? `the distinct values of ${columns.map((c) => `\`${c}\``).join(', ')}` : 'distinct rows';
       report({

@@ -1,10 +1,11 @@
 import type { ExecutionRun, FileHistory, MeasuredEvidence } from '../../history/evidence';
 import type { PlanNodeSummary } from '../../history/evidence';
 import { formatBytes } from '../../common/format';
-import type { FrameValue, JoinSite, SizeHint, SparkModel } from '../../model/types';
+import { configSpan, disabledBroadcastThreshold } from '../../model/configs';
+import type { ConfigSetting, FrameValue, JoinSite, SizeHint, SparkModel } from '../../model/types';
 import { executionsOf, planJoinFor } from '../executionLinks';
 import { insertText, type FixSyntax } from '../fixSyntax';
-import { matchesAnyGlob } from '../globs';
+import { matchesAnyGlob } from '../../common/globs';
 import { evidenceAt } from '../history';
 import { isBroadcastCandidate, type JoinMeasurement } from '../../verdicts';
 import { describeSizeHint, stepRange } from '../spans';
@@ -60,12 +61,20 @@ function wrapRightFix(join: JoinSite, model: SparkModel, syntax: FixSyntax): Fix
   return [{ title: `Wrap the small side in ${callee}(...)`, edits, isPreferred: true }];
 }
 
+/** Why Spark will not broadcast a small side by itself: the file switched the threshold off. */
+function thresholdIsWhy(setting: ConfigSetting): string {
+  return `\`spark.sql.autoBroadcastJoinThreshold\` is ${String(setting.value)} (line ${setting.span.start.line + 1}), which stops Spark from broadcasting it by itself`;
+}
+
 export const missingBroadcast: Rule = {
   id: 'missing-broadcast',
   defaultSeverity: 'warning',
   summary: 'A join where one side is known (or was measured) to be small is not broadcast.',
   languages: BOTH_LANGUAGES,
+  // The file's broadcast threshold (set anywhere in it) decides whether Spark broadcasts a small side by itself.
+  scope: 'file',
   check({ model, settings, syntax, history, report }) {
+    const disabled = disabledBroadcastThreshold(model.configs);
     for (const join of model.joins) {
       if (join.method !== 'join' || join.right?.kind !== 'dataframe' || join.left.kind !== 'dataframe') continue;
       if (join.rightBroadcast || join.leftBroadcast || !join.rightArgument) continue;
@@ -79,9 +88,21 @@ export const missingBroadcast: Rule = {
         if (KEEPS_RIGHT.includes(how)) continue;
         report({
           span: stepRange(join.step),
-          message: `Join with a small DataFrame (${describeSizeHint(rightSmall)}) without broadcast: Spark may shuffle and sort both sides (sort-merge join). Wrap the small side in broadcast(...).`,
+          message: disabled
+            ? `Join with a small DataFrame (${describeSizeHint(rightSmall)}) without broadcast, while ${thresholdIsWhy(disabled)}: Spark shuffles and sorts both sides (sort-merge join). Wrap the small side in broadcast(...).`
+            : `Join with a small DataFrame (${describeSizeHint(rightSmall)}) without broadcast: Spark may shuffle and sort both sides (sort-merge join). Wrap the small side in broadcast(...).`,
           fixes: wrapRightFix(join, model, syntax),
-          related: [{ span: rightSmall.span, message: 'known small here' }],
+          related: [{ span: rightSmall.span, message: 'known small here' }, ...(disabled ? [{ span: configSpan(disabled), message: 'automatic broadcast switched off here' }] : [])],
+          evidence,
+        });
+        continue;
+      }
+      // Broadcasting the left side: an inner or right outer join can build on it, but Spark will not when the threshold is off.
+      if (disabled && leftSmall && !rightSmall && !KEEPS_LEFT.includes(how)) {
+        report({
+          span: stepRange(join.step),
+          message: `The left side of this join is small (${describeSizeHint(leftSmall)}), but ${thresholdIsWhy(disabled)}: Spark shuffles and sorts both sides (sort-merge join). Broadcast the left side with a hint (\`.hint("broadcast")\` on it, or broadcast(...) around it).`,
+          related: [{ span: leftSmall.span, message: 'known small here' }, { span: configSpan(disabled), message: 'automatic broadcast switched off here' }],
           evidence,
         });
         continue;

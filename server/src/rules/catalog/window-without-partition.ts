@@ -1,4 +1,5 @@
-import type { WindowSpecSite } from '../../model/types';
+import { columnReferenceKey, isPartitionIdCall, partitionIdColumns } from '../../model/partitionIds';
+import type { SparkModel, WindowSpecSite } from '../../model/types';
 import { BOTH_LANGUAGES, type Rule } from '../types';
 
 /** `orderBy("ts")` / `orderBy($"ts")` → "`ts`", when the columns are written as names. */
@@ -16,6 +17,19 @@ function orderColumns(site: WindowSpecSite): string | undefined {
 
 const FRAMING = new Set(['orderBy', 'rowsBetween', 'rangeBetween']);
 
+/**
+ * A window ordered only by the partition id runs over a per-partition summary (one row per
+ * partition, `groupBy(spark_partition_id())`): ordering every row of real data by partition id
+ * would make no sense, so the single partition holds a few hundred rows at most.
+ */
+function overPartitionSummary(site: WindowSpecSite, model: SparkModel): boolean {
+  const order = site.chain.steps.filter((s) => s.name === 'orderBy').at(-1);
+  const args = order?.args ?? [];
+  if (args.length === 0) return false;
+  const keys = partitionIdColumns(model);
+  return args.every((a) => isPartitionIdCall(a.value, model.imports) || keys.has(columnReferenceKey(a.value, model.imports) ?? ''));
+}
+
 export const windowWithoutPartition: Rule = {
   id: 'window-without-partition',
   defaultSeverity: 'warning',
@@ -25,7 +39,7 @@ export const windowWithoutPartition: Rule = {
     for (const site of model.windows) {
       if (site.partitionedLater) continue;
       const unpartitioned = site.emptyPartitionBy || (!site.hasPartitionBy && site.hasOrderOrFrame);
-      if (!unpartitioned) continue;
+      if (!unpartitioned || overPartitionSummary(site, model)) continue;
       const columns = orderColumns(site);
       const what = site.emptyPartitionBy ? 'This window has partitionBy() with no columns' : `This window${columns ? ` ordered by ${columns}` : ''} has no partitionBy`;
       // Start at the method name, so a multi-line `Window\n.orderBy(...)` is flagged on its orderBy line.

@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { Argument, ComprehensionExpr, Expr, Span, Stmt } from '../ast';
+import type { Argument, ComprehensionExpr, Expr, LiteralExpr, Span, Stmt } from '../ast';
 import { type LowerContext, MAX_EXPRESSION_DEPTH, keepsSpan, kids } from './context';
 import { lowerConcatenatedString, lowerKeywordLiteral, lowerNumber, lowerString } from './literals';
 import { lowerParameters, targetNames } from './patterns';
@@ -8,6 +8,31 @@ const BINARY_OPERATORS = new Set(['+', '-', '*', '/', '//', '%', '**', '<<', '>>
 const COMPARISON_OPERATORS = new Set(['<', '<=', '==', '!=', '>=', '>', '<>', 'in', 'not in', 'is', 'is not']);
 const BOOLEAN_OPERATORS = new Set(['and', 'or']);
 const UNARY_OPERATORS = new Set(['+', '-', '~']);
+
+/**
+ * An f-string keeps its text as written (rules read paths and SQL from it), and its fields as
+ * code: `f"{df.count()} rows"` runs a Spark job, as Scala's `s"${df.count} rows"` does.
+ */
+function withInterpolations(ctx: LowerContext, node: Node, literal: LiteralExpr): LiteralExpr {
+  if (!hasFormatPrefix(ctx, node)) return literal;
+  const interpolations: Expr[] = [];
+  for (const part of node.namedChildren) {
+    if (part.type !== 'interpolation') continue;
+    const field = part.namedChildren[0];
+    if (field && field.type !== 'type_conversion' && field.type !== 'format_specifier') interpolations.push(lowerExpr(ctx, field, field.type));
+  }
+  return interpolations.length > 0 ? { ...literal, interpolations } : literal;
+}
+
+/** `f"…"`, `rf'…'`, `F"""…"""`: an `f` among the prefix letters before the quote. */
+function hasFormatPrefix(ctx: LowerContext, node: Node): boolean {
+  for (let i = node.startIndex - ctx.base; i < ctx.src.length; i++) {
+    const c = ctx.src[i];
+    if (c === '"' || c === "'") return false;
+    if (c === 'f' || c === 'F') return true;
+  }
+  return false;
+}
 
 /** Lowers any expression node; never throws on a well-formed or broken tree. */
 export function lowerExpr(ctx: LowerContext, node: Node, type: string): Expr {
@@ -29,7 +54,7 @@ function lowerExprInner(ctx: LowerContext, node: Node, type: string): Expr {
     case 'subscript':
       return lowerSubscript(ctx, node);
     case 'string':
-      return lowerString(ctx, node);
+      return withInterpolations(ctx, node, lowerString(ctx, node));
     case 'concatenated_string':
       return lowerConcatenatedString(ctx, node);
     case 'integer':

@@ -16,20 +16,30 @@ import { collectSyntaxErrors } from './syntaxErrors';
  * treat them as immutable.
  */
 export function lowerPython(root: Node, cache: LoweringCache): LoweredFile {
+  const lowered = lowerTopLevel(root.namedChildren, cache, () => LowerContext.forRoot(root));
+  if (root.type === 'ERROR') lowered.syntaxErrors.unshift(LowerContext.forRoot(root).span(root));
+  return lowered;
+}
+
+/**
+ * Lowers top-level statements that need not come from one tree: a document whose edited statements
+ * were re-parsed on their own (`IncrementalDocument`). `text` is the whole document's.
+ */
+export function lowerPythonStatements(nodes: Node[], text: string, cache: LoweringCache): LoweredFile {
+  return lowerTopLevel(nodes, cache, () => new LowerContext(text, 0, 0));
+}
+
+function lowerTopLevel(children: Node[], cache: LoweringCache, makeContext: () => LowerContext): LoweredFile {
   const statements: Stmt[] = [];
   const syntaxErrors: Span[] = [];
   let ctx: LowerContext | undefined;
-  const children = root.namedChildren;
   for (let i = 0; i < children.length; i++) {
     const child = children[i];
     const type = child.type;
     if (type === 'comment' || type === 'line_continuation') continue;
-    const chunk = cache.lower(child, (node) => lowerChunk((ctx ??= LowerContext.forRoot(root)), node, type));
+    const chunk = cache.lower(child, (node) => lowerChunk((ctx ??= makeContext()), node, type));
     for (const stmt of chunk.statements) statements.push(stmt);
     for (const error of chunk.syntaxErrors) syntaxErrors.push(error);
-  }
-  if (root.type === 'ERROR') {
-    syntaxErrors.unshift((ctx ??= LowerContext.forRoot(root)).span(root));
   }
   return { language: 'python', statements, syntaxErrors };
 }

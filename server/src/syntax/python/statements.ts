@@ -67,7 +67,9 @@ export function lowerStatement(ctx: LowerContext, node: Node, type: string, out:
     case 'match_statement':
       return lowerMatch(ctx, node, out);
     case 'raise_statement':
+      return lowerExpressionsAsStatements(ctx, kids(node), out, 'raise');
     case 'assert_statement':
+      return lowerExpressionsAsStatements(ctx, kids(node), out, 'assert');
     case 'print_statement':
     case 'exec_statement':
       return lowerExpressionsAsStatements(ctx, kids(node), out);
@@ -111,10 +113,12 @@ function lowerErrorStatements(ctx: LowerContext, node: Node, out: Stmt[]): void 
   }
 }
 
-function lowerExpressionsAsStatements(ctx: LowerContext, k: Kids, out: Stmt[]): void {
+function lowerExpressionsAsStatements(ctx: LowerContext, k: Kids, out: Stmt[], role?: 'assert' | 'raise'): void {
   for (let i = 0; i < k.nodes.length; i++) {
     const expr = lowerExpr(ctx, k.nodes[i], k.types[i]);
-    out.push({ kind: 'expr', expr, span: expr.span });
+    // `assert cond, "message"`: only the condition is asserted.
+    const statementRole = role === 'assert' && i > 0 ? undefined : role;
+    out.push(statementRole ? { kind: 'expr', expr, span: expr.span, role: statementRole } : { kind: 'expr', expr, span: expr.span });
   }
 }
 

@@ -105,6 +105,9 @@ function lowerStatementNode(ctx: ScalaContext, node: Node, out: Stmt[]): void {
     case 'ERROR':
       if (!isDollarError(ctx, node)) recoverFromError(ctx, node, out);
       return;
+    case 'throw_expression':
+      out.push({ kind: 'expr', expr: lowerExpr(ctx, node), span: ctx.span(node), role: 'raise' });
+      return;
     default:
       if (isToken(type) || isComment(type) || IGNORED.has(type)) return;
       out.push({ kind: 'expr', expr: lowerExpr(ctx, node), span: ctx.span(node) });

@@ -1,6 +1,7 @@
 /** The pictures of the run: stage timeline, task-duration spread and executor utilisation. */
 import { countOf, formatDuration, formatPercent } from '../../../common/format';
 import { escapeHtml } from '../escape';
+import { stageName } from '../figures';
 import { boxPlotStages, distributionChart } from '../svg/distributions';
 import { FLAG_ORDER, stageTitle, timelineChart, timelineOrder } from '../svg/timeline';
 import { averageUtilisation, utilisationChart, utilisationOrder } from '../svg/utilisation';
@@ -15,7 +16,7 @@ function flaggedStagesTable(stages: readonly TimelineStage[]): string {
   const shown = flagged.slice(0, MAX_FLAGGED_ROWS);
   const rows = shown.map((s) => [
     escapeHtml(`${s.stageId}${s.attemptId > 0 ? ` (attempt ${s.attemptId})` : ''}`),
-    escapeHtml(s.name),
+    escapeHtml(stageName(s)),
     escapeHtml(formatDuration(Math.max(0, s.end - s.start))),
     escapeHtml(String(s.tasks)),
     FLAG_ORDER.filter((f) => s.flags.includes(f)).map((f) => `<span class="flag-tag flag-tag-${f}">${f}</span>`).join(' '),
@@ -48,7 +49,10 @@ export function distributionsSection(model: ReportModel): string {
     withTasks > shown.length
       ? `The ${shown.length} stages with the longest tasks (of ${withTasks} with tasks). A whisker far right of its box is a straggler: one slow task holds the stage.`
       : `All ${shown.length} stages with tasks. A whisker far right of its box is a straggler: one slow task holds the stage.`;
-  return section('distributions', 'Task durations per stage', figure(distributionChart(shown), escapeHtml(caption)));
+  // Named after their line of code where the timeline knows it, as everywhere else in the report.
+  const locations = new Map(model.timeline.map((stage) => [`${stage.stageId}.${stage.attemptId}`, stage.location]));
+  const named = shown.map((d) => ({ ...d, name: stageName({ name: d.name, location: locations.get(`${d.stageId}.${d.attemptId}`) }) }));
+  return section('distributions', 'Task durations per stage', figure(distributionChart(named), escapeHtml(caption)));
 }
 
 export function utilisationSection(model: ReportModel): string {

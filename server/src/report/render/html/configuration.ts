@@ -8,7 +8,8 @@ export function configurationSection(recommendations: readonly Recommendation[])
   if (recommendations.length === 0) return section('configuration', 'Configuration recommendations', notAvailable('No configuration changes recommended for this run.'));
   // A change of several settings is one row: its settings one per line, its reason and effect once.
   const rows = recommendations.map((r) => [
-    settingsOf(r).map((s) => `<code>${escapeHtml(s.key)}</code>`).join('<br>'),
+    // Long setting names wrap after a dot, never inside a word.
+    settingsOf(r).map((s) => `<code class="setting">${escapeHtml(s.key).replace(/\./g, '.<wbr>')}</code>`).join('<br>'),
     settingsOf(r).map((s) => `<span class="current">${s.current === null ? '<em>default</em>' : `<code>${escapeHtml(s.current)}</code>`}</span> <span aria-label="to">→</span> <code class="suggested">${escapeHtml(s.suggested)}</code>`).join('<br>'),
     `${escapeHtml(r.reason)}<p class="expected"><strong>${escapeHtml(r.effect.expected)}.</strong></p><p class="where">Where: ${escapeHtml(r.where)}</p>`,
     r.location ? codeLocation(r.location, r.key) : '',

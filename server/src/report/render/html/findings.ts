@@ -3,11 +3,18 @@ import { escapeHtml } from '../escape';
 import type { ReportFinding, ReportSeverity } from '../../types';
 import { codeLocation, section } from './markup';
 
+/** Named as the editor names its diagnostics (Error, Warning, Information), so a finding reads the same in both. */
 export const SEVERITIES: readonly { severity: ReportSeverity; heading: string; badge: string; none: string }[] = [
-  { severity: 'critical', heading: 'Critical', badge: 'CRITICAL', none: 'No critical findings.' },
+  { severity: 'critical', heading: 'Errors', badge: 'ERROR', none: 'No errors.' },
   { severity: 'warning', heading: 'Warnings', badge: 'WARNING', none: 'No warnings.' },
-  { severity: 'info', heading: 'Info', badge: 'INFO', none: 'No informational findings.' },
+  { severity: 'info', heading: 'Information', badge: 'INFORMATION', none: 'No informational findings.' },
 ];
+
+/** Evidence that only repeats the headline ("stage 7: max task 437 s…" under "stage 7 of run: max task 437 s…") is left out. */
+function addsToMessage(evidence: { summary: string }, message: string): boolean {
+  const figures = evidence.summary.replace(/^stage \d+(?: attempt \d+)?: /, '');
+  return !message.includes(figures);
+}
 
 function subject(finding: ReportFinding): string {
   const parts = [finding.stageId !== undefined ? `stage ${finding.stageId}` : '', finding.executionId !== undefined ? `SQL execution ${finding.executionId}` : ''].filter(Boolean);
@@ -16,9 +23,10 @@ function subject(finding: ReportFinding): string {
 
 function findingHtml(finding: ReportFinding, badge: string): string {
   const about = subject(finding);
+  const listed = finding.evidence.filter((e) => addsToMessage(e, finding.message));
   const evidence =
-    finding.evidence.length > 0
-      ? `<ul class="evidence" aria-label="Evidence">${finding.evidence.map((e) => `<li><span class="evidence-run">${escapeHtml(e.run)}</span>: ${escapeHtml(e.summary)}</li>`).join('')}</ul>`
+    listed.length > 0
+      ? `<ul class="evidence" aria-label="Evidence">${listed.map((e) => `<li><span class="evidence-run">${escapeHtml(e.run)}</span>: ${escapeHtml(e.summary)}</li>`).join('')}</ul>`
       : '';
   const improvement = finding.expectedImprovement ? `<p class="improvement"><strong>Expected improvement:</strong> ${escapeHtml(finding.expectedImprovement)}</p>` : '';
   const location = finding.location ? `<p class="finding-location">${codeLocation(finding.location, about || finding.ruleId)}</p>` : '';

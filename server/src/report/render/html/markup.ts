@@ -27,7 +27,11 @@ export interface Column {
 }
 
 /** A table of pre-escaped cells; `rowClasses` mark rows (e.g. the current run) for styling only. */
-export function table(caption: string, columns: readonly Column[], rowsHtml: readonly (readonly string[])[], rowClasses: readonly string[] = []): string {
+export function table(caption: string, allColumns: readonly Column[], allRowsHtml: readonly (readonly string[])[], rowClasses: readonly string[] = []): string {
+  // A column with nothing in any row is left out rather than shown empty.
+  const kept = allColumns.map((_, c) => allRowsHtml.length === 0 || allRowsHtml.some((cells) => (cells[c] ?? '').trim() !== ''));
+  const columns = allColumns.filter((_, c) => kept[c]);
+  const rowsHtml = allRowsHtml.map((cells) => cells.filter((_, c) => kept[c]));
   const head = columns.map((c) => `<th scope="col"${c.numeric ? ' class="num"' : ''}>${escapeHtml(c.header)}</th>`).join('');
   const body = rowsHtml
     .map((cells, r) => {

@@ -3,7 +3,7 @@
  * skewed stage shows as a long whisker next to its neighbours. Large runs show the stages with the
  * longest tasks; the caption says how many were left out.
  */
-import { formatDuration } from '../../../common/format';
+import { countOf, formatDuration } from '../../../common/format';
 import type { StageDistribution } from '../../types';
 import { bottomAxis, line, rect, svgChart, text, timeTicks, titled, formatElapsed } from './svg';
 
@@ -24,7 +24,7 @@ function distributionTitle(entry: StageDistribution): string {
   const d = entry.taskDuration;
   const approximate = d.exact ? '' : ' (quantiles from a sample)';
   return (
-    `Stage ${entry.stageId}${entry.attemptId > 0 ? ` (attempt ${entry.attemptId})` : ''}: ${entry.name} — ${d.count} tasks${approximate}; ` +
+    `Stage ${entry.stageId}${entry.attemptId > 0 ? ` (attempt ${entry.attemptId})` : ''}: ${entry.name} — ${countOf(d.count, 'task')}${approximate}; ` +
     `min ${formatDuration(d.min)}, p25 ${formatDuration(d.p25)}, median ${formatDuration(d.p50)}, p75 ${formatDuration(d.p75)}, max ${formatDuration(d.max)}`
   );
 }

@@ -3,7 +3,8 @@
  * spilling and failed stages carry a hatch pattern AND a marker shape beside the bar (a stage too
  * short to show its pattern still shows its marker), explained by the legend: never colour alone.
  */
-import { formatDuration } from '../../../common/format';
+import { countOf, formatDuration } from '../../../common/format';
+import { stageName } from '../figures';
 import type { StageFlag, TimelineStage } from '../../types';
 import { bottomAxis, formatElapsed, num, rect, svgChart, text, timeTicks, titled } from './svg';
 
@@ -57,7 +58,7 @@ export function stageTitle(stage: TimelineStage): string {
   const duration = formatDuration(Math.max(0, stage.end - stage.start));
   const flags = stage.flags.length > 0 ? ` — ${stage.flags.join(', ')}` : '';
   const attempt = stage.attemptId > 0 ? ` (attempt ${stage.attemptId})` : '';
-  return `Stage ${stage.stageId}${attempt}: ${stage.name} — ${duration}, ${stage.tasks} tasks${flags}`;
+  return `Stage ${stage.stageId}${attempt}: ${stageName(stage)} — ${duration}, ${countOf(stage.tasks, 'task')}${flags}`;
 }
 
 /** "stage" then each flag: its pattern swatch, its marker, its words. */
@@ -99,7 +100,7 @@ export function timelineChart(stages: readonly TimelineStage[], runStart: number
       flags.forEach((flag, i) => {
         shapes += flagMarker(flag, start + width + 4 + markerSize / 2 + i * (markerSize + 3), y + barHeight / 2, markerSize);
       });
-      if (row >= 12) shapes += text(MARGIN.left - 8, y + barHeight / 2 + 4, truncate(`${stage.stageId} · ${stage.name}`, 26), 'row-label', 'end');
+      if (row >= 12) shapes += text(MARGIN.left - 8, y + barHeight / 2 + 4, truncate(`${stage.stageId} · ${stageName(stage)}`, 26), 'row-label', 'end');
       return titled(stageTitle(stage), shapes, 'stage');
     })
     .join('');

@@ -1,1 +1,0 @@
-export { looksLikeSpark, SPARK_LANGUAGES } from '../../server/src/protocol';

@@ -1,0 +1,77 @@
+/**
+ * The whole analysis of a document (parse, lowering, model, rules) runs within a time budget and
+ * lets other documents be analysed between its phases: a 1.9 MB file used to take 7–10 s while
+ * every other document waited.
+ */
+import * as assert from 'assert';
+import { DEFAULT_SETTINGS } from '../../../server/src/engine/settings';
+import { NO_EVIDENCE } from '../../../server/src/history/evidence';
+import { MAX_ANALYSED_CHARACTERS, OpenDocuments } from '../../../server/src/lsp/openDocuments';
+import { generatePySparkFile } from '../../bench/generateJobs';
+import { parsers } from '../helpers/parsers';
+
+const SMALL = `from pyspark.sql import SparkSession
+spark = SparkSession.builder.getOrCreate()
+orders = spark.read.parquet("s3://lake/orders")
+orders.collect()
+`;
+
+describe('lsp: analysis time budget', function () {
+  this.timeout(60_000);
+  /** Far more work than the budget: several hundred milliseconds at the least. */
+  const big = generatePySparkFile(12_000);
+  const BUDGET_MS = 20;
+
+  it('a document over the budget gets a notice naming the budget and the phase, and no findings', async () => {
+    assert.ok(big.length < MAX_ANALYSED_CHARACTERS, `${big.length} characters: the budget, not the size cap, must stop it`);
+    const documents = new OpenDocuments(await parsers(), NO_EVIDENCE, BUDGET_MS);
+    documents.open('file:///big.py', 'python', 1, big);
+    const analysis = (await documents.analyze('file:///big.py', DEFAULT_SETTINGS))!;
+    assert.deepStrictEqual(analysis.findings, []);
+    assert.match(analysis.notice ?? '', /^Spark Advisor skipped this file: its analysis took longer than 0\.02 s \(stopped while (parsing|reading the syntax tree|building the Spark model|running the rules)\)\. Split it, or leave it out with sparkAdvisor\.exclude\.$/);
+  });
+
+  it('other requests are answered while a big document is analysed (phases yield to the event loop)', async () => {
+    const documents = new OpenDocuments(await parsers(), NO_EVIDENCE, 60_000);
+    documents.open('file:///small.py', 'python', 1, SMALL);
+    const small = (await documents.analyze('file:///small.py', DEFAULT_SETTINGS))!;
+    documents.open('file:///big.py', 'python', 1, big);
+    const finished: string[] = [];
+    const bigDone = documents.analyze('file:///big.py', DEFAULT_SETTINGS).then(() => finished.push('big'));
+    setImmediate(() => finished.push('event loop'));
+    const smallAgain = documents.analyze('file:///small.py', DEFAULT_SETTINGS).then((analysis) => {
+      finished.push('small');
+      return analysis;
+    });
+    await Promise.all([bigDone, smallAgain]);
+    // Before, analyze() ran every phase at once: nothing else ran until the big document was done.
+    assert.deepStrictEqual(finished, ['small', 'event loop', 'big']);
+    assert.strictEqual(await smallAgain, small);
+    assert.deepStrictEqual(small.findings.map((f) => f.ruleId), ['collect-unbounded']);
+  });
+
+  it('a document over the budget is not analysed again on every keystroke, but is once it is much smaller', async () => {
+    const documents = new OpenDocuments(await parsers(), NO_EVIDENCE, BUDGET_MS);
+    documents.open('file:///big.py', 'python', 1, big);
+    const first = (await documents.analyze('file:///big.py', DEFAULT_SETTINGS))!;
+    documents.change('file:///big.py', 2, [{ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, text: '#' }]);
+    const again = (await documents.analyze('file:///big.py', DEFAULT_SETTINGS))!;
+    assert.strictEqual(again.version, 2);
+    assert.strictEqual(again.notice, first.notice);
+    assert.ok(again.durationMs < BUDGET_MS, `re-tried for ${again.durationMs} ms`);
+    documents.change('file:///big.py', 3, [{ text: SMALL }]);
+    const shrunk = (await documents.analyze('file:///big.py', DEFAULT_SETTINGS))!;
+    assert.strictEqual(shrunk.notice, undefined);
+    assert.deepStrictEqual(shrunk.findings.map((f) => f.ruleId), ['collect-unbounded']);
+  });
+
+  it('a document edited during its analysis gets the analysis of its new version', async () => {
+    const documents = new OpenDocuments(await parsers(), NO_EVIDENCE, 60_000);
+    documents.open('file:///edited.py', 'python', 1, SMALL);
+    const pending = documents.analyze('file:///edited.py', DEFAULT_SETTINGS);
+    documents.change('file:///edited.py', 2, [{ range: { start: { line: 3, character: 0 }, end: { line: 4, character: 0 } }, text: '' }]);
+    const analysis = (await pending)!;
+    assert.strictEqual(analysis.version, 2);
+    assert.deepStrictEqual(analysis.findings, []);
+  });
+});
