@@ -10,7 +10,6 @@ import { matchesWildcard, targetMatches } from './callsites/targets';
 import type { Resolution } from './callsites/resolve';
 import type { ApplicationSummary, StageSummary } from './eventlog/types';
 import type { CodeOperation, EvidenceProvider, ExecutionRun, FileHistory, HistoryQuery, RunRef, StageRun } from './evidence';
-export { runRef } from '../common/runs';
 import { EMPTY_HISTORY } from './evidence';
 import { runRef, stageKey as attemptKey } from '../common/runs';
 import { judgeApplication, measuredStage, type KeyedApplication } from '../verdicts';
