@@ -48,12 +48,16 @@ const common = {
   // web-tree-sitter's ESM build calls createRequire(import.meta.url); in a CJS bundle import.meta is
   // empty, so give it the bundle's own URL.
   define: { 'import.meta.url': '__import_meta_url' },
+  // jsonc-parser's UMD build requires its parts at run time, which a bundle cannot resolve: take its ES modules.
+  alias: { 'jsonc-parser': './node_modules/jsonc-parser/lib/esm/main.js' },
   banner: { js: "const __import_meta_url = require('url').pathToFileURL(__filename).href;" },
 };
 const builds = [
   { ...common, entryPoints: ['client/src/extension.ts'], outfile: 'dist/client.js', external: ['vscode'] },
   { ...common, entryPoints: ['server/src/main.ts'], outfile: 'dist/server.js' },
   { ...common, entryPoints: ['server/src/cli/main.ts'], outfile: 'dist/cli.js' },
+  // The CLI's analysis threads, started by dist/cli.js from beside itself.
+  { ...common, entryPoints: ['server/src/cli/analysisWorker.ts'], outfile: 'dist/analysisWorker.js' },
   // The report page's script: runs in the webview (or a browser for the standalone export).
   { entryPoints: ['webview/src/main.ts'], outfile: 'dist/webview.js', bundle: true, platform: 'browser', format: 'iife', target: 'es2022', minify: true, logLevel: 'warning', absWorkingDir: root },
 ];
@@ -64,5 +68,5 @@ if (watch) {
 } else {
   const started = performance.now();
   await Promise.all(builds.map((options) => esbuild.build(options)));
-  console.log(`built dist/client.js, dist/server.js, dist/cli.js, dist/webview.js and grammars/ in ${Math.round(performance.now() - started)} ms`);
+  console.log(`built dist/client.js, dist/server.js, dist/cli.js, dist/analysisWorker.js, dist/webview.js and grammars/ in ${Math.round(performance.now() - started)} ms`);
 }

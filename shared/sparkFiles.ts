@@ -3,10 +3,21 @@
 /** VS Code language ids of the files analysed. */
 export const SPARK_LANGUAGES: readonly string[] = ['python', 'scala'];
 
+/** Names only Spark code has: its packages, session and context types, Databricks' utilities. */
+const SPARK_NAMES = /\bpyspark\b|\borg\.apache\.spark\b|\bSpark(?:Session|Context|Conf)\b|\bdbutils\./;
+/**
+ * Notebooks, shells and job templates predefine `spark` (a SparkSession) and `sc` (its
+ * SparkContext). These calls on them are Spark's whatever the file imports; an attribute of
+ * something else (`conf.spark.read`) or another method does not count.
+ */
+const SESSION_ENTRY_POINTS =
+  /(?<![\w.])(?:spark\.(?:read|readStream|sql|table|createDataFrame|range|sparkContext|udf|catalog|conf\.set)\b|sc\.(?:parallelize|textFile|wholeTextFiles)\s*\()/;
+
 /**
  * Most Python and Scala files have nothing to do with Spark; a cheap text test keeps them from
- * being parsed at all (and the server from starting for them).
+ * being parsed at all. A file counts when it names Spark (an import, SparkSession, SparkContext,
+ * dbutils) or calls an entry point of the predefined session, as notebooks do.
  */
 export function mightUseSpark(text: string): boolean {
-  return /pyspark|org\.apache\.spark|SparkSession|SparkContext|\bspark\.|\bsc\.|DataFrame|Dataset\[/.test(text);
+  return SPARK_NAMES.test(text) || SESSION_ENTRY_POINTS.test(text);
 }

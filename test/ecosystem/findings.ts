@@ -17,7 +17,7 @@ export interface EcosystemFinding {
   file: string;
   /** 1-based cell of a notebook, when the CLI reports one. */
   cell?: number;
-  /** 1-based, as the CLI reports it. */
+  /** 1-based, as the CLI reports it; in a Jupyter notebook, the line in its cell (its JSON lines are not code lines). */
   line: number;
   message: string;
   /** The flagged line's text, trimmed: keeps a label attached when a rule moves its range a little. */
@@ -40,6 +40,7 @@ interface CliFinding {
   message: string;
   line: number;
   cell?: number;
+  cellLine?: number;
 }
 
 interface CliOutput {
@@ -69,7 +70,7 @@ export function runEcosystemCheck(root: string): EcosystemFinding[] {
         severity: f.severity,
         file: relative,
         ...(f.cell !== undefined ? { cell: f.cell } : {}),
-        line: f.line,
+        line: relative.endsWith('.ipynb') ? (f.cellLine ?? f.line) : f.line,
         message: f.message,
         // A notebook's JSON lines are not its code lines: no anchor text there.
         code: relative.endsWith('.ipynb') ? '' : lineOf(relative, f.line),

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import type { Diagnostic, Range, TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
+import { DiagnosticSeverity, type Diagnostic, type Range, type TextDocumentContentChangeEvent } from 'vscode-languageserver-protocol';
 import { LspClient, useServer } from './lspClient';
 import { comparable, seededRandom, withCode } from './support';
 import { applyContentChanges, findRange, offsetAt, rangeOf } from './textEdits';
@@ -286,6 +286,13 @@ describe('incremental text sync (textDocument/didChange)', () => {
       const broken = await client.diagnostics(uri);
       const joinLines = (ds: Diagnostic[]) => withCode(ds, 'missing-broadcast').map((d) => d.range.start.line);
       assert.ok(joinLines(broken).includes(18), `the join on line 19 is still reported: ${JSON.stringify(broken)}`);
+      // One information diagnostic says the analysis is partial, at the first syntax error.
+      const partial = withCode(broken, 'partial-analysis');
+      assert.strictEqual(partial.length, 1, JSON.stringify(broken));
+      assert.strictEqual(partial[0]!.severity, DiagnosticSeverity.Information);
+      assert.match(String(partial[0]!.message), /analysis of the file is partial/);
+      assert.ok(partial[0]!.range.start.line <= closing.line, `at or before the broken statement: ${JSON.stringify(partial[0])}`);
+      assert.deepStrictEqual(withCode(original, 'partial-analysis'), []);
       await client.change(uri, [{ range: { start: closing, end: closing }, text: ')' }]);
       assert.deepStrictEqual(await client.diagnostics(uri), original);
       assert.deepStrictEqual(client.loggedErrors(), []);

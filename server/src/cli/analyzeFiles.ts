@@ -1,27 +1,36 @@
 import * as fs from 'fs';
 import { analyzeFileText } from '../engine/fileAnalyzer';
 import { mightUseSpark } from '../engine/languages';
-import { ParseBudgetExceeded, type SparkParsers } from '../syntax/parser';
+import { withLspLineBreaks } from '../engine/lineBreaks';
+import { analysableText, isJupyterNotebook } from '../notebook/analysableText';
+import type { Language } from '../syntax/ast';
+import { ParseBudgetExceeded, SparkParsers } from '../syntax/parser';
 import { describeFsError } from './errors';
 import type { EvidenceProvider } from '../history/evidence';
 import type { DiscoveredFile } from './discovery';
 import type { FileResult, SkippedFile } from './report';
 
 export const MAX_FILE_BYTES = 2 * 1024 * 1024;
+/** A notebook file also holds its cells' outputs (images, tables); its code is held to MAX_FILE_BYTES. */
+export const MAX_NOTEBOOK_BYTES = 20 * 1024 * 1024;
 
 export type SourceText = { text: string } | { skipped: string };
 
+function tooLarge(bytes: number, limit: number): string {
+  return `larger than ${limit / 1024 / 1024} MB (${bytes} bytes)`;
+}
+
 /** Reads a source file, refusing what is too large, binary or not UTF-8. */
-export function readSourceFile(file: string): SourceText {
+export function readSourceFile(file: string, maxBytes = MAX_FILE_BYTES): SourceText {
   let bytes: Buffer;
   try {
     const size = fs.statSync(file).size;
-    if (size > MAX_FILE_BYTES) return { skipped: `larger than 2 MB (${size} bytes)` };
+    if (size > maxBytes) return { skipped: tooLarge(size, maxBytes) };
     bytes = fs.readFileSync(file);
   } catch (error) {
     return { skipped: describeFsError(error) };
   }
-  if (bytes.length > MAX_FILE_BYTES) return { skipped: `larger than 2 MB (${bytes.length} bytes)` };
+  if (bytes.length > maxBytes) return { skipped: tooLarge(bytes.length, maxBytes) };
   if (bytes.includes(0)) return { skipped: 'binary file' };
   try {
     // Drops a leading byte order mark, as editors do, so columns match VS Code's.
@@ -36,34 +45,79 @@ export interface AnalysisRun {
   skipped: SkippedFile[];
   /** Files the engine failed on unexpectedly (a bug): the run ends with exit code 2. */
   failures: Array<{ file: string; error: unknown }>;
+  /** With analysis threads: how many files each one analysed (this thread first). */
+  filesPerThread?: number[];
 }
+
+/** What one file came to. */
+export type FileOutcome = { result: FileResult } | { skipped: SkippedFile } | { failure: { file: string; error: unknown } };
 
 /** Told about a rule that failed on a file (the engine keeps going with the other rules). */
 export type EngineLog = (message: string, file: string) => void;
 
-/** Analyses files one by one; the parsers are only loaded once a file looks like Spark code. */
-export async function analyzeFiles(files: readonly DiscoveredFile[], loadParsers: () => Promise<SparkParsers>, evidence?: EvidenceProvider, engineLog?: EngineLog): Promise<AnalysisRun> {
-  const run: AnalysisRun = { results: [], skipped: [], failures: [] };
-  let parsers: SparkParsers | undefined;
-  for (const { file, relativePath, language, settings } of files) {
-    const source = readSourceFile(file);
-    if ('skipped' in source) {
-      run.skipped.push({ file, reason: source.skipped });
-      continue;
-    }
-    if (!mightUseSpark(source.text)) {
-      run.results.push({ file, findings: [] });
-      continue;
-    }
-    parsers ??= await loadParsers();
-    const onRuleError = engineLog && ((ruleId: string, error: unknown) => engineLog(`rule ${ruleId} failed: ${error instanceof Error ? error.message : String(error)}`, file));
-    try {
-      const { findings } = analyzeFileText(parsers, language, source.text, { settings, file, relativePath, onRuleError, evidence });
-      run.results.push(findings.length > 0 ? { file, findings, text: source.text } : { file, findings });
-    } catch (error) {
-      if (error instanceof ParseBudgetExceeded) run.skipped.push({ file, reason: error.message });
-      else run.failures.push({ file, error });
-    }
+/** The parsers with the grammar of `language` loaded. */
+export type ParsersFor = (language: Language) => Promise<SparkParsers>;
+
+/** Loads the tree-sitter runtime when the first file needs parsing, and each grammar when first needed. */
+export function parsersOnDemand(): ParsersFor {
+  let loading: Promise<SparkParsers> | undefined;
+  return async (language) => {
+    const parsers = await (loading ??= SparkParsers.load([]));
+    await parsers.loadLanguage(language);
+    return parsers;
+  };
+}
+
+export interface FileAnalysisContext {
+  parsersFor: ParsersFor;
+  evidence?: EvidenceProvider;
+  engineLog?: EngineLog;
+}
+
+/**
+ * Reads one file and analyses it: a notebook through the text of its code cells, a file that does
+ * not use Spark without parsing it.
+ */
+export async function analyzeFile({ file, relativePath, language, settings }: DiscoveredFile, context: FileAnalysisContext): Promise<FileOutcome> {
+  const source = readSourceFile(file, isJupyterNotebook(file) ? MAX_NOTEBOOK_BYTES : MAX_FILE_BYTES);
+  if ('skipped' in source) return { skipped: { file, reason: source.skipped } };
+  // Lone \r line breaks become \n (as the engine counts lines as LSP does); a notebook's JSON keeps them between tokens only.
+  const analysable = analysableText(file, isJupyterNotebook(file) ? source.text : withLspLineBreaks(source.text), language);
+  if ('skipped' in analysable) return { skipped: { file, reason: analysable.skipped } };
+  const { text, notebook } = analysable;
+  if (text.length > MAX_FILE_BYTES) return { skipped: { file, reason: `its code cells are ${tooLarge(text.length, MAX_FILE_BYTES)}` } };
+  // A Databricks notebook runs with a session predefined: it is Spark code whatever it mentions.
+  const sparkImplied = notebook?.kind === 'databricks';
+  if (!sparkImplied && !mightUseSpark(text)) return { result: { file, findings: [], notSpark: true } };
+
+  const { engineLog, evidence } = context;
+  const onRuleError = engineLog && ((ruleId: string, error: unknown) => engineLog(`rule ${ruleId} failed: ${error instanceof Error ? error.message : String(error)}`, file));
+  // Grammars that cannot be loaded are an installation problem, not one of this file: it ends the run.
+  const parsers = await context.parsersFor(analysable.language);
+  try {
+    const analysis = analyzeFileText(parsers, analysable.language, text, { settings, file, relativePath, onRuleError, evidence, sparkImplied });
+    const result: FileResult = { file, findings: analysis.findings };
+    if (analysis.firstSyntaxError) result.syntaxError = analysis.firstSyntaxError;
+    const placed = analysis.findings.length > 0 || analysis.firstSyntaxError !== undefined;
+    if (placed) result.text = text;
+    if (notebook) result.notebook = { kind: notebook.kind, cells: notebook.cells, ...(placed && notebook.kind === 'jupyter' ? { fileText: source.text } : {}) };
+    return { result };
+  } catch (error) {
+    if (error instanceof ParseBudgetExceeded) return { skipped: { file, reason: error.message } };
+    return { failure: { file, error } };
   }
+}
+
+/** Adds an outcome to the run it belongs to. */
+export function record(run: AnalysisRun, outcome: FileOutcome): void {
+  if ('result' in outcome) run.results.push(outcome.result);
+  else if ('skipped' in outcome) run.skipped.push(outcome.skipped);
+  else run.failures.push(outcome.failure);
+}
+
+/** Analyses files one by one, in this thread. */
+export async function analyzeFiles(files: readonly DiscoveredFile[], parsersFor: ParsersFor, evidence?: EvidenceProvider, engineLog?: EngineLog): Promise<AnalysisRun> {
+  const run: AnalysisRun = { results: [], skipped: [], failures: [] };
+  for (const file of files) record(run, await analyzeFile(file, { parsersFor, evidence, engineLog }));
   return run;
 }

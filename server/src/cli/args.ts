@@ -14,6 +14,10 @@ export interface CheckOptions {
   includeHints: boolean;
   /** History store whose imported runs back the findings. */
   db?: string;
+  /** Also say how many files were analysed and skipped, and why. */
+  verbose: boolean;
+  /** Threads analysing files (this one included); undefined: one per core. */
+  threads?: number;
 }
 
 export interface ImportOptions {
@@ -43,8 +47,8 @@ export type Command =
   | { kind: 'import'; options: ImportOptions }
   | { kind: 'report'; options: ReportOptions };
 
-type ValueOption = 'format' | 'output' | 'config' | 'maxWarnings' | 'db' | 'app';
-type FlagOption = 'quiet' | 'includeHints';
+type ValueOption = 'format' | 'output' | 'config' | 'maxWarnings' | 'db' | 'app' | 'threads';
+type FlagOption = 'quiet' | 'includeHints' | 'verbose';
 
 const VALUE_OPTIONS: Record<string, ValueOption> = {
   '--format': 'format',
@@ -56,11 +60,12 @@ const VALUE_OPTIONS: Record<string, ValueOption> = {
   '--max-warnings': 'maxWarnings',
   '--db': 'db',
   '--app': 'app',
+  '--threads': 'threads',
 };
 
 /** Which options each command accepts. */
 const COMMAND_OPTIONS: Record<string, ReadonlySet<string>> = {
-  check: new Set(['format', 'output', 'config', 'maxWarnings', 'quiet', 'includeHints', 'db']),
+  check: new Set(['format', 'output', 'config', 'maxWarnings', 'quiet', 'includeHints', 'db', 'verbose', 'threads']),
   import: new Set(['db', 'quiet']),
   report: new Set(['db', 'format', 'output', 'app', 'config']),
   rules: new Set(),
@@ -68,6 +73,7 @@ const COMMAND_OPTIONS: Record<string, ReadonlySet<string>> = {
 const FLAG_OPTIONS: Record<string, FlagOption> = {
   '--quiet': 'quiet',
   '--include-hints': 'includeHints',
+  '--verbose': 'verbose',
 };
 
 const SEE_HELP = ' (see spark-advisor --help)';
@@ -149,6 +155,11 @@ export function parseArgs(argv: readonly string[]): Command {
     if (!/^\d+$/.test(values.maxWarnings)) throw usageError(`--max-warnings needs a whole number >= 0, not "${values.maxWarnings}"`);
     maxWarnings = Number(values.maxWarnings);
   }
+  let threads: number | undefined;
+  if (values.threads !== undefined) {
+    if (!/^\d+$/.test(values.threads) || Number(values.threads) < 1) throw usageError(`--threads needs a whole number >= 1, not "${values.threads}"`);
+    threads = Number(values.threads);
+  }
   return {
     kind: 'check',
     options: {
@@ -160,6 +171,8 @@ export function parseArgs(argv: readonly string[]): Command {
       quiet: flags.has('quiet'),
       includeHints: flags.has('includeHints'),
       db: values.db,
+      verbose: flags.has('verbose'),
+      threads,
     },
   };
 }

@@ -3,8 +3,7 @@ import * as path from 'path';
 import { ruleDocMarkdown, ruleDocUri } from '../engine/ruleDocs';
 import type { Severity } from '../rules/types';
 import { ALL_RULES_LIST } from '../rules/registry';
-import { SparkParsers } from '../syntax/parser';
-import { analyzeFiles } from './analyzeFiles';
+import { analyzeFiles, parsersOnDemand, type AnalysisRun, type EngineLog } from './analyzeFiles';
 import type { CheckOptions } from './args';
 import { discoverFiles, resolveInputs } from './discovery';
 import { CliError, describeFsError } from './errors';
@@ -13,7 +12,9 @@ import { formatSarif } from './formatters/sarif';
 import { formatText } from './formatters/text';
 import type { CliIO } from './io';
 import { packageInfo } from './packageInfo';
+import { analyzeInParallel, defaultThreads } from './parallelAnalysis';
 import { countBySeverity, displayPath, exitCodeFor, filterReport, type Report } from './report';
+import { describeRun } from './runSummary';
 import { loadSettings } from './settingsFiles';
 import { openExistingStore } from './reportCommand';
 
@@ -30,25 +31,36 @@ export async function check(options: CheckOptions, io: CliIO): Promise<number> {
 
   const discovery = discoverFiles(inputs, (input) => (input.isDirectory && settings.byFolder.get(input.absolute)) || settings.base);
   discovery.warnings.forEach(warn);
-  if (discovery.files.length === 0) warn('no .py or .scala files found');
+  if (discovery.files.length === 0) warn('no .py, .ipynb or .scala files found');
 
-  const history = options.db === undefined ? undefined : await openExistingStore(options.db, io, folders.length > 0 ? folders : [cwd]);
-  const run = await analyzeFiles(discovery.files, () => SparkParsers.load(), history?.provider, (message, file) => {
+  const engineLog: EngineLog = (message, file) => {
     const text = debug ? message : message.split('\n')[0]!;
     warn(`${text.replace(/^spark-advisor:\s*/, '')} (in ${displayPath(cwd, file)})`);
-  });
-  history?.close();
+  };
+  let run: AnalysisRun;
+  if (options.db === undefined) {
+    run = await analyzeInParallel(discovery.files, options.threads ?? defaultThreads(), engineLog);
+  } else {
+    // The runs' store is open in this thread only: files backed by it are analysed here.
+    const history = await openExistingStore(options.db, io, folders.length > 0 ? folders : [cwd]);
+    try {
+      run = await analyzeFiles(discovery.files, parsersOnDemand(), history.provider, engineLog);
+    } finally {
+      history.close();
+    }
+  }
   for (const skipped of run.skipped) warn(`skipped ${displayPath(cwd, skipped.file)}: ${skipped.reason}`);
   for (const failure of run.failures) {
     const error = failure.error;
     warn(`internal error on ${displayPath(cwd, failure.file)}: ${error instanceof Error ? error.message : String(error)}`);
     if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
   }
+  if (options.verbose) describeRun(discovery, run, cwd).forEach(warn);
 
   const minimum: Severity = options.quiet ? 'error' : options.includeHints ? 'hint' : 'information';
   const report = filterReport({ cwd, files: run.results, skipped: run.skipped }, minimum);
   const color = !options.output && !!io.stdout.isTTY && !io.env.NO_COLOR;
-  const output = formatReport(report, options.format, color);
+  const output = formatReport(report, options.format, color, options.quiet);
   if (options.output) writeOutputFile(path.resolve(cwd, options.output), options.output, output);
   else io.stdout.write(output);
 
@@ -61,11 +73,11 @@ export async function check(options: CheckOptions, io: CliIO): Promise<number> {
   return code;
 }
 
-function formatReport(report: Report, format: CheckOptions['format'], color: boolean): string {
+function formatReport(report: Report, format: CheckOptions['format'], color: boolean, errorsOnly: boolean): string {
   const { version, informationUri } = packageInfo();
   switch (format) {
     case 'text':
-      return formatText(report, { color });
+      return formatText(report, { color, errorsOnly });
     case 'json':
       return formatJson(report, { version });
     case 'sarif':

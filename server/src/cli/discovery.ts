@@ -7,12 +7,45 @@ import { CliError, describeFsError } from './errors';
 import type { SettingsScope } from './settingsFiles';
 
 /** Never worth walking into, whatever the settings say. */
-export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set(['node_modules', '.git', 'target', '.venv', 'venv', '__pycache__']);
+export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set(['node_modules', '.git', '.venv', 'venv', '__pycache__']);
 
+/** Python sources, Jupyter notebooks (read as Python) and Scala sources. */
 export function sourceLanguage(file: string): Language | undefined {
-  if (file.endsWith('.py')) return 'python';
+  if (file.endsWith('.py') || file.endsWith('.ipynb')) return 'python';
   if (file.endsWith('.scala')) return 'scala';
   return undefined;
+}
+
+/** What sbt and Maven write into target/; one of them there marks the folder as build output. */
+const BUILD_OUTPUT_ENTRY = /^(classes|test-classes|streams|scala-\d[\w.-]*|maven-status|maven-archiver|surefire-reports|global-logs|task-temp-directory)$/;
+const BUILD_FILES = ['build.sbt', 'pom.xml'];
+
+/**
+ * Why a folder named `target` is build output, or undefined when it is not: it holds what sbt or
+ * Maven write there, or it sits beside a build.sbt / pom.xml whose sources are under src/. Any
+ * other `target` is a source package (`…/backend/target/Target.scala`) and is walked.
+ */
+export function buildOutputReason(folder: string): string | undefined {
+  let entries: string[];
+  try {
+    entries = fs.readdirSync(folder);
+  } catch {
+    return undefined;
+  }
+  const marker = entries.find((entry) => BUILD_OUTPUT_ENTRY.test(entry));
+  if (marker) return `build output (holds ${marker}/)`;
+  const project = path.dirname(folder);
+  const buildFile = BUILD_FILES.find((name) => fs.existsSync(path.join(project, name)));
+  if (buildFile && isDirectory(path.join(project, 'src'))) return `build output (beside ${buildFile}, sources under src/)`;
+  return undefined;
+}
+
+function isDirectory(folder: string): boolean {
+  try {
+    return fs.statSync(folder).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 /** A path from the command line, checked to exist. */
@@ -31,10 +64,20 @@ export interface DiscoveredFile {
   settings: AnalysisSettings;
 }
 
+/** A folder the walk did not enter, and why. */
+export interface SkippedFolder {
+  folder: string;
+  reason: string;
+}
+
 export interface Discovery {
   files: DiscoveredFile[];
   /** Folders that could not be read (the walk goes on without them). */
   warnings: string[];
+  /** Folders not walked: tool folders, build output, folders the exclude globs cover. */
+  skippedFolders: SkippedFolder[];
+  /** Source files left out by the include/exclude globs. */
+  excludedFiles: number;
 }
 
 /** Throws CliError for a missing path or a file that is neither Python nor Scala. */
@@ -50,7 +93,7 @@ export function resolveInputs(paths: readonly string[], cwd: string): Input[] {
       throw new CliError(`cannot read ${given}: ${describeFsError(error)}`);
     }
     if (stat.isDirectory()) return { given, absolute, isDirectory: true };
-    if (!stat.isFile() || !sourceLanguage(absolute)) throw new CliError(`not a Python (.py) or Scala (.scala) file: ${given}`);
+    if (!stat.isFile() || !sourceLanguage(absolute)) throw new CliError(`not a Python (.py), Jupyter notebook (.ipynb) or Scala (.scala) file: ${given}`);
     try {
       // A file named on the command line that cannot be read is a usage error, not a file to skip quietly.
       fs.accessSync(absolute, fs.constants.R_OK);
@@ -68,7 +111,7 @@ export function resolveInputs(paths: readonly string[], cwd: string): Input[] {
  */
 export function discoverFiles(inputs: readonly Input[], scopeFor: (input: Input) => SettingsScope): Discovery {
   const candidates: DiscoveredFile[] = [];
-  const warnings: string[] = [];
+  const walked: Walk = { warnings: [], skippedFolders: [], excludedFiles: 0 };
   for (const input of inputs) {
     const { root, settings } = scopeFor(input);
     if (!input.isDirectory) {
@@ -76,7 +119,7 @@ export function discoverFiles(inputs: readonly Input[], scopeFor: (input: Input)
       continue;
     }
     const filter = new GlobFilter(settings, root, input.absolute);
-    for (const file of walk(input.absolute, filter, warnings)) {
+    for (const file of walk(input.absolute, filter, walked)) {
       candidates.push({ file, relativePath: path.relative(input.absolute, file).split(path.sep).join('/'), language: sourceLanguage(file)!, settings });
     }
   }
@@ -89,7 +132,7 @@ export function discoverFiles(inputs: readonly Input[], scopeFor: (input: Input)
     seen.add(key);
     return true;
   });
-  return { files, warnings };
+  return { files, ...walked };
 }
 
 export function comparePaths(a: string, b: string): number {
@@ -106,8 +149,20 @@ function realPath(file: string): string | undefined {
   }
 }
 
+type Walk = Omit<Discovery, 'files'>;
+
+/** Why the walk does not enter a folder, or undefined to enter it. */
+function folderSkipReason(folder: string, name: string, filter: GlobFilter): string | undefined {
+  if (SKIPPED_DIRECTORIES.has(name)) return name;
+  if (name === 'target') {
+    const buildOutput = buildOutputReason(folder);
+    if (buildOutput) return buildOutput;
+  }
+  return filter.prunes(folder) ? 'excluded by the exclude globs' : undefined;
+}
+
 /** Follows links to folders, but enters each real folder once, so link loops end. */
-function walk(folder: string, filter: GlobFilter, warnings: string[]): string[] {
+function walk(folder: string, filter: GlobFilter, walked: Walk): string[] {
   const files: string[] = [];
   const visited = new Set<string>();
   const pending = [folder];
@@ -120,7 +175,7 @@ function walk(folder: string, filter: GlobFilter, warnings: string[]): string[] 
     try {
       entries = fs.readdirSync(dir, { withFileTypes: true });
     } catch (error) {
-      warnings.push(`skipped ${dir}: ${describeFsError(error)}`);
+      walked.warnings.push(`skipped ${dir}: ${describeFsError(error)}`);
       continue;
     }
     for (const entry of entries) {
@@ -137,9 +192,12 @@ function walk(folder: string, filter: GlobFilter, warnings: string[]): string[] 
         }
       }
       if (isDirectory) {
-        if (!SKIPPED_DIRECTORIES.has(entry.name) && !filter.prunes(full)) pending.push(full);
-      } else if (isFile && sourceLanguage(entry.name) && filter.accepts(full)) {
-        files.push(full);
+        const reason = folderSkipReason(full, entry.name, filter);
+        if (reason === undefined) pending.push(full);
+        else walked.skippedFolders.push({ folder: full, reason });
+      } else if (isFile && sourceLanguage(entry.name)) {
+        if (filter.accepts(full)) files.push(full);
+        else walked.excludedFiles++;
       }
     }
   }

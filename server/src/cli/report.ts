@@ -1,12 +1,30 @@
 import * as path from 'path';
+import type { NotebookCell, NotebookKind } from '../notebook/cells';
 import type { Finding, Severity } from '../rules/types';
+import type { Span } from '../syntax/ast';
+
+/** A notebook's cells, to place findings in them; spans of its findings are in the notebook's text. */
+export interface NotebookLayout {
+  kind: NotebookKind;
+  cells: NotebookCell[];
+  /** The .ipynb file's own text (JSON), kept when something is placed in it. */
+  fileText?: string;
+}
 
 export interface FileResult {
   /** Absolute path. */
   file: string;
   findings: Finding[];
-  /** The file's text, kept for files with findings (SARIF fingerprints hash the flagged line). */
+  /**
+   * The analysed text (a notebook's code cells), kept for files with findings or a syntax error
+   * (SARIF fingerprints hash the flagged line).
+   */
   text?: string;
+  /** Read but not parsed: nothing in it uses Spark. */
+  notSpark?: true;
+  notebook?: NotebookLayout;
+  /** The first syntax error: the analysis of the file is partial. */
+  syntaxError?: Span;
 }
 
 export interface SkippedFile {
@@ -21,6 +39,11 @@ export interface Report {
   /** Every analysed file (with or without findings), sorted by path. */
   files: FileResult[];
   skipped: SkippedFile[];
+}
+
+/** Files that did not parse cleanly, in path order. */
+export function partiallyAnalysed(report: Report): Array<FileResult & { syntaxError: Span }> {
+  return report.files.filter((result): result is FileResult & { syntaxError: Span } => result.syntaxError !== undefined);
 }
 
 const RANK: Record<Severity, number> = { error: 0, warning: 1, information: 2, hint: 3 };

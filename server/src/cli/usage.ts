@@ -4,12 +4,13 @@ export const USAGE = `Usage: spark-advisor check <files or folders...> [options]
        spark-advisor rules
        spark-advisor --help | --version
 
-Finds performance anti-patterns in PySpark (.py) and Scala Spark (.scala) code.
+Finds performance anti-patterns in PySpark (.py) and Scala Spark (.scala) code, Jupyter
+notebooks (.ipynb) and Databricks notebook sources.
 
 Commands:
-  check   Analyse the given files and every .py/.scala file under the given folders
-          (node_modules, .git, target, .venv, venv and __pycache__ are skipped, as are the
-          "exclude" globs of the settings)
+  check   Analyse the given files and every .py/.ipynb/.scala file under the given folders
+          (node_modules, .git, .venv, venv, __pycache__ and target/ folders of sbt or Maven
+          build output are skipped, as are the "exclude" globs of the settings)
   import  Import Spark event logs (any codec and layout Spark writes; folders are searched)
           into a history store; a History Server URL downloads every application's logs
   report  The imported applications as JSON (totals, stages, call sites, findings, what-if,
@@ -28,6 +29,9 @@ Options for check:
       --quiet                     Report errors only
       --include-hints             Also report findings of severity hint
       --db <file>                 Back findings with the runs imported into this store
+      --verbose                   Also say how many files were analysed, skipped and left
+                                  out, and why
+      --threads <n>               Analyse on n threads (default: one per core)
 
 Options for import and report:
       --db <file>                 The history store (SQLite), created by import

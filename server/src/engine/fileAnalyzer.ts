@@ -1,4 +1,4 @@
-import type { Language } from '../syntax/ast';
+import type { Language, Span } from '../syntax/ast';
 import { lowerTree } from '../syntax/lower';
 import type { SparkParsers } from '../syntax/parser';
 import type { Finding } from '../rules/types';
@@ -12,19 +12,42 @@ export interface FileAnalysis {
   /** What past runs measured at the file's lines, stages placed on their cause. */
   history: FileHistory;
   syntaxErrors: number;
+  /** The first place that does not parse: what follows it may be analysed only in part. */
+  firstSyntaxError?: Span;
   skipped?: 'not-spark';
 }
 
+export interface FileAnalysisOptions extends AnalysisOptions {
+  /** The file is Spark code whatever its text says (a Databricks notebook has a session predefined). */
+  sparkImplied?: boolean;
+}
+
 /** One-shot analysis of a whole file (CLI, tests): parse, lower, model, rules, then free the tree. */
-export function analyzeFileText(parsers: SparkParsers, language: Language, source: string, options: AnalysisOptions): FileAnalysis {
-  if (!mightUseSpark(source)) return { findings: [], history: EMPTY_HISTORY, syntaxErrors: 0, skipped: 'not-spark' };
+export function analyzeFileText(parsers: SparkParsers, language: Language, source: string, options: FileAnalysisOptions): FileAnalysis {
+  if (!options.sparkImplied && !mightUseSpark(source)) return { findings: [], history: EMPTY_HISTORY, syntaxErrors: 0, skipped: 'not-spark' };
   const text = withLspLineBreaks(source);
   const tree = parsers.parse(language, text);
   try {
     const lowered = lowerTree(language, tree.rootNode, text);
     const { findings, history } = analyzeLowered(lowered, text, options);
-    return { findings, history, syntaxErrors: lowered.syntaxErrors.length };
+    const firstSyntaxError = firstSpan(lowered.syntaxErrors);
+    return { findings, history, syntaxErrors: lowered.syntaxErrors.length, ...(firstSyntaxError ? { firstSyntaxError } : {}) };
   } finally {
     tree.delete();
   }
 }
+
+/** The span that starts first (error recovery does not always list them in order). */
+export function firstSpan(spans: readonly Span[]): Span | undefined {
+  let first: Span | undefined;
+  for (const span of spans) {
+    if (!first || span.start.line < first.start.line || (span.start.line === first.start.line && span.start.character < first.start.character)) first = span;
+  }
+  return first;
+}
+
+/** The information diagnostic at a file's first syntax error, in the editor and the CLI alike. */
+export const PARTIAL_ANALYSIS = {
+  code: 'partial-analysis',
+  message: 'Spark Advisor cannot parse this part of the file (a syntax error, or syntax its parser does not support), so its analysis of the file is partial: findings may be missing.',
+} as const;

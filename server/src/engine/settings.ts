@@ -34,7 +34,7 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   smallTables: [],
   skewedKeys: [],
   include: [],
-  exclude: ['**/node_modules/**', '**/.venv/**', '**/venv/**', '**/target/**', '**/.git/**'],
+  exclude: ['**/node_modules/**', '**/.venv/**', '**/venv/**', '**/.git/**'],
   broadcastThresholdBytes: 100 * 1024 * 1024,
   eventLogPaths: [],
   callSitePins: {},

@@ -1,6 +1,8 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
+import { PARTIAL_ANALYSIS } from '../engine/fileAnalyzer';
 import { listedEvidence } from '../rules/listedEvidence';
 import type { Finding, Severity } from '../rules/types';
+import type { Span } from '../syntax/ast';
 import { ruleDocumentationLink } from '../../../shared/protocol';
 
 export const DIAGNOSTIC_SOURCE = 'spark-advisor';
@@ -24,6 +26,12 @@ export function toDiagnostic(finding: Finding, uri: string): Diagnostic {
     message: finding.message + evidence,
     relatedInformation: finding.related.map((related) => ({ location: { uri, range: related.span }, message: related.message })),
   };
+}
+
+/** At the first syntax error (its first line only: an error node can span half the file). */
+export function partialAnalysisDiagnostic(syntaxError: Span): Diagnostic {
+  const end = syntaxError.end.line === syntaxError.start.line ? syntaxError.end : syntaxError.start;
+  return { range: { start: syntaxError.start, end }, severity: DiagnosticSeverity.Information, source: DIAGNOSTIC_SOURCE, code: PARTIAL_ANALYSIS.code, message: PARTIAL_ANALYSIS.message };
 }
 
 export function sameRange(a: Diagnostic['range'], b: Diagnostic['range']): boolean {

@@ -1,11 +1,12 @@
 import { analyzeModel } from '../engine/analyze';
 import { AnalysisBudget, AnalysisBudgetExceeded, type AnalysisPhase } from '../engine/analysisBudget';
+import { firstSpan } from '../engine/fileAnalyzer';
 import { IncrementalDocument, type TextChange } from '../engine/incrementalDocument';
 import { languageForId, mightUseSpark } from '../engine/languages';
 import type { AnalysisSettings } from '../engine/settings';
 import { EMPTY_HISTORY, type EvidenceProvider, type FileHistory } from '../history/evidence';
 import type { Finding } from '../rules/types';
-import type { Language, Stmt } from '../syntax/ast';
+import type { Language, Span, Stmt } from '../syntax/ast';
 import { buildModelIncrementally } from '../model/builder';
 import { ParseBudgetExceeded, type SparkParsers } from '../syntax/parser';
 import { uriToPath } from './uris';
@@ -30,6 +31,8 @@ export interface DocumentAnalysis {
   statements: Stmt[];
   /** Why the file was not analysed, shown as a single information diagnostic. */
   notice?: string;
+  /** The first syntax error: the analysis is partial (shown as an information diagnostic). */
+  syntaxError?: Span;
 }
 
 interface OpenDocument {
@@ -144,8 +147,8 @@ export class OpenDocuments {
     const version = document.version;
     const evidenceVersion = this.evidence.version();
     const text = document.syntax.content;
-    const done = (findings: Finding[], history: FileHistory, notice?: string, statements: Stmt[] = []): DocumentAnalysis => {
-      const analysis = { version, findings, history, statements, durationMs: performance.now() - started, notice };
+    const done = (findings: Finding[], history: FileHistory, notice?: string, statements: Stmt[] = [], syntaxError?: Span): DocumentAnalysis => {
+      const analysis = { version, findings, history, statements, durationMs: performance.now() - started, notice, syntaxError };
       if (document.version === version) {
         document.analysis = analysis;
         document.analysisSettings = settings;
@@ -180,7 +183,7 @@ export class OpenDocuments {
       if (!build) return stale();
       const result = await phase('rules', () => analyzeModel(build.value, text, { settings, evidence: this.evidence, file: uriToPath(uri) ?? uri, relativePath, checkpoint }));
       if (!result) return stale();
-      return done(result.value.findings, result.value.history, undefined, result.value.model.statements);
+      return done(result.value.findings, result.value.history, undefined, result.value.model.statements, firstSpan(lowered.value.syntaxErrors));
     } catch (error) {
       const over = error instanceof ParseBudgetExceeded ? budget.exceeded() : error;
       if (!(over instanceof AnalysisBudgetExceeded)) throw error;

@@ -19,7 +19,7 @@ import { HistoryHost } from './historyHost';
 import { SparkParsers } from '../syntax/parser';
 import { FIX_ALL_KIND, fixAll, quickFixes } from './codeActions';
 import { isIncluded, SettingsCache, workspaceRelativePath } from './configuration';
-import { DIAGNOSTIC_SOURCE, toDiagnostic } from './diagnostics';
+import { DIAGNOSTIC_SOURCE, partialAnalysisDiagnostic, toDiagnostic } from './diagnostics';
 import { hoverFor } from './hover';
 import { lensAnchor, statementHistories } from './measuredStatements';
 import { OpenDocuments, type DocumentAnalysis } from './openDocuments';
@@ -159,6 +159,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     try {
       const analysis = await analysisFor(textDocument.uri);
       for (const finding of analysis?.findings ?? []) items.push(toDiagnostic(finding, textDocument.uri));
+      if (analysis?.syntaxError) items.push(partialAnalysisDiagnostic(analysis.syntaxError));
       if (analysis?.notice) {
         items.push({ range: { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } }, severity: DiagnosticSeverity.Information, source: DIAGNOSTIC_SOURCE, message: analysis.notice });
       }

@@ -23,17 +23,27 @@ export class SparkParsers {
 
   private constructor() {}
 
-  static async load(): Promise<SparkParsers> {
+  /** Loads the runtime and the grammars of `languages` (more can be added with `loadLanguage`). */
+  static async load(languages: readonly Language[] = ['python', 'scala']): Promise<SparkParsers> {
     const runtime = treeSitterRuntimePath();
     await Parser.init({ locateFile: () => runtime });
     const parsers = new SparkParsers();
-    for (const language of ['python', 'scala'] as const) {
-      const grammar = await TSLanguage.load(grammarPath(language));
-      const parser = new Parser();
-      parser.setLanguage(grammar);
-      parsers.parsers.set(language, parser);
-    }
+    for (const language of languages) await parsers.loadLanguage(language);
     return parsers;
+  }
+
+  has(language: Language): boolean {
+    return this.parsers.has(language);
+  }
+
+  /** Adds a language's grammar (the Scala one takes a noticeable time: load it only when needed). */
+  async loadLanguage(language: Language): Promise<void> {
+    if (this.parsers.has(language)) return;
+    const grammar = await TSLanguage.load(grammarPath(language));
+    if (this.parsers.has(language)) return;
+    const parser = new Parser();
+    parser.setLanguage(grammar);
+    this.parsers.set(language, parser);
   }
 
   /**

@@ -35,7 +35,7 @@ describe('cli: reading and analysing files', () => {
     writeTree(dir, { 'a.py': SPARK, 'b.py': 'print(1)\n', 'c.py': Buffer.from([0]) });
     const files: DiscoveredFile[] = ['a.py', 'b.py', 'c.py'].map((name) => ({ file: path.join(dir, name), relativePath: name, language: 'python', settings: DEFAULT_SETTINGS }));
     const run = await analyzeFiles(files, throwingParsers(new ParseBudgetExceeded(1500)));
-    assert.deepStrictEqual(run.results, [{ file: path.join(dir, 'b.py'), findings: [] }]);
+    assert.deepStrictEqual(run.results, [{ file: path.join(dir, 'b.py'), findings: [], notSpark: true }]);
     assert.deepStrictEqual(run.skipped, [
       { file: path.join(dir, 'a.py'), reason: 'parsing took longer than 1500 ms and was abandoned' },
       { file: path.join(dir, 'c.py'), reason: 'binary file' },
@@ -60,6 +60,6 @@ describe('cli: reading and analysing files', () => {
       throw new Error('should not load');
     });
     assert.strictEqual(loaded, false);
-    assert.deepStrictEqual(run.results, [{ file: path.join(dir, 'plain.py'), findings: [] }]);
+    assert.deepStrictEqual(run.results, [{ file: path.join(dir, 'plain.py'), findings: [], notSpark: true }]);
   });
 });

@@ -16,15 +16,15 @@ describe('cli: argument parsing', () => {
   it('parses check with defaults', () => {
     assert.deepStrictEqual(parseArgs(['check', 'src', 'jobs/a.py']), {
       kind: 'check',
-      options: { paths: ['src', 'jobs/a.py'], format: 'text', output: undefined, config: undefined, maxWarnings: undefined, quiet: false, includeHints: false, db: undefined },
+      options: { paths: ['src', 'jobs/a.py'], format: 'text', output: undefined, config: undefined, maxWarnings: undefined, quiet: false, includeHints: false, db: undefined, verbose: false, threads: undefined },
     });
   });
 
   it('parses every check option, in both spellings, anywhere on the line', () => {
-    const command = parseArgs(['--format=sarif', 'check', 'src', '-o', 'out/r.sarif', '--config', 'c.json', '--max-warnings', '3', '--quiet', '--include-hints']);
+    const command = parseArgs(['--format=sarif', 'check', 'src', '-o', 'out/r.sarif', '--config', 'c.json', '--max-warnings', '3', '--quiet', '--include-hints', '--verbose', '--threads', '3']);
     assert.deepStrictEqual(command, {
       kind: 'check',
-      options: { paths: ['src'], format: 'sarif', output: 'out/r.sarif', config: 'c.json', maxWarnings: 3, quiet: true, includeHints: true, db: undefined },
+      options: { paths: ['src'], format: 'sarif', output: 'out/r.sarif', config: 'c.json', maxWarnings: 3, quiet: true, includeHints: true, db: undefined, verbose: true, threads: 3 },
     });
     const short = parseArgs(['check', '-f', 'json', '-c', 'x.json', 'a.py']);
     assert.strictEqual(short.kind === 'check' && short.options.format, 'json');
@@ -59,6 +59,9 @@ describe('cli: argument parsing', () => {
     assert.match(usageError(['check', 'x', '--format']), /option --format needs a value/);
     assert.match(usageError(['check', 'x', '--max-warnings', '-1']), /--max-warnings needs a whole number/);
     assert.match(usageError(['check', 'x', '--max-warnings', 'many']), /--max-warnings needs a whole number/);
+    assert.match(usageError(['check', 'x', '--threads', '0']), /--threads needs a whole number >= 1, not "0"/);
+    assert.match(usageError(['check', 'x', '--threads', 'all']), /--threads needs a whole number >= 1/);
+    assert.match(usageError(['import', 'logs', '--db', 'h.sqlite', '--verbose']), /--verbose does not apply to import/);
     assert.match(usageError(['check', 'x', '--quiet=yes']), /--quiet takes no value/);
     assert.match(usageError(['rules', 'extra']), /unexpected argument "extra"/);
     assert.match(usageError(['rules', '--format', 'json']), /option --format does not apply to rules/);

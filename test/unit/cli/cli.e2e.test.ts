@@ -40,7 +40,7 @@ describe('cli: end to end (node bin/spark-advisor.js)', function () {
 
   it('exits 2 for a missing path and for a file that is not Python or Scala', () => {
     assert.deepStrictEqual(cli(['check', 'no/such/dir']), { status: 2, stdout: '', stderr: 'spark-advisor: no such file or directory: no/such/dir\n' });
-    assert.deepStrictEqual(cli(['check', 'package.json']), { status: 2, stdout: '', stderr: 'spark-advisor: not a Python (.py) or Scala (.scala) file: package.json\n' });
+    assert.deepStrictEqual(cli(['check', 'package.json']), { status: 2, stdout: '', stderr: 'spark-advisor: not a Python (.py), Jupyter notebook (.ipynb) or Scala (.scala) file: package.json\n' });
   });
 
   it('exits 0 without output on a folder with only non-Spark Python', () => {

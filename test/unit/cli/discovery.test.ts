@@ -1,7 +1,7 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { discoverFiles, GlobFilter, resolveInputs, type Input } from '../../../server/src/cli/discovery';
+import { buildOutputReason, discoverFiles, GlobFilter, resolveInputs, type Input } from '../../../server/src/cli/discovery';
 import { CliError } from '../../../server/src/cli/errors';
 import { DEFAULT_SETTINGS, normalizeSettings } from '../../../server/src/engine/settings';
 import type { SettingsScope } from '../../../server/src/cli/settingsFiles';
@@ -34,6 +34,47 @@ describe('cli: file discovery', () => {
       'Z.py': '',
     });
     assert.deepStrictEqual(discover(cwd, ['src', 'Z.py']), ['Z.py', 'src/.hidden/h.py', 'src/a.scala', 'src/b.py', 'src/sub/c.py']);
+  });
+
+  it('walks a source package named target and skips target/ folders of build output, saying why', () => {
+    const cwd = tempDir();
+    writeTree(cwd, {
+      'etl/src/main/scala/com/acme/etl/backend/target/Target.scala': '',
+      'etl/src/main/python/jobs/target/load.py': '',
+      'sbt/target/scala-2.12/src_managed/Gen.scala': '',
+      'sbt/project/target/streams/compile/Plugin.scala': '',
+      'mvn/target/classes/Copied.scala': '',
+      'plain/build.sbt': '',
+      'plain/src/main/scala/App.scala': '',
+      'plain/target/Leftover.scala': '',
+      'nosrc/pom.xml': '',
+      'nosrc/target/Kept.scala': '',
+      'notebooks/target/Explore.ipynb': '{}',
+    });
+    const result = discoverFiles(resolveInputs(['.'], cwd), () => ({ root: cwd, settings: normalizeSettings({}) }));
+    assert.deepStrictEqual(
+      result.files.map((f) => path.relative(cwd, f.file).split(path.sep).join('/')),
+      ['etl/src/main/python/jobs/target/load.py', 'etl/src/main/scala/com/acme/etl/backend/target/Target.scala', 'nosrc/target/Kept.scala', 'notebooks/target/Explore.ipynb', 'plain/src/main/scala/App.scala'],
+    );
+    assert.deepStrictEqual(result.skippedFolders.map((s) => [path.relative(cwd, s.folder).split(path.sep).join('/'), s.reason]).sort(), [
+      ['mvn/target', 'build output (holds classes/)'],
+      ['plain/target', 'build output (beside build.sbt, sources under src/)'],
+      ['sbt/project/target', 'build output (holds streams/)'],
+      ['sbt/target', 'build output (holds scala-2.12/)'],
+    ]);
+    assert.strictEqual(buildOutputReason(path.join(cwd, 'missing', 'target')), undefined);
+  });
+
+  it('counts the files and folders the globs and tool folders leave out', () => {
+    const cwd = tempDir();
+    writeTree(cwd, { 'jobs/a.py': '', 'jobs/b_test.py': '', 'gen/c.py': '', 'node_modules/d/e.py': '' });
+    const result = discoverFiles(resolveInputs(['.'], cwd), () => ({ root: cwd, settings: normalizeSettings({ exclude: ['**/*_test.py', 'gen/**'] }) }));
+    assert.deepStrictEqual(result.files.map((f) => path.basename(f.file)), ['a.py']);
+    assert.strictEqual(result.excludedFiles, 1);
+    assert.deepStrictEqual(result.skippedFolders.map((s) => [path.basename(s.folder), s.reason]).sort(), [
+      ['gen', 'excluded by the exclude globs'],
+      ['node_modules', 'node_modules'],
+    ]);
   });
 
   it('applies the exclude and include globs relative to the settings root', () => {
@@ -76,7 +117,7 @@ describe('cli: file discovery', () => {
     const cwd = tempDir();
     writeTree(cwd, { 'README.md': '' });
     assert.throws(() => resolveInputs(['nope/x.py'], cwd), (e: unknown) => e instanceof CliError && e.message === 'no such file or directory: nope/x.py');
-    assert.throws(() => resolveInputs(['README.md'], cwd), (e: unknown) => e instanceof CliError && e.message === 'not a Python (.py) or Scala (.scala) file: README.md');
+    assert.throws(() => resolveInputs(['README.md'], cwd), (e: unknown) => e instanceof CliError && e.message === 'not a Python (.py), Jupyter notebook (.ipynb) or Scala (.scala) file: README.md');
   });
 
   it('prunes whole folders matched by dir/** excludes', () => {

@@ -1,6 +1,7 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import type { CliIO } from '../../../server/src/cli/io';
 import type { Finding, Severity } from '../../../server/src/rules/types';
 
 /** A hand-built finding; lines and characters are 0-based like the engine's spans. */
@@ -37,4 +38,19 @@ export function writeTree(root: string, files: Record<string, string | Buffer>):
     fs.mkdirSync(path.dirname(file), { recursive: true });
     fs.writeFileSync(file, content);
   }
+}
+
+const REPO = path.resolve(__dirname, '../../../..');
+
+/** Captures what `run()` writes; the working directory is the repository unless given. */
+export function fakeIO(options: { isTTY?: boolean; env?: Record<string, string>; cwd?: string } = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CliIO = {
+    cwd: options.cwd ?? REPO,
+    env: options.env ?? {},
+    stdout: { write: (text: string) => out.push(text), isTTY: options.isTTY },
+    stderr: { write: (text: string) => err.push(text) },
+  };
+  return { io, stdout: () => out.join(''), stderr: () => err.join('') };
 }

@@ -47,6 +47,7 @@ describe('cli: JSON formatter', () => {
         { path: 'empty.py', findings: [] },
       ],
       summary: { files: 2, findings: 1, bySeverity: { error: 0, warning: 1, information: 0, hint: 0 } },
+      parseErrors: [],
     });
   });
 });

@@ -1,25 +1,11 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import type { CliIO } from '../../../server/src/cli/io';
 import { run } from '../../../server/src/cli/run';
 import { USAGE } from '../../../server/src/cli/usage';
-import { removeTempDirs, tempDir } from './findings';
+import { fakeIO, removeTempDirs, tempDir } from './findings';
 
-const ROOT = path.resolve(__dirname, '../../../..');
 const BROADCAST = 'test/fixtures/rules/missing-broadcast/literal_rows.py';
-
-function fakeIO(options: { isTTY?: boolean; env?: Record<string, string> } = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CliIO = {
-    cwd: ROOT,
-    env: options.env ?? {},
-    stdout: { write: (text: string) => out.push(text), isTTY: options.isTTY },
-    stderr: { write: (text: string) => err.push(text) },
-  };
-  return { io, stdout: () => out.join(''), stderr: () => err.join('') };
-}
 
 describe('cli: run() in process', () => {
   after(removeTempDirs);
@@ -76,6 +62,6 @@ describe('cli: run() in process', () => {
     io.cwd = tempDir();
     assert.strictEqual(await run(['check', '.'], io), 0);
     assert.strictEqual(stdout(), '');
-    assert.strictEqual(stderr(), 'spark-advisor: no .py or .scala files found\n');
+    assert.strictEqual(stderr(), 'spark-advisor: no .py, .ipynb or .scala files found\n');
   });
 });

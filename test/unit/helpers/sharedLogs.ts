@@ -11,3 +11,11 @@ export function eventLogsDir(): string {
   }
   return path.resolve(REPO_ROOT, '..', 'shared', 'eventlogs');
 }
+
+/** `../shared/realcode` (third-party Spark code) beside the repo, or `$SPARK_ADVISOR_SHARED/realcode`; throws when absent. */
+export function realCodeDir(): string {
+  const override = process.env.SPARK_ADVISOR_SHARED;
+  const dir = override ? path.resolve(override, 'realcode') : path.resolve(REPO_ROOT, '..', 'shared', 'realcode');
+  if (!fs.existsSync(path.join(dir, 'FILES.tsv'))) throw new Error(`the third-party code corpus is missing: no ${path.join(dir, 'FILES.tsv')} (put ../shared beside the repository or set SPARK_ADVISOR_SHARED)`);
+  return dir;
+}

@@ -110,6 +110,8 @@ describe('report page in a browser', function () {
 
     await page.locator('#findings summary').click();
     assert.strictEqual(await page.evaluate("document.querySelector('#findings details').open"), false);
+    // The toggle event (which saves the state) comes after the click's task: wait for it, as VS Code would.
+    await page.waitForFunction("(JSON.parse(sessionStorage.getItem('state') ?? 'null')?.closedSections ?? []).length > 0");
     await page.reload();
     assert.strictEqual(await page.evaluate("document.querySelector('#findings details').open"), false, 'still closed after the reload');
     assert.strictEqual(await page.evaluate("document.querySelector('#timeline details').open"), true);

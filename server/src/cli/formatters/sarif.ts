@@ -2,8 +2,10 @@ import { createHash } from 'crypto';
 import * as path from 'path';
 import { pathToFileURL } from 'url';
 import type { Span } from '../../syntax/ast';
+import { PARTIAL_ANALYSIS } from '../../engine/fileAnalyzer';
 import type { Severity } from '../../rules/types';
-import { lineText, portablePath, type Report } from '../report';
+import { placerFor, type Placement } from '../placement';
+import { lineText, partiallyAnalysed, portablePath, type Report } from '../report';
 
 export const SARIF_SCHEMA = 'https://json.schemastore.org/sarif-2.1.0.json';
 export const SRCROOT = '%SRCROOT%';
@@ -34,7 +36,9 @@ const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', 
 
 /**
  * SARIF 2.1.0 for code-scanning services. Regions are 1-based; LSP's UTF-16 columns + 1 are
- * SARIF's utf16CodeUnits columns (and both end columns are exclusive).
+ * SARIF's utf16CodeUnits columns (and both end columns are exclusive). A notebook finding's region
+ * is in the file as stored: for an .ipynb, the characters inside the JSON string that holds the
+ * flagged code (code scanning shows files, not cells); its cell is in the result's properties.
  */
 export function formatSarif(report: Report, options: SarifOptions): string {
   const ruleIndex = new Map(options.rules.map((rule, index) => [rule.id, index]));
@@ -43,7 +47,10 @@ export function formatSarif(report: Report, options: SarifOptions): string {
     const artifactLocation = artifactLocationFor(report.cwd, file.file);
     const fingerprintPath = portablePath(report.cwd, file.file);
     const occurrences = new Map<string, number>();
+    const placer = placerFor(file);
     for (const finding of file.findings) {
+      const placement = placer.place(finding.span);
+      const properties = { ...cellProperties(placement), ...(finding.evidence.length === 0 ? {} : { evidence: finding.evidence }) };
       const hash = lineHash(finding.ruleId, fingerprintPath, lineText(file.text, finding.span.start.line));
       const occurrence = (occurrences.get(hash) ?? 0) + 1;
       occurrences.set(hash, occurrence);
@@ -52,20 +59,20 @@ export function formatSarif(report: Report, options: SarifOptions): string {
         ruleId: finding.ruleId,
         ...(index === undefined ? {} : { ruleIndex: index }),
         level: LEVEL[finding.severity],
-        message: { text: finding.message },
-        locations: [{ physicalLocation: { artifactLocation, region: regionFor(finding.span) } }],
+        message: { text: placer.message(finding.message) },
+        locations: [{ physicalLocation: { artifactLocation, region: regionFor(placement.file) } }],
         ...(finding.related.length === 0
           ? {}
           : {
               relatedLocations: finding.related.map((related, id) => ({
                 id,
-                message: { text: related.message },
-                physicalLocation: { artifactLocation, region: regionFor(related.span) },
+                message: { text: placer.message(related.message) },
+                physicalLocation: { artifactLocation, region: regionFor(placer.place(related.span).file) },
               })),
             }),
         // Identical flagged lines in one file are told apart by their order, as GitHub does.
         partialFingerprints: { [FINGERPRINT_KEY]: `${hash}:${occurrence}` },
-        ...(finding.evidence.length === 0 ? {} : { properties: { evidence: finding.evidence } }),
+        ...(Object.keys(properties).length === 0 ? {} : { properties }),
       });
     }
   }
@@ -93,11 +100,23 @@ export function formatSarif(report: Report, options: SarifOptions): string {
         invocations: [
           {
             executionSuccessful: true,
-            toolExecutionNotifications: report.skipped.map((skipped) => ({
-              level: 'warning',
-              message: { text: `skipped: ${skipped.reason}` },
-              locations: [{ physicalLocation: { artifactLocation: artifactLocationFor(report.cwd, skipped.file) } }],
-            })),
+            toolExecutionNotifications: [
+              ...report.skipped.map((skipped) => ({
+                level: 'warning',
+                message: { text: `skipped: ${skipped.reason}` },
+                locations: [{ physicalLocation: { artifactLocation: artifactLocationFor(report.cwd, skipped.file) } }],
+              })),
+              ...partiallyAnalysed(report).map((result) => {
+                const placement = placerFor(result).place(result.syntaxError);
+                const { line, character } = placement.file.start;
+                return {
+                  level: 'note',
+                  message: { text: PARTIAL_ANALYSIS.message },
+                  locations: [{ physicalLocation: { artifactLocation: artifactLocationFor(report.cwd, result.file), region: { startLine: line + 1, startColumn: character + 1 } } }],
+                  ...(placement.cell ? { properties: cellProperties(placement) } : {}),
+                };
+              }),
+            ],
           },
         ],
         results,
@@ -105,6 +124,11 @@ export function formatSarif(report: Report, options: SarifOptions): string {
     ],
   };
   return JSON.stringify(sarif, null, 2) + '\n';
+}
+
+/** A notebook finding's cell and its 1-based place in it. */
+function cellProperties({ cell }: Placement): { cell?: number; cellLine?: number; cellColumn?: number } {
+  return cell ? { cell: cell.index, cellLine: cell.span.start.line + 1, cellColumn: cell.span.start.character + 1 } : {};
 }
 
 function regionFor(span: Span) {

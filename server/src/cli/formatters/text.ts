@@ -1,10 +1,18 @@
 import type { Severity } from '../../rules/types';
 import { listedEvidence } from '../../rules/listedEvidence';
-import { countBySeverity, displayPath, type Report } from '../report';
+import type { Position } from '../../syntax/ast';
+import { placerFor, type Placement } from '../placement';
+import { countBySeverity, displayPath, partiallyAnalysed, type Report } from '../report';
 
-/** ESLint's "stylish" layout: a header per file, aligned rows, one summary line. */
+/**
+ * ESLint's "stylish" layout: a header per file, aligned rows, one summary line; then the files
+ * whose analysis is partial. A notebook's rows say `cell 3:4:5` (cell, line in it, column), as
+ * ruff and nbqa do.
+ */
 export interface TextOptions {
   color: boolean;
+  /** Leave out the list of files that did not parse cleanly (--quiet). */
+  errorsOnly?: boolean;
 }
 
 const LABEL: Record<Severity, string> = { error: 'error', warning: 'warning', information: 'info', hint: 'hint' };
@@ -17,11 +25,11 @@ export function formatText(report: Report, options: TextOptions): string {
   let output = '';
   for (const result of report.files) {
     if (result.findings.length === 0) continue;
+    const placer = placerFor(result);
     const rows = result.findings.map((finding) => ({
-      line: String(finding.span.start.line + 1),
-      column: String(finding.span.start.character + 1),
+      ...lineAndColumn(placer.place(finding.span)),
       severity: finding.severity,
-      message: finding.message.replace(/\s*\r?\n\s*/g, ' '),
+      message: placer.message(finding.message).replace(/\s*\r?\n\s*/g, ' '),
       ruleId: finding.ruleId,
       evidence: listedEvidence(finding).map((e) => `${e.run}: ${e.summary}`.replace(/\s*\r?\n\s*/g, ' ')),
     }));
@@ -41,11 +49,31 @@ export function formatText(report: Report, options: TextOptions): string {
   }
   const counts = countBySeverity(report.files);
   const total = counts.error + counts.warning + counts.information + counts.hint;
-  if (total === 0) return output;
-  const summary =
-    `\u2716 ${plural(total, 'problem')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ` +
-    `${plural(counts.information, 'info')}, ${plural(counts.hint, 'hint')})`;
-  return `${output}\n${paint(counts.error > 0 ? '1;31' : '1;33', summary)}\n`;
+  if (total > 0) {
+    const summary =
+      `\u2716 ${plural(total, 'problem')} (${plural(counts.error, 'error')}, ${plural(counts.warning, 'warning')}, ` +
+      `${plural(counts.information, 'info')}, ${plural(counts.hint, 'hint')})`;
+    output += `\n${paint(counts.error > 0 ? '1;31' : '1;33', summary)}\n`;
+  }
+  return options.errorsOnly ? output : output + partialAnalyses(report, paint);
+}
+
+/** `12` and `5`, or in a notebook `cell 3:4` and `5`. */
+function lineAndColumn({ file, cell }: Placement): { line: string; column: string } {
+  const start: Position = cell ? cell.span.start : file.start;
+  return { line: `${cell ? `cell ${cell.index}:` : ''}${start.line + 1}`, column: String(start.character + 1) };
+}
+
+/** "2 files do not parse cleanly …" and where each one's first syntax error is. */
+function partialAnalyses(report: Report, paint: Paint): string {
+  const partial = partiallyAnalysed(report);
+  if (partial.length === 0) return '';
+  const heading = `\u2139 ${plural(partial.length, 'file')} did not parse cleanly: the analysis of ${partial.length === 1 ? 'it' : 'each'} is partial and findings may be missing`;
+  const rows = partial.map((result) => {
+    const { line, column } = lineAndColumn(placerFor(result).place(result.syntaxError));
+    return `  ${displayPath(report.cwd, result.file)}:${line}:${column}  ${paint('2', 'syntax error')}\n`;
+  });
+  return `\n${paint('1;36', heading)}\n${rows.join('')}`;
 }
 
 function plural(count: number, noun: string): string {

@@ -1,0 +1,28 @@
+import * as assert from 'assert';
+import { mightUseSpark } from '../../../server/src/engine/languages';
+
+describe('which files are Spark code (the text test before parsing)', () => {
+  it('counts Spark imports, session and context types, and dbutils', () => {
+    for (const text of ['from pyspark.sql import functions as F', 'import org.apache.spark.sql.DataFrame', 'val s = SparkSession.builder.getOrCreate()', 'conf = SparkConf()', 'dbutils.fs.ls("/mnt")']) {
+      assert.strictEqual(mightUseSpark(text), true, text);
+    }
+  });
+
+  it('counts the entry points of a predefined session without an import, as notebooks use them', () => {
+    for (const text of ['df = spark.read.parquet("/x")', 'spark.sql("SELECT 1")', 'orders = spark.table("orders")', 'spark.createDataFrame(rows)', 'rdd = sc.parallelize(range(10))', 'lines = sc.textFile ("hdfs:///logs")', 'spark.conf.set("spark.sql.shuffle.partitions", 8)', 'stream = spark.readStream.format("kafka")']) {
+      assert.strictEqual(mightUseSpark(text), true, text);
+    }
+  });
+
+  it('does not count look-alikes: pandas DataFrames, attributes named spark, other objects called sc', () => {
+    for (const text of [
+      'import pandas as pd\ndf = pd.DataFrame(rows)\ndf.groupby("a").sum()',
+      'home = config.spark.read_timeout',
+      'master = HibenchConf["hibench.spark.master"]',
+      'from sklearn.preprocessing import StandardScaler\nsc = StandardScaler()\nsc.fit(X)',
+      'spark.readme = "notes"',
+    ]) {
+      assert.strictEqual(mightUseSpark(text), false, text);
+    }
+  });
+});
