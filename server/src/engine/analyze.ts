@@ -7,6 +7,7 @@ import { EMPTY_HISTORY, NO_EVIDENCE, type EvidenceProvider, type FileHistory } f
 import { historyQueryFor } from './historyQuery';
 import { lineSpanner } from './lineSpans';
 import { fixSyntaxFor } from '../rules/fixSyntax';
+import { onFirstLine } from '../rules/spans';
 import { weighAgainstRuns } from '../rules/contradictions';
 import { ALL_RULES_LIST } from '../rules/registry';
 import { lowerOf, type Finding, type Rule, type RuleContext } from '../rules/types';
@@ -50,7 +51,7 @@ function runRuleSet(rules: readonly Rule[], model: SparkModel, options: Analysis
       lineSpan,
       syntax: fixSyntaxFor(model.language),
       report({ atMost, ...partial }) {
-        findings.push({ evidence: [], related: [], fixes: [], ...partial, ruleId: rule.id, severity: lowerOf(level, atMost) });
+        findings.push({ evidence: [], related: [], fixes: [], ...partial, span: onFirstLine(partial.span, lineSpan), ruleId: rule.id, severity: lowerOf(level, atMost) });
       },
     };
     try {

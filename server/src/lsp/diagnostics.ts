@@ -1,5 +1,6 @@
 import { DiagnosticSeverity, type Diagnostic } from 'vscode-languageserver';
 import { PARTIAL_ANALYSIS } from '../engine/fileAnalyzer';
+import { twoLineMessage } from '../rules/headline';
 import { listedEvidence } from '../rules/listedEvidence';
 import type { Finding, Severity } from '../rules/types';
 import type { Span } from '../syntax/ast';
@@ -23,7 +24,7 @@ export function toDiagnostic(finding: Finding, uri: string): Diagnostic {
     code: finding.ruleId,
     // Opens the rule's page rendered and read-only in the editor (not the installed Markdown file).
     codeDescription: { href: ruleDocumentationLink(finding.ruleId) },
-    message: finding.message + evidence,
+    message: twoLineMessage(finding.message) + evidence,
     relatedInformation: finding.related.map((related) => ({ location: { uri, range: related.span }, message: related.message })),
   };
 }

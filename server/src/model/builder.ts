@@ -233,6 +233,7 @@ class ModelBuilder extends ChainSemantics {
     let binding: Binding | undefined;
     if (value && statement.targets.length === 1) {
       binding = this.newBinding(statement.targets[0]!, value, statement, statement.span, statement.value.span, false);
+      if (statement.targetSpan) binding.nameSpan = statement.targetSpan;
       if (binding.name.includes('.')) this.escapesTheMethod(binding);
       const lastStep = value.steps.at(-1);
       const cache = lastStep && this.model.caches.find((site) => site.step === lastStep);

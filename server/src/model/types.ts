@@ -90,6 +90,8 @@ export interface Binding {
   span: Span;
   /** Span of the assigned expression. */
   valueSpan: Span;
+  /** The name where it is bound (`x` of `val x = …`), when the code shows it: where findings about the name go. */
+  nameSpan?: Span;
   loops: LoopContext[];
   branches: BranchStep[];
   order: number;

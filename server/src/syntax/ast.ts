@@ -182,6 +182,8 @@ export interface AssignStmt {
   declaration: 'val' | 'var' | 'none';
   operator: string;
   typeAnnotation?: string;
+  /** The first target as written (`x` of `val x = …`): what a finding about the name underlines. */
+  targetSpan?: Span;
   span: Span;
 }
 

@@ -56,6 +56,27 @@ describe('Spark Advisor in a real VS Code', () => {
     api();
   });
 
+  it('underlines the call or the name that matters, on one line, under a headline of at most 120 characters', async () => {
+    const measured = new Set(['task-skew', 'spill', 'gc-pressure', 'partition-sizing', 'stage-failures', 'broadcast-too-large']);
+    for (const job of [PYTHON_JOB, SCALA_JOB, SESSIONS_JOB]) {
+      const editor = await open(job);
+      const diagnostics = visible(await waitForDiagnostics(editor.document.uri, (d) => visible(d).length > 0, `findings in ${job}`)).filter((d) => !measured.has(code(d)));
+      assert.ok(diagnostics.length >= 3, `findings in ${job}`);
+      for (const diagnostic of diagnostics) {
+        const where = `${code(diagnostic)} at ${job}:${diagnostic.range.start.line + 1}`;
+        assert.strictEqual(diagnostic.range.end.line, diagnostic.range.start.line, `${where} stays on one line`);
+        const underlined = editor.document.getText(diagnostic.range);
+        assert.ok(/^["'\w]/.test(underlined) && underlined.length <= 120, `${where} underlines a name or a call, not a statement: ${underlined}`);
+        assert.ok(diagnostic.message.split('\n')[0]!.length <= 120, `${where} has a headline of at most 120 characters: ${diagnostic.message}`);
+      }
+    }
+    const python = await open(PYTHON_JOB);
+    const join = ours(python.document.uri).find((d) => code(d) === 'missing-broadcast')!;
+    assert.match(python.document.getText(join.range), /^join\(/);
+    const cache = ours(python.document.uri).find((d) => code(d) === 'needless-cache')!;
+    assert.match(python.document.getText(cache.range), /^cache\(\)$/);
+  });
+
   it('the language status item follows the active editor', async () => {
     const dirty = await open(PYTHON_JOB);
     const findings = (await waitForDiagnostics(dirty.document.uri, (d) => d.length > 0, 'findings in the PySpark job')).length;

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeFileText } from '../../../server/src/engine/fileAnalyzer';
 import { normalizeSettings } from '../../../server/src/engine/settings';
+import { HEADLINE_LIMIT, splitMessage } from '../../../server/src/rules/headline';
 import { ALL_RULES_LIST } from '../../../server/src/rules/registry';
 import { applyEdits, describeFindings, firstFixEdits, fixtureFiles, languageOf, readExpectations, RULE_FIXTURES } from '../helpers/fixtures';
 import { parsers } from '../helpers/parsers';
@@ -21,6 +22,12 @@ describe('rules on annotated fixtures', () => {
       const analysis = analyzeFileText(await parsers(), language, text, { settings: normalizeSettings(settings), file });
       const actual = analysis.findings.map((f) => ({ line: f.span.start.line, rule: f.ruleId }));
       assert.deepStrictEqual(describeFindings(actual), describeFindings(expected));
+      for (const finding of analysis.findings) {
+        const where = `${finding.ruleId} at line ${finding.span.start.line + 1}`;
+        const { headline, cut } = splitMessage(finding.message);
+        assert.ok(!cut && headline.length <= HEADLINE_LIMIT, `${where}: the first sentence or clause must stand alone in ${HEADLINE_LIMIT} characters: ${headline}`);
+        assert.strictEqual(finding.span.end.line, finding.span.start.line, `${where}: the squiggle stays on one line`);
+      }
 
       const fixedFile = file.replace(/\.(py|scala)$/, '.fixed.$1');
       if (fs.existsSync(fixedFile)) {

@@ -50,7 +50,7 @@ export const distinctCount: Rule = {
       const what = columns.length > 0 ? `the distinct values of ${columns.map((c) => `\`${c}\``).join(', ')}` : 'distinct rows';
       report({
         span: stepRange(counted.step),
-        message: `\`${counted.step.name}(${counted.step.args?.length ? '…' : ''}).count()\` runs its own job that reads the input and shuffles every distinct key just to count ${what}. Count in one aggregation instead, e.g. agg(countDistinct(...), ...) together with any other counts over the same data, or approx_count_distinct(...) when an estimate will do.`,
+        message: `\`${counted.step.name}(${counted.step.args?.length ? '…' : ''}).count()\` runs its own job just to count ${what}: it reads the input and shuffles every distinct key. Count in one aggregation instead, e.g. agg(countDistinct(...), ...) together with any other counts over the same data, or approx_count_distinct(...) when an estimate will do.`,
         evidence: evidenceAt(history, counted.step.span),
       });
     }

@@ -76,7 +76,7 @@ function message(action: ActionSite, context: LogMessageContext, python: boolean
     const logger = context.callee.slice(0, context.callee.lastIndexOf('.')) || 'logger';
     const guard = python ? `\`if ${logger}.isEnabledFor(logging.${level}):\`` : `\`if (${logger}.is${context.level === 'debug' ? 'Debug' : 'Trace'}Enabled)\``;
     const lazy = python ? '' : ', or a logger that builds the message only when the level is on (scala-logging, Spark\'s `logDebug`)';
-    return `${job} runs a Spark job to build this \`${context.callee}\` message, and the message is built before the logger knows whether ${level} is on: the job runs in production too, for a line nobody reads. Guard the call with ${guard}${lazy}, or drop the figure.`;
+    return `${job} runs a Spark job for a \`${context.callee}\` message even when ${level} is off: the message is built before the logger checks the level, so the job runs in production too, for a line nobody reads. Guard the call with ${guard}${lazy}, or drop the figure.`;
   }
   return `${job} runs a whole Spark job, computing the data from its sources, only to put a figure in this \`${context.callee}\` message; the jobs that use the data compute it again unless it is cached. Log a figure you already have (an observed metric with \`observe()\`, the written rows in the write's metrics), cache the data if later jobs read it anyway, or log it at DEBUG behind a level check.`;
 }

@@ -50,7 +50,7 @@ export const missingCache: Rule = {
       const anchor = last && last !== 'unknown' ? statementAfterUse(last, binding) : undefined;
       if (anchor) edits.push(insertStatementAfter(anchor, syntax.methodStatement(binding.name, 'unpersist')));
       report({
-        span: binding.span,
+        span: binding.nameSpan ?? binding.span,
         message: `\`${binding.name}\` is computed with a shuffle and then read by ${Number.isFinite(consumers) ? consumers : 'several'} jobs; without cache() every job repeats the shuffle. Cache it (and unpersist() after its last use).`,
         fixes: [{ title: `Cache \`${binding.name}\` and unpersist it after its last use`, edits, isPreferred: false }],
       });

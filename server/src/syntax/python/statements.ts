@@ -1,5 +1,5 @@
 import type { Node } from 'web-tree-sitter';
-import type { Expr, FunctionStmt, IfStmt, Span, Stmt } from '../ast';
+import type { AssignStmt, Expr, FunctionStmt, IfStmt, Span, Stmt } from '../ast';
 import { type Kids, type LowerContext, keepsSpan, kids } from './context';
 import { lowerExpr } from './expressions';
 import { lowerFromImport, lowerImport } from './imports';
@@ -162,10 +162,12 @@ function lowerAssignment(ctx: LowerContext, node: Node, out: Stmt[]): void {
   let value: Expr | undefined;
   let endsWithValue = true;
   let current = node;
+  let targetSpan: Span | undefined;
   for (;;) {
     const k = kids(current);
     endsWithValue &&= k.lastKept;
     if (k.nodes.length === 0) break;
+    targetSpan ??= ctx.span(k.nodes[0]);
     targetNames(ctx, k.nodes[0], k.types[0], targets);
     let rightIndex = -1;
     for (let i = 1; i < k.nodes.length; i++) {
@@ -192,11 +194,10 @@ function lowerAssignment(ctx: LowerContext, node: Node, out: Stmt[]): void {
     out.push({ kind: 'expr', expr: value, span });
     return;
   }
-  out.push(
-    typeAnnotation !== undefined
-      ? { kind: 'assign', targets, value, declaration: 'none', operator: '=', typeAnnotation, span }
-      : { kind: 'assign', targets, value, declaration: 'none', operator: '=', span },
-  );
+  const assign: AssignStmt = { kind: 'assign', targets, value, declaration: 'none', operator: '=', span };
+  if (typeAnnotation !== undefined) assign.typeAnnotation = typeAnnotation;
+  if (targetSpan) assign.targetSpan = targetSpan;
+  out.push(assign);
 }
 
 function lowerAugmentedAssignment(ctx: LowerContext, node: Node, out: Stmt[]): void {

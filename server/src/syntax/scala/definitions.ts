@@ -33,6 +33,7 @@ export function lowerValDefinition(ctx: ScalaContext, node: Node, declaration: '
   if (targets.length === 0) return { kind: 'expr', expr: value, span };
   const stmt: AssignStmt = { kind: 'assign', targets, value, declaration, operator: '=', span };
   if (typeNode) stmt.typeAnnotation = ctx.text(typeNode);
+  if (pattern) stmt.targetSpan = ctx.span(pattern);
   return stmt;
 }
 
