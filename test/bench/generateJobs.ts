@@ -27,8 +27,8 @@ def build_${table}_${index}(spark: SparkSession, run_date: str) -> DataFrame:
         .agg(F.sum("amount_usd").alias("total_usd"), F.count("*").alias("n"))
         .withColumn("run_date", F.lit(run_date))
     )
-    for column in ["total_usd", "n"]:
-        summary = summary.withColumn(f"{column}_log", F.log1p(F.col(column)))
+    for column in summary.columns:
+        summary = summary.withColumnRenamed(column, column.upper())
     if summary.count() == 0:
         log.warning("empty summary for %s", run_date)
     summary.write.mode("overwrite").partitionBy("run_date").parquet("s3://mart/${table}_${index}")

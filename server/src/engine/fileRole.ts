@@ -13,6 +13,8 @@ const EXAMPLE_FOLDERS = /^(examples?|samples?|demos?|tutorials?|docs?|documentat
 const BOOK_CHAPTER_FOLDER = /^(chapter|ch)[-_ ]?\d+$/i;
 const PYTHON_TEST_FILE = /^(test_.*|.*_tests?|conftest)\.py$/i;
 const SCALA_TEST_FILE = /(Test|Tests|Suite|Spec|Specs|IT)\.scala$/;
+/** A file named as an example: `kmeans_example.py`, `example-etl.py`, `WordCountExample.scala`, `CMSSparkExample.ipynb`. */
+const EXAMPLE_FILE = /^([^.]*[_-])?examples?([_-][^.]*)?\.\w+$|^[^.]*[a-z0-9]Examples?\.\w+$/;
 
 /** From a workspace-relative path (`/`-separated): the folders and the file name. */
 export function roleFromPath(relativePath: string): FileRole {
@@ -21,7 +23,7 @@ export function roleFromPath(relativePath: string): FileRole {
   if (PYTHON_TEST_FILE.test(name) || SCALA_TEST_FILE.test(name)) return 'test';
   // Maven/sbt layouts: src/test/…, src/it/….
   if (segments.some((s, i) => TEST_FOLDERS.test(s) || (s === 'it' && segments[i - 1] === 'src'))) return 'test';
-  if (segments.some((s) => EXAMPLE_FOLDERS.test(s) || BOOK_CHAPTER_FOLDER.test(s))) return 'example';
+  if (segments.some((s) => EXAMPLE_FOLDERS.test(s) || BOOK_CHAPTER_FOLDER.test(s)) || EXAMPLE_FILE.test(name)) return 'example';
   return 'production';
 }
 

@@ -7,10 +7,13 @@ import { describeBinding, OuterReads } from './scopes';
 import type { Binding, FrameValue, LoopContext, SparkModel } from './types';
 import { udfFromCall, udfFromFunction } from './udfs';
 import { ChainSemantics } from './chainSemantics';
+import { namesChangedInPlace, UNKNOWN_EXTENT, type LoopExtent } from './loopExtent';
 import { stringTemplate } from './sqlText';
 import type { Fate } from './builderState';
 
 const FOLD_METHODS = new Set(['foldLeft', 'foldRight', 'fold']);
+/** Boolean operators whose operands are tested for truth when the whole expression is. */
+const TRUTH_OPERATORS = new Set(['and', 'or', '&&', '||']);
 
 /** Builds the Spark model of one lowered file. */
 export function buildSparkModel(file: LoweredFile): SparkModel {
@@ -46,6 +49,7 @@ class ModelBuilder extends ChainSemantics {
   build(): SparkModel {
     this.collectFunctions(this.file.statements);
     this.fileContext = `${this.file.statements.filter((s) => s.kind === 'import').map(identity).join(',')}|${[...this.framesReturningFunctions].sort().join(',')}`;
+    this.position.scope.changeInPlace(namesChangedInPlace(this.file.statements));
     this.reusableScopes.add(this.position.scope.info.id);
     this.visitStatements(this.file.statements);
     return this.model;
@@ -90,10 +94,14 @@ class ModelBuilder extends ChainSemantics {
         });
       case 'loop':
         this.withStatement(statement, () => {
-          if (statement.iterable) this.visitExpr(statement.iterable, 'escape');
+          // A `while` condition is tested for truth (`while df.count():`); a `for` collection is not.
+          if (statement.iterable) this.visitExpr(statement.iterable, 'escape', { truthTest: statement.loopKind === 'while' });
           this.resolvePending(undefined, 'escape');
         });
-        return this.position.withLoop({ kind: statement.loopKind, span: statement.span, variables: statement.variables }, () => this.visitStatements(statement.body));
+        const extent = statement.iterable && statement.loopKind === 'for' ? this.extentOf(statement.iterable) : undefined;
+        // The loop variables hide whatever collections those names held before.
+        for (const variable of statement.variables) this.position.scope.collectionExtents.set(variable, UNKNOWN_EXTENT);
+        return this.position.withLoop({ kind: statement.loopKind, span: statement.span, variables: statement.variables, extent }, () => this.visitStatements(statement.body));
       case 'if': {
         this.withStatement(statement, () => {
           const before = this.model.actions.length;
@@ -115,6 +123,8 @@ class ModelBuilder extends ChainSemantics {
       case 'class': {
         const topLevel = this.position.scope.info.id === 0;
         return this.position.withScope(statement.name, statement.span, () => {
+          this.position.scope.isClassBody = true;
+          this.position.scope.changeInPlace(namesChangedInPlace(statement.body));
           if (topLevel) this.reusableScopes.add(this.position.scope.info.id);
           // Scala `class Job(input: DataFrame)`: the constructor parameters are in scope in the body.
           for (const param of statement.params ?? []) {
@@ -167,9 +177,13 @@ class ModelBuilder extends ChainSemantics {
       const udf = udfFromFunction(fn, this.model.imports);
       if (udf) this.model.udfs.push(udf);
       this.position.withScope(fn.name, fn.span, () => {
+        this.position.scope.changeInPlace(namesChangedInPlace(fn.body));
         for (const param of fn.params) {
+          this.position.scope.declared.add(param.name);
+          this.position.scope.parameters.add(param.name);
           const kind = frameTypeOf(param.type);
           if (kind) this.bindParameter(param.name, kind, fn.span, fn);
+          this.position.scope.collectionExtents.set(param.name, UNKNOWN_EXTENT);
         }
         this.visitStatements(fn.body);
       }, outerReads);
@@ -201,6 +215,12 @@ class ModelBuilder extends ChainSemantics {
         case 'sequence':
           now = String(scope.lookupSequenceLength(name));
           break;
+        case 'extent':
+          now = JSON.stringify(scope.lookupExtent(name) ?? null);
+          break;
+        case 'field':
+          now = String(scope.assignsField(name));
+          break;
         case 'string':
           now = String(scope.lookupString(name));
           break;
@@ -220,12 +240,15 @@ class ModelBuilder extends ChainSemantics {
     const unwrapped = indentedValue(statement);
     if (unwrapped) return this.visitAssign(unwrapped);
     const target = statement.targets.length === 1 ? statement.targets[0]! : undefined;
+    if (statement.declaration !== 'none') for (const name of statement.targets) this.position.scope.declared.add(name);
     const before = target === undefined ? undefined : this.position.scope.lookup(target);
+    const extent = target === undefined ? undefined : this.extentOf(statement.value);
     const value = this.visitExpr(statement.value, 'result');
     // `df = df.withColumn(...)` with an untyped `df`: visiting the value inferred what it held before.
     const previous = before ?? (target === undefined ? undefined : this.position.scope.names.get(target));
     const length = collectionLength(statement.value);
     if (length !== undefined && statement.targets.length === 1) this.position.scope.literalSequences.set(statement.targets[0]!, length);
+    this.recordCollectionExtent(statement, extent);
     this.rememberString(statement);
     const udf = udfFromCall(statement.value, this.functionTable, this.model.imports, statement.targets[0]);
     if (udf) this.model.udfs.push(udf);
@@ -234,7 +257,7 @@ class ModelBuilder extends ChainSemantics {
     if (value && statement.targets.length === 1) {
       binding = this.newBinding(statement.targets[0]!, value, statement, statement.span, statement.value.span, false);
       if (statement.targetSpan) binding.nameSpan = statement.targetSpan;
-      if (binding.name.includes('.')) this.escapesTheMethod(binding);
+      if (binding.name.includes('.') || this.assignsField(statement, binding.name)) this.escapesTheMethod(binding);
       const lastStep = value.steps.at(-1);
       const cache = lastStep && this.model.caches.find((site) => site.step === lastStep);
       if (cache) cache.holder = binding;
@@ -256,6 +279,23 @@ class ModelBuilder extends ChainSemantics {
       }
     }
     this.resolvePending(binding, 'result');
+  }
+
+  /** Scala `cachedDict = df.cache()` in a method, with `cachedDict` a field of the class: other methods read it. */
+  protected assignsField(statement: AssignStmt, name: string): boolean {
+    const scope = this.position.scope;
+    // In the class body itself (an `object Job extends App` script) the assignment is the body's own code.
+    return this.model.language === 'scala' && statement.declaration === 'none' && scope.info.id !== 0 && !scope.isClassBody && scope.assignsField(name);
+  }
+
+  /** `cols = df.columns` makes a later `for c in cols` a loop over a table's columns. */
+  protected recordCollectionExtent(statement: AssignStmt, extent: LoopExtent | undefined): void {
+    const names = this.position.scope.collectionExtents;
+    if (statement.targets.length !== 1) {
+      for (const target of statement.targets) names.delete(target);
+      return;
+    }
+    names.set(statement.targets[0]!, extent ?? UNKNOWN_EXTENT);
   }
 
   /** Actions recorded since `from` whose result feeds a test get the code's expectation of it. */
@@ -335,7 +375,7 @@ class ModelBuilder extends ChainSemantics {
         return undefined;
       case 'binary': {
         const call = infixMethodCall(expr);
-        return call ? this.visitCall(call, fate, context) : this.visitBinary(expr);
+        return call ? this.visitCall(call, fate, context) : this.visitBinary(expr, context);
       }
       case 'unary': {
         const negates = expr.operator === 'not' || expr.operator === '!';
@@ -349,7 +389,7 @@ class ModelBuilder extends ChainSemantics {
         return undefined;
       case 'comprehension':
         this.visitExpr(expr.iterable, 'escape');
-        this.position.withLoop({ kind: 'comprehension', span: expr.span, variables: expr.variables }, () => this.visitExpr(expr.element, 'escape'));
+        this.position.withLoop({ kind: 'comprehension', span: expr.span, variables: expr.variables, extent: this.extentOf(expr.iterable) }, () => this.visitExpr(expr.element, 'escape'));
         return undefined;
       case 'sequence':
         for (const item of expr.items) this.visitExpr(item, 'escape');
@@ -362,10 +402,7 @@ class ModelBuilder extends ChainSemantics {
         return undefined;
       case 'block': {
         const conditional = conditionalParts(expr);
-        if (!conditional) {
-          this.visitStatements(expr.body);
-          return undefined;
-        }
+        if (!conditional) return this.visitBlock(expr, fate);
         this.visitExpr(conditional.condition, 'discard', { truthTest: true });
         for (const part of conditional.values) this.visitExpr(part, fate === 'discard' ? 'discard' : 'escape');
         return undefined;
@@ -382,6 +419,17 @@ class ModelBuilder extends ChainSemantics {
     }
   }
 
+  /** A Scala block's value is its last expression (`val ret = df.cache(); ret.count(); ret`), which goes where the block goes. */
+  protected visitBlock(block: Extract<Expr, { kind: 'block' }>, fate: Fate): FrameValue | undefined {
+    const last = block.body.at(-1);
+    if (last?.kind !== 'expr' || fate === 'discard') {
+      this.visitStatements(block.body);
+      return undefined;
+    }
+    this.visitStatements(block.body.slice(0, -1));
+    return this.visitExpr(last.expr, fate);
+  }
+
   protected visitName(name: string, span: Span, fate: Fate): FrameValue | undefined {
     const binding = this.position.scope.lookup(name);
     if (!binding) return undefined;
@@ -389,9 +437,11 @@ class ModelBuilder extends ChainSemantics {
     return binding.value;
   }
 
-  protected visitBinary(expr: Extract<Expr, { kind: 'binary' }>): FrameValue | undefined {
-    this.visitExpr(expr.left, 'discard');
-    this.visitExpr(expr.right, 'discard');
+  protected visitBinary(expr: Extract<Expr, { kind: 'binary' }>, context: { truthTest?: boolean } = {}): FrameValue | undefined {
+    // `if x and df.count():` tests each operand for truth; `n = x and df.count()` may use the number.
+    const operandsTested = context.truthTest === true && TRUTH_OPERATORS.has(expr.operator);
+    this.visitExpr(expr.left, 'discard', { truthTest: operandsTested });
+    this.visitExpr(expr.right, 'discard', { truthTest: operandsTested });
     if (['==', '!=', '>', '<', '>=', '<=', '===', '=!='].includes(expr.operator)) {
       for (const [side, other, actionOnLeft] of [[expr.left, expr.right, true], [expr.right, expr.left, false]] as const) {
         const action = this.actionsBySpan.get(spanKey(side.span));
@@ -405,6 +455,10 @@ class ModelBuilder extends ChainSemantics {
     const body = () =>
       this.position.withScope('<lambda>', lambda.span, () => {
         if (loop) this.inlineScopes.add(this.position.scope.info.id);
+        for (const param of lambda.params) {
+          this.position.scope.collectionExtents.set(param.name, UNKNOWN_EXTENT);
+          this.position.scope.declared.add(param.name);
+        }
         for (const [name, value] of bound ?? []) this.newBinding(name, { ...value, steps: [], parent: value }, this.statement!, lambda.span, lambda.span, true);
         if (Array.isArray(lambda.body)) {
           this.visitStatements(lambda.body);
@@ -437,7 +491,7 @@ class ModelBuilder extends ChainSemantics {
       this.visitExpr(collection, 'escape');
       const initial = expr.callee.args[0] ? this.visitExpr(expr.callee.args[0].value, fate) : undefined;
       const lambda = expr.args[0]?.value;
-      if (lambda?.kind === 'lambda') return this.visitFold(lambda, initial, expr.span);
+      if (lambda?.kind === 'lambda') return this.visitFold(lambda, initial, expr.span, this.extentOf(collection));
       for (const arg of expr.args) this.visitExpr(arg.value, 'escape');
       return undefined;
     }
@@ -455,15 +509,15 @@ class ModelBuilder extends ChainSemantics {
     }
   }
 
-  protected visitFold(lambda: LambdaExpr, initial: FrameValue | undefined, span: Span): FrameValue | undefined {
+  protected visitFold(lambda: LambdaExpr, initial: FrameValue | undefined, span: Span, extent: LoopExtent): FrameValue | undefined {
     const accumulator = lambda.params[0]?.name;
     const bound = new Map<string, FrameValue>();
     if (accumulator && initial && (initial.kind === 'dataframe' || initial.kind === 'rdd')) bound.set(accumulator, initial);
     const before = this.model.frameChains.length;
-    const result = this.visitLambda(lambda, bound, { kind: 'fold', span, variables: lambda.params.map((p) => p.name) });
+    const result = this.visitLambda(lambda, bound, { kind: 'fold', span, variables: lambda.params.map((p) => p.name), extent });
     if (accumulator && bound.size > 0) {
       const loop = this.position.loops.at(-1);
-      const foldLoop: LoopContext = { id: this.position.id(), kind: 'fold', span, variables: lambda.params.map((p) => p.name) };
+      const foldLoop: LoopContext = { id: this.position.id(), kind: 'fold', span, variables: lambda.params.map((p) => p.name), extent };
       for (const entry of this.model.frameChains.slice(before)) {
         const root = entry.chain.root;
         if (root.kind === 'name' && root.id === accumulator && entry.rootBinding) {
@@ -481,7 +535,7 @@ class ModelBuilder extends ChainSemantics {
     if ((name === 'reduce') && expr.args[0]?.value.kind === 'lambda' && expr.args.length >= 3) {
       this.visitExpr(expr.args[1]!.value, 'escape');
       const initial = this.visitExpr(expr.args[2]!.value, fate);
-      return this.visitFold(expr.args[0].value, initial, expr.span);
+      return this.visitFold(expr.args[0].value, initial, expr.span, this.extentOf(expr.args[1]!.value));
     }
     const binding = this.position.scope.lookup(name);
     if (binding && (binding.value.kind === 'dataframe' || binding.value.kind === 'rdd')) {

@@ -1,4 +1,5 @@
-import type { FunctionStmt, LoweredFile, Span, Stmt } from '../syntax/ast';
+import type { Expr, FunctionStmt, LoweredFile, Span, Stmt } from '../syntax/ast';
+import { extentOf, type LoopExtent } from './loopExtent';
 import { spanKey } from './chains';
 import { resolveImports } from './imports';
 import { identity, type FunctionContribution } from './functionReuse';
@@ -61,12 +62,16 @@ export class ModelState {
 
   protected withStatement(statement: Stmt, body: () => void): void {
     const saved = this.statement;
+    // A statement inside a lambda body settles its own uses only: the enclosing statement's wait for its result.
+    const enclosingPending = this.pending;
+    this.pending = [];
     this.statement = statement;
     this.position.order++;
     try {
       body();
     } finally {
       this.statement = saved;
+      this.pending = [...enclosingPending, ...this.pending];
     }
   }
 
@@ -108,6 +113,11 @@ export class ModelState {
 
   protected site(): { order: number; scopeId: number } {
     return { order: this.position.order, scopeId: this.position.scope.info.id };
+  }
+
+  /** How many items iterating `expr` visits, as far as the code shows. */
+  protected extentOf(expr: Expr): LoopExtent {
+    return extentOf(expr, { extentOfName: (name) => this.position.scope.lookupExtent(name) });
   }
 
   protected recordAction(frame: FrameValue, step: ChainStep): void {

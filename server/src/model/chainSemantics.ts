@@ -1,6 +1,6 @@
 import type { Expr, LambdaExpr, Span } from '../syntax/ast';
-import { argument, isChainExpression, toChain } from './chains';
-import { configFromSqlSet, configFromStep } from './configs';
+import { argument, chainPrefix, isChainExpression, toChain } from './chains';
+import { configFromSqlSet, settingsOfChain } from './configs';
 import { isBroadcastWrapped, joinKeys, readJoinArguments } from './joins';
 import { lineageSteps } from './flow';
 import { literalRowsHint, propagateHint, rangeHint, tableHint } from './sizeHints';
@@ -127,7 +127,7 @@ export abstract class ChainSemantics extends ModelState {
     chain.steps.forEach((step, index) => {
       if (index < consumed) return;
       if (stopped || !frame) {
-        this.visitPlainStep(step, stopped ? (executesMergeSource(chain, step) ? 'executed' : 'escape') : fateAt(index));
+        this.visitPlainStep(step, stopped ? (executesMergeSource(chain, step) ? 'executed' : 'escape') : fateAt(index), chainPrefix(chain, index));
         return;
       }
       const kind = frame.kind;
@@ -150,6 +150,8 @@ export abstract class ChainSemantics extends ModelState {
     });
     if (reader) {
       reader.step = chain.steps.find((s) => READER_TERMINALS.has(s.name)) ?? reader.step;
+      const path = argument(reader.step, 0, 'path');
+      if (path?.kind === 'name' && this.position.scope.parameters.has(path.id)) reader.pathFromCaller = true;
       this.model.reads.push(reader);
     }
     if (value?.kind === 'window') this.recordWindow(chain, value, stopped ? undefined : frame);
@@ -226,18 +228,19 @@ export abstract class ChainSemantics extends ModelState {
           return undefined;
         }
         if (SESSION_FRAME_SOURCES.has(step.name)) {
-          const inputs = visitArgs('discard');
+          // `createDataFrame(rdd)`: the new DataFrame's jobs read the RDD.
+          const inputs = visitArgs(fate);
           return extend('dataframe', { origin: `spark.${step.name}`, steps: [step], inputs, sourceInputs: inputs, sizeHint: this.sourceHint(step) });
         }
         visitArgs('escape');
         return step.name === 'newSession' ? frame : undefined;
       case 'builder':
-        if (step.name === 'config') this.model.configs.push(...configFromStep(step, 'builder'));
+        if (step.name === 'config' || step.name === 'master') this.model.configs.push(...settingsOfChain(chain, step, 'builder'));
         visitArgs('discard');
         if (step.name === 'getOrCreate' || step.name === 'create') return extend('session', { steps: [] });
         return extend('builder');
       case 'conf':
-        if (step.name === 'set' || step.name === 'setAll') this.model.configs.push(...configFromStep(step, frame.origin === 'runtime-conf' ? 'runtime-conf' : 'spark-conf'));
+        if (step.name === 'set' || step.name === 'setAll' || step.name === 'setMaster') this.model.configs.push(...settingsOfChain(chain, step, frame.origin === 'runtime-conf' ? 'runtime-conf' : 'spark-conf'));
         // SparkConf.registerKryoClasses also sets spark.serializer to Kryo.
         if (step.name === 'registerKryoClasses') this.model.configs.push({ key: 'spark.serializer', value: 'org.apache.spark.serializer.KryoSerializer', span: step.nameSpan, via: 'spark-conf' });
         visitArgs('discard');
@@ -317,6 +320,8 @@ export abstract class ChainSemantics extends ModelState {
       return undefined;
     }
     if (name === 'rdd' && !step.args) return extend('rdd');
+    // `df.sparkSession.conf.set(...)`: the session the DataFrame belongs to.
+    if ((name === 'sparkSession' || name === 'sql_ctx') && !step.args && !isRdd) return { kind: 'session', steps: [], inputs: [], origin: name, span: step.span };
     if (name === 'toDF' || name === 'toDS') {
       visitArgs('discard');
       return extend('dataframe');
@@ -379,10 +384,10 @@ export abstract class ChainSemantics extends ModelState {
   }
 
   /** `names.foreach { n => ... }` / `names.map(n => ...)` on a plain collection is a loop. */
-  protected visitPlainStep(step: ChainStep, fate: Fate): void {
-    const lambda = step.args?.length === 1 ? step.args[0]!.value : undefined;
+  protected visitPlainStep(step: ChainStep, fate: Fate, receiver: Expr): void {
+    const lambda = step.args?.length === 1 ? blockLambda(step.args[0]!.value) : undefined;
     if (COLLECTION_LOOP_METHODS.has(step.name) && lambda?.kind === 'lambda') {
-      this.visitLambda(lambda, undefined, { kind: 'foreach', span: step.span, variables: lambda.params.map((p) => p.name) });
+      this.visitLambda(lambda, undefined, { kind: 'foreach', span: step.span, variables: lambda.params.map((p) => p.name), extent: this.extentOf(receiver) });
       return;
     }
     for (const arg of step.args ?? []) this.visitExpr(arg.value, fate);
@@ -422,6 +427,12 @@ export abstract class ChainSemantics extends ModelState {
     const partitionHere = chain.steps.filter((s) => s.name === 'partitionBy').at(-1);
     if (base && partitionHere && (partitionHere.args ?? []).length > 0) base.partitionedLater = true;
   }
+}
+
+/** Scala `cols.foreach({ c => ... })`: the lambda inside the braces. */
+function blockLambda(expr: Expr): Expr {
+  const only = expr.kind === 'block' && expr.body.length === 1 ? expr.body[0] : undefined;
+  return only?.kind === 'expr' && only.expr.kind === 'lambda' ? only.expr : expr;
 }
 
 /** `.mkString(…)` / `.head(5)` applied to an action's result in the same chain. */

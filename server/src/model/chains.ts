@@ -35,6 +35,16 @@ export function toChain(expr: Expr): Chain {
   return { root: current, steps, span: expr.span };
 }
 
+/** The expression a chain's step at `index` is applied to: the root and the steps before it. */
+export function chainPrefix(chain: Chain, index: number): Expr {
+  let expr = chain.root;
+  for (const step of chain.steps.slice(0, index)) {
+    const member: Expr = { kind: 'member', object: expr, property: step.name, span: { start: expr.span.start, end: step.nameSpan.end }, propertySpan: step.nameSpan };
+    expr = step.args ? { kind: 'call', callee: member, args: step.args, span: step.span, argsSpan: { start: step.nameSpan.end, end: step.span.end } } : member;
+  }
+  return expr;
+}
+
 export function isChainExpression(expr: Expr): boolean {
   return expr.kind === 'member' || (expr.kind === 'call' && expr.callee.kind === 'member');
 }

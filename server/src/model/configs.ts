@@ -1,6 +1,6 @@
 import type { Expr } from '../syntax/ast';
 import { argument } from './chains';
-import type { ChainStep, ConfigSetting } from './types';
+import type { Chain, ChainStep, ConfigSetting } from './types';
 
 function literal(expr: Expr | undefined): ConfigSetting['value'] {
   if (expr?.kind === 'literal') return expr.value;
@@ -59,6 +59,38 @@ export function configNumber(setting: ConfigSetting): number | undefined {
 /** From the key to the end of the value: where a finding about a setting is shown. */
 export function configSpan(setting: ConfigSetting): ConfigSetting['span'] {
   return setting.valueSpan && setting.valueSpan.end.line >= setting.span.end.line ? { start: setting.span.start, end: setting.valueSpan.end } : setting.span;
+}
+
+/** `.master("local[*]")` on a builder, `.setMaster("local")` on a SparkConf: the master as a setting. */
+export function masterFromStep(step: ChainStep, via: ConfigSetting['via']): ConfigSetting[] {
+  if (step.name !== 'master' && step.name !== 'setMaster') return [];
+  const value = argument(step, 0, 'master') ?? argument(step, 0, 'value');
+  return [{ key: 'spark.master', value: literal(value), span: step.nameSpan, valueSpan: value?.span, via }];
+}
+
+/** `local`, `local[4]`, `local[*]`, `local[2,3]`: a master that runs everything in one JVM. */
+export function isLocalMaster(setting: ConfigSetting): boolean {
+  return setting.key === 'spark.master' && typeof setting.value === 'string' && /^local(\[|$)/.test(setting.value.trim());
+}
+
+/** The settings a builder or SparkConf chain makes, each marked when the same chain sets a local master. */
+export function settingsOfChain(chain: Chain, step: ChainStep, via: ConfigSetting['via']): ConfigSetting[] {
+  const master = masterFromStep(step, via);
+  const made = master.length > 0 ? master : configFromStep(step, via);
+  if (made.length === 0) return made;
+  const masters = chain.steps.flatMap((s) => [...masterFromStep(s, via), ...(s.name === 'config' || s.name === 'set' ? configFromStep(s, via) : [])]);
+  const local = masters.some(isLocalMaster);
+  return local ? made.map((setting) => ({ ...setting, localSession: true })) : made;
+}
+
+/**
+ * Whether a setting configures a local session (a test or a local tool): its own chain sets a local
+ * master, or every master the file sets is local.
+ */
+export function inLocalSession(setting: ConfigSetting, all: readonly ConfigSetting[]): boolean {
+  if (setting.localSession) return true;
+  const masters = all.filter((s) => s.key === 'spark.master');
+  return masters.length > 0 && masters.every(isLocalMaster);
 }
 
 /** A size setting of zero bytes, in any unit Spark accepts (`0`, `"0"`, `"0g"`, `"0MB"`). */

@@ -9,7 +9,7 @@
 import type { CallExpr, Expr, Language, Span, Stmt } from '../syntax/ast';
 import { spanContains } from '../syntax/spans';
 import { dottedName } from './imports';
-import { children } from './loopDependence';
+import { children } from '../syntax/walk';
 import type { FunctionImports } from './types';
 
 export type LogLevel = 'trace' | 'debug' | 'info' | 'warn' | 'error' | 'unknown';

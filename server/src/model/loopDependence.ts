@@ -4,6 +4,7 @@
  * benchmark loop), which is deliberate rather than a per-key pattern.
  */
 import type { Expr, Span, Stmt } from '../syntax/ast';
+import { children, walkStatements } from '../syntax/walk';
 import type { ChainStep, LoopContext, SparkModel } from './types';
 
 /** Whether `inner` lies inside `outer` (inclusive). */
@@ -15,44 +16,19 @@ export function within(inner: Span, outer: Span): boolean {
 /** The loop's variables and every name assigned (or bound by an inner loop) inside it. */
 export function namesVaryingIn(model: SparkModel, loop: LoopContext): Set<string> {
   const names = new Set(loop.variables);
-  const visitStatements = (statements: Stmt[]) => statements.forEach(visitStatement);
-  const visitStatement = (statement: Stmt): void => {
-    switch (statement.kind) {
-      case 'assign':
-        if (within(statement.span, loop.span)) statement.targets.forEach((t) => names.add(t));
-        return visitExpr(statement.value);
-      case 'expr':
-        return visitExpr(statement.expr);
-      case 'return':
-        return statement.value && visitExpr(statement.value);
-      case 'loop':
-        if (within(statement.span, loop.span)) statement.variables.forEach((v) => names.add(v));
-        if (statement.iterable) visitExpr(statement.iterable);
-        return visitStatements(statement.body);
-      case 'if':
-        visitExpr(statement.condition);
-        visitStatements(statement.then);
-        return visitStatements(statement.otherwise);
-      case 'function':
-      case 'class':
-        return visitStatements(statement.body);
-      case 'import':
-        return;
-    }
-  };
-  const visitExpr = (expr: Expr): void => {
-    if (!within(loop.span, expr.span) && !within(expr.span, loop.span)) return;
-    if (expr.kind === 'lambda') {
-      if (within(expr.span, loop.span)) expr.params.forEach((p) => names.add(p.name));
-      if (Array.isArray(expr.body)) visitStatements(expr.body);
-      else visitExpr(expr.body);
-      return;
-    }
-    if (expr.kind === 'block') return visitStatements(expr.body);
-    if (expr.kind === 'comprehension' && within(expr.span, loop.span)) expr.variables.forEach((v) => names.add(v));
-    children(expr).forEach(visitExpr);
-  };
-  visitStatements(model.statements);
+  walkStatements(model.statements, {
+    statement(statement) {
+      if (!within(statement.span, loop.span)) return;
+      if (statement.kind === 'assign') statement.targets.forEach((t) => names.add(t));
+      if (statement.kind === 'loop') statement.variables.forEach((v) => names.add(v));
+    },
+    expression(expr) {
+      if (!within(loop.span, expr.span) && !within(expr.span, loop.span)) return false;
+      if (!within(expr.span, loop.span)) return;
+      if (expr.kind === 'lambda') expr.params.forEach((p) => names.add(p.name));
+      if (expr.kind === 'comprehension') expr.variables.forEach((v) => names.add(v));
+    },
+  });
   return names;
 }
 
@@ -69,33 +45,15 @@ export function stepsMention(steps: readonly ChainStep[], names: ReadonlySet<str
   return steps.some((step) => (step.args ?? []).some((arg) => mentions(arg.value)));
 }
 
-/** The sub-expressions of an expression (a Scala block's expression statements included). */
-export function children(expr: Expr): Expr[] {
-  switch (expr.kind) {
-    case 'member':
-      return [expr.object];
-    case 'call':
-      return [expr.callee, ...expr.args.map((a) => a.value)];
-    case 'index':
-      return [expr.object, expr.index];
-    case 'sequence':
-      return expr.items;
-    case 'mapping':
-      return expr.entries.flatMap((e) => [e.key, e.value]);
-    case 'lambda':
-      return Array.isArray(expr.body) ? [] : [expr.body];
-    case 'binary':
-      return [expr.left, expr.right];
-    case 'unary':
-      return [expr.operand];
-    case 'comprehension':
-      return [expr.element, expr.iterable];
-    case 'unknown':
-      return expr.children;
-    // Scala `${name}` inside an interpolated string.
-    case 'block':
-      return expr.body.flatMap((s) => (s.kind === 'expr' ? [s.expr] : s.kind === 'return' && s.value ? [s.value] : []));
-    default:
-      return [];
-  }
+/** The conditions of the `if`s around `span` (innermost last), also inside lambda bodies and Scala blocks. */
+export function conditionsAround(statements: readonly Stmt[], span: Span): Expr[] {
+  const found: Expr[] = [];
+  walkStatements(statements, {
+    statement(statement) {
+      if (!within(span, statement.span)) return false;
+      if (statement.kind === 'if') found.push(statement.condition);
+    },
+    expression: (expr) => within(span, expr.span),
+  });
+  return found;
 }

@@ -4,6 +4,11 @@ import { stringTemplate } from './sqlText';
 import { READER_TERMINALS } from './sparkApi';
 import type { ChainStep, ReadSite } from './types';
 
+/** A reader option's value that switches it on: `True`, `true` or the string "true". */
+export function isTrueOption(value: unknown): boolean {
+  return value === true || (typeof value === 'string' && value.trim().toLowerCase() === 'true');
+}
+
 /** Records what one reader step (`format`, `option`, `options`, `schema`, the terminal) says. */
 export function readReaderStep(reader: ReadSite, step: ChainStep): void {
   const put = (key: string, value: Expr) => reader.options.set(key.toLowerCase(), { value: value.kind === 'literal' ? value.value : undefined, span: value.span, text: stringTemplate(value) });

@@ -1,4 +1,5 @@
 import type { Span } from '../syntax/ast';
+import { UNKNOWN_EXTENT, type LoopExtent } from './loopExtent';
 import type { Binding, BranchStep, LoopContext, ScopeInfo } from './types';
 
 /** Ids are unique across builds, so parts of a model reused from an earlier build never collide. */
@@ -32,6 +33,14 @@ export class Scope {
   readonly literalSequences = new Map<string, number>();
   /** Names assigned something that is plainly not Spark (`store = Store()`, `cols = [...]`). */
   readonly plainNames = new Set<string>();
+  /** How many items the collection a name holds has, as far as its assignment shows (`cols = df.columns`). */
+  readonly collectionExtents = new Map<string, LoopExtent>();
+  /** Names this scope declares (`val`/`var`, parameters); in a class body, its fields. */
+  readonly declared = new Set<string>();
+  /** The parameters of a function scope. */
+  readonly parameters = new Set<string>();
+  /** Set on class and object bodies. */
+  isClassBody = false;
   /** Names bound to string templates (`query = f"SELECT …"`), for the SQL passed to spark.sql(query). */
   readonly stringConstants = new Map<string, string>();
 
@@ -57,6 +66,34 @@ export class Scope {
     if (this.plainNames.has(name)) return true;
     const outer = this.parent?.isPlain(name) ?? false;
     this.outerReads?.record(`plain:${name}`, String(outer));
+    return outer;
+  }
+
+  /** Names whose collection this scope's code changes in place (`cols.append(c)`, `fields += f`). */
+  private changedInPlace: ReadonlySet<string> = new Set();
+
+  changeInPlace(names: ReadonlySet<string>): void {
+    this.changedInPlace = names;
+  }
+
+  lookupExtent(name: string): LoopExtent | undefined {
+    const own = this.collectionExtents.get(name);
+    // What a changed collection was first assigned says nothing of its length.
+    if (own !== undefined) return this.changedInPlace.has(name) ? UNKNOWN_EXTENT : own;
+    if (!this.parent) return own;
+    const outer = this.parent.lookupExtent(name);
+    this.outerReads?.record(`extent:${name}`, JSON.stringify(outer ?? null));
+    return outer;
+  }
+
+  /**
+   * Whether a Scala assignment `name = …` without val/var writes a field: the name is declared in a
+   * class body, or nowhere in the file's scopes (a field inherited from a trait or parent class).
+   */
+  assignsField(name: string): boolean {
+    if (this.declared.has(name)) return this.isClassBody;
+    const outer = this.parent ? this.parent.assignsField(name) : true;
+    this.outerReads?.record(`field:${name}`, String(outer));
     return outer;
   }
 

@@ -18,7 +18,7 @@ import type { Expr } from '../syntax/ast';
 import { spanContains } from '../syntax/spans';
 import { spanKey } from './chains';
 import { lineageWithHolders } from './partitioning';
-import { children } from './loopDependence';
+import { children } from '../syntax/walk';
 import { stepLinks } from './steps';
 import type { Binding, ChainStep, SparkModel, Use } from './types';
 

@@ -73,7 +73,7 @@ export const SPARK_ONLY_METHODS = set(
 export const RDD_ONLY_TRANSFORMATIONS = set(
   'map', 'flatMap', 'mapPartitions', 'mapPartitionsWithIndex', 'foreach', 'foreachPartition', 'keyBy', 'groupBy', 'reduceByKey',
   'groupByKey', 'aggregateByKey', 'combineByKey', 'mapValues', 'flatMapValues', 'zipWithIndex', 'zip', 'glom', 'reduce', 'fold',
-  'aggregate', 'sortBy', 'filter', 'distinct', 'cartesian', 'pipe',
+  'aggregate', 'sortBy', 'filter', 'distinct', 'cartesian', 'pipe', 'keys', 'values',
 );
 
 /** Iterative ML estimators read their input many times; `fit` on a cached DataFrame is the reason to cache it. */

@@ -3,6 +3,7 @@
  * whether it was written in Python or Scala. Rules read only this (never syntax trees).
  */
 import type { Argument, Expr, Language, Span, Stmt } from '../syntax/ast';
+import type { LoopExtent } from './loopExtent';
 
 export type FrameKind = 'dataframe' | 'rdd' | 'window' | 'session' | 'context' | 'builder' | 'conf' | 'reader' | 'writer' | 'grouped';
 
@@ -115,6 +116,8 @@ export interface LoopContext {
   span: Span;
   /** Loop variables and, for folds, the accumulator. */
   variables: string[];
+  /** How many times it runs, as far as its collection shows (undefined for `while`). */
+  extent?: LoopExtent;
 }
 
 export interface BranchStep {
@@ -165,8 +168,14 @@ export interface ActionSite {
   resultUse?: ActionResultUse;
 }
 
-/** `rdd.collect().mkString("\n")` / `"\n".join(rdd.collect())`: joined into one string; `toPandas().head(5)`: only the first rows. */
-export type ActionResultUse = { kind: 'joined-into-string'; span: Span } | { kind: 'head'; rows: number; span: Span };
+/**
+ * `rdd.collect().mkString("\n")` / `"\n".join(rdd.collect())`: joined into one string; `toPandas().head(5)`: only the first rows;
+ * `pdf.groupby(...)` after `pdf = df.toPandas()`: work Spark does on the cluster, done on the driver (model/driverSideWork.ts).
+ */
+export type ActionResultUse =
+  | { kind: 'joined-into-string'; span: Span }
+  | { kind: 'head'; rows: number; span: Span }
+  | { kind: 'driver-side-work'; operation: string; does: string; instead: string; span: Span };
 
 export interface WriteSite {
   frame: FrameValue;
@@ -208,6 +217,8 @@ export interface ReadSite {
   hasSchema: boolean;
   step: ChainStep;
   chain: Chain;
+  /** The path is a parameter of the enclosing function (`def load(path): return spark.read.csv(path)`): the caller picks the file. */
+  pathFromCaller?: boolean;
 }
 
 export interface ConfigSetting {
@@ -216,6 +227,8 @@ export interface ConfigSetting {
   span: Span;
   valueSpan?: Span;
   via: 'builder' | 'runtime-conf' | 'spark-conf' | 'sql-set';
+  /** Set on a builder or SparkConf chain that also sets a local master (`.master("local[*]")`): a test or a local tool. */
+  localSession?: boolean;
 }
 
 export interface WindowSpecSite {

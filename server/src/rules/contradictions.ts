@@ -4,9 +4,9 @@
  * to be harmless: a `collect()` that brought back 61 KB, a "skew-prone" join whose stage ran even.
  * The finding stays: the code can still go wrong on other data; its weight follows the evidence.
  */
-import type { FileHistory, MeasuredEvidence, StageRun } from '../history/evidence';
+import type { FileHistory, MeasuredEvidence } from '../history/evidence';
 import { countOf, formatBytes, formatDuration } from '../common/format';
-import { latestRunOnly } from './history';
+import { latestRunOnly, stagesRunFor } from './history';
 import type { Finding, Severity } from './types';
 
 /** Far below spark.driver.maxResultSize (1 GB by default) and any driver's heap. */
@@ -14,15 +14,11 @@ const HARMLESS_COLLECT_BYTES = 16 * 1024 * 1024;
 
 const LOWER: Record<Severity, Severity> = { error: 'warning', warning: 'information', information: 'information', hint: 'hint' };
 
-/** Stages of the latest run that ran for the action or write on `line` (placed on their cause or not). */
-function stagesRunFor(history: FileHistory, line: number): StageRun[] {
-  return latestRunOnly(history.stages.filter((stage) => (stage.placement?.sinkLine ?? stage.line) === line));
-}
-
 /** All the data the collecting job read is small: so is what it brought to the driver. */
 function smallCollect(finding: Finding, history: FileHistory): MeasuredEvidence | undefined {
   const stages = stagesRunFor(history, finding.span.start.line);
-  if (stages.length === 0) return undefined;
+  // A failed job says nothing about what a successful one brings back (it may have failed on exactly that).
+  if (stages.length === 0 || stages.some((stage) => stage.status === 'failed')) return undefined;
   const bytes = stages.reduce((sum, stage) => sum + stage.tasks.inputBytes + stage.tasks.shuffleReadBytes, 0);
   if (bytes > HARMLESS_COLLECT_BYTES) return undefined;
   const tasks = stages.reduce((sum, stage) => sum + stage.tasks.tasks, 0);
@@ -57,6 +53,8 @@ const CONTRADICTED_BY: Readonly<Record<string, (finding: Finding, history: FileH
 export function weighAgainstRuns(findings: Finding[], history: FileHistory): Finding[] {
   if (history.stages.length === 0) return findings;
   return findings.map((finding) => {
+    // A hint or an information already says the size is unknown or small: there is nothing to lower.
+    if (LOWER[finding.severity] === finding.severity) return finding;
     const contradiction = CONTRADICTED_BY[finding.ruleId]?.(finding, history);
     if (!contradiction) return finding;
     return { ...finding, severity: LOWER[finding.severity], evidence: [contradiction, ...finding.evidence.filter((e) => e.run !== contradiction.run)] };

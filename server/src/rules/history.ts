@@ -31,6 +31,11 @@ export function latestRunOnly<T extends { run: RunRef }>(items: readonly T[]): T
   return items.filter((item) => latest.get(item.run.job)?.appKey === item.run.appKey);
 }
 
+/** Stages of the latest run that ran for the action or write on `line` (placed on their cause or not). */
+export function stagesRunFor(history: FileHistory, line: number): StageRun[] {
+  return latestRunOnly(history.stages.filter((stage) => (stage.placement?.sinkLine ?? stage.line) === line));
+}
+
 /** The plain figures of a stage, for findings that are not about one particular measurement. */
 export function stageFigures(stage: StageRun): MeasuredEvidence {
   const parts = [countOf(stage.tasks.tasks, 'task')];

@@ -20,6 +20,12 @@ import { broadcastThresholdDisabled } from './catalog/broadcast-threshold-disabl
 import { javaSerializer } from './catalog/java-serializer';
 import { topandasWithoutArrow } from './catalog/topandas-without-arrow';
 import { distinctCount } from './catalog/distinct-count';
+import { sizeOfCollectList } from './catalog/size-of-collect-list';
+import { hardcodedRepartition } from './catalog/hardcoded-repartition';
+import { needlessRdd } from './catalog/needless-rdd';
+import { mergeSchema } from './catalog/merge-schema';
+import { redundantDistinct } from './catalog/redundant-distinct';
+import { multipleExplode } from './catalog/multiple-explode';
 import { rddOnDataframe } from './catalog/rdd-on-dataframe';
 import { sortBeforeWrite } from './catalog/sort-before-write';
 import { joinWithoutHow } from './catalog/join-without-how';
@@ -62,6 +68,12 @@ export const ALL_RULES_LIST: readonly Rule[] = [
   topandasWithoutArrow,
   distinctCount,
   jobInLogMessage,
+  sizeOfCollectList,
+  hardcodedRepartition,
+  needlessRdd,
+  mergeSchema,
+  redundantDistinct,
+  multipleExplode,
   rddOnDataframe,
   sortBeforeWrite,
   discardedSort,

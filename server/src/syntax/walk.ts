@@ -1,76 +1,79 @@
-/** Every expression of a lowered file, nested ones included, in source order. */
+/** Walks over lowered statements and every expression inside them, lambda bodies and Scala blocks included. */
 import type { Expr, Stmt } from './ast';
 
-export function forEachExpression(statements: readonly Stmt[], visit: (expr: Expr) => void): void {
-  for (const statement of statements) {
-    switch (statement.kind) {
-      case 'assign':
-        walkExpr(statement.value, visit);
-        break;
-      case 'expr':
-        walkExpr(statement.expr, visit);
-        break;
-      case 'return':
-        if (statement.value) walkExpr(statement.value, visit);
-        break;
-      case 'loop':
-        if (statement.iterable) walkExpr(statement.iterable, visit);
-        forEachExpression(statement.body, visit);
-        break;
-      case 'if':
-        walkExpr(statement.condition, visit);
-        forEachExpression(statement.then, visit);
-        forEachExpression(statement.otherwise, visit);
-        break;
-      case 'function':
-      case 'class':
-        forEachExpression(statement.body, visit);
-        break;
-      case 'import':
-        break;
-    }
-  }
+export interface SyntaxVisitor {
+  /** Called before the statement's contents; `false` skips them. */
+  statement?(statement: Stmt): boolean | void;
+  /** Called before the expression's sub-expressions; `false` skips them. */
+  expression?(expr: Expr): boolean | void;
 }
 
-function walkExpr(expr: Expr, visit: (expr: Expr) => void): void {
-  visit(expr);
+export function walkStatements(statements: readonly Stmt[], visitor: SyntaxVisitor): void {
+  const visitExpr = (expr: Expr): void => {
+    if (visitor.expression?.(expr) === false) return;
+    if (expr.kind === 'lambda' && Array.isArray(expr.body)) return visitStatements(expr.body);
+    if (expr.kind === 'block') return visitStatements(expr.body);
+    children(expr).forEach(visitExpr);
+  };
+  const visitStatements = (body: readonly Stmt[]): void => body.forEach(visitStatement);
+  const visitStatement = (statement: Stmt): void => {
+    if (visitor.statement?.(statement) === false) return;
+    switch (statement.kind) {
+      case 'assign':
+        return visitExpr(statement.value);
+      case 'expr':
+        return visitExpr(statement.expr);
+      case 'return':
+        return statement.value && visitExpr(statement.value);
+      case 'loop':
+        if (statement.iterable) visitExpr(statement.iterable);
+        return visitStatements(statement.body);
+      case 'if':
+        visitExpr(statement.condition);
+        visitStatements(statement.then);
+        return visitStatements(statement.otherwise);
+      case 'function':
+      case 'class':
+        return visitStatements(statement.body);
+      case 'import':
+        return;
+    }
+  };
+  visitStatements(statements);
+}
+
+/** Every expression of a lowered file, nested ones included, in source order. */
+export function forEachExpression(statements: readonly Stmt[], visit: (expr: Expr) => void): void {
+  walkStatements(statements, { expression: visit });
+}
+
+/** The sub-expressions of an expression (a Scala block's expression statements included). */
+export function children(expr: Expr): Expr[] {
   switch (expr.kind) {
     case 'member':
-      return walkExpr(expr.object, visit);
+      return [expr.object];
     case 'call':
-      walkExpr(expr.callee, visit);
-      for (const arg of expr.args) walkExpr(arg.value, visit);
-      return;
+      return [expr.callee, ...expr.args.map((a) => a.value)];
     case 'index':
-      walkExpr(expr.object, visit);
-      return walkExpr(expr.index, visit);
+      return [expr.object, expr.index];
     case 'sequence':
-      for (const item of expr.items) walkExpr(item, visit);
-      return;
+      return expr.items;
     case 'mapping':
-      for (const entry of expr.entries) {
-        walkExpr(entry.key, visit);
-        walkExpr(entry.value, visit);
-      }
-      return;
+      return expr.entries.flatMap((e) => [e.key, e.value]);
     case 'lambda':
-      if (Array.isArray(expr.body)) forEachExpression(expr.body, visit);
-      else walkExpr(expr.body, visit);
-      return;
+      return Array.isArray(expr.body) ? [] : [expr.body];
     case 'binary':
-      walkExpr(expr.left, visit);
-      return walkExpr(expr.right, visit);
+      return [expr.left, expr.right];
     case 'unary':
-      return walkExpr(expr.operand, visit);
+      return [expr.operand];
     case 'comprehension':
-      walkExpr(expr.iterable, visit);
-      return walkExpr(expr.element, visit);
-    case 'block':
-      return forEachExpression(expr.body, visit);
+      return [expr.element, expr.iterable];
     case 'unknown':
-      for (const child of expr.children) walkExpr(child, visit);
-      return;
+      return expr.children;
+    // Scala `${name}` inside an interpolated string.
+    case 'block':
+      return expr.body.flatMap((s) => (s.kind === 'expr' ? [s.expr] : s.kind === 'return' && s.value ? [s.value] : []));
     default:
-      return;
+      return [];
   }
 }

@@ -53,7 +53,7 @@ export function cli(args: string[], options: CliOptions = {}): CliResult {
 }
 
 /** Starts the CLI without waiting, so several can run at once or one can be signalled. */
-export function startCli(args: string[], options: CliOptions = {}): { kill(signal: NodeJS.Signals): void; result: Promise<CliResult> } {
+export function startCli(args: string[], options: CliOptions = {}): { pid: number; kill(signal: NodeJS.Signals): void; result: Promise<CliResult> } {
   const child = spawn(process.execPath, [BIN, ...args], { ...spawnOptions(options), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
@@ -63,7 +63,7 @@ export function startCli(args: string[], options: CliOptions = {}): { kill(signa
     child.on('error', reject);
     child.on('close', (status, signal) => resolve({ status, ...(signal ? { signal } : {}), stdout, stderr }));
   });
-  return { kill: (signal) => child.kill(signal), result };
+  return { pid: child.pid ?? -1, kill: (signal) => child.kill(signal), result };
 }
 
 export function cliAsync(args: string[], options: CliOptions = {}): Promise<CliResult> {

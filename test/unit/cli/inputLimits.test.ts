@@ -32,6 +32,21 @@ async function runIn(cwd: string, args: string[]) {
 
 const LOGS_TO_INTERRUPT = 800;
 
+/**
+ * Waits until process `pid` has used `seconds` of CPU (utime + stime in /proc/<pid>/stat, 100 ticks
+ * a second): past Node's start-up and the CLI's set-up however loaded the machine is, so a signal
+ * then reaches the import and not a process still starting.
+ */
+async function usedCpu(pid: number, seconds: number): Promise<void> {
+  const deadline = Date.now() + 120_000;
+  while (Date.now() < deadline) {
+    const fields = fs.readFileSync(`/proc/${pid}/stat`, 'utf8').replace(/^.*\) /s, '').split(' ');
+    if ((Number(fields[11]) + Number(fields[12])) / 100 >= seconds) return;
+    await new Promise((resolve) => setTimeout(resolve, 50));
+  }
+  assert.fail(`process ${pid} did not get ${seconds} s of CPU in 2 minutes`);
+}
+
 describe('cli: input limits and hostile input', function () {
   this.timeout(60_000);
   after(removeTempDirs);
@@ -134,7 +149,8 @@ describe('cli: input limits and hostile input', function () {
       for (let i = 0; i < LOGS_TO_INTERRUPT; i++) fs.writeFileSync(path.join(logs, `local-${1642039451826 + i}`), log.replaceAll('local-1642039451826', `local-${1642039451826 + i}`));
       const db = path.join(cwd, 'h.db');
       const child = startCli(['import', 'logs', '--db', db], { cwd });
-      await new Promise((resolve) => setTimeout(resolve, 1500));
+      // 800 logs take about 13 s of CPU; after 2 s the import is under way on any machine.
+      await usedCpu(child.pid, 2);
       child.kill('SIGINT');
       const result = await child.result;
       assert.strictEqual(result.status, 2, result.stderr);

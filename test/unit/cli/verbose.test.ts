@@ -10,7 +10,7 @@ describe('cli: check --verbose', () => {
     const cwd = tempDir();
     writeTree(cwd, {
       '.vscode/settings.json': JSON.stringify({ 'sparkAdvisor.exclude': ['**/*_test.py', '**/node_modules/**'] }),
-      'jobs/etl.py': 'orders = spark.table("orders")\norders.collect()\n',
+      'jobs/etl.py': 'orders = spark.table("orders")\nprint(len(orders.collect()))\n',
       'jobs/etl_test.py': 'orders = spark.table("orders")\n',
       'jobs/helpers.py': 'def add(a, b):\n    return a + b\n',
       'jobs/huge.py': ' '.repeat(MAX_FILE_BYTES + 1),

@@ -17,6 +17,15 @@ describe('file roles: tests and examples', () => {
     }
   });
 
+  it('tells examples by file name', () => {
+    for (const example of ['jobs/kmeans_example.py', 'jobs/example_etl.py', 'jobs/example-load.py', 'src/main/scala/a/WordCountExample.scala', 'notebooks/CMSSparkExample.ipynb', 'example.py']) {
+      assert.strictEqual(roleFromPath(example), 'example', example);
+    }
+    for (const production of ['jobs/counterexample.py', 'jobs/ExampleLoader.scala', 'jobs/exampled.py', 'jobs/examplesCount.py']) {
+      assert.strictEqual(roleFromPath(production), 'production', production);
+    }
+  });
+
   it('leaves production paths alone, including names that merely contain "test"', () => {
     for (const production of ['jobs/etl.py', 'src/main/scala/com/acme/Contest.scala', 'latest/load.py', 'attestation.py', 'src/main/scala/a/target/Target.scala', 'testdata_loader/job.py', 'chapters_loader/job.py', 'channel5/ingest.py']) {
       assert.strictEqual(roleFromPath(production), 'production', production);
@@ -32,7 +41,7 @@ describe('file roles: tests and examples', () => {
   });
 
   describe('findings in tests are hints unless the setting says otherwise', () => {
-    const source = 'from pyspark.sql import SparkSession\nspark = SparkSession.builder.getOrCreate()\nrows = spark.read.parquet("s3://lake/events").collect()\n';
+    const source = 'from pyspark.sql import SparkSession\nspark = SparkSession.builder.getOrCreate()\nevents = len(spark.read.parquet("s3://lake/events").collect())\n';
     const severities = async (relativePath: string, choice?: string) => {
       const settings = normalizeSettings(choice ? { testAndExampleFindings: choice } : {});
       return analyzeFileText(await parsers(), 'python', source, { settings, relativePath }).findings.filter((f) => f.ruleId === 'collect-unbounded').map((f) => f.severity);

@@ -96,13 +96,15 @@ describe('examples with their event logs (import, then check --db)', function ()
   });
 
   it('lowers a warning its latest run contradicts, and keeps one it confirms', () => {
-    // examples/eventlogs/README.md: the collect at daily_orders_etl.py:90 read 61 KiB in 1 task; DailyRevenueJob.scala:53 412 rows.
-    for (const [file, line, read] of [['pyspark/daily_orders_etl.py', 90, '61 KB'], ['scala/src/main/scala/com/acme/etl/DailyRevenueJob.scala', 53, '19 KB']] as const) {
-      const collect = findings.find((f) => f.file === file && f.line === line && f.ruleId === 'collect-unbounded');
-      assert.ok(collect, `${file}:${line} collect-unbounded is still reported`);
-      assert.strictEqual(collect.severity, 'information', `${file}:${line} is lowered from warning`);
-      assert.match(collect.evidence[0]!.summary, new RegExp(`measured ${read} read in 1 task`));
-    }
+    // examples/eventlogs/README.md: the collect at DailyRevenueJob.scala:53 read 19 KiB in 1 task (412 rows). The code
+    // deduplicates the rows on the driver (a warning); the run shows they were few, so it is information.
+    const collect = findings.find((f) => f.file === 'scala/src/main/scala/com/acme/etl/DailyRevenueJob.scala' && f.line === 53 && f.ruleId === 'collect-unbounded');
+    assert.ok(collect, 'DailyRevenueJob.scala:53 collect-unbounded is still reported');
+    assert.strictEqual(collect.severity, 'information', 'lowered from warning');
+    assert.match(collect.message, /\.distinct/);
+    assert.match(collect.evidence[0]!.summary, /measured 19 KB read in 1 task/);
+    // daily_orders_etl.py:90 collects a block list for isin(): nothing says it is wrong, so it is a hint, left out by default.
+    assert.ok(!findings.some((f) => f.file === 'pyspark/daily_orders_etl.py' && f.line === 90), 'the block list collect is a hint');
     const skewedJoin = findings.find((f) => f.file === 'pyspark/sessionize_clickstream.py' && f.ruleId === 'skew-prone-join');
     assert.strictEqual(skewedJoin?.severity, 'warning', 'the measured skew confirms the join finding');
   });

@@ -40,6 +40,12 @@ describe('findings weighed against the latest run', () => {
     assert.strictEqual(weighAgainstRuns([finding('skew-prone-join', 112)], history([skewed]))[0]!.severity, 'warning');
   });
 
+  it('leaves a hint a hint, without calling it information', () => {
+    const hint = { ...finding('collect-unbounded', 89), severity: 'hint' as const };
+    const [weighed] = weighAgainstRuns([hint], history([stage(89, { tasks: { ...emptyTotals(), tasks: 1, inputBytes: 62_000 } })]));
+    assert.deepStrictEqual(weighed, hint);
+  });
+
   it('leaves findings alone without measurements on their line', () => {
     const findings = [finding('collect-unbounded', 10), finding('skew-prone-join', 20)];
     assert.deepStrictEqual(weighAgainstRuns(findings, history([stage(30)])), findings);

@@ -5,7 +5,7 @@ import { analyzeFileText } from '../../../server/src/engine/fileAnalyzer';
 import { normalizeSettings } from '../../../server/src/engine/settings';
 import { HEADLINE_LIMIT, splitMessage } from '../../../server/src/rules/headline';
 import { ALL_RULES_LIST } from '../../../server/src/rules/registry';
-import { applyEdits, describeFindings, firstFixEdits, fixtureFiles, languageOf, readExpectations, RULE_FIXTURES } from '../helpers/fixtures';
+import { applyEdits, describedExpectation, describedFinding, describeFindings, firstFixEdits, fixtureFiles, languageOf, readExpectations, RULE_FIXTURES } from '../helpers/fixtures';
 import { parsers } from '../helpers/parsers';
 
 describe('rules on annotated fixtures', () => {
@@ -20,8 +20,11 @@ describe('rules on annotated fixtures', () => {
       const language = languageOf(file);
       const { expected, settings } = readExpectations(text, language);
       const analysis = analyzeFileText(await parsers(), language, text, { settings: normalizeSettings(settings), file });
-      const actual = analysis.findings.map((f) => ({ line: f.span.start.line, rule: f.ruleId }));
-      assert.deepStrictEqual(describeFindings(actual), describeFindings(expected));
+      const actual = analysis.findings.map(describedFinding);
+      assert.deepStrictEqual(describeFindings(actual), describeFindings(expected.map(describedExpectation)));
+      const withSeverity = expected.filter((e) => e.severity !== undefined);
+      const severityOf = (e: { line: number; rule: string }) => analysis.findings.find((f) => f.span.start.line === e.line && f.ruleId === e.rule)?.severity;
+      assert.deepStrictEqual(withSeverity.map((e) => `${e.line + 1}: ${e.rule} (${severityOf(e)})`), withSeverity.map((e) => `${e.line + 1}: ${e.rule} (${e.severity})`));
       for (const finding of analysis.findings) {
         const where = `${finding.ruleId} at line ${finding.span.start.line + 1}`;
         const { headline, cut } = splitMessage(finding.message);

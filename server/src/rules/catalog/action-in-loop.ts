@@ -1,4 +1,5 @@
-import { ancestorBindings } from '../../model/flow';
+import { ancestorBindings, lineageSteps } from '../../model/flow';
+import { SHUFFLE_OPERATIONS } from '../../model/sparkApi';
 import { namesVaryingIn, stepsMention, within } from '../../model/loopDependence';
 import type { Binding, ChainStep, FrameValue, LoopContext, SparkModel } from '../../model/types';
 import { describeLoop } from '../describe';
@@ -37,7 +38,7 @@ function cachedAt(binding: Binding, order: number): boolean {
  */
 function repeatedJob(
   frame: FrameValue, loops: LoopContext[], order: number, model: SparkModel, dependsOn: (loop: LoopContext, steps: ChainStep[]) => boolean,
-): { binding: Binding; loop: LoopContext } | undefined {
+): { binding: Binding; loop: LoopContext; steps: ChainStep[] } | undefined {
   const inputs: FrameValue[] = [];
   const steps: ChainStep[] = [];
   for (let current: FrameValue | undefined = frame; current; current = current.parent) {
@@ -50,9 +51,22 @@ function repeatedJob(
     if (cachedAt(binding, order)) return undefined;
     // Re-bound in the loop or combined with data built in it: the data changes per iteration.
     const loop = outside.find((l) => !reboundIn(binding, l, model) && !inputs.some((input) => builtIn(input, l)) && dependsOn(l, steps));
-    return loop && { binding, loop };
+    return loop && { binding, loop, steps };
   }
   return undefined;
+}
+
+/**
+ * Jobs over an RDD whose lineage shuffles reuse that shuffle's files: every job after the first
+ * recomputes only the narrow steps after it, not the data the loop seems to re-read.
+ */
+function reusesShuffleFiles(binding: Binding): boolean {
+  return binding.value.kind === 'rdd' && lineageSteps(binding.value).some((step) => SHUFFLE_OPERATIONS.has(step.name));
+}
+
+/** Loops that cannot repeat a job: an `Option` runs its body at most once. */
+function runsAtMostOnce(loop: LoopContext): boolean {
+  return loop.extent?.kind === 'at-most-one' || (loop.extent?.kind === 'fixed' && loop.extent.count <= 1);
 }
 
 export const actionInLoop: Rule = {
@@ -62,16 +76,17 @@ export const actionInLoop: Rule = {
   languages: BOTH_LANGUAGES,
   check({ model, report }) {
     const varying = new Map<number, Set<string>>();
-    /** A job that does not mention the iteration is the same job every time: a retry or polling loop. */
-    const dependsOnIteration = (extra: ChainStep) => (loop: LoopContext, steps: ChainStep[]) => {
+    const namesVarying = (loop: LoopContext) => {
       let names = varying.get(loop.id);
       if (!names) varying.set(loop.id, (names = namesVaryingIn(model, loop)));
-      return stepsMention([...steps, extra], names);
+      return names;
     };
+    /** A job that does not mention the iteration is the same job every time: a retry or polling loop. */
+    const dependsOnIteration = (extra: ChainStep) => (loop: LoopContext, steps: ChainStep[]) => stepsMention([...steps, extra], namesVarying(loop));
     for (const action of model.actions) {
       if (action.loops.length === 0) continue;
       const found = repeatedJob(action.frame, action.loops, action.order, model, dependsOnIteration(action.step));
-      if (!found) continue;
+      if (!found || runsAtMostOnce(found.loop) || reusesShuffleFiles(found.binding)) continue;
       const name = found.binding.name;
       report({
         span: stepRange(action.step),
@@ -82,11 +97,16 @@ export const actionInLoop: Rule = {
       if (write.loops.length === 0) continue;
       const terminal = write.terminal ?? write.step;
       const found = repeatedJob(write.frame, write.loops, write.order, model, dependsOnIteration(terminal));
-      if (!found) continue;
+      if (!found || runsAtMostOnce(found.loop) || reusesShuffleFiles(found.binding)) continue;
       const name = found.binding.name;
+      // Filtered by the iteration: one slice per write. Otherwise the whole data goes to another destination each time.
+      const slices = stepsMention(found.steps, namesVarying(found.loop));
+      const advice = slices
+        ? `reads all of \`${name}\` again to write one slice of it. Write once with .partitionBy(<column>) instead (with mode "overwrite", set spark.sql.sources.partitionOverwriteMode=dynamic); if the writes really differ, cache \`${name}\` before the loop.`
+        : `computes all of \`${name}\` again to write it to another destination. Cache (or persist) \`${name}\` before the loop so the writes share one computation.`;
       report({
         span: { start: write.step.nameSpan.start, end: terminal.span.end },
-        message: `\`${name}\` is written inside ${describeLoop(found.loop)}: every iteration starts a separate Spark job that reads all of \`${name}\` again to write one slice of it. Write once with .partitionBy(<column>) instead (with mode "overwrite", set spark.sql.sources.partitionOverwriteMode=dynamic); if the writes really differ, cache \`${name}\` before the loop.`,
+        message: `\`${name}\` is written inside ${describeLoop(found.loop)}: every iteration starts a separate Spark job that ${advice}`,
       });
     }
   },

@@ -1,5 +1,6 @@
-import { configBoolean, configSpan } from '../../model/configs';
-import type { ConfigSetting } from '../../model/types';
+import { configBoolean, configSpan, inLocalSession } from '../../model/configs';
+import { usesStreams } from '../../model/streaming';
+import type { ConfigSetting, SparkModel, Span } from '../../model/types';
 import type { FixSyntax } from '../fixSyntax';
 import { replaceSpan } from '../fixSyntax';
 import { BOTH_LANGUAGES, type Fix, type Rule } from '../types';
@@ -22,6 +23,21 @@ function enableFix(setting: ConfigSetting, syntax: FixSyntax): Fix[] {
   return [{ title: `Set ${AQE} to true`, edits: [edit], isPreferred: true }];
 }
 
+const before = (a: Span['start'], b: Span['start']) => a.line < b.line || (a.line === b.line && a.character < b.character);
+
+/**
+ * Switched off and on again with no job in between (around an `explain()` to see a plan without
+ * adaptive nodes): no query runs without AQE.
+ */
+function switchedBackBeforeAnyJob(setting: ConfigSetting, model: SparkModel): boolean {
+  const later = model.configs
+    .filter((s) => s.key === AQE && before(setting.span.start, s.span.start))
+    .sort((a, b) => (before(a.span.start, b.span.start) ? -1 : 1))[0];
+  if (!later || configBoolean(later) !== true) return false;
+  const between = (span: Span) => before(setting.span.start, span.start) && before(span.start, later.span.start);
+  return ![...model.actions, ...model.writes].some((site) => between(site.step.span));
+}
+
 export const aqeDisabled: Rule = {
   id: 'aqe-disabled',
   defaultSeverity: 'warning',
@@ -29,8 +45,11 @@ export const aqeDisabled: Rule = {
   languages: BOTH_LANGUAGES,
   scope: 'file',
   check({ model, syntax, report }) {
+    // AQE does not apply to streaming queries; a local session is a test or a local tool.
+    if (usesStreams(model)) return;
     for (const setting of model.configs) {
       if (setting.key !== AQE || configBoolean(setting) !== false) continue;
+      if (inLocalSession(setting, model.configs) || switchedBackBeforeAnyJob(setting, model)) continue;
       report({
         span: configSpan(setting),
         message: `\`${AQE}\` is set to false: Adaptive Query Execution (on by default since Spark 3.2) no longer coalesces small shuffle partitions, switches joins to broadcast at runtime or splits skewed partitions, so every query runs on its planning-time estimates. Remove the setting or set it to true; switch off only the one AQE feature that causes trouble.`,

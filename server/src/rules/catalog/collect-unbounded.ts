@@ -1,7 +1,10 @@
 import type { ActionSite, FrameValue } from '../../model/types';
 import { stepRange } from '../spans';
 import { BOTH_LANGUAGES, type Rule } from '../types';
-import { evidenceAt } from '../history';
+import type { FileHistory, MeasuredEvidence } from '../../history/evidence';
+import { formatBytes } from '../../common/format';
+import { driverSideWork } from '../../model/driverSideWork';
+import { evidenceAt, stagesRunFor } from '../history';
 import { rowBounds } from '../rowBounds';
 
 /**
@@ -9,6 +12,25 @@ import { rowBounds } from '../rowBounds';
  * documented way to stream a large result through the driver.
  */
 const COLLECTING = new Set(['collect', 'collectAsList', 'toPandas', 'toArrow', 'collectAsMap']);
+
+/** As large as the default spark.driver.maxResultSize: a collecting job reading more can bring back that much. */
+const LARGE_COLLECT_BYTES = 1024 ** 3;
+
+/**
+ * The latest run shows the collect was large: a stage of its job failed on the driver's result limit
+ * or memory, or the job read at least as much as the default result limit.
+ */
+function measuredLarge(history: FileHistory, line: number): MeasuredEvidence | undefined {
+  const stages = stagesRunFor(history, line);
+  if (stages.length === 0) return undefined;
+  const failed = stages.find((stage) => /maxResultSize|OutOfMemoryError/.test(stage.failureReason ?? ''));
+  if (failed) {
+    return { run: failed.run.label, summary: `measured a failure of stage ${failed.stageId}: ${failed.failureReason!.split('\n')[0]}`, figures: { stageId: failed.stageId } };
+  }
+  const bytes = stages.reduce((sum, stage) => sum + stage.tasks.inputBytes + stage.tasks.shuffleReadBytes, 0);
+  if (bytes < LARGE_COLLECT_BYTES) return undefined;
+  return { run: stages[0]!.run.label, summary: `measured ${formatBytes(bytes)} read by its job`, figures: { readBytes: bytes } };
+}
 
 function isData(value: FrameValue): boolean {
   return value.kind === 'dataframe' || value.kind === 'rdd' || value.kind === 'grouped';
@@ -31,7 +53,7 @@ function everyRowOf(action: ActionSite): string {
 export const collectUnbounded: Rule = {
   id: 'collect-unbounded',
   defaultSeverity: 'warning',
-  summary: 'collect()/toPandas() brings a whole, unbounded DataFrame to the driver.',
+  summary: 'collect()/toPandas() brings a whole, unbounded DataFrame to the driver (a warning when the driver then counts, groups or aggregates the rows, or keeps only the first ones).',
   languages: BOTH_LANGUAGES,
   check({ model, settings, history, report }) {
     const boundOf = rowBounds(model, settings);
@@ -70,9 +92,28 @@ export const collectUnbounded: Rule = {
         });
         continue;
       }
+      const work = use ?? driverSideWork(model, action);
+      if (work?.kind === 'driver-side-work') {
+        report({
+          span: stepRange(action.step),
+          message: `${what} (${bound.reason}), where \`${work.operation}\` (line ${work.span.start.line + 1}) ${work.does}: work the cluster does in parallel, done on one machine after every row was transferred and converted. Do it in Spark with ${work.instead} before ${action.name}() and collect only the result.`,
+          evidence,
+        });
+        continue;
+      }
+      const large = measuredLarge(history, action.step.span.start.line);
+      if (large) {
+        report({
+          span: stepRange(action.step),
+          message: `${what} and nothing bounds it: ${bound.reason}, with no limit, sample or aggregation after that, and ${large.summary.replace(/^measured /, 'the latest run measured ')}. Such a result exceeds spark.driver.maxResultSize or runs the driver out of memory. Bound it with ${limit}, aggregate on the cluster, or write the result out instead.`,
+          evidence: [large, ...evidence],
+        });
+        continue;
+      }
       report({
         span: stepRange(action.step),
-        message: `${what} and nothing bounds it: ${bound.reason}, with no limit, sample or aggregation after that. A large result exceeds spark.driver.maxResultSize or runs the driver out of memory. Bound it with ${limit}, aggregate on the cluster, or write the result out instead.`,
+        atMost: 'hint',
+        message: `${what}; its size cannot be told from the code: nothing bounds it (${bound.reason}). It is a problem when the result can outgrow spark.driver.maxResultSize (1g by default) or the driver's memory, or when the driver only counts, groups or aggregates the rows afterwards; then bound it with ${limit}, aggregate on the cluster, or write the result out instead.`,
         evidence,
       });
     }

@@ -2,7 +2,7 @@ import type { JoinSite } from '../../model/types';
 import { stepRange } from '../spans';
 import { BOTH_LANGUAGES, type Rule } from '../types';
 import { evidenceAt } from '../history';
-import { rowBounds } from '../rowBounds';
+import { rowBounds, type RowBound } from '../rowBounds';
 
 /** Kept here for the rules that imported it from cross-join. */
 export { knownSmall } from '../rowBounds';
@@ -33,6 +33,16 @@ function isCrossJoin(join: JoinSite): boolean {
   return join.method === 'join' && join.left.kind === 'dataframe' && !join.hasCondition;
 }
 
+/** "The size of `stores` is not known from this code," / "Neither side's size is known …". */
+function unsizedSide(join: JoinSite, left: RowBound, right: RowBound): string {
+  if (right.size === 'unbounded' || left.size === 'unbounded') {
+    const side = right.size === 'unbounded' ? 'left' : 'right';
+    const name = sideName(join, side);
+    return `The size of ${name ? `\`${name}\`` : `the ${side} side`} is not known from this code,`;
+  }
+  return 'Neither side\'s size is known from this code,';
+}
+
 export const crossJoin: Rule = {
   id: 'cross-join',
   defaultSeverity: 'warning',
@@ -59,9 +69,21 @@ export const crossJoin: Rule = {
         });
         continue;
       }
+      // N × M hurts when both sides are large; a side the code does not size (a parameter, a
+      // function's result) may well be a handful of rows, as in most deliberate expansions.
+      const [right, left] = sides as [RowBound, RowBound];
+      if (left.size !== 'unbounded' || right.size !== 'unbounded') {
+        report({
+          span: stepRange(join.step),
+          atMost: 'hint',
+          message: `${what}: the output has N × M rows. ${unsizedSide(join, left, right)} so whether that is a bounded expansion or a product of two large inputs depends on sizes the code does not show. If both can be large, add the intended join condition, or broadcast a side that is known to be small.`,
+          evidence: evidenceAt(history, join.step.span),
+        });
+        continue;
+      }
       report({
         span: stepRange(join.step),
-        message: `${what}: the output has N × M rows and runs as a cartesian product or a nested-loop join. Add the intended join condition, or broadcast a side that is known to be small.`,
+        message: `${what}: both sides grow with the data (left: ${left.reason}; right: ${right.reason}), so the output has N × M rows and runs as a cartesian product or a nested-loop join. Add the intended join condition, or broadcast a side that is known to be small.`,
         evidence: evidenceAt(history, join.step.span),
       });
     }

@@ -1,6 +1,6 @@
 import { configSpan } from '../../model/configs';
 import { stepRange } from '../spans';
-import { BOTH_LANGUAGES, type Rule } from '../types';
+import type { Rule } from '../types';
 
 const JAVA_SERIALIZER = 'org.apache.spark.serializer.JavaSerializer';
 
@@ -14,8 +14,10 @@ const RDD_SHUFFLES = new Set([
 export const javaSerializer: Rule = {
   id: 'java-serializer',
   defaultSeverity: 'information',
-  summary: 'An RDD job shuffles with the Java serializer instead of Kryo.',
-  languages: BOTH_LANGUAGES,
+  summary: 'A Scala RDD job shuffles with the Java serializer instead of Kryo.',
+  // PySpark RDDs hold pickled bytes: the JVM shuffles and caches byte arrays, which Java
+  // serialization copies as fast as Kryo. Only JVM objects (Scala RDDs) gain from Kryo.
+  languages: ['scala'],
   scope: 'file',
   check({ model, report }) {
     const serializer = model.configs.filter((s) => s.key === 'spark.serializer');

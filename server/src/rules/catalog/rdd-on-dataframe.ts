@@ -1,4 +1,6 @@
+import { DRIVER_FETCHES, rddPaths, type RddPath } from '../../model/rddFate';
 import { stepLinks } from '../../model/steps';
+import { argumentsContain } from '../../model/argumentSearch';
 import type { ChainStep } from '../../model/types';
 import { BOTH_LANGUAGES, type Rule } from '../types';
 import { evidenceAt } from '../history';
@@ -6,14 +8,53 @@ import { evidenceAt } from '../history';
 /**
  * RDD operations that process the rows and have DataFrame equivalents. Left out on purpose:
  * metadata (`getNumPartitions`, `partitions`), `isEmpty`, `zipWithIndex` (no DataFrame
- * equivalent), `foreachPartition` (DataFrame.foreachPartition does the same) and plain
- * actions like `count`/`collect` that only fetch the rows.
+ * equivalent), `foreach`/`foreachPartition` (DataFrame.foreach is `df.rdd.foreach`),
+ * `mapPartitions`/`mapPartitionsWithIndex` (per-partition set-up of a model, a connection or a
+ * writer, or the partition index: mapInPandas and Dataset.mapPartitions convert every row too) and
+ * plain actions like `count`/`collect` that only fetch the rows.
  */
 const PROCESSING = new Set([
-  'map', 'flatMap', 'filter', 'mapPartitions', 'mapPartitionsWithIndex', 'foreach', 'reduceByKey', 'groupByKey', 'groupBy', 'keyBy',
-  'aggregateByKey', 'combineByKey', 'foldByKey', 'sortBy', 'sortByKey', 'mapValues', 'flatMapValues', 'reduce', 'fold', 'aggregate',
-  'treeReduce', 'treeAggregate', 'countByKey', 'countByValue', 'distinct',
+  'map', 'flatMap', 'filter', 'reduceByKey', 'groupByKey', 'groupBy', 'keyBy', 'aggregateByKey', 'combineByKey', 'foldByKey', 'sortBy',
+  'sortByKey', 'mapValues', 'flatMapValues', 'reduce', 'fold', 'aggregate', 'treeReduce', 'treeAggregate', 'countByKey', 'countByValue', 'distinct',
 ]);
+
+/** Row-by-row reshaping: on the way to the driver it converts no more rows than collecting them does. */
+const ROW_WISE = new Set(['map', 'flatMap', 'filter', 'mapValues', 'flatMapValues', 'keyBy', 'keys', 'values']);
+
+/** RDD operations with no DataFrame counterpart: whoever applies them needs the RDD. */
+function needsRdd(step: ChainStep): string | undefined {
+  if (step.name === 'histogram') return 'RDD.histogram';
+  if (step.name === 'zipWithIndex' || step.name === 'zipWithUniqueId') return `RDD.${step.name}`;
+  if (step.name === 'mapPartitionsWithIndex' || step.name === 'glom' || step.name === 'pipe') return `RDD.${step.name}`;
+  // partitionBy(n, partitionFunc) / partitionBy(new RangePartitioner(...)): exact row placement.
+  const args = step.args ?? [];
+  if (step.name === 'partitionBy' && (args.length >= 2 || (args.length === 1 && args[0]!.value.kind !== 'literal' && args[0]!.value.kind !== 'name'))) {
+    return 'partitionBy with a partitioner';
+  }
+  return undefined;
+}
+
+/** A reason the RDD is the right tool here, if the code shows one. */
+function rddNeeded(paths: RddPath[]): string | undefined {
+  for (const path of paths) {
+    if (path.end.kind === 'rdd-api') return path.end.what;
+    for (const step of path.steps) {
+      const needed = needsRdd(step);
+      if (needed) return needed;
+    }
+  }
+  return undefined;
+}
+
+/** Every path ends on the driver after row-by-row steps: the rows are converted for the driver anyway. */
+function onlyFetched(paths: RddPath[]): boolean {
+  return paths.length > 0 && paths.every((p) => p.end.kind === 'driver' && p.steps.every((s) => ROW_WISE.has(s.name) || DRIVER_FETCHES.has(s.name)));
+}
+
+/** `TaskContext.get()` inside the function: per-task information only the RDD API exposes. */
+function readsTaskContext(step: ChainStep): boolean {
+  return argumentsContain(step, (expr) => expr.kind === 'name' && expr.id === 'TaskContext');
+}
 
 export const rddOnDataframe: Rule = {
   id: 'rdd-on-dataframe',
@@ -28,6 +69,8 @@ export const rddOnDataframe: Rule = {
       const conversion = links.previous(step);
       if (!conversion || conversion.name !== 'rdd' || conversion.args || links.receiverKind(conversion) !== 'dataframe' || reported.has(conversion)) continue;
       reported.add(conversion);
+      const paths = rddPaths(model, conversion);
+      if (rddNeeded(paths) || onlyFetched(paths) || readsTaskContext(step)) continue;
       const sameChain = conversion.span.start.line === step.span.start.line && conversion.span.start.character === step.span.start.character;
       const frame = links.startBinding(conversion)?.name;
       const rdd = frame ? `\`${frame}.rdd\`` : "the DataFrame's `.rdd`";

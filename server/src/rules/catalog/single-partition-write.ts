@@ -24,20 +24,36 @@ export const singlePartitionWrite: Rule = {
       if (bound.size === 'small' && !bound.guess) continue;
       reported.add(step);
       const subject = describeData(holder ?? write.frame.sourceBinding);
-      const cost = step.name === 'coalesce'
-        ? 'coalesce(1) does not shuffle, so everything since the last shuffle (reading, parsing, filtering) also runs in that one task'
-        : 'repartition(1) shuffles every row to one executor, which then writes them all';
       const terminal = write.terminal ?? write.step;
-      const probablySmall = bound.size === 'small' || bound.size === 'reduced';
       const written = `${subject} is cut down to one partition by ${step.name}(1) before it is written (line ${terminal.nameSpan.start.line + 1})`;
-      const fix = 'Let Spark write in parallel and control file size with the maxRecordsPerFile option or a repartition(n) sized to the data; keep one partition only for small outputs.';
+      const related = [{ span: terminal.nameSpan, message: 'written here' }];
+      // coalesce(1) over data that grows with the input pulls the reading and every narrow step
+      // before it into one task, whatever the output is for: that is the anti-pattern.
+      if (step.name === 'coalesce' && bound.size === 'unbounded') {
+        report({
+          span: stepRange(step),
+          message: `${written}. ${bound.reason[0]!.toUpperCase()}${bound.reason.slice(1)}, and coalesce(1) does not shuffle, so everything since the last shuffle (reading, parsing, filtering) runs in that one task too. If one file is the point, use repartition(1) instead, which keeps that work parallel and funnels only the finished rows into the single writer; otherwise let Spark write in parallel and control file size with the maxRecordsPerFile option or a repartition(n) sized to the data.`,
+          related,
+        });
+        continue;
+      }
+      // repartition(1) keeps the upstream parallel and only the write runs in one task: the usual
+      // way to get one file. Its cost, like that of coalesce(1) over data of unknown size, is the
+      // size of the output, which the code does not show.
+      const probablySmall = bound.size === 'small' || bound.size === 'reduced';
+      const why = probablySmall
+        ? `It is probably small (${bound.reason}), and one file may be the point`
+        : step.name === 'repartition'
+          ? 'repartition(1) keeps the work before it parallel, so one file is probably the point'
+          : 'How large it is does not show in this code, and one file may be the point';
+      const cost = step.name === 'coalesce'
+        ? 'everything since the last shuffle (reading, parsing, filtering) also runs in that one task, since coalesce(1) does not shuffle'
+        : 'one task on one core writes all of it';
       report({
         span: stepRange(step),
-        ...(probablySmall ? { atMost: 'hint' as const } : {}),
-        message: probablySmall
-          ? `${written}. It is probably small (${bound.reason}), and one file may be the point; if it can be large, one task on one core writes all of it, and ${cost}. ${fix}`
-          : `${written}: one task on one core writes all the output, and ${cost}. ${fix}`,
-        related: [{ span: terminal.nameSpan, message: 'written here' }],
+        atMost: 'hint',
+        message: `${written}. ${why}; if it can be large, ${cost}. Let Spark write in parallel and control file size with the maxRecordsPerFile option or a repartition(n) sized to the data.`,
+        related,
       });
     }
   },

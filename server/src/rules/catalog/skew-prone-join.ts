@@ -35,14 +35,36 @@ function constantOf(expr: Expr | undefined, imports: FunctionImports, bareLitera
   return undefined;
 }
 
-/** Branch values of `when(c, v).when(c2, v2).otherwise(x)`, or undefined when `expr` is not one. */
+/** `isNull()`, `isnull(c)`, `isnan(c)`, `c == None`, `c === null`, `c == ""`: a condition that picks missing values. */
+function testsForMissing(condition: Expr, imports: FunctionImports): boolean {
+  if (condition.kind === 'call' && condition.callee.kind === 'member' && ['isNull', 'isNaN'].includes(condition.callee.property)) return true;
+  if (condition.kind === 'member' && ['isNull', 'isNaN'].includes(condition.property)) return true;
+  if (condition.kind === 'call' && ['isnull', 'isnan'].some((name) => imports.isSparkFunction(condition.callee, name))) return true;
+  // Null, and the empty string that stands for it in text keys.
+  if (condition.kind === 'binary' && ['==', '===', '<=>', 'is'].includes(condition.operator)) {
+    return [condition.left, condition.right].some((side) => side.kind === 'literal' && (side.value === null || side.value === ''));
+  }
+  if (condition.kind === 'binary' && ['|', '||', 'or', '&', '&&', 'and'].includes(condition.operator)) {
+    return testsForMissing(condition.left, imports) || testsForMissing(condition.right, imports);
+  }
+  return false;
+}
+
+/**
+ * Values `when(c, v).when(c2, v2).otherwise(x)` fills in, or undefined when `expr` is not one. A
+ * `when` branch fills only when its condition picks missing values: `when(month == 0, 12)` maps one
+ * value to another. An `otherwise` constant replaces everything the conditions did not keep.
+ */
 function whenBranches(expr: Expr, imports: FunctionImports): Expr[] | undefined {
   if (expr.kind !== 'call') return undefined;
-  if (imports.isSparkFunction(expr.callee, 'when')) return expr.args[1] ? [expr.args[1].value] : [];
+  const fillsWhen = (condition: Expr | undefined, value: Expr | undefined) => (condition && value && testsForMissing(condition, imports) ? [value] : []);
+  if (imports.isSparkFunction(expr.callee, 'when')) return fillsWhen(expr.args[0]?.value, expr.args[1]?.value);
   if (expr.callee.kind !== 'member' || (expr.callee.property !== 'when' && expr.callee.property !== 'otherwise')) return undefined;
   const earlier = whenBranches(expr.callee.object, imports);
-  const value = expr.args[expr.callee.property === 'when' ? 1 : 0]?.value;
-  return earlier && value ? [...earlier, value] : earlier;
+  if (!earlier) return undefined;
+  if (expr.callee.property === 'when') return [...earlier, ...fillsWhen(expr.args[0]?.value, expr.args[1]?.value)];
+  const value = expr.args[0]?.value;
+  return value ? [...earlier, value] : earlier;
 }
 
 /** The constant a column expression puts in place of some values: `coalesce(k, lit(x))`, `when(...).otherwise(x)`, `lit(x)`. */
@@ -251,13 +273,16 @@ function measuredSkew(model: SparkModel, history: FileHistory, join: JoinSite): 
   return verdicts.sort((a, b) => b.severity - a.severity);
 }
 
+/**
+ * A join key filled with a constant on one side. With a composite key, every key column must be
+ * filled: rows that share the constant in one column still spread over the values of an unfilled one.
+ */
 function findFill(join: JoinSite, imports: FunctionImports): { key: string; fill: Fill; side: 'left' | 'right' } | undefined {
   for (const side of ['left', 'right'] as const) {
     const fills = constantFills(side === 'left' ? join.left : join.right, imports);
-    for (const key of join.keys) {
-      const fill = fills.get(key.toLowerCase());
-      if (fill) return { key, fill, side };
-    }
+    if (!join.keys.every((key) => fills.has(key.toLowerCase()))) continue;
+    const key = join.keys[0]!;
+    return { key, fill: fills.get(key.toLowerCase())!, side };
   }
   return undefined;
 }

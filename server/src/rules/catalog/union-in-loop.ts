@@ -1,6 +1,6 @@
-import { carriedAcrossIterations, type LoopRebinding } from '../../model/loopCarried';
+import { carriedAcrossIterations, growthExtent, type LoopRebinding } from '../../model/loopCarried';
 import type { Binding, ChainStep, Expr } from '../../model/types';
-import { describeLoop } from '../describe';
+import { describeLoop, growthSeverity, loopRuns } from '../describe';
 import { stepRange } from '../spans';
 import { BOTH_LANGUAGES, type Rule } from '../types';
 
@@ -27,6 +27,7 @@ function jobInLoop(entry: LoopRebinding): number | undefined {
   return use ? use.span.start.line + 1 : undefined;
 }
 
+
 export const unionInLoop: Rule = {
   id: 'union-in-loop',
   defaultSeverity: 'warning',
@@ -36,6 +37,8 @@ export const unionInLoop: Rule = {
     for (const entry of model.loopRebindings) {
       const accumulator = entry.binding?.name ?? entry.previous?.name;
       if (!accumulator || !carriedAcrossIterations(entry, model.loopRebindings)) continue;
+      // RDD.union is a cheap UnionRDD: no plan is analysed, and shuffle files of earlier parts are reused.
+      if ((entry.binding ?? entry.previous)?.value.kind === 'rdd') continue;
       const union = unionOf(entry, accumulator);
       if (!union) continue;
       const jobLine = jobInLoop(entry);
@@ -43,11 +46,20 @@ export const unionInLoop: Rule = {
       // plan as reduce(DataFrame.unionByName, parts), which the rule does not flag either.
       const partIsLoopVariable = union.part?.kind === 'name' && entry.loop.variables.includes(union.part.id) && union.part.id !== accumulator;
       if (partIsLoopVariable && jobLine === undefined) continue;
+      const extent = growthExtent(entry, model.loopRebindings);
+      // A job on the growing union in the loop re-runs every part so far: worth a warning however long the loop.
+      const atMost = extent.kind === 'unknown' && jobLine !== undefined ? 'warning' : growthSeverity(extent);
+      if (!atMost) continue;
       const subject = entry.loop.kind === 'fold' ? `The fold accumulator \`${accumulator}\`` : `\`${accumulator}\``;
       const job = jobLine !== undefined ? ` The job on \`${accumulator}\` at line ${jobLine} runs inside the loop, so every iteration also re-executes all the parts added so far.` : '';
+      const unknown = extent.kind === 'unknown' && jobLine === undefined ? ' The code does not show how many parts there are; this matters once there are tens of them.' : '';
+      const rest = jobLine !== undefined
+        ? 'otherwise collect the parts in a list and union them once after the loop, so no job runs on a half-built union.'
+        : 'otherwise one spark.sql(...) with UNION ALL over all the parts is analysed once, and appending each part to one table avoids the union altogether.';
       report({
         span: stepRange(union.step),
-        message: `${subject} is re-bound to its own ${union.step.name}(...) on every iteration of ${describeLoop(entry.loop)}: Spark re-analyses a plan with one more branch each time (quadratic planning time), and every part is scanned separately.${job} If the parts are files or partitions of one dataset, read them in one read (spark.read.parquet(*paths), or filter on the partition column); otherwise collect the parts in a list and union them once after the loop.`,
+        message: `${subject} is re-bound to its own ${union.step.name}(...) on every iteration of ${describeLoop(entry.loop)}${loopRuns(extent)}: Spark re-analyses a plan with one more branch each time (quadratic planning time), and every part is scanned separately.${job}${unknown} If the parts are files or partitions of one dataset, read them in one read (spark.read.parquet(*paths), or filter on the partition column); ${rest}`,
+        atMost,
       });
     }
   },

@@ -1,5 +1,9 @@
-import { carriedAcrossIterations } from '../../model/loopCarried';
-import { describeLoop } from '../describe';
+import { carriedAcrossIterations, growthExtent, growthLoops, type LoopRebinding } from '../../model/loopCarried';
+import { comparingTables, selectingFew } from '../../model/loopExtent';
+import { conditionsAround, within } from '../../model/loopDependence';
+import { argumentsContain } from '../../model/argumentSearch';
+import type { Expr, SparkModel } from '../../model/types';
+import { describeLoop, growthSeverity, loopRuns } from '../describe';
 import { stepRange } from '../spans';
 import { BOTH_LANGUAGES, type Rule } from '../types';
 
@@ -18,6 +22,21 @@ const REMEDY: Record<string, string> = {
  */
 const COLUMN_STEPS = new Set([...Object.keys(REMEDY), 'select', 'selectExpr', 'alias', 'toDF', 'na', 'fill', 'fillna', 'replace', 'cast']);
 
+/** Generator functions: Spark allows one per select, so one column per call is the only way to add several. */
+const GENERATORS = ['explode', 'explode_outer', 'posexplode', 'posexplode_outer', 'inline', 'inline_outer', 'stack'];
+
+function isGeneratorCall(expr: Expr, model: SparkModel): boolean {
+  return expr.kind === 'call' && GENERATORS.some((name) => model.imports.isSparkFunction(expr.callee, name));
+}
+
+/** The loop cuts the plan itself (`df = df.localCheckpoint()` every few iterations): it does not grow without bound. */
+function checkpointedIn(entry: LoopRebinding, name: string, model: SparkModel): boolean {
+  const loops = new Set(growthLoops(entry, model.loopRebindings).map((l) => l.id));
+  return model.caches.some((site) => (site.method === 'localCheckpoint' || site.method === 'checkpoint')
+    && site.loops.some((l) => loops.has(l.id)) && [site.holder, site.target].some((b) => b?.name === name));
+}
+
+
 export const withcolumnInLoop: Rule = {
   id: 'withcolumn-in-loop',
   defaultSeverity: 'warning',
@@ -34,11 +53,20 @@ export const withcolumnInLoop: Rule = {
       // One finding per growing name and loop, on its first offending call.
       const key = `${entry.loop.id}:${name}`;
       if (reported.has(key)) continue;
+      if (argumentsContain(step, (expr) => isGeneratorCall(expr, model)) || checkpointedIn(entry, name, model)) continue;
+      const grown = growthExtent(entry, model.loopRebindings);
+      // `for f in df.schema: if isinstance(f.dataType, VectorUDT): df = df.withColumn(...)` touches a handful of columns.
+      const guards = conditionsAround(model.statements, entry.chain.span).filter((c) => within(c.span, entry.loop.span));
+      const extent = guards.reduce((e, guard) => comparingTables(selectingFew(e, guard), guard), grown);
+      const atMost = growthSeverity(extent);
+      if (!atMost) continue;
       reported.add(key);
       const subject = entry.loop.kind === 'fold' ? `The fold accumulator \`${name}\`` : `\`${name}\``;
+      const unknown = extent.kind === 'unknown' ? ' The code does not show how many iterations there are; this matters once the loop can add tens of columns.' : '';
       report({
         span: stepRange(step),
-        message: `${subject} is re-bound to its own ${step.name}(...) on every iteration of ${describeLoop(entry.loop)}: each call adds a projection on top of the previous plan and Spark re-analyses the whole plan every time, so planning time grows quadratically with the iterations (long loops can end in StackOverflowError). ${REMEDY[step.name]}`,
+        message: `${subject} is re-bound to its own ${step.name}(...) on every iteration of ${describeLoop(entry.loop)}${loopRuns(extent)}: each call adds a projection on top of the previous plan and Spark re-analyses the whole plan every time, so planning time grows quadratically with the iterations (long loops can end in StackOverflowError).${unknown} ${REMEDY[step.name]}`,
+        atMost,
       });
     }
   },

@@ -46,12 +46,12 @@ object DailyRevenueJob {
       ("POS", "Retail stores")
     ).toDF("code", "name")
 
-    // Only stores that are trading count towards revenue.
+    // Only stores that are trading count towards revenue (ops.stores holds one row per store version).
     val openStoreIds = spark.table("ops.stores")
       .filter($"is_open")
       .select("store_id")
       .collect()
-      .map(_.getString(0))
+      .map(_.getString(0)).distinct
 
     // Legacy feed lines look like `store_id|channel_code|refund_id|amount_usd`.
     val refunds = spark.sparkContext
