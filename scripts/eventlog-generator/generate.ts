@@ -149,8 +149,46 @@ interface ActionContext {
 }
 
 function runAction(state: RunState, action: ActionDescription, actionIndex: number): Generator<Json> {
+  if (action.cancelled) return cancelledAction(state, action);
   state.now += action.driverTimeMs ?? 1500;
   return action.plan ? sqlAction(state, action, action.plan, actionIndex) : rddAction(state, action, actionIndex);
+}
+
+/** An action whose job the stopping SparkContext cancelled: its stages are submitted and end at once. */
+function* cancelledAction(state: RunState, action: ActionDescription): Generator<Json> {
+  const jobId = state.jobId++;
+  state.now += 20 + state.rng.int(0, 80);
+  const stages = action.stages.map((description, index) => ({
+    stageId: state.stageId++,
+    attemptId: 0,
+    name: description.name ?? action.callSite,
+    numTasks: description.tasks,
+    rdds: [],
+    parentIds: index > 0 ? [state.stageId - 2] : [],
+    details: (action.details ?? []).join('\n'),
+  }));
+  yield { Event: 'SparkListenerJobStart', 'Job ID': jobId, 'Submission Time': state.now, 'Stage Infos': stages.map((stage) => stageInfoJson(state.version, { ...stage, accumulables: [], filled: false })), 'Stage IDs': stages.map((stage) => stage.stageId), Properties: { ...state.properties } };
+  const reason = `Job ${jobId} cancelled because SparkContext was shut down`;
+  for (const stage of stages) {
+    const submission = state.now + 2;
+    yield { Event: 'SparkListenerStageSubmitted', 'Stage Info': stageInfoJson(state.version, { ...stage, submissionTime: submission, accumulables: [], filled: false }), Properties: { ...state.properties } };
+    state.now = submission + 5 + state.rng.int(0, 20);
+    yield { Event: 'SparkListenerStageCompleted', 'Stage Info': stageInfoJson(state.version, { ...stage, submissionTime: submission, completionTime: state.now, accumulables: [], filled: true, failureReason: reason }) };
+  }
+  yield { Event: 'SparkListenerJobEnd', 'Job ID': jobId, 'Completion Time': state.now, 'Job Result': jobFailed(reason) };
+}
+
+function jobFailed(message: string): Json {
+  return { Result: 'JobFailed', Exception: { Message: message, 'Stack Trace': [] } };
+}
+
+/** Spark's text for a stage whose task failed spark.task.maxFailures times. */
+function abortMessage(stageId: number, attempt: StageAttemptPlan, timed: TimedRun[]): string {
+  const abort = attempt.description.abort!;
+  const last = timed.filter((task) => task.run.outcome === 'abort').sort((a, b) => a.finish - b.finish).at(-1)!;
+  const partition = last.run.partition;
+  const frames = fullStackTrace(abort.exception, abort.message, abort.stack ?? OOM_TRACE);
+  return `Job aborted due to stage failure: Task ${partition} in stage ${stageId}.${attempt.attemptId} failed 4 times, most recent failure: Lost task ${partition}.3 in stage ${stageId}.${attempt.attemptId} (TID ${last.taskId}) (${last.executor.host} executor ${last.executor.id}): ${frames}\nDriver stacktrace:`;
 }
 
 function* rddAction(state: RunState, action: ActionDescription, actionIndex: number): Generator<Json> {
@@ -384,11 +422,16 @@ function* runJob(state: RunState, ctx: ActionContext, job: JobPlan): Generator<J
     'Stage IDs': listed.map((slot) => stages.stageIdOf.get(slot)!),
     Properties: stages.properties,
   };
+  let aborted: string | undefined;
   for (const slot of job.own) {
-    for (const attempt of ctx.attemptsOf.get(slot)!) yield* runStageAttempt(state, ctx, stages, attempt);
+    for (const attempt of ctx.attemptsOf.get(slot)!) {
+      yield* runStageAttempt(state, ctx, stages, attempt);
+      if (attempt.description.abort) aborted = `Job aborted due to stage failure: ${attempt.description.abort.exception}: ${attempt.description.abort.message}`;
+    }
+    if (aborted) break;
   }
   state.now += 5 + state.rng.int(0, 40);
-  yield { Event: 'SparkListenerJobEnd', 'Job ID': jobId, 'Completion Time': state.now, 'Job Result': { Result: 'JobSucceeded' } };
+  yield { Event: 'SparkListenerJobEnd', 'Job ID': jobId, 'Completion Time': state.now, 'Job Result': aborted ? jobFailed(aborted) : { Result: 'JobSucceeded' } };
 }
 
 function jobProperties(state: RunState, ctx: ActionContext, job: JobPlan): Record<string, string> {
@@ -491,7 +534,7 @@ interface TimedRun {
 function* runStageAttempt(state: RunState, ctx: ActionContext, stages: JobStages, attempt: StageAttemptPlan): Generator<Json> {
   const { slot } = attempt;
   const rng = state.rng;
-  if (attempt.failed) yield* loseExecutor(state);
+  if (attempt.failed && !attempt.description.abort) yield* loseExecutor(state);
   state.now += 4 + rng.int(0, 25);
   const submission = state.now;
   const fields = stageFields(state, ctx, stages, slot, attempt.attemptId, attempt.numTasks);
@@ -549,7 +592,9 @@ function* runStageAttempt(state: RunState, ctx: ActionContext, stages: JobStages
     if (internalTotals[i] !== 0) accumulables.push({ ID: internalBase + i, Name: name, Value: internalTotals[i], Internal: true, 'Count Failed Values': true });
   });
   const completed = { ...fields, submissionTime: submission, completionTime: completion, accumulables, filled: true };
-  if (attempt.failed) {
+  if (attempt.description.abort) {
+    yield { Event: 'SparkListenerStageCompleted', 'Stage Info': stageInfoJson(state.version, { ...completed, failureReason: abortMessage(fields.stageId, attempt, timed) }) };
+  } else if (attempt.failed) {
     const lost = lostExecutor(state);
     yield { Event: 'SparkListenerStageCompleted', 'Stage Info': stageInfoJson(state.version, { ...completed, failureReason: fetchFailedMessage(lost) }) };
     state.now += 2000 + rng.int(0, 3000);
@@ -582,8 +627,10 @@ function schedule(state: RunState, attempt: StageAttemptPlan, start: number): Ti
   };
   const failures = new Map<number, TimedRun>();
   for (const run of primary) {
-    const task = place(run, start);
-    if (run.outcome === 'exception') failures.set(run.partition, task);
+    // Each attempt of an aborting task starts after the previous one failed, on another executor.
+    const previous = run.outcome === 'abort' ? failures.get(run.partition) : undefined;
+    const task = place(run, previous ? previous.finish + rng.int(5, 60) : start, previous?.executor);
+    if (run.outcome === 'exception' || run.outcome === 'abort') failures.set(run.partition, task);
   }
   for (const run of retries) {
     const failed = failures.get(run.partition);
@@ -665,6 +712,18 @@ function taskInfo(task: TimedRun, locality: string, ended: boolean, failed: bool
 
 function endReason(state: RunState, ctx: ActionContext, attempt: StageAttemptPlan, task: TimedRun, internalBase: number): Json {
   if (task.run.outcome === 'success') return { Reason: 'Success' };
+  const abort = attempt.description.abort;
+  if (task.run.outcome === 'abort' && abort) {
+    const frames = abort.stack ?? OOM_TRACE;
+    return {
+      Reason: 'ExceptionFailure',
+      'Class Name': abort.exception,
+      Description: abort.message,
+      'Stack Trace': stackTraceJson(frames),
+      'Full Stack Trace': fullStackTrace(abort.exception, abort.message, frames),
+      'Accumulator Updates': [{ ID: internalBase + 2, Update: `${task.metrics.runMs}`, Internal: false, 'Count Failed Values': true }],
+    };
+  }
   if (task.run.outcome === 'exception') {
     const message = 'Unable to acquire 65536 bytes of memory, got 0';
     return {

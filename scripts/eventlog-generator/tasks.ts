@@ -7,7 +7,7 @@ import type { PlanMetric, SlotFigures, StageSlot } from './planNodes';
 import { Rng, splitTotal } from './random';
 import type { StageDescription } from './types';
 
-export type TaskOutcome = 'success' | 'exception' | 'fetch-failed';
+export type TaskOutcome = 'success' | 'exception' | 'fetch-failed' | 'abort';
 
 export interface TaskRun {
   partition: number;
@@ -136,6 +136,13 @@ export function planStageAttempts(rng: Rng, slot: StageSlot, description: StageD
   const all = Array.from({ length: description.tasks }, (_, i) => i);
   const hot = new Set(description.skew ? pickDistinct(rng, all, description.skew.tasks) : []);
   const failure = description.fetchFailure;
+  if (description.abort) {
+    // The last partition fails four times; the others ran to the end before the job was aborted.
+    const failing = all[all.length - 1]!;
+    const runs = attemptRuns(rng, description, all.slice(0, -1), hot, 0);
+    for (let attempt = 0; attempt < 4; attempt++) runs.push({ partition: failing, attempt, outcome: 'abort', durationMs: Math.max(1, Math.round(description.durationMs.median * rng.between(0.4, 0.9))), hot: false, weight: 0, figures: zeroFigures(), sql: new Map() });
+    return [{ slot, description, attemptId: 0, numTasks: description.tasks, runs, failed: true }];
+  }
   if (!failure) {
     return [{ slot, description, attemptId: 0, numTasks: description.tasks, runs: attemptRuns(rng, description, all, hot, description.failedTasks ?? 0), failed: false }];
   }

@@ -52,6 +52,11 @@ export interface ActionDescription {
   aqeHelperThreadStages?: boolean;
   /** Driver time before the action's first job (planning, listing files), ms. Default 1,500. */
   driverTimeMs?: number;
+  /**
+   * The application stopped before this action ran (an earlier stage aborted the job): its stages are
+   * submitted and at once cancelled "because SparkContext was shut down", and its job fails.
+   */
+  cancelled?: boolean;
 }
 
 /** Column names as they appear in plan strings (the generator adds the `#id` suffixes). */
@@ -294,6 +299,11 @@ export interface StageDescription {
   spill?: Spill;
   /** Task attempts failing with an exception before a successful retry on another executor. */
   failedTasks?: number;
+  /**
+   * One task fails spark.task.maxFailures (4) times with this error, each time on another executor,
+   * and the stage aborts its job: "Job aborted due to stage failure: … most recent failure: Lost task …".
+   */
+  abort?: { exception: string; message: string; stack?: Array<[string, string, string, number]> };
   /**
    * The first attempt loses an executor's shuffle output: `completedTasks` succeed, `fetchFailedTasks`
    * end with FetchFailed, the attempt fails; the parent stage re-runs `parentTasksRerun` tasks and

@@ -14,14 +14,10 @@ import type { Language } from '../../server/src/syntax/ast';
 import { lowerTree } from '../../server/src/syntax/lower';
 import { SparkParsers } from '../../server/src/syntax/parser';
 import { generatePySparkFile, generateScalaFile } from './generateJobs';
+import { median } from './median';
 import { realCodeDir } from '../unit/helpers/sharedLogs';
 
 const REPO = path.resolve(__dirname, '../../..');
-
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.floor(sorted.length / 2)]!;
-}
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);

@@ -22,7 +22,7 @@ describe('pull diagnostics (textDocument/diagnostic)', () => {
     // `join` on line 7 (0-based 6) up to the end of the call.
     assert.deepStrictEqual(diagnostic!.range, { start: { line: 6, character: 18 }, end: { line: 6, character: 53 } });
     assert.deepStrictEqual(diagnostic!.range, joinCallRange(STATUS_JOB, 'orders.join(statuses, "status_id", "left")'));
-    assert.match(String(diagnostic!.message), /small DataFrame \(built from 2 literal rows\)/);
+    assert.match(String(diagnostic!.message), /^Join with a small DataFrame without broadcast\.\nIt is small because built from 2 literal rows/);
 
     // The rule link runs the client's command that shows the page rendered and read-only, never the installed file.
     const href = diagnostic!.codeDescription?.href ?? '';

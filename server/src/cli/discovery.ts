@@ -2,7 +2,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Language } from '../syntax/ast';
 import type { AnalysisSettings } from '../engine/settings';
-import { compileGlobs } from '../rules/globs';
+import { compileGlobs } from '../common/globs';
 import { CliError, describeFsError } from './errors';
 import type { SettingsScope } from './settingsFiles';
 

@@ -6,7 +6,7 @@ import { importFromHistoryServer } from '../history/historyServerImport';
 import { addImportReport, emptyImportReport, ImportInterrupted, keptText, type ImportReport } from '../history/import';
 import { HistoryService } from '../history/service';
 import { StoreBusyError } from '../history/store/storeLock';
-import { formatBytes } from '../history/format';
+import { formatBytes } from '../common/format';
 import { resultMessage } from '../history/importSummary';
 import type { ImportOptions } from './args';
 import { CliError, describeFsError } from './errors';

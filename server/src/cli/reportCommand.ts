@@ -2,7 +2,7 @@ import { randomBytes } from 'crypto';
 import * as fs from 'fs';
 import * as path from 'path';
 import { HistoryService } from '../history/service';
-import { buildReport } from '../history/report/applicationReport';
+import { buildReportJson } from '../report/json';
 import { buildReportModel } from '../report/build';
 import { renderMarkdown, renderReportHtml, renderText } from '../report/render';
 import { reportPageAssets } from '../report/render/assets';
@@ -35,9 +35,12 @@ function webviewAssets(): { script: string; style: string } {
 /** `spark-advisor report`: the imported applications as JSON, or one application's report as text, Markdown or HTML. */
 export async function reportCommand(options: ReportOptions, io: CliIO): Promise<number> {
   const service = await openExistingStore(options.db, io, [io.cwd]);
-  const cost: CostSettings = loadSettings({ cwd: io.cwd, config: options.config, folders: [] }).base.settings.cost;
+  const settings = loadSettings({ cwd: io.cwd, config: options.config, folders: [] }).base.settings;
+  const cost: CostSettings = settings.cost;
   try {
-    const context = { reader: service.store, cost, locate: await workspaceLocator(service, [io.cwd]) };
+    // The same threshold as the editor's missing-broadcast rule, so both give the same findings.
+    // The recommendations shown are recorded in the store, to be held against the job's next run.
+    const context = { reader: service.store, predictionLog: service.store, cost, broadcastThresholdBytes: settings.broadcastThresholdBytes, locate: await workspaceLocator(service, [io.cwd]) };
     const relative = (file: string) => path.relative(io.cwd, file).split(path.sep).join('/');
     const resolveFile = (sparkPath: string) => {
       const resolution = service.files.resolve({ path: sparkPath, line: 1, language: 'unknown' });
@@ -46,19 +49,16 @@ export async function reportCommand(options: ReportOptions, io: CliIO): Promise<
     const wanted = options.apps.length > 0 ? options.apps : undefined;
     let output: string;
     if (options.format === 'json') {
-      const report = buildReport(service.store, { appIds: wanted, resolveFile });
+      const report = buildReportJson(service.store, context, { appIds: wanted, resolveFile });
       if (wanted && report.applications.length === 0) throw new CliError(`no application ${wanted.join(', ')} in ${options.db}`);
-      const applications = report.applications.map((app) => {
-        const model = buildReportModel(app.appKey, context);
-        return { ...app, cost: model?.summary.cost ?? null, whatIf: model?.whatIf ?? null, recommendations: model?.recommendations ?? [], prediction: model?.prediction ?? null };
-      });
-      output = `${JSON.stringify({ applications }, null, 2)}\n`;
+      output = `${JSON.stringify(report, null, 2)}\n`;
     } else {
       const model = singleReport(service, context, wanted, options.db);
       output = options.format === 'text' ? renderText(model) : options.format === 'md' ? renderMarkdown(model) : renderReportHtml(model, { nonce: randomBytes(16).toString('base64'), inline: webviewAssets() });
     }
     if (options.output) writeOutputFile(path.resolve(io.cwd, options.output), options.output, output);
     else io.stdout.write(output);
+    if (service.store.hasUnsavedChanges()) await service.store.save();
     return 0;
   } finally {
     service.close();

@@ -1,6 +1,6 @@
-import { limitGlobs } from '../rules/globs';
+import { limitGlobs } from '../common/globs';
 import type { Severity } from '../rules/types';
-import { DEFAULT_COST, normalizeCostSettings } from '../report/cost';
+import { DEFAULT_COST, normalizeCostSettings } from '../common/cost';
 import type { CostSettings } from '../report/types';
 
 export type RuleLevel = Severity | 'off';

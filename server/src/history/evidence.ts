@@ -3,41 +3,25 @@
  * one file ran — stages and SQL executions already mapped to its lines — and never see the store or
  * the call-site resolution behind it. Until event logs are imported the history is empty.
  */
-import type { CachedRddSummary, PlanNodeSummary, StageSummary } from './eventlog/types';
+import type { PlanNodeSummary } from './eventlog/types';
+import type { JoinMeasurement, MeasuredStage, StageVerdicts } from '../verdicts/types';
+export type { CachedRddSummary, PlanNodeSummary } from './eventlog/types';
 
-/** One imported run (application attempt). */
-export interface RunRef {
-  appKey: string;
-  appName: string;
-  /** The job this run belongs to: the application name without a run date or counter suffix. */
-  job: string;
-  startTime?: number;
-  /** "daily_orders_etl (2026-11-02)": how messages name the run. */
-  label: string;
-}
+export type { RunRef } from '../common/runs';
+import type { RunRef } from '../common/runs';
 
 /** How a stage or execution was tied to a line. */
 export type MappingOrigin = 'call-site' | 'write-target';
 
-/** The stored figures of a stage attempt that rules read, as folded from the log. */
-type StageFigures = Pick<
-  StageSummary,
-  'stageId' | 'attemptId' | 'name' | 'status' | 'failureReason' | 'numTasks' | 'tasks' | 'taskDuration' | 'shuffleReadPerTask' | 'inputPerTask' | 'spillPerTask' | 'gcPerTask' | 'slowestTasks'
->;
-
-export interface StageRun extends StageFigures {
-  run: RunRef;
+/** A measured stage attempt placed on a line, with the verdict engine's judgements of it. */
+export interface StageRun extends MeasuredStage {
   /** 0-based line in the file: the operation that caused the stage (a join, aggregation, window, read) where the plan tells, else the action or write that ran it. */
   line: number;
   origin: MappingOrigin;
   /** When the stage was placed on its cause: the 0-based line of the action or write that ran it, and what ran at `line`. */
   placement?: { sinkLine: number; operation: string };
-  /** Completion − submission, when both are known. */
-  durationMs?: number;
-  /** The SQL execution its job ran for. */
-  executionId?: number;
-  /** Cached RDDs (cached DataFrames) this stage computed or read. */
-  cachedRdds: CachedRddSummary[];
+  /** What the verdict engine found in this stage attempt, by rule id. */
+  verdicts: StageVerdicts;
 }
 
 /** A SQL execution (one action or write of a DataFrame) mapped to the line of that action. */
@@ -52,6 +36,10 @@ export interface ExecutionRun {
   nodes: PlanNodeSummary[];
   /** Every stage attempt of the execution's jobs. */
   stages: StageRun[];
+  /** The verdict engine's measurements of the execution's shuffled joins. */
+  joins: JoinMeasurement[];
+  /** Broadcast exchanges of the execution over the limit (bytes), by plan node. */
+  oversizedBroadcasts: Array<{ nodeIndex: number; bytes: number }>;
 }
 
 export interface FileHistory {

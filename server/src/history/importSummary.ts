@@ -1,5 +1,5 @@
 /** The one-paragraph outcome of an import, shown by the editor and printed by the CLI. */
-import { formatCount } from './format';
+import { formatCount } from '../common/format';
 import type { ImportReport } from './import';
 import type { HistoryService } from './service';
 import type { ImportResult } from '../../../shared/protocol';

@@ -3,7 +3,7 @@
  * code lens (latest run and trend) and the hover (one row per run).
  */
 import type { FileHistory, RunRef, StageRun } from './evidence';
-import { countOf, formatBytes, formatCount, formatDuration } from './format';
+import { countOf, formatBytes, formatCount, formatDuration } from '../common/format';
 
 export interface LineRun {
   run: RunRef;

@@ -11,8 +11,8 @@ import type { Resolution } from './callsites/resolve';
 import type { ApplicationSummary, StageSummary } from './eventlog/types';
 import type { CodeOperation, EvidenceProvider, ExecutionRun, FileHistory, HistoryQuery, RunRef, StageRun } from './evidence';
 import { EMPTY_HISTORY } from './evidence';
-import { formatDate } from './format';
-import { jobKey } from './jobIdentity';
+import { runRef, stageKey as attemptKey } from '../common/runs';
+import { judgeApplication, measuredStage, type KeyedApplication } from '../verdicts';
 import type { StoredApplication, StoredCallSite } from './store/types';
 
 /** What the provider needs from the store. */
@@ -52,15 +52,9 @@ export interface MappingReport {
 
 const stageKey = (appKey: string, stageId: number, attemptId: number) => `${appKey}#${stageId}.${attemptId}`;
 
-export function runRef(app: { appKey: string; name?: string; appId?: string; startTime?: number }): RunRef {
-  const appName = app.name ?? app.appId ?? app.appKey;
-  const date = formatDate(app.startTime);
-  return { appKey: app.appKey, appName, job: jobKey(appName), startTime: app.startTime, label: date ? `${appName} (${date})` : appName };
-}
-
 export class StoreEvidenceProvider implements EvidenceProvider {
   private cache: { version: string; byFile: Map<string, MappedStage[]>; byStage: Map<string, { file: string; line: number }>; report: MappingReport; applications: StoredApplication[] } | undefined;
-  private readonly apps = new Map<string, ApplicationSummary | undefined>();
+  private readonly apps = new Map<string, KeyedApplication | undefined>();
   private readonly results = new Map<string, FileHistory>();
 
   constructor(
@@ -154,8 +148,11 @@ export class StoreEvidenceProvider implements EvidenceProvider {
     return [...new Set((this.mapping().byFile.get(file) ?? []).map((stage) => stage.appKey))];
   }
 
-  private application(appKey: string): ApplicationSummary | undefined {
-    if (!this.apps.has(appKey)) this.apps.set(appKey, this.reader.application(appKey));
+  private application(appKey: string): KeyedApplication | undefined {
+    if (!this.apps.has(appKey)) {
+      const app = this.reader.application(appKey);
+      this.apps.set(appKey, app && { ...app, appKey });
+    }
     return this.apps.get(appKey);
   }
 
@@ -200,7 +197,7 @@ export class StoreEvidenceProvider implements EvidenceProvider {
     return { runs, stages, executions };
   }
 
-  private appStages(app: ApplicationSummary, run: RunRef, lineFor: (stage: StageSummary) => number | undefined): { all: Map<string, { summary: StageSummary; line?: number }>; mapped: StageRun[] } {
+  private appStages(app: KeyedApplication, run: RunRef, lineFor: (stage: StageSummary) => number | undefined): { all: Map<string, { summary: StageSummary; line?: number }>; mapped: StageRun[] } {
     const executionOfJob = new Map(app.jobs.map((job) => [job.jobId, job.sqlExecutionId]));
     const all = new Map<string, { summary: StageSummary; line?: number }>();
     const mapped: StageRun[] = [];
@@ -212,7 +209,7 @@ export class StoreEvidenceProvider implements EvidenceProvider {
     return { all, mapped };
   }
 
-  private appExecutions(app: ApplicationSummary, run: RunRef, stages: Map<string, { summary: StageSummary; line?: number }>, query: HistoryQuery): ExecutionRun[] {
+  private appExecutions(app: KeyedApplication, run: RunRef, stages: Map<string, { summary: StageSummary; line?: number }>, query: HistoryQuery): ExecutionRun[] {
     const executionOfJob = new Map(app.jobs.map((job) => [job.jobId, job.sqlExecutionId]));
     const stagesOfExecution = new Map<number, StageSummary[]>();
     for (const { summary } of stages.values()) {
@@ -234,6 +231,7 @@ export class StoreEvidenceProvider implements EvidenceProvider {
       if (hint) lineOf.set(execution.executionId, { line: hint.line, origin: 'write-target' });
     }
     const result: ExecutionRun[] = [];
+    const verdicts = judgeApplication(app);
     for (const execution of app.sqlExecutions) {
       const root = execution.rootExecutionId !== undefined && execution.rootExecutionId !== execution.executionId ? lineOf.get(execution.rootExecutionId) : undefined;
       const mapped = lineOf.get(execution.executionId) ?? root;
@@ -247,6 +245,8 @@ export class StoreEvidenceProvider implements EvidenceProvider {
         description: execution.description,
         durationMs: execution.startTime !== undefined && execution.endTime !== undefined ? execution.endTime - execution.startTime : undefined,
         nodes: execution.nodes,
+        joins: verdicts.joins.filter((join) => join.executionId === execution.executionId),
+        oversizedBroadcasts: verdicts.oversizedBroadcasts.filter((broadcast) => broadcast.executionId === execution.executionId),
         stages: own.map((stage) => stageRun(app, run, stage, stages.get(`${stage.stageId}.${stage.attemptId}`)?.line ?? mapped.line, mapped.origin, executionOfJob)),
       });
     }
@@ -279,28 +279,7 @@ function mostCommon(lines: number[]): number | undefined {
   return best;
 }
 
-/** A stored stage attempt as the rules see it, at a line (-1: not tied to code). */
-export function stageRun(app: ApplicationSummary, run: RunRef, stage: StageSummary, line: number, origin: StageRun['origin'], executionOfJob: ReadonlyMap<number, number | undefined>): StageRun {
-  const executionId = stage.jobIds.map((jobId) => executionOfJob.get(jobId)).find((id) => id !== undefined);
-  return {
-    run,
-    line,
-    origin,
-    stageId: stage.stageId,
-    attemptId: stage.attemptId,
-    name: stage.name,
-    status: stage.status,
-    failureReason: stage.failureReason,
-    numTasks: stage.numTasks,
-    durationMs: stage.submissionTime !== undefined && stage.completionTime !== undefined ? stage.completionTime - stage.submissionTime : undefined,
-    tasks: stage.tasks,
-    taskDuration: stage.taskDuration,
-    shuffleReadPerTask: stage.shuffleReadPerTask,
-    inputPerTask: stage.inputPerTask,
-    spillPerTask: stage.spillPerTask,
-    gcPerTask: stage.gcPerTask,
-    slowestTasks: stage.slowestTasks,
-    executionId,
-    cachedRdds: app.cachedRdds.filter((rdd) => rdd.stageIds.includes(stage.stageId)),
-  };
+/** A stored stage attempt as the rules see it, at a line (-1: not tied to code), with its verdicts. */
+export function stageRun(app: KeyedApplication, run: RunRef, stage: StageSummary, line: number, origin: StageRun['origin'], executionOfJob: ReadonlyMap<number, number | undefined>): StageRun {
+  return { ...measuredStage(app, run, stage, executionOfJob), line, origin, verdicts: judgeApplication(app).stages.get(attemptKey(stage)) ?? {} };
 }

@@ -1,7 +1,7 @@
 import * as path from 'path';
 import { uriToPath } from './uris';
 import { DEFAULT_SETTINGS, readSettings, type AnalysisSettings } from '../engine/settings';
-import { compileGlobs } from '../rules/globs';
+import { compileGlobs } from '../common/globs';
 
 export interface SettingsSource {
   /** Fetches `sparkAdvisor.*` for a document (resource-scoped settings can differ per folder). */

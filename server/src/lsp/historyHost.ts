@@ -10,10 +10,11 @@ import { EMPTY_HISTORY, type EvidenceProvider, type FileHistory, type HistoryQue
 import { importFromHistoryServer, type HistoryServerImport } from '../history/historyServerImport';
 import { ImportInterrupted, keptText } from '../history/import';
 import { HistoryService } from '../history/service';
-import { runRef } from '../history/provider';
+import { runRef } from '../common/runs';
 import { buildReportModel, type ReportContext } from '../report/build';
 import type { CostSettings, ReportModel } from '../report/types';
-import { formatBytes, formatDuration } from '../history/format';
+import { reportJsonOf, type ReportJson } from '../report/json';
+import { formatBytes, formatDuration } from '../common/format';
 import { resultMessage } from '../history/importSummary';
 import type { ImportResult, ReportApplication } from '../../../shared/protocol';
 
@@ -157,12 +158,19 @@ export class HistoryHost implements EvidenceProvider {
   }
 
   /** `locateElsewhere` places stages the call sites do not (the open documents' write-target mappings). */
-  async report(appKey: string, cost: CostSettings, locateElsewhere?: ReportContext['locate']): Promise<ReportModel> {
+  async report(appKey: string, cost: CostSettings, locateElsewhere?: ReportContext['locate'], broadcastThresholdBytes?: number): Promise<ReportModel> {
     const service = await this.requireService();
     const locate: ReportContext['locate'] = (key, stageId, attemptId) => service.provider.stageLocation(key, stageId, attemptId) ?? locateElsewhere?.(key, stageId, attemptId);
-    const model = buildReportModel(appKey, { reader: service.store, cost, locate });
+    const model = buildReportModel(appKey, { reader: service.store, predictionLog: service.store, cost, locate, ...(broadcastThresholdBytes !== undefined ? { broadcastThresholdBytes } : {}) });
     if (!model) throw new Error(`No imported application ${appKey}: import its event log first.`);
+    // The recommendations shown were recorded, to be held against the job's next run.
+    if (service.store.hasUnsavedChanges()) await this.serialized(() => service.store.save());
     return model;
+  }
+
+  /** The versioned JSON of a report (the shape of `spark-advisor report --format json`). */
+  async reportJson(model: ReportModel): Promise<ReportJson> {
+    return reportJsonOf((await this.requireService()).store, model);
   }
 
   /** Downloads each application's logs from a Spark History Server, imports them and deletes them, one application at a time. */

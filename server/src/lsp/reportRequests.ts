@@ -12,10 +12,11 @@ export function reportPage(model: ReportModel, params: ReportPageParams): { titl
 
 const EXTENSION: Record<ReportFormat, string> = { html: 'html', markdown: 'md', json: 'json' };
 
-export function exportReport(model: ReportModel, format: ReportFormat): { text: string; fileName: string } {
+/** `json` is the versioned JSON of the same report (the shape of `spark-advisor report --format json`). */
+export function exportReport(model: ReportModel, format: ReportFormat, json: () => unknown): { text: string; fileName: string } {
   const fileName = reportFileName(model.summary, EXTENSION[format]);
   if (format === 'markdown') return { text: renderMarkdown(model), fileName };
-  if (format === 'json') return { text: `${JSON.stringify(model, null, 2)}\n`, fileName };
+  if (format === 'json') return { text: `${JSON.stringify(json(), null, 2)}\n`, fileName };
   const inline = reportPageAssets();
   if (!inline) throw new Error('The report page assets (webview.js, webview.css) are missing beside the language server.');
   return { text: renderReportHtml(model, { nonce: randomBytes(16).toString('base64'), inline }), fileName };

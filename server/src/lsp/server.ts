@@ -245,14 +245,17 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   const reportModel = async (appKey: unknown) => {
     if (!history || typeof appKey !== 'string') throw new Error('Which application? Give its appKey.');
     await workspace?.analyzeAll();
-    return history.report(appKey, (await globalSettings()).cost, (key, stageId, attemptId) => documents?.stageLocation(key, stageId, attemptId) ?? workspace?.stageLocation(key, stageId, attemptId));
+    const settings = await globalSettings();
+    return history.report(appKey, settings.cost, (key, stageId, attemptId) => documents?.stageLocation(key, stageId, attemptId) ?? workspace?.stageLocation(key, stageId, attemptId), settings.broadcastThresholdBytes);
   };
 
   connection.onRequest(ReportPageRequest, async (params) => reportPage(await reportModel(params?.appKey), params));
 
   connection.onRequest(ExportReportRequest, async (params) => {
     const format: ReportFormat = params?.format === 'markdown' || params?.format === 'json' ? params.format : 'html';
-    return exportReport(await reportModel(params?.appKey), format);
+    const model = await reportModel(params?.appKey);
+    const json = format === 'json' ? await history!.reportJson(model) : undefined;
+    return exportReport(model, format, () => json);
   });
 
   connection.onRequest(AnalyzeWorkspaceRequest, async () => {

@@ -12,27 +12,17 @@ export interface CodeLocation {
   line: number;
 }
 
-/** sparkAdvisor.cost.*: either a price per core-hour, or an instance price and count. */
-export interface CostSettings {
-  /** Price of one executor core for one hour. */
-  pricePerCoreHour?: number;
-  /** Price of one instance (node) for one hour, with `instances` nodes for the whole run. */
-  pricePerInstanceHour?: number;
-  instances?: number;
-  instanceType?: string;
-  /** Currency symbol or code shown with amounts (default "$"). */
-  currency: string;
-}
-
-export interface CostEstimate {
-  amount: number;
-  currency: string;
-  /** How it was computed, e.g. "40 cores × 1.23 h × $0.05 per core-hour". */
-  basis: string;
-}
+export type { CostEstimate, CostSettings } from '../common/cost';
+import type { CostEstimate } from '../common/cost';
+import type { Effect } from './effects/effect';
+export type { Effect, StageEffect } from './effects/effect';
 
 export interface ReportSummary {
   appKey: string;
+  /** Where it ran: "YARN (EMR), dynamic allocation", "Databricks, 2 workers of i3.xlarge", "RAPIDS GPU". */
+  platform: string;
+  /** Whether SparkListenerApplicationEnd was seen; an incomplete run has no duration or efficiency. */
+  completed: boolean;
   appId: string | null;
   attemptId: string | null;
   name: string;
@@ -65,10 +55,16 @@ export type ReportSeverity = 'critical' | 'warning' | 'info';
 
 export interface ReportFinding {
   ruleId: string;
+  /** Graded by impact: a stage that took 20% or more of the run is critical whatever its rule. */
   severity: ReportSeverity;
+  /** The stage's (or execution's) share of the run's wall time, 0…1, when known. */
+  share?: number;
+  /** Failures that followed from this one (stages cancelled when the application stopped). */
+  consequences?: string[];
   message: string;
   evidence: MeasuredEvidence[];
   stageId?: number;
+  attemptId?: number;
   executionId?: number;
   /** Where the code that ran it is, when the stage or execution mapped to the workspace. */
   location?: CodeLocation;
@@ -107,14 +103,32 @@ export interface UtilisationPoint {
   availableCores: number;
 }
 
+/** One setting of a recommendation that changes several at once. */
+export interface Setting {
+  key: string;
+  current: string | null;
+  suggested: string;
+}
+
 export interface Recommendation {
-  /** Spark configuration key, e.g. "spark.sql.shuffle.partitions". */
+  /** Spark configuration key, e.g. "spark.sql.shuffle.partitions"; for a cluster setting its name ("Workers"). */
   key: string;
   /** The value the run used (its Spark properties), or null when it was the default. */
   current: string | null;
   suggested: string;
   /** One sentence naming the measured evidence, e.g. "spill 74 MB in stage 9 with memory.fraction 0.1". */
   reason: string;
+  /** A Spark property (goes into the conf block), or a setting of the platform's cluster (Databricks workers). */
+  kind: 'spark-conf' | 'cluster';
+  /** Where to change it on the platform the run used. */
+  where: string;
+  /** The change replayed against the run: made only when this is a gain. */
+  effect: Effect;
+  /**
+   * Settings that are part of the same change (dynamic allocation's floor, ceiling and shuffle
+   * tracking with spark.dynamicAllocation.enabled): set together, their effect the one above.
+   */
+  together?: Setting[];
   location?: CodeLocation;
 }
 
@@ -144,21 +158,69 @@ export interface ModelScore {
 export interface PredictedEffect {
   /** e.g. "spark.sql.shuffle.partitions 2000 → 200". */
   change: string;
-  currentDurationMs: number;
-  predictedDurationMs: number;
+  /** The run's wall time now and with the change; null for a run that never ended. */
+  currentDurationMs: number | null;
+  predictedDurationMs: number | null;
+  /** The recommendation's own sentence, the same words in both sections. */
+  expected: string;
 }
 
+/**
+ * What the report predicts: the replayed effect of each recommended change (the figures the
+ * recommendations state), and a learned correction trained on the same job's runs only, shown only
+ * when it beats the bytes-only estimate on that history.
+ */
 export interface PredictionReport {
-  available: boolean;
-  /** Why there is no model (too little history), or why it is low-confidence. */
-  reason?: string;
-  /** Stage samples it was trained on. */
+  effects: PredictedEffect[];
+  /** |replay − observed| / observed at the observed size; null when the run cannot be replayed. */
+  replayError: number | null;
+  /** How far to trust the effects: the replay's error and that of earlier predictions checked against later runs. */
+  confidence: Confidence;
+  correction: LearnedCorrection;
+}
+
+export interface Confidence {
+  level: 'high' | 'medium' | 'low';
+  /** The larger of the replay's error and the mean error of the validations; null without a replay. */
+  error: number | null;
+  reason: string;
+}
+
+/**
+ * A recommendation made for the previous run of this job whose setting this run changed: what it
+ * predicted against what this run measured.
+ */
+export interface Validation {
+  key: string;
+  /** The value the previous run used (null: Spark's default), the one recommended, and the one this run used. */
+  from: string | null;
+  recommended: string;
+  used: string | null;
+  recommendedFor: { appKey: string; label: string };
+  /** The previous run's wall time, the one predicted with the change, and this run's. */
+  durationBeforeMs: number;
+  predictedMs: number;
+  measuredMs: number;
+  /** |predicted − measured| / measured. */
+  error: number;
+  /** This run used another value than the one recommended: the previous run was replayed with it. */
+  repredicted: boolean;
+  /** What else differed between the runs (other settings, the data read), which the prediction does not cover. */
+  caveats: string[];
+  sentence: string;
+}
+
+export interface LearnedCorrection {
+  /** Whether it beat the simulation's premise on this job's history (and is shown). */
+  shown: boolean;
+  /** One sentence: why it is or is not shown. */
+  reason: string;
+  /** Runs of the same job it was trained on. */
+  runs: number;
   samples: number;
   folds?: number;
   model?: ModelScore;
   baseline?: ModelScore;
-  lowConfidence: boolean;
-  effects: PredictedEffect[];
 }
 
 export interface RunComparison {
@@ -192,6 +254,8 @@ export interface ReportModel {
   recommendations: Recommendation[];
   whatIf: WhatIf | null;
   prediction: PredictionReport;
+  /** Earlier predictions for this job checked against this run. */
+  validations: Validation[];
   comparison: RunComparison[];
   similar: SimilarRun[];
   /** When the report was made, epoch ms. */

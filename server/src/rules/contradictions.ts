@@ -5,8 +5,7 @@
  * The finding stays: the code can still go wrong on other data; its weight follows the evidence.
  */
 import type { FileHistory, MeasuredEvidence } from '../history/evidence';
-import { countOf, formatBytes, formatDuration } from '../history/format';
-import { skewVerdict } from './catalog/task-skew';
+import { countOf, formatBytes, formatDuration } from '../common/format';
 import { latestRunOnly, stagesRunFor } from './history';
 import type { Finding, Severity } from './types';
 
@@ -31,10 +30,10 @@ function smallCollect(finding: Finding, history: FileHistory): MeasuredEvidence 
   };
 }
 
-/** The join's own stage was measured and was not skewed. */
+/** The join's own stage was measured and the verdict engine found no skew in it. */
 function evenJoin(finding: Finding, history: FileHistory): MeasuredEvidence | undefined {
   const stages = latestRunOnly(history.stages.filter((stage) => stage.line === finding.span.start.line && /Join/.test(stage.placement?.operation ?? '')));
-  if (stages.length === 0 || stages.some((stage) => skewVerdict(stage) !== undefined)) return undefined;
+  if (stages.length === 0 || stages.some((stage) => stage.verdicts['task-skew'] !== undefined)) return undefined;
   const stage = stages[0]!;
   const duration = stage.taskDuration;
   const spread = duration ? `max task ${formatDuration(duration.max)} vs median ${formatDuration(duration.p50)}` : countOf(stage.tasks.tasks, 'task');

@@ -5,7 +5,7 @@
  * take the executions mapped to those lines.
  */
 import type { ExecutionRun, FileHistory } from '../history/evidence';
-import type { PlanNodeSummary } from '../history/eventlog/types';
+import type { PlanNodeSummary } from '../history/evidence';
 import type { ChainStep, FrameValue, JoinSite, SparkModel } from '../model/types';
 import { executionsAt, latestRunOnly } from './history';
 

@@ -4,7 +4,7 @@
  */
 import type { Span } from '../syntax/ast';
 import type { ExecutionRun, FileHistory, MeasuredEvidence, RunRef, StageRun } from '../history/evidence';
-import { countOf, formatBytes, formatDuration } from '../history/format';
+import { countOf, formatBytes, formatDuration } from '../common/format';
 
 const onLines = (line: number, span: Span) => line >= span.start.line && line <= span.end.line;
 
@@ -34,12 +34,6 @@ export function latestRunOnly<T extends { run: RunRef }>(items: readonly T[]): T
 /** Stages of the latest run that ran for the action or write on `line` (placed on their cause or not). */
 export function stagesRunFor(history: FileHistory, line: number): StageRun[] {
   return latestRunOnly(history.stages.filter((stage) => (stage.placement?.sinkLine ?? stage.line) === line));
-}
-
-/** "stage 14 of daily_etl (2026-11-02)" — attempt shown only for retries. */
-export function stageLabel(stage: StageRun): string {
-  const attempt = stage.attemptId > 0 ? ` (attempt ${stage.attemptId})` : '';
-  return `stage ${stage.stageId}${attempt} of ${stage.run.label}`;
 }
 
 /** The plain figures of a stage, for findings that are not about one particular measurement. */

@@ -1,7 +1,7 @@
 /** The model's row-bound verdict with the user's settings (which tables are small) applied. */
 import { inputRowBound, rowBound, type RowBound } from '../model/rowBound';
 import type { FrameValue, SparkModel } from '../model/types';
-import { matchesAnyGlob } from './globs';
+import { matchesAnyGlob } from '../common/globs';
 import type { RuleSettings } from './types';
 
 export type { RowBound };

@@ -1,6 +1,6 @@
 import { tablesOf } from '../model/sizeHints';
 import type { FrameValue, SizeHint } from '../model/types';
-import { matchesAnyGlob } from './globs';
+import { matchesAnyGlob } from '../common/globs';
 import type { RuleSettings } from './types';
 
 /** A size hint that counts: literal sizes always, table names only when settings list them. */

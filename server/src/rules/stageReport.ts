@@ -1,19 +1,13 @@
 /**
  * History-only rules report on the line a stage was mapped to: one finding per rule and line, from
- * the worst stage of the latest run, mentioning how many other stages there showed the same.
+ * the worst stage of the latest run, mentioning how many other stages there showed the same. The
+ * judgement itself is the verdict engine's (server/src/verdicts), attached to each stage.
  */
+import type { StageRuleId, StageVerdict } from '../verdicts';
 import type { StageRun } from '../history/evidence';
 import { latestRunOnly } from './history';
-import type { MeasuredEvidence } from '../history/evidence';
 import type { RuleContext } from './types';
 import type { Span } from '../syntax/ast';
-
-export interface StageVerdict {
-  /** Higher is worse; the worst stage of a line is the one quoted. */
-  severity: number;
-  message: string;
-  evidence: MeasuredEvidence;
-}
 
 /** The actions and writes that ran stages placed on their cause elsewhere: where the run's figures were triggered. */
 function sinksOf(context: RuleContext, stages: StageRun[]): Array<{ span: Span; message: string }> {
@@ -27,11 +21,12 @@ function sinksOf(context: RuleContext, stages: StageRun[]): Array<{ span: Span; 
   return related;
 }
 
-export function reportStages(context: RuleContext, judge: (stage: StageRun) => StageVerdict | undefined, advice: string): void {
+export function reportStages(context: RuleContext, ruleId: StageRuleId, advice: string): void {
   const byLine = new Map<number, Array<{ stage: StageRun; verdict: StageVerdict }>>();
   for (const stage of latestRunOnly(context.history.stages)) {
-    const verdict = judge(stage);
-    if (!verdict) continue;
+    const verdict = stage.verdicts[ruleId];
+    // A consequence (a stage cancelled after another failed) is told under its root, not as a cause.
+    if (!verdict || verdict.consequenceOf) continue;
     const list = byLine.get(stage.line) ?? [];
     list.push({ stage, verdict });
     byLine.set(stage.line, list);
@@ -42,6 +37,6 @@ export function reportStages(context: RuleContext, judge: (stage: StageRun) => S
     judged.sort((a, b) => b.verdict.severity - a.verdict.severity);
     const worst = judged[0]!;
     const others = judged.length > 1 ? ` (and ${judged.length - 1} more stage${judged.length === 2 ? '' : 's'} here)` : '';
-    context.report({ span, message: `${worst.verdict.message}${others}. ${advice}`, evidence: judged.slice(0, 3).map((j) => j.verdict.evidence), related: sinksOf(context, judged.map((j) => j.stage)) });
+    context.report({ span, message: `${worst.verdict.message}${others}. ${worst.verdict.advice ?? advice}`, evidence: judged.slice(0, 3).map((j) => j.verdict.evidence), related: sinksOf(context, judged.map((j) => j.stage)) });
   }
 }

@@ -345,13 +345,16 @@ describe('performance report in a real VS Code', () => {
     assert.notStrictEqual(reportTab.group.viewColumn, editorColumn, 'the report opens beside the editor, not over it');
     assert.ok(vscode.window.visibleTextEditors.some((e) => e.document.uri.fsPath.endsWith('sessionize_clickstream.py')), 'the code stays in view');
 
-    // What the report says, read back through an export of the same model (the page renders it).
+    // What the report says, read back through its JSON export (the same shape as `spark-advisor report --format json`).
     const exported = path.join(os.tmpdir(), `spark-advisor-e2e-report-${Date.now()}.json`);
     await vscode.commands.executeCommand('sparkAdvisor.exportReport', appKey, 'json', exported);
-    const model = JSON.parse(fs.readFileSync(exported, 'utf8')) as { summary: { label: string }; findings: Array<{ ruleId: string; location?: { file: string; line: number } }> };
-    assert.strictEqual(model.summary.label, 'sessionize-clickstream (2026-11-03)');
-    const skew = model.findings.find((f) => f.ruleId === 'task-skew');
-    assert.strictEqual(skew?.location?.line, 113, 'the report places the skewed stage on the join too');
+    const report = JSON.parse(fs.readFileSync(exported, 'utf8')) as { schema: string; version: number; applications: Array<{ label: string; findings: Array<{ rule: string; location: { file: string; line: number } | null }> }> };
+    assert.strictEqual(report.schema, 'spark-advisor-report');
+    assert.strictEqual(report.applications.length, 1);
+    const exportedRun = report.applications[0]!;
+    assert.strictEqual(exportedRun.label, 'sessionize-clickstream (2026-11-03)');
+    const skew = exportedRun.findings.find((f) => f.rule === 'task-skew');
+    assert.strictEqual(skew?.location?.line, 113, `the report places the skewed stage on the join too: ${JSON.stringify(exportedRun.findings.map((f) => f.rule))}`);
 
     const page = await eventually(async () => (await webviewTexts()).find((t) => t.includes('sessionize-clickstream (2026-11-03)')), 'the report page');
     assert.match(page, /task-skew/);

@@ -9,7 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import type { CliIO } from '../../../server/src/cli/io';
 import { run } from '../../../server/src/cli/run';
-import type { ApplicationJson } from '../../../server/src/history/report/applicationReport';
+import type { ApplicationJson } from '../../../server/src/report/json';
 import { openDecodedStream } from '../../../server/src/history/decode';
 import { REPO_ROOT } from '../helpers/fixtures';
 import { eventLogsDir } from '../helpers/sharedLogs';

@@ -394,6 +394,55 @@ describe('history store', function () {
       for (const db of [migrated, freshDb, stepped]) db.close();
     });
 
+    it('migrates a store of each earlier version, both kinds of version 3 included, to the layout of a fresh store', async () => {
+      const SQL = await loadSqlite();
+      const freshFile = path.join(tmp, 'fresh-each.sqlite');
+      const fresh = await HistoryStore.open({ file: freshFile });
+      await fresh.save();
+      fresh.close();
+      const freshDb = await rawDatabase(freshFile);
+      const freshLayout = describeSchema(freshDb);
+      freshDb.close();
+      const stepsUpTo = (version: number) => MIGRATIONS.filter((step) => step.to <= version);
+      const step = (to: number) => MIGRATIONS.find((candidate) => candidate.to === to)!;
+      // What each earlier file holds, and whether opening it must have the logs read again.
+      const earlier = [
+        { name: 'v1', version: 1, steps: stepsUpTo(1), reimport: true },
+        { name: 'v2', version: 2, steps: stepsUpTo(2), reimport: true },
+        { name: 'v3 with the plan nodes\' stages', version: 3, steps: stepsUpTo(3), reimport: false },
+        { name: 'v3 with recorded predictions', version: 3, steps: [...stepsUpTo(2), step(4)], reimport: true },
+      ];
+      assert.strictEqual(SCHEMA_VERSION, 4, 'a new version needs its own file here');
+      for (const { name, version, steps, reimport } of earlier) {
+        const old = new SQL.Database();
+        for (const s of steps) for (const statement of s.statements) old.run(statement);
+        old.run(`PRAGMA user_version = ${version}`);
+        old.run(`PRAGMA application_id = ${APPLICATION_ID}`);
+        old.run(`INSERT INTO meta (key, value) VALUES ('revision', 3)`);
+        old.run(`INSERT INTO sources (path, layout, bytes, mtime_ms, fingerprint, imported_at, warnings_json, warnings_dropped) VALUES ('/logs/app-1', 'single', 10, 20, 'abc', 30, '[]', 0)`);
+        old.run(`INSERT INTO applications (app_key, source_path, ordinal, app_id, completed, tasks) VALUES ('app-1/', '/logs/app-1', 0, 'app-1', 1, 4)`);
+        const hasPredictions = steps.includes(step(4));
+        if (hasPredictions) {
+          old.run(`INSERT INTO predicted_runs (app_key, recorded_at) VALUES ('app-1/', 40)`);
+          old.run(`INSERT INTO predictions (app_key, key, current_value, suggested, duration_ms, predicted_duration_ms, expected) VALUES ('app-1/', 'spark.sql.shuffle.partitions', '2000', '200', 500000, 450000, 'run 8 min → 7 min')`);
+        }
+        const file = path.join(tmp, `${name.replace(/\W+/g, '-')}.sqlite`);
+        fs.writeFileSync(file, old.export());
+        old.close();
+
+        const store = await HistoryStore.open({ file });
+        assert.strictEqual(store.source('/logs/app-1')?.fingerprint, reimport ? '' : 'abc', `${name}: logs read again only when a step added figures`);
+        assert.strictEqual(store.applications()[0]?.totals.tasks, 4, `${name}: rows kept`);
+        assert.deepStrictEqual(store.predictions('app-1/')?.map((p) => [p.key, p.current, p.suggested, p.predictedDurationMs]), hasPredictions ? [['spark.sql.shuffle.partitions', '2000', '200', 450000]] : undefined, `${name}: recorded predictions kept`);
+        await store.save();
+        store.close();
+        const migrated = await rawDatabase(file);
+        assert.strictEqual(scalar(migrated, 'PRAGMA user_version'), SCHEMA_VERSION, name);
+        assert.deepStrictEqual(describeSchema(migrated), freshLayout, `${name}: the layout of a fresh store`);
+        migrated.close();
+      }
+    });
+
     it('refuses a file from a newer Spark Advisor and leaves it alone', async () => {
       const SQL = await loadSqlite();
       const db = new SQL.Database();

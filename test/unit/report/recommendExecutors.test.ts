@@ -4,7 +4,7 @@
  */
 import * as assert from 'assert';
 import type { ApplicationSummary, ExecutorSummary, StageSummary, TaskTotals } from '../../../server/src/history/eventlog/types';
-import { recommendConfiguration } from '../../../server/src/report/recommend';
+import { confBlock, recommendConfiguration } from '../../../server/src/report/recommend';
 import type { Recommendation } from '../../../server/src/report/types';
 import { emptyTotals } from '../../../server/src/history/eventlog/totals';
 
@@ -94,14 +94,21 @@ describe('configuration recommendations: executors', () => {
     assert.match(enabled.reason, /17\.4 core-hours/);
     assert.match(enabled.reason, /of the run's 26\.7 core-hours/);
     assert.match(enabled.reason, /stage 1/);
-    assert.strictEqual(recommendations.get('spark.dynamicAllocation.minExecutors')?.suggested, '1');
-    assert.strictEqual(recommendations.get('spark.dynamicAllocation.maxExecutors')?.suggested, '10');
-    const tracking = recommendations.get('spark.dynamicAllocation.shuffleTracking.enabled');
-    assert.strictEqual(tracking?.suggested, 'true');
-    assert.match(tracking.reason, /5 GB of shuffle files/);
-    assert.strictEqual(recommendations.get('spark.executor.instances'), undefined);
+    // One recommendation: the floor, the ceiling and shuffle tracking are set with it, each said why once, the effect stated once.
+    assert.deepStrictEqual(enabled.together, [
+      { key: 'spark.dynamicAllocation.minExecutors', current: null, suggested: '1' },
+      { key: 'spark.dynamicAllocation.maxExecutors', current: null, suggested: '10' },
+      { key: 'spark.dynamicAllocation.shuffleTracking.enabled', current: null, suggested: 'true' },
+    ]);
+    assert.match(enabled.reason, /at least 1 executor: .*at most 10 executors: .*shuffle tracking, since the run wrote 5 GB of shuffle files/);
+    assert.deepStrictEqual([...recommendations.keys()], ['spark.dynamicAllocation.enabled']);
+    assert.strictEqual(enabled.reason.split('Expected').length, 1);
+    const conf = confBlock([enabled]);
+    assert.strictEqual(conf.sparkDefaults.split('\n').filter((line) => line.startsWith('#')).length, 1, 'one comment for the one change');
+    assert.deepStrictEqual(conf.sparkDefaults.split('\n').filter((line) => line.startsWith('spark.')), ['spark.dynamicAllocation.enabled true', 'spark.dynamicAllocation.minExecutors 1', 'spark.dynamicAllocation.maxExecutors 10', 'spark.dynamicAllocation.shuffleTracking.enabled true']);
     // Without shuffle files there is nothing to track.
-    assert.strictEqual(keyed(recommendConfiguration(cluster(10, 4, 40, stages))).has('spark.dynamicAllocation.shuffleTracking.enabled'), false);
+    const withoutShuffle = keyed(recommendConfiguration(cluster(10, 4, 40, stages))).get('spark.dynamicAllocation.enabled');
+    assert.deepStrictEqual(withoutShuffle?.together?.map((s) => s.key), ['spark.dynamicAllocation.minExecutors', 'spark.dynamicAllocation.maxExecutors']);
   });
 
   it('with the external shuffle service, dynamic allocation needs no shuffle tracking', () => {
@@ -110,7 +117,7 @@ describe('configuration recommendations: executors', () => {
     app.totals.shuffleWriteBytes = 5 * 1024 ** 3;
     const recommendations = keyed(recommendConfiguration(app));
     assert.ok(recommendations.has('spark.dynamicAllocation.enabled'));
-    assert.strictEqual(recommendations.has('spark.dynamicAllocation.shuffleTracking.enabled'), false);
+    assert.ok(!recommendations.get('spark.dynamicAllocation.enabled')!.together!.some((s) => s.key === 'spark.dynamicAllocation.shuffleTracking.enabled'));
   });
 
   it('already under dynamic allocation: no executor counts', () => {

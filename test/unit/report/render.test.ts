@@ -163,7 +163,7 @@ describe('report rendering', () => {
       assert.ok(!prose.split('\n').some((line) => line.startsWith('# injected')), 'a newline in a name started a heading');
       for (const tableLine of prose.split('\n').filter((line) => line.startsWith('| '))) {
         const cells = tableLine.replace(/\\\|/g, '').split('|').length - 2;
-        assert.ok([4, 7, 2].includes(cells), `table row with ${cells} cells: ${tableLine}`);
+        assert.ok([4, 5, 6, 7, 2].includes(cells), `table row with ${cells} cells: ${tableLine}`);
       }
       // The conf blocks: the fence outlasts the backticks in the values, each value stays on its line.
       const fences = markdown.split('\n').filter((line) => /^`{3,}/.test(line));
@@ -268,13 +268,22 @@ describe('report rendering', () => {
       assert.ok(configuration.includes('spark.<wbr>sql.<wbr>shuffle.<wbr>partitions'), 'setting names wrap after dots only');
     });
 
-    it('marks the prediction low-confidence with its reason', () => {
+    it('shows the learned correction only when it beats the estimate, and each recommendation\'s expected effect and where', () => {
       const model = sampleModel();
-      model.prediction = { ...model.prediction, lowConfidence: true, reason: 'the model barely beats the baseline' };
       const html = renderReportHtml(model, STANDALONE);
-      assert.ok(html.includes('LOW CONFIDENCE'));
-      assert.ok(html.includes('the model barely beats the baseline'));
-      assert.ok(!renderReportHtml(sampleModel(), STANDALONE).includes('LOW CONFIDENCE'));
+      assert.ok(html.includes('CORRECTION BEATS ESTIMATE'));
+      assert.ok(html.includes('Expected: stage 2 −60 s, run 10 min → 9 min, cost −10%.'));
+      assert.ok(html.includes('Where: spark-submit --conf or spark-defaults.conf'));
+      // How far to trust it, and the earlier prediction held against this run, in every format.
+      assert.ok(html.includes('Confidence: medium (the replay reproduces this run within 4%; the earlier prediction for this job, checked against this run, was off by 12%).'));
+      assert.ok(html.includes('<caption>Earlier predictions for this job, checked against this run</caption>'), 'validations table');
+      assert.ok(html.includes('<td>spark.sql.shuffle.partitions: 2000 → 200</td><td>daily-orders-etl (2026-11-02)</td><td class="num">500 s → 450 s</td><td class="num">10 min 0 s</td><td class="num">25%</td><td>it read 30% more data</td>'));
+      assert.ok(renderMarkdown(model).includes('| spark.sql.shuffle.partitions: 2000 → 200 | daily-orders-etl (2026-11-02) | 500 s → 450 s | 10 min 0 s | 25% | it read 30% more data |'));
+      assert.ok(renderText(model).includes(`    ${model.validations[0]!.sentence}`));
+      model.prediction = { ...model.prediction, correction: { ...model.prediction.correction, shown: false, reason: 'not shown: the forest does not beat the estimate' } };
+      const hidden = renderReportHtml(model, STANDALONE);
+      assert.ok(!hidden.includes('CORRECTION BEATS ESTIMATE'));
+      assert.ok(hidden.includes('Learned correction not shown: the forest does not beat the estimate.'));
     });
   });
 
@@ -355,7 +364,7 @@ describe('report rendering', () => {
         'Task-duration distributions not available',
         'Utilisation not available',
         'What-if simulation not available',
-        'Prediction not available: only 1 run of this job in the history (needs 5).',
+        'This run cannot be replayed (no completed stage or no wall time), so no effect is predicted.',
         'No configuration changes recommended',
         'No other runs of this job',
         'No similar runs found',
@@ -369,7 +378,7 @@ describe('report rendering', () => {
       const text = renderText(model);
       for (const output of [markdown, text]) {
         assert.ok(output.includes('What-if simulation not available'));
-        assert.ok(output.includes('Prediction not available: only 1 run of this job in the history (needs 5).'));
+        assert.ok(output.includes('Learned correction not shown: a learned correction needs at least 3 runs of this job'));
         assert.ok(output.includes('No other runs of this job to compare with.'));
         assert.ok(/Cost:?\**:?\s+not available/.test(output));
         assert.ok(!/NaN|undefined|Infinity/.test(output), output);

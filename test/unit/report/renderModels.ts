@@ -3,7 +3,7 @@
  * `hostileModel` puts markup and Markdown/shell/properties syntax into every string a log can set.
  */
 import type { Distribution, TaskTotals } from '../../../server/src/history/eventlog/types';
-import type { ReportModel, StageFlag, TimelineStage } from '../../../server/src/report/types';
+import type { ReportModel, StageFlag, TimelineStage, Effect } from '../../../server/src/report/types';
 
 export const PAYLOADS = ['<script>alert(1)</script>', '<img src=x onerror=alert(2)>', `"'><svg onload=alert(3)>`, 'javascript:alert(4)'] as const;
 
@@ -42,11 +42,18 @@ function stage(stageId: number, name: string, start: number, end: number, flags:
   return { stageId, attemptId: 0, name, jobIds: [0], start, end, tasks, flags };
 }
 
+/** A replayed effect as a recommendation states it (figures chosen by hand, not computed). */
+export function sampleEffect(expected = 'Expected: stage 2 −60 s, run 10 min → 9 min, cost −10%'): Effect {
+  return { runEnded: true, durationMs: 600_000, predictedDurationMs: 540_000, cost: 4.2, predictedCost: 3.78, stages: [{ stageId: 2, attemptId: 0, beforeMs: 200_000, afterMs: 140_000 }], assumptions: [], expected };
+}
+
 /** A small run: four stages (one skewed, one spilling, one failed and skewed), every section filled. */
 export function sampleModel(): ReportModel {
   return {
     summary: {
       appKey: 'app-1',
+      platform: 'YARN',
+      completed: true,
       appId: 'application_1_0001',
       attemptId: '1',
       name: 'daily-orders-etl',
@@ -81,8 +88,8 @@ export function sampleModel(): ReportModel {
     distributions: [0, 1, 2, 3].map((id) => ({ stageId: id, attemptId: 0, name: `stage ${id}`, taskDuration: distribution(100, 1000, 2000, 3000, 4000, 10_000 * (id + 1)) })),
     utilisation: Array.from({ length: 10 }, (_, i) => ({ time: T0 + i * 60_000, busyCores: 10 + i, availableCores: 40 })),
     recommendations: [
-      { key: 'spark.sql.shuffle.partitions', current: '2000', suggested: '200', reason: 'median shuffle partition is 3 MB', location: { file: '/ws/jobs/etl.py', line: 5 } },
-      { key: 'spark.memory.fraction', current: null, suggested: '0.8', reason: 'spill 74 MB in stage 2' },
+      { key: 'spark.sql.shuffle.partitions', current: '2000', suggested: '200', reason: 'median shuffle partition is 3 MB', kind: 'spark-conf', where: 'spark-submit --conf or spark-defaults.conf', effect: sampleEffect(), location: { file: '/ws/jobs/etl.py', line: 5 } },
+      { key: 'spark.memory.fraction', current: null, suggested: '0.8', reason: 'spill 74 MB in stage 2', kind: 'spark-conf', where: 'spark-submit --conf or spark-defaults.conf', effect: sampleEffect('Expected: stage 2 −20 s, run 10 min → 9 min 40 s, cost −3%') },
     ],
     whatIf: {
       observedDurationMs: 600_000,
@@ -96,14 +103,27 @@ export function sampleModel(): ReportModel {
       ],
     },
     prediction: {
-      available: true,
-      samples: 480,
-      folds: 5,
-      model: { r2: 0.81, maeMs: 4200 },
-      baseline: { r2: 0.42, maeMs: 9100 },
-      lowConfidence: false,
-      effects: [{ change: 'spark.sql.shuffle.partitions 2000 → 200', currentDurationMs: 180_000, predictedDurationMs: 120_000 }],
+      effects: [{ change: 'spark.sql.shuffle.partitions 2000 → 200', currentDurationMs: 600_000, predictedDurationMs: 540_000, expected: sampleEffect().expected }],
+      replayError: 0.04,
+      confidence: { level: 'medium', error: 0.12, reason: 'the replay reproduces this run within 4%; the earlier prediction for this job, checked against this run, was off by 12%' },
+      correction: { shown: true, reason: 'shown: on 6 runs of this job the forest (R² 0.81) beats the bytes-only estimate (R² 0.42) on held-out runs', runs: 6, samples: 480, folds: 5, model: { r2: 0.81, maeMs: 4200 }, baseline: { r2: 0.42, maeMs: 9100 } },
     },
+    validations: [
+      {
+        key: 'spark.sql.shuffle.partitions',
+        from: '2000',
+        recommended: '200',
+        used: '200',
+        recommendedFor: { appKey: 'app-0', label: 'daily-orders-etl (2026-11-02)' },
+        durationBeforeMs: 500_000,
+        predictedMs: 450_000,
+        measuredMs: 600_000,
+        error: 0.25,
+        repredicted: false,
+        caveats: ['it read 30% more data'],
+        sentence: 'spark.sql.shuffle.partitions 2000 → 200, recommended for daily-orders-etl (2026-11-02): predicted 500 s → 450 s, measured 10 min 0 s (off by 25%); it read 30% more data',
+      },
+    ],
     comparison: [
       { appKey: 'app-0', label: 'daily-orders-etl (2026-11-02)', startTime: T0 - 86_400_000, durationMs: 500_000, cost: 3.5, shuffleBytes: 1024 ** 3, spillBytes: 0, current: false },
       { appKey: 'app-1', label: 'daily-orders-etl (2026-11-03)', startTime: T0, durationMs: 600_000, cost: 4.2, shuffleBytes: 1024 ** 3, spillBytes: 74 * 1024 ** 2, current: true },
@@ -124,10 +144,13 @@ export function hostileModel(): ReportModel {
   // The first stage without a location: it is named by its (hostile) stage name; the others by their (hostile) path.
   model.timeline = model.timeline.map((t, index) => ({ ...t, name: HOSTILE, ...(index === 0 ? { location: undefined } : { location }) }));
   model.distributions = model.distributions.map((d) => ({ ...d, name: HOSTILE }));
-  model.recommendations = model.recommendations.map((r) => ({ ...r, key: HOSTILE, current: HOSTILE, suggested: HOSTILE, reason: HOSTILE, location }));
-  model.prediction = { ...model.prediction, lowConfidence: true, reason: HOSTILE, effects: [{ change: HOSTILE, currentDurationMs: 1000, predictedDurationMs: 900 }] };
+  model.recommendations = model.recommendations.map((r) => ({ ...r, key: HOSTILE, current: HOSTILE, suggested: HOSTILE, reason: HOSTILE, where: HOSTILE, effect: sampleEffect(HOSTILE), location }));
+  model.prediction = { ...model.prediction, correction: { ...model.prediction.correction, reason: HOSTILE }, effects: [{ change: HOSTILE, currentDurationMs: 1000, predictedDurationMs: 900, expected: HOSTILE }] };
+  s.platform = HOSTILE;
   model.comparison = model.comparison.map((r) => ({ ...r, label: HOSTILE, appKey: HOSTILE }));
   model.similar = model.similar.map((r) => ({ ...r, label: HOSTILE, reason: HOSTILE }));
+  model.validations = model.validations.map((v) => ({ ...v, key: HOSTILE, from: HOSTILE, used: HOSTILE, recommended: HOSTILE, recommendedFor: { appKey: HOSTILE, label: HOSTILE }, caveats: [HOSTILE], sentence: HOSTILE }));
+  model.prediction.confidence = { ...model.prediction.confidence, reason: HOSTILE };
   return model;
 }
 
@@ -143,7 +166,8 @@ export function emptyModel(): ReportModel {
     utilisation: [],
     recommendations: [],
     whatIf: null,
-    prediction: { available: false, reason: 'only 1 run of this job in the history (needs 5)', samples: 0, lowConfidence: false, effects: [] },
+    validations: [],
+    prediction: { effects: [], replayError: null, confidence: { level: 'low', error: null, reason: 'the run cannot be replayed' }, correction: { shown: false, reason: 'not shown: a learned correction needs at least 3 runs of this job with 30 completed stages; the history has 1 run with 0 stages', runs: 1, samples: 0 } },
     comparison: [],
     similar: [],
   };

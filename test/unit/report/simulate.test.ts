@@ -3,7 +3,12 @@ import * as path from 'path';
 import * as readline from 'readline';
 import { openDecodedStream } from '../../../server/src/history/decode';
 import { discoverEventLogs, readEventLogSource, type ApplicationSummary, type EventLogSource, type StageSummary, type TaskTotals } from '../../../server/src/history/eventlog';
-import { observedCores, simulateClusterSizes, simulateDuration, timeBreakdown } from '../../../server/src/report/simulate';
+import { DEFAULT_CORE_FACTORS, observedCores, Simulation, simulateClusterSizes, simulateDuration, timeBreakdown } from '../../../server/src/report/simulate';
+import { coreTimeline, phaseSlotSteps } from '../../../server/src/report/simulate/capacity';
+import { defaultExecutorCores } from '../../../server/src/report/simulate/observedCores';
+import { replayPhase } from '../../../server/src/report/simulate/replay';
+import { buildRunModel } from '../../../server/src/report/simulate/runModel';
+import { generalReplayDuration } from '../helpers/generalReplay';
 import { sortedDurationsFromDistribution } from '../../../server/src/report/simulate/taskDurations';
 import { REPO_ROOT } from '../helpers/fixtures';
 import { eventLogsDir } from '../helpers/sharedLogs';
@@ -285,6 +290,32 @@ describe('report simulation: real event logs', function () {
     const worst = [...errors].sort((a, b) => b.error - a.error).slice(0, 5);
     console.log(`      worst model errors: ${worst.map((e) => `${e.name} ${(e.error * 100).toFixed(1)} %`).join(', ')}`);
     for (const e of errors) assert.ok(e.error <= e.bound, `${e.name}: model error ${(e.error * 100).toFixed(1)} % > ${e.bound * 100} %`);
+  });
+
+  it('its shortcuts give exactly what the general replay gives: every size of the what-if, unlimited cores, and a changed stage', () => {
+    let compared = 0;
+    for (const run of runs) {
+      const simulation = Simulation.of(run.app);
+      if (!simulation) continue;
+      for (const scale of [...DEFAULT_CORE_FACTORS, Number.POSITIVE_INFINITY]) {
+        const general = generalReplayDuration(run.app, scale)!;
+        assert.ok(Math.abs(simulation.duration(simulation.observedCores * scale) - general) < 1e-6, `${run.name} at ${scale}×: ${simulation.duration(simulation.observedCores * scale)} vs ${general}`);
+        compared++;
+      }
+      // A changed stage at the observed size: only its phase is replayed again; the others keep their baseline time.
+      const stage = simulation.model.phases.flatMap((phase) => phase.stages).find((s) => s.taskDurations.length > 1);
+      if (!stage) continue;
+      const halved = Float64Array.from(stage.taskDurations, (d) => d / 2);
+      const changed = simulation.replay({ tasks: new Map([[stage.key, halved]]) }).durationMs;
+      const longWay = buildRunModel(run.app)!;
+      let expected = longWay.driverTimeMs;
+      for (const phase of longWay.phases) {
+        const replayed = { ...phase, stages: phase.stages.map((s) => (s.key === stage.key ? { ...s, taskDurations: halved } : s)) };
+        expected += replayPhase(replayed, phaseSlotSteps(coreTimeline(run.app, defaultExecutorCores(run.app)) ?? [{ time: Number.NEGATIVE_INFINITY, cores: simulation.observedCores }], phase, 1, simulation.taskCpus, simulation.observedCores));
+      }
+      assert.ok(Math.abs(changed - expected) < 1e-6, `${run.name}, stage ${stage.key} halved: ${changed} vs ${expected}`);
+    }
+    assert.ok(compared >= 40 * 14, `${compared} replays compared`);
   });
 
   it('more cores are never slower; the replay never beats the critical path or the ideal time', () => {

@@ -16,7 +16,7 @@ const run = { appKey: 'app-1/', appName: 'nightly', job: 'nightly', startTime: 1
 
 /** The latest run measured one stage for the action on `line` (0-based). */
 function measured(line: number, extra: Partial<StageRun>): EvidenceProvider {
-  const stage: StageRun = { run, line, origin: 'call-site', stageId: 3, attemptId: 0, status: 'complete', numTasks: 40, tasks: { ...emptyTotals(), tasks: 40 }, slowestTasks: [], cachedRdds: [], ...extra };
+  const stage: StageRun = { run, line, origin: 'call-site', stageId: 3, attemptId: 0, status: 'complete', numTasks: 40, tasks: { ...emptyTotals(), tasks: 40 }, slowestTasks: [], cachedRdds: [], verdicts: {}, ...extra };
   const history: FileHistory = { runs: [run], stages: [stage], executions: [] };
   return { historyFor: () => history, version: () => 'test' };
 }

@@ -4,6 +4,7 @@ import { emptyTotals } from '../../../server/src/history/eventlog/fold';
 import type { Distribution } from '../../../server/src/history/eventlog/types';
 import type { FileHistory, StageRun } from '../../../server/src/history/evidence';
 import { weighAgainstRuns } from '../../../server/src/rules/contradictions';
+import { skewVerdict } from '../../../server/src/verdicts/stage';
 import type { Finding } from '../../../server/src/rules/types';
 
 const run = { appKey: 'app-1/', appName: 'nightly', job: 'nightly', startTime: 1, label: 'nightly (2026-11-03)' };
@@ -12,7 +13,7 @@ const finding = (ruleId: string, line: number): Finding => ({ ruleId, severity: 
 const durations = (p50: number, max: number): Distribution => ({ count: 200, min: p50 / 2, max, mean: p50, p5: p50, p25: p50, p50, p75: p50, p95: p50, exact: true });
 
 function stage(line: number, extra: Partial<StageRun> = {}): StageRun {
-  return { run, line, origin: 'write-target', stageId: 7, attemptId: 0, status: 'complete', numTasks: 200, tasks: { ...emptyTotals(), tasks: 200 }, slowestTasks: [], cachedRdds: [], ...extra };
+  return { run, line, origin: 'write-target', stageId: 7, attemptId: 0, status: 'complete', numTasks: 200, tasks: { ...emptyTotals(), tasks: 200 }, slowestTasks: [], cachedRdds: [], verdicts: {}, ...extra };
 }
 const history = (stages: StageRun[]): FileHistory => ({ runs: [run], stages, executions: [] });
 
@@ -32,7 +33,10 @@ describe('findings weighed against the latest run', () => {
   it('lowers skew-prone-join when its join stage ran evenly, not when it was skewed', () => {
     const even = stage(112, { placement: { sinkLine: 118, operation: 'SortMergeJoin' }, taskDuration: durations(9000, 11000) });
     assert.strictEqual(weighAgainstRuns([finding('skew-prone-join', 112)], history([even]))[0]!.severity, 'information');
-    const skewed = { ...even, taskDuration: durations(9000, 437_000) };
+    const skewedFigures = { ...even, taskDuration: durations(9000, 437_000) };
+    const verdict = skewVerdict(skewedFigures);
+    assert.ok(verdict, 'the verdict engine calls 437 s against 9 s skew');
+    const skewed = { ...skewedFigures, verdicts: { 'task-skew': verdict } };
     assert.strictEqual(weighAgainstRuns([finding('skew-prone-join', 112)], history([skewed]))[0]!.severity, 'warning');
   });
 

@@ -1,7 +1,7 @@
 /** The source files a call site can point at, found by walking the workspace folders. */
 import * as fs from 'fs';
 import * as path from 'path';
-import { compileGlobs } from '../../rules/globs';
+import { compileGlobs } from '../../common/globs';
 
 export const MAX_SOURCE_FILES = 20_000;
 const SOURCE_EXTENSIONS = ['.py', '.scala', '.java'];

@@ -5,7 +5,7 @@
 import type { DecodedStream } from '../decode';
 import { EventFolder } from './fold';
 import * as path from 'path';
-import { formatCount } from '../format';
+import { formatCount } from '../../common/format';
 import { LineSplitter } from './lines';
 import type { EventLogOptions, EventLogSummary, EventLogWarning, EventLogWarningKind } from './types';
 

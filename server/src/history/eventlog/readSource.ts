@@ -6,7 +6,7 @@ import type { DecodedStream } from '../decode';
 import { abortError, FoldSession } from './foldSession';
 import type { EventLogSource } from './layout';
 import { legacyCodec, rollingIndex } from './layout';
-import { formatCount } from '../format';
+import { formatCount } from '../../common/format';
 import type { EventLogOptions, EventLogSummary } from './types';
 
 export interface ReadSourceOptions extends EventLogOptions {

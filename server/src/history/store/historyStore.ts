@@ -13,14 +13,14 @@
 import type { Database, SqlJsStatic } from 'sql.js';
 import type { ApplicationSummary, EventLogSummary } from '../eventlog/types';
 import { migrate } from './migrations';
-import { readApplication, readApplications, readCallSites, readSource, readSourcePaths } from './queries';
+import { readApplication, readApplications, readCallSites, readPredictions, readSource, readSourcePaths } from './queries';
 import { APPLICATION_ID, SCHEMA_VERSION, createSchemaSql } from './schema';
 import { StatementCache } from './statements';
 import { mergeFromDisk } from './merge';
 import { currentIdentity, readIfPresent, removeStaleTemporaries, writeAtomically, type FileIdentity } from './storeFile';
 import { acquireStoreLock } from './storeLock';
 import { loadSqlite } from './sqlite';
-import type { ReplaceResult, StoredApplication, StoredCallSite, StoredSource, StoredSourceInfo } from './types';
+import type { ReplaceResult, StoredApplication, StoredCallSite, StoredPrediction, StoredSource, StoredSourceInfo } from './types';
 import { writeApplication } from './write';
 
 export interface HistoryStoreOptions {
@@ -138,6 +138,34 @@ export class HistoryStore {
   callSites(): Array<StoredCallSite & { appKey: string }> {
     return readCallSites(this.statements);
   }
+
+  /** The recommendations recorded for a run, with their predicted effects; undefined when never recorded. */
+  predictions(appKey: string): StoredPrediction[] | undefined {
+    if (this.statements.all('SELECT 1 FROM predicted_runs WHERE app_key = ?', [appKey]).length === 0) return undefined;
+    return readPredictions(this.statements, appKey);
+  }
+
+  /**
+   * Records what was recommended for a run, replacing an earlier record, in one transaction. Not a
+   * change of the runs themselves: the revision (which tells readers to reload) stays.
+   */
+  recordPredictions(appKey: string, predictions: readonly StoredPrediction[]): void {
+    if (!this.application(appKey)) throw new Error(`history store: no application ${appKey} to record predictions for`);
+    this.db.run('BEGIN IMMEDIATE');
+    try {
+      this.statements.run('DELETE FROM predicted_runs WHERE app_key = ?', [appKey]);
+      this.statements.insert('predicted_runs', { app_key: appKey, recorded_at: Date.now() });
+      for (const p of predictions) {
+        this.statements.insert('predictions', { app_key: appKey, key: p.key, current_value: p.current, suggested: p.suggested, duration_ms: p.durationMs, predicted_duration_ms: p.predictedDurationMs, expected: p.expected });
+      }
+      this.db.run('COMMIT');
+    } catch (error) {
+      rollback(this.db);
+      throw error;
+    }
+    this.changes++;
+  }
+
 
   /** Whether there are changes `save()` would write. */
   hasUnsavedChanges(): boolean {

@@ -1,4 +1,4 @@
 export { HistoryStore } from './historyStore';
 export type { HistoryStoreOptions } from './historyStore';
-export type { ReplaceResult, StoredApplication, StoredCallSite, StoredSource, StoredSourceInfo } from './types';
+export type { ReplaceResult, StoredApplication, StoredCallSite, StoredPrediction, StoredSource, StoredSourceInfo } from './types';
 export { SCHEMA_VERSION } from './schema';

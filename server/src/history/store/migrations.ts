@@ -16,6 +16,11 @@ export interface Migration {
    * reads the logs again (the store holds nothing that cannot be re-derived from the logs).
    */
   reimport?: boolean;
+  /**
+   * The step's change is in the file already. Two development builds both wrote "version 3", one
+   * with step 3, one with step 4's tables: a file gets the steps it lacks, whatever it claims.
+   */
+  present?: (db: Database) => boolean;
 }
 
 /** The first layout, as it was created (version 1). */
@@ -214,6 +219,27 @@ export const V1_SCHEMA: string[] = [
   `CREATE INDEX call_sites_by_path ON call_sites (path, line)`
 ];
 
+/** The tables of recorded recommendations as version 4 created them. */
+const PREDICTIONS_V4 = [
+  `CREATE TABLE predicted_runs (
+  "app_key" TEXT NOT NULL,
+  "recorded_at" INTEGER NOT NULL,
+  PRIMARY KEY ("app_key"),
+  FOREIGN KEY (app_key) REFERENCES applications (app_key) ON DELETE CASCADE
+)`,
+  `CREATE TABLE predictions (
+  "app_key" TEXT NOT NULL,
+  "key" TEXT NOT NULL,
+  "current_value" TEXT,
+  "suggested" TEXT NOT NULL,
+  "duration_ms" INTEGER,
+  "predicted_duration_ms" INTEGER,
+  "expected" TEXT NOT NULL,
+  PRIMARY KEY ("app_key", "key"),
+  FOREIGN KEY (app_key) REFERENCES predicted_runs (app_key) ON DELETE CASCADE
+)`,
+];
+
 const TOTALS_ADDED_IN_V2 = ['executor_cpu_time_ns', 'output_bytes'];
 
 export const MIGRATIONS: Migration[] = [
@@ -229,12 +255,31 @@ export const MIGRATIONS: Migration[] = [
     description: 'the stages that ran each plan node',
     statements: ['ALTER TABLE plan_nodes ADD COLUMN "stage_ids_json" TEXT'],
     reimport: true,
+    present: (db) => hasColumn(db, 'plan_nodes', 'stage_ids_json'),
+  },
+  // Nothing to re-read: predictions are recorded when a run is next imported or reported.
+  {
+    to: 4,
+    description: 'recommendations with their predicted effects (predicted_runs, predictions)',
+    statements: PREDICTIONS_V4,
+    present: (db) => hasTable(db, 'predictions'),
   },
 ];
 
-/** Runs the steps after `fromVersion` (the caller holds the transaction and sets user_version). */
+function hasTable(db: Database, table: string): boolean {
+  return db.exec(`SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = '${table}'`).length > 0;
+}
+
+function hasColumn(db: Database, table: string, column: string): boolean {
+  return (db.exec(`PRAGMA table_info(${table})`)[0]?.values ?? []).some((row) => row[1] === column);
+}
+
+/**
+ * Runs the steps after `fromVersion`, and the earlier ones whose change the file lacks, except
+ * those already present (the caller holds the transaction and sets user_version).
+ */
 export function migrate(db: Database, fromVersion: number): Migration[] {
-  const steps = MIGRATIONS.filter((step) => step.to > fromVersion);
+  const steps = MIGRATIONS.filter((step) => (step.to > fromVersion || step.present !== undefined) && !step.present?.(db));
   for (const step of steps) {
     for (const statement of step.statements) db.run(statement);
     if (step.reimport) db.run(`UPDATE sources SET fingerprint = ''`);

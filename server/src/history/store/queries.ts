@@ -7,7 +7,7 @@ import type { ApplicationSummary, CachedRddSummary, Distribution, ExecutorSummar
 import { DISTRIBUTION_FIELDS, DISTRIBUTION_METRICS, DISTRIBUTION_NUMBERS, TOTALS_COLUMNS, TOTALS_FIELDS } from './columns';
 import type { DistributionField } from './columns';
 import type { StatementCache } from './statements';
-import type { StoredApplication, StoredCallSite, StoredSource } from './types';
+import type { StoredApplication, StoredCallSite, StoredPrediction, StoredSource } from './types';
 
 type SqlRow = Record<string, SqlValue>;
 
@@ -208,4 +208,16 @@ export function readApplication(statements: StatementCache, appKey: string): App
   );
 
   return { ...app, sparkProperties, executors, jobs, sqlExecutions, cachedRdds, stages };
+}
+
+/** The recommendations recorded for a run, in the order they were made. */
+export function readPredictions(statements: StatementCache, appKey: string): StoredPrediction[] {
+  return statements.all('SELECT * FROM predictions WHERE app_key = ? ORDER BY rowid', [appKey]).map((row) => ({
+    key: String(row['key']),
+    current: row['current_value'] === null ? null : String(row['current_value']),
+    suggested: String(row['suggested']),
+    durationMs: row['duration_ms'] === null ? null : Number(row['duration_ms']),
+    predictedDurationMs: row['predicted_duration_ms'] === null ? null : Number(row['predicted_duration_ms']),
+    expected: String(row['expected']),
+  }));
 }

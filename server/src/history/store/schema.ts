@@ -5,7 +5,7 @@
  */
 import { TOTALS_COLUMNS, DISTRIBUTION_NUMBERS } from './columns';
 
-export const SCHEMA_VERSION = 3;
+export const SCHEMA_VERSION = 4;
 
 /** `PRAGMA application_id` of a store file ("SPAD"): tells a Spark Advisor store from any other SQLite file. */
 export const APPLICATION_ID = 0x53504144;
@@ -237,6 +237,28 @@ export const TABLES: TableSpec[] = [
     primaryKey: ['app_key', 'stage_id', 'attempt_id', 'rank'],
     references: appRef,
     indexes: [{ name: 'call_sites_by_path', columns: ['path', 'line'] }],
+  },
+  {
+    name: 'predicted_runs',
+    doc: 'Runs whose recommendations were recorded (when their report, or a later run\'s of the same job, was first made), even when there were none.',
+    columns: [APP_KEY, col('recorded_at', 'INTEGER', 'When, ms since epoch.', true)],
+    primaryKey: ['app_key'],
+    references: appRef,
+  },
+  {
+    name: 'predictions',
+    doc: 'The configuration changes recommended for a run, each with the effect predicted when it was recommended, so that a later run of the same job that made the change can be held against it.',
+    columns: [
+      col('app_key', 'TEXT', 'The run (predicted_runs.app_key).', true),
+      col('key', 'TEXT', 'The setting, e.g. `spark.sql.shuffle.partitions` (or a cluster setting such as `Workers`).', true),
+      col('current_value', 'TEXT', 'The value the run used; NULL for Spark\'s default.'),
+      col('suggested', 'TEXT', 'The value recommended.', true),
+      col('duration_ms', 'INTEGER', 'The run\'s wall time the prediction starts from; NULL when the run never ended.'),
+      col('predicted_duration_ms', 'INTEGER', 'The wall time predicted with the change; NULL when the run never ended.'),
+      col('expected', 'TEXT', 'The sentence the recommendation stated ("Expected: stage 7 −423 s, run 29 min → 22 min, cost −24%").', true),
+    ],
+    primaryKey: ['app_key', 'key'],
+    references: { columns: ['app_key'], table: 'predicted_runs', tableColumns: ['app_key'] },
   },
 ];
 

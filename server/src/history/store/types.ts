@@ -39,6 +39,18 @@ export type StoredApplication = Omit<ApplicationSummary, 'sparkProperties' | 'ex
   sourcePath: string;
 };
 
+/** A recommendation made for a run, with the effect it predicted (table predictions). */
+export interface StoredPrediction {
+  key: string;
+  /** Null: the run used Spark's default. */
+  current: string | null;
+  suggested: string;
+  /** Null when the run never ended. */
+  durationMs: number | null;
+  predictedDurationMs: number | null;
+  expected: string;
+}
+
 export interface ReplaceResult {
   applications: number;
   stages: number;

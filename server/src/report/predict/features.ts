@@ -4,7 +4,7 @@
  * itself (spill, GC, skew) are left out: a changed setting would change them too.
  */
 import type { ApplicationSummary, StageSummary } from '../../history/eventlog/types';
-import { jobKey } from '../../history/jobIdentity';
+import { jobKey } from '../../common/jobIdentity';
 import { hashToUnit } from './random';
 
 export type HistoryApplication = ApplicationSummary & { appKey: string };

@@ -1,17 +1,17 @@
 /**
- * Runtime prediction for the report: a random forest learns stage time from the stages of every
- * run in the history, is scored by cross-validation grouped by application against a bytes-only
- * baseline, and then says what setting changes would do to the target run. Deterministic for a
+ * The learned correction: a random forest learns stage time from the stages of the same job's runs
+ * only (runs of other jobs say nothing about this one), scored by cross-validation grouped by run
+ * against the bytes-only estimate the simulation rests on (a stage's work grows with the bytes it
+ * reads). It is shown only when it beats that estimate on this job's history. Deterministic for a
  * given history and seed.
  *
- *   const prediction = predictRuntime(history, target);
- *   if (prediction.available) for (const e of prediction.effects) console.log(e.change, e.predictedDurationMs);
+ *   const correction = learnedCorrection(sameJobRuns, target);
+ *   if (correction.shown) console.log(correction.model, correction.baseline);
  */
-import { countOf } from '../../history/format';
-import type { PredictedEffect, PredictionReport } from '../types';
+import { countOf } from '../../common/format';
+import type { LearnedCorrection, ModelScore } from '../types';
 import { trainBytesBaseline } from './baseline';
 import { crossValidate, foldsByApplication } from './crossValidation';
-import { candidateChanges, isLearnable, predictEffect, varyingFeatures } from './effects';
 import { stageSamples, type HistoryApplication, type StageSample } from './features';
 import { trainForest, type ForestOptions } from './forest';
 
@@ -19,87 +19,47 @@ export { FEATURE_NAMES, stageSamples } from './features';
 export type { HistoryApplication, StageSample } from './features';
 export { foldsByApplication } from './crossValidation';
 export type { Fold } from './crossValidation';
-export { similarRuns } from './similar';
 
 export interface PredictOptions {
-  /** Fewer stage samples than this: no model (default 30). */
+  /** Fewer runs of the job than this: no correction (default 3). */
+  minRuns?: number;
+  /** Fewer stage samples than this: no correction (default 30). */
   minSamples?: number;
-  /** Fewer applications than this: no model (default 3). */
-  minApplications?: number;
-  /** Cross-validation folds, at most one per application (default 5). */
+  /** Cross-validation folds, at most one per run (default 5). */
   folds?: number;
   seed?: number;
-  /** The report's own recommendation, tried as a change; without it, ≈ 128 MB per partition of the largest shuffle. */
-  recommendedShufflePartitions?: number;
 }
 
 /**
  * Sized for the report's one-second budget: 2,000 samples (50 runs × 40 stages) cross-validate in
- * five folds and train once more in about 0.25 s of CPU; more trees or depth gained nothing measurable
- * in held-out R² on the example runs or on synthetic histories.
+ * five folds in about 0.25 s of CPU; a job's own history is far smaller.
  */
 const FOREST: Omit<ForestOptions, 'seed'> = { trees: 30, maxDepth: 8, minLeaf: 2, featureFraction: 0.6 };
-/** Below these the score is not trusted. */
+/** Below this held-out R² the correction is not trusted even when it beats the estimate. */
 const CONFIDENT_R2 = 0.5;
-const CONFIDENT_APPLICATIONS = 10;
-/** A bigger history is cut to its most recent runs, to keep training time bounded. */
+/** A longer history is cut to its most recent runs, to keep training time bounded. */
 const MAX_TRAINING_SAMPLES = 4000;
 
-/**
- * Trains on the history's stage samples (the target included, added if the history lacks it) and
- * predicts the target's total stage time under each setting change.
- */
-export function predictRuntime(history: readonly HistoryApplication[], target: HistoryApplication, options: PredictOptions = {}): PredictionReport {
-  const minSamples = options.minSamples ?? 30;
-  const minApplications = options.minApplications ?? 3;
-  const seed = options.seed ?? 42;
-  const samples = trainingSamples(history, target);
-  const applications = new Set(samples.map((s) => s.appKey)).size;
-  if (samples.length < minSamples || applications < minApplications) {
-    return {
-      available: false,
-      reason: `too little history for a runtime model: ${countOf(samples.length, 'completed stage')} from ${countOf(applications, 'application')}; it needs at least ${minSamples} stages from ${minApplications} applications`,
-      samples: samples.length,
-      lowConfidence: true,
-      effects: [],
-    };
-  }
+const score = (s: ModelScore) => `R² ${s.r2.toFixed(2)}`;
 
+export function learnedCorrection(sameJob: readonly HistoryApplication[], target: HistoryApplication, options: PredictOptions = {}): LearnedCorrection {
+  const minRuns = options.minRuns ?? 3;
+  const minSamples = options.minSamples ?? 30;
+  const seed = options.seed ?? 42;
+  const samples = trainingSamples(sameJob, target);
+  const runs = new Set(samples.map((s) => s.appKey)).size;
+  if (runs < minRuns || samples.length < minSamples) {
+    return { shown: false, reason: `not shown: a learned correction needs at least ${countOf(minRuns, 'run')} of this job with ${minSamples} completed stages; the history has ${countOf(runs, 'run')} with ${countOf(samples.length, 'stage')}`, runs, samples: samples.length };
+  }
   const train = (training: StageSample[]) => trainForest(training.map((s) => s.features), training.map((s) => s.durationMs), { ...FOREST, seed });
   const folds = foldsByApplication(samples, options.folds ?? 5, seed);
   const model = crossValidate(samples, folds, train);
   const baseline = crossValidate(samples, folds, trainBytesBaseline);
-
-  const doubts: string[] = [];
-  if (model.r2 < CONFIDENT_R2) doubts.push(`held-out R² ${model.r2.toFixed(2)} is below ${CONFIDENT_R2}`);
-  if (applications < CONFIDENT_APPLICATIONS) doubts.push(`only ${countOf(applications, 'application')} in the history (fewer than ${CONFIDENT_APPLICATIONS})`);
-  if (!(model.r2 > baseline.r2)) doubts.push(`the forest (R² ${model.r2.toFixed(2)}) does not beat the bytes-only baseline (R² ${baseline.r2.toFixed(2)})`);
-
-  const targetSamples = samples.filter((s) => s.appKey === target.appKey);
-  const notes: string[] = [];
-  const effects: PredictedEffect[] = [];
-  if (targetSamples.length === 0) {
-    notes.push('The target run has no completed stage to predict.');
-  } else {
-    const forest = train(samples);
-    const varying = varyingFeatures(samples);
-    for (const change of candidateChanges(targetSamples, { executorMemory: target.sparkProperties['spark.executor.memory'], recommendedShufflePartitions: options.recommendedShufflePartitions })) {
-      if (isLearnable(change, targetSamples, varying)) effects.push(predictEffect(forest, targetSamples, change));
-      else notes.push(`Not predicted: ${change.setting} had the same value in every run of the history, so its effect cannot be learned.`);
-    }
-  }
-
-  const reason = [doubts.length > 0 ? `Low confidence: ${doubts.join('; ')}.` : '', ...notes].filter((s) => s !== '').join(' ');
-  return {
-    available: true,
-    ...(reason === '' ? {} : { reason }),
-    samples: samples.length,
-    folds: folds.length,
-    model,
-    baseline,
-    lowConfidence: doubts.length > 0,
-    effects,
-  };
+  const beats = model.r2 > baseline.r2 && model.r2 >= CONFIDENT_R2;
+  const reason = beats
+    ? `shown: on ${countOf(runs, 'run')} of this job the forest (${score(model)}) beats the bytes-only estimate (${score(baseline)}) on held-out runs`
+    : `not shown: on ${countOf(runs, 'run')} of this job the forest (${score(model)}) does not beat the bytes-only estimate (${score(baseline)}) with R² ≥ ${CONFIDENT_R2} on held-out runs`;
+  return { shown: beats, reason, runs, samples: samples.length, folds: folds.length, model, baseline };
 }
 
 /** History and target, each run once; past MAX_TRAINING_SAMPLES, the oldest runs are left out (never the target). */

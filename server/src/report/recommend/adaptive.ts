@@ -2,23 +2,14 @@
  * Adaptive query execution: switched off (or off by default before Spark 3.2) while stages ran
  * tiny shuffle tasks AQE would have coalesced, or skewed joins its skew-join handling splits.
  */
-import type { Recommendation } from '../types';
-import { andMore, capitalise, figuresOf, recommendation, stageName, type RecommendContext } from './context';
+import { adaptiveStages, shuffledJoinOf } from '../effects/change';
+import { andMore, capitalise, candidate, figuresOf, stageName, type Candidate, type RecommendContext } from './context';
 import { parseBoolean, settingOf, versionAtLeast } from './settings';
-import { isTinyTasksVerdict, stagesWith, type JudgedStage } from './verdicts';
 
 const AQE = 'spark.sql.adaptive.enabled';
 const SKEW_JOIN = 'spark.sql.adaptive.skewJoin.enabled';
 
-const SHUFFLED_JOIN = /^(SortMergeJoin|ShuffledHashJoin)/;
-
-/** The shuffled join of the stage's SQL execution, when the stage reads a shuffle (a join's reduce side). */
-function shuffledJoinOf({ stage, execution }: JudgedStage): string | undefined {
-  if (!execution || stage.tasks.shuffleReadBytes === 0) return undefined;
-  return execution.nodes.find((node) => node.kind === 'join' && SHUFFLED_JOIN.test(node.nodeName))?.nodeName;
-}
-
-export function recommendAdaptive(context: RecommendContext): Recommendation[] {
+export function recommendAdaptive(context: RecommendContext): Candidate[] {
   // Spark 2's adaptive execution was a different, experimental feature: only advise 3.0 and later.
   if (versionAtLeast(context.app, 3, 0) === false) return [];
   const aqeSetting = settingOf(context.app, AQE);
@@ -26,9 +17,8 @@ export function recommendAdaptive(context: RecommendContext): Recommendation[] {
   const skewJoinSetting = settingOf(context.app, SKEW_JOIN);
   const skewJoin = parseBoolean(skewJoinSetting) ?? true;
 
-  const skewedJoins = stagesWith(context.judged, 'task-skew').filter((item) => shuffledJoinOf(item) !== undefined);
-  const tinyShuffles = stagesWith(context.judged, 'partition-sizing').filter(({ stage, verdict }) => isTinyTasksVerdict(verdict) && stage.tasks.shuffleReadBytes > 0);
-  const recommendations: Recommendation[] = [];
+  const { skewedJoins, tinyShuffles } = adaptiveStages(context.judged);
+  const recommendations: Candidate[] = [];
 
   if (!aqe && (skewedJoins.length > 0 || tinyShuffles.length > 0)) {
     const evidence: string[] = [];
@@ -42,14 +32,14 @@ export function recommendAdaptive(context: RecommendContext): Recommendation[] {
     }
     const off = aqeSetting === undefined ? `AQE was off (Spark ${context.app.sparkVersion}'s default)` : `AQE was off (${AQE} ${aqeSetting})`;
     const reason = `${off} while ${evidence.join(', and ')}.`;
-    recommendations.push(recommendation(context, AQE, aqeSetting, 'true', reason, (tinyShuffles[0] ?? skewedJoins[0])!.stage));
+    recommendations.push(candidate(context, AQE, aqeSetting, 'true', reason, (tinyShuffles[0] ?? skewedJoins[0])!.stage));
   }
 
   // With AQE on and skew join at its default, a remaining skew is beyond these two switches.
   if (skewedJoins.length > 0 && (!skewJoin || (!aqe && skewJoinSetting === undefined))) {
     const worst = skewedJoins[0]!;
     const reason = `${capitalise(stageName(worst.stage))} (a ${shuffledJoinOf(worst)}) had ${figuresOf(worst.verdict.evidence.summary)}${andMore(skewedJoins.length)} with ${skewJoin ? 'AQE off' : `${SKEW_JOIN} ${skewJoinSetting}`}: skew join splits the oversized partitions of a shuffled join.`;
-    recommendations.push(recommendation(context, SKEW_JOIN, skewJoinSetting, 'true', reason, worst.stage));
+    recommendations.push(candidate(context, SKEW_JOIN, skewJoinSetting, 'true', reason, worst.stage));
   }
   return recommendations;
 }

@@ -1,5 +1,5 @@
 /** Recommendations as text to paste: a spark-defaults.conf block and spark-submit arguments. */
-import type { Recommendation } from '../types';
+import type { Recommendation, Setting } from '../types';
 
 export interface ConfBlock {
   /** A comment with the reason, then the `key value` line, per recommendation. */
@@ -24,8 +24,22 @@ function shellWord(word: string): string {
   return /^[A-Za-z0-9_.,:/=+@%-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`;
 }
 
-export function confBlock(recommendations: readonly Recommendation[]): ConfBlock {
-  const sparkDefaults = recommendations.map((r) => `${commentLine(r.reason)}\n${propertiesEscape(r.key, true)} ${propertiesEscape(r.suggested, false)}\n`).join('');
-  const submitArgs = recommendations.map((r) => `--conf ${shellWord(`${r.key}=${r.suggested}`)}`).join(' \\\n');
+/** Every setting of a recommendation: its key, then those set together with it. */
+export function settingsOf(r: Recommendation): Setting[] {
+  return [{ key: r.key, current: r.current, suggested: r.suggested }, ...(r.together ?? [])];
+}
+
+/** "spark.dynamicAllocation.enabled false → true (with spark.dynamicAllocation.maxExecutors 10)": the change in one line. */
+export function changeLabel(r: Recommendation): string {
+  const together = (r.together ?? []).map((s) => `${s.key} ${s.suggested}`);
+  return `${r.key} ${r.current ?? '(default)'} → ${r.suggested}${together.length > 0 ? ` (with ${together.join(', ')})` : ''}`;
+}
+
+export function confBlock(all: readonly Recommendation[]): ConfBlock {
+  // Cluster settings (Databricks workers) are not Spark properties: they are changed where `where` says.
+  const recommendations = all.filter((r) => r.kind === 'spark-conf');
+  const line = (s: Setting) => `${propertiesEscape(s.key, true)} ${propertiesEscape(s.suggested, false)}\n`;
+  const sparkDefaults = recommendations.map((r) => `${commentLine(r.reason)}\n${settingsOf(r).map(line).join('')}`).join('');
+  const submitArgs = recommendations.flatMap((r) => settingsOf(r).map((s) => `--conf ${shellWord(`${s.key}=${s.suggested}`)}`)).join(' \\\n');
   return { sparkDefaults, submitArgs };
 }

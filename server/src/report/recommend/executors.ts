@@ -3,13 +3,13 @@
  * dynamic allocation when executors sat idle for long stretches, else more executors for stages
  * that ran many full waves of tasks with the cores busy.
  */
-import { countOf, formatBytes, formatDuration, formatPercent } from '../../history/format';
+import { countOf, formatBytes, formatDuration, formatPercent } from '../../common/format';
 import type { StageSummary } from '../../history/eventlog/types';
-import type { Recommendation } from '../types';
-import { capitalise, recommendation, stageName, type RecommendContext } from './context';
-import { isLocalMode, parseBoolean, settingOf, versionAtLeast } from './settings';
-import { EXECUTORS } from './thresholds';
+import { candidate, capitalise, listOf, stageName, type Candidate, type RecommendContext } from './context';
+import { isLocalMode, parseBoolean, parseNumber, settingOf, versionAtLeast } from './settings';
+import { EXECUTORS } from '../../verdicts/thresholds';
 import type { CoreUsage, UsageSegment } from './utilisation';
+import type { Setting } from '../types';
 
 const coreHours = (coreMs: number) => `${(coreMs / 3_600_000).toFixed(coreMs < 360_000_000 ? 1 : 0)} core-hours`;
 
@@ -81,7 +81,7 @@ function describeStretch(context: RecommendContext, stretch: IdleStretch): strin
   return `the longest lasted ${formatDuration(duration)} (from ${offset} into the run) with ${busy.toFixed(busy < 10 ? 1 : 0)} of ${Math.round(available)} cores busy on average ${during}`;
 }
 
-function recommendDynamicAllocation(context: RecommendContext, usage: CoreUsage): Recommendation[] {
+function recommendDynamicAllocation(context: RecommendContext, usage: CoreUsage): Candidate[] {
   const stretch = longestIdleStretch(usage);
   if (!stretch) return [];
   // The floor: what the quietest long stretch kept busy, each busy core on an executor of its own.
@@ -91,42 +91,50 @@ function recommendDynamicAllocation(context: RecommendContext, usage: CoreUsage)
   if (releasedCoreMs < EXECUTORS.minSavedCoreMs || releasedCoreMs < EXECUTORS.minIdleShare * usage.availableCoreMs) return [];
   const idle = `Executors sat idle: releasing them after ${formatDuration(EXECUTORS.idleTimeoutMs)} without tasks frees ${coreHours(releasedCoreMs)} of the run's ${coreHours(usage.availableCoreMs)} (${formatPercent(releasedCoreMs / usage.availableCoreMs)}); ${describeStretch(context, stretch)}`;
   const setting = settingOf(context.app, 'spark.dynamicAllocation.enabled');
-  const recommendations = [recommendation(context, 'spark.dynamicAllocation.enabled', setting, 'true', `${idle}.`, runningDuring(context.app.stages, stretch)[0])];
-
   const maxExecutors = Math.max(minExecutors, Math.min(usage.peakExecutors, Math.ceil(usage.peakDemandTasks / usage.coresPerExecutor)));
+  // One change: dynamic allocation with its floor, its ceiling and (without an external shuffle
+  // service) shuffle tracking, each said why once, the effect stated once.
+  const together: Setting[] = [];
+  const why: string[] = [];
   const minSetting = settingOf(context.app, 'spark.dynamicAllocation.minExecutors');
   if (minSetting !== String(minExecutors)) {
-    recommendations.push(recommendation(context, 'spark.dynamicAllocation.minExecutors', minSetting, String(minExecutors), `During the longest idle stretch (${formatDuration(stretch.end - stretch.start)}) ${busyInStretch.toFixed(1)} cores were busy on average: ${countOf(minExecutors, 'executor')} ${minExecutors === 1 ? 'covers' : 'cover'} that, and more join when tasks queue up.`));
+    together.push({ key: 'spark.dynamicAllocation.minExecutors', current: minSetting ?? null, suggested: String(minExecutors) });
+    why.push(`at least ${countOf(minExecutors, 'executor')}: ${busyInStretch.toFixed(1)} cores were busy on average during that stretch, and more join when tasks queue up`);
   }
   const maxSetting = settingOf(context.app, 'spark.dynamicAllocation.maxExecutors');
   if (maxSetting !== String(maxExecutors)) {
-    const widest = usage.peakDemandTasks <= usage.peakExecutors * usage.coresPerExecutor ? `, ${countOf(maxExecutors, 'executor')} run them in one wave` : `; the run had ${countOf(usage.peakExecutors, 'executor')}, keep that ceiling`;
-    recommendations.push(recommendation(context, 'spark.dynamicAllocation.maxExecutors', maxSetting, String(maxExecutors), `The widest moment of the run had ${countOf(usage.peakDemandTasks, 'task')} to run at once${widest}.`));
+    together.push({ key: 'spark.dynamicAllocation.maxExecutors', current: maxSetting ?? null, suggested: String(maxExecutors) });
+    why.push(`at most ${countOf(maxExecutors, 'executor')}: the widest moment had ${countOf(usage.peakDemandTasks, 'task')} to run at once${usage.peakDemandTasks <= usage.peakExecutors * usage.coresPerExecutor ? `, ${maxExecutors === 1 ? 'one wave' : 'one wave on them'}` : `; the run had ${countOf(usage.peakExecutors, 'executor')}, the ceiling stays there`}`);
   }
   // Released executors take their shuffle files with them unless an external shuffle service or shuffle tracking keeps them.
   const shuffleService = parseBoolean(settingOf(context.app, 'spark.shuffle.service.enabled')) === true;
   const trackingSetting = settingOf(context.app, 'spark.dynamicAllocation.shuffleTracking.enabled');
   const shuffled = context.app.totals.shuffleWriteBytes;
   if (shuffled > 0 && !shuffleService && parseBoolean(trackingSetting) !== true && versionAtLeast(context.app, 3, 0) !== false) {
-    const reason = `The run wrote ${formatBytes(shuffled)} of shuffle files without an external shuffle service (spark.shuffle.service.enabled is not true): shuffle tracking keeps an executor until no later stage needs its files.`;
-    recommendations.push(recommendation(context, 'spark.dynamicAllocation.shuffleTracking.enabled', trackingSetting, 'true', reason));
+    together.push({ key: 'spark.dynamicAllocation.shuffleTracking.enabled', current: trackingSetting ?? null, suggested: 'true' });
+    why.push(`shuffle tracking, since the run wrote ${formatBytes(shuffled)} of shuffle files without an external shuffle service: an executor is kept until no later stage needs its files`);
   }
-  return recommendations;
+  const reason = `${idle}. With ${why.length > 0 ? `${listOf(why)}.` : 'the floor and ceiling as set.'}`;
+  const model = { scenario: {}, assumptions: [`executors idle for longer than spark.dynamicAllocation.executorIdleTimeout (${formatDuration(EXECUTORS.idleTimeoutMs)}) released, task durations unchanged`] };
+  return [{ ...candidate(context, 'spark.dynamicAllocation.enabled', setting, 'true', reason, runningDuring(context.app.stages, stretch)[0], model), releasedCoreMs, together }];
 }
 
 /** Static allocation wider than any stage ever was: fewer executors run the same waves. */
-function recommendFewerInstances(context: RecommendContext, usage: CoreUsage): Recommendation[] {
+function recommendFewerInstances(context: RecommendContext, usage: CoreUsage): Candidate[] {
   const needed = Math.max(1, Math.ceil(usage.peakDemandTasks / usage.coresPerExecutor));
   if (needed >= usage.peakExecutors) return [];
   const savedCoreMs = usage.availableCoreMs * (1 - needed / usage.peakExecutors);
   if (savedCoreMs < EXECUTORS.minSavedCoreMs) return [];
   const cores = usage.peakExecutors * usage.coresPerExecutor;
   const reason = `No moment of the run had more than ${countOf(usage.peakDemandTasks, 'task')} to run at once, yet ${countOf(usage.peakExecutors, 'executor')} × ${usage.coresPerExecutor} = ${countOf(cores, 'core')} were held for ${formatDuration(usage.durationMs)} (${formatPercent(usage.utilisation)} busy): ${countOf(needed, 'executor')} run the same waves and free about ${coreHours(savedCoreMs)}.`;
-  return [recommendation(context, 'spark.executor.instances', settingOf(context.app, 'spark.executor.instances'), String(needed), reason)];
+  return [candidate(context, 'spark.executor.instances', settingOf(context.app, 'spark.executor.instances'), String(needed), reason)];
 }
 
-/** Stages of many full waves that kept the cores busy: more executors shorten them at about the same core time. */
-function recommendMoreInstances(context: RecommendContext, usage: CoreUsage): Recommendation[] {
+/**
+ * Stages of many full waves that kept the cores busy: more executors shorten them at about the same
+ * core time. `key` is what sets the count: spark.executor.instances, or dynamic allocation's ceiling.
+ */
+function recommendMoreInstances(context: RecommendContext, usage: CoreUsage, key = 'spark.executor.instances'): Candidate[] {
   const cores = usage.peakExecutors * usage.coresPerExecutor;
   const heavy = context.judged.filter(({ stage, verdicts }) => {
     if (stage.submissionTime === undefined || stage.completionTime === undefined || stage.completionTime <= stage.submissionTime) return false;
@@ -146,14 +154,17 @@ function recommendMoreInstances(context: RecommendContext, usage: CoreUsage): Re
   const longestBusy = longest.tasks.durationMs / (longest.completionTime! - longest.submissionTime!) / cores;
   const others = heavy.length > 1 ? `; ${countOf(heavy.length, 'such stage')} took ${formatDuration(wallMs)} of the ${formatDuration(usage.durationMs)} run` : ` of the ${formatDuration(usage.durationMs)} run`;
   const reason = `${capitalise(stageName(longest))} ran ${countOf(longestTasks, 'task')} in ${(longestTasks / cores).toFixed(1)} waves over ${countOf(cores, 'core')} with them ${formatPercent(Math.min(1, longestBusy))} busy for ${formatDuration(longest.completionTime! - longest.submissionTime!)}${others}: ${countOf(suggested, 'executor')} run those waves in about ${formatPercent(usage.peakExecutors / suggested)} of the time for the same core time.`;
-  return [recommendation(context, 'spark.executor.instances', settingOf(context.app, 'spark.executor.instances'), String(suggested), reason, longest)];
+  return [candidate(context, key, settingOf(context.app, key), String(suggested), reason, longest)];
 }
 
-export function recommendExecutors(context: RecommendContext): Recommendation[] {
+export function recommendExecutors(context: RecommendContext): Candidate[] {
   const usage = context.usage;
   if (!usage || isLocalMode(context.app) || usage.coresPerExecutor <= 0) return [];
-  // Under dynamic allocation Spark sizes the executors itself; its min/max are another matter.
-  if (parseBoolean(settingOf(context.app, 'spark.dynamicAllocation.enabled')) === true) return [];
+  // Under dynamic allocation Spark sizes the executors itself: only a ceiling the run stayed at can be raised.
+  if (parseBoolean(settingOf(context.app, 'spark.dynamicAllocation.enabled')) === true) {
+    const ceiling = parseNumber(settingOf(context.app, 'spark.dynamicAllocation.maxExecutors'));
+    return ceiling !== undefined && usage.peakExecutors >= ceiling ? recommendMoreInstances(context, usage, 'spark.dynamicAllocation.maxExecutors') : [];
+  }
   // A run that never needed all its executors is right-sized statically first (simpler and
   // predictable); idleness that remains shows in the next run.
   const fewer = recommendFewerInstances(context, usage);

@@ -3,26 +3,20 @@
  * oversized or spilling partitions → more, at about 128 MB per partition and a whole number of
  * waves over the cores.
  */
-import { countOf, formatBytes } from '../../history/format';
-import { PARTITIONS } from '../../rules/historyThresholds';
-import type { Recommendation } from '../types';
-import { andMore, capitalise, figuresOf, recommendation, stageName, type RecommendContext } from './context';
+import { countOf, formatBytes } from '../../common/format';
+import { PARTITIONS, SPARK_DEFAULTS } from '../../verdicts/thresholds';
+import { stagesSizedBy } from '../effects/change';
+import { andMore, candidate, capitalise, figuresOf, stageName, type Candidate, type RecommendContext } from './context';
 import { parseNumber, settingOf } from './settings';
 import { spillFigures } from './memory';
-import { SPARK_DEFAULTS } from './thresholds';
-import { isTinyTasksVerdict, stagesWith, type JudgedStage } from './verdicts';
+import { isTinyTasksVerdict, stagesWith } from './verdicts';
 
 const KEY = 'spark.sql.shuffle.partitions';
 
-/** SQL stages reading a shuffle with exactly the configured number of partitions: the ones the setting sized. */
-function sizedBySetting(judged: readonly JudgedStage[], partitions: number): Set<JudgedStage['stage']> {
-  return new Set(judged.filter(({ stage, execution }) => execution !== undefined && stage.tasks.shuffleReadBytes > 0 && (stage.numTasks ?? stage.tasks.tasks) === partitions).map(({ stage }) => stage));
-}
-
-export function recommendShufflePartitions(context: RecommendContext): Recommendation[] {
+export function recommendShufflePartitions(context: RecommendContext): Candidate[] {
   const current = settingOf(context.app, KEY);
   const partitions = parseNumber(current) ?? SPARK_DEFAULTS.shufflePartitions;
-  const sized = sizedBySetting(context.judged, partitions);
+  const sized = stagesSizedBy(context.judged, partitions);
   if (sized.size === 0) return [];
   const largest = [...sized].reduce((a, b) => (b.tasks.shuffleReadBytes > a.tasks.shuffleReadBytes ? b : a));
   const needed = Math.max(1, Math.ceil(largest.tasks.shuffleReadBytes / PARTITIONS.targetBytes));
@@ -37,17 +31,16 @@ export function recommendShufflePartitions(context: RecommendContext): Recommend
   if (tiny.length > 0 && suggested < partitions) {
     const worst = tiny[0]!;
     const reason = `${capitalise(stageName(worst.stage))} ran ${figuresOf(worst.verdict.evidence.summary).replace(/; about .*$/, '')}${andMore(tiny.length)} with ${countOf(partitions, 'shuffle partition')}; ${sizing}.`;
-    return [recommendation(context, KEY, current, String(suggested), reason, worst.stage)];
+    return [candidate(context, KEY, current, String(suggested), reason, worst.stage)];
   }
 
   const oversized = sizingVerdicts.filter(({ verdict, verdicts }) => !isTinyTasksVerdict(verdict) && !verdicts.has('task-skew'));
   // A skewed stage spills in its hot partitions; more partitions do not split a key.
   const spilling = stagesWith(context.judged, 'spill').filter(({ stage, verdicts }) => sized.has(stage) && !verdicts.has('task-skew') && !context.addressed.has(stage));
   if ((oversized.length === 0 && spilling.length === 0) || suggested <= partitions) return [];
-  for (const { stage } of spilling) context.addressed.add(stage);
   const worst = oversized[0] ?? spilling[0]!;
   const what = oversized[0] ? `In ${stageName(worst.stage)} ${figuresOf(oversized[0].verdict.evidence.summary).replace(/; .*$/, '')}` : `${capitalise(stageName(worst.stage))} ${spillFigures(worst.stage)}`;
   const affected = new Set([...oversized, ...spilling].map(({ stage }) => stage)).size;
   const reason = `${what}${andMore(affected)} with ${countOf(partitions, 'shuffle partition')}; ${sizing}.`;
-  return [recommendation(context, KEY, current, String(suggested), reason, worst.stage)];
+  return [{ ...candidate(context, KEY, current, String(suggested), reason, worst.stage), answers: spilling.map(({ stage }) => stage) }];
 }

@@ -1,11 +1,11 @@
 /**
- * The measured verdicts of the history rules (skew, spill, GC, partition sizing, failures) on every
- * stage of one application: recommendations quote these rather than judge stages again.
+ * The verdict engine's judgements of every stage of one application, with the SQL execution each
+ * ran for: recommendations quote these rather than judge stages again.
  */
-import type { ApplicationSummary, SqlExecutionSummary, StageSummary } from '../../history/eventlog/types';
-import { runRef, stageRun } from '../../history/provider';
-import type { StageVerdict } from '../../rules/stageReport';
-import { STAGE_VERDICTS } from '../../rules/stageVerdicts';
+import type { SqlExecutionSummary, StageSummary } from '../../history/eventlog/types';
+import { stageKey } from '../../common/runs';
+import type { ApplicationVerdicts, KeyedApplication, StageVerdict } from '../../verdicts';
+import { executionOfJobs } from '../../verdicts';
 
 export interface JudgedStage {
   stage: StageSummary;
@@ -15,20 +15,14 @@ export interface JudgedStage {
   execution?: SqlExecutionSummary;
 }
 
-export function judgeStages(app: ApplicationSummary): JudgedStage[] {
-  const run = runRef({ ...app, appKey: app.appId ?? app.name ?? 'application' });
-  const executionOfJob = new Map(app.jobs.map((job) => [job.jobId, job.sqlExecutionId]));
+export function judgedStages(app: KeyedApplication, verdicts: ApplicationVerdicts): JudgedStage[] {
+  const executionOfJob = executionOfJobs(app);
   const executions = new Map(app.sqlExecutions.map((execution) => [execution.executionId, execution]));
   return app.stages.map((stage) => {
-    // Line and origin only matter for findings tied to code; a report about the whole run has none.
-    const measured = stageRun(app, run, stage, -1, 'call-site', executionOfJob);
-    const verdicts = new Map<string, StageVerdict>();
-    for (const { ruleId, verdict } of STAGE_VERDICTS) {
-      const found = verdict(measured);
-      if (found) verdicts.set(ruleId, found);
-    }
-    const execution = measured.executionId === undefined ? undefined : executions.get(measured.executionId);
-    return { stage, verdicts, ...(execution ? { execution } : {}) };
+    const executionId = stage.jobIds.map((jobId) => executionOfJob.get(jobId)).find((id) => id !== undefined);
+    const execution = executionId === undefined ? undefined : executions.get(executionId);
+    const own = verdicts.stages.get(stageKey(stage)) ?? {};
+    return { stage, verdicts: new Map(Object.entries(own) as Array<[string, StageVerdict]>), ...(execution ? { execution } : {}) };
   });
 }
 
@@ -42,7 +36,4 @@ export function stagesWith(judged: readonly JudgedStage[], ruleId: string): Arra
     .sort((a, b) => b.verdict.severity - a.verdict.severity);
 }
 
-/** Whether a partition-sizing verdict is about tiny tasks (rather than oversized partitions). */
-export function isTinyTasksVerdict(verdict: StageVerdict): boolean {
-  return verdict.evidence.figures['largestTaskBytes'] === undefined;
-}
+export { isTinyTasksVerdict } from '../../verdicts';

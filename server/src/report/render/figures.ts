@@ -1,19 +1,12 @@
 /** Human figures shared by the HTML, Markdown and text renderers. Results are raw text: callers escape. */
-import { formatDuration, formatPercent } from '../../history/format';
+import { formatDuration, formatPercent } from '../../common/format';
+export { formatMoney } from '../../common/format';
 import type { CodeLocation, ReportSummary } from '../types';
 
 export const NOT_AVAILABLE = 'not available';
 
 export function durationOrUnknown(ms: number | null | undefined): string {
   return ms === null || ms === undefined ? NOT_AVAILABLE : formatDuration(ms);
-}
-
-/** "$4.20", "4.20 EUR": a one-character currency is a symbol, anything longer a code. */
-export function formatMoney(amount: number, currency: string): string {
-  if (!Number.isFinite(amount)) return '?';
-  const digits = Math.abs(amount) >= 0.995 || amount === 0 ? 2 : Math.abs(amount) >= 0.01 ? 3 : 4;
-  const figure = amount.toFixed(digits);
-  return [...currency].length <= 1 ? `${currency}${figure}` : `${figure} ${currency}`;
 }
 
 /** "2026-11-03 04:12 UTC": reports are shared across time zones. */

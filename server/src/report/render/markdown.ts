@@ -3,12 +3,12 @@
  * the evidence, what to change. Every model string goes through escapeMarkdown (no raw HTML, no
  * Markdown syntax, no line breaks); the conf blocks are fenced code, verbatim by design.
  */
-import { countOf, formatBytes, formatDuration, formatPercent } from '../../history/format';
+import { countOf, formatBytes, formatDuration, formatPercent } from '../../common/format';
 import { escapeMarkdown, markdownCodeBlock } from './escape';
 import { durationOrUnknown, formatChange, formatDateTime, formatExecutors, formatMoney, shareOf, shortLocation } from './figures';
-import { confBlock } from '../recommend/confBlock';
+import { confBlock, settingsOf } from '../recommend/confBlock';
 import { describeSizing, sizingAdvice } from './sizingAdvice';
-import { formatScore, predictionStanding } from './predictionSummary';
+import { formatScore, predictionStanding, VALIDATION_HEADERS, validationRow } from './predictionSummary';
 import type { ReportFinding, ReportModel, ReportSeverity } from '../types';
 
 const md = escapeMarkdown;
@@ -74,8 +74,12 @@ function configurationMd(model: ReportModel): string[] {
   return [
     ...lines,
     tableMd(
-      ['Setting', 'Current', 'Suggested', 'Why'],
-      recommendations.map((r) => [md(r.key), r.current === null ? '_default_' : md(r.current), md(r.suggested), md(r.reason)]),
+      ['Setting', 'Current', 'Suggested', 'Why and expected effect', 'Where'],
+      recommendations.map((r) => {
+        // A change of several settings is one row, its settings listed in order in each cell.
+        const settings = settingsOf(r);
+        return [settings.map((s) => md(s.key)).join(', '), settings.map((s) => (s.current === null ? '_default_' : md(s.current))).join(', '), settings.map((s) => md(s.suggested)).join(', '), `${md(r.reason)} **${md(r.effect.expected)}.**`, md(r.where)];
+      }),
     ),
     '',
     'spark-defaults.conf:',
@@ -90,12 +94,12 @@ function configurationMd(model: ReportModel): string[] {
 
 function predictionMd(model: ReportModel): string[] {
   const p = model.prediction;
-  const lines = ['## Prediction', '', `${p.available && p.lowConfidence ? '**Low confidence.** ' : ''}${md(predictionStanding(p))}`];
-  if (!p.available) return lines;
-  lines.push('', tableMd(['', 'Held-out score'], [['Model', md(formatScore(p.model))], ['Baseline', md(formatScore(p.baseline))]]));
+  const lines = ['## Prediction', '', md(predictionStanding(p))];
+  if (p.correction.model) lines.push('', tableMd(['', 'Held-out score on this job\'s runs'], [['Learned correction', md(formatScore(p.correction.model))], ['Bytes-only estimate', md(formatScore(p.correction.baseline))]]));
   if (p.effects.length > 0) {
-    lines.push('', tableMd(['Change', 'Now', 'Predicted', 'Difference'], p.effects.map((e) => [md(e.change), md(formatDuration(e.currentDurationMs)), md(formatDuration(e.predictedDurationMs)), md(formatChange(e.predictedDurationMs, e.currentDurationMs))])));
+    lines.push('', tableMd(['Change', 'Now', 'Predicted', 'Difference'], p.effects.map((e) => [md(e.change), md(durationOrUnknown(e.currentDurationMs)), md(durationOrUnknown(e.predictedDurationMs)), md(formatChange(e.predictedDurationMs, e.currentDurationMs))])));
   }
+  if (model.validations.length > 0) lines.push('', 'Earlier predictions for this job, checked against this run:', '', tableMd(VALIDATION_HEADERS, model.validations.map((v) => validationRow(v).map(md))));
   return lines;
 }
 

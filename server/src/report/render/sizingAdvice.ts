@@ -2,7 +2,7 @@
  * Cost optimisation from the what-if curve: the fastest simulated size, and the cheapest size whose
  * duration stays within a tolerance (10 %) of it, which is what a team would actually pick.
  */
-import { formatDuration, formatPercent } from '../../history/format';
+import { formatDuration, formatPercent } from '../../common/format';
 import { formatMoney } from './figures';
 import type { WhatIf, WhatIfPoint } from '../types';
 

@@ -3,10 +3,10 @@
  * issues with evidence, cost optimisation, configuration changes, prediction and comparison. Model
  * strings lose control characters, so a name can neither fake a line nor drive the terminal.
  */
-import { countOf, formatBytes, formatDuration, formatPercent } from '../../history/format';
+import { countOf, formatBytes, formatDuration, formatPercent } from '../../common/format';
 import { plainText } from './escape';
 import { durationOrUnknown, formatChange, formatDateTime, formatExecutors, formatMoney, shareOf, shortLocation } from './figures';
-import { confBlock } from '../recommend/confBlock';
+import { confBlock, settingsOf } from '../recommend/confBlock';
 import { describeSizing, sizingAdvice } from './sizingAdvice';
 import { formatScore, predictionStanding } from './predictionSummary';
 import type { ReportFinding, ReportModel, ReportSeverity } from '../types';
@@ -71,8 +71,8 @@ function configurationText(model: ReportModel): string[] {
   if (recommendations.length === 0) return ['CONFIGURATION CHANGES', '  No configuration changes recommended.'];
   const lines = ['CONFIGURATION CHANGES'];
   for (const r of recommendations) {
-    lines.push(`  ${t(r.key)}: ${r.current === null ? '(default)' : t(r.current)} -> ${t(r.suggested)}`);
-    lines.push(`     ${t(r.reason)}`);
+    for (const s of settingsOf(r)) lines.push(`  ${t(s.key)}: ${s.current === null ? '(default)' : t(s.current)} -> ${t(s.suggested)}`);
+    lines.push(`     ${t(r.reason)}`, `     ${t(r.effect.expected)}.`, `     where: ${t(r.where)}`);
   }
   const conf = confBlock(recommendations);
   lines.push('', '  spark-defaults.conf:', ...indent(conf.sparkDefaults.trimEnd(), 4), '', '  spark-submit:', ...indent(conf.submitArgs, 4));
@@ -82,9 +82,9 @@ function configurationText(model: ReportModel): string[] {
 function predictionText(model: ReportModel): string[] {
   const p = model.prediction;
   const lines = ['PREDICTION', `  ${t(predictionStanding(p))}`];
-  if (!p.available) return lines;
-  lines.push(`  model:    ${formatScore(p.model)}`, `  baseline: ${formatScore(p.baseline)}`);
-  for (const e of p.effects) lines.push(`  ${t(e.change)}: ${formatDuration(e.currentDurationMs)} -> ${formatDuration(e.predictedDurationMs)} (${formatChange(e.predictedDurationMs, e.currentDurationMs)})`);
+  if (p.correction.model) lines.push(`  learned correction:  ${formatScore(p.correction.model)}`, `  bytes-only estimate: ${formatScore(p.correction.baseline)}`);
+  for (const e of p.effects) lines.push(`  ${t(e.change)}: ${durationOrUnknown(e.currentDurationMs)} -> ${durationOrUnknown(e.predictedDurationMs)} (${formatChange(e.predictedDurationMs, e.currentDurationMs)})`);
+  if (model.validations.length > 0) lines.push('  earlier predictions for this job, checked against this run:', ...model.validations.map((v) => `    ${t(v.sentence)}`));
   return lines;
 }
 

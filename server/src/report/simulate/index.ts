@@ -22,7 +22,7 @@ import type { ApplicationSummary } from '../../history/eventlog/types';
 import type { WhatIf, WhatIfPoint } from '../types';
 import { coreTimeline, phaseSlotSteps, scaledSlots, type CoreStep } from './capacity';
 import { defaultExecutorCores, observedCores, taskCpus } from './observedCores';
-import { replayPhase } from './replay';
+import { replayPhase, replaySingleStage, replayUnlimited } from './replay';
 import { buildRunModel, type RunModel } from './runModel';
 
 export { observedCores } from './observedCores';
@@ -81,22 +81,50 @@ export function simulateClusterSizes(app: ApplicationSummary, options: { cost?: 
   return { observedDurationMs, observedCores: cores, simulated, modelError: Math.abs(atObserved - observedDurationMs) / observedDurationMs };
 }
 
-/** One run ready to replay at any size: task durations are rebuilt once. */
-class Simulation {
+/** A change to replay: other task durations for some stage attempts, other cores, more driver time. */
+export interface Scenario {
+  /** New task attempt durations (ms, in launch order) by stage attempt key ("7.0"). */
+  tasks?: ReadonlyMap<string, Float64Array>;
+  /** Cores relative to the observed ones (default 1). */
+  coresFactor?: number;
+  /** Driver time added (e.g. collecting a broadcast), ms. */
+  extraDriverMs?: number;
+}
+
+export interface Replayed {
+  durationMs: number;
+  /** Each stage attempt's replayed span (first task start to end), ms, by stage attempt key. */
+  stageSpans: Map<string, number>;
+}
+
+/** One run ready to replay at any size or with changed stages: task durations are rebuilt once. */
+export class Simulation {
+  private baselineResult: (Replayed & { phaseMs: Float64Array }) | undefined;
+  /** Per phase: its task attempts in all, and each stage's slowest task (for phases that never wait for a slot). */
+  private readonly phaseTasks: Int32Array;
+  private readonly slowestTask: Float64Array[];
+
   private constructor(
     readonly model: RunModel,
     readonly observedCores: number,
     readonly taskCpus: number,
     /** Cores alive over time; constant (observed cores) when the log has no executor timeline. */
     private readonly timeline: CoreStep[],
-  ) {}
+  ) {
+    this.phaseTasks = Int32Array.from(model.phases, (phase) => phase.stages.reduce((sum, stage) => sum + stage.taskDurations.length, 0));
+    this.slowestTask = model.phases.map((phase) => Float64Array.from(phase.stages, (stage) => maxOf(stage.taskDurations)));
+  }
 
+  private static readonly cache = new WeakMap<ApplicationSummary, Simulation | null>();
+
+  /** Null without a wall time. Built once per loaded application. */
   static of(app: ApplicationSummary): Simulation | null {
+    if (Simulation.cache.has(app)) return Simulation.cache.get(app)!;
     const model = buildRunModel(app);
-    if (!model) return null;
     const cores = observedCores(app);
-    const timeline = coreTimeline(app, defaultExecutorCores(app)) ?? [{ time: Number.NEGATIVE_INFINITY, cores }];
-    return new Simulation(model, cores, taskCpus(app), timeline);
+    const simulation = model ? new Simulation(model, cores, taskCpus(app), coreTimeline(app, defaultExecutorCores(app)) ?? [{ time: Number.NEGATIVE_INFINITY, cores }]) : null;
+    Simulation.cache.set(app, simulation);
+    return simulation;
   }
 
   /** Slots at the busiest moment with `cores` cores. */
@@ -104,12 +132,84 @@ class Simulation {
     return scaledSlots(this.observedCores, cores / this.observedCores, this.taskCpus);
   }
 
+  /** The replayed task durations of a stage attempt, as the model holds them. */
+  taskDurations(key: string): Float64Array | undefined {
+    for (const phase of this.model.phases) for (const stage of phase.stages) if (stage.key === key) return stage.taskDurations;
+    return undefined;
+  }
+
   /** Infinity: every task starts as soon as its stage may (the critical path). */
   duration(cores: number): number {
     const scale = cores / this.observedCores;
-    return this.model.phases.reduce((sum, phase) => {
-      const steps = scale === Number.POSITIVE_INFINITY ? [{ at: 0, slots: Number.POSITIVE_INFINITY }] : phaseSlotSteps(this.timeline, phase, scale, this.taskCpus, this.observedCores);
-      return sum + replayPhase(phase, steps);
-    }, this.model.driverTimeMs);
+    return scale === 1 ? this.baseline().durationMs : this.replayAll({ coresFactor: scale }, false).durationMs;
   }
+
+  /** The run replayed as observed (cached, with each phase's time). */
+  baseline(): Replayed {
+    this.baselineResult ??= this.replayAll({}, true);
+    return this.baselineResult;
+  }
+
+  /**
+   * The run with a change replayed. At the observed size, phases the change leaves alone keep their
+   * baseline time: only the phases holding changed stages are replayed again.
+   */
+  replay(scenario: Scenario): Replayed {
+    const scale = scenario.coresFactor ?? 1;
+    if (scale !== 1) return this.replayAll(scenario, true);
+    const base = this.baseline() as Replayed & { phaseMs: Float64Array };
+    const changed = scenario.tasks;
+    if (!changed || changed.size === 0) return { durationMs: base.durationMs + (scenario.extraDriverMs ?? 0), stageSpans: base.stageSpans };
+    const stageSpans = new Map(base.stageSpans);
+    let durationMs = base.durationMs + (scenario.extraDriverMs ?? 0);
+    this.model.phases.forEach((phase, index) => {
+      if (!phase.stages.some((stage) => changed.has(stage.key))) return;
+      durationMs += this.replayOne(index, scenario, 1, stageSpans) - base.phaseMs[index]!;
+    });
+    return { durationMs, stageSpans };
+  }
+
+  private replayAll(scenario: Scenario, withSpans: boolean): Replayed & { phaseMs: Float64Array } {
+    const scale = scenario.coresFactor ?? 1;
+    const stageSpans = new Map<string, number>();
+    const phaseMs = new Float64Array(this.model.phases.length);
+    let durationMs = this.model.driverTimeMs + (scenario.extraDriverMs ?? 0);
+    for (let index = 0; index < this.model.phases.length; index++) {
+      phaseMs[index] = this.replayOne(index, scenario, scale, withSpans ? stageSpans : undefined);
+      durationMs += phaseMs[index]!;
+    }
+    return { durationMs, stageSpans, phaseMs };
+  }
+
+  /** One phase replayed; its stages' spans written into `stageSpans` when given. */
+  private replayOne(index: number, scenario: Scenario, scale: number, stageSpans: Map<string, number> | undefined): number {
+    const phase = this.model.phases[index]!;
+    const changed = scenario.tasks !== undefined && scenario.tasks.size > 0 && phase.stages.some((stage) => scenario.tasks!.has(stage.key));
+    const replayed = changed ? { ...phase, stages: phase.stages.map((stage) => ({ ...stage, taskDurations: scenario.tasks!.get(stage.key) ?? stage.taskDurations })) } : phase;
+    const steps = scale === Number.POSITIVE_INFINITY ? [{ at: 0, slots: Number.POSITIVE_INFINITY }] : phaseSlotSteps(this.timeline, phase, scale, this.taskCpus, this.observedCores);
+    const spans = stageSpans ? { start: new Float64Array(phase.stages.length), finish: new Float64Array(phase.stages.length) } : undefined;
+    const tasks = changed ? replayed.stages.reduce((sum, stage) => sum + stage.taskDurations.length, 0) : this.phaseTasks[index]!;
+    // With a slot for every task of the phase at every moment, no task ever waits: each stage lasts its slowest task.
+    const neverWaits = steps.every((step) => step.slots >= tasks);
+    const slowest = changed ? Float64Array.from(replayed.stages, (stage) => maxOf(stage.taskDurations)) : this.slowestTask[index]!;
+    const only = replayed.stages.length === 1 ? replayed.stages[0]! : undefined;
+    const constantSlots = steps.length === 1 && steps[0]!.at === 0 && steps[0]!.slots > 0;
+    let ms: number;
+    if (neverWaits) ms = replayUnlimited(replayed, slowest, spans);
+    else if (only && constantSlots) {
+      ms = replaySingleStage(only.taskDurations, steps[0]!.slots, only.delayMs);
+      if (spans) {
+        spans.start[0] = only.delayMs;
+        spans.finish[0] = ms;
+      }
+    } else ms = replayPhase(replayed, steps, spans);
+    if (stageSpans && spans) phase.stages.forEach((stage, i) => stageSpans.set(stage.key, Math.max(0, spans.finish[i]! - spans.start[i]!)));
+    return ms;
+  }
+}
+
+function maxOf(values: ArrayLike<number>): number {
+  let max = 0;
+  for (let i = 0; i < values.length; i++) if (values[i]! > max) max = values[i]!;
+  return max;
 }

@@ -18,6 +18,16 @@ export class MinHeap {
     return this.count;
   }
 
+  /** Pairs it holds without growing. */
+  get capacity(): number {
+    return this.keys.length;
+  }
+
+  /** Empties it, keeping its arrays for the next use. */
+  clear(): void {
+    this.count = 0;
+  }
+
   /** The smallest time; Infinity when empty. */
   peekKey(): number {
     return this.count > 0 ? this.keys[0]! : Number.POSITIVE_INFINITY;

@@ -9,6 +9,8 @@ import { stageTaskDurations } from './taskDurations';
 export interface StageNode {
   stageId: number;
   attemptId: number;
+  /** "7.0": the stage attempt's key, as scenarios name it. */
+  key: string;
   /** Spark's FIFO order between runnable stages: the first job that needed it, then stage id. */
   priority: [number, number, number];
   /** Task attempt durations (ms) in launch order. */
@@ -156,6 +158,7 @@ function toPhase(group: TimedStage[], predecessorsOf: Map<TimedStage, TimedStage
     return {
       stageId: t.stage.stageId,
       attemptId: t.stage.attemptId,
+      key: `${t.stage.stageId}.${t.stage.attemptId}`,
       priority: [Math.min(...t.stage.jobIds, Number.MAX_SAFE_INTEGER), t.stage.stageId, t.stage.attemptId],
       taskDurations: Float64Array.from(stageTaskDurations(t.stage)),
       predecessors: inPhase.map((p) => indexOf.get(p)!),

@@ -1,6 +1,5 @@
-import { formatBytes } from '../../history/format';
+import { formatBytes } from '../../common/format';
 import { latestRunOnly } from '../history';
-import { BROADCAST_TOO_LARGE_BYTES } from '../historyThresholds';
 import { BOTH_LANGUAGES, type Rule } from '../types';
 
 export const broadcastTooLarge: Rule = {
@@ -13,8 +12,8 @@ export const broadcastTooLarge: Rule = {
   check({ history, lineSpan, report }) {
     const reported = new Set<number>();
     for (const execution of latestRunOnly(history.executions)) {
-      const largest = Math.max(0, ...execution.nodes.filter((node) => node.kind === 'broadcast-exchange').map((node) => node.metrics['data size'] ?? 0));
-      if (largest < BROADCAST_TOO_LARGE_BYTES || reported.has(execution.line)) continue;
+      const largest = Math.max(0, ...execution.oversizedBroadcasts.map((broadcast) => broadcast.bytes));
+      if (largest === 0 || reported.has(execution.line)) continue;
       const span = lineSpan(execution.line);
       if (!span) continue;
       reported.add(execution.line);

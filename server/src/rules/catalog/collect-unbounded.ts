@@ -2,7 +2,7 @@ import type { ActionSite, FrameValue } from '../../model/types';
 import { stepRange } from '../spans';
 import { BOTH_LANGUAGES, type Rule } from '../types';
 import type { FileHistory, MeasuredEvidence } from '../../history/evidence';
-import { formatBytes } from '../../history/format';
+import { formatBytes } from '../../common/format';
 import { driverSideWork } from '../../model/driverSideWork';
 import { evidenceAt, stagesRunFor } from '../history';
 import { rowBounds } from '../rowBounds';

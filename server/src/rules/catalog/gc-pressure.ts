@@ -1,20 +1,5 @@
-import { formatDuration, formatPercent } from '../../history/format';
-import { stageLabel } from '../history';
-import { GC } from '../historyThresholds';
-import { reportStages, type StageVerdict } from '../stageReport';
-import type { StageRun } from '../../history/evidence';
+import { reportStages } from '../stageReport';
 import { BOTH_LANGUAGES, type Rule } from '../types';
-
-export const gcVerdict = (stage: StageRun): StageVerdict | undefined => {
-  const { jvmGcTimeMs: gc, executorRunTimeMs: run } = stage.tasks;
-  if (run < GC.minRunTimeMs || gc / run <= GC.fraction) return undefined;
-  const summary = `${formatPercent(gc / run)} of task time in GC (${formatDuration(gc)} of ${formatDuration(run)})`;
-  return {
-    severity: gc / run,
-    message: `${stageLabel(stage)}: ${summary}`,
-    evidence: { run: stage.run.label, summary: `stage ${stage.stageId}: ${summary}`, figures: { stageId: stage.stageId, jvmGcTimeMs: gc, executorRunTimeMs: run } },
-  };
-};
 
 const ADVICE =
   'Executors are short of heap for what each task holds: raise spark.executor.memory, lower spark.executor.cores, avoid Python/Scala UDFs that build large objects, or cache in serialized form.';
@@ -27,6 +12,6 @@ export const gcPressure: Rule = {
   scope: 'file',
   measured: true,
   check(context) {
-    reportStages(context, gcVerdict, ADVICE);
+    reportStages(context, 'gc-pressure', ADVICE);
   },
 };

@@ -1,16 +1,15 @@
 import type { ExecutionRun, FileHistory, MeasuredEvidence } from '../../history/evidence';
-import type { PlanNodeSummary } from '../../history/eventlog/types';
-import { formatBytes } from '../../history/format';
+import type { PlanNodeSummary } from '../../history/evidence';
+import { formatBytes } from '../../common/format';
 import { configSpan, disabledBroadcastThreshold } from '../../model/configs';
 import type { ConfigSetting, JoinSite, SparkModel } from '../../model/types';
 import { executionsOf, planJoinFor } from '../executionLinks';
 import { insertText, type FixSyntax } from '../fixSyntax';
 import { knownSmall } from '../smallData';
 import { evidenceAt } from '../history';
-import { BROADCAST_CANDIDATE } from '../historyThresholds';
+import { isBroadcastCandidate, type JoinMeasurement } from '../../verdicts';
 import { describeSizeHint, stepRange } from '../spans';
 import { BOTH_LANGUAGES, type Fix, type Rule } from '../types';
-
 
 /** Join types that must keep every row of that side, which therefore cannot be the broadcast one. */
 const KEEPS_RIGHT = ['right', 'rightouter', 'right_outer', 'full', 'outer', 'fullouter', 'full_outer'];
@@ -19,10 +18,8 @@ const KEEPS_LEFT = ['left', 'leftouter', 'left_outer', 'full', 'outer', 'fullout
 interface MeasuredShuffle {
   execution: ExecutionRun;
   node: PlanNodeSummary;
-  small: 'left' | 'right';
-  smallBytes: number;
-  largeBytes: number;
-  /** One side was small enough, and much smaller than the other, to have been broadcast. */
+  join: JoinMeasurement;
+  /** The verdict engine's broadcast-candidate verdict at the configured threshold. */
   broadcastable: boolean;
 }
 
@@ -31,13 +28,12 @@ function measuredShuffle(model: SparkModel, history: FileHistory, join: JoinSite
   let found: MeasuredShuffle | undefined;
   for (const execution of executionsOf(model, history, join.step)) {
     const node = planJoinFor(model, execution, join);
-    if (!node || !/^(SortMergeJoin|ShuffledHashJoin)/.test(node.nodeName)) continue;
-    const [left, right] = node.sideBytes ?? [undefined, undefined];
-    if (left === undefined || right === undefined) continue;
-    const smallBytes = Math.min(left, right);
-    const largeBytes = Math.max(left, right);
-    const broadcastable = smallBytes <= threshold && largeBytes >= smallBytes * BROADCAST_CANDIDATE.minSizeRatio;
-    if (!found || (broadcastable && !found.broadcastable)) found = { execution, node, small: right <= left ? 'right' : 'left', smallBytes, largeBytes, broadcastable };
+    if (!node) continue;
+    // Only shuffled joins with both sides measured have a measurement.
+    const measured = execution.joins.find((candidate) => candidate.nodeIndex === node.nodeIndex);
+    if (!measured) continue;
+    const broadcastable = isBroadcastCandidate(measured, threshold);
+    if (!found || (broadcastable && !found.broadcastable)) found = { execution, node, join: measured, broadcastable };
   }
   return found;
 }
@@ -45,7 +41,7 @@ function measuredShuffle(model: SparkModel, history: FileHistory, join: JoinSite
 function measuredEvidence(measured: MeasuredShuffle): MeasuredEvidence {
   const [left, right] = measured.node.sideBytes!;
   const summary = `ran as a ${measured.node.nodeName} (SQL execution ${measured.execution.executionId}): left side ${formatBytes(left!)}, right side ${formatBytes(right!)}`;
-  return { run: measured.execution.run.label, summary, figures: { executionId: measured.execution.executionId, smallSideBytes: measured.smallBytes, largeSideBytes: measured.largeBytes } };
+  return { run: measured.execution.run.label, summary, figures: { executionId: measured.execution.executionId, smallSideBytes: measured.join.smallBytes, largeSideBytes: measured.join.largeBytes } };
 }
 
 function wrapRightFix(join: JoinSite, model: SparkModel, syntax: FixSyntax): Fix[] {
@@ -103,11 +99,13 @@ export const missingBroadcast: Rule = {
         });
         continue;
       }
-      if (!measured?.broadcastable || (measured.small === 'right' ? KEEPS_RIGHT : KEEPS_LEFT).includes(how)) continue;
+      if (!measured?.broadcastable) continue;
+      const small = measured.join.smallSide;
+      if ((small === 'right' ? KEEPS_RIGHT : KEEPS_LEFT).includes(how)) continue;
       report({
         span: stepRange(join.step),
-        message: `In ${measured.execution.run.label} this join ran as a ${measured.node.nodeName} although its ${measured.small} side was only ${formatBytes(measured.smallBytes)} (the other ${formatBytes(measured.largeBytes)}): both sides were shuffled and sorted. Broadcast the ${measured.small} side${measured.small === 'right' ? ' with broadcast(...)' : ''}.`,
-        fixes: measured.small === 'right' ? wrapRightFix(join, model, syntax) : [],
+        message: `In ${measured.execution.run.label} this join ran as a ${measured.node.nodeName} although its ${small} side was only ${formatBytes(measured.join.smallBytes)} (the other ${formatBytes(measured.join.largeBytes)}): both sides were shuffled and sorted. Broadcast the ${small} side${small === 'right' ? ' with broadcast(...)' : ''}.`,
+        fixes: small === 'right' ? wrapRightFix(join, model, syntax) : [],
         evidence,
       });
     }

@@ -6,8 +6,8 @@ import { deleteStatement } from '../statementEdits';
 import { BOTH_LANGUAGES, type Rule, type TextEdit } from '../types';
 import { evidenceAt } from '../history';
 import type { FileHistory, MeasuredEvidence } from '../../history/evidence';
-import type { CachedRddSummary } from '../../history/eventlog/types';
-import { formatBytes } from '../../history/format';
+import type { CachedRddSummary } from '../../history/evidence';
+import { formatBytes } from '../../common/format';
 import { executionsOf } from '../executionLinks';
 
 /**

@@ -4,8 +4,7 @@ import { LITERAL_FUNCTIONS } from '../../model/sparkApi';
 import type { ChainStep, Expr, FrameValue, FunctionImports, JoinSite, SparkModel } from '../../model/types';
 import type { FileHistory } from '../../history/evidence';
 import { executionsOf, nodesThatRan, planJoinFor } from '../executionLinks';
-import type { StageVerdict } from '../stageReport';
-import { skewVerdict } from './task-skew';
+import type { StageVerdict } from '../../verdicts';
 import { stepRange } from '../spans';
 import { BOTH_LANGUAGES, type Rule } from '../types';
 import { evidenceAt } from '../history';
@@ -268,7 +267,7 @@ function measuredSkew(model: SparkModel, history: FileHistory, join: JoinSite): 
     if (!planJoinFor(model, execution, join) || nodesThatRan(execution).filter((node) => node.kind === 'join').length !== 1) continue;
     for (const stage of execution.stages) {
       if (stage.tasks.shuffleReadBytes === 0) continue;
-      const verdict = skewVerdict(stage);
+      const verdict = stage.verdicts['task-skew'];
       if (verdict) verdicts.push(verdict);
     }
   }

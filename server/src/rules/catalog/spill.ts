@@ -1,21 +1,5 @@
-import { countOf, formatBytes } from '../../history/format';
-import { stageLabel } from '../history';
-import { SPILL_MIN_BYTES } from '../historyThresholds';
-import { reportStages, type StageVerdict } from '../stageReport';
-import type { StageRun } from '../../history/evidence';
+import { reportStages } from '../stageReport';
 import { BOTH_LANGUAGES, type Rule } from '../types';
-
-export const spillVerdict = (stage: StageRun): StageVerdict | undefined => {
-  const { memorySpilledBytes: memory, diskSpilledBytes: disk } = stage.tasks;
-  if (memory + disk < SPILL_MIN_BYTES) return undefined;
-  const worst = stage.spillPerTask && stage.spillPerTask.max > 0 ? `; up to ${formatBytes(stage.spillPerTask.max)} in one task` : '';
-  const summary = `spilled ${formatBytes(memory)} from memory and ${formatBytes(disk)} to disk over ${countOf(stage.tasks.tasks, 'task')}${worst}`;
-  return {
-    severity: disk + memory / 10,
-    message: `${stageLabel(stage)} ${summary}`,
-    evidence: { run: stage.run.label, summary: `stage ${stage.stageId}: ${summary}`, figures: { stageId: stage.stageId, memorySpilledBytes: memory, diskSpilledBytes: disk } },
-  };
-};
 
 const ADVICE =
   'Spilling re-reads and re-writes data: give each task less data (more shuffle partitions, or AQE), more execution memory (spark.executor.memory, spark.memory.fraction), or fewer cores per executor.';
@@ -28,6 +12,6 @@ export const spill: Rule = {
   scope: 'file',
   measured: true,
   check(context) {
-    reportStages(context, spillVerdict, ADVICE);
+    reportStages(context, 'spill', ADVICE);
   },
 };

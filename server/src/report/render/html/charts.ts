@@ -1,5 +1,5 @@
 /** The pictures of the run: stage timeline, task-duration spread and executor utilisation. */
-import { countOf, formatDuration, formatPercent } from '../../../history/format';
+import { countOf, formatDuration, formatPercent } from '../../../common/format';
 import { escapeHtml } from '../escape';
 import { stageName } from '../figures';
 import { boxPlotStages, distributionChart } from '../svg/distributions';

@@ -72,7 +72,7 @@ export function renderReportHtml(model: ReportModel, options: HtmlOptions): stri
     utilisationSection(model),
     sizingSection(model),
     configurationSection(model.recommendations),
-    predictionSection(model.prediction),
+    predictionSection(model.prediction, model.validations),
     comparisonSection(model),
     similarSection(model),
   ].join('\n');

@@ -1,5 +1,5 @@
 /** The top of the report: which run, how long, how much, on what, and how well it used it. */
-import { countOf, formatBytes, formatDuration, formatPercent } from '../../../history/format';
+import { countOf, formatBytes, formatDuration, formatPercent } from '../../../common/format';
 import { escapeHtml } from '../escape';
 import { durationOrUnknown, formatDateTime, formatExecutors, formatMoney, NOT_AVAILABLE, shareOf } from '../figures';
 import { timeBudgetChart } from '../svg/timeBudget';

@@ -1,5 +1,5 @@
 /** This run next to the other runs of the job, and the most similar runs found in the history. */
-import { formatBytes, formatDuration, formatPercent } from '../../../history/format';
+import { formatBytes, formatDuration, formatPercent } from '../../../common/format';
 import { escapeHtml } from '../escape';
 import { durationOrUnknown, formatChange, formatDateTime, formatMoney } from '../figures';
 import type { ReportModel } from '../../types';

@@ -1,5 +1,5 @@
 /** Cost optimisation: the what-if curve, the advice in words, and the simulated sizes as a table. */
-import { formatDuration } from '../../../history/format';
+import { formatDuration } from '../../../common/format';
 import { escapeHtml } from '../escape';
 import { formatMoney } from '../figures';
 import { describeSizing, sizingAdvice } from '../sizingAdvice';

@@ -3,7 +3,7 @@
  * skewed stage shows as a long whisker next to its neighbours. Large runs show the stages with the
  * longest tasks; the caption says how many were left out.
  */
-import { countOf, formatDuration } from '../../../history/format';
+import { countOf, formatDuration } from '../../../common/format';
 import type { StageDistribution } from '../../types';
 import { bottomAxis, line, rect, svgChart, text, timeTicks, titled, formatElapsed } from './svg';
 

@@ -3,7 +3,7 @@
  * its critical path (the floor no amount of executors can beat) and its ideal time (every task
  * perfectly parallel). The gap between the bars is what tuning can win.
  */
-import { formatDuration } from '../../../history/format';
+import { formatDuration } from '../../../common/format';
 import type { ReportSummary } from '../../types';
 import { legend, rect, svgChart, text } from './svg';
 

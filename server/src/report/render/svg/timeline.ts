@@ -3,7 +3,7 @@
  * spilling and failed stages carry a hatch pattern AND a marker shape beside the bar (a stage too
  * short to show its pattern still shows its marker), explained by the legend: never colour alone.
  */
-import { countOf, formatDuration } from '../../../history/format';
+import { countOf, formatDuration } from '../../../common/format';
 import { stageName } from '../figures';
 import type { StageFlag, TimelineStage } from '../../types';
 import { bottomAxis, formatElapsed, num, rect, svgChart, text, timeTicks, titled } from './svg';

@@ -2,7 +2,7 @@
  * Executor cores over time: the cores alive (outlined, lightly filled step area) and the cores busy
  * running tasks (solid area) per time bucket. The gap between the two is paid-for idle capacity.
  */
-import { formatPercent } from '../../../history/format';
+import { formatPercent } from '../../../common/format';
 import type { UtilisationPoint } from '../../types';
 import { bottomAxis, formatElapsed, legend, niceTicks, num, rect, sideAxis, svgChart, timeTicks } from './svg';
 

@@ -3,7 +3,7 @@
  * squares, right axis) against executor cores on a doubling scale, with the observed run (ring)
  * and the cheapest size within 10 % of the fastest (diamond) marked and named in the legend.
  */
-import { formatDuration } from '../../../history/format';
+import { formatDuration } from '../../../common/format';
 import { formatMoney } from '../figures';
 import type { SizingAdvice } from '../sizingAdvice';
 import type { WhatIf } from '../../types';

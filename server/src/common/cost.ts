@@ -2,7 +2,26 @@
  * Cost of a run from sparkAdvisor.cost.* settings: a price per executor core-hour, or a price per
  * instance-hour for a fixed number of instances (scaled with the cores in what-if sizes).
  */
-import type { CostEstimate, CostSettings } from './types';
+import { formatMoney } from './format';
+
+/** sparkAdvisor.cost.*: either a price per core-hour, or an instance price and count. */
+export interface CostSettings {
+  /** Price of one executor core for one hour. */
+  pricePerCoreHour?: number;
+  /** Price of one instance (node) for one hour, with `instances` nodes for the whole run. */
+  pricePerInstanceHour?: number;
+  instances?: number;
+  instanceType?: string;
+  /** Currency symbol or code shown with amounts (default "$"). */
+  currency: string;
+}
+
+export interface CostEstimate {
+  amount: number;
+  currency: string;
+  /** How it was computed, e.g. "40 cores × 1.23 h × $0.05 per core-hour". */
+  basis: string;
+}
 
 export const DEFAULT_COST: CostSettings = { currency: '$' };
 
@@ -21,11 +40,6 @@ export function normalizeCostSettings(raw: unknown): CostSettings {
   if (instances !== undefined) settings.instances = Math.round(instances);
   if (typeof source.instanceType === 'string' && source.instanceType.trim() !== '') settings.instanceType = source.instanceType.trim().slice(0, 60);
   return settings;
-}
-
-export function formatMoney(amount: number, currency: string): string {
-  const digits = amount >= 100 ? 0 : 2;
-  return currency.length === 1 ? `${currency}${amount.toFixed(digits)}` : `${amount.toFixed(digits)} ${currency}`;
 }
 
 /**

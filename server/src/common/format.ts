@@ -36,8 +36,13 @@ export function formatPercent(fraction: number): string {
   return `${percent >= 10 ? Math.round(percent) : percent.toFixed(1).replace(/\.0$/, '')}%`;
 }
 
+/** "2,000": thousands separated as en-US does (toLocaleString is slow for thousands of messages). */
 export function formatCount(count: number): string {
-  return count.toLocaleString('en-US');
+  const rounded = Math.round(count * 1000) / 1000;
+  if (!Number.isSafeInteger(Math.trunc(rounded))) return count.toLocaleString('en-US');
+  const [whole, fraction] = String(Math.abs(rounded)).split('.');
+  const grouped = whole!.replace(/\B(?=(\d{3})+(?!\d))/g, ',');
+  return `${rounded < 0 ? '-' : ''}${grouped}${fraction !== undefined ? `.${fraction}` : ''}`;
 }
 
 /** "1 task", "2,000 tasks". */
@@ -49,4 +54,12 @@ export function countOf(count: number, noun: string): string {
 export function formatDate(epochMs: number | undefined): string | undefined {
   if (epochMs === undefined || !Number.isFinite(epochMs)) return undefined;
   return new Date(epochMs).toISOString().slice(0, 10);
+}
+
+/** "$4.20", "4.20 EUR": a one-character currency is a symbol, anything longer a code. */
+export function formatMoney(amount: number, currency: string): string {
+  if (!Number.isFinite(amount)) return '?';
+  const digits = Math.abs(amount) >= 0.995 || amount === 0 ? 2 : Math.abs(amount) >= 0.01 ? 3 : 4;
+  const figure = amount.toFixed(digits);
+  return [...currency].length <= 1 ? `${currency}${figure}` : `${figure} ${currency}`;
 }

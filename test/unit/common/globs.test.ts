@@ -7,7 +7,7 @@ import picomatch from 'picomatch';
 import { analyzeFileText } from '../../../server/src/engine/fileAnalyzer';
 import { normalizeSettings, readSettings } from '../../../server/src/engine/settings';
 import { matchesWildcard } from '../../../server/src/history/callsites/targets';
-import { compileGlobs, limitGlobs, matchesAnyGlob, MAX_GLOB_LENGTH, MAX_GLOBS } from '../../../server/src/rules/globs';
+import { compileGlobs, limitGlobs, matchesAnyGlob, MAX_GLOB_LENGTH, MAX_GLOBS } from '../../../server/src/common/globs';
 import { parsers } from '../helpers/parsers';
 
 /** Eight stars: picomatch needs well over a minute against 400 characters, hours against 20,000. */
