@@ -12,7 +12,7 @@ import type { ApplicationSummary, StageSummary } from '../history/eventlog/types
 import { groupFailures, isGpuOutOfMemory, type FailureGroup } from './failures';
 import { isRapids } from '../common/platform';
 import { measuredJoin, oversizedBroadcast } from './joins';
-import { failureVerdict, gcVerdict, partitionVerdict, skewVerdict, spillVerdict, stageLabel } from './stage';
+import { failureVerdict, gcVerdict, partitionVerdict, skewVerdict, spillVerdict, stageTitle } from './stage';
 import type { JoinMeasurement, MeasuredStage, StageRuleId, StageVerdict, StageVerdicts } from './types';
 
 export interface ApplicationVerdicts {
@@ -128,7 +128,7 @@ function applyFailureGroup(group: FailureGroup, stages: Map<string, StageVerdict
     const failedTasks = rootVerdict.evidence.figures['failedTasks'] ?? 0;
     const lost = failedTasks > 0 ? `; ${countOf(failedTasks, 'failed task')}` : '';
     const summary = `failed: ${root.exception}${where}${lost}${followed}`;
-    rootVerdict.message = `${stageLabel({ ...root, run })} ${summary}`;
+    rootVerdict.message = `${stageTitle({ ...root, run })} ${summary}`;
     rootVerdict.evidence = { ...rootVerdict.evidence, summary: `stage ${root.stageId} attempt ${root.attemptId}: ${summary}`, figures: { ...rootVerdict.evidence.figures, consequences: group.consequences.length } };
     rootVerdict.severity += 10_000_000;
   }
@@ -136,7 +136,7 @@ function applyFailureGroup(group: FailureGroup, stages: Map<string, StageVerdict
     const verdict = stages.get(stageKey(consequence))?.['stage-failures'];
     if (!verdict) continue;
     verdict.consequenceOf = { stageId: root.stageId, attemptId: root.attemptId };
-    verdict.message = `${stageLabel({ ...consequence, run })} ${consequence.reason.replace(/\.$/, '')}, after stage ${root.stageId} failed (${root.exception})`;
+    verdict.message = `${stageTitle({ ...consequence, run })} ${consequence.reason.replace(/\.$/, '')}, after stage ${root.stageId} failed (${root.exception})`;
     verdict.severity = 0;
   }
 }

@@ -12,6 +12,11 @@ export function stageLabel(stage: Pick<MeasuredStage, 'stageId' | 'attemptId' | 
   return `stage ${stage.stageId}${attempt} of ${stage.run.label}`;
 }
 
+/** "Stage 7 of nightly (2026-11-03)": a stage label that starts a sentence. */
+export function stageTitle(stage: Pick<MeasuredStage, 'stageId' | 'attemptId' | 'run'>): string {
+  return `S${stageLabel(stage).slice(1)}`;
+}
+
 /** Whether a stage's tasks were skewed, by duration or by shuffle read. */
 export function skewVerdict(stage: MeasuredStage): StageVerdict | undefined {
   const duration = stage.taskDuration;
@@ -24,7 +29,7 @@ export function skewVerdict(stage: MeasuredStage): StageVerdict | undefined {
   const summary = parts.join('; ');
   return {
     severity: Math.max(duration.max / Math.max(duration.p50, 1), read && read.p50 > 0 ? read.max / read.p50 : 0),
-    message: `${stageLabel(stage)}: ${summary}`,
+    message: `A few tasks ran far longer than the rest in ${stageLabel(stage)}: ${summary}`,
     evidence: {
       run: stage.run.label,
       summary: `stage ${stage.stageId}: ${summary}`,
@@ -40,7 +45,7 @@ export function spillVerdict(stage: MeasuredStage): StageVerdict | undefined {
   const summary = `spilled ${formatBytes(memory)} from memory and ${formatBytes(disk)} to disk over ${countOf(stage.tasks.tasks, 'task')}${worst}`;
   return {
     severity: disk + memory / 10,
-    message: `${stageLabel(stage)} ${summary}`,
+    message: `Tasks spilled to memory and disk in ${stageLabel(stage)}: ${summary}`,
     evidence: { run: stage.run.label, summary: `stage ${stage.stageId}: ${summary}`, figures: { stageId: stage.stageId, memorySpilledBytes: memory, diskSpilledBytes: disk } },
   };
 }
@@ -51,7 +56,7 @@ export function gcVerdict(stage: MeasuredStage): StageVerdict | undefined {
   const summary = `${formatPercent(gc / run)} of task time in GC (${formatDuration(gc)} of ${formatDuration(run)})`;
   return {
     severity: gc / run,
-    message: `${stageLabel(stage)}: ${summary}`,
+    message: `Tasks spent a large share of their time in GC in ${stageLabel(stage)}: ${summary}`,
     evidence: { run: stage.run.label, summary: `stage ${stage.stageId}: ${summary}`, figures: { stageId: stage.stageId, jvmGcTimeMs: gc, executorRunTimeMs: run } },
   };
 }
@@ -70,12 +75,12 @@ export function partitionVerdict(stage: MeasuredStage): StageVerdict | undefined
   const figures = { stageId: stage.stageId, tasks, bytesIn: bytesIn(stage), suggestedPartitions: suggestedPartitions(stage) };
   if (tasks >= PARTITIONS.tinyMinTasks && duration && duration.p50 < PARTITIONS.tinyMedianMs && bytesIn(stage) / tasks < PARTITIONS.tinyMeanBytes) {
     const summary = `${countOf(tasks, 'task')} with a median of ${formatDuration(duration.p50)} and ${formatBytes(bytesIn(stage) / tasks)} each; about ${countOf(suggestedPartitions(stage), 'partition')} of ${target} would do`;
-    return { severity: tasks, message: `${stageLabel(stage)}: ${summary}`, evidence: { run: stage.run.label, summary: `stage ${stage.stageId}: ${summary}`, figures } };
+    return { severity: tasks, message: `Too many tiny tasks in ${stageLabel(stage)}: ${summary}`, evidence: { run: stage.run.label, summary: `stage ${stage.stageId}: ${summary}`, figures } };
   }
   const largest = Math.max(stage.inputPerTask?.max ?? 0, stage.shuffleReadPerTask?.max ?? 0);
   if (largest > PARTITIONS.oversizedFactor * PARTITIONS.targetBytes) {
     const summary = `a task read ${formatBytes(largest)}, ${Math.round(largest / PARTITIONS.targetBytes)}× the ${target} target; ${countOf(tasks, 'task')} for ${formatBytes(bytesIn(stage))} in all, about ${countOf(suggestedPartitions(stage), 'partition')} would do`;
-    return { severity: largest, message: `${stageLabel(stage)}: ${summary}`, evidence: { run: stage.run.label, summary: `stage ${stage.stageId}: ${summary}`, figures: { ...figures, largestTaskBytes: largest } } };
+    return { severity: largest, message: `Oversized partitions in ${stageLabel(stage)}: ${summary}`, evidence: { run: stage.run.label, summary: `stage ${stage.stageId}: ${summary}`, figures: { ...figures, largestTaskBytes: largest } } };
   }
   return undefined;
 }
@@ -100,7 +105,7 @@ export function failureVerdict(stage: MeasuredStage): StageVerdict | undefined {
   const summary = parts.join('; ');
   return {
     severity: (failed ? 1_000_000 : 0) + stage.attemptId * 1000 + failedTasks,
-    message: `${stageLabel(stage)} ${summary}`,
+    message: `${stageTitle(stage)} ${summary}`,
     evidence: { run: stage.run.label, summary: `stage ${stage.stageId} attempt ${stage.attemptId}: ${summary}`, figures: { stageId: stage.stageId, attemptId: stage.attemptId, failedTasks } },
   };
 }
