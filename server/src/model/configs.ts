@@ -88,7 +88,11 @@ export function settingsOfChain(chain: Chain, step: ChainStep, via: ConfigSettin
  * master, or every master the file sets is local.
  */
 export function inLocalSession(setting: ConfigSetting, all: readonly ConfigSetting[]): boolean {
-  if (setting.localSession) return true;
+  return setting.localSession === true || runsLocally(all);
+}
+
+/** The file sets a master and every master it sets is local: its jobs run in one JVM on one machine. */
+export function runsLocally(all: readonly ConfigSetting[]): boolean {
   const masters = all.filter((s) => s.key === 'spark.master');
   return masters.length > 0 && masters.every(isLocalMaster);
 }

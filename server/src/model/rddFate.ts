@@ -5,17 +5,18 @@
  * output format, a function of this file declared to take an RDD), back in a DataFrame, in another
  * action, or somewhere the model cannot follow.
  */
-import type { CallExpr, FunctionStmt, Stmt } from '../syntax/ast';
+import type { CallExpr, Expr, FunctionStmt, Stmt } from '../syntax/ast';
 import { spanKey } from './chains';
 import { dottedName } from './imports';
-import { walkStatements } from '../syntax/walk';
+import { children, walkStatements } from '../syntax/walk';
 import { RDD_ACTIONS, RDD_WRITES } from './sparkApi';
 import type { Binding, Chain, ChainStep, SparkModel, Span } from './types';
 
 export type RddEnd =
   | { kind: 'driver' }
   | { kind: 'rdd-api'; what: string }
-  | { kind: 'dataframe' }
+  /** `schemaFromFrame`: `createDataFrame(rdd, df.schema)`, the rows rebuilt for a schema read off a DataFrame at run time. */
+  | { kind: 'dataframe'; schemaFromFrame?: boolean }
   | { kind: 'action'; name: string }
   | { kind: 'unknown' }
   | { kind: 'unused' };
@@ -78,13 +79,36 @@ function followBinding(model: SparkModel, binding: Binding, depth: number): RddP
     }
     if (use.derived) {
       // `out = spark.createDataFrame(rows)`: back in a DataFrame.
-      paths.push(...(use.derived.value.kind === 'dataframe' ? [{ steps: [], end: { kind: 'dataframe' } as const }] : followBinding(model, use.derived, depth + 1)));
+      paths.push(...(use.derived.value.kind === 'dataframe' ? [{ steps: [], end: dataframeEnd(model, use.statement, use.span) }] : followBinding(model, use.derived, depth + 1)));
       continue;
     }
     const call = enclosingCall(use.statement, use.span);
     paths.push({ steps: [], end: call ? callEnd(model, call.call, call.position, call.keyword) : { kind: 'unknown' } });
   }
   return paths.length > 0 ? paths : [{ steps: [], end: { kind: 'unused' } }];
+}
+
+/** A use that makes a DataFrame: what its call shows about the schema, when it is a call. */
+function dataframeEnd(model: SparkModel, statement: Stmt, span: Span): RddEnd {
+  const call = enclosingCall(statement, span);
+  const end = call && callEnd(model, call.call, call.position, call.keyword);
+  return end?.kind === 'dataframe' ? end : { kind: 'dataframe' };
+}
+
+/**
+ * `df.schema`, `StructType(cols.map(df.schema(_)))`, or a name last assigned one before `call`: a
+ * schema read off a DataFrame, known only at run time.
+ */
+function readsFrameSchema(model: SparkModel, expr: Expr, call: CallExpr): boolean {
+  const direct = (e: Expr): boolean => (e.kind === 'member' && e.property === 'schema') || children(e).some(direct);
+  if (expr.kind !== 'name') return direct(expr);
+  let assigned: Expr | undefined;
+  walkStatements(model.statements, {
+    statement(statement) {
+      if (statement.kind === 'assign' && statement.targets.length === 1 && statement.targets[0] === expr.id && statement.span.start.line < call.span.start.line) assigned = statement.value;
+    },
+  });
+  return assigned !== undefined && direct(assigned);
 }
 
 function prefixed(steps: ChainStep[], paths: RddPath[]): RddPath[] {
@@ -96,6 +120,10 @@ function callEnd(model: SparkModel, call: CallExpr, position: number, keyword: s
   const callee = call.callee;
   const name = callee.kind === 'name' ? callee.id : callee.kind === 'member' ? callee.property : undefined;
   if (!name) return { kind: 'unknown' };
+  if (name === 'createDataFrame' && position === 0) {
+    const schema = call.args.find((a) => a.name === 'schema') ?? call.args[1];
+    return schema && readsFrameSchema(model, schema.value, call) ? { kind: 'dataframe', schemaFromFrame: true } : { kind: 'dataframe' };
+  }
   if (name === 'createDataFrame' || name === 'createDataset' || name === 'toDF') return { kind: 'dataframe' };
   // MulticlassMetrics, BinaryClassificationMetrics, RegressionMetrics, RankingMetrics and classes extending them.
   if (/Metrics$/.test(name)) return { kind: 'rdd-api', what: `${dottedName(callee) ?? name} (an RDD-based MLlib API)` };

@@ -38,4 +38,19 @@ describe('rdd fate: where the data of an RDD goes', () => {
     assert.deepStrictEqual(await ends('scala', block), ['map -> rdd-api (MulticlassMetrics (an RDD-based MLlib API))']);
     assert.deepStrictEqual(await ends('python', 'publish(df.rdd.map(lambda r: r.asDict()))'), ['map -> unknown']);
   });
+
+  it('tells a schema read off a DataFrame from one written in the code', async () => {
+    const schemaOf = async (text: string): Promise<boolean[]> => {
+      const model = await modelOf('scala', text);
+      const conversion = model.frameSteps.find((s) => s.step.name === 'rdd' && s.kind === 'dataframe');
+      assert.ok(conversion, 'no .rdd conversion');
+      return rddPaths(model, conversion.step).map((p) => p.end.kind === 'dataframe' && p.end.schemaFromFrame === true);
+    };
+    const inline = 'object A {\n  def f(spark: SparkSession, df: DataFrame) = spark.createDataFrame(df.rdd.map(r => r), df.schema)\n}';
+    assert.deepStrictEqual(await schemaOf(inline), [true]);
+    const named = ['object A {', '  def f(spark: SparkSession, df: DataFrame) = {', '    val rows = df.rdd.map(r => r)', '    val schema = StructType(names.map(df.schema(_)))', '    spark.createDataFrame(rows, schema)', '  }', '}'].join('\n');
+    assert.deepStrictEqual(await schemaOf(named), [true]);
+    const written = ['object A {', '  def f(spark: SparkSession, df: DataFrame) = {', '    val schema = new StructType().add("id", "string")', '    spark.createDataFrame(df.rdd.map(r => r), schema)', '  }', '}'].join('\n');
+    assert.deepStrictEqual(await schemaOf(written), [false]);
+  });
 });

@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { inLocalSession } from '../../../server/src/model/configs';
+import { inLocalSession, runsLocally } from '../../../server/src/model/configs';
 import { usesStreams } from '../../../server/src/model/streaming';
 import { modelOf } from '../helpers/parsers';
 
@@ -15,6 +15,7 @@ describe('session settings: local masters, a DataFrame\'s own session, streams',
     assert.deepStrictEqual(model.configs.filter((s) => s.key === 'spark.master').map((s) => s.value), ['local[2]', 'yarn', 'local']);
     assert.strictEqual(model.configs.find((s) => s.key === 'spark.sql.adaptive.enabled')?.localSession, true);
     assert.ok(!inLocalSession(partitions[1]!, model.configs), 'a yarn master in the file: not every session is local');
+    assert.ok(!runsLocally(model.configs), 'a yarn master in the file: the file does not run locally');
   });
 
   it('treats a file whose only masters are local as a local session', async () => {
@@ -27,6 +28,7 @@ describe('session settings: local masters, a DataFrame\'s own session, streams',
     const setting = model.configs.find((s) => s.key === 'spark.sql.shuffle.partitions')!;
     assert.ok(!setting.localSession);
     assert.ok(inLocalSession(setting, model.configs));
+    assert.ok(runsLocally(model.configs));
   });
 
   it('reads configuration set through a DataFrame\'s own session', async () => {

@@ -1,9 +1,10 @@
 import { DRIVER_FETCHES, rddPaths, type RddPath } from '../../model/rddFate';
 import { stepLinks } from '../../model/steps';
 import { argumentsContain } from '../../model/argumentSearch';
-import type { ChainStep } from '../../model/types';
+import type { ChainStep, SparkModel } from '../../model/types';
 import { BOTH_LANGUAGES, type Rule } from '../types';
 import { evidenceAt } from '../history';
+import { runsLocally } from '../../model/configs';
 
 /**
  * RDD operations that process the rows and have DataFrame equivalents. Left out on purpose:
@@ -56,6 +57,17 @@ function readsTaskContext(step: ChainStep): boolean {
   return argumentsContain(step, (expr) => expr.kind === 'name' && expr.id === 'TaskContext');
 }
 
+/**
+ * Why the conversion costs little, when the code shows it: a local session holds only what one
+ * machine does, and a Scala function that rebuilds whole Rows for a schema read off a DataFrame at
+ * run time pays no Python and has no simple Column rewrite.
+ */
+function cheapBecause(paths: RddPath[], model: SparkModel): 'local-session' | 'generic-rows' | undefined {
+  if (runsLocally(model.configs)) return 'local-session';
+  const rebuilt = paths.length > 0 && paths.every((p) => p.end.kind === 'dataframe' && p.end.schemaFromFrame === true);
+  return model.language === 'scala' && rebuilt ? 'generic-rows' : undefined;
+}
+
 export const rddOnDataframe: Rule = {
   id: 'rdd-on-dataframe',
   defaultSeverity: 'warning',
@@ -76,8 +88,26 @@ export const rddOnDataframe: Rule = {
       const rdd = frame ? `\`${frame}.rdd\`` : "the DataFrame's `.rdd`";
       const holder = sameChain ? undefined : links.startBinding(step)?.name;
       const via = holder ? `\`${holder}\` (${rdd})` : rdd;
+      const span = sameChain ? { start: conversion.nameSpan.start, end: step.span.end } : { start: step.nameSpan.start, end: step.span.end };
+      const cheap = cheapBecause(paths, model);
+      if (cheap === 'local-session') {
+        report({
+          span,
+          atMost: 'hint',
+          message: `\`${step.name}\` on ${via} leaves Catalyst, but this file's session is local: the data is what one machine holds, so the row conversion costs little. Run on a cluster, express it with DataFrame operations (or groupBy().applyInPandas / mapInPandas for Python logic).`,
+        });
+        continue;
+      }
+      if (cheap === 'generic-rows') {
+        report({
+          span,
+          atMost: 'hint',
+          message: `\`${step.name}\` on ${via} rebuilds every Row for a schema read off a DataFrame at run time: on the JVM that is a row conversion each way (no Python), and a rewrite generic over an unknown schema has no simple Column form. Where the columns it changes are known, use DataFrame operations (withColumn, transform, map_filter).`,
+        });
+        continue;
+      }
       report({
-        span: sameChain ? { start: conversion.nameSpan.start, end: step.span.end } : { start: step.nameSpan.start, end: step.span.end },
+        span,
         message: `\`${step.name}\` on ${via} leaves Catalyst and Tungsten: every row is converted to an object (in PySpark also pickled and sent to a Python worker), and nothing inside the function can be optimised or pushed down to the scan. Express it with DataFrame operations (select, filter, withColumn, groupBy().agg(), explode), or per-partition mapInPandas / typed Dataset operations for logic without a built-in.`,
         evidence: evidenceAt(history, step.span),
       });
