@@ -3,7 +3,7 @@
  * from the chain that uses them (`n = F.size(F.collect_list("id"))`, then `.agg(n)`).
  */
 import type { Expr } from '../syntax/ast';
-import { walkStatements } from '../syntax/walk';
+import { callsIn } from '../syntax/walk';
 import type { SparkModel } from './types';
 
 export type CallExpr = Extract<Expr, { kind: 'call' }>;
@@ -23,11 +23,9 @@ export function sparkFunctionName(expr: Expr, names: readonly string[], model: S
 /** Every call of one of `names` in the file, outermost first. */
 export function sparkFunctionCalls(model: SparkModel, names: readonly string[]): SparkFunctionCall[] {
   const found: SparkFunctionCall[] = [];
-  walkStatements(model.statements, {
-    expression(expr) {
-      const name = sparkFunctionName(expr, names, model);
-      if (name && expr.kind === 'call') found.push({ name, call: expr });
-    },
-  });
+  for (const call of callsIn(model.statements)) {
+    const name = sparkFunctionName(call, names, model);
+    if (name) found.push({ name, call });
+  }
   return found;
 }

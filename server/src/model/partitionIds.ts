@@ -4,7 +4,7 @@
  * by one runs over such a summary.
  */
 import type { Expr } from '../syntax/ast';
-import { forEachExpression } from '../syntax/walk';
+import { callsIn } from '../syntax/walk';
 import { argument } from './chains';
 import type { ChainStep, FunctionImports, SparkModel } from './types';
 
@@ -39,15 +39,15 @@ export function partitionIdColumns(model: SparkModel): ReadonlySet<string> {
   if (cached) return cached;
   const keys = new Set<string>();
   const imports = model.imports;
-  forEachExpression(model.statements, (expr) => {
-    if (expr.kind !== 'call' || expr.callee.kind !== 'member') return;
+  for (const expr of callsIn(model.statements)) {
+    if (expr.callee.kind !== 'member') continue;
     const method = expr.callee.property;
     let named: Expr | undefined;
     if (method === 'withColumn' && isPartitionIdCall(argument(expr, 1, 'col'), imports)) named = argument(expr, 0, 'colName');
     else if (['alias', 'as', 'name'].includes(method) && isPartitionIdCall(expr.callee.object, imports)) named = expr.args[0]?.value;
     const key = columnReferenceKey(named, imports);
     if (key) keys.add(key);
-  });
+  }
   cache.set(model, keys);
   return keys;
 }

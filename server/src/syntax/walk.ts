@@ -42,6 +42,29 @@ export function walkStatements(statements: readonly Stmt[], visitor: SyntaxVisit
   visitStatements(statements);
 }
 
+type CallExpr = Extract<Expr, { kind: 'call' }>;
+
+const callsByStatement = new WeakMap<Stmt, readonly CallExpr[]>();
+
+/**
+ * Every call in the statements, nested ones included, in source order. Remembered per statement:
+ * the lowering reuses a top-level statement while its text is unchanged, so on a keystroke only
+ * the edited statement is walked again.
+ */
+export function callsIn(statements: readonly Stmt[]): CallExpr[] {
+  const all: CallExpr[] = [];
+  for (const statement of statements) {
+    let calls = callsByStatement.get(statement);
+    if (!calls) {
+      const found: CallExpr[] = [];
+      walkStatements([statement], { expression: (expr) => void (expr.kind === 'call' && found.push(expr)) });
+      callsByStatement.set(statement, (calls = found));
+    }
+    all.push(...calls);
+  }
+  return all;
+}
+
 /** Every expression of a lowered file, nested ones included, in source order. */
 export function forEachExpression(statements: readonly Stmt[], visit: (expr: Expr) => void): void {
   walkStatements(statements, { expression: visit });
