@@ -1,5 +1,6 @@
 import { lineageSteps } from '../../model/flow';
-import { generatorIn, type GeneratorUse } from '../../model/generators';
+import { sparkFunctionCalls } from '../../model/functionCalls';
+import { GENERATORS, generatorIn, type GeneratorUse } from '../../model/generators';
 import { SHUFFLE_OPERATIONS } from '../../model/sparkApi';
 import type { ChainStep, FrameValue } from '../../model/types';
 import { stepRange } from '../spans';
@@ -30,6 +31,8 @@ export const multipleExplode: Rule = {
   languages: BOTH_LANGUAGES,
   scope: 'file',
   check({ model, report }) {
+    // Following every lineage is only worth it in a file that calls a generator at all.
+    if (sparkFunctionCalls(model, GENERATORS).length === 0) return;
     const reported = new Set<ChainStep>();
     const values: FrameValue[] = [...model.bindings.map((b) => b.value), ...model.actions.map((a) => a.frame), ...model.writes.map((w) => w.frame)];
     for (const value of values) {
