@@ -45,7 +45,7 @@ export function spillVerdict(stage: MeasuredStage): StageVerdict | undefined {
   const summary = `spilled ${formatBytes(memory)} from memory and ${formatBytes(disk)} to disk over ${countOf(stage.tasks.tasks, 'task')}${worst}`;
   return {
     severity: disk + memory / 10,
-    message: `Tasks spilled to memory and disk in ${stageLabel(stage)}: ${summary}`,
+    message: `Spill in ${stageLabel(stage)}: ${summary}`,
     evidence: { run: stage.run.label, summary: `stage ${stage.stageId}: ${summary}`, figures: { stageId: stage.stageId, memorySpilledBytes: memory, diskSpilledBytes: disk } },
   };
 }

@@ -13,23 +13,20 @@ export const hardcodedRepartition: Rule = {
   check({ model, report }) {
     // A stream's partitioning is a per-micro-batch choice; AQE does not apply to streaming queries.
     if (usesStreams(model)) return;
-    const literalCounts = model.frameSteps.filter(({ step, kind }) => {
+    const literalCounts = model.frameSteps.flatMap(({ step, kind }) => {
       const count = kind === 'dataframe' && step.name === 'repartition' ? argument(step, 0, 'numPartitions') : undefined;
       // repartition(1) is single-partition-write's business.
-      return count?.kind === 'literal' && typeof count.value === 'number' && count.value > 1;
+      return count?.kind === 'literal' && typeof count.value === 'number' && count.value > 1 ? [{ step, n: count.value }] : [];
     });
     // The fates follow every lineage of the file: only worth it when there is a literal count to judge.
     if (literalCounts.length === 0) return;
     const fates = partitioningFates(model);
-    for (const { step } of literalCounts) {
-      const count = argument(step, 0, 'numPartitions');
-      if (count?.kind !== 'literal' || typeof count.value !== 'number') continue;
+    for (const { step, n } of literalCounts) {
       const { fate, next } = fates.get(step) ?? { fate: 'other' };
       // A literal count right before a write sizes the output files: deliberate, and what the files need.
       // A value handed to a function right after (`saveHive(df.repartition(200), …)`) is usually on its way to one.
       if (fate === 'written' || fate === 'passed-on') continue;
       const byColumns = (step.args ?? []).length > 1;
-      const n = count.value;
       if (fate === 'reshuffled' && next && !byColumns) {
         report({
           span: stepRange(step),
