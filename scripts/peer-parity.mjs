@@ -2,7 +2,9 @@
 // `npm run build` first; this script builds nothing) over the peer linters' own published examples and prints
 // issue 13's "done when" figures. The examples live outside the repository (third-party text is never
 // committed): <dir>/manifest.json lists each peer rule ({peer, id, title, performance, reason, ours,
-// examples: [{kind: 'bad'|'good', file}]}) and <dir>/<peer>/<rule>/{bad,good}_<n>.py hold the code as published.
+// examples: [{kind: 'bad'|'good', file, line?}]}) and <dir>/<peer>/<rule>/{bad,good}_<n>.py hold the code as published.
+// A whole annotated file (a peer's corpus or fixture job) is a bad example of each rule it annotates, and each of
+// its lines annotated as clean is a good example with `line` set: only findings on that line count against us.
 //
 // A bad example counts as caught when one of the rules mapped to it (`ours`) reports on it above hint level;
 // hint-only catches are counted apart. A good example counts against us when any rule reports above hint.
@@ -54,7 +56,8 @@ const aboveHint = (finding) => SEVERITY_RANK[finding.severity] > SEVERITY_RANK.h
 const describe = (findings) => (findings.length ? findings.map((f) => `${f.ruleId}@${f.severity}`).join(', ') : 'nothing');
 const percent = (part, whole) => (whole ? `${((100 * part) / whole).toFixed(1)}%` : 'n/a');
 
-function verdict(example, findings, ours) {
+function verdict(example, allFindings, ours) {
+  const findings = example.line ? allFindings.filter((f) => f.line <= example.line && example.line <= (f.endLine ?? f.line)) : allFindings;
   const mapped = findings.filter((f) => (ours ?? []).includes(f.ruleId));
   if (example.kind === 'good') return findings.some(aboveHint) ? 'flagged' : 'clean';
   if (mapped.some(aboveHint)) return 'caught';
@@ -140,11 +143,12 @@ function main() {
       const path = join(peersDir, example.file);
       const findings = findingsIn(resultsByFolder, path);
       const outcome = verdict(example, findings, rule.ours);
+      const onLine = example.line ? findings.filter((f) => f.line <= example.line && example.line <= (f.endLine ?? f.line)) : findings;
       const code = readFileSync(path, 'utf8');
       if (outcome === 'caught') counts.caught++;
       else if (outcome === 'flagged') {
         counts.flagged++;
-        falseAlarms.push({ rule, example, code, findings });
+        falseAlarms.push({ rule, example, code, findings: onLine });
       } else if (example.kind === 'bad') {
         if (outcome === 'hint-only') counts.hintOnly++;
         misses.push({ rule, example, code, findings });
@@ -172,7 +176,7 @@ function main() {
   console.log(`  bad examples caught:                         ${totals.caught}/${totals.bad} = ${percent(totals.caught, totals.bad)} (target >= ${TARGETS.bad * 100}%); hint-only: ${totals.hintOnly}`);
   console.log(`    of rules mapped to ours:                   ${totals.mappedCaught}/${totals.mappedBad} = ${percent(totals.mappedCaught, totals.mappedBad)}`);
   console.log(`  good examples with a finding above hint:     ${totals.flagged}/${totals.good} = ${percent(totals.flagged, totals.good)} (target <= ${TARGETS.good * 100}%)`);
-  for (const alarm of falseAlarms) console.log(`    flagged good ${alarm.example.file}: ${describe(alarm.findings)}`);
+  for (const alarm of falseAlarms) console.log(`    flagged good ${alarm.example.file}${alarm.example.line ? `:${alarm.example.line}` : ''}: ${describe(alarm.findings)}`);
 
   const classes = options.classify ? classifyMisses(misses) : [];
   if (options.classify) {
