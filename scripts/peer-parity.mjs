@@ -70,7 +70,7 @@ const NOT_DATAFRAMES = new Set(['F', 'f', 'T', 'pl', 'pd', 'np', 'plt', 'px', 't
 function unboundReceivers(code) {
   const parameters = new Set();
   for (const m of code.matchAll(/\bdef\s+\w+\(([^)]*)\)/g)) for (const p of m[1].split(',')) parameters.add(p.trim().split(/[:=]/)[0]);
-  const receivers = new Set([...code.matchAll(/(?<![\w.])([A-Za-z_]\w*)\.[A-Za-z_]/g)].map((m) => m[1]));
+  const receivers = new Set([...code.matchAll(/(?<![\w.])([A-Za-z_]\w*)(?:\s|\\)*\.[A-Za-z_]/g)].map((m) => m[1]));
   const lines = code.split('\n');
   const boundBeforeUse = (name) => {
     const uses = new RegExp(`(?<![\\w.])${name}\\b`);
