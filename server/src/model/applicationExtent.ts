@@ -68,7 +68,10 @@ function buildExtent(model: SparkModel): Extent {
     extent.items.set(region, list);
     return full;
   };
-  for (const write of model.writes) add({ at: write.step.span.start, span: write.step.span, operation: 'write' });
+  for (const write of model.writes) {
+    const shuffle = shuffleIn(write.frame);
+    add({ at: write.step.span.start, span: write.step.span, operation: shuffle ? `${shuffle} and write` : 'write' });
+  }
   for (const action of model.actions) {
     const operation = shuffleIn(action.frame);
     if (operation) add({ at: action.step.span.start, span: action.step.span, operation });
