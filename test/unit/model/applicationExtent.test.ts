@@ -138,7 +138,7 @@ def other():
     const site = model.caches[0]!;
     assert.ok(cacheLeftHeld(model, site));
     const work = heavyWorkAfter(model, lineOf(notebook.text, 'df.groupBy'));
-    assert.strictEqual(work && `${work.what} after ${work.after}`, 'a write after profile');
+    assert.strictEqual(work && `${work.what} after ${work.after}`, 'a join and write after profile');
     assert.strictEqual(work!.span.start.line, notebook.text.split('\n').findIndex((l) => l.includes('marts.items')));
   });
 });
