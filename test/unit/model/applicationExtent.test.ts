@@ -51,6 +51,34 @@ describe('application extent within a file', () => {
     assert.strictEqual(after(model, STEPS, 'spark.table("c")'), undefined);
   });
 
+  it('helper calls carry what their summaries say: heavy work, a cache left held', async () => {
+    const source = `from pyspark.sql import SparkSession
+spark = SparkSession.builder.getOrCreate()
+
+def keeps():
+    kept = spark.table("a").cache()
+    kept.count()
+    kept.count()
+
+def releases():
+    done = spark.table("a").cache()
+    done.write.parquet("s3://a")
+    done.unpersist()
+
+def hands_back():
+    back = spark.table("a").cache()
+    back.count()
+    return back
+
+keeps()
+releases()
+hands_back()
+`;
+    const model = await modelOf('python', source);
+    const flags = model.helperCalls.map((c) => `${c.name}: heavy=${c.heavy} held=${c.leavesCacheHeld}`);
+    assert.deepStrictEqual(flags, ['keeps: heavy=false held=true', 'releases: heavy=true held=false', 'hands_back: heavy=false held=false']);
+  });
+
   it('knows where the application starts', async () => {
     const model = await modelOf('python', STEPS);
     assert.deepStrictEqual(applicationEntries(model).map((e) => `${e.kind}@${e.span.start.line + 1}`), ['script@2', 'main-function@17', 'main-guard@22']);
