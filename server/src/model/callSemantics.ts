@@ -116,7 +116,9 @@ export abstract class CallSemantics extends ChainSemantics {
       }
       if (returned) result = this.returnedFromArgument(value!, summary!, name, expr);
     }
-    if (summary?.runsJobs) this.model.helperCalls.push({ name, span: expr.span, statement: this.statement!, ...this.site() });
+    if (summary?.runsJobs) {
+      this.model.helperCalls.push({ name, span: expr.span, statement: this.statement!, heavy: summary.runsHeavyJobs, leavesCacheHeld: summary.leavesCacheHeld, ...this.site() });
+    }
     const returns = summary?.returns;
     if (returns && !returns.fromParameter) {
       const sizeHint = returns.sizeHint && { kind: 'returned' as const, function: name, inner: returns.sizeHint, span: returns.sizeHint.span };

@@ -4,6 +4,7 @@
  * escapes. Summaries are read off a model built of the function alone (callbuild.ts), with the
  * parameters the caller fills with DataFrames bound as DataFrames.
  */
+import { runsHeavySparkJobs, cacheLeftHeld } from './cacheHolding';
 import { executions, MANY } from './flow';
 import { lessCertainHint } from './sizeHints';
 import { SIZE_PRESERVING } from './sparkApi';
@@ -39,6 +40,10 @@ export interface FunctionSummary {
   returns?: ReturnSummary;
   /** The function runs at least one Spark job (itself or through the functions it calls). */
   runsJobs: boolean;
+  /** One of those jobs writes, joins or shuffles: work that needs the executor memory a forgotten cache holds. */
+  runsHeavyJobs: boolean;
+  /** It caches a DataFrame it neither releases nor hands back: the cache stays held after it returns. */
+  leavesCacheHeld: boolean;
   /** Equal for summaries that mean the same (spans included): what callers remember to reuse their own analysis. */
   fingerprint: string;
 }
@@ -50,9 +55,11 @@ export function summarise(model: SparkModel, parameters: ReadonlyMap<string, Bin
   for (const [name, binding] of parameters) effects.set(name, { jobs: executions(binding, -1, new Set(), MANY, 0) });
   const returns = returnSummary(parameters, returned);
   const runsJobs = model.actions.length > 0 || model.writes.length > 0 || model.helperCalls.length > 0;
+  const runsHeavyJobs = runsHeavySparkJobs(model);
+  const leavesCacheHeld = model.caches.some((site) => cacheLeftHeld(model, site));
   const fields = fieldSummaries(fieldBindings);
-  const fingerprint = JSON.stringify({ effects: [...effects], returns, runsJobs, fields: [...fields] });
-  return { parameters: effects, fields, returns, runsJobs, fingerprint };
+  const fingerprint = JSON.stringify({ effects: [...effects], returns, runsJobs, runsHeavyJobs, leavesCacheHeld, fields: [...fields] });
+  return { parameters: effects, fields, returns, runsJobs, runsHeavyJobs, leavesCacheHeld, fingerprint };
 }
 
 function fieldSummaries(bindings: readonly Binding[]): Map<string, FieldSummary> {

@@ -220,6 +220,10 @@ export interface HelperCall {
   statement: Stmt;
   order: number;
   scopeId: number;
+  /** Its summary says it writes, joins or shuffles (itself or through what it calls). */
+  heavy?: boolean;
+  /** Its summary says it leaves a cache held when it returns. */
+  leavesCacheHeld?: boolean;
 }
 
 export interface UnpersistSite {

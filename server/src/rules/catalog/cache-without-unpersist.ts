@@ -1,23 +1,15 @@
+import { heavyWorkAfter, type LaterWork } from '../../model/applicationExtent';
+import { cachedBindings, clearsCaches, isUnpersisted } from '../../model/cacheHolding';
 import { lastReadingUse, readsAfterCache } from '../../model/flow';
-import type { Binding, CacheSite, HelperCall, SparkModel, Use } from '../../model/types';
+import type { CacheSite, HelperCall, Span, SparkModel, Use } from '../../model/types';
 import { stepRange } from '../spans';
 import { insertStatementAfter, statementAfterUse } from '../statementEdits';
 import { BOTH_LANGUAGES, type Rule } from '../types';
 
-function isUnpersisted(model: SparkModel, bindings: Binding[]): boolean {
-  return model.unpersists.some((u) => u.target !== undefined && bindings.includes(u.target));
-}
-
-/** `spark.catalog.clearCache()` anywhere: the file manages its caches wholesale. */
-function clearsCaches(model: SparkModel): boolean {
-  return model.frameSteps.some((s) => s.kind === 'session' && s.step.name === 'clearCache');
-}
-
 /** The last job reading the cached data through either name (`x = y.cache()` caches y too). */
 function lastRead(site: CacheSite): Use | 'unknown' | undefined {
   let last: Use | undefined;
-  for (const binding of new Set([site.target, site.holder])) {
-    if (!binding) continue;
+  for (const binding of cachedBindings(site)) {
     const use = lastReadingUse(binding, site.order);
     if (use === 'unknown') return 'unknown';
     if (use && (!last || use.order > last.order)) last = use;
@@ -31,6 +23,17 @@ function workAfter(model: SparkModel, line: number, scopeId: number): { line: nu
   const direct = [...model.actions, ...model.writes].filter(after).map((site) => ({ line: site.statement.span.start.line }));
   const helpers = model.helperCalls.filter(after).map((helper) => ({ line: helper.statement.span.start.line, helper }));
   return [...direct, ...helpers].sort((a, b) => a.line - b.line)[0];
+}
+
+/** The message and related location when the cache outlives its function and the application goes on with heavy work. */
+function heldPastItsStep(name: string, anchor: { span: Span }, later: LaterWork): { message: string; related: { span: LaterWork['span']; message: string } } {
+  const line = later.span.start.line + 1;
+  const when = later.nextIteration ? `the loop runs ${later.what} again (line ${line})` : `${later.what} runs (line ${line})`;
+  const outlives = later.after ? ` after ${later.after}() returns` : '';
+  return {
+    message: `\`${name}\` stays cached${outlives} while ${when}: its blocks hold executor memory that the later joins, shuffles and writes need. Call ${name}.unpersist() after its last use (line ${anchor.span.end.line + 1}).`,
+    related: { span: later.span, message: `${later.nextIteration ? `${later.what} runs again here` : `${later.what} runs here`} while \`${name}\` is still cached` },
+  };
 }
 
 export const cacheWithoutUnpersist: Rule = {
@@ -47,20 +50,27 @@ export const cacheWithoutUnpersist: Rule = {
       const holder = site.holder ?? site.target;
       // A parameter cached in place belongs to the caller, who may read it again and unpersist it.
       if (!holder || site.loops.length > 0 || site.target?.isParameter) continue;
-      const bindings = [site.target, site.holder].filter((b): b is Binding => b !== undefined);
-      if (isUnpersisted(model, bindings)) continue;
+      if (isUnpersisted(model, cachedBindings(site))) continue;
       // A cache read at most once is needless-cache's finding, not this one.
       if (readsAfterCache(site, model.actions, model.writes) <= 1) continue;
       const last = lastRead(site);
       const anchor = last && last !== 'unknown' ? statementAfterUse(last, holder) : undefined;
-      const work = anchor && workAfter(model, anchor.span.end.line, holder.scope.id);
-      if (!anchor || !work) continue;
-      report({
-        span: stepRange(site.step),
-        message: `\`${holder.name}\` stays cached after its last use (line ${anchor.span.end.line + 1}), holding executor memory that the jobs after it could use. Call ${holder.name}.unpersist() once it is no longer needed.`,
-        fixes: [{ title: `Unpersist \`${holder.name}\` after its last use`, edits: [insertStatementAfter(anchor, syntax.methodStatement(holder.name, 'unpersist'))], isPreferred: false }],
-        related: work.helper ? [{ span: work.helper.span, message: `${work.helper.name}() runs Spark jobs here while \`${holder.name}\` is still cached` }] : undefined,
-      });
+      if (!anchor) continue;
+      const fixes = [{ title: `Unpersist \`${holder.name}\` after its last use`, edits: [insertStatementAfter(anchor, syntax.methodStatement(holder.name, 'unpersist'))], isPreferred: false }];
+      const work = workAfter(model, anchor.span.end.line, holder.scope.id);
+      if (work) {
+        report({
+          span: stepRange(site.step),
+          message: `\`${holder.name}\` stays cached after its last use (line ${anchor.span.end.line + 1}), holding executor memory that the jobs after it could use. Call ${holder.name}.unpersist() once it is no longer needed.`,
+          fixes,
+          related: work.helper ? [{ span: work.helper.span, message: `${work.helper.name}() runs Spark jobs here while \`${holder.name}\` is still cached` }] : undefined,
+        });
+        continue;
+      }
+      const later = heavyWorkAfter(model, anchor.span);
+      if (!later) continue;
+      const { message, related } = heldPastItsStep(holder.name, anchor, later);
+      report({ span: stepRange(site.step), message, fixes, related: [related] });
     }
   },
 };
