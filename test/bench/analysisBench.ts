@@ -1,7 +1,7 @@
 /**
  * `npm run bench`: parse vs. full analysis on a 5,000-line file and on a 1,000-file tree,
- * incremental re-analysis after one-line edits, and CLI throughput on the same 1,000 files and on
- * ../shared/realcode — measured side by side.
+ * incremental re-analysis after one-line edits, and CLI throughput (cold and with a warm cache) on
+ * the same 1,000 files and on ../shared/realcode — measured side by side.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -18,6 +18,17 @@ import { median } from './median';
 import { realCodeDir } from '../unit/helpers/sharedLogs';
 
 const REPO = path.resolve(__dirname, '../../..');
+
+/** User + system CPU time of this process's waited-for children (Linux: /proc; elsewhere NaN). */
+function childrenCpuMs(): number {
+  try {
+    // Fields after the command name: cutime and cstime are the 14th and 15th, in clock ticks (100 per second).
+    const fields = fs.readFileSync('/proc/self/stat', 'utf8').split(') ')[1]!.split(' ');
+    return (Number(fields[13]) + Number(fields[14])) * 10;
+  } catch {
+    return NaN;
+  }
+}
 
 function percentile(values: number[], p: number): number {
   const sorted = [...values].sort((a, b) => a - b);
@@ -131,27 +142,55 @@ async function main(): Promise<void> {
 
   fs.mkdirSync(path.join(REPO, 'test-results'), { recursive: true });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spark-advisor-bench-'));
-  files.forEach((text, i) => fs.writeFileSync(path.join(dir, `job_${i}.py`), text));
-  // The CLI as CI runs it (a new process, start-up included) on every core and on one thread,
-  // alternately, against the bare parse of the same files measured above in this process.
-  const runCli = (target: string, extra: string[] = []) => {
+  const tree = path.join(dir, 'tree');
+  fs.mkdirSync(tree);
+  files.forEach((text, i) => fs.writeFileSync(path.join(tree, `job_${i}.py`), text));
+  const cacheFile = path.join(dir, 'check.cache');
+  // The CLI as CI runs it (a new process, start-up included): on every core, on one thread, and
+  // with a warm cache (every file unchanged since the previous run), alternately, against the bare
+  // parse of the same files measured above in this process. BENCH_BASELINE_CLI=<a dist/cli.js>
+  // adds an older build, measured in the same rounds, to compare a change with.
+  const runCli = (target: string, extra: string[] = [], cli = path.join(REPO, 'dist', 'cli.js')) => {
+    const cpuBefore = childrenCpuMs();
+    const started = performance.now();
     try {
-      execFileSync(process.execPath, [path.join(REPO, 'bin', 'spark-advisor.js'), 'check', target, '--format', 'json', '--output', path.join(dir, 'report.json'), ...extra], { stdio: 'ignore' });
+      execFileSync(process.execPath, [cli, 'check', target, '--format', 'json', '--output', path.join(dir, 'report.json'), ...extra], { stdio: 'ignore' });
     } catch (error) {
       if ((error as { status?: number }).status !== 1) throw error; // 1 = findings, expected here
     }
+    return { ms: performance.now() - started, cpuMs: childrenCpuMs() - cpuBefore };
   };
-  const [allCores, oneThread] = sideBySide(5, () => runCli(dir), () => runCli(dir, ['--threads', '1'])).map((ms) => ms / 1000);
-  report(
-    'CLI, 1,000 files',
-    `${(files.length / allCores).toFixed(0)} files/s: ${allCores.toFixed(2)} s on ${os.availableParallelism()} cores (target ≤ 0.8 s), ${oneThread.toFixed(2)} s on one thread; ` +
-      `${(allCores / (treeParseMs / 1000)).toFixed(2)}× the bare parse of the same files (${(treeParseMs / 1000).toFixed(2)} s, one thread, in process)`,
-  );
+  const baseline = process.env.BENCH_BASELINE_CLI;
+  const cases: Array<{ name: string; run: () => { ms: number; cpuMs: number } }> = [
+    { name: `cold, ${os.availableParallelism()} cores`, run: () => runCli(tree) },
+    { name: 'cold, one thread', run: () => runCli(tree, ['--threads', '1']) },
+    { name: 'warm cache', run: () => runCli(tree, ['--cache-location', cacheFile]) },
+    ...(baseline ? [{ name: `baseline ${baseline}, cold, ${os.availableParallelism()} cores`, run: () => runCli(tree, [], baseline) }] : []),
+  ];
+  runCli(tree, ['--cache-location', cacheFile]); // fills the cache
+  const samples = cases.map(() => ({ ms: [] as number[], cpuMs: [] as number[] }));
+  for (let round = 0; round < 5; round++) {
+    cases.forEach((c, i) => {
+      const { ms, cpuMs } = c.run();
+      samples[i]!.ms.push(ms);
+      samples[i]!.cpuMs.push(cpuMs);
+    });
+  }
+  const bareParseSeconds = treeParseMs / 1000;
+  cases.forEach((c, i) => {
+    const seconds = median(samples[i]!.ms) / 1000;
+    const cpuSeconds = median(samples[i]!.cpuMs) / 1000;
+    report(
+      `CLI, 1,000 files, ${c.name}`,
+      `${(files.length / seconds).toFixed(0)} files/s: ${seconds.toFixed(2)} s${c.name.startsWith('baseline') ? '' : ' (target ≤ 0.8 s)'}, CPU ${cpuSeconds.toFixed(2)} s; ` +
+        `${(seconds / bareParseSeconds).toFixed(2)}× the bare parse of the same files (${bareParseSeconds.toFixed(2)} s, one thread, in process), CPU ${(cpuSeconds / bareParseSeconds).toFixed(2)}×`,
+    );
+  });
 
   const realcode = realCodeDir();
   const realFiles = fs.readFileSync(path.join(realcode, 'FILES.tsv'), 'utf8').trim().split('\n').length - 1;
-  const realSeconds = time(() => runCli(realcode)) / 1000;
-  report('CLI over realcode', `${realFiles.toLocaleString('en-US')} files of third-party Spark code (../shared/realcode) in ${realSeconds.toFixed(2)} s (target < 10 s)`);
+  const real = runCli(realcode);
+  report('CLI over realcode', `${realFiles.toLocaleString('en-US')} files of third-party Spark code (../shared/realcode) in ${(real.ms / 1000).toFixed(2)} s (target < 10 s), CPU ${(real.cpuMs / 1000).toFixed(2)} s`);
   fs.rmSync(dir, { recursive: true, force: true });
 
   fs.writeFileSync(path.join(REPO, 'test-results', 'bench-analysis.json'), JSON.stringify(results, null, 2));

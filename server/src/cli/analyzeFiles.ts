@@ -47,6 +47,8 @@ export interface AnalysisRun {
   failures: Array<{ file: string; error: unknown }>;
   /** With analysis threads: how many files each one analysed (this thread first). */
   filesPerThread?: number[];
+  /** With a cache: how many outcomes came from it. */
+  fromCache?: number;
 }
 
 /** What one file came to. */

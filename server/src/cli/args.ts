@@ -18,6 +18,8 @@ export interface CheckOptions {
   verbose: boolean;
   /** Threads analysing files (this one included); undefined: one per core. */
   threads?: number;
+  /** Reuse the outcomes of unchanged files from this cache file (and update it); undefined: no cache. */
+  cache?: string;
 }
 
 export interface ImportOptions {
@@ -47,8 +49,8 @@ export type Command =
   | { kind: 'import'; options: ImportOptions }
   | { kind: 'report'; options: ReportOptions };
 
-type ValueOption = 'format' | 'output' | 'config' | 'maxWarnings' | 'db' | 'app' | 'threads';
-type FlagOption = 'quiet' | 'includeHints' | 'verbose';
+type ValueOption = 'format' | 'output' | 'config' | 'maxWarnings' | 'db' | 'app' | 'threads' | 'cacheLocation';
+type FlagOption = 'quiet' | 'includeHints' | 'verbose' | 'cache';
 
 const VALUE_OPTIONS: Record<string, ValueOption> = {
   '--format': 'format',
@@ -61,11 +63,12 @@ const VALUE_OPTIONS: Record<string, ValueOption> = {
   '--db': 'db',
   '--app': 'app',
   '--threads': 'threads',
+  '--cache-location': 'cacheLocation',
 };
 
 /** Which options each command accepts. */
 const COMMAND_OPTIONS: Record<string, ReadonlySet<string>> = {
-  check: new Set(['format', 'output', 'config', 'maxWarnings', 'quiet', 'includeHints', 'db', 'verbose', 'threads']),
+  check: new Set(['format', 'output', 'config', 'maxWarnings', 'quiet', 'includeHints', 'db', 'verbose', 'threads', 'cache', 'cacheLocation']),
   import: new Set(['db', 'quiet']),
   report: new Set(['db', 'format', 'output', 'app', 'config']),
   rules: new Set(),
@@ -74,6 +77,7 @@ const FLAG_OPTIONS: Record<string, FlagOption> = {
   '--quiet': 'quiet',
   '--include-hints': 'includeHints',
   '--verbose': 'verbose',
+  '--cache': 'cache',
 };
 
 const SEE_HELP = ' (see spark-advisor --help)';
@@ -160,6 +164,7 @@ export function parseArgs(argv: readonly string[]): Command {
     if (!/^\d+$/.test(values.threads) || Number(values.threads) < 1) throw usageError(`--threads needs a whole number >= 1, not "${values.threads}"`);
     threads = Number(values.threads);
   }
+  if (values.db !== undefined && (flags.has('cache') || values.cacheLocation !== undefined)) throw usageError('--cache does not apply with --db: the findings then depend on the runs in the store');
   return {
     kind: 'check',
     options: {
@@ -173,6 +178,8 @@ export function parseArgs(argv: readonly string[]): Command {
       db: values.db,
       verbose: flags.has('verbose'),
       threads,
+      // --cache-location alone turns the cache on; '' stands for the default location, chosen with the working folder.
+      cache: values.cacheLocation ?? (flags.has('cache') ? '' : undefined),
     },
   };
 }

@@ -3,6 +3,7 @@ import * as path from 'path';
 import { ruleDocMarkdown, ruleDocUri } from '../engine/ruleDocs';
 import type { Severity } from '../rules/types';
 import { ALL_RULES_LIST } from '../rules/registry';
+import { AnalysisCache, defaultCacheLocation } from './analysisCache';
 import { analyzeFiles, parsersOnDemand, type AnalysisRun, type EngineLog } from './analyzeFiles';
 import type { CheckOptions } from './args';
 import { discoverFiles, resolveInputs } from './discovery';
@@ -39,7 +40,10 @@ export async function check(options: CheckOptions, io: CliIO): Promise<number> {
   };
   let run: AnalysisRun;
   if (options.db === undefined) {
-    run = await analyzeInParallel(discovery.files, options.threads ?? defaultThreads(), engineLog);
+    const cache = options.cache === undefined ? undefined : new AnalysisCache(options.cache === '' ? defaultCacheLocation(cwd) : path.resolve(cwd, options.cache));
+    run = await analyzeInParallel(discovery.files, options.threads ?? defaultThreads(), engineLog, cache);
+    const notSaved = cache?.save();
+    if (notSaved) warn(`the cache was not saved to ${cache!.location}: ${notSaved}`);
   } else {
     // The runs' store is open in this thread only: files backed by it are analysed here.
     const history = await openExistingStore(options.db, io, folders.length > 0 ? folders : [cwd]);

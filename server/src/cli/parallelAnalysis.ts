@@ -2,7 +2,8 @@ import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
 import { threadId, Worker } from 'worker_threads';
-import { analyzeFile, analyzeFiles, parsersOnDemand, record, type AnalysisRun, type EngineLog, type FileOutcome, type ParsersFor } from './analyzeFiles';
+import type { AnalysisCache } from './analysisCache';
+import { analyzeFile, parsersOnDemand, record, type AnalysisRun, type EngineLog, type FileOutcome, type ParsersFor } from './analyzeFiles';
 import type { DiscoveredFile } from './discovery';
 
 /**
@@ -50,10 +51,39 @@ export async function takeFiles(input: WorkerInput, parsersFor: ParsersFor, done
   }
 }
 
-export async function analyzeInParallel(files: readonly DiscoveredFile[], threads: number, engineLog?: EngineLog): Promise<AnalysisRun> {
+/**
+ * Analyses `files` on up to `threads` threads; with a cache, only files whose outcome it does not
+ * hold (and the fresh outcomes are stored in it).
+ */
+export async function analyzeInParallel(files: readonly DiscoveredFile[], threads: number, engineLog?: EngineLog, cache?: AnalysisCache): Promise<AnalysisRun> {
+  const cached = files.map((file) => cache?.lookup(file));
+  const pending = files.filter((_, index) => !cached[index]);
+  const fresh = await analyzeOnThreads(pending, threads, engineLog);
+  const run: AnalysisRun = { results: [], skipped: [], failures: [] };
+  let next = 0;
+  files.forEach((file, index) => {
+    let outcome = cached[index];
+    if (!outcome) {
+      outcome = fresh.outcomes[next++]!;
+      cache?.store(file, outcome);
+    }
+    record(run, outcome);
+  });
+  if (fresh.filesPerThread) run.filesPerThread = fresh.filesPerThread;
+  if (cache) run.fromCache = files.length - pending.length;
+  return run;
+}
+
+/** Each file's outcome, in the files' order. */
+async function analyzeOnThreads(files: readonly DiscoveredFile[], threads: number, engineLog?: EngineLog): Promise<{ outcomes: FileOutcome[]; filesPerThread?: number[] }> {
   const script = workerScript();
   const workers = Math.min(threads, Math.floor(files.length / MIN_FILES_PER_THREAD)) - 1;
-  if (!script || workers < 1) return analyzeFiles(files, parsersOnDemand(), undefined, engineLog);
+  if (!script || workers < 1) {
+    const parsersFor = parsersOnDemand();
+    const outcomes: FileOutcome[] = [];
+    for (const file of files) outcomes.push(await analyzeFile(file, { parsersFor, engineLog }));
+    return { outcomes };
+  }
 
   const input: WorkerInput = { files, next: new Int32Array(new SharedArrayBuffer(4)) };
   const outputs: Array<WorkerOutput | undefined> = new Array(files.length);
@@ -63,17 +93,15 @@ export async function analyzeInParallel(files: readonly DiscoveredFile[], thread
   await takeFiles(input, parsersOnDemand(), keep);
   await Promise.all(running);
 
-  const run: AnalysisRun = { results: [], skipped: [], failures: [], filesPerThread: [] };
   const perThread = new Map<number, number>();
-  files.forEach((file, index) => {
+  const outcomes = files.map((file, index): FileOutcome => {
     const output = outputs[index];
-    // Only a file a worker was on when it died has no outcome.
-    record(run, output?.outcome ?? { failure: { file: file.file, error: stopped[0] ?? new Error('the analysis thread stopped') } });
     for (const message of output?.logs ?? []) engineLog?.(message, file.file);
     if (output) perThread.set(output.thread, (perThread.get(output.thread) ?? 0) + 1);
+    // Only a file a worker was on when it died has no outcome.
+    return output?.outcome ?? { failure: { file: file.file, error: stopped[0] ?? new Error('the analysis thread stopped') } };
   });
-  run.filesPerThread = [...perThread].sort((a, b) => a[0] - b[0]).map(([, files]) => files);
-  return run;
+  return { outcomes, filesPerThread: [...perThread].sort((a, b) => a[0] - b[0]).map(([, count]) => count) };
 }
 
 function runWorker(script: string, input: WorkerInput, keep: (output: WorkerOutput) => void): Promise<void> {

@@ -16,6 +16,7 @@ export function describeRun(discovery: Discovery, run: AnalysisRun, cwd: string)
     `${count(discovery.files.length, 'file')} to check: ${analysed.length} analysed${details.length > 0 ? ` (${details.join(', ')})` : ''}, ` +
       `${notSpark} not parsed (no Spark import, session or entry point), ${run.skipped.length} skipped, ${run.failures.length} failed`,
   ];
+  if (run.fromCache !== undefined) lines.push(`${count(run.fromCache, 'file')} unchanged since the cached run, ${discovery.files.length - run.fromCache} read afresh`);
   if (run.filesPerThread && run.filesPerThread.length > 1) lines.push(`read on ${run.filesPerThread.length} threads (${run.filesPerThread.join(' + ')} files)`);
   if (run.skipped.length > 0) {
     // "larger than 2 MB (2100000 bytes)" and the like group by what they say, not by the figure.

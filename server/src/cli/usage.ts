@@ -32,6 +32,10 @@ Options for check:
       --verbose                   Also say how many files were analysed, skipped and left
                                   out, and why
       --threads <n>               Analyse on n threads (default: one per core)
+      --cache                     Reuse what earlier runs found in files that have not
+                                  changed (same bytes, settings and tool version); kept in
+                                  the OS temp folder, one cache per working folder
+      --cache-location <file>     Keep the cache in <file> (implies --cache)
 
 Options for import and report:
       --db <file>                 The history store (SQLite), created by import

@@ -229,6 +229,8 @@ export function comparingTables(extent: LoopExtent, condition: Expr): LoopExtent
   return extent.kind === 'columns' && testsTableMembership(condition) ? UNKNOWN_EXTENT : extent;
 }
 
+const changedInPlace = new WeakMap<readonly Stmt[], ReadonlySet<string>>();
+
 /** Methods that change a collection in place. */
 const MUTATORS = new Set([
   'append', 'extend', 'insert', 'add', 'update', 'setdefault', 'put', 'putAll', 'addAll', 'appendAll', 'prepend', 'prependAll', 'addOne',
@@ -239,8 +241,12 @@ const MUTATORS = new Set([
  * Names whose collection changes after it is made, anywhere in the file (`cols.append(c)`,
  * `fields += f`, `names ++= more`): what they were assigned does not say how long they are.
  */
-export function namesChangedInPlace(statements: readonly Stmt[]): Set<string> {
+export function namesChangedInPlace(statements: readonly Stmt[]): ReadonlySet<string> {
+  // A function's body is asked about by its build and again by each summary of it.
+  const known = changedInPlace.get(statements);
+  if (known) return known;
   const changed = new Set<string>();
+  changedInPlace.set(statements, changed);
   walkStatements(statements, {
     statement(statement) {
       if (statement.kind === 'assign' && statement.operator !== '=') statement.targets.forEach((t) => changed.add(t));

@@ -9,13 +9,16 @@ export interface SyntaxVisitor {
 }
 
 export function walkStatements(statements: readonly Stmt[], visitor: SyntaxVisitor): void {
+  // Every model build and many rules walk the whole file: plain loops, no arrays made per node.
   const visitExpr = (expr: Expr): void => {
     if (visitor.expression?.(expr) === false) return;
     if (expr.kind === 'lambda' && Array.isArray(expr.body)) return visitStatements(expr.body);
     if (expr.kind === 'block') return visitStatements(expr.body);
-    children(expr).forEach(visitExpr);
+    forEachChild(expr, visitExpr);
   };
-  const visitStatements = (body: readonly Stmt[]): void => body.forEach(visitStatement);
+  const visitStatements = (body: readonly Stmt[]): void => {
+    for (let i = 0; i < body.length; i++) visitStatement(body[i]!);
+  };
   const visitStatement = (statement: Stmt): void => {
     if (visitor.statement?.(statement) === false) return;
     switch (statement.kind) {
@@ -72,31 +75,52 @@ export function forEachExpression(statements: readonly Stmt[], visit: (expr: Exp
 
 /** The sub-expressions of an expression (a Scala block's expression statements included). */
 export function children(expr: Expr): Expr[] {
+  const found: Expr[] = [];
+  forEachChild(expr, (child) => void found.push(child));
+  return found;
+}
+
+/** Calls `visit` on each sub-expression of `expr`, in the order of `children`, without making an array. */
+export function forEachChild(expr: Expr, visit: (child: Expr) => void): void {
   switch (expr.kind) {
     case 'member':
-      return [expr.object];
+      return visit(expr.object);
     case 'call':
-      return [expr.callee, ...expr.args.map((a) => a.value)];
+      visit(expr.callee);
+      for (const arg of expr.args) visit(arg.value);
+      return;
     case 'index':
-      return [expr.object, expr.index];
+      visit(expr.object);
+      return visit(expr.index);
     case 'sequence':
-      return expr.items;
+      for (const item of expr.items) visit(item);
+      return;
     case 'mapping':
-      return expr.entries.flatMap((e) => [e.key, e.value]);
+      for (const entry of expr.entries) {
+        visit(entry.key);
+        visit(entry.value);
+      }
+      return;
     case 'lambda':
-      return Array.isArray(expr.body) ? [] : [expr.body];
+      if (!Array.isArray(expr.body)) visit(expr.body);
+      return;
     case 'binary':
-      return [expr.left, expr.right];
+      visit(expr.left);
+      return visit(expr.right);
     case 'unary':
-      return [expr.operand];
+      return visit(expr.operand);
     case 'comprehension':
-      return [expr.element, expr.iterable];
+      visit(expr.element);
+      return visit(expr.iterable);
     case 'unknown':
-      return expr.children;
+      for (const child of expr.children) visit(child);
+      return;
     // Scala `${name}` inside an interpolated string.
     case 'block':
-      return expr.body.flatMap((s) => (s.kind === 'expr' ? [s.expr] : s.kind === 'return' && s.value ? [s.value] : []));
-    default:
-      return [];
+      for (const statement of expr.body) {
+        if (statement.kind === 'expr') visit(statement.expr);
+        else if (statement.kind === 'return' && statement.value) visit(statement.value);
+      }
+      return;
   }
 }

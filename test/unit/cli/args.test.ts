@@ -16,7 +16,7 @@ describe('cli: argument parsing', () => {
   it('parses check with defaults', () => {
     assert.deepStrictEqual(parseArgs(['check', 'src', 'jobs/a.py']), {
       kind: 'check',
-      options: { paths: ['src', 'jobs/a.py'], format: 'text', output: undefined, config: undefined, maxWarnings: undefined, quiet: false, includeHints: false, db: undefined, verbose: false, threads: undefined },
+      options: { paths: ['src', 'jobs/a.py'], format: 'text', output: undefined, config: undefined, maxWarnings: undefined, quiet: false, includeHints: false, db: undefined, verbose: false, threads: undefined, cache: undefined },
     });
   });
 
@@ -24,10 +24,23 @@ describe('cli: argument parsing', () => {
     const command = parseArgs(['--format=sarif', 'check', 'src', '-o', 'out/r.sarif', '--config', 'c.json', '--max-warnings', '3', '--quiet', '--include-hints', '--verbose', '--threads', '3']);
     assert.deepStrictEqual(command, {
       kind: 'check',
-      options: { paths: ['src'], format: 'sarif', output: 'out/r.sarif', config: 'c.json', maxWarnings: 3, quiet: true, includeHints: true, db: undefined, verbose: true, threads: 3 },
+      options: { paths: ['src'], format: 'sarif', output: 'out/r.sarif', config: 'c.json', maxWarnings: 3, quiet: true, includeHints: true, db: undefined, verbose: true, threads: 3, cache: undefined },
     });
     const short = parseArgs(['check', '-f', 'json', '-c', 'x.json', 'a.py']);
     assert.strictEqual(short.kind === 'check' && short.options.format, 'json');
+  });
+
+  it('turns the cache on with --cache (default location) or --cache-location, never with --db', () => {
+    const cacheOf = (argv: string[]) => {
+      const command = parseArgs(argv);
+      return command.kind === 'check' ? command.options.cache : 'not check';
+    };
+    assert.strictEqual(cacheOf(['check', 'src', '--cache']), '');
+    assert.strictEqual(cacheOf(['check', 'src', '--cache-location', 'c.bin']), 'c.bin');
+    assert.strictEqual(cacheOf(['check', 'src', '--cache', '--cache-location=c.bin']), 'c.bin');
+    assert.match(usageError(['check', 'src', '--cache', '--db', 'h.sqlite']), /--cache does not apply with --db/);
+    assert.match(usageError(['check', 'src', '--cache-location', 'c.bin', '--db', 'h.sqlite']), /--cache does not apply with --db/);
+    assert.match(usageError(['report', '--db', 'h.sqlite', '--cache']), /--cache does not apply to report/);
   });
 
   it('parses import and report with the history store', () => {

@@ -1,0 +1,135 @@
+import { createHash } from 'crypto';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import * as v8 from 'v8';
+import { grammarPath } from '../syntax/grammarFiles';
+import { MAX_NOTEBOOK_BYTES, type FileOutcome } from './analyzeFiles';
+import type { DiscoveredFile } from './discovery';
+import { packageInfo } from './packageInfo';
+
+/**
+ * `check --cache`: what each file came to in earlier runs, so a file whose bytes, settings and
+ * place are unchanged is not parsed again (as ESLint's `--cache`). An entry counts only for the
+ * same engine: the version, the running bundle's bytes and the grammars' bytes are part of the key,
+ * so a rebuilt or upgraded tool starts afresh. Never used with `--db`: findings then also depend on
+ * the runs in the store.
+ */
+
+/** Bumped when what an entry holds changes shape. */
+const FORMAT = 1;
+
+interface CacheFile {
+  format: number;
+  engine: string;
+  /** Absolute path of a file → the key of what it was and its outcome. */
+  entries: Map<string, CacheEntry>;
+}
+
+interface CacheEntry {
+  key: string;
+  /** The outcome, serialized on its own: read only when used, written again only when new. */
+  outcome: Uint8Array;
+}
+
+/** The default cache file: per user and per working folder, in the OS temp folder (never in the repository). */
+export function defaultCacheLocation(cwd: string): string {
+  const user = typeof process.getuid === 'function' ? String(process.getuid()) : os.userInfo().username;
+  const folder = createHash('sha256').update(cwd).digest('hex').slice(0, 16);
+  return path.join(os.tmpdir(), `spark-advisor-${user}`, `check-cache-${folder}.bin`);
+}
+
+/** What the analysis results depend on besides the files: the tool itself. */
+function engineIdentity(): string {
+  const hash = createHash('sha256').update(`${packageInfo().version}\0`);
+  // In the bundle this file is dist/cli.js, the whole engine; grammars are read beside it.
+  for (const file of [__filename, grammarPath('python'), grammarPath('scala')]) hash.update(fs.readFileSync(file));
+  return hash.digest('hex');
+}
+
+export class AnalysisCache {
+  private readonly engine = engineIdentity();
+  private readonly previous: Map<string, CacheEntry>;
+  private readonly current = new Map<string, CacheEntry>();
+  /** Keys computed by `lookup`, for `store`. */
+  private readonly keys = new Map<string, string>();
+  private readonly settingsJson = new WeakMap<object, string>();
+  /** Something was stored, or the cache file held nothing usable. */
+  private changed = false;
+
+  constructor(readonly location: string) {
+    this.previous = this.read();
+  }
+
+  private read(): Map<string, CacheEntry> {
+    try {
+      const data = v8.deserialize(fs.readFileSync(this.location)) as Partial<CacheFile>;
+      if (data.format === FORMAT && data.engine === this.engine && data.entries instanceof Map) return data.entries;
+    } catch {
+      // Missing, unreadable or from another version: start afresh.
+    }
+    this.changed = true;
+    return new Map();
+  }
+
+  /** What `file` came to last time, if nothing it depends on changed; remembers its key for `store`. */
+  lookup(file: DiscoveredFile): FileOutcome | undefined {
+    const key = this.keyOf(file);
+    if (key === undefined) return undefined;
+    this.keys.set(file.file, key);
+    const entry = this.previous.get(file.file);
+    if (entry?.key !== key) return undefined;
+    try {
+      const outcome = v8.deserialize(entry.outcome) as FileOutcome;
+      this.current.set(file.file, entry);
+      return outcome;
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Remembers a fresh outcome (failures are not remembered: they are bugs to see again). */
+  store(file: DiscoveredFile, outcome: FileOutcome): void {
+    const key = this.keys.get(file.file);
+    if (key === undefined || 'failure' in outcome) return;
+    this.current.set(file.file, { key, outcome: v8.serialize(outcome) });
+    this.changed = true;
+  }
+
+  /**
+   * Writes this run's entries and the earlier ones of files not checked this time. Written beside
+   * and renamed, so a reader never sees half a file; a cache that cannot be written only costs time.
+   * Not written when every file came from it.
+   */
+  save(): string | undefined {
+    if (!this.changed) return undefined;
+    const entries = new Map(this.previous);
+    for (const [file, entry] of this.current) entries.set(file, entry);
+    const data: CacheFile = { format: FORMAT, engine: this.engine, entries };
+    const temporary = `${this.location}.${process.pid}.tmp`;
+    try {
+      fs.mkdirSync(path.dirname(this.location), { recursive: true, mode: 0o700 });
+      fs.writeFileSync(temporary, v8.serialize(data), { mode: 0o600 });
+      fs.renameSync(temporary, this.location);
+      return undefined;
+    } catch (error) {
+      fs.rmSync(temporary, { force: true });
+      return error instanceof Error ? error.message : String(error);
+    }
+  }
+
+  /** The file's bytes, language, settings and place under its folder (which tells tests apart); undefined when unreadable. */
+  private keyOf({ file, relativePath, language, settings }: DiscoveredFile): string | undefined {
+    let bytes: Buffer;
+    try {
+      // What is too large is skipped by the analysis, without reading it: so it is here.
+      if (fs.statSync(file).size > MAX_NOTEBOOK_BYTES) return undefined;
+      bytes = fs.readFileSync(file);
+    } catch {
+      return undefined;
+    }
+    let settingsJson = this.settingsJson.get(settings);
+    if (settingsJson === undefined) this.settingsJson.set(settings, (settingsJson = JSON.stringify(settings)));
+    return createHash('sha256').update(bytes).update(`\0${language}\0${relativePath}\0${settingsJson}`).digest('hex');
+  }
+}

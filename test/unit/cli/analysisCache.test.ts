@@ -1,0 +1,83 @@
+import * as assert from 'assert';
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { AnalysisCache, defaultCacheLocation } from '../../../server/src/cli/analysisCache';
+import { analyzeFiles, parsersOnDemand } from '../../../server/src/cli/analyzeFiles';
+import { discoverFiles, resolveInputs, type DiscoveredFile } from '../../../server/src/cli/discovery';
+import { analyzeInParallel } from '../../../server/src/cli/parallelAnalysis';
+import { DEFAULT_SETTINGS } from '../../../server/src/engine/settings';
+import { generatePySparkFile } from '../../bench/generateJobs';
+import { removeTempDirs, tempDir, writeTree } from './findings';
+
+describe('cli: the analysis cache (check --cache)', function () {
+  this.timeout(120_000);
+  after(removeTempDirs);
+
+  function project(): { root: string; files: () => DiscoveredFile[] } {
+    const root = tempDir();
+    const tree: Record<string, string> = {};
+    for (let i = 0; i < 60; i++) tree[`jobs/job_${i}.py`] = generatePySparkFile(40 + (i % 3) * 20).replace(/build_/g, `f${i}_build_`);
+    tree['notebooks/explore.ipynb'] = JSON.stringify({ cells: [{ cell_type: 'code', source: ['df = spark.read.parquet("/x")\n', 'df.collect()'] }], metadata: {}, nbformat: 4, nbformat_minor: 5 });
+    tree['tools/plain.py'] = 'print("no Spark here")\n';
+    tree['jobs/broken.py'] = 'from pyspark.sql import SparkSession\ndef f(:\n';
+    writeTree(root, tree);
+    writeTree(root, { 'jobs/binary.py': Buffer.from([0x70, 0, 0x79]) });
+    return { root, files: () => discoverFiles(resolveInputs(['.'], root), () => ({ root, settings: DEFAULT_SETTINGS })).files };
+  }
+
+  async function cachedRun(files: DiscoveredFile[], threads: number, location: string) {
+    const cache = new AnalysisCache(location);
+    const run = await analyzeInParallel(files, threads, undefined, cache);
+    assert.strictEqual(cache.save(), undefined);
+    return run;
+  }
+
+  it('gives what a fresh analysis gives, and takes every unchanged file from the cache the second time', async () => {
+    const { root, files } = project();
+    const location = path.join(root, '..', `${path.basename(root)}.cache`);
+    const fresh = await analyzeFiles(files(), parsersOnDemand());
+    const first = await cachedRun(files(), 2, location);
+    assert.strictEqual(first.fromCache, 0);
+    const second = await cachedRun(files(), 2, location);
+    assert.strictEqual(second.fromCache, files().length);
+    assert.strictEqual(second.filesPerThread, undefined, 'no thread started when nothing is left to analyse');
+    for (const run of [first, second]) {
+      delete run.fromCache;
+      delete run.filesPerThread;
+      assert.deepStrictEqual(run, fresh);
+    }
+    assert.ok(fresh.results.some((r) => r.notebook) && fresh.results.some((r) => r.notSpark) && fresh.results.some((r) => r.syntaxError) && fresh.skipped.length === 1);
+  });
+
+  it('analyses again a file whose bytes, settings or place changed, and starts afresh from a damaged cache file', async () => {
+    const { root, files } = project();
+    const location = path.join(root, '..', `${path.basename(root)}.cache`);
+    await cachedRun(files(), 1, location);
+
+    fs.appendFileSync(path.join(root, 'tools', 'plain.py'), 'rows = spark.read.parquet("/y").collect()\n');
+    const edited = await cachedRun(files(), 1, location);
+    assert.strictEqual(edited.fromCache, files().length - 1);
+    const plain = edited.results.find((r) => r.file.endsWith('plain.py'))!;
+    assert.deepStrictEqual(plain.findings.map((f) => f.ruleId), ['collect-unbounded']);
+
+    const ruleOff = files().map((file) => ({ ...file, settings: { ...file.settings, rules: { 'collect-unbounded': 'off' as const } } }));
+    const rerated = await cachedRun(ruleOff, 1, location);
+    assert.strictEqual(rerated.fromCache, 0);
+    assert.deepStrictEqual(rerated.results.find((r) => r.file.endsWith('plain.py'))!.findings, []);
+
+    const moved = files().map((file) => ({ ...file, relativePath: `tests/${file.relativePath}` }));
+    assert.strictEqual((await cachedRun(moved, 1, location)).fromCache, 0);
+
+    fs.writeFileSync(location, Buffer.from('not a cache at all'));
+    const afterDamage = await cachedRun(files(), 1, location);
+    assert.strictEqual(afterDamage.fromCache, 0);
+    assert.strictEqual((await cachedRun(files(), 1, location)).fromCache, files().length, 'rewritten whole');
+  });
+
+  it('keeps its default file per user and working folder in the OS temp folder', () => {
+    const location = defaultCacheLocation('/work/project');
+    assert.ok(location.startsWith(os.tmpdir() + path.sep));
+    assert.notStrictEqual(location, defaultCacheLocation('/work/other'));
+  });
+});
