@@ -18,8 +18,9 @@ const SESSION_ENTRY_POINTS =
  * them without importing Spark (the model still decides, name by name, what is a DataFrame).
  */
 const SPARK_ONLY_USES = new RegExp([
-  String.raw`\.(?:withColumn|withColumns|withColumnRenamed|withColumnsRenamed|selectExpr|createOrReplaceTempView|createTempView|createGlobalTempView|registerTempTable|printSchema|toPandas|unionByName|dropDuplicates|sortWithinPartitions|repartitionByRange|collectAsList|withWatermark|reduceByKey|aggregateByKey|combineByKey|flatMapValues|saveAsTextFile|mapPartitionsWithIndex|countByKey|sortByKey)\s*\(`,
+  String.raw`\.(?:withColumn|withColumns|withColumnRenamed|withColumnsRenamed|selectExpr|createOrReplaceTempView|createTempView|createGlobalTempView|registerTempTable|printSchema|toPandas|unionByName|dropDuplicates|sortWithinPartitions|repartitionByRange|collectAsList|withWatermark|crossJoin|groupBy|orderBy|reduceByKey|aggregateByKey|combineByKey|flatMapValues|saveAsTextFile|mapPartitionsWithIndex|countByKey|sortByKey)\s*\(`,
   String.raw`\.(?:write|writeStream)\.(?:mode|format|option|options|parquet|saveAsTable|insertInto|partitionBy)\s*\(`,
+  String.raw`\.rdd\.(?:map|flatMap|mapPartitions|collect|isEmpty|getNumPartitions|reduceByKey|keyBy|zipWithIndex|filter)\s*\(`,
   String.raw`(?<![\w.])(?:F\.(?:col|lit|expr|when|sum|count|countDistinct|broadcast)|col)\(\s*["']`,
 ].join('|'));
 

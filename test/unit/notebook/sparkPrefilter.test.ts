@@ -21,6 +21,8 @@ describe('which files are Spark code (the text test before parsing)', () => {
       'counts = pairs.reduceByKey(add)',
       'df.filter(F.col("amount") > 0)',
       'events.where(col("kind") == "click")',
+      'ids = df.rdd.map(lambda r: r.id)',
+      'pairs = orders.crossJoin(products)',
     ]) {
       assert.strictEqual(mightUseSpark(text), true, text);
     }
