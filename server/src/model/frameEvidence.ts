@@ -44,6 +44,9 @@ const PYTHON_ONLY_RDD_CALLS = set('groupByKey', 'mapPartitions', 'mapValues', 'z
 /** RDD transformations taking a function, through which RDD-only API further down the chain still says what the name is. */
 const RDD_PIPELINE = set('map', 'flatMap', 'filter', 'mapPartitions', 'keyBy', 'mapValues', 'flatMapValues');
 
+/** Methods a DataFrame has whose result may come from something else's same-named method (an ML model's `transform`). */
+const OPAQUE_RESULTS = set('transform', 'map', 'flatMap', 'mapPartitions', 'apply');
+
 /** Methods whose arguments may be Spark column expressions, which nothing but a DataFrame takes. */
 const COLUMN_TAKING = set('filter', 'where', 'select', 'agg', 'groupBy', 'groupby', 'orderBy', 'sort', 'withColumn', 'drop', 'join', 'dropna', 'fillna');
 
@@ -288,8 +291,10 @@ class EvidenceWalker {
     }
   }
 
-  /** `len(x)` (a DataFrame has no length); `broadcast(x)` (only a DataFrame is broadcast as a join side). */
+  /** `len(x)` (a DataFrame has no length); `isinstance(x, …)` (the code itself says the type varies); `broadcast(x)` (only a DataFrame is broadcast as a join side). */
   private callOf(callee: string, args: readonly Argument[]): void {
+    const tested = args[0]?.value;
+    if (callee === 'isinstance' && tested?.kind === 'name') this.markNotSpark(tested.id);
     const only = args.length === 1 && args[0]!.value.kind === 'name' ? args[0]!.value.id : undefined;
     if (!only) return;
     if (callee === 'len' && this.context.language === 'python') this.markNotSpark(only);
@@ -344,7 +349,8 @@ class EvidenceWalker {
         evidence.dataframe++;
         break;
       }
-      if (!DATAFRAME_TRANSFORMATIONS.has(step.name) && step.name !== 'groupby') break;
+      // `model.transform(df).withColumn(…)`: what an ML model's transform returns says nothing about the model.
+      if ((!DATAFRAME_TRANSFORMATIONS.has(step.name) && step.name !== 'groupby') || OPAQUE_RESULTS.has(step.name)) break;
     }
   }
 
@@ -508,8 +514,10 @@ export function boundNames(statements: readonly Stmt[]): Set<string> {
   return names;
 }
 
-/** Names the file uses but never binds (a notebook's predefined `df`, a name from another module's star import) that its code shows to be Spark values. */
+/** Python names the file uses but never binds (a notebook's predefined `df`, a name from another module's star import) that its code shows to be Spark values. */
 export function freeFramesKnownByUse(statements: readonly Stmt[], context: EvidenceContext): Map<string, UsedKind> {
+  // A Scala name the file does not declare is an inherited member or a pattern variable, with a type the compiler knows and we do not.
+  if (context.language !== 'python') return new Map();
   const bound = boundNames(statements);
   const used = new Set<string>();
   collectChainRoots(statements, used);
