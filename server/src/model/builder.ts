@@ -10,7 +10,7 @@ import { CallSemantics } from './callSemantics';
 import { summarise, type FunctionSummary } from './summaries';
 import { namesChangedInPlace, UNKNOWN_EXTENT, type LoopExtent } from './loopExtent';
 import { stringTemplate } from './sqlText';
-import { freeFramesKnownByUse, KNOWN_BY_USE, parametersKnownByUse } from './frameEvidence';
+import { freeFramesKnownByUse, KNOWN_BY_USE, parametersKnownByUse, withCalledParameters } from './frameEvidence';
 import type { Fate } from './builderState';
 
 const FOLD_METHODS = new Set(['foldLeft', 'foldRight', 'fold']);
@@ -61,8 +61,11 @@ class ModelBuilder extends CallSemantics {
 
   private collectFileFacts(): void {
     this.collectFunctions(this.file.statements);
+    const called = withCalledParameters(this.evidenceContext, (name) => (this.ambiguousFunctions.has(name) ? undefined : this.functions.get(name)));
+    this.evidenceContext = called.context;
     this.freeFramesByUse = freeFramesKnownByUse(this.file.statements, this.evidenceContext);
-    const byUse = [...this.freeFramesByUse].map(([name, kind]) => `${name}:${kind}`).sort().join(',');
+    // A function reused unchanged read its callers' parameters as they were: what the file's functions show of their parameters is part of its context.
+    const byUse = [...[...this.freeFramesByUse].map(([name, kind]) => `${name}:${kind}`), ...called.fingerprint([...this.functions.keys()])].sort().join(',');
     this.fileContext = `${this.file.statements.filter((s) => s.kind === 'import').map(identity).join(',')}|${[...this.framesReturningFunctions].sort().join(',')}|${byUse}`;
   }
 
@@ -76,6 +79,7 @@ class ModelBuilder extends CallSemantics {
     this.classOf = parent.classOf;
     this.fileContext = parent.fileContext;
     this.freeFramesByUse = parent.freeFramesByUse;
+    this.evidenceContext = parent.evidenceContext;
     this.summariesOfThisBuild = parent.summariesOfThisBuild;
   }
 

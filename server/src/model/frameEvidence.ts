@@ -97,6 +97,40 @@ export interface EvidenceContext {
   otherImports: ReadonlySet<string>;
   /** The file imports a library whose frames look like Spark's or pandas' (polars, Dask, Koalas…). */
   importsStrictLookAlike: boolean;
+  /** What the file's own function `callee` shows its parameter at `index` (or named `keyword`) to be: an argument passed there is the same. */
+  parameterKind?: (callee: string, index: number, keyword: string | undefined) => UsedKind | undefined;
+}
+
+/**
+ * The context with `parameterKind` answered from the file's functions, one level deep (what a
+ * called function's own calls show is not followed), each function read once.
+ */
+export function withCalledParameters(context: EvidenceContext, functionNamed: (name: string) => FunctionStmt | undefined): {
+  context: EvidenceContext;
+  /** `f.x:dataframe` for what the named functions show of their parameters: what the context's answers depend on. */
+  fingerprint: (names: readonly string[]) => string[];
+} {
+  const known = new Map<FunctionStmt, Map<string, UsedKind>>();
+  const kindsOf = (fn: FunctionStmt): Map<string, UsedKind> => {
+    let kinds = known.get(fn);
+    if (!kinds) known.set(fn, (kinds = parametersKnownByUse(fn, context)));
+    return kinds;
+  };
+  const parameterKind = (callee: string, index: number, keyword: string | undefined): UsedKind | undefined => {
+    const fn = functionNamed(callee);
+    if (!fn) return undefined;
+    const kinds = kindsOf(fn);
+    const positional = fn.params.filter((p) => p.name !== 'self' && p.name !== 'cls');
+    if (positional.some((p) => p.name.startsWith('*'))) return undefined;
+    const name = keyword ?? positional[index]?.name;
+    return name === undefined ? undefined : kinds.get(name);
+  };
+  const fingerprint = (names: readonly string[]): string[] =>
+    names.flatMap((name) => {
+      const fn = functionNamed(name);
+      return fn ? [...kindsOf(fn)].map(([parameter, kind]) => `${name}.${parameter}:${kind}`) : [];
+    });
+  return { context: { ...context, parameterKind }, fingerprint };
 }
 
 export function evidenceContext(language: 'python' | 'scala', statements: readonly Stmt[]): EvidenceContext {
@@ -293,6 +327,12 @@ class EvidenceWalker {
 
   /** `len(x)` (a DataFrame has no length); `isinstance(x, …)` (the code itself says the type varies); `broadcast(x)` (only a DataFrame is broadcast as a join side). */
   private callOf(callee: string, args: readonly Argument[]): void {
+    args.forEach((arg, index) => {
+      if (arg.value.kind !== 'name') return;
+      const kind = this.context.parameterKind?.(callee, index, arg.name);
+      const evidence = kind && this.of(arg.value.id);
+      if (evidence) evidence[kind]++;
+    });
     const tested = args[0]?.value;
     if (callee === 'isinstance' && tested?.kind === 'name') this.markNotSpark(tested.id);
     const only = args.length === 1 && args[0]!.value.kind === 'name' ? args[0]!.value.id : undefined;

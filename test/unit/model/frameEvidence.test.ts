@@ -1,5 +1,5 @@
 import * as assert from 'assert';
-import { evidenceContext, freeFramesKnownByUse, KNOWN_BY_USE, parametersKnownByUse } from '../../../server/src/model/frameEvidence';
+import { evidenceContext, freeFramesKnownByUse, KNOWN_BY_USE, parametersKnownByUse, withCalledParameters } from '../../../server/src/model/frameEvidence';
 import type { FunctionStmt } from '../../../server/src/syntax/ast';
 import { lowerSource, modelOf } from '../helpers/parsers';
 
@@ -81,6 +81,14 @@ describe('DataFrames and RDDs known by how the code uses them', () => {
     assert.deepStrictEqual(await parametersOf('def f(df):\n    df = load(df)\n    return df.withColumn("a", lit(1))\n'), {});
     assert.deepStrictEqual(await parametersOf('def f(df):\n    df = df.dropna()\n    return df.withColumn("a", lit(1))\n'), { df: 'dataframe' });
     assert.deepStrictEqual(await parametersOf('def f(df):\n    def g(df):\n        return df.withColumn("a", lit(1))\n    return df\n'), {});
+  });
+
+  it('knows an argument by the parameter of the file\'s own function it is passed to', async () => {
+    const file = await lowerSource('python', 'def stamp(frame, column):\n    return frame.withColumn(column, current_date())\n\ndef run(batch, name):\n    return stamp(batch, name)\n');
+    const functions = new Map(file.statements.filter((s): s is FunctionStmt => s.kind === 'function').map((fn) => [fn.name, fn]));
+    const { context, fingerprint } = withCalledParameters(evidenceContext('python', file.statements), (name) => functions.get(name));
+    assert.deepStrictEqual(fingerprint(['stamp', 'run']), ['stamp.frame:dataframe']);
+    assert.deepStrictEqual(Object.fromEntries(parametersKnownByUse(functions.get('run')!, context)), { batch: 'dataframe' });
   });
 
   it('knows free names (a notebook\'s df) but never names the file binds', async () => {
