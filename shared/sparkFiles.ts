@@ -14,10 +14,21 @@ const SESSION_ENTRY_POINTS =
   /(?<![\w.])(?:spark\.(?:read|readStream|sql|table|createDataFrame|range|sparkContext|udf|catalog|conf\.set)\b|sc\.(?:parallelize|textFile|wholeTextFiles)\s*\()/;
 
 /**
+ * Methods and column functions only Spark has, as modules that receive DataFrames from elsewhere use
+ * them without importing Spark (the model still decides, name by name, what is a DataFrame).
+ */
+const SPARK_ONLY_USES = new RegExp([
+  String.raw`\.(?:withColumn|withColumns|withColumnRenamed|withColumnsRenamed|selectExpr|createOrReplaceTempView|createTempView|createGlobalTempView|registerTempTable|printSchema|toPandas|unionByName|dropDuplicates|sortWithinPartitions|repartitionByRange|collectAsList|withWatermark|crossJoin|groupBy|orderBy|reduceByKey|aggregateByKey|combineByKey|flatMapValues|saveAsTextFile|mapPartitionsWithIndex|countByKey|sortByKey)\s*\(`,
+  String.raw`\.(?:write|writeStream)\.(?:mode|format|option|options|parquet|saveAsTable|insertInto|partitionBy)\s*\(`,
+  String.raw`\.rdd\.(?:map|flatMap|mapPartitions|collect|isEmpty|getNumPartitions|reduceByKey|keyBy|zipWithIndex|filter)\s*\(`,
+  String.raw`(?<![\w.])(?:F\.(?:col|lit|expr|when|sum|count|countDistinct|broadcast)|col)\(\s*["']`,
+].join('|'));
+
+/**
  * Most Python and Scala files have nothing to do with Spark; a cheap text test keeps them from
  * being parsed at all. A file counts when it names Spark (an import, SparkSession, SparkContext,
- * dbutils) or calls an entry point of the predefined session, as notebooks do.
+ * dbutils), calls an entry point of the predefined session, as notebooks do, or uses API only Spark has.
  */
 export function mightUseSpark(text: string): boolean {
-  return SPARK_NAMES.test(text) || SESSION_ENTRY_POINTS.test(text);
+  return SPARK_NAMES.test(text) || SESSION_ENTRY_POINTS.test(text) || SPARK_ONLY_USES.test(text);
 }

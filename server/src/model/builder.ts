@@ -10,6 +10,7 @@ import { CallSemantics } from './callSemantics';
 import { summarise, type FunctionSummary } from './summaries';
 import { namesChangedInPlace, UNKNOWN_EXTENT, type LoopExtent } from './loopExtent';
 import { stringTemplate } from './sqlText';
+import { freeFramesKnownByUse, KNOWN_BY_USE, parametersKnownByUse, withCalledParameters } from './frameEvidence';
 import type { Fate } from './builderState';
 
 const FOLD_METHODS = new Set(['foldLeft', 'foldRight', 'fold']);
@@ -60,7 +61,12 @@ class ModelBuilder extends CallSemantics {
 
   private collectFileFacts(): void {
     this.collectFunctions(this.file.statements);
-    this.fileContext = `${this.file.statements.filter((s) => s.kind === 'import').map(identity).join(',')}|${[...this.framesReturningFunctions].sort().join(',')}`;
+    const called = withCalledParameters(this.evidenceContext, (name) => (this.ambiguousFunctions.has(name) ? undefined : this.functions.get(name)));
+    this.evidenceContext = called.context;
+    this.freeFramesByUse = freeFramesKnownByUse(this.file.statements, this.evidenceContext);
+    // A function reused unchanged read its callers' parameters as they were: what the file's functions show of their parameters is part of its context.
+    const byUse = [...[...this.freeFramesByUse].map(([name, kind]) => `${name}:${kind}`), ...called.fingerprint([...this.functions.keys()])].sort().join(',');
+    this.fileContext = `${this.file.statements.filter((s) => s.kind === 'import').map(identity).join(',')}|${[...this.framesReturningFunctions].sort().join(',')}|${byUse}`;
   }
 
   /** A summary's build is of the same file: what the file defines, and the summaries already made, are the same. */
@@ -72,6 +78,8 @@ class ModelBuilder extends CallSemantics {
     this.classes = parent.classes;
     this.classOf = parent.classOf;
     this.fileContext = parent.fileContext;
+    this.freeFramesByUse = parent.freeFramesByUse;
+    this.evidenceContext = parent.evidenceContext;
     this.summariesOfThisBuild = parent.summariesOfThisBuild;
   }
 
@@ -90,6 +98,7 @@ class ModelBuilder extends CallSemantics {
   private summarise(fn: FunctionStmt, frameParameters: readonly string[]): FunctionSummary {
     this.enclosingClass = this.classOf.get(fn);
     const parameters = new Map<string, Binding>();
+    const byUse = parametersKnownByUse(fn, this.evidenceContext);
     this.position.withScope(fn.name, fn.span, () => {
       this.summaryScope = this.position.scope.info.id;
       this.position.scope.changeInPlace(namesChangedInPlace(fn.body));
@@ -97,9 +106,10 @@ class ModelBuilder extends CallSemantics {
         this.position.scope.declared.add(param.name);
         this.position.scope.parameters.add(param.name);
         this.position.scope.collectionExtents.set(param.name, UNKNOWN_EXTENT);
-        const kind = frameTypeOf(param.type) ?? (frameParameters.includes(param.name) ? 'dataframe' : undefined);
+        const declared = frameTypeOf(param.type) ?? (frameParameters.includes(param.name) ? 'dataframe' : undefined);
+        const kind = declared ?? byUse.get(param.name);
         if (!kind) continue;
-        const binding = this.bindParameter(param.name, kind, fn.span, fn);
+        const binding = this.bindParameter(param.name, kind, fn.span, fn, declared ? 'parameter' : KNOWN_BY_USE);
         if (kind === 'dataframe' || kind === 'rdd') parameters.set(param.name, binding);
       }
       this.visitStatements(fn.body);
@@ -251,13 +261,16 @@ class ModelBuilder extends CallSemantics {
     try {
       const udf = udfFromFunction(fn, this.model.imports);
       if (udf) this.model.udfs.push(udf);
+      const byUse = parametersKnownByUse(fn, this.evidenceContext);
       this.position.withScope(fn.name, fn.span, () => {
         this.position.scope.changeInPlace(namesChangedInPlace(fn.body));
         for (const param of fn.params) {
           this.position.scope.declared.add(param.name);
           this.position.scope.parameters.add(param.name);
           const kind = frameTypeOf(param.type);
+          const used = kind ? undefined : byUse.get(param.name);
           if (kind) this.bindParameter(param.name, kind, fn.span, fn);
+          else if (used) this.bindParameter(param.name, used, fn.span, fn, KNOWN_BY_USE);
           this.position.scope.collectionExtents.set(param.name, UNKNOWN_EXTENT);
         }
         this.visitStatements(fn.body);
@@ -516,7 +529,7 @@ class ModelBuilder extends CallSemantics {
   }
 
   protected visitName(name: string, span: Span, fate: Fate): FrameValue | undefined {
-    const binding = this.position.scope.lookup(name);
+    const binding = this.position.scope.lookup(name) ?? this.freeFrameKnownByUse(name, span);
     if (!binding) return undefined;
     if (binding.value.kind === 'dataframe' || binding.value.kind === 'rdd') this.recordUse(binding, 'other', span, fate);
     return binding.value;

@@ -6,6 +6,7 @@ import { identity, type FunctionContribution } from './functionReuse';
 import { OuterReads, type Scope, WalkPosition } from './scopes';
 import type { ActionSite, Binding, FunctionImports, ChainStep, FrameKind, FrameValue, LoopContext, SparkModel, Use, UseKind, WindowSpecSite } from './types';
 import type { FunctionTable } from './udfs';
+import { evidenceContext, type EvidenceContext, type UsedKind } from './frameEvidence';
 
 /** What happens to the value of the expression being visited. */
 export type Fate = 'result' | 'executed' | 'escape' | 'discard';
@@ -48,6 +49,10 @@ export class ModelState {
   /** Per scope, names assigned a value we do not follow, with the loops around that assignment. */
   protected readonly opaqueAssignments = new Map<number, Map<string, LoopContext[]>>();
   protected fileContext = '';
+  /** What the file's imports say about names (Spark's `col`, another library's frames), for knowing frames by use. */
+  protected evidenceContext: EvidenceContext;
+  /** Names the file never binds that its code shows to be DataFrames or RDDs (a notebook's `df`). */
+  protected freeFramesByUse: ReadonlyMap<string, UsedKind> = new Map();
   /** `udf(normalise)` reads another function's body: a dependency of the function that does it. */
   protected readonly functionTable: FunctionTable = {
     get: (name) => {
@@ -68,6 +73,7 @@ export class ModelState {
       bindings: [], joins: [], actions: [], writes: [], caches: [], unpersists: [], reads: [], configs: [], windows: [], udfs: [],
       frameChains: [], frameSteps: [], loopRebindings: [], helperCalls: [], createsSession: false, syntaxErrors: file.syntaxErrors,
     };
+    this.evidenceContext = evidenceContext(file.language, file.statements);
   }
 
   protected withStatement(statement: Stmt, body: () => void): void {
@@ -85,8 +91,9 @@ export class ModelState {
     }
   }
 
-  protected bindParameter(name: string, kind: FrameKind, span: Span, statement: Stmt): Binding {
-    const value: FrameValue = { kind, steps: [], inputs: [], origin: 'parameter', span };
+  /** `origin`: 'parameter' when typed or filled by a caller; KNOWN_BY_USE when only the code's use of the name shows it. */
+  protected bindParameter(name: string, kind: FrameKind, span: Span, statement: Stmt, origin = 'parameter'): Binding {
+    const value: FrameValue = { kind, steps: [], inputs: [], origin, span };
     const binding = this.newBinding(name, value, statement, span, span, true);
     return binding;
   }

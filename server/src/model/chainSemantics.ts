@@ -17,6 +17,7 @@ import { numberValue } from './constants';
 import { stringTemplate } from './sqlText';
 import { udfFromRegistration } from './udfs';
 import { ModelState, type Fate } from './builderState';
+import { KNOWN_BY_USE } from './frameEvidence';
 
 const COLLECTION_LOOP_METHODS = new Set(['foreach', 'map', 'flatMap', 'forEach', 'filter', 'withFilter', 'collect']);
 const DATAFRAME_PROPERTIES_TO_STAY = new Set(['na', 'stat']);
@@ -48,9 +49,11 @@ export abstract class ChainSemantics extends ModelState {
       // Scala `rows.toDF("k", "v")` after `val rows = Seq(...)`: local rows, small by construction.
       const rows = chain.steps[0]?.name === 'toDF' || chain.steps[0]?.name === 'toDS' ? this.position.scope.lookupSequenceLength(root.id) : undefined;
       if (rows !== undefined) return { value: { kind: 'dataframe', steps: [], inputs: [], origin: 'literal rows', sizeHint: literalRowsHint(rows, root.span), span: root.span } };
+      const known = this.freeFrameKnownByUse(root.id, root.span);
+      if (known) return { value: known.value, binding: known };
       // An untyped parameter or a name defined elsewhere that calls Spark-only methods is a DataFrame.
       if ((chain.steps.some(isSparkOnly) || this.combinesWithFrame(chain.steps[0])) && /^[a-z_]/.test(root.id) && !this.position.scope.isPlain(root.id)) {
-        const inferred = this.bindParameter(root.id, 'dataframe', root.span, this.statement!);
+        const inferred = this.bindParameter(root.id, 'dataframe', root.span, this.statement!, KNOWN_BY_USE);
         inferred.loops = this.inferredLoops(root.id);
         return { value: inferred.value, binding: inferred };
       }
@@ -62,6 +65,15 @@ export abstract class ChainSemantics extends ModelState {
     }
     if (root.kind !== 'literal' && root.kind !== 'column') this.visitExpr(root, 'escape');
     return {};
+  }
+
+  /** A name the file never binds, read where nothing shadows it, that the file's code shows to be a DataFrame or RDD: bound where first read. */
+  protected freeFrameKnownByUse(name: string, span: Span): Binding | undefined {
+    const kind = this.freeFramesByUse.get(name);
+    if (!kind || this.position.scope.isPlain(name) || this.position.scope.lookup(name)) return undefined;
+    const inferred = this.bindParameter(name, kind, span, this.statement!, KNOWN_BY_USE);
+    inferred.loops = this.inferredLoops(name);
+    return inferred;
   }
 
   /** `batch_df.join(thresholds, ...)`: only a DataFrame joins or unions with a DataFrame. */

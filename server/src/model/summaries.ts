@@ -8,6 +8,7 @@ import { runsHeavySparkJobs, cacheLeftHeld } from './cacheHolding';
 import { executions, MANY } from './flow';
 import { lessCertainHint } from './sizeHints';
 import { SIZE_PRESERVING } from './sparkApi';
+import { KNOWN_BY_USE } from './frameEvidence';
 import type { Binding, FrameKind, FrameValue, SizeHint, SparkModel } from './types';
 
 /** What the function does with one parameter's data. */
@@ -96,7 +97,7 @@ function parameterOrigin(value: FrameValue, parameters: ReadonlyMap<string, Bind
   for (let current: FrameValue | undefined = value; current; current = current.parent) {
     if (current.steps.some((step) => !SIZE_PRESERVING.has(step.name))) keepsSize = false;
     if (current.sourceBinding && bindings.has(current.sourceBinding)) return { name: current.sourceBinding.name, keepsSize };
-    if (current.sourceBinding?.isParameter && current.sourceBinding.value.origin === 'parameter') return undefined;
+    if (current.sourceBinding?.isParameter && (current.sourceBinding.value.origin === 'parameter' || current.sourceBinding.value.origin === KNOWN_BY_USE)) return undefined;
   }
   return undefined;
 }

@@ -14,6 +14,20 @@ describe('which files are Spark code (the text test before parsing)', () => {
     }
   });
 
+  it('counts modules that receive DataFrames from elsewhere by API only Spark has, without an import', () => {
+    for (const text of [
+      'def enrich(df):\n    return df.withColumn("day", to_date("ts"))',
+      'def save(frame):\n    frame.write.mode("overwrite").parquet(path)',
+      'counts = pairs.reduceByKey(add)',
+      'df.filter(F.col("amount") > 0)',
+      'events.where(col("kind") == "click")',
+      'ids = df.rdd.map(lambda r: r.id)',
+      'pairs = orders.crossJoin(products)',
+    ]) {
+      assert.strictEqual(mightUseSpark(text), true, text);
+    }
+  });
+
   it('does not count look-alikes: pandas DataFrames, attributes named spark, other objects called sc', () => {
     for (const text of [
       'import pandas as pd\ndf = pd.DataFrame(rows)\ndf.groupby("a").sum()',
@@ -21,6 +35,9 @@ describe('which files are Spark code (the text test before parsing)', () => {
       'master = HibenchConf["hibench.spark.master"]',
       'from sklearn.preprocessing import StandardScaler\nsc = StandardScaler()\nsc.fit(X)',
       'spark.readme = "notes"',
+      'out = df.filter(items=["a"]).merge(other, on="a").to_csv("x.csv")',
+      'import polars as pl\ndf.filter(pl.col("a") > 1).with_columns(pl.lit(1))',
+      'log.write("done")',
     ]) {
       assert.strictEqual(mightUseSpark(text), false, text);
     }
