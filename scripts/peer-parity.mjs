@@ -47,9 +47,10 @@ function analyse(folder) {
   return new Map(report.files.map((file) => [resolve(folder, file.path), file.findings]));
 }
 
+/** A file the CLI leaves out of its report was not parsed (no Spark in it): nothing found, a miss for a bad example. */
 function findingsIn(resultsByFolder, path) {
   for (const results of resultsByFolder) if (results.has(path)) return results.get(path);
-  fail(`the CLI did not report on ${path}`);
+  return [];
 }
 
 const aboveHint = (finding) => SEVERITY_RANK[finding.severity] > SEVERITY_RANK.hint;
