@@ -34,8 +34,8 @@ describe('cli: the analysis cache (check --cache)', function () {
   }
 
   it('gives what a fresh analysis gives, and takes every unchanged file from the cache the second time', async () => {
-    const { root, files } = project();
-    const location = path.join(root, '..', `${path.basename(root)}.cache`);
+    const { files } = project();
+    const location = path.join(tempDir(), 'check.cache');
     const fresh = await analyzeFiles(files(), parsersOnDemand());
     const first = await cachedRun(files(), 2, location);
     assert.strictEqual(first.fromCache, 0);
@@ -52,7 +52,7 @@ describe('cli: the analysis cache (check --cache)', function () {
 
   it('analyses again a file whose bytes, settings or place changed, and starts afresh from a damaged cache file', async () => {
     const { root, files } = project();
-    const location = path.join(root, '..', `${path.basename(root)}.cache`);
+    const location = path.join(tempDir(), 'check.cache');
     await cachedRun(files(), 1, location);
 
     fs.appendFileSync(path.join(root, 'tools', 'plain.py'), 'rows = spark.read.parquet("/y").collect()\n');
