@@ -7,6 +7,7 @@
  */
 import type { ClassStmt, Expr, FunctionStmt, IfStmt, Position, Span, Stmt } from '../syntax/ast';
 import { comparePositions } from '../syntax/spans';
+import { walkStatements, type SyntaxVisitor } from '../syntax/walk';
 
 export type OutlineKind = 'module' | 'function' | 'class' | 'loop' | 'branch';
 
@@ -74,70 +75,39 @@ export function outlineOf(statements: readonly Stmt[]): ApplicationOutline {
       stack.pop();
     }
   };
-  const visitStatements = (body: readonly Stmt[]) => body.forEach(visitStatement);
-  const visitStatement = (statement: Stmt): void => {
-    switch (statement.kind) {
-      case 'assign':
-        return visitExpr(statement.value);
-      case 'expr':
-        return visitExpr(statement.expr);
-      case 'return':
-        return statement.value && visitExpr(statement.value);
-      case 'loop': {
-        if (statement.iterable) visitExpr(statement.iterable);
-        const itemClasses = statement.loopKind === 'for' && statement.iterable ? itemClassesOf(statement.iterable, sequences) : undefined;
-        return enter({ ...node('loop', statement.span), variables: statement.variables, itemClasses }, () => visitStatements(statement.body));
+  const walk = (body: readonly Stmt[]) => walkStatements(body, visitor);
+  const walkExpr = (expr: Expr) => walk([{ kind: 'expr', expr, span: expr.span }]);
+  const visitor: SyntaxVisitor = {
+    // Statements that open a node are walked here, inside it; the others as walk.ts walks them.
+    statement: (statement) => {
+      switch (statement.kind) {
+        case 'loop': {
+          if (statement.iterable) walkExpr(statement.iterable);
+          const itemClasses = statement.loopKind === 'for' && statement.iterable ? itemClassesOf(statement.iterable, sequences) : undefined;
+          enter({ ...node('loop', statement.span), variables: statement.variables, itemClasses }, () => walk(statement.body));
+          return false;
+        }
+        case 'if':
+          walkExpr(statement.condition);
+          [statement.then, statement.otherwise].forEach((arm, index) => {
+            if (arm.length > 0) enter({ ...node('branch', spanOfAll(arm)), branchOf: statement, arm: index }, () => walk(arm));
+          });
+          return false;
+        case 'function':
+          enter({ ...node('function', statement.span), fn: statement }, () => walk(statement.body));
+          return false;
+        case 'class':
+          enter({ ...node('class', statement.span), cls: statement }, () => walk(statement.body));
+          return false;
+        default:
+          return true;
       }
-      case 'if':
-        visitExpr(statement.condition);
-        return visitArms(statement, [statement.then, statement.otherwise]);
-      case 'function':
-        return enter({ ...node('function', statement.span), fn: statement }, () => visitStatements(statement.body));
-      case 'class':
-        return enter({ ...node('class', statement.span), cls: statement }, () => visitStatements(statement.body));
-      case 'import':
-        return;
-    }
-  };
-  const visitArms = (owner: object, arms: ReadonlyArray<readonly Stmt[]>) => {
-    arms.forEach((arm, index) => {
-      if (arm.length > 0) enter({ ...node('branch', spanOfAll(arm)), branchOf: owner, arm: index }, () => visitStatements(arm));
-    });
-  };
-  const visitExpr = (expr: Expr): void => {
-    switch (expr.kind) {
-      case 'call':
-        return visitCall(expr);
-      case 'lambda':
-        if (Array.isArray(expr.body)) visitStatements(expr.body);
-        else visitExpr(expr.body);
-        return;
-      case 'block':
-        return visitStatements(expr.body);
-      case 'member':
-        return visitExpr(expr.object);
-      case 'index':
-        visitExpr(expr.object);
-        return visitExpr(expr.index);
-      case 'sequence':
-        return expr.items.forEach(visitExpr);
-      case 'mapping':
-        return expr.entries.forEach((e) => (visitExpr(e.key), visitExpr(e.value)));
-      case 'binary':
-        visitExpr(expr.left);
-        return visitExpr(expr.right);
-      case 'unary':
-        return visitExpr(expr.operand);
-      case 'comprehension':
-        visitExpr(expr.iterable);
-        return visitExpr(expr.element);
-      case 'unknown':
-        return expr.children.forEach(visitExpr);
-      case 'literal':
-        return expr.interpolations?.forEach(visitExpr);
-      default:
-        return;
-    }
+    },
+    expression: (expr) => {
+      if (expr.kind !== 'call') return true;
+      visitCall(expr);
+      return false;
+    },
   };
   const visitCall = (expr: Extract<Expr, { kind: 'call' }>): void => {
     const callee = expr.callee;
@@ -152,15 +122,15 @@ export function outlineOf(statements: readonly Stmt[]): ApplicationOutline {
       const loop = [...stack].reverse().find((n) => n.kind === 'loop' && n.variables?.includes(receiver));
       if (loop) outline.dispatches.push({ receiver, method: callee.property, span: expr.span, loop, path: [...stack] });
     }
-    visitExpr(callee);
+    walkExpr(callee);
     const lambda = expr.args.length === 1 ? expr.args[0]!.value : undefined;
     if (callee.kind === 'member' && LOOP_METHODS.has(callee.property) && lambda?.kind === 'lambda') {
       const itemClasses = itemClassesOf(callee.object, sequences);
-      return enter({ ...node('loop', lambda.span), variables: lambda.params.map((p) => p.name), itemClasses }, () => visitExpr(lambda));
+      return enter({ ...node('loop', lambda.span), variables: lambda.params.map((p) => p.name), itemClasses }, () => walkExpr(lambda));
     }
-    for (const arg of expr.args) visitExpr(arg.value);
+    for (const arg of expr.args) walkExpr(arg.value);
   };
-  visitStatements(statements);
+  walk(statements);
   outline.entries = entryPoints(statements);
   return outline;
 }
