@@ -5,7 +5,7 @@
  * most once. A parameter, an attribute or a configuration list could be any length.
  */
 import type { Expr, Stmt } from '../syntax/ast';
-import { children, walkStatements } from '../syntax/walk';
+import { children, perStatement, walkStatements } from '../syntax/walk';
 import { toChain } from './chains';
 
 export type LoopExtent =
@@ -240,13 +240,19 @@ const MUTATORS = new Set([
  * `fields += f`, `names ++= more`): what they were assigned does not say how long they are.
  */
 export function namesChangedInPlace(statements: readonly Stmt[]): Set<string> {
-  const changed = new Set<string>();
-  walkStatements(statements, {
-    statement(statement) {
-      if (statement.kind === 'assign' && statement.operator !== '=') statement.targets.forEach((t) => changed.add(t));
+  return new Set(perStatement(changedByStatement, statements, namesChangedIn));
+}
+
+const changedByStatement = new WeakMap<Stmt, readonly string[]>();
+
+function namesChangedIn(statement: Stmt): string[] {
+  const changed: string[] = [];
+  walkStatements([statement], {
+    statement(inner) {
+      if (inner.kind === 'assign' && inner.operator !== '=') changed.push(...inner.targets);
     },
     expression(expr) {
-      if (expr.kind === 'call' && expr.callee.kind === 'member' && expr.callee.object.kind === 'name' && MUTATORS.has(expr.callee.property)) changed.add(expr.callee.object.id);
+      if (expr.kind === 'call' && expr.callee.kind === 'member' && expr.callee.object.kind === 'name' && MUTATORS.has(expr.callee.property)) changed.push(expr.callee.object.id);
     },
   });
   return changed;
