@@ -10,6 +10,7 @@ import { CallSemantics } from './callSemantics';
 import { summarise, type FunctionSummary } from './summaries';
 import { namesChangedInPlace, UNKNOWN_EXTENT, type LoopExtent } from './loopExtent';
 import { stringTemplate } from './sqlText';
+import { perStatement } from '../syntax/walk';
 import type { Fate } from './builderState';
 
 const FOLD_METHODS = new Set(['foldLeft', 'foldRight', 'fold']);
@@ -110,18 +111,18 @@ class ModelBuilder extends CallSemantics {
 
   // ------------------------------------------------------------------ statements
 
-  protected collectFunctions(statements: Stmt[], enclosingClass?: ClassStmt): void {
-    for (const statement of statements) {
-      if (statement.kind === 'function') {
-        if (this.functions.has(statement.name)) this.ambiguousFunctions.add(statement.name);
-        this.functions.set(statement.name, statement);
-        if (enclosingClass) this.classOf.set(statement, enclosingClass);
-        if (functionReturnsFrame(statement)) this.framesReturningFunctions.add(statement.name);
-        this.collectFunctions(statement.body);
-      } else if (statement.kind === 'class') {
-        this.classNames.add(statement.name);
-        this.classes.set(statement.name, this.classes.has(statement.name) ? undefined : statement);
-        this.collectFunctions(statement.body, statement);
+  protected collectFunctions(statements: Stmt[]): void {
+    for (const definition of perStatement(definitionsByStatement, statements, (statement) => definitionsIn([statement]))) {
+      if (definition.kind === 'function') {
+        const { fn, enclosingClass } = definition;
+        if (this.functions.has(fn.name)) this.ambiguousFunctions.add(fn.name);
+        this.functions.set(fn.name, fn);
+        if (enclosingClass) this.classOf.set(fn, enclosingClass);
+        if (definition.returnsFrame) this.framesReturningFunctions.add(fn.name);
+      } else {
+        const { cls } = definition;
+        this.classNames.add(cls.name);
+        this.classes.set(cls.name, this.classes.has(cls.name) ? undefined : cls);
       }
     }
   }
@@ -655,6 +656,25 @@ class ModelBuilder extends CallSemantics {
 
   // ----------------------------------------------------------------------- chains
 
+}
+
+type Definition = { kind: 'function'; fn: FunctionStmt; enclosingClass?: ClassStmt; returnsFrame: boolean } | { kind: 'class'; cls: ClassStmt };
+
+/** The functions and classes each top-level statement defines, remembered while the lowering reuses the statement. */
+const definitionsByStatement = new WeakMap<Stmt, readonly Definition[]>();
+
+/** Functions and classes defined in `statements`, nested ones included, in source order. */
+function definitionsIn(statements: readonly Stmt[], enclosingClass?: ClassStmt, into: Definition[] = []): Definition[] {
+  for (const statement of statements) {
+    if (statement.kind === 'function') {
+      into.push({ kind: 'function', fn: statement, enclosingClass, returnsFrame: functionReturnsFrame(statement) });
+      definitionsIn(statement.body, undefined, into);
+    } else if (statement.kind === 'class') {
+      into.push({ kind: 'class', cls: statement });
+      definitionsIn(statement.body, statement, into);
+    }
+  }
+  return into;
 }
 
 /** `"sep".join(items)` in Python. */

@@ -12,7 +12,7 @@ import type { SparkModel } from './types';
 const LISTS = [
   'bindings', 'joins', 'actions', 'writes', 'caches', 'unpersists', 'reads', 'configs', 'windows', 'udfs', 'frameChains', 'frameSteps', 'loopRebindings', 'helperCalls',
 ] as const;
-type ListName = (typeof LISTS)[number];
+export type ListName = (typeof LISTS)[number];
 
 export interface FunctionContribution {
   fn: FunctionStmt;
@@ -52,6 +52,7 @@ export function recall(fn: FunctionStmt, fileContext: string): FunctionContribut
 export function withContributions(base: SparkModel, replayed: readonly FunctionContribution[]): SparkModel {
   if (replayed.length === 0) return base;
   const whole: SparkModel = { ...base, createsSession: base.createsSession || replayed.some((c) => c.createsSession) };
+  partsOf.set(whole, { base, replayed });
   for (const name of LISTS) {
     let joined: unknown[] | undefined;
     Object.defineProperty(whole, name, {
@@ -66,6 +67,27 @@ export function withContributions(base: SparkModel, replayed: readonly FunctionC
     });
   }
   return whole;
+}
+
+/** The parts a whole model was joined from by withContributions. */
+const partsOf = new WeakMap<SparkModel, { base: SparkModel; replayed: readonly FunctionContribution[] }>();
+
+/**
+ * What `derive` finds in one of the model's lists, part by part (what was built afresh, then each
+ * reused function): a reused function's part is remembered in `memo`, so per keystroke only what
+ * was built afresh is looked at again, and the whole list is not joined. `derive` must read only
+ * what an item holds when it is made (its steps, names, spans), nothing later statements add.
+ */
+export function derivedPerPart<K extends ListName, T>(model: SparkModel, list: K, memo: WeakMap<FunctionContribution, readonly T[]>, derive: (items: SparkModel[K]) => readonly T[]): T[] {
+  const parts = partsOf.get(model);
+  if (!parts) return [...derive(model[list])];
+  const all = [...derive(parts.base[list])];
+  for (const contribution of parts.replayed) {
+    let found = memo.get(contribution);
+    if (!found) memo.set(contribution, (found = derive(contribution.lists[list] as SparkModel[K])));
+    for (const item of found) all.push(item);
+  }
+  return all;
 }
 
 const ids = new WeakMap<object, number>();

@@ -1,4 +1,5 @@
 import type { Expr, ImportStmt, Language, Stmt } from '../syntax/ast';
+import { perStatement } from '../syntax/walk';
 import type { FunctionImports } from './types';
 
 const FUNCTIONS_MODULES = new Set(['pyspark.sql.functions', 'org.apache.spark.sql.functions']);
@@ -16,12 +17,16 @@ export function dottedName(expr: Expr): string | undefined {
   return undefined;
 }
 
-function collectImports(statements: Stmt[], into: ImportStmt[]): void {
+function collectImports(statements: Stmt[], into: ImportStmt[]): ImportStmt[] {
   for (const statement of statements) {
     if (statement.kind === 'import') into.push(statement);
     else if (statement.kind === 'class' || statement.kind === 'function') collectImports(statement.body, into);
   }
+  return into;
 }
+
+/** The imports of each top-level statement (those of its functions and classes included). */
+const importsByStatement = new WeakMap<Stmt, readonly ImportStmt[]>();
 
 interface Resolved {
   language: Language;
@@ -39,8 +44,7 @@ const resolvedByFirstStatement = new WeakMap<Stmt, Resolved>();
  * facts derived from statements and imports can be remembered per statement across keystrokes.
  */
 export function resolveImports(language: Language, statements: Stmt[]): FunctionImports {
-  const imports: ImportStmt[] = [];
-  collectImports(statements, imports);
+  const imports = perStatement(importsByStatement, statements, (statement) => collectImports([statement], []));
   const lastImport = imports.filter((i) => statements.includes(i)).at(-1);
   const first = statements[0];
   const earlier = first && resolvedByFirstStatement.get(first);
