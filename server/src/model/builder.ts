@@ -277,11 +277,9 @@ class ModelBuilder extends CallSemantics {
   /** Do the names a function read from outside itself still resolve the same way here? */
   protected readsOutsideAlike(reads: OuterReads): boolean {
     const scope = this.position.scope;
-    for (const [key, value] of reads.entries) {
-      const colon = key.indexOf(':');
-      const name = key.slice(colon + 1);
+    for (const { kind, name, value } of reads.reads()) {
       let now: string;
-      switch (key.slice(0, colon)) {
+      switch (kind) {
         case 'name':
           now = describeBinding(scope.lookup(name));
           break;
