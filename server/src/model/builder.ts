@@ -41,7 +41,7 @@ export function buildModelIncrementally(file: LoweredFile, checkpoint?: () => vo
   const builder = new ModelBuilder(file);
   if (checkpoint) builder.checkpoint = checkpoint;
   const fresh = builder.build();
-  return { whole: withContributions(fresh, builder.reused), fresh, reused: builder.reused, rebuilt: builder.rebuilt };
+  return { whole: withContributions(fresh, builder.replayed), fresh, reused: builder.replayed.map((r) => r.contribution), rebuilt: builder.rebuilt };
 }
 
 /** Walks statements and expressions; method chains are interpreted by ChainSemantics. */
@@ -239,7 +239,7 @@ class ModelBuilder extends CallSemantics {
     if (reusable) {
       const earlier = recall(fn, this.fileContext);
       if (earlier && this.readsOutsideAlike(earlier.outerReads)) {
-        this.reused.push(earlier);
+        this.replayed.push({ contribution: earlier, at: markLists(this.model) });
         return;
       }
     }
