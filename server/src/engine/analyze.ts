@@ -69,7 +69,9 @@ function runRuleSet(rules: readonly Rule[], model: SparkModel, options: Analysis
  * reused function still has its findings for this configuration; file-wide rules always see all.
  */
 function runRules(build: IncrementalModel, text: string, options: AnalysisOptions): { findings: Finding[]; history: FileHistory } {
-  const signature = `${JSON.stringify(options.settings)}|${options.file ?? ''}|${(options.evidence ?? NO_EVIDENCE).version()}`;
+  // A function's findings may weigh the file's configuration (a local session, a threshold set elsewhere).
+  const fileFacts = `${JSON.stringify(build.whole.configs)}|${build.whole.createsSession}`;
+  const signature = `${JSON.stringify(options.settings)}|${options.file ?? ''}|${(options.evidence ?? NO_EVIDENCE).version()}|${fileFacts}`;
   const remembered = build.reused.map((c) => findingsByFunction.get(c));
   const canReuse = remembered.every((r) => r?.signature === signature);
   const perFunction = ALL_RULES_LIST.filter((rule) => rule.scope !== 'file');
@@ -78,7 +80,8 @@ function runRules(build: IncrementalModel, text: string, options: AnalysisOption
   const evidence = options.evidence ?? NO_EVIDENCE;
   const history = evidence === NO_EVIDENCE || options.file === undefined ? EMPTY_HISTORY : evidence.historyFor(historyQueryFor(build.whole, options.file));
   const lineSpan = lineSpanner(text);
-  const functionFindings = runRuleSet(perFunction, canReuse ? build.fresh : build.whole, options, history, lineSpan);
+  const freshPart = { ...build.fresh, configs: build.whole.configs, createsSession: build.whole.createsSession };
+  const functionFindings = runRuleSet(perFunction, canReuse ? freshPart : build.whole, options, history, lineSpan);
   for (const contribution of canReuse ? build.rebuilt : [...build.rebuilt, ...build.reused]) {
     findingsByFunction.set(contribution, { signature, findings: functionFindings.filter((f) => spanContains(contribution.fn.span, f.span)) });
   }

@@ -30,9 +30,15 @@ export function roleFromPath(relativePath: string): FileRole {
 const PYTHON_TEST_IMPORT = /^\s*(import\s+(pytest|unittest)\b|from\s+(pytest|unittest)(\.\w+)*\s+import\b)/m;
 const SCALA_TEST_IMPORT = /^\s*import\s+(org\.scalatest|org\.junit|munit|org\.specs2|utest|zio\.test)\b/m;
 
+/** Words the imports above contain: a plain search rules most files out faster than the expression scans every line (per keystroke). */
+const PYTHON_TEST_WORDS = ['pytest', 'unittest'];
+const SCALA_TEST_WORDS = ['scalatest', 'junit', 'munit', 'specs2', 'utest', 'zio.test'];
+
 /** Test frameworks imported by the file itself. */
 export function roleFromText(text: string, language: Language): FileRole {
-  return (language === 'python' ? PYTHON_TEST_IMPORT : SCALA_TEST_IMPORT).test(text) ? 'test' : 'production';
+  const python = language === 'python';
+  if (!(python ? PYTHON_TEST_WORDS : SCALA_TEST_WORDS).some((word) => text.includes(word))) return 'production';
+  return (python ? PYTHON_TEST_IMPORT : SCALA_TEST_IMPORT).test(text) ? 'test' : 'production';
 }
 
 export function fileRole(relativePath: string | undefined, text: string, language: Language): FileRole {

@@ -260,9 +260,11 @@ function updatedLineStarts(starts: number[], range: TextChange['range'], startIn
   const added: number[] = [];
   for (let i = inserted.indexOf('\n'); i >= 0; i = inserted.indexOf('\n', i + 1)) added.push(startIndex + i + 1);
   const shift = inserted.length - (oldEndIndex - startIndex);
-  const tail = starts.slice(range.end.line + 1);
-  for (let i = 0; i < tail.length; i++) tail[i]! += shift;
-  return [...starts.slice(0, range.start.line + 1), ...added, ...tail];
+  const kept = range.start.line + 1;
+  const updated = starts.slice(0, kept);
+  for (const start of added) updated.push(start);
+  for (let i = range.end.line + 1; i < starts.length; i++) updated.push(starts[i]! + shift);
+  return updated;
 }
 
 function endPosition(start: { line: number; character: number }, inserted: string): { row: number; column: number } {

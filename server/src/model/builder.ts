@@ -11,6 +11,7 @@ import { summarise, type FunctionSummary } from './summaries';
 import { namesChangedInPlace, UNKNOWN_EXTENT, type LoopExtent } from './loopExtent';
 import { stringTemplate } from './sqlText';
 import { freeFramesKnownByUse, KNOWN_BY_USE, parametersKnownByUse, withCalledParameters } from './frameEvidence';
+import { perStatement } from '../syntax/walk';
 import type { Fate } from './builderState';
 
 const FOLD_METHODS = new Set(['foldLeft', 'foldRight', 'fold']);
@@ -41,7 +42,7 @@ export function buildModelIncrementally(file: LoweredFile, checkpoint?: () => vo
   const builder = new ModelBuilder(file);
   if (checkpoint) builder.checkpoint = checkpoint;
   const fresh = builder.build();
-  return { whole: withContributions(fresh, builder.reused), fresh, reused: builder.reused, rebuilt: builder.rebuilt };
+  return { whole: withContributions(fresh, builder.replayed), fresh, reused: builder.replayed.map((r) => r.contribution), rebuilt: builder.rebuilt };
 }
 
 /** Walks statements and expressions; method chains are interpreted by ChainSemantics. */
@@ -120,18 +121,18 @@ class ModelBuilder extends CallSemantics {
 
   // ------------------------------------------------------------------ statements
 
-  protected collectFunctions(statements: Stmt[], enclosingClass?: ClassStmt): void {
-    for (const statement of statements) {
-      if (statement.kind === 'function') {
-        if (this.functions.has(statement.name)) this.ambiguousFunctions.add(statement.name);
-        this.functions.set(statement.name, statement);
-        if (enclosingClass) this.classOf.set(statement, enclosingClass);
-        if (functionReturnsFrame(statement)) this.framesReturningFunctions.add(statement.name);
-        this.collectFunctions(statement.body);
-      } else if (statement.kind === 'class') {
-        this.classNames.add(statement.name);
-        this.classes.set(statement.name, this.classes.has(statement.name) ? undefined : statement);
-        this.collectFunctions(statement.body, statement);
+  protected collectFunctions(statements: Stmt[]): void {
+    for (const definition of perStatement(definitionsByStatement, statements, (statement) => definitionsIn([statement]))) {
+      if (definition.kind === 'function') {
+        const { fn, enclosingClass } = definition;
+        if (this.functions.has(fn.name)) this.ambiguousFunctions.add(fn.name);
+        this.functions.set(fn.name, fn);
+        if (enclosingClass) this.classOf.set(fn, enclosingClass);
+        if (definition.returnsFrame) this.framesReturningFunctions.add(fn.name);
+      } else {
+        const { cls } = definition;
+        this.classNames.add(cls.name);
+        this.classes.set(cls.name, this.classes.has(cls.name) ? undefined : cls);
       }
     }
   }
@@ -248,7 +249,7 @@ class ModelBuilder extends CallSemantics {
     if (reusable) {
       const earlier = recall(fn, this.fileContext);
       if (earlier && this.readsOutsideAlike(earlier.outerReads)) {
-        this.reused.push(earlier);
+        this.replayed.push({ contribution: earlier, at: markLists(this.model) });
         return;
       }
     }
@@ -289,11 +290,9 @@ class ModelBuilder extends CallSemantics {
   /** Do the names a function read from outside itself still resolve the same way here? */
   protected readsOutsideAlike(reads: OuterReads): boolean {
     const scope = this.position.scope;
-    for (const [key, value] of reads.entries) {
-      const colon = key.indexOf(':');
-      const name = key.slice(colon + 1);
+    for (const { kind, name, value } of reads.reads()) {
       let now: string;
-      switch (key.slice(0, colon)) {
+      switch (kind) {
         case 'name':
           now = describeBinding(scope.lookup(name));
           break;
@@ -668,6 +667,25 @@ class ModelBuilder extends CallSemantics {
 
   // ----------------------------------------------------------------------- chains
 
+}
+
+type Definition = { kind: 'function'; fn: FunctionStmt; enclosingClass?: ClassStmt; returnsFrame: boolean } | { kind: 'class'; cls: ClassStmt };
+
+/** The functions and classes each top-level statement defines, remembered while the lowering reuses the statement. */
+const definitionsByStatement = new WeakMap<Stmt, readonly Definition[]>();
+
+/** Functions and classes defined in `statements`, nested ones included, in source order. */
+function definitionsIn(statements: readonly Stmt[], enclosingClass?: ClassStmt, into: Definition[] = []): Definition[] {
+  for (const statement of statements) {
+    if (statement.kind === 'function') {
+      into.push({ kind: 'function', fn: statement, enclosingClass, returnsFrame: functionReturnsFrame(statement) });
+      definitionsIn(statement.body, undefined, into);
+    } else if (statement.kind === 'class') {
+      into.push({ kind: 'class', cls: statement });
+      definitionsIn(statement.body, statement, into);
+    }
+  }
+  return into;
 }
 
 /** `"sep".join(items)` in Python. */

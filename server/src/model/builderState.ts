@@ -2,7 +2,7 @@ import type { ClassStmt, Expr, FunctionStmt, LoweredFile, Span, Stmt } from '../
 import { extentOf, type LoopExtent } from './loopExtent';
 import { spanKey } from './chains';
 import { resolveImports } from './imports';
-import { identity, type FunctionContribution } from './functionReuse';
+import { identity, type FunctionContribution, type Replayed } from './functionReuse';
 import { OuterReads, type Scope, WalkPosition } from './scopes';
 import type { ActionSite, Binding, FunctionImports, ChainStep, FrameKind, FrameValue, LoopContext, SparkModel, Use, UseKind, WindowSpecSite } from './types';
 import type { FunctionTable } from './udfs';
@@ -42,7 +42,8 @@ export class ModelState {
   /** The outside reads of the top-level function being visited, if any. */
   protected outerReads: OuterReads | undefined;
   protected readonly reusableScopes = new Set<number>();
-  readonly reused: FunctionContribution[] = [];
+  /** Unchanged functions reused as they were, with where their parts go in the model's lists. */
+  readonly replayed: Replayed[] = [];
   readonly rebuilt: FunctionContribution[] = [];
   /** Lambdas that are loop bodies (`names.foreach { n => ... }`, folds): they run in place. */
   protected readonly inlineScopes = new Set<number>();

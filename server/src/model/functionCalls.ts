@@ -2,9 +2,9 @@
  * Calls of Spark SQL functions wherever they are written: column expressions are often built away
  * from the chain that uses them (`n = F.size(F.collect_list("id"))`, then `.agg(n)`).
  */
-import type { Expr } from '../syntax/ast';
-import { callsIn } from '../syntax/walk';
-import type { SparkModel } from './types';
+import type { Expr, Stmt } from '../syntax/ast';
+import { callsIn, perStatement } from '../syntax/walk';
+import type { FunctionImports, SparkModel } from './types';
 
 export type CallExpr = Extract<Expr, { kind: 'call' }>;
 
@@ -20,12 +20,22 @@ export function sparkFunctionName(expr: Expr, names: readonly string[], model: S
   return names.find((name) => model.imports.isSparkFunction(expr.callee, name));
 }
 
+/** Per imports and list of names: each statement's calls of those functions. */
+const callsByImports = new WeakMap<FunctionImports, Map<string, WeakMap<Stmt, readonly SparkFunctionCall[]>>>();
+
 /** Every call of one of `names` in the file, outermost first. */
 export function sparkFunctionCalls(model: SparkModel, names: readonly string[]): SparkFunctionCall[] {
-  const found: SparkFunctionCall[] = [];
-  for (const call of callsIn(model.statements)) {
-    const name = sparkFunctionName(call, names, model);
-    if (name) found.push({ name, call });
-  }
-  return found;
+  let byNames = callsByImports.get(model.imports);
+  if (!byNames) callsByImports.set(model.imports, (byNames = new Map()));
+  const key = names.join(',');
+  let memo = byNames.get(key);
+  if (!memo) byNames.set(key, (memo = new WeakMap()));
+  return perStatement(memo, model.statements, (statement) => {
+    const found: SparkFunctionCall[] = [];
+    for (const call of callsIn([statement])) {
+      const name = sparkFunctionName(call, names, model);
+      if (name) found.push({ name, call });
+    }
+    return found;
+  });
 }

@@ -12,7 +12,7 @@ import type { SparkModel } from './types';
 const LISTS = [
   'bindings', 'joins', 'actions', 'writes', 'caches', 'unpersists', 'reads', 'configs', 'windows', 'udfs', 'frameChains', 'frameSteps', 'loopRebindings', 'helperCalls',
 ] as const;
-type ListName = (typeof LISTS)[number];
+export type ListName = (typeof LISTS)[number];
 
 export interface FunctionContribution {
   fn: FunctionStmt;
@@ -45,27 +45,72 @@ export function recall(fn: FunctionStmt, fileContext: string): FunctionContribut
   return found && found.fileContext === fileContext ? found : undefined;
 }
 
+/** A reused function's contribution, and where it goes: the length of each of the fresh model's lists when the function was reached. */
+export interface Replayed {
+  contribution: FunctionContribution;
+  at: Record<ListName, number>;
+}
+
 /**
- * A model made of `base` plus the replayed contributions: the whole file's model. Each list is
+ * A model made of `base` plus the replayed contributions: the whole file's model, each list in the
+ * order a fresh build makes it (a reused function's items where the function is). Each list is
  * joined on first read only: per keystroke, just the few lists the file-wide rules read are built.
  */
-export function withContributions(base: SparkModel, replayed: readonly FunctionContribution[]): SparkModel {
+export function withContributions(base: SparkModel, replayed: readonly Replayed[]): SparkModel {
   if (replayed.length === 0) return base;
-  const whole: SparkModel = { ...base, createsSession: base.createsSession || replayed.some((c) => c.createsSession) };
+  const whole: SparkModel = { ...base, createsSession: base.createsSession || replayed.some((r) => r.contribution.createsSession) };
+  partsOf.set(whole, { base, replayed });
   for (const name of LISTS) {
     let joined: unknown[] | undefined;
     Object.defineProperty(whole, name, {
       enumerable: true,
       get() {
-        if (!joined) {
-          joined = [...(base[name] as unknown[])];
-          for (const contribution of replayed) for (const item of contribution.lists[name] as unknown[]) joined.push(item);
-        }
+        joined ??= joinInOrder(base[name] as unknown[], replayed.map(({ contribution, at }) => ({ items: contribution.lists[name] as unknown[], at: at[name] })));
         return joined;
       },
     });
   }
   return whole;
+}
+
+/** `base` with each part's items inserted before base item `at` (parts in order of `at`). */
+function joinInOrder<T>(base: readonly T[], parts: ReadonlyArray<{ items: readonly T[]; at: number }>): T[] {
+  const joined: T[] = [];
+  let from = 0;
+  for (const { items, at } of parts) {
+    for (; from < at; from++) joined.push(base[from]!);
+    for (const item of items) joined.push(item);
+  }
+  for (; from < base.length; from++) joined.push(base[from]!);
+  return joined;
+}
+
+/** The parts a whole model was joined from by withContributions. */
+const partsOf = new WeakMap<SparkModel, { base: SparkModel; replayed: readonly Replayed[] }>();
+
+/**
+ * What `derive` finds in one of the model's lists, part by part (what was built afresh between
+ * reused functions, and each reused function), in the order of the joined list: a reused
+ * function's part is remembered in `memo`, so per keystroke only what was built afresh is looked
+ * at again, and the whole list is not joined. `derive` must read only what an item holds when it
+ * is made (its steps, names, spans), nothing later statements add.
+ */
+export function derivedPerPart<K extends ListName, T>(model: SparkModel, list: K, memo: WeakMap<FunctionContribution, readonly T[]>, derive: (items: SparkModel[K]) => readonly T[]): T[] {
+  const parts = partsOf.get(model);
+  if (!parts) return [...derive(model[list])];
+  const base = parts.base[list];
+  const fresh = (from: number, to: number) => (to > from ? derive(base.slice(from, to) as SparkModel[K]) : []);
+  const all: T[] = [];
+  let from = 0;
+  for (const { contribution, at } of parts.replayed) {
+    for (const item of fresh(from, at[list])) all.push(item);
+    from = Math.max(from, at[list]);
+    let found = memo.get(contribution);
+    if (!found) memo.set(contribution, (found = derive(contribution.lists[list] as SparkModel[K])));
+    for (const item of found) all.push(item);
+  }
+  for (const item of fresh(from, base.length)) all.push(item);
+  return all;
 }
 
 const ids = new WeakMap<object, number>();

@@ -1,4 +1,5 @@
 import type { Expr, ImportStmt, Language, Stmt } from '../syntax/ast';
+import { perStatement } from '../syntax/walk';
 import type { FunctionImports } from './types';
 
 const FUNCTIONS_MODULES = new Set(['pyspark.sql.functions', 'org.apache.spark.sql.functions']);
@@ -16,17 +17,48 @@ export function dottedName(expr: Expr): string | undefined {
   return undefined;
 }
 
-function collectImports(statements: Stmt[], into: ImportStmt[]): void {
+function collectImports(statements: Stmt[], into: ImportStmt[]): ImportStmt[] {
   for (const statement of statements) {
     if (statement.kind === 'import') into.push(statement);
     else if (statement.kind === 'class' || statement.kind === 'function') collectImports(statement.body, into);
   }
+  return into;
 }
 
-/** Resolves the names a file uses for Spark SQL functions through its imports. */
+/** The imports of each top-level statement (those of its functions and classes included). */
+const importsByStatement = new WeakMap<Stmt, readonly ImportStmt[]>();
+
+interface Resolved {
+  language: Language;
+  imports: ImportStmt[];
+  lastImport: Stmt | undefined;
+  resolved: FunctionImports;
+}
+
+/** The last resolution per first statement of a file: see resolveImports. */
+const resolvedByFirstStatement = new WeakMap<Stmt, Resolved>();
+
+/**
+ * Resolves the names a file uses for Spark SQL functions through its imports. While the lowering
+ * reuses the import statements (their text is unchanged), the very same object is returned, so
+ * facts derived from statements and imports can be remembered per statement across keystrokes.
+ */
 export function resolveImports(language: Language, statements: Stmt[]): FunctionImports {
-  const imports: ImportStmt[] = [];
-  collectImports(statements, imports);
+  const imports = perStatement(importsByStatement, statements, (statement) => collectImports([statement], []));
+  const lastImport = imports.filter((i) => statements.includes(i)).at(-1);
+  const first = statements[0];
+  const earlier = first && resolvedByFirstStatement.get(first);
+  if (earlier && earlier.language === language && earlier.lastImport === lastImport && sameItems(earlier.imports, imports)) return earlier.resolved;
+  const resolved = resolveAfresh(language, statements, imports, lastImport);
+  if (first) resolvedByFirstStatement.set(first, { language, imports, lastImport, resolved });
+  return resolved;
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((item, i) => item === b[i]);
+}
+
+function resolveAfresh(language: Language, statements: Stmt[], imports: ImportStmt[], lastImport: Stmt | undefined): FunctionImports {
   const moduleAliases = new Set<string>();
   const unqualified = new Map<string, string>(); // local name -> function name
   let wildcard = false;
@@ -62,7 +94,7 @@ export function resolveImports(language: Language, statements: Stmt[]): Function
     importsFrom(prefix: string): boolean {
       return modules.some((module) => module === prefix || module.startsWith(`${prefix}.`));
     },
-    lastImport: imports.filter((i) => statements.includes(i)).at(-1),
+    lastImport,
     firstStatement: statements[0],
     isSparkFunction(expr: Expr, name: string): boolean {
       if (expr.kind === 'name') {

@@ -5,7 +5,7 @@
  * most once. A parameter, an attribute or a configuration list could be any length.
  */
 import type { Expr, Stmt } from '../syntax/ast';
-import { children, walkStatements } from '../syntax/walk';
+import { children, perStatement, walkStatements } from '../syntax/walk';
 import { toChain } from './chains';
 
 export type LoopExtent =
@@ -229,8 +229,6 @@ export function comparingTables(extent: LoopExtent, condition: Expr): LoopExtent
   return extent.kind === 'columns' && testsTableMembership(condition) ? UNKNOWN_EXTENT : extent;
 }
 
-const changedInPlace = new WeakMap<readonly Stmt[], ReadonlySet<string>>();
-
 /** Methods that change a collection in place. */
 const MUTATORS = new Set([
   'append', 'extend', 'insert', 'add', 'update', 'setdefault', 'put', 'putAll', 'addAll', 'appendAll', 'prepend', 'prependAll', 'addOne',
@@ -241,18 +239,20 @@ const MUTATORS = new Set([
  * Names whose collection changes after it is made, anywhere in the file (`cols.append(c)`,
  * `fields += f`, `names ++= more`): what they were assigned does not say how long they are.
  */
-export function namesChangedInPlace(statements: readonly Stmt[]): ReadonlySet<string> {
-  // A function's body is asked about by its build and again by each summary of it.
-  const known = changedInPlace.get(statements);
-  if (known) return known;
-  const changed = new Set<string>();
-  changedInPlace.set(statements, changed);
-  walkStatements(statements, {
-    statement(statement) {
-      if (statement.kind === 'assign' && statement.operator !== '=') statement.targets.forEach((t) => changed.add(t));
+export function namesChangedInPlace(statements: readonly Stmt[]): Set<string> {
+  return new Set(perStatement(changedByStatement, statements, namesChangedIn));
+}
+
+const changedByStatement = new WeakMap<Stmt, readonly string[]>();
+
+function namesChangedIn(statement: Stmt): string[] {
+  const changed: string[] = [];
+  walkStatements([statement], {
+    statement(inner) {
+      if (inner.kind === 'assign' && inner.operator !== '=') changed.push(...inner.targets);
     },
     expression(expr) {
-      if (expr.kind === 'call' && expr.callee.kind === 'member' && expr.callee.object.kind === 'name' && MUTATORS.has(expr.callee.property)) changed.add(expr.callee.object.id);
+      if (expr.kind === 'call' && expr.callee.kind === 'member' && expr.callee.object.kind === 'name' && MUTATORS.has(expr.callee.property)) changed.push(expr.callee.object.id);
     },
   });
   return changed;

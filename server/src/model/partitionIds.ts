@@ -3,8 +3,8 @@
  * hundred at most), the usual way to compute per-partition offsets and summaries; a window ordered
  * by one runs over such a summary.
  */
-import type { Expr } from '../syntax/ast';
-import { callsIn } from '../syntax/walk';
+import type { Expr, Stmt } from '../syntax/ast';
+import { callsIn, perStatement } from '../syntax/walk';
 import { argument } from './chains';
 import type { ChainStep, FunctionImports, SparkModel } from './types';
 
@@ -37,22 +37,31 @@ export function columnReferenceKey(expr: Expr | undefined, imports: FunctionImpo
 export function partitionIdColumns(model: SparkModel): ReadonlySet<string> {
   const cached = cache.get(model);
   if (cached) return cached;
-  const keys = new Set<string>();
   const imports = model.imports;
-  for (const expr of callsIn(model.statements)) {
+  let memo = keysByImports.get(imports);
+  if (!memo) keysByImports.set(imports, (memo = new WeakMap()));
+  const keys = new Set(perStatement(memo, model.statements, (statement) => partitionIdKeysIn(statement, imports)));
+  cache.set(model, keys);
+  return keys;
+}
+
+function partitionIdKeysIn(statement: Stmt, imports: FunctionImports): string[] {
+  const keys: string[] = [];
+  for (const expr of callsIn([statement])) {
     if (expr.callee.kind !== 'member') continue;
     const method = expr.callee.property;
     let named: Expr | undefined;
     if (method === 'withColumn' && isPartitionIdCall(argument(expr, 1, 'col'), imports)) named = argument(expr, 0, 'colName');
     else if (['alias', 'as', 'name'].includes(method) && isPartitionIdCall(expr.callee.object, imports)) named = expr.args[0]?.value;
     const key = columnReferenceKey(named, imports);
-    if (key) keys.add(key);
+    if (key) keys.push(key);
   }
-  cache.set(model, keys);
   return keys;
 }
 
 const cache = new WeakMap<SparkModel, ReadonlySet<string>>();
+/** Per imports: each statement's partition-id column keys. */
+const keysByImports = new WeakMap<FunctionImports, WeakMap<Stmt, readonly string[]>>();
 
 /** `groupBy(spark_partition_id())`, or grouping only by columns that hold it. */
 export function groupsByPartition(step: ChainStep, model: SparkModel): boolean {

@@ -14,8 +14,21 @@ export class OuterReads {
   /** Set when the function used a DataFrame from outside: its uses live on the outer binding. */
   touchedOuterData = false;
 
+  /** The entries split into kind and name once: reused functions are checked on every keystroke. */
+  private split: Array<{ kind: string; name: string; value: string }> | undefined;
+
   record(key: string, value: string): void {
     this.entries.set(key, value);
+    this.split = undefined;
+  }
+
+  /** Each read as its kind (`name`, `extent`, …), the name read, and what it was then. */
+  reads(): ReadonlyArray<{ kind: string; name: string; value: string }> {
+    this.split ??= [...this.entries].map(([key, value]) => {
+      const colon = key.indexOf(':');
+      return { kind: key.slice(0, colon), name: key.slice(colon + 1), value };
+    });
+    return this.split;
   }
 }
 

@@ -47,25 +47,30 @@ export function walkStatements(statements: readonly Stmt[], visitor: SyntaxVisit
 
 type CallExpr = Extract<Expr, { kind: 'call' }>;
 
-const callsByStatement = new WeakMap<Stmt, readonly CallExpr[]>();
-
 /**
- * Every call in the statements, nested ones included, in source order. Remembered per statement:
- * the lowering reuses a top-level statement while its text is unchanged, so on a keystroke only
- * the edited statement is walked again.
+ * What `find` reports of each statement, concatenated in order. Remembered per statement in
+ * `memo`: the lowering reuses a top-level statement while its text is unchanged, so on a keystroke
+ * only the edited statement is looked at again. `find` must read nothing but the statement.
  */
-export function callsIn(statements: readonly Stmt[]): CallExpr[] {
-  const all: CallExpr[] = [];
+export function perStatement<T>(memo: WeakMap<Stmt, readonly T[]>, statements: readonly Stmt[], find: (statement: Stmt) => readonly T[]): T[] {
+  const all: T[] = [];
   for (const statement of statements) {
-    let calls = callsByStatement.get(statement);
-    if (!calls) {
-      const found: CallExpr[] = [];
-      walkStatements([statement], { expression: (expr) => void (expr.kind === 'call' && found.push(expr)) });
-      callsByStatement.set(statement, (calls = found));
-    }
-    all.push(...calls);
+    let found = memo.get(statement);
+    if (!found) memo.set(statement, (found = find(statement)));
+    for (const item of found) all.push(item);
   }
   return all;
+}
+
+const callsByStatement = new WeakMap<Stmt, readonly CallExpr[]>();
+
+/** Every call in the statements, nested ones included, in source order. */
+export function callsIn(statements: readonly Stmt[]): CallExpr[] {
+  return perStatement(callsByStatement, statements, (statement) => {
+    const found: CallExpr[] = [];
+    walkStatements([statement], { expression: (expr) => void (expr.kind === 'call' && found.push(expr)) });
+    return found;
+  });
 }
 
 /** Every expression of a lowered file, nested ones included, in source order. */

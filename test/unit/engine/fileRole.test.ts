@@ -38,6 +38,14 @@ describe('file roles: tests and examples', () => {
     assert.strictEqual(fileRole('Check.scala', 'import org.scalatest.funsuite.AnyFunSuite\n', 'scala'), 'test');
     assert.strictEqual(fileRole('jobs/check.py', '# we do not import pytest here\n', 'python'), 'production');
     assert.strictEqual(fileRole(undefined, 'x = 1\n', 'python'), 'production');
+    // Every framework, found after a long file (the plain search before the expression must not miss one).
+    const long = 'x = 1\n'.repeat(2000);
+    assert.strictEqual(fileRole(undefined, `${long}  from unittest.mock import patch\n`, 'python'), 'test');
+    assert.strictEqual(fileRole(undefined, `${long}import pytest as pt\n`, 'python'), 'test');
+    for (const framework of ['org.junit.Test', 'munit.FunSuite', 'org.specs2.mutable.Specification', 'utest._', 'zio.test._', 'org.scalatest.matchers']) {
+      assert.strictEqual(fileRole(undefined, `object A\n${'val x = 1\n'.repeat(500)}import ${framework}\n`, 'scala'), 'test', framework);
+    }
+    assert.strictEqual(fileRole(undefined, 'val name = "munit"\n', 'scala'), 'production');
   });
 
   describe('findings in tests are hints unless the setting says otherwise', () => {

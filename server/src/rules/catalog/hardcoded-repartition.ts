@@ -1,8 +1,20 @@
 import { argument } from '../../model/chains';
+import { derivedPerPart, type FunctionContribution } from '../../model/functionReuse';
 import { partitioningFates } from '../../model/partitioning';
 import { usesStreams } from '../../model/streaming';
+import type { ChainStep, SparkModel } from '../../model/types';
 import { stepRange } from '../spans';
 import { BOTH_LANGUAGES, type Rule } from '../types';
+
+const literalCountsPerPart = new WeakMap<FunctionContribution, ReadonlyArray<{ step: ChainStep; n: number }>>();
+
+function literalRepartitions(steps: SparkModel['frameSteps']): Array<{ step: ChainStep; n: number }> {
+  return steps.flatMap(({ step, kind }) => {
+    const count = kind === 'dataframe' && step.name === 'repartition' ? argument(step, 0, 'numPartitions') : undefined;
+    // repartition(1) is single-partition-write's business.
+    return count?.kind === 'literal' && typeof count.value === 'number' && count.value > 1 ? [{ step, n: count.value }] : [];
+  });
+}
 
 export const hardcodedRepartition: Rule = {
   id: 'hardcoded-repartition',
@@ -13,11 +25,7 @@ export const hardcodedRepartition: Rule = {
   check({ model, report }) {
     // A stream's partitioning is a per-micro-batch choice; AQE does not apply to streaming queries.
     if (usesStreams(model)) return;
-    const literalCounts = model.frameSteps.flatMap(({ step, kind }) => {
-      const count = kind === 'dataframe' && step.name === 'repartition' ? argument(step, 0, 'numPartitions') : undefined;
-      // repartition(1) is single-partition-write's business.
-      return count?.kind === 'literal' && typeof count.value === 'number' && count.value > 1 ? [{ step, n: count.value }] : [];
-    });
+    const literalCounts = derivedPerPart(model, 'frameSteps', literalCountsPerPart, literalRepartitions);
     // The fates follow every lineage of the file: only worth it when there is a literal count to judge.
     if (literalCounts.length === 0) return;
     const fates = partitioningFates(model);

@@ -23,8 +23,10 @@ export class LowerContext {
    * source text (a MISSING token would be zero-width where the text has something else).
    */
   clean = false;
-  /** UTF-16 offsets (relative to `src`) of every '\n' in `src`; built on first use. */
+  /** UTF-16 offsets (relative to `src`) of every '\n' in the window below; built on first use. */
   private newlines: number[] | undefined;
+  /** The part of `src` whose line breaks `newlines` holds (the chunk being lowered), and the row it starts on. */
+  private window: { start: number; end: number; row: number };
 
   /**
    * @param src the text of the root node (from its `startIndex` on)
@@ -35,7 +37,18 @@ export class LowerContext {
     readonly src: string,
     readonly base: number,
     readonly baseRow: number,
-  ) {}
+  ) {
+    this.window = { start: 0, end: src.length, row: baseRow };
+  }
+
+  /**
+   * Lowering moves on to a top-level statement: the positions looked up are inside it, so only
+   * its line breaks are indexed (per keystroke, the edited statement's, not the whole file's).
+   */
+  enterChunk(node: Node): void {
+    this.window = { start: node.startIndex - this.base, end: node.endIndex - this.base, row: node.startPosition.row };
+    this.newlines = undefined;
+  }
 
   static forRoot(root: Node): LowerContext {
     return new LowerContext(root.text, root.startIndex, root.startPosition.row);
@@ -109,7 +122,11 @@ export class LowerContext {
 
   /** The row that starts right after the '\n' at `src[offset]`. */
   private rowAfterNewline(offset: number): number {
-    const newlines = (this.newlines ??= findNewlines(this.src));
+    if (offset < this.window.start || offset >= this.window.end) {
+      this.window = { start: 0, end: this.src.length, row: this.baseRow };
+      this.newlines = undefined;
+    }
+    const newlines = (this.newlines ??= findNewlines(this.src, this.window.start, this.window.end));
     let lo = 0;
     let hi = newlines.length - 1;
     while (lo < hi) {
@@ -117,7 +134,7 @@ export class LowerContext {
       if (newlines[mid] < offset) lo = mid + 1;
       else hi = mid;
     }
-    return this.baseRow + lo + 1;
+    return this.window.row + lo + 1;
   }
 
   unknown(node: Node, children: Expr[] = []): Expr {
@@ -125,9 +142,9 @@ export class LowerContext {
   }
 }
 
-function findNewlines(src: string): number[] {
+function findNewlines(src: string, start: number, end: number): number[] {
   const result: number[] = [];
-  for (let i = src.indexOf('\n'); i !== -1; i = src.indexOf('\n', i + 1)) result.push(i);
+  for (let i = src.indexOf('\n', start); i !== -1 && i < end; i = src.indexOf('\n', i + 1)) result.push(i);
   return result;
 }
 

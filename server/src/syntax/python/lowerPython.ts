@@ -50,6 +50,7 @@ export function lowerChunk(ctx: LowerContext, node: Node, type: string): Lowered
   const syntaxErrors: Span[] = [];
   ctx.depth = 0;
   ctx.clean = false;
+  ctx.enterChunk(node);
   try {
     const hasError = node.hasError;
     if (hasError) collectSyntaxErrors(ctx, node, syntaxErrors);
