@@ -26,6 +26,7 @@ import { needlessRdd } from './catalog/needless-rdd';
 import { mergeSchema } from './catalog/merge-schema';
 import { redundantDistinct } from './catalog/redundant-distinct';
 import { multipleExplode } from './catalog/multiple-explode';
+import { planGrowthInLoop } from './catalog/plan-growth-in-loop';
 import { rddOnDataframe } from './catalog/rdd-on-dataframe';
 import { sortBeforeWrite } from './catalog/sort-before-write';
 import { joinWithoutHow } from './catalog/join-without-how';
@@ -59,6 +60,7 @@ export const ALL_RULES_LIST: readonly Rule[] = [
   inferSchema,
   windowWithoutPartition,
   unionInLoop,
+  planGrowthInLoop,
   actionInLoop,
   aqeDisabled,
   hardcodedShufflePartitions,
