@@ -27,6 +27,7 @@ import { mergeSchema } from './catalog/merge-schema';
 import { redundantDistinct } from './catalog/redundant-distinct';
 import { multipleExplode } from './catalog/multiple-explode';
 import { planGrowthInLoop } from './catalog/plan-growth-in-loop';
+import { strayShow } from './catalog/stray-show';
 import { rddOnDataframe } from './catalog/rdd-on-dataframe';
 import { sortBeforeWrite } from './catalog/sort-before-write';
 import { joinWithoutHow } from './catalog/join-without-how';
@@ -70,6 +71,7 @@ export const ALL_RULES_LIST: readonly Rule[] = [
   topandasWithoutArrow,
   distinctCount,
   jobInLogMessage,
+  strayShow,
   sizeOfCollectList,
   hardcodedRepartition,
   needlessRdd,
