@@ -28,6 +28,7 @@ import { redundantDistinct } from './catalog/redundant-distinct';
 import { multipleExplode } from './catalog/multiple-explode';
 import { planGrowthInLoop } from './catalog/plan-growth-in-loop';
 import { strayShow } from './catalog/stray-show';
+import { udfOverArray } from './catalog/udf-over-array';
 import { rddOnDataframe } from './catalog/rdd-on-dataframe';
 import { sortBeforeWrite } from './catalog/sort-before-write';
 import { joinWithoutHow } from './catalog/join-without-how';
@@ -52,6 +53,7 @@ export const ALL_RULES_LIST: readonly Rule[] = [
   cacheWithoutUnpersist,
   collectUnbounded,
   replaceableUdf,
+  udfOverArray,
   withcolumnInLoop,
   countForEmptiness,
   singlePartitionWrite,
