@@ -3,16 +3,13 @@ import { SHUFFLE_OPERATIONS } from '../../model/sparkApi';
 import type { Binding, ChainStep, SparkModel } from '../../model/types';
 import { describeLoop, growthSeverity, loopRuns } from '../describe';
 import { stepRange } from '../spans';
-import { BOTH_LANGUAGES, type Rule, type Severity } from '../types';
+import { BOTH_LANGUAGES, lowerOf, type Rule } from '../types';
 
 /** The growing value is cached inside the loop: a job there reads the previous iteration's cache instead of recomputing. */
 function cachedInLoop(model: SparkModel, name: string, loopId: number): boolean {
   return model.caches.some((site) => (site.method === 'cache' || site.method === 'persist') && site.loops.some((l) => l.id === loopId)
     && [site.holder, site.target].some((b) => b?.name === name));
 }
-
-const RANK: Record<Severity, number> = { hint: 0, information: 1, warning: 2, error: 3 };
-const lower = (a: Severity, b: Severity): Severity => (RANK[a] <= RANK[b] ? a : b);
 
 /** "join(...), agg(...)": the operators an iteration adds, at most three named. */
 function list(steps: readonly ChainStep[]): string {
@@ -42,7 +39,7 @@ export const planGrowthInLoop: Rule = {
       const byExtent = growthSeverity(extent);
       // RDD jobs reuse the shuffle files of earlier iterations; a DataFrame job re-plans and re-runs the whole lineage unless it is cached.
       const jobLine = rdd || cachedInLoop(model, name, entry.loop.id) ? undefined : jobOnGrowingValue(entry);
-      const atMost = jobLine !== undefined && extent.kind !== 'fixed' && extent.kind !== 'at-most-one' ? 'warning' : byExtent && (rdd ? lower(byExtent, 'information') : byExtent);
+      const atMost = jobLine !== undefined && extent.kind !== 'fixed' && extent.kind !== 'at-most-one' ? 'warning' : byExtent && (rdd ? lowerOf(byExtent, 'information') : byExtent);
       if (!atMost) continue;
       reported.add(key);
       const first = entry.chain.steps.find((s) => SHUFFLE_OPERATIONS.has(s.name)) ?? entry.chain.steps[0]!;
