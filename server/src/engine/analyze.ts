@@ -10,6 +10,8 @@ import { fixSyntaxFor } from '../rules/fixSyntax';
 import { onFirstLine } from '../rules/spans';
 import { weighAgainstRuns } from '../rules/contradictions';
 import { ALL_RULES_LIST } from '../rules/registry';
+import { isJupyterNotebook } from '../notebook/analysableText';
+import { isDatabricksSource } from '../notebook/databricks';
 import { lowerOf, type Finding, type Rule, type RuleContext } from '../rules/types';
 import { fileRole, type FileRole } from './fileRole';
 import type { AnalysisSettings, NonProductionFindings } from './settings';
@@ -36,7 +38,7 @@ function logRuleError(ruleId: string, error: unknown): void {
 const findingsByFunction = new WeakMap<FunctionContribution, { signature: string; findings: Finding[] }>();
 
 /** Runs `rules` over a model, with severity overrides applied; suppression comes later. */
-function runRuleSet(rules: readonly Rule[], model: SparkModel, options: AnalysisOptions, history: FileHistory, lineSpan: RuleContext['lineSpan']): Finding[] {
+function runRuleSet(rules: readonly Rule[], model: SparkModel, options: AnalysisOptions, history: FileHistory, lineSpan: RuleContext['lineSpan'], notebook: boolean): Finding[] {
   const findings: Finding[] = [];
   const settings = options.settings;
   for (const rule of rules) {
@@ -46,6 +48,7 @@ function runRuleSet(rules: readonly Rule[], model: SparkModel, options: Analysis
     const context: RuleContext = {
       model,
       file: options.file ?? '',
+      notebook,
       settings: { smallTables: settings.smallTables, skewedKeys: settings.skewedKeys, broadcastThresholdBytes: settings.broadcastThresholdBytes },
       history,
       lineSpan,
@@ -71,7 +74,8 @@ function runRuleSet(rules: readonly Rule[], model: SparkModel, options: Analysis
 function runRules(build: IncrementalModel, text: string, options: AnalysisOptions): { findings: Finding[]; history: FileHistory } {
   // A function's findings may weigh the file's configuration (a local session, a threshold set elsewhere).
   const fileFacts = `${JSON.stringify(build.whole.configs)}|${build.whole.createsSession}`;
-  const signature = `${JSON.stringify(options.settings)}|${options.file ?? ''}|${(options.evidence ?? NO_EVIDENCE).version()}|${fileFacts}`;
+  const notebook = (options.file !== undefined && isJupyterNotebook(options.file)) || isDatabricksSource(text, build.whole.language);
+  const signature = `${JSON.stringify(options.settings)}|${options.file ?? ''}|${notebook}|${(options.evidence ?? NO_EVIDENCE).version()}|${fileFacts}`;
   const remembered = build.reused.map((c) => findingsByFunction.get(c));
   const canReuse = remembered.every((r) => r?.signature === signature);
   const perFunction = ALL_RULES_LIST.filter((rule) => rule.scope !== 'file');
@@ -81,11 +85,11 @@ function runRules(build: IncrementalModel, text: string, options: AnalysisOption
   const history = evidence === NO_EVIDENCE || options.file === undefined ? EMPTY_HISTORY : evidence.historyFor(historyQueryFor(build.whole, options.file));
   const lineSpan = lineSpanner(text);
   const freshPart = { ...build.fresh, configs: build.whole.configs, createsSession: build.whole.createsSession };
-  const functionFindings = runRuleSet(perFunction, canReuse ? freshPart : build.whole, options, history, lineSpan);
+  const functionFindings = runRuleSet(perFunction, canReuse ? freshPart : build.whole, options, history, lineSpan, notebook);
   for (const contribution of canReuse ? build.rebuilt : [...build.rebuilt, ...build.reused]) {
     findingsByFunction.set(contribution, { signature, findings: functionFindings.filter((f) => spanContains(contribution.fn.span, f.span)) });
   }
-  const all = [...functionFindings, ...(canReuse ? remembered.flatMap((r) => r!.findings) : []), ...runRuleSet(fileWide, build.whole, options, history, lineSpan)];
+  const all = [...functionFindings, ...(canReuse ? remembered.flatMap((r) => r!.findings) : []), ...runRuleSet(fileWide, build.whole, options, history, lineSpan, notebook)];
 
   const suppressions = findSuppressions(text, build.whole.language);
   const lowered = lowerOutsideProduction(all, fileRole(options.relativePath, text, build.whole.language), options.settings.testAndExampleFindings);

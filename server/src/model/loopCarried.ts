@@ -4,7 +4,7 @@
  * iteration (`df = spark.table(t)` then `df = df.withColumn(...)`).
  */
 import { nestedExtent, UNKNOWN_EXTENT, type LoopExtent } from './loopExtent';
-import type { Binding, BranchStep, LoopContext, SparkModel } from './types';
+import type { Binding, BranchStep, FrameValue, LoopContext, SparkModel } from './types';
 
 export type LoopRebinding = SparkModel['loopRebindings'][number];
 
@@ -47,4 +47,57 @@ export function growthLoops(entry: LoopRebinding, all: readonly LoopRebinding[])
 /** How many times the value grows: the product of its growth loops' extents. */
 export function growthExtent(entry: LoopRebinding, all: readonly LoopRebinding[]): LoopExtent {
   return nestedExtent(growthLoops(entry, all).map((loop) => loop.extent ?? UNKNOWN_EXTENT));
+}
+
+/** Steps after which a plan starts from materialised data: its lineage is cut. */
+const LINEAGE_CUTS = new Set(['checkpoint', 'localCheckpoint']);
+
+/** Made from a source (a read, a table, parallelised data), not derived from another DataFrame or RDD. */
+function freshSource(value: FrameValue): boolean {
+  return (value.kind === 'dataframe' || value.kind === 'rdd') && (!value.parent || value.parent.kind === 'session' || value.parent.kind === 'context');
+}
+
+/**
+ * The loop cuts the growing value's lineage itself, so it does not grow without bound: a
+ * `df = df.localCheckpoint()` every few iterations, or the value written and read back into the
+ * same name (`df = spark.read.parquet(tmp)`).
+ */
+export function lineageCutInLoop(entry: LoopRebinding, name: string, model: SparkModel): boolean {
+  const loops = new Set(growthLoops(entry, model.loopRebindings).map((l) => l.id));
+  const inLoop = (contexts: readonly LoopContext[]) => contexts.some((l) => loops.has(l.id));
+  const checkpointed = model.caches.some((site) => LINEAGE_CUTS.has(site.method) && inLoop(site.loops) && [site.holder, site.target].some((b) => b?.name === name));
+  return checkpointed || model.bindings.some((b) => b.name === name && inLoop(b.loops) && freshSource(b.value));
+}
+
+/** The line (1-based) of a job run inside the loop on the value being grown, if there is one. */
+export function jobOnGrowingValue(entry: LoopRebinding): number | undefined {
+  const bindings = [entry.binding, entry.previous].filter((b): b is Binding => b !== undefined);
+  const use = bindings.flatMap((b) => b.uses).find((u) => (u.kind === 'action' || u.kind === 'write' || u.executed) && u.loops.some((l) => l.id === entry.loop.id));
+  return use ? use.span.start.line + 1 : undefined;
+}
+
+/** Calls that add, rename or drop columns one at a time (withcolumn-in-loop's remedy is one call with all of them). */
+export const COLUMN_CALLS: ReadonlySet<string> = new Set(['withColumn', 'withColumns', 'withColumnRenamed', 'withColumnsRenamed', 'drop']);
+
+/**
+ * Steps an iteration of "add one more column" uses. A re-binding that also joins, aggregates or
+ * unions is an iterative algorithm whose plan grows for other reasons; withColumns is no remedy there.
+ */
+const COLUMN_STEPS: ReadonlySet<string> = new Set([...COLUMN_CALLS, 'select', 'selectExpr', 'alias', 'toDF', 'na', 'fill', 'fillna', 'replace', 'cast']);
+const UNION_STEPS: ReadonlySet<string> = new Set(['union', 'unionAll', 'unionByName']);
+/** Steps that add nothing to the plan (or cut it): `df = df.cache()` in a loop does not grow it. */
+const PLAN_NEUTRAL: ReadonlySet<string> = new Set(['cache', 'persist', 'unpersist', 'checkpoint', 'localCheckpoint', 'alias', 'as', 'hint', 'toDF', 'setName']);
+
+/** Whether a step adds an operator to the plan (not a cache, a checkpoint or a rename of the frame). */
+export const addsToPlan = (step: string): boolean => !PLAN_NEUTRAL.has(step);
+
+/**
+ * What a re-binding adds to the plan on each iteration: columns one call at a time, a union branch,
+ * other operators (filters, joins, aggregations…), or nothing.
+ */
+export function growthKind(entry: LoopRebinding): 'columns' | 'union' | 'operators' | undefined {
+  const names = entry.chain.steps.map((s) => s.name);
+  if (names.some((n) => UNION_STEPS.has(n))) return 'union';
+  if (names.every((n) => COLUMN_STEPS.has(n)) && names.some((n) => COLUMN_CALLS.has(n))) return 'columns';
+  return names.some((n) => !PLAN_NEUTRAL.has(n)) ? 'operators' : undefined;
 }

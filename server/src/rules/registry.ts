@@ -26,6 +26,9 @@ import { needlessRdd } from './catalog/needless-rdd';
 import { mergeSchema } from './catalog/merge-schema';
 import { redundantDistinct } from './catalog/redundant-distinct';
 import { multipleExplode } from './catalog/multiple-explode';
+import { planGrowthInLoop } from './catalog/plan-growth-in-loop';
+import { strayShow } from './catalog/stray-show';
+import { udfOverArray } from './catalog/udf-over-array';
 import { rddOnDataframe } from './catalog/rdd-on-dataframe';
 import { sortBeforeWrite } from './catalog/sort-before-write';
 import { joinWithoutHow } from './catalog/join-without-how';
@@ -50,6 +53,7 @@ export const ALL_RULES_LIST: readonly Rule[] = [
   cacheWithoutUnpersist,
   collectUnbounded,
   replaceableUdf,
+  udfOverArray,
   withcolumnInLoop,
   countForEmptiness,
   singlePartitionWrite,
@@ -59,6 +63,7 @@ export const ALL_RULES_LIST: readonly Rule[] = [
   inferSchema,
   windowWithoutPartition,
   unionInLoop,
+  planGrowthInLoop,
   actionInLoop,
   aqeDisabled,
   hardcodedShufflePartitions,
@@ -68,6 +73,7 @@ export const ALL_RULES_LIST: readonly Rule[] = [
   topandasWithoutArrow,
   distinctCount,
   jobInLogMessage,
+  strayShow,
   sizeOfCollectList,
   hardcodedRepartition,
   needlessRdd,

@@ -49,6 +49,8 @@ export interface RuleContext {
   model: SparkModel;
   /** Path of the analysed file, for evidence look-ups. */
   file: string;
+  /** The file is a notebook (Jupyter, or a Databricks source): what its cells print is its output. */
+  notebook: boolean;
   settings: RuleSettings;
   /** What past runs measured at this file's lines (empty without imported event logs). */
   history: FileHistory;

@@ -1,5 +1,5 @@
-import { carriedAcrossIterations, growthExtent, type LoopRebinding } from '../../model/loopCarried';
-import type { Binding, ChainStep, Expr } from '../../model/types';
+import { carriedAcrossIterations, growthExtent, jobOnGrowingValue, type LoopRebinding } from '../../model/loopCarried';
+import type { ChainStep, Expr } from '../../model/types';
 import { describeLoop, growthSeverity, loopRuns } from '../describe';
 import { stepRange } from '../spans';
 import { BOTH_LANGUAGES, type Rule } from '../types';
@@ -20,14 +20,6 @@ function unionOf(entry: LoopRebinding, accumulator: string): { step: ChainStep; 
   return { step: entry.chain.steps[index]!, part: index === 0 ? entry.chain.root : undefined };
 }
 
-/** A job on the accumulator inside the loop re-runs every branch added so far. */
-function jobInLoop(entry: LoopRebinding): number | undefined {
-  const bindings = [entry.binding, entry.previous].filter((b): b is Binding => b !== undefined);
-  const use = bindings.flatMap((b) => b.uses).find((u) => (u.kind === 'action' || u.kind === 'write' || u.executed) && u.loops.some((l) => l.id === entry.loop.id));
-  return use ? use.span.start.line + 1 : undefined;
-}
-
-
 export const unionInLoop: Rule = {
   id: 'union-in-loop',
   defaultSeverity: 'warning',
@@ -41,7 +33,7 @@ export const unionInLoop: Rule = {
       if ((entry.binding ?? entry.previous)?.value.kind === 'rdd') continue;
       const union = unionOf(entry, accumulator);
       if (!union) continue;
-      const jobLine = jobInLoop(entry);
+      const jobLine = jobOnGrowingValue(entry);
       // `for part in parts: acc = acc.union(part)` only combines DataFrames that already exist: the same
       // plan as reduce(DataFrame.unionByName, parts), which the rule does not flag either.
       const partIsLoopVariable = union.part?.kind === 'name' && entry.loop.variables.includes(union.part.id) && union.part.id !== accumulator;

@@ -1,4 +1,4 @@
-import { carriedAcrossIterations, growthExtent, growthLoops, type LoopRebinding } from '../../model/loopCarried';
+import { carriedAcrossIterations, growthExtent, growthKind, lineageCutInLoop } from '../../model/loopCarried';
 import { comparingTables, selectingFew } from '../../model/loopExtent';
 import { conditionsAround, within } from '../../model/loopDependence';
 import { argumentsContain } from '../../model/argumentSearch';
@@ -16,26 +16,12 @@ const REMEDY: Record<string, string> = {
   drop: 'Collect the column names and drop them in one drop(...) call.',
 };
 
-/**
- * Steps an iteration of "add one more column" uses. A re-binding that also joins, aggregates or
- * unions is an iterative algorithm whose plan grows for other reasons; withColumns is no remedy there.
- */
-const COLUMN_STEPS = new Set([...Object.keys(REMEDY), 'select', 'selectExpr', 'alias', 'toDF', 'na', 'fill', 'fillna', 'replace', 'cast']);
-
 /** Generator functions: Spark allows one per select, so one column per call is the only way to add several. */
 const GENERATORS = ['explode', 'explode_outer', 'posexplode', 'posexplode_outer', 'inline', 'inline_outer', 'stack'];
 
 function isGeneratorCall(expr: Expr, model: SparkModel): boolean {
   return expr.kind === 'call' && GENERATORS.some((name) => model.imports.isSparkFunction(expr.callee, name));
 }
-
-/** The loop cuts the plan itself (`df = df.localCheckpoint()` every few iterations): it does not grow without bound. */
-function checkpointedIn(entry: LoopRebinding, name: string, model: SparkModel): boolean {
-  const loops = new Set(growthLoops(entry, model.loopRebindings).map((l) => l.id));
-  return model.caches.some((site) => (site.method === 'localCheckpoint' || site.method === 'checkpoint')
-    && site.loops.some((l) => loops.has(l.id)) && [site.holder, site.target].some((b) => b?.name === name));
-}
-
 
 export const withcolumnInLoop: Rule = {
   id: 'withcolumn-in-loop',
@@ -46,14 +32,14 @@ export const withcolumnInLoop: Rule = {
     const reported = new Set<string>();
     for (const entry of model.loopRebindings) {
       if (entry.accumulatorInArgument || !carriedAcrossIterations(entry, model.loopRebindings)) continue;
-      if (!entry.chain.steps.every((s) => COLUMN_STEPS.has(s.name))) continue;
+      if (growthKind(entry) !== 'columns') continue;
       const step = entry.chain.steps.find((s) => Object.hasOwn(REMEDY, s.name));
       const name = entry.binding?.name ?? entry.previous?.name;
       if (!step || !name) continue;
       // One finding per growing name and loop, on its first offending call.
       const key = `${entry.loop.id}:${name}`;
       if (reported.has(key)) continue;
-      if (argumentsContain(step, (expr) => isGeneratorCall(expr, model)) || checkpointedIn(entry, name, model)) continue;
+      if (argumentsContain(step, (expr) => isGeneratorCall(expr, model)) || lineageCutInLoop(entry, name, model)) continue;
       const grown = growthExtent(entry, model.loopRebindings);
       // `for f in df.schema: if isinstance(f.dataType, VectorUDT): df = df.withColumn(...)` touches a handful of columns.
       const guards = conditionsAround(model.statements, entry.chain.span).filter((c) => within(c.span, entry.loop.span));
