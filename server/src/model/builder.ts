@@ -11,14 +11,15 @@ import { summarise, type FunctionSummary } from './summaries';
 import { namesChangedInPlace, UNKNOWN_EXTENT, type LoopExtent } from './loopExtent';
 import { stringTemplate } from './sqlText';
 import type { Fate } from './builderState';
+import type { ImportedFunctions } from './importedFunctions';
 
 const FOLD_METHODS = new Set(['foldLeft', 'foldRight', 'fold']);
 /** Boolean operators whose operands are tested for truth when the whole expression is. */
 const TRUTH_OPERATORS = new Set(['and', 'or', '&&', '||']);
 
 /** Builds the Spark model of one lowered file. */
-export function buildSparkModel(file: LoweredFile): SparkModel {
-  return buildModelIncrementally(file).whole;
+export function buildSparkModel(file: LoweredFile, imported?: ImportedFunctions): SparkModel {
+  return buildModelIncrementally(file, undefined, imported).whole;
 }
 
 export interface IncrementalModel {
@@ -36,11 +37,23 @@ export interface IncrementalModel {
  * Builds the model, reusing unchanged top-level functions from earlier builds of the same document.
  * `checkpoint` is called before each statement and may throw to abandon the build (a time budget).
  */
-export function buildModelIncrementally(file: LoweredFile, checkpoint?: () => void): IncrementalModel {
+export function buildModelIncrementally(file: LoweredFile, checkpoint?: () => void, imported?: ImportedFunctions): IncrementalModel {
   const builder = new ModelBuilder(file);
   if (checkpoint) builder.checkpoint = checkpoint;
+  if (imported) builder.useImported(imported);
   const fresh = builder.build();
   return { whole: withContributions(fresh, builder.reused), fresh, reused: builder.reused, rebuilt: builder.rebuilt };
+}
+
+/**
+ * The summary of `name` (a top-level function, or `Class.method`) of `file` when `frameParameters`
+ * hold DataFrames, as a caller `callerDepth` summaries deep applies it: what the workspace index
+ * hands to the files that import it.
+ */
+export function summariseFunction(file: LoweredFile, name: string, frameParameters: readonly string[], callerDepth: number, imported?: ImportedFunctions): FunctionSummary | undefined {
+  const builder = new ModelBuilder(file);
+  if (imported) builder.useImported(imported);
+  return builder.summaryOfExported(name, frameParameters, callerDepth);
 }
 
 /** Walks statements and expressions; method chains are interpreted by ChainSemantics. */
@@ -58,6 +71,20 @@ class ModelBuilder extends CallSemantics {
     return this.model;
   }
 
+  useImported(imported: ImportedFunctions): void {
+    this.imported = imported;
+  }
+
+  summaryOfExported(name: string, frameParameters: readonly string[], callerDepth: number): FunctionSummary | undefined {
+    this.collectFileFacts();
+    const [owner, method] = name.includes('.') ? name.split('.', 2) : [undefined, name];
+    const fn = owner === undefined ? this.file.statements.find((s): s is FunctionStmt => s.kind === 'function' && s.name === method)
+      : this.classes.get(owner)?.body.find((s): s is FunctionStmt => s.kind === 'function' && s.name === method);
+    if (!fn) return undefined;
+    this.summaryDepth = callerDepth;
+    return this.summaryFor(fn, name, frameParameters);
+  }
+
   private collectFileFacts(): void {
     this.collectFunctions(this.file.statements);
     this.fileContext = `${this.file.statements.filter((s) => s.kind === 'import').map(identity).join(',')}|${[...this.framesReturningFunctions].sort().join(',')}`;
@@ -73,6 +100,7 @@ class ModelBuilder extends CallSemantics {
     this.classOf = parent.classOf;
     this.fileContext = parent.fileContext;
     this.summariesOfThisBuild = parent.summariesOfThisBuild;
+    this.imported = parent.imported;
   }
 
   protected buildSummary(fn: FunctionStmt, frameParameters: readonly string[], fieldsOnly: boolean): FunctionSummary {
@@ -648,6 +676,8 @@ class ModelBuilder extends CallSemantics {
     }
     const called = this.calledFunction(expr.callee);
     if (called) return this.visitHelperCall(called.fn, called.name, expr, fate);
+    const imported = this.importedCallee(expr.callee);
+    if (imported) return this.visitSummarisedCall(imported.callee, imported.name, expr, fate);
     for (const arg of expr.args) this.visitExpr(arg.value, 'escape');
     if (this.framesReturningFunctions.has(name)) return { kind: 'dataframe', steps: [], inputs: [], origin: `${name}()`, span: expr.span };
     return undefined;
