@@ -7,6 +7,9 @@ import type { Language } from '../syntax/ast';
 import { ParseBudgetExceeded, SparkParsers } from '../syntax/parser';
 import { describeFsError } from './errors';
 import type { EvidenceProvider } from '../history/evidence';
+import type { WorkspaceImports } from '../engine/analyze';
+import { workspaceOfRun } from './workspaceOfRun';
+import type { IndexCost } from '../engine/workspace/workspaceIndex';
 import type { DiscoveredFile } from './discovery';
 import type { FileResult, SkippedFile } from './report';
 
@@ -47,6 +50,8 @@ export interface AnalysisRun {
   failures: Array<{ file: string; error: unknown }>;
   /** With analysis threads: how many files each one analysed (this thread first). */
   filesPerThread?: number[];
+  /** What following calls into other files cost, all threads together. */
+  workspaceIndex?: IndexCost;
 }
 
 /** What one file came to. */
@@ -72,6 +77,8 @@ export interface FileAnalysisContext {
   parsersFor: ParsersFor;
   evidence?: EvidenceProvider;
   engineLog?: EngineLog;
+  /** The other files of the run, for calls into them (cli/workspaceOfRun.ts). */
+  workspace?: WorkspaceImports;
 }
 
 /**
@@ -90,12 +97,12 @@ export async function analyzeFile({ file, relativePath, language, settings }: Di
   const sparkImplied = notebook?.kind === 'databricks';
   if (!sparkImplied && !mightUseSpark(text)) return { result: { file, findings: [], notSpark: true } };
 
-  const { engineLog, evidence } = context;
+  const { engineLog, evidence, workspace } = context;
   const onRuleError = engineLog && ((ruleId: string, error: unknown) => engineLog(`rule ${ruleId} failed: ${error instanceof Error ? error.message : String(error)}`, file));
   // Grammars that cannot be loaded are an installation problem, not one of this file: it ends the run.
   const parsers = await context.parsersFor(analysable.language);
   try {
-    const analysis = analyzeFileText(parsers, analysable.language, text, { settings, file, relativePath, onRuleError, evidence, sparkImplied });
+    const analysis = analyzeFileText(parsers, analysable.language, text, { settings, file, relativePath, onRuleError, evidence, sparkImplied, workspace });
     const result: FileResult = { file, findings: analysis.findings };
     if (analysis.firstSyntaxError) result.syntaxError = analysis.firstSyntaxError;
     const placed = analysis.findings.length > 0 || analysis.firstSyntaxError !== undefined;
@@ -118,6 +125,8 @@ export function record(run: AnalysisRun, outcome: FileOutcome): void {
 /** Analyses files one by one, in this thread. */
 export async function analyzeFiles(files: readonly DiscoveredFile[], parsersFor: ParsersFor, evidence?: EvidenceProvider, engineLog?: EngineLog): Promise<AnalysisRun> {
   const run: AnalysisRun = { results: [], skipped: [], failures: [] };
-  for (const file of files) record(run, await analyzeFile(file, { parsersFor, evidence, engineLog }));
+  const workspace = workspaceOfRun(files, parsersFor);
+  for (const file of files) record(run, await analyzeFile(file, { ...workspace, evidence, engineLog }));
+  run.workspaceIndex = workspace.workspace.cost();
   return run;
 }

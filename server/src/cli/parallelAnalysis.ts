@@ -4,6 +4,8 @@ import * as path from 'path';
 import { threadId, Worker } from 'worker_threads';
 import { analyzeFile, analyzeFiles, parsersOnDemand, record, type AnalysisRun, type EngineLog, type FileOutcome, type ParsersFor } from './analyzeFiles';
 import type { DiscoveredFile } from './discovery';
+import { workspaceOfRun } from './workspaceOfRun';
+import { addCosts, type IndexCost } from '../engine/workspace/workspaceIndex';
 
 /**
  * Analyses files on every core: this thread and worker threads take files one at a time from a
@@ -25,6 +27,8 @@ export interface WorkerOutput {
   logs: string[];
   /** The thread that analysed the file. */
   thread: number;
+  /** What the thread's workspace index has cost so far. */
+  indexCost: IndexCost;
 }
 
 /** Below this many files per thread, starting a worker costs more than it saves. */
@@ -43,10 +47,11 @@ export function workerScript(): string | undefined {
 /** Takes files from the shared counter until none is left. */
 export async function takeFiles(input: WorkerInput, parsersFor: ParsersFor, done: (output: WorkerOutput) => void): Promise<void> {
   const { files, next } = input;
+  const workspace = workspaceOfRun(files, parsersFor);
   for (let index = Atomics.add(next, 0, 1); index < files.length; index = Atomics.add(next, 0, 1)) {
     const logs: string[] = [];
-    const outcome = await analyzeFile(files[index]!, { parsersFor, engineLog: (message) => logs.push(message) });
-    done({ index, outcome, logs, thread: threadId });
+    const outcome = await analyzeFile(files[index]!, { ...workspace, engineLog: (message) => logs.push(message) });
+    done({ index, outcome, logs, thread: threadId, indexCost: workspace.workspace.cost() });
   }
 }
 
@@ -65,13 +70,17 @@ export async function analyzeInParallel(files: readonly DiscoveredFile[], thread
 
   const run: AnalysisRun = { results: [], skipped: [], failures: [], filesPerThread: [] };
   const perThread = new Map<number, number>();
+  const indexCosts = new Map<number, IndexCost>();
   files.forEach((file, index) => {
     const output = outputs[index];
     // Only a file a worker was on when it died has no outcome.
     record(run, output?.outcome ?? { failure: { file: file.file, error: stopped[0] ?? new Error('the analysis thread stopped') } });
     for (const message of output?.logs ?? []) engineLog?.(message, file.file);
     if (output) perThread.set(output.thread, (perThread.get(output.thread) ?? 0) + 1);
+    // Each output carries its thread's running total: the latest (largest) is the thread's.
+    if (output && output.indexCost.milliseconds >= (indexCosts.get(output.thread)?.milliseconds ?? 0)) indexCosts.set(output.thread, output.indexCost);
   });
+  run.workspaceIndex = addCosts([...indexCosts.values()]);
   run.filesPerThread = [...perThread].sort((a, b) => a[0] - b[0]).map(([, files]) => files);
   return run;
 }

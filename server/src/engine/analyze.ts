@@ -34,6 +34,8 @@ export interface AnalysisOptions {
 /** What the analysis of one file needs of the workspace index. */
 export interface WorkspaceImports {
   importsFor(file: string, lowered: LoweredFile): ImportedFunctions;
+  /** The file already lowered from this very text, when another file's calls into it had it read: parsed once, not twice. */
+  loweredAlready(file: string, text: string): LoweredFile | undefined;
 }
 
 /** The functions `lowered` imports from other workspace files, when there is a workspace and the file has a path. */

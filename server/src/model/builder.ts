@@ -47,13 +47,12 @@ export function buildModelIncrementally(file: LoweredFile, checkpoint?: () => vo
 
 /**
  * The summary of `name` (a top-level function, or `Class.method`) of `file` when `frameParameters`
- * hold DataFrames, as a caller `callerDepth` summaries deep applies it: what the workspace index
- * hands to the files that import it.
+ * hold DataFrames: what the workspace index hands to the files that import it.
  */
-export function summariseFunction(file: LoweredFile, name: string, frameParameters: readonly string[], callerDepth: number, imported?: ImportedFunctions): FunctionSummary | undefined {
+export function summariseFunction(file: LoweredFile, name: string, frameParameters: readonly string[], imported?: ImportedFunctions): FunctionSummary | undefined {
   const builder = new ModelBuilder(file);
   if (imported) builder.useImported(imported);
-  return builder.summaryOfExported(name, frameParameters, callerDepth);
+  return builder.summaryOfExported(name, frameParameters);
 }
 
 /** Walks statements and expressions; method chains are interpreted by ChainSemantics. */
@@ -75,14 +74,12 @@ class ModelBuilder extends CallSemantics {
     this.imported = imported;
   }
 
-  summaryOfExported(name: string, frameParameters: readonly string[], callerDepth: number): FunctionSummary | undefined {
+  summaryOfExported(name: string, frameParameters: readonly string[]): FunctionSummary | undefined {
     this.collectFileFacts();
     const [owner, method] = name.includes('.') ? name.split('.', 2) : [undefined, name];
     const fn = owner === undefined ? this.file.statements.find((s): s is FunctionStmt => s.kind === 'function' && s.name === method)
       : this.classes.get(owner)?.body.find((s): s is FunctionStmt => s.kind === 'function' && s.name === method);
-    if (!fn) return undefined;
-    this.summaryDepth = callerDepth;
-    return this.summaryFor(fn, name, frameParameters);
+    return fn && this.summaryFor(fn, name, frameParameters);
   }
 
   private collectFileFacts(): void {

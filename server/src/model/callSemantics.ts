@@ -126,10 +126,10 @@ export abstract class CallSemantics extends ChainSemantics {
     return { name, callee: { parameters: imported.parameters, summary, returnsFrame: imported.returnsFrame, elsewhere: true } };
   }
 
-  /** An imported function's summary, one level deeper than this build: deeper calls are where data escapes. */
+  /** An imported function's summary, unless this build is already as deep as summaries go. */
   private importedSummary(name: string, frameParameters: readonly string[]): FunctionSummary | undefined {
     if (this.summaryDepth >= MAX_DEPTH) return undefined;
-    return this.imported.resolve(name)?.summary(frameParameters, this.summaryDepth);
+    return this.imported.resolve(name)?.summary(frameParameters);
   }
 
   /** Visits a call of the file's function `fn`; undefined when the call returns nothing we follow. */

@@ -11,11 +11,10 @@ export interface ImportedFunction {
   /** Its annotation or its `return`s say it hands back a DataFrame. */
   returnsFrame: boolean;
   /**
-   * What it does when `frameParameters` hold DataFrames (sorted), summarised one level below
-   * `callerDepth`; undefined when the index cannot say (too deep, a file it cannot read). Summaries
-   * are plain data, equal by `fingerprint`.
+   * What it does when `frameParameters` hold DataFrames (sorted); undefined when the index cannot
+   * say (too many files deep, a cycle, a file it cannot read). Summaries are plain data, equal by `fingerprint`.
    */
-  summary(frameParameters: readonly string[], callerDepth: number): FunctionSummary | undefined;
+  summary(frameParameters: readonly string[]): FunctionSummary | undefined;
 }
 
 export interface ImportedFunctions {

@@ -71,10 +71,9 @@ export function importStatements(statements: readonly Stmt[], into: ImportStmt[]
   return into;
 }
 
-/** Resolves a Python file's imports to workspace files; imports of anything else are left out. */
-export function pythonImportTable(imports: readonly ImportStmt[], file: string, roots: readonly string[], exists: FileExists): PythonImportTable {
+/** Resolves a Python file's imports to workspace files through `resolve` (resolvePythonModule for the file); imports of anything else are left out. */
+export function pythonImportTable(imports: readonly ImportStmt[], resolve: (module: string) => string | undefined): PythonImportTable {
   const table: PythonImportTable = { modules: new Map(), names: new Map(), wildcards: [] };
-  const resolve = (module: string) => resolvePythonModule(module, file, roots, exists);
   for (const statement of imports) {
     if (statement.names.length === 0) {
       const target = resolve(statement.module);

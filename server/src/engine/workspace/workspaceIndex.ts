@@ -15,12 +15,17 @@ import type { FunctionStmt, LoweredFile, Stmt } from '../../syntax/ast';
 import { lowerTree } from '../../syntax/lower';
 import type { SparkParsers } from '../../syntax/parser';
 import { withLspLineBreaks } from '../lineBreaks';
-import { importStatements, pythonImportTable, type PythonImportTable } from './pythonModules';
+import { importStatements, pythonImportTable, resolvePythonModule, type PythonImportTable } from './pythonModules';
 
 /** Larger modules are generated code or data, not helpers worth following. */
 const MAX_MODULE_BYTES = 1024 * 1024;
 /** `from .impl import load` in a package's `__init__.py` re-exports; a chain of them is followed this far. */
 const MAX_REEXPORTS = 3;
+/**
+ * A summary of another file's function may need one of a third file's, and so on: summaries are
+ * worked out this many files deep at most (deeper calls are where data escapes, as for an unknown function).
+ */
+const MAX_FILES_DEEP = 3;
 
 export interface WorkspaceIndexOptions {
   /** The workspace folders (the folders the CLI was given): absolute imports are looked up below them. */
@@ -38,7 +43,7 @@ interface Module {
   lowered?: LoweredFile;
   functions: Map<string, FunctionStmt>;
   table?: PythonImportTable;
-  /** By `function|frame parameters|depth`. */
+  /** By `function|frame parameters`. */
   summaries: Map<string, FunctionSummary | undefined>;
 }
 
@@ -57,30 +62,41 @@ export interface IndexCost {
   milliseconds: number;
 }
 
+export function addCosts(costs: readonly IndexCost[]): IndexCost {
+  return costs.reduce((sum, cost) => ({ modules: sum.modules + cost.modules, summaries: sum.summaries + cost.summaries, milliseconds: sum.milliseconds + cost.milliseconds }), { modules: 0, summaries: 0, milliseconds: 0 });
+}
+
 export class WorkspaceIndex {
   private readonly modules = new Map<string, Module | null>();
-  private readonly existing = new Map<string, boolean>();
   /** Per analysed file, what its latest analysis was served. */
   private readonly served = new Map<string, Served>();
   /** Module file → files whose imports reach it directly. */
   private readonly importers = new Map<string, Set<string>>();
   private readonly generations = new Map<string, number>();
+  /** By `folder|module`: resolution depends only on the importing file's folder. */
+  private readonly resolvedModules = new Map<string, string | undefined>();
+  /** The summaries being worked out, innermost last, and whether one of them met a cycle or the depth limit. */
+  private readonly summarising: Array<{ key: string; cut: boolean }> = [];
   private milliseconds = 0;
   private summaryCount = 0;
 
   constructor(private readonly options: WorkspaceIndexOptions) {}
 
+  /** Folder → the names in it: one listing per folder answers every existence test there (imports probe many paths). */
+  private readonly listings = new Map<string, ReadonlySet<string>>();
+
   private readonly exists = (file: string): boolean => {
-    let known = this.existing.get(file);
-    if (known === undefined) {
+    const folder = path.dirname(file);
+    let names = this.listings.get(folder);
+    if (!names) {
       try {
-        known = fs.statSync(file).isFile();
+        names = new Set(fs.readdirSync(folder));
       } catch {
-        known = false;
+        names = new Set();
       }
-      this.existing.set(file, known);
+      this.listings.set(folder, names);
     }
-    return known;
+    return names.has(path.basename(file));
   };
 
   /** The functions of other workspace files that `file` (a Python file, lowered) imports. */
@@ -92,10 +108,19 @@ export class WorkspaceIndex {
     return this.importedFunctions(absolute, lowered.statements, served);
   }
 
+  loweredAlready(file: string, text: string): LoweredFile | undefined {
+    const module = this.modules.get(path.resolve(file));
+    return module?.text === text ? module.lowered : undefined;
+  }
+
   /** A file's text changed (an edit, a save, a disk event): what was read from it, and everything summarised through it, is stale. */
   fileChanged(file: string, existence = false): void {
     const absolute = path.resolve(file);
-    if (existence) this.existing.clear();
+    if (existence) {
+      this.listings.clear();
+      this.resolvedModules.clear();
+      for (const module of this.modules.values()) if (module) module.table = undefined;
+    }
     this.modules.delete(absolute);
     for (const importer of this.importersOf(absolute)) {
       const module = this.modules.get(importer);
@@ -126,8 +151,8 @@ export class WorkspaceIndex {
       if (analysed === absolute || !affected.has(analysed) || served.summaries.size === 0) continue;
       const again = this.importedFunctions(analysed, served.lowered.statements, undefined);
       for (const [key, fingerprint] of served.summaries) {
-        const [callee, parameters, depth] = key.split('|') as [string, string, string];
-        const now = again.resolve(callee)?.summary(parameters ? parameters.split(',') : [], Number(depth));
+        const [callee, parameters] = key.split('|') as [string, string];
+        const now = again.resolve(callee)?.summary(parameters ? parameters.split(',') : []);
         if ((now?.fingerprint ?? '-') !== fingerprint) {
           stale.push(analysed);
           break;
@@ -155,13 +180,15 @@ export class WorkspaceIndex {
     return found;
   }
 
-  private importedFunctions(file: string, statements: readonly Stmt[], served: Served | undefined): ImportedFunctions {
+  private importedFunctions(file: string, statements: readonly Stmt[], served: Served | undefined, module?: Module): ImportedFunctions {
     let table: PythonImportTable | undefined;
     const resolved = new Map<string, ImportedFunction | undefined>();
-    const tableOf = () => (table ??= this.tableFor(file, statements));
+    const tableOf = () => (module ? (module.table ??= this.tableFor(file, statements)) : (table ??= this.tableFor(file, statements)));
     return {
       resolve: (callee) => {
         if (resolved.has(callee)) return resolved.get(callee);
+        // `Reader(...)`, `models.Job(...)`: constructing an object of a class, no function to summarise (nor a module to read for it).
+        if (/^[A-Z]/.test(callee.slice(callee.lastIndexOf('.') + 1))) return undefined;
         const target = this.calleeTarget(tableOf(), callee);
         const found = target && this.functionIn(target.file, target.name, 0, served, callee);
         resolved.set(callee, found);
@@ -171,7 +198,14 @@ export class WorkspaceIndex {
   }
 
   private tableFor(file: string, statements: readonly Stmt[]): PythonImportTable {
-    const table = pythonImportTable(importStatements(statements), file, this.options.roots(), this.exists);
+    const folder = path.dirname(file);
+    const table = pythonImportTable(importStatements(statements), (name) => {
+      const key = `${folder}|${name}`;
+      if (this.resolvedModules.has(key)) return this.resolvedModules.get(key);
+      const found = resolvePythonModule(name, file, this.options.roots(), this.exists);
+      this.resolvedModules.set(key, found);
+      return found;
+    });
     for (const target of [...table.modules.values(), ...[...table.names.values()].map((n) => n.file), ...table.wildcards]) {
       let importers = this.importers.get(target);
       if (!importers) this.importers.set(target, (importers = new Set()));
@@ -208,28 +242,44 @@ export class WorkspaceIndex {
       const onward = (module.table ??= this.tableFor(file, module.lowered.statements)).names.get(name);
       return onward && this.functionIn(onward.file, onward.name, hops + 1, served, callee);
     }
-    const lowered = module.lowered;
     const method = name.includes('.');
     const parameters = fn.params.filter((p, i) => !(method && i === 0 && (p.name === 'self' || p.name === 'cls'))).map((p) => p.name);
     return {
       parameters,
       returnsFrame: functionReturnsFrame(fn),
-      summary: (frameParameters, callerDepth) => {
-        const key = `${name}|${frameParameters.join(',')}|${callerDepth}`;
-        let summary: FunctionSummary | undefined;
-        if (module.summaries.has(key)) summary = module.summaries.get(key);
-        else {
-          // Marked first: a cycle of modules back to this summary finds it unknown, not unfinished.
-          module.summaries.set(key, undefined);
-          summary = this.timed(() => summariseFunction(lowered, name, frameParameters, callerDepth, this.importedFunctions(file, lowered.statements, undefined)));
-          summary = summary && withoutPlaces(summary);
-          module.summaries.set(key, summary);
-          this.summaryCount++;
-        }
-        served?.summaries.set(`${callee}|${frameParameters.join(',')}|${callerDepth}`, summary?.fingerprint ?? '-');
+      summary: (frameParameters) => {
+        const summary = this.summaryOf(file, module, name, frameParameters);
+        served?.summaries.set(`${callee}|${frameParameters.join(',')}`, summary?.fingerprint ?? '-');
         return summary;
       },
     };
+  }
+
+  /**
+   * Worked out once per function and argument pattern; one that met a cycle of calls across files
+   * or the depth limit is not kept, so what a file is told never depends on what was asked before.
+   */
+  private summaryOf(file: string, module: Module, name: string, frameParameters: readonly string[]): FunctionSummary | undefined {
+    const key = `${name}|${frameParameters.join(',')}`;
+    if (module.summaries.has(key)) return module.summaries.get(key);
+    const stackKey = `${file}|${key}`;
+    if (this.summarising.length >= MAX_FILES_DEEP || this.summarising.some((entry) => entry.key === stackKey)) {
+      for (const entry of this.summarising) entry.cut = true;
+      return undefined;
+    }
+    const entry = { key: stackKey, cut: false };
+    this.summarising.push(entry);
+    let summary: FunctionSummary | undefined;
+    try {
+      const lowered = module.lowered!;
+      summary = this.timed(() => summariseFunction(lowered, name, frameParameters, this.importedFunctions(file, lowered.statements, undefined, module)));
+    } finally {
+      this.summarising.pop();
+    }
+    summary = summary && withoutPlaces(summary);
+    this.summaryCount++;
+    if (!entry.cut) module.summaries.set(key, summary);
+    return summary;
   }
 
   private module(file: string): Module | undefined {
@@ -259,11 +309,17 @@ export class WorkspaceIndex {
     }
   }
 
+  private timing = false;
+
+  /** Counts the time of the outermost piece of work only: summaries and loads nest. */
   private timed<T>(work: () => T): T {
+    if (this.timing) return work();
     const started = performance.now();
+    this.timing = true;
     try {
       return work();
     } finally {
+      this.timing = false;
       this.milliseconds += performance.now() - started;
     }
   }
