@@ -9,7 +9,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { functionReturnsFrame } from '../../model/frameTypes';
 import { summariseFunction } from '../../model/builder';
-import type { ImportedFunction, ImportedFunctions } from '../../model/importedFunctions';
+import { NO_IMPORTED_FUNCTIONS, type ImportedFunction, type ImportedFunctions } from '../../model/importedFunctions';
 import type { FieldSummary, FunctionSummary, ParameterEffect, ReturnSummary } from '../../model/summaries';
 import type { FunctionStmt, LoweredFile, Stmt } from '../../syntax/ast';
 import { lowerTree } from '../../syntax/lower';
@@ -32,8 +32,8 @@ export interface WorkspaceIndexOptions {
   roots: () => readonly string[];
   /** Parsers with the Python grammar loaded, once there are. */
   parsers: () => SparkParsers | undefined;
-  /** A file's current text (an open document's, else the disk's); undefined when it cannot be read. */
-  read?: (file: string) => string | undefined;
+  /** The text of a file open in the editor (newer than the disk's); undefined for others. */
+  openText?: (file: string) => string | undefined;
   /** Keep what each analysis was served, for `staleAfterChange` (the editor; the CLI's files do not change). */
   trackDependents?: boolean;
 }
@@ -101,7 +101,7 @@ export class WorkspaceIndex {
 
   /** The functions of other workspace files that `file` (a Python file, lowered) imports. */
   importsFor(file: string, lowered: LoweredFile): ImportedFunctions {
-    if (lowered.language !== 'python') return { resolve: () => undefined };
+    if (lowered.language !== 'python') return NO_IMPORTED_FUNCTIONS;
     const absolute = path.resolve(file);
     const served: Served | undefined = this.options.trackDependents ? { file: absolute, lowered, summaries: new Map() } : undefined;
     if (served) this.served.set(absolute, served);
@@ -134,6 +134,14 @@ export class WorkspaceIndex {
     return this.generations.get(path.resolve(file)) ?? 0;
   }
 
+  /** The same index for analyses whose dependencies are not tracked (the editor's whole-workspace analysis). */
+  untracked(): { importsFor(file: string, lowered: LoweredFile): ImportedFunctions; loweredAlready(file: string, text: string): LoweredFile | undefined } {
+    return {
+      importsFor: (file, lowered) => (lowered.language === 'python' ? this.importedFunctions(path.resolve(file), lowered.statements, undefined) : NO_IMPORTED_FUNCTIONS),
+      loweredAlready: (file, text) => this.loweredAlready(file, text),
+    };
+  }
+
   /** A file left the editor or the disk: nothing depends on its analysis any more. */
   forget(file: string): void {
     this.served.delete(path.resolve(file));
@@ -147,6 +155,7 @@ export class WorkspaceIndex {
     const absolute = path.resolve(file);
     const affected = this.importersOf(absolute);
     const stale: string[] = [];
+    if (![...this.served.keys()].some((analysed) => affected.has(analysed))) return stale;
     for (const [analysed, served] of this.served) {
       if (analysed === absolute || !affected.has(analysed) || served.summaries.size === 0) continue;
       const again = this.importedFunctions(analysed, served.lowered.statements, undefined);
@@ -292,7 +301,7 @@ export class WorkspaceIndex {
   private load(file: string): Module | undefined {
     const parsers = this.options.parsers();
     if (!parsers?.has('python')) return undefined;
-    const raw = (this.options.read ?? readModule)(file);
+    const raw = this.options.openText?.(file) ?? readModule(file);
     if (raw === undefined) return undefined;
     const text = withLspLineBreaks(raw);
     let tree;
