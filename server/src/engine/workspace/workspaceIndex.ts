@@ -10,7 +10,7 @@ import * as path from 'path';
 import { functionReturnsFrame } from '../../model/frameTypes';
 import { summariseFunction } from '../../model/builder';
 import { NO_IMPORTED_FUNCTIONS, type ImportedFunction, type ImportedFunctions } from '../../model/importedFunctions';
-import type { FieldSummary, FunctionSummary, ParameterEffect, ReturnSummary } from '../../model/summaries';
+import type { FunctionSummary } from '../../model/summaries';
 import type { FunctionStmt, LoweredFile, Stmt } from '../../syntax/ast';
 import { lowerTree } from '../../syntax/lower';
 import type { SparkParsers } from '../../syntax/parser';
@@ -359,16 +359,18 @@ function definedFunctions(statements: readonly Stmt[]): Map<string, FunctionStmt
  * only moved in their file stay equal and their callers' findings stand.
  */
 function withoutPlaces(summary: FunctionSummary): FunctionSummary {
-  const placeless = JSON.parse(JSON.stringify({ ...summary, parameters: [...summary.parameters], fields: [...summary.fields] }, (key, value: unknown) => (key === 'span' ? NOWHERE : value))) as {
-    parameters: Array<[string, ParameterEffect]>;
-    fields: Array<[string, FieldSummary]>;
-    returns?: ReturnSummary;
-    runsJobs: boolean;
-  };
-  const parameters = new Map(placeless.parameters);
-  const fields = new Map(placeless.fields);
-  const fingerprint = JSON.stringify({ effects: placeless.parameters, returns: placeless.returns, runsJobs: placeless.runsJobs, fields: placeless.fields });
-  return { parameters, fields, returns: placeless.returns, runsJobs: placeless.runsJobs, fingerprint };
+  const returns = summary.returns && placeless(summary.returns);
+  const fields = new Map([...summary.fields].map(([name, field]) => [name, placeless(field)]));
+  // Counts stay numbers (MANY is Infinity, which JSON would turn into null): the fingerprint spells them out.
+  const fingerprint = JSON.stringify({ effects: [...summary.parameters].map(([name, effect]) => [name, String(effect.jobs)]), returns, runsJobs: summary.runsJobs, fields: [...fields] });
+  return { parameters: summary.parameters, fields, returns, runsJobs: summary.runsJobs, fingerprint };
+}
+
+/** A copy of plain data with every `span` put nowhere. */
+function placeless<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(placeless) as T;
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, key === 'span' ? NOWHERE : placeless(inner)])) as T;
 }
 
 const NOWHERE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

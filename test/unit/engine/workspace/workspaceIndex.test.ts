@@ -86,6 +86,15 @@ describe('workspace index', () => {
       assert.strictEqual(imports.resolve('load'), undefined, 'not imported under that name');
     });
 
+    it('keeps a parameter read any number of times as many (not as none)', async () => {
+      const root = workspaceWith({
+        'sinks.py': 'def per_region(frame, regions):\n    for region in regions:\n        frame.filter(frame.region == region).write.parquet(region)\n',
+        'job.py': 'from sinks import per_region\n',
+      });
+      const summary = (await importsOf(await index(root), root, 'job.py')).resolve('per_region')?.summary(['frame']);
+      assert.strictEqual(summary?.parameters.get('frame')?.jobs, Number.POSITIVE_INFINITY);
+    });
+
     it('modules that import each other are summarised without looping', async () => {
       const root = workspaceWith({
         'a.py': 'from b import pong\n\ndef ping(spark, n):\n    return pong(spark, n - 1)\n',
