@@ -17,7 +17,7 @@ import { packageInfo } from './packageInfo';
  */
 
 /** Bumped when what an entry holds changes shape. */
-const FORMAT = 1;
+const FORMAT = 2;
 
 interface CacheFile {
   format: number;
@@ -28,6 +28,8 @@ interface CacheFile {
 
 interface CacheEntry {
   key: string;
+  /** The other files its findings may depend on (modules it imports), each with the hash of its bytes then. */
+  dependencies: Array<[file: string, hash: string | undefined]>;
   /** The outcome, serialized on its own: read only when used, written again only when new. */
   outcome: Uint8Array;
 }
@@ -54,6 +56,9 @@ export class AnalysisCache {
   /** Keys computed by `lookup`, for `store`. */
   private readonly keys = new Map<string, string>();
   private readonly settingsJson = new WeakMap<object, string>();
+  private readonly fileHashes = new Map<string, string | undefined>();
+  /** Which files the run has: an import that did not resolve may resolve once a file is added. */
+  private filesOfRun = '';
   /** Something was stored, or the cache file held nothing usable. */
   private changed = false;
 
@@ -72,13 +77,18 @@ export class AnalysisCache {
     return new Map();
   }
 
+  /** The run's files: a file added or removed can change what imports resolve to. */
+  knowFiles(files: readonly DiscoveredFile[]): void {
+    this.filesOfRun = createHash('sha256').update(files.map((f) => f.file).sort().join('\0')).digest('hex');
+  }
+
   /** What `file` came to last time, if nothing it depends on changed; remembers its key for `store`. */
   lookup(file: DiscoveredFile): FileOutcome | undefined {
     const key = this.keyOf(file);
     if (key === undefined) return undefined;
     this.keys.set(file.file, key);
     const entry = this.previous.get(file.file);
-    if (entry?.key !== key) return undefined;
+    if (entry?.key !== key || entry.dependencies.some(([dependency, hash]) => this.hashOf(dependency) !== hash)) return undefined;
     try {
       const outcome = v8.deserialize(entry.outcome) as FileOutcome;
       this.current.set(file.file, entry);
@@ -89,10 +99,10 @@ export class AnalysisCache {
   }
 
   /** Remembers a fresh outcome (failures are not remembered: they are bugs to see again). */
-  store(file: DiscoveredFile, outcome: FileOutcome): void {
+  store(file: DiscoveredFile, outcome: FileOutcome, dependencies: readonly string[] = []): void {
     const key = this.keys.get(file.file);
     if (key === undefined || 'failure' in outcome) return;
-    this.current.set(file.file, { key, outcome: v8.serialize(outcome) });
+    this.current.set(file.file, { key, dependencies: dependencies.map((d) => [d, this.hashOf(d)]), outcome: v8.serialize(outcome) });
     this.changed = true;
   }
 
@@ -130,6 +140,19 @@ export class AnalysisCache {
     }
     let settingsJson = this.settingsJson.get(settings);
     if (settingsJson === undefined) this.settingsJson.set(settings, (settingsJson = JSON.stringify(settings)));
-    return createHash('sha256').update(bytes).update(`\0${language}\0${relativePath}\0${settingsJson}`).digest('hex');
+    return createHash('sha256').update(bytes).update(`\0${language}\0${relativePath}\0${settingsJson}\0${this.filesOfRun}`).digest('hex');
+  }
+
+  /** A dependency's bytes, hashed once per run; undefined when it cannot be read (gone). */
+  private hashOf(file: string): string | undefined {
+    if (this.fileHashes.has(file)) return this.fileHashes.get(file);
+    let hash: string | undefined;
+    try {
+      hash = createHash('sha256').update(fs.readFileSync(file)).digest('hex');
+    } catch {
+      hash = undefined;
+    }
+    this.fileHashes.set(file, hash);
+    return hash;
   }
 }

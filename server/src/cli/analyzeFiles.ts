@@ -7,6 +7,9 @@ import type { Language } from '../syntax/ast';
 import { ParseBudgetExceeded, SparkParsers } from '../syntax/parser';
 import { describeFsError } from './errors';
 import type { EvidenceProvider } from '../history/evidence';
+import type { WorkspaceImports } from '../engine/analyze';
+import { runRoots, workspaceOfRun } from './workspaceOfRun';
+import type { IndexCost } from '../engine/workspace/workspaceIndex';
 import type { DiscoveredFile } from './discovery';
 import type { FileResult, SkippedFile } from './report';
 
@@ -49,6 +52,8 @@ export interface AnalysisRun {
   filesPerThread?: number[];
   /** With a cache: how many outcomes came from it. */
   fromCache?: number;
+  /** What following calls into other files cost, all threads together. */
+  workspaceIndex?: IndexCost;
 }
 
 /** What one file came to. */
@@ -74,6 +79,8 @@ export interface FileAnalysisContext {
   parsersFor: ParsersFor;
   evidence?: EvidenceProvider;
   engineLog?: EngineLog;
+  /** The other files of the run, for calls into them (cli/workspaceOfRun.ts). */
+  workspace?: WorkspaceImports;
 }
 
 /**
@@ -92,12 +99,12 @@ export async function analyzeFile({ file, relativePath, language, settings }: Di
   const sparkImplied = notebook?.kind === 'databricks';
   if (!sparkImplied && !mightUseSpark(text)) return { result: { file, findings: [], notSpark: true } };
 
-  const { engineLog, evidence } = context;
+  const { engineLog, evidence, workspace } = context;
   const onRuleError = engineLog && ((ruleId: string, error: unknown) => engineLog(`rule ${ruleId} failed: ${error instanceof Error ? error.message : String(error)}`, file));
   // Grammars that cannot be loaded are an installation problem, not one of this file: it ends the run.
   const parsers = await context.parsersFor(analysable.language);
   try {
-    const analysis = analyzeFileText(parsers, analysable.language, text, { settings, file, relativePath, onRuleError, evidence, sparkImplied });
+    const analysis = analyzeFileText(parsers, analysable.language, text, { settings, file, relativePath, onRuleError, evidence, sparkImplied, workspace });
     const result: FileResult = { file, findings: analysis.findings };
     if (analysis.firstSyntaxError) result.syntaxError = analysis.firstSyntaxError;
     const placed = analysis.findings.length > 0 || analysis.firstSyntaxError !== undefined;
@@ -120,6 +127,8 @@ export function record(run: AnalysisRun, outcome: FileOutcome): void {
 /** Analyses files one by one, in this thread. */
 export async function analyzeFiles(files: readonly DiscoveredFile[], parsersFor: ParsersFor, evidence?: EvidenceProvider, engineLog?: EngineLog): Promise<AnalysisRun> {
   const run: AnalysisRun = { results: [], skipped: [], failures: [] };
-  for (const file of files) record(run, await analyzeFile(file, { parsersFor, evidence, engineLog }));
+  const workspace = workspaceOfRun(runRoots(files), parsersFor);
+  for (const file of files) record(run, await analyzeFile(file, { ...workspace, evidence, engineLog }));
+  run.workspaceIndex = workspace.workspace.cost();
   return run;
 }

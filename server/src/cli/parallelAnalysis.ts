@@ -5,6 +5,8 @@ import { threadId, Worker } from 'worker_threads';
 import type { AnalysisCache } from './analysisCache';
 import { analyzeFile, parsersOnDemand, record, type AnalysisRun, type EngineLog, type FileOutcome, type ParsersFor } from './analyzeFiles';
 import type { DiscoveredFile } from './discovery';
+import { runRoots, workspaceOfRun } from './workspaceOfRun';
+import { addCosts, type IndexCost } from '../engine/workspace/workspaceIndex';
 
 /**
  * Analyses files on every core: this thread and worker threads take files one at a time from a
@@ -15,6 +17,8 @@ import type { DiscoveredFile } from './discovery';
 /** What a worker is given (see analysisWorker.ts). */
 export interface WorkerInput {
   files: readonly DiscoveredFile[];
+  /** The run's folders, where imports of other files are resolved (all the run's files, not only those to analyse). */
+  roots: readonly string[];
   /** Int32Array over a SharedArrayBuffer: the index of the next file to take. */
   next: Int32Array;
 }
@@ -26,6 +30,10 @@ export interface WorkerOutput {
   logs: string[];
   /** The thread that analysed the file. */
   thread: number;
+  /** The thread's index cost so far. */
+  indexCost: IndexCost;
+  /** The other files whose code the file's findings may depend on (modules it imports, directly or not). */
+  dependencies: string[];
 }
 
 /** Below this many files per thread, starting a worker costs more than it saves. */
@@ -44,64 +52,74 @@ export function workerScript(): string | undefined {
 /** Takes files from the shared counter until none is left. */
 export async function takeFiles(input: WorkerInput, parsersFor: ParsersFor, done: (output: WorkerOutput) => void): Promise<void> {
   const { files, next } = input;
+  const workspace = workspaceOfRun(input.roots, parsersFor);
   for (let index = Atomics.add(next, 0, 1); index < files.length; index = Atomics.add(next, 0, 1)) {
     const logs: string[] = [];
-    const outcome = await analyzeFile(files[index]!, { parsersFor, engineLog: (message) => logs.push(message) });
-    done({ index, outcome, logs, thread: threadId });
+    const file = files[index]!;
+    const outcome = await analyzeFile(file, { ...workspace, engineLog: (message) => logs.push(message) });
+    done({ index, outcome, logs, thread: threadId, indexCost: workspace.workspace.cost(), dependencies: workspace.workspace.dependenciesOf(file.file) });
   }
 }
 
 /**
  * Analyses `files` on up to `threads` threads; with a cache, only files whose outcome it does not
- * hold (and the fresh outcomes are stored in it).
+ * hold (and the fresh outcomes are stored in it, with the files they depend on).
  */
 export async function analyzeInParallel(files: readonly DiscoveredFile[], threads: number, engineLog?: EngineLog, cache?: AnalysisCache): Promise<AnalysisRun> {
+  const roots = runRoots(files);
+  cache?.knowFiles(files);
   const cached = files.map((file) => cache?.lookup(file));
   const pending = files.filter((_, index) => !cached[index]);
-  const fresh = await analyzeOnThreads(pending, threads, engineLog);
+  const fresh = await analyzeOnThreads(pending, roots, threads, engineLog);
   const run: AnalysisRun = { results: [], skipped: [], failures: [] };
   let next = 0;
   files.forEach((file, index) => {
     let outcome = cached[index];
     if (!outcome) {
-      outcome = fresh.outcomes[next++]!;
-      cache?.store(file, outcome);
+      const output = fresh.outputs[next++]!;
+      outcome = output.outcome;
+      cache?.store(file, outcome, output.dependencies);
     }
     record(run, outcome);
   });
   if (fresh.filesPerThread) run.filesPerThread = fresh.filesPerThread;
+  run.workspaceIndex = fresh.indexCost;
   if (cache) run.fromCache = files.length - pending.length;
   return run;
 }
 
-/** Each file's outcome, in the files' order. */
-async function analyzeOnThreads(files: readonly DiscoveredFile[], threads: number, engineLog?: EngineLog): Promise<{ outcomes: FileOutcome[]; filesPerThread?: number[] }> {
+interface ThreadsResult {
+  /** In the files' order. */
+  outputs: Array<Pick<WorkerOutput, 'outcome' | 'dependencies'>>;
+  filesPerThread?: number[];
+  indexCost: IndexCost;
+}
+
+async function analyzeOnThreads(files: readonly DiscoveredFile[], roots: readonly string[], threads: number, engineLog?: EngineLog): Promise<ThreadsResult> {
   const script = workerScript();
   const workers = Math.min(threads, Math.floor(files.length / MIN_FILES_PER_THREAD)) - 1;
-  if (!script || workers < 1) {
-    const parsersFor = parsersOnDemand();
-    const outcomes: FileOutcome[] = [];
-    for (const file of files) outcomes.push(await analyzeFile(file, { parsersFor, engineLog }));
-    return { outcomes };
-  }
-
-  const input: WorkerInput = { files, next: new Int32Array(new SharedArrayBuffer(4)) };
+  const input: WorkerInput = { files, roots, next: new Int32Array(new SharedArrayBuffer(4)) };
   const outputs: Array<WorkerOutput | undefined> = new Array(files.length);
   const keep = (output: WorkerOutput) => (outputs[output.index] = output);
   const stopped: unknown[] = [];
-  const running = Array.from({ length: workers }, () => runWorker(script, input, keep).catch((error: unknown) => stopped.push(error)));
+  const running = !script || workers < 1 ? [] : Array.from({ length: workers }, () => runWorker(script, input, keep).catch((error: unknown) => stopped.push(error)));
   await takeFiles(input, parsersOnDemand(), keep);
   await Promise.all(running);
 
   const perThread = new Map<number, number>();
-  const outcomes = files.map((file, index): FileOutcome => {
+  const indexCosts = new Map<number, IndexCost>();
+  const ordered = files.map((file, index) => {
     const output = outputs[index];
     for (const message of output?.logs ?? []) engineLog?.(message, file.file);
     if (output) perThread.set(output.thread, (perThread.get(output.thread) ?? 0) + 1);
+    // Each output carries its thread's running total: the latest (largest) is the thread's.
+    if (output && output.indexCost.milliseconds >= (indexCosts.get(output.thread)?.milliseconds ?? 0)) indexCosts.set(output.thread, output.indexCost);
     // Only a file a worker was on when it died has no outcome.
-    return output?.outcome ?? { failure: { file: file.file, error: stopped[0] ?? new Error('the analysis thread stopped') } };
+    return output ?? { outcome: { failure: { file: file.file, error: stopped[0] ?? new Error('the analysis thread stopped') } }, dependencies: [] };
   });
-  return { outcomes, filesPerThread: [...perThread].sort((a, b) => a[0] - b[0]).map(([, count]) => count) };
+  const result: ThreadsResult = { outputs: ordered, indexCost: addCosts([...indexCosts.values()]) };
+  if (running.length > 0) result.filesPerThread = [...perThread].sort((a, b) => a[0] - b[0]).map(([, count]) => count);
+  return result;
 }
 
 function runWorker(script: string, input: WorkerInput, keep: (output: WorkerOutput) => void): Promise<void> {

@@ -18,6 +18,8 @@ export function describeRun(discovery: Discovery, run: AnalysisRun, cwd: string)
   ];
   if (run.fromCache !== undefined) lines.push(`${count(run.fromCache, 'file')} unchanged since the cached run, ${discovery.files.length - run.fromCache} read afresh`);
   if (run.filesPerThread && run.filesPerThread.length > 1) lines.push(`read on ${run.filesPerThread.length} threads (${run.filesPerThread.join(' + ')} files)`);
+  const index = run.workspaceIndex;
+  if (index && index.modules > 0) lines.push(`calls into other files: ${count(index.modules, 'module')} read, ${count(index.summaries, 'function summary', 'function summaries')} in ${Math.round(index.milliseconds)} ms (all threads)`);
   if (run.skipped.length > 0) {
     // "larger than 2 MB (2100000 bytes)" and the like group by what they say, not by the figure.
     lines.push(`skipped ${count(run.skipped.length, 'file')}: ${tally(run.skipped.map((skipped) => skipped.reason.replace(/ \(\d+ bytes\)$/, '')))}`);
@@ -31,8 +33,8 @@ export function describeRun(discovery: Discovery, run: AnalysisRun, cwd: string)
   return lines;
 }
 
-function count(n: number, noun: string): string {
-  return `${n} ${noun}${n === 1 ? '' : 's'}`;
+function count(n: number, noun: string, plural = `${noun}s`): string {
+  return `${n} ${n === 1 ? noun : plural}`;
 }
 
 /** "node_modules (3), .git (1)": most frequent first, then by name. */

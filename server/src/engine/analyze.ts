@@ -3,6 +3,7 @@ import { spanContains } from '../syntax/spans';
 import { buildModelIncrementally, type IncrementalModel } from '../model/builder';
 import type { FunctionContribution } from '../model/functionReuse';
 import type { SparkModel } from '../model/types';
+import type { ImportedFunctions } from '../model/importedFunctions';
 import { EMPTY_HISTORY, NO_EVIDENCE, type EvidenceProvider, type FileHistory } from '../history/evidence';
 import { historyQueryFor } from './historyQuery';
 import { lineSpanner } from './lineSpans';
@@ -28,6 +29,20 @@ export interface AnalysisOptions {
   onRuleError?: (ruleId: string, error: unknown) => void;
   /** Called before each rule; may throw to abandon the analysis (a time budget). */
   checkpoint?: () => void;
+  /** The workspace's other files (engine/workspace/workspaceIndex.ts): calls into them are resolved through their summaries. */
+  workspace?: WorkspaceImports;
+}
+
+/** What the analysis of one file needs of the workspace index. */
+export interface WorkspaceImports {
+  importsFor(file: string, lowered: LoweredFile): ImportedFunctions;
+  /** The file already lowered from this very text, when another file's calls into it had it read: parsed once, not twice. */
+  loweredAlready(file: string, text: string): LoweredFile | undefined;
+}
+
+/** The functions `lowered` imports from other workspace files, when there is a workspace and the file has a path. */
+export function importedFunctionsFor(lowered: LoweredFile, options: Pick<AnalysisOptions, 'workspace' | 'file'>): ImportedFunctions | undefined {
+  return options.workspace && options.file ? options.workspace.importsFor(options.file, lowered) : undefined;
 }
 
 function logRuleError(ruleId: string, error: unknown): void {
@@ -114,7 +129,7 @@ export interface Analysis {
 }
 
 export function analyzeLowered(lowered: LoweredFile, text: string, options: AnalysisOptions): Analysis {
-  return analyzeModel(buildModelIncrementally(lowered, options.checkpoint), text, options);
+  return analyzeModel(buildModelIncrementally(lowered, options.checkpoint, importedFunctionsFor(lowered, options)), text, options);
 }
 
 /** The rules' half of analyzeLowered, for callers that build the model themselves (and yield in between). */

@@ -1,4 +1,4 @@
-import type { Language, Span } from '../syntax/ast';
+import type { Language, LoweredFile, Span } from '../syntax/ast';
 import { lowerTree } from '../syntax/lower';
 import type { SparkParsers } from '../syntax/parser';
 import type { Finding } from '../rules/types';
@@ -26,15 +26,20 @@ export interface FileAnalysisOptions extends AnalysisOptions {
 export function analyzeFileText(parsers: SparkParsers, language: Language, source: string, options: FileAnalysisOptions): FileAnalysis {
   if (!options.sparkImplied && !mightUseSpark(source)) return { findings: [], history: EMPTY_HISTORY, syntaxErrors: 0, skipped: 'not-spark' };
   const text = withLspLineBreaks(source);
+  const already = options.file === undefined ? undefined : options.workspace?.loweredAlready(options.file, text);
+  if (already) return analysisOf(already, text, options);
   const tree = parsers.parse(language, text);
   try {
-    const lowered = lowerTree(language, tree.rootNode, text);
-    const { findings, history } = analyzeLowered(lowered, text, options);
-    const firstSyntaxError = firstSpan(lowered.syntaxErrors);
-    return { findings, history, syntaxErrors: lowered.syntaxErrors.length, ...(firstSyntaxError ? { firstSyntaxError } : {}) };
+    return analysisOf(lowerTree(language, tree.rootNode, text), text, options);
   } finally {
     tree.delete();
   }
+}
+
+function analysisOf(lowered: LoweredFile, text: string, options: FileAnalysisOptions): FileAnalysis {
+  const { findings, history } = analyzeLowered(lowered, text, options);
+  const firstSyntaxError = firstSpan(lowered.syntaxErrors);
+  return { findings, history, syntaxErrors: lowered.syntaxErrors.length, ...(firstSyntaxError ? { firstSyntaxError } : {}) };
 }
 
 /** The span that starts first (error recovery does not always list them in order). */

@@ -1,4 +1,4 @@
-import { analyzeModel } from '../engine/analyze';
+import { analyzeModel, importedFunctionsFor, type WorkspaceImports } from '../engine/analyze';
 import { AnalysisBudget, AnalysisBudgetExceeded, type AnalysisPhase } from '../engine/analysisBudget';
 import { firstSpan } from '../engine/fileAnalyzer';
 import { IncrementalDocument, type TextChange } from '../engine/incrementalDocument';
@@ -54,6 +54,8 @@ const yieldToOthers = () => new Promise<void>((resolve) => setImmediate(resolve)
 
 export class OpenDocuments {
   private readonly documents = new Map<string, OpenDocument>();
+  /** The workspace's other files, for calls into them (set once the server has an index). */
+  workspace: WorkspaceImports | undefined;
 
   constructor(
     private readonly parsers: SparkParsers,
@@ -97,6 +99,15 @@ export class OpenDocuments {
 
   language(uri: string): Language | undefined {
     return this.documents.get(uri)?.syntax.language;
+  }
+
+  /** Forget the analyses of these files (what they import changed); the next pull recomputes them. */
+  invalidateFiles(files: readonly string[]): void {
+    const stale = new Set(files);
+    for (const [uri, document] of this.documents) {
+      const file = uriToPath(uri);
+      if (file && stale.has(file)) document.analysis = undefined;
+    }
   }
 
   /** Forget all analyses (settings changed); the next pull recomputes them. */
@@ -179,9 +190,10 @@ export class OpenDocuments {
       if (!(await phase('parse', () => document.syntax.parse(Math.max(1, budget.remainingMs()))))) return stale();
       const lowered = await phase('lowering', () => document.syntax.lower(checkpoint));
       if (!lowered) return stale();
-      const build = await phase('model', () => buildModelIncrementally(lowered.value, checkpoint));
+      const file = uriToPath(uri);
+      const build = await phase('model', () => buildModelIncrementally(lowered.value, checkpoint, importedFunctionsFor(lowered.value, { workspace: this.workspace, file })));
       if (!build) return stale();
-      const result = await phase('rules', () => analyzeModel(build.value, text, { settings, evidence: this.evidence, file: uriToPath(uri) ?? uri, relativePath, checkpoint }));
+      const result = await phase('rules', () => analyzeModel(build.value, text, { settings, evidence: this.evidence, file: file ?? uri, relativePath, checkpoint }));
       if (!result) return stale();
       return done(result.value.findings, result.value.history, undefined, result.value.model.statements, firstSpan(lowered.value.syntaxErrors));
     } catch (error) {

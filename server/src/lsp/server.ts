@@ -26,6 +26,7 @@ import { OpenDocuments, type DocumentAnalysis } from './openDocuments';
 import { exportReport, reportPage } from './reportRequests';
 import { uriToPath } from './uris';
 import { WorkspaceAnalysis } from './workspaceAnalysis';
+import { EditorWorkspaceIndex } from './editorWorkspaceIndex';
 
 /** File system paths of workspace folders, without trailing separators (`file:///work/` and `file:///work` are one folder). */
 function folderPaths(folders: ReadonlyArray<{ uri: string }>): string[] {
@@ -44,6 +45,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   let clientSendsFolderChanges = false;
   let history: HistoryHost | undefined;
   let workspace: WorkspaceAnalysis | undefined;
+  let imports: EditorWorkspaceIndex | undefined;
   const analysisLog = new AnalysisLog((line) => connection.console.info(line));
   /** Imported runs change findings and lenses of files nobody edited. */
   const historyChanged = () => {
@@ -73,6 +75,13 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     const options = (params.initializationOptions ?? {}) as { storagePath?: unknown };
     history = new HistoryHost(connection, typeof options.storagePath === 'string' ? options.storagePath : undefined, historyChanged);
     documents = new OpenDocuments(parsers, history);
+    // A helper module's edit changes the findings of the files that call into it: they are pulled again.
+    imports = new EditorWorkspaceIndex(parsers, () => workspaceFolders, (uri) => documents?.text(uri), (stale) => {
+      documents?.invalidateFiles(stale);
+      workspace?.changed();
+      void connection.languages.diagnostics.refresh().catch(() => undefined);
+    });
+    documents.workspace = imports.index;
     // Clients without workspace folders (or single-folder ones) may only send rootUri.
     const folders = params.workspaceFolders ?? (params.rootUri ? [{ uri: params.rootUri, name: '' }] : []);
     workspaceFolders = folderPaths(folders);
@@ -83,6 +92,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
     workspace = new WorkspaceAnalysis({
       parsers,
       evidence: history,
+      imports: imports.index,
       roots: () => workspaceFolders,
       settingsFor: (uri) => settings.get(uri),
       isIncluded: (uri, current) => isIncluded(uri, current, workspaceFolders),
@@ -122,9 +132,19 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   });
 
   connection.onDidOpenTextDocument(({ textDocument }) => documents?.open(textDocument.uri, textDocument.languageId, textDocument.version, textDocument.text));
-  connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => documents?.change(textDocument.uri, textDocument.version, contentChanges));
+  connection.onDidChangeTextDocument(({ textDocument, contentChanges }) => {
+    documents?.change(textDocument.uri, textDocument.version, contentChanges);
+    const file = uriToPath(textDocument.uri);
+    if (file) imports?.fileChanged(file);
+  });
   connection.onDidCloseTextDocument(({ textDocument }) => {
     documents?.close(textDocument.uri);
+    const file = uriToPath(textDocument.uri);
+    // Closed, it reads as the disk has it again.
+    if (file) {
+      imports?.closed(file);
+      imports?.fileChanged(file);
+    }
     settings.forget(textDocument.uri);
   });
 
@@ -273,6 +293,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
       const file = uriToPath(change.uri);
       if (!file) continue;
       edited = true;
+      imports?.fileChanged(file, change.type !== FileChangeType.Changed);
       if (change.type === FileChangeType.Changed) continue;
       history?.fileChanged(file, change.type === FileChangeType.Created);
       changed = true;
@@ -285,6 +306,7 @@ export function startServer(connection: Connection = createConnection(ProposedFe
   connection.onShutdown(() => {
     analysisLog.flush();
     history?.dispose();
+    imports?.dispose();
   });
   process.on('uncaughtException', (error) => connection.console.error(`Spark Advisor: ${error.stack ?? error.message}`));
   connection.listen();

@@ -16,11 +16,14 @@ import { listSourceFiles } from '../history/callsites';
 import { ParseBudgetExceeded, type SparkParsers } from '../syntax/parser';
 import type { AnalyzeWorkspaceResult } from '../../../shared/protocol';
 import { toDiagnostic } from './diagnostics';
+import type { WorkspaceIndex } from '../engine/workspace/workspaceIndex';
 import { uriToPath } from './uris';
 
 export interface WorkspaceAnalysisHost {
   parsers: SparkParsers;
   evidence: EvidenceProvider;
+  /** The workspace's modules: calls into them are followed, and a file is analysed again when one it imports changed. */
+  imports?: WorkspaceIndex;
   roots(): readonly string[];
   settingsFor(uri: string): Promise<AnalysisSettings>;
   isIncluded(uri: string, settings: AnalysisSettings): boolean;
@@ -103,7 +106,7 @@ export class WorkspaceAnalysis {
       this.forget(uri);
       return undefined;
     }
-    const key = `${stat.size}:${stat.mtimeMs}|${this.host.evidence.version()}|${JSON.stringify(settings)}`;
+    const key = `${stat.size}:${stat.mtimeMs}|${this.host.imports?.generation(file) ?? 0}|${this.host.evidence.version()}|${JSON.stringify(settings)}`;
     const previous = this.results.get(uri);
     if (previous?.key === key) return previous;
     const source = readSourceFile(file);
@@ -112,7 +115,7 @@ export class WorkspaceAnalysis {
       result.skipped = source.skipped;
     } else {
       try {
-        const analysis = analyzeFileText(this.host.parsers, language, source.text, { settings, file, evidence: this.host.evidence });
+        const analysis = analyzeFileText(this.host.parsers, language, source.text, { settings, file, evidence: this.host.evidence, workspace: this.host.imports?.untracked() });
         if (analysis.skipped === 'not-spark') return undefined;
         result.diagnostics = analysis.findings.map((finding) => toDiagnostic(finding, uri));
         result.history = analysis.history;

@@ -13,14 +13,15 @@ import { stringTemplate } from './sqlText';
 import { freeFramesKnownByUse, KNOWN_BY_USE, parametersKnownByUse, withCalledParameters } from './frameEvidence';
 import { perStatement } from '../syntax/walk';
 import type { Fate } from './builderState';
+import type { ImportedFunctions } from './importedFunctions';
 
 const FOLD_METHODS = new Set(['foldLeft', 'foldRight', 'fold']);
 /** Boolean operators whose operands are tested for truth when the whole expression is. */
 const TRUTH_OPERATORS = new Set(['and', 'or', '&&', '||']);
 
 /** Builds the Spark model of one lowered file. */
-export function buildSparkModel(file: LoweredFile): SparkModel {
-  return buildModelIncrementally(file).whole;
+export function buildSparkModel(file: LoweredFile, imported?: ImportedFunctions): SparkModel {
+  return buildModelIncrementally(file, undefined, imported).whole;
 }
 
 export interface IncrementalModel {
@@ -38,11 +39,22 @@ export interface IncrementalModel {
  * Builds the model, reusing unchanged top-level functions from earlier builds of the same document.
  * `checkpoint` is called before each statement and may throw to abandon the build (a time budget).
  */
-export function buildModelIncrementally(file: LoweredFile, checkpoint?: () => void): IncrementalModel {
+export function buildModelIncrementally(file: LoweredFile, checkpoint?: () => void, imported?: ImportedFunctions): IncrementalModel {
   const builder = new ModelBuilder(file);
   if (checkpoint) builder.checkpoint = checkpoint;
+  if (imported) builder.useImported(imported);
   const fresh = builder.build();
   return { whole: withContributions(fresh, builder.replayed), fresh, reused: builder.replayed.map((r) => r.contribution), rebuilt: builder.rebuilt };
+}
+
+/**
+ * The summary of `name` (a top-level function, or `Class.method`) of `file` when `frameParameters`
+ * hold DataFrames: what the workspace index hands to the files that import it.
+ */
+export function summariseFunction(file: LoweredFile, name: string, frameParameters: readonly string[], imported?: ImportedFunctions): FunctionSummary | undefined {
+  const builder = new ModelBuilder(file);
+  if (imported) builder.useImported(imported);
+  return builder.summaryOfExported(name, frameParameters);
 }
 
 /** Walks statements and expressions; method chains are interpreted by ChainSemantics. */
@@ -58,6 +70,18 @@ class ModelBuilder extends CallSemantics {
     this.reusableScopes.add(this.position.scope.info.id);
     this.visitStatements(this.file.statements);
     return this.model;
+  }
+
+  useImported(imported: ImportedFunctions): void {
+    this.imported = imported;
+  }
+
+  summaryOfExported(name: string, frameParameters: readonly string[]): FunctionSummary | undefined {
+    this.collectFileFacts();
+    const [owner, method] = name.includes('.') ? name.split('.', 2) : [undefined, name];
+    const fn = owner === undefined ? this.file.statements.find((s): s is FunctionStmt => s.kind === 'function' && s.name === method)
+      : this.classes.get(owner)?.body.find((s): s is FunctionStmt => s.kind === 'function' && s.name === method);
+    return fn && this.summaryFor(fn, name, frameParameters);
   }
 
   private collectFileFacts(): void {
@@ -82,6 +106,7 @@ class ModelBuilder extends CallSemantics {
     this.freeFramesByUse = parent.freeFramesByUse;
     this.evidenceContext = parent.evidenceContext;
     this.summariesOfThisBuild = parent.summariesOfThisBuild;
+    this.imported = parent.imported;
   }
 
   protected buildSummary(fn: FunctionStmt, frameParameters: readonly string[], fieldsOnly: boolean): FunctionSummary {
@@ -660,6 +685,8 @@ class ModelBuilder extends CallSemantics {
     }
     const called = this.calledFunction(expr.callee);
     if (called) return this.visitHelperCall(called.fn, called.name, expr, fate);
+    const imported = this.importedCallee(expr.callee);
+    if (imported) return this.visitSummarisedCall(imported.callee, imported.name, expr, fate);
     for (const arg of expr.args) this.visitExpr(arg.value, 'escape');
     if (this.framesReturningFunctions.has(name)) return { kind: 'dataframe', steps: [], inputs: [], origin: `${name}()`, span: expr.span };
     return undefined;

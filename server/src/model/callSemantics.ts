@@ -3,8 +3,20 @@ import type { Fate, PendingUse } from './builderState';
 import { ChainSemantics } from './chainSemantics';
 import { MANY } from './flow';
 import { lessCertainHint } from './sizeHints';
+import { dottedName } from './imports';
+import { NO_IMPORTED_FUNCTIONS, type ImportedFunctions } from './importedFunctions';
 import type { FunctionSummary } from './summaries';
 import type { Chain, FrameKind, FrameValue, SizeHint } from './types';
+
+/** What a call site needs of the function it calls, wherever the function is defined. */
+interface SummarisedCallee {
+  /** The parameters a caller fills, in order. */
+  parameters: readonly string[];
+  summary(frameParameters: readonly string[]): FunctionSummary | undefined;
+  returnsFrame: boolean;
+  /** A function of another file: a size it returns is explained at the call, not at a line of that file. */
+  elsewhere: boolean;
+}
 
 /** How deep calls are followed: a helper's helper's helper still counts; deeper calls are where data escapes, as before. */
 const MAX_DEPTH = 3;
@@ -33,6 +45,9 @@ export abstract class CallSemantics extends ChainSemantics {
   protected summarising: ReadonlySet<FunctionStmt> = new Set();
   /** The summaries this build applied, by key: what its own summary depends on. */
   protected readonly appliedSummaries = new Map<string, string>();
+
+  /** Functions of other files of the workspace that the file's imports reach. */
+  protected imported: ImportedFunctions = NO_IMPORTED_FUNCTIONS;
 
   /** Set in builds that summarise what methods keep in attributes: those do not read attributes themselves, which bounds the work. */
   protected fieldsOff = false;
@@ -71,19 +86,60 @@ export abstract class CallSemantics extends ChainSemantics {
     return fn && { fn, name };
   }
 
-  protected helperCallAtRoot(chain: Chain, fate: Fate): { value?: FrameValue } | undefined {
-    const first = chain.steps[0];
-    if (chain.root.kind !== 'name' || !first?.args || this.position.scope.lookup(chain.root.id)) return undefined;
-    const callee: Expr = { kind: 'member', object: chain.root, property: first.name, span: { start: chain.root.span.start, end: first.nameSpan.end }, propertySpan: first.nameSpan };
-    const called = this.calledFunction(callee);
-    if (!called) return undefined;
-    const call: CallExpr = { kind: 'call', callee, args: first.args, span: first.span, argsSpan: { start: first.nameSpan.end, end: first.span.end } };
-    return { value: this.visitHelperCall(called.fn, called.name, call, fate) };
+  protected helperCallAtRoot(chain: Chain, fate: Fate): { value?: FrameValue; consumed: number } | undefined {
+    if (chain.root.kind !== 'name' || this.position.scope.lookup(chain.root.id)) return undefined;
+    // `lookups.load(spark)…` or `jobs.lookups.load(spark)…`: member accesses up to the first call name the function.
+    const called = chain.steps.findIndex((step) => step.args !== undefined);
+    const step = chain.steps[called];
+    if (called < 0 || !step?.args) return undefined;
+    let callee: Expr = chain.root;
+    for (const part of chain.steps.slice(0, called + 1)) {
+      callee = { kind: 'member', object: callee, property: part.name, span: { start: chain.root.span.start, end: part.nameSpan.end }, propertySpan: part.nameSpan };
+    }
+    const own = called === 0 ? this.calledFunction(callee) : undefined;
+    const target = own ? this.ownCallee(own.fn, own.name) : this.importedCallee(callee);
+    if (!target) return undefined;
+    const call: CallExpr = { kind: 'call', callee, args: step.args, span: step.span, argsSpan: { start: step.nameSpan.end, end: step.span.end } };
+    return { value: this.visitSummarisedCall(target.callee, target.name, call, fate), consumed: called + 1 };
+  }
+
+  /** A call of the file's function `fn`, as the call site sees it. */
+  protected ownCallee(fn: FunctionStmt, name: string): { callee: SummarisedCallee; name: string } {
+    const parameters = fn.params.filter((p, i) => !(i === 0 && (p.name === 'self' || p.name === 'cls'))).map((p) => p.name);
+    return { name, callee: { parameters, summary: (frameParameters) => this.summaryFor(fn, name, frameParameters), returnsFrame: this.framesReturningFunctions.has(name), elsewhere: false } };
+  }
+
+  /** A call that reaches a function of another file through the file's imports (`load_lookup(spark)`, `lookups.load_lookup(spark)`). */
+  protected importedCallee(expr: Expr): { callee: SummarisedCallee; name: string } | undefined {
+    const name = dottedName(expr);
+    const head = name?.split('.')[0];
+    if (!name || !head || this.functions.has(head) || this.classNames.has(head) || this.position.scope.lookup(head)) return undefined;
+    const imported = this.imported.resolve(name);
+    if (!imported) return undefined;
+    const summary = (frameParameters: readonly string[]): FunctionSummary | undefined => {
+      const found = this.importedSummary(name, frameParameters);
+      const key = `import:${name}|${frameParameters.join(',')}`;
+      this.appliedSummaries.set(key, found?.fingerprint ?? '-');
+      this.outerReads?.record(`summary:${key}`, found?.fingerprint ?? '-');
+      return found;
+    };
+    return { name, callee: { parameters: imported.parameters, summary, returnsFrame: imported.returnsFrame, elsewhere: true } };
+  }
+
+  /** An imported function's summary, unless this build is already as deep as summaries go. */
+  private importedSummary(name: string, frameParameters: readonly string[]): FunctionSummary | undefined {
+    if (this.summaryDepth >= MAX_DEPTH) return undefined;
+    return this.imported.resolve(name)?.summary(frameParameters);
   }
 
   /** Visits a call of the file's function `fn`; undefined when the call returns nothing we follow. */
   protected visitHelperCall(fn: FunctionStmt, name: string, expr: CallExpr, fate: Fate): FrameValue | undefined {
-    const parameters = fn.params.filter((p, i) => !(i === 0 && (p.name === 'self' || p.name === 'cls'))).map((p) => p.name);
+    return this.visitSummarisedCall(this.ownCallee(fn, name).callee, name, expr, fate);
+  }
+
+  /** Visits a call through the callee's summary; undefined when the call returns nothing we follow. */
+  protected visitSummarisedCall(callee: SummarisedCallee, name: string, expr: CallExpr, fate: Fate): FrameValue | undefined {
+    const parameters = callee.parameters;
     const variadic = parameters.some((p) => p.startsWith('*')) || expr.args.length > parameters.length;
     const visited = expr.args.map((arg, index) => {
       const before = this.pending.length;
@@ -93,7 +149,7 @@ export abstract class CallSemantics extends ChainSemantics {
       return { value: isFrame ? value : undefined, flowing, parameter: variadic ? undefined : arg.name ?? parameters[index], span: arg.value.span };
     });
     const frameParameters = [...new Set(visited.filter((v) => v.value && v.parameter).map((v) => v.parameter!))].sort();
-    const summary = this.summaryFor(fn, name, frameParameters);
+    const summary = callee.summary(frameParameters);
     let result: FrameValue | undefined;
     for (const { value, flowing, parameter } of visited) {
       const effect = value && parameter ? summary?.parameters.get(parameter) : undefined;
@@ -121,11 +177,11 @@ export abstract class CallSemantics extends ChainSemantics {
     }
     const returns = summary?.returns;
     if (returns && !returns.fromParameter) {
-      const sizeHint = returns.sizeHint && { kind: 'returned' as const, function: name, inner: returns.sizeHint, span: returns.sizeHint.span };
+      const sizeHint = returns.sizeHint && { kind: 'returned' as const, function: name, inner: returns.sizeHint, span: callee.elsewhere ? expr.span : returns.sizeHint.span };
       return { kind: returns.kind, steps: [], inputs: [], origin: `${name}()`, sizeHint, span: expr.span };
     }
     if (result) return result;
-    return this.framesReturningFunctions.has(name) ? { kind: 'dataframe', steps: [], inputs: [], origin: `${name}()`, span: expr.span } : undefined;
+    return callee.returnsFrame ? { kind: 'dataframe', steps: [], inputs: [], origin: `${name}()`, span: expr.span } : undefined;
   }
 
   protected returnedFromArgument(argument: FrameValue, summary: FunctionSummary, name: string, expr: CallExpr): FrameValue {
@@ -146,6 +202,10 @@ export abstract class CallSemantics extends ChainSemantics {
 
   /** The fingerprint a call `name|params` (a key recorded by summaryFor) has in this build. */
   protected summaryFingerprint(key: string): string {
+    if (key.startsWith('import:')) {
+      const [name, parameters] = key.slice('import:'.length).split('|') as [string, string];
+      return this.importedSummary(name, parameters ? parameters.split(',') : [])?.fingerprint ?? '-';
+    }
     const [name, parameters, mode] = key.split('|') as [string, string, string];
     const called = this.functionNamed(name);
     const summary = called && this.summaryOfCall(called, parameters ? parameters.split(',') : [], mode === 'fields');

@@ -33,7 +33,7 @@ export abstract class ChainSemantics extends ModelState {
   protected abstract visitExpr(expr: Expr, fate: Fate, context?: { truthTest?: boolean }): FrameValue | undefined;
   /** `Helpers.load(spark).filter(...)`, `self.lookup().select(...)`: a chain that starts with a call of the file's own function. */
   protected abstract fieldValue(name: string, span: Span): FrameValue | undefined;
-  protected abstract helperCallAtRoot(chain: Chain, fate: Fate): { value?: FrameValue } | undefined;
+  protected abstract helperCallAtRoot(chain: Chain, fate: Fate): { value?: FrameValue; consumed: number } | undefined;
   protected abstract visitLambda(lambda: LambdaExpr, bound?: Map<string, FrameValue>, loop?: Omit<LoopContext, 'id'>): FrameValue | undefined;
 
   /** The value a chain's root denotes: a binding, the session, a context, `Window`, a builder… */
@@ -121,7 +121,7 @@ export abstract class ChainSemantics extends ModelState {
     const helper = transformed ? undefined : this.helperCallAtRoot(chain, fate);
     const root = transformed || helper ? {} : this.rootValue(chain, fate);
     let value = helper ? helper.value : root.value;
-    const consumed = transformed ? this.visitTransformerInput(chain, transformed, fate, (input) => (value = input)) : helper ? 1 : 0;
+    const consumed = transformed ? this.visitTransformerInput(chain, transformed, fate, (input) => (value = input)) : helper ? helper.consumed : 0;
     if (chain.root.kind === 'sequence') {
       for (const item of chain.root.items) this.visitExpr(item, 'discard');
       if (chain.steps[0]?.name === 'toDF' || chain.steps[0]?.name === 'toDS') {

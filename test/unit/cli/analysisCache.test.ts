@@ -42,9 +42,11 @@ describe('cli: the analysis cache (check --cache)', function () {
     const second = await cachedRun(files(), 2, location);
     assert.strictEqual(second.fromCache, files().length);
     assert.strictEqual(second.filesPerThread, undefined, 'no thread started when nothing is left to analyse');
+    delete fresh.workspaceIndex;
     for (const run of [first, second]) {
       delete run.fromCache;
       delete run.filesPerThread;
+      delete run.workspaceIndex;
       assert.deepStrictEqual(run, fresh);
     }
     assert.ok(fresh.results.some((r) => r.notebook) && fresh.results.some((r) => r.notSpark) && fresh.results.some((r) => r.syntaxError) && fresh.skipped.length === 1);
@@ -73,6 +75,36 @@ describe('cli: the analysis cache (check --cache)', function () {
     const afterDamage = await cachedRun(files(), 1, location);
     assert.strictEqual(afterDamage.fromCache, 0);
     assert.strictEqual((await cachedRun(files(), 1, location)).fromCache, files().length, 'rewritten whole');
+  });
+
+  it('analyses again a file whose imported helper module changed, or when a file it might import appears', async () => {
+    const root = tempDir();
+    const caller = [
+      'from pyspark.sql import SparkSession',
+      'from jobs.lookups import load_types',
+      'spark = SparkSession.builder.getOrCreate()',
+      'events = spark.read.parquet("s3://lake/events")',
+      'events.join(load_types(spark), "type", "inner").write.parquet("s3://marts/typed")',
+      '',
+    ].join('\n');
+    const smallHelper = 'def load_types(spark):\n    return spark.createDataFrame([("a", 1), ("b", 2)], ["type", "rank"])\n';
+    const bigHelper = 'def load_types(spark):\n    return spark.read.parquet("s3://lake/types")\n';
+    writeTree(root, { 'main.py': caller, 'jobs/__init__.py': '', 'jobs/lookups.py': smallHelper });
+    const files = () => discoverFiles(resolveInputs(['.'], root), () => ({ root, settings: DEFAULT_SETTINGS })).files;
+    const location = path.join(tempDir(), 'check.cache');
+    const callerRules = (run: Awaited<ReturnType<typeof cachedRun>>) => run.results.find((r) => r.file.endsWith('main.py'))!.findings.map((f) => f.ruleId);
+
+    const first = await cachedRun(files(), 1, location);
+    assert.deepStrictEqual(callerRules(first), ['missing-broadcast']);
+    assert.strictEqual((await cachedRun(files(), 1, location)).fromCache, files().length);
+
+    fs.writeFileSync(path.join(root, 'jobs', 'lookups.py'), bigHelper);
+    const helperChanged = await cachedRun(files(), 1, location);
+    assert.strictEqual(helperChanged.fromCache, files().length - 2, 'the helper and its caller analysed again');
+    assert.deepStrictEqual(callerRules(helperChanged), []);
+
+    writeTree(root, { 'jobs/extra.py': 'x = 1\n' });
+    assert.strictEqual((await cachedRun(files(), 1, location)).fromCache, 0, 'a new file may change what imports resolve to');
   });
 
   it('keeps its default file per user and working folder in the OS temp folder', () => {

@@ -3,6 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { analyzeFileText } from '../../../server/src/engine/fileAnalyzer';
 import { normalizeSettings } from '../../../server/src/engine/settings';
+import { WorkspaceIndex } from '../../../server/src/engine/workspace/workspaceIndex';
 import { HEADLINE_LIMIT, splitMessage } from '../../../server/src/rules/headline';
 import { ALL_RULES_LIST } from '../../../server/src/rules/registry';
 import { applyEdits, describedExpectation, describedFinding, describeFindings, firstFixEdits, fixtureFiles, languageOf, readExpectations, RULE_FIXTURES } from '../helpers/fixtures';
@@ -19,7 +20,10 @@ describe('rules on annotated fixtures', () => {
       const text = fs.readFileSync(file, 'utf8');
       const language = languageOf(file);
       const { expected, settings } = readExpectations(text, language);
-      const analysis = analyzeFileText(await parsers(), language, text, { settings: normalizeSettings(settings), file });
+      // A rule's folder is a workspace: a fixture in a subfolder may import helpers from the files beside it.
+      const loaded = await parsers();
+      const workspace = new WorkspaceIndex({ roots: () => [path.join(RULE_FIXTURES, relative.split(path.sep)[0]!)], parsers: () => loaded });
+      const analysis = analyzeFileText(loaded, language, text, { settings: normalizeSettings(settings), file, workspace });
       const actual = analysis.findings.map(describedFinding);
       assert.deepStrictEqual(describeFindings(actual), describeFindings(expected.map(describedExpectation)));
       const withSeverity = expected.filter((e) => e.severity !== undefined);

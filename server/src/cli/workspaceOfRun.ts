@@ -1,0 +1,28 @@
+import * as path from 'path';
+import { WorkspaceIndex } from '../engine/workspace/workspaceIndex';
+import type { SparkParsers } from '../syntax/parser';
+import type { ParsersFor } from './analyzeFiles';
+import type { DiscoveredFile } from './discovery';
+
+/** The folders given on the command line (a named file's own folder): where absolute imports are looked up. */
+export function runRoots(files: readonly DiscoveredFile[]): string[] {
+  const roots = new Set<string>();
+  for (const { file, relativePath } of files) {
+    const below = relativePath.split('/').length;
+    let root = path.resolve(file);
+    for (let up = 0; up < below; up++) root = path.dirname(root);
+    roots.add(root);
+  }
+  return [...roots];
+}
+
+/**
+ * One thread's index of the modules the run's files import: each thread reads and summarises a
+ * helper module the first time a file it analyses calls into it (summaries are not shared between
+ * threads; a helper is summarised at most once per thread).
+ */
+export function workspaceOfRun(roots: readonly string[], parsersFor: ParsersFor): { workspace: WorkspaceIndex; parsersFor: ParsersFor } {
+  let loaded: SparkParsers | undefined;
+  const workspace = new WorkspaceIndex({ roots: () => roots, parsers: () => loaded });
+  return { workspace, parsersFor: async (language) => (loaded = await parsersFor(language)) };
+}

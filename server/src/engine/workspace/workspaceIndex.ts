@@ -1,0 +1,397 @@
+/**
+ * The workspace's Python modules as the files that import them see them: which file an import
+ * names, and what each function of it does with the DataFrames it is handed (its summary). A file
+ * is read, parsed and lowered only when another file calls into it, and then once per text; a
+ * summary is worked out once per text and argument pattern. The model of an analysed file gets the
+ * functions it imports through `importsFor` (model/importedFunctions.ts) and never sees the files.
+ */
+import * as fs from 'fs';
+import * as path from 'path';
+import { functionReturnsFrame } from '../../model/frameTypes';
+import { summariseFunction } from '../../model/builder';
+import { NO_IMPORTED_FUNCTIONS, type ImportedFunction, type ImportedFunctions } from '../../model/importedFunctions';
+import type { FunctionSummary } from '../../model/summaries';
+import type { FunctionStmt, LoweredFile, Stmt } from '../../syntax/ast';
+import { lowerTree } from '../../syntax/lower';
+import type { SparkParsers } from '../../syntax/parser';
+import { withLspLineBreaks } from '../lineBreaks';
+import { importStatements, pythonImportTable, resolvePythonModule, type PythonImportTable } from './pythonModules';
+
+/** Larger modules are generated code or data, not helpers worth following. */
+const MAX_MODULE_BYTES = 1024 * 1024;
+/** `from .impl import load` in a package's `__init__.py` re-exports; a chain of them is followed this far. */
+const MAX_REEXPORTS = 3;
+/**
+ * A summary of another file's function may need one of a third file's, and so on: summaries are
+ * worked out this many files deep at most (deeper calls are where data escapes, as for an unknown function).
+ */
+const MAX_FILES_DEEP = 3;
+
+export interface WorkspaceIndexOptions {
+  /** The workspace folders (the folders the CLI was given): absolute imports are looked up below them. */
+  roots: () => readonly string[];
+  /** Parsers with the Python grammar loaded, once there are. */
+  parsers: () => SparkParsers | undefined;
+  /** The text of a file open in the editor (newer than the disk's); undefined for others. */
+  openText?: (file: string) => string | undefined;
+  /** Keep what each analysis was served, for `staleAfterChange` (the editor; the CLI's files do not change). */
+  trackDependents?: boolean;
+}
+
+interface Module {
+  text: string;
+  lowered?: LoweredFile;
+  functions: Map<string, FunctionStmt>;
+  table?: PythonImportTable;
+  /** By `function|frame parameters`. */
+  summaries: Map<string, FunctionSummary | undefined>;
+}
+
+/** What one analysis of a file asked of the index: how its summaries read then, to tell later whether they changed. */
+interface Served {
+  file: string;
+  lowered: LoweredFile;
+  summaries: Map<string, string>;
+}
+
+/** Time and size the index took, for the bench and the CLI's `--verbose`. */
+export interface IndexCost {
+  modules: number;
+  summaries: number;
+  /** Reading, parsing and lowering modules, and working out summaries. */
+  milliseconds: number;
+}
+
+export function addCosts(costs: readonly IndexCost[]): IndexCost {
+  return costs.reduce((sum, cost) => ({ modules: sum.modules + cost.modules, summaries: sum.summaries + cost.summaries, milliseconds: sum.milliseconds + cost.milliseconds }), { modules: 0, summaries: 0, milliseconds: 0 });
+}
+
+export class WorkspaceIndex {
+  private readonly modules = new Map<string, Module | null>();
+  /** Per analysed file, what its latest analysis was served. */
+  private readonly served = new Map<string, Served>();
+  /** Module file → files whose imports reach it directly. */
+  private readonly importers = new Map<string, Set<string>>();
+  /** The other way: file → the module files its imports reach directly. */
+  private readonly imported = new Map<string, Set<string>>();
+  private readonly generations = new Map<string, number>();
+  /** By `folder|module`: resolution depends only on the importing file's folder. */
+  private readonly resolvedModules = new Map<string, string | undefined>();
+  /** The summaries being worked out, innermost last, and whether one of them met a cycle or the depth limit. */
+  private readonly summarising: Array<{ key: string; cut: boolean }> = [];
+  private milliseconds = 0;
+  private summaryCount = 0;
+
+  constructor(private readonly options: WorkspaceIndexOptions) {}
+
+  /** Folder → the names in it: one listing per folder answers every existence test there (imports probe many paths). */
+  private readonly listings = new Map<string, ReadonlySet<string>>();
+
+  private readonly exists = (file: string): boolean => {
+    const folder = path.dirname(file);
+    let names = this.listings.get(folder);
+    if (!names) {
+      try {
+        names = new Set(fs.readdirSync(folder));
+      } catch {
+        names = new Set();
+      }
+      this.listings.set(folder, names);
+    }
+    return names.has(path.basename(file));
+  };
+
+  /** The functions of other workspace files that `file` (a Python file, lowered) imports. */
+  importsFor(file: string, lowered: LoweredFile): ImportedFunctions {
+    if (lowered.language !== 'python') return NO_IMPORTED_FUNCTIONS;
+    const absolute = path.resolve(file);
+    const served: Served | undefined = this.options.trackDependents ? { file: absolute, lowered, summaries: new Map() } : undefined;
+    if (served) this.served.set(absolute, served);
+    return this.importedFunctions(absolute, lowered.statements, served);
+  }
+
+  loweredAlready(file: string, text: string): LoweredFile | undefined {
+    const module = this.modules.get(path.resolve(file));
+    return module?.text === text ? module.lowered : undefined;
+  }
+
+  /** A file's text changed (an edit, a save, a disk event): what was read from it, and everything summarised through it, is stale. */
+  fileChanged(file: string, existence = false): void {
+    const absolute = path.resolve(file);
+    if (existence) {
+      this.listings.clear();
+      this.resolvedModules.clear();
+      for (const module of this.modules.values()) if (module) module.table = undefined;
+    }
+    this.modules.delete(absolute);
+    for (const importer of this.importersOf(absolute)) {
+      const module = this.modules.get(importer);
+      if (module) module.summaries.clear();
+      this.generations.set(importer, (this.generations.get(importer) ?? 0) + 1);
+    }
+  }
+
+  /** Changes each time a module `file` imports (directly or not) changes: part of what its analysis depends on. */
+  generation(file: string): number {
+    return this.generations.get(path.resolve(file)) ?? 0;
+  }
+
+  /** The same index for analyses whose dependencies are not tracked (the editor's whole-workspace analysis). */
+  untracked(): { importsFor(file: string, lowered: LoweredFile): ImportedFunctions; loweredAlready(file: string, text: string): LoweredFile | undefined } {
+    return {
+      importsFor: (file, lowered) => (lowered.language === 'python' ? this.importedFunctions(path.resolve(file), lowered.statements, undefined) : NO_IMPORTED_FUNCTIONS),
+      loweredAlready: (file, text) => this.loweredAlready(file, text),
+    };
+  }
+
+  /** A file left the editor or the disk: nothing depends on its analysis any more. */
+  forget(file: string): void {
+    this.served.delete(path.resolve(file));
+  }
+
+  /**
+   * The analysed files (other than `file`) whose imported summaries read differently now that
+   * `file` changed: their findings may differ, the others' cannot.
+   */
+  staleAfterChange(file: string): string[] {
+    const absolute = path.resolve(file);
+    const affected = this.importersOf(absolute);
+    const stale: string[] = [];
+    if (![...this.served.keys()].some((analysed) => affected.has(analysed))) return stale;
+    for (const [analysed, served] of this.served) {
+      if (analysed === absolute || !affected.has(analysed) || served.summaries.size === 0) continue;
+      const again = this.importedFunctions(analysed, served.lowered.statements, undefined);
+      for (const [key, fingerprint] of served.summaries) {
+        const [callee, parameters] = key.split('|') as [string, string];
+        const now = again.resolve(callee)?.summary(parameters ? parameters.split(',') : []);
+        if ((now?.fingerprint ?? '-') !== fingerprint) {
+          stale.push(analysed);
+          break;
+        }
+      }
+    }
+    return stale;
+  }
+
+  cost(): IndexCost {
+    return { modules: [...this.modules.values()].filter((m) => m?.lowered).length, summaries: this.summaryCount, milliseconds: this.milliseconds };
+  }
+
+  /** The modules `file`'s imports reach, directly or through other modules (what its analysis may have read). */
+  dependenciesOf(file: string): string[] {
+    const start = path.resolve(file);
+    const found = new Set<string>();
+    const queue = [start];
+    for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
+      for (const module of this.imported.get(next) ?? []) {
+        if (module === start || found.has(module)) continue;
+        found.add(module);
+        queue.push(module);
+      }
+    }
+    return [...found].sort();
+  }
+
+  /** Every file whose imports reach `file`, directly or through other modules. */
+  private importersOf(file: string): Set<string> {
+    const found = new Set<string>();
+    const queue = [file];
+    for (let next = queue.pop(); next !== undefined; next = queue.pop()) {
+      for (const importer of this.importers.get(next) ?? []) {
+        if (found.has(importer)) continue;
+        found.add(importer);
+        queue.push(importer);
+      }
+    }
+    return found;
+  }
+
+  private importedFunctions(file: string, statements: readonly Stmt[], served: Served | undefined, module?: Module): ImportedFunctions {
+    let table: PythonImportTable | undefined;
+    const resolved = new Map<string, ImportedFunction | undefined>();
+    const tableOf = () => (module ? (module.table ??= this.tableFor(file, statements)) : (table ??= this.tableFor(file, statements)));
+    return {
+      resolve: (callee) => {
+        if (resolved.has(callee)) return resolved.get(callee);
+        // `Reader(...)`, `models.Job(...)`: constructing an object of a class, no function to summarise (nor a module to read for it).
+        if (/^[A-Z]/.test(callee.slice(callee.lastIndexOf('.') + 1))) return undefined;
+        const target = this.calleeTarget(tableOf(), callee);
+        const found = target && this.functionIn(target.file, target.name, 0, served, callee);
+        resolved.set(callee, found);
+        return found;
+      },
+    };
+  }
+
+  private tableFor(file: string, statements: readonly Stmt[]): PythonImportTable {
+    const folder = path.dirname(file);
+    const table = pythonImportTable(importStatements(statements), (name) => {
+      const key = `${folder}|${name}`;
+      if (this.resolvedModules.has(key)) return this.resolvedModules.get(key);
+      const found = resolvePythonModule(name, file, this.options.roots(), this.exists);
+      this.resolvedModules.set(key, found);
+      return found;
+    });
+    for (const target of [...table.modules.values(), ...[...table.names.values()].map((n) => n.file), ...table.wildcards]) {
+      let importers = this.importers.get(target);
+      if (!importers) this.importers.set(target, (importers = new Set()));
+      importers.add(file);
+      let modules = this.imported.get(file);
+      if (!modules) this.imported.set(file, (modules = new Set()));
+      modules.add(target);
+    }
+    return table;
+  }
+
+  /** The module file and the name in it a dotted callee reaches (`load`, `lookups.load`, `jobs.lookups.load`, `Helpers.load`). */
+  private calleeTarget(table: PythonImportTable, callee: string): { file: string; name: string } | undefined {
+    const direct = table.names.get(callee);
+    if (direct) return direct;
+    for (let dot = callee.lastIndexOf('.'); dot > 0; dot = callee.lastIndexOf('.', dot - 1)) {
+      const prefix = callee.slice(0, dot);
+      const rest = callee.slice(dot + 1);
+      const module = table.modules.get(prefix);
+      if (module) return { file: module, name: rest };
+      const owner = table.names.get(prefix);
+      if (owner && !rest.includes('.')) return { file: owner.file, name: `${owner.name}.${rest}` };
+    }
+    if (!callee.includes('.')) {
+      for (const file of table.wildcards) if (this.module(file)?.functions.has(callee)) return { file, name: callee };
+    }
+    return undefined;
+  }
+
+  /** `name` (a function, or `Class.method`) of module `file`, following re-exports (`from .impl import load` in `__init__.py`). */
+  private functionIn(file: string, name: string, hops: number, served: Served | undefined, callee: string): ImportedFunction | undefined {
+    const module = this.module(file);
+    if (!module?.lowered) return undefined;
+    const fn = module.functions.get(name);
+    if (!fn) {
+      if (hops >= MAX_REEXPORTS || name.includes('.')) return undefined;
+      const onward = (module.table ??= this.tableFor(file, module.lowered.statements)).names.get(name);
+      return onward && this.functionIn(onward.file, onward.name, hops + 1, served, callee);
+    }
+    const method = name.includes('.');
+    const parameters = fn.params.filter((p, i) => !(method && i === 0 && (p.name === 'self' || p.name === 'cls'))).map((p) => p.name);
+    return {
+      parameters,
+      returnsFrame: functionReturnsFrame(fn),
+      summary: (frameParameters) => {
+        const summary = this.summaryOf(file, module, name, frameParameters);
+        served?.summaries.set(`${callee}|${frameParameters.join(',')}`, summary?.fingerprint ?? '-');
+        return summary;
+      },
+    };
+  }
+
+  /**
+   * Worked out once per function and argument pattern; one that met a cycle of calls across files
+   * or the depth limit is not kept, so what a file is told never depends on what was asked before.
+   */
+  private summaryOf(file: string, module: Module, name: string, frameParameters: readonly string[]): FunctionSummary | undefined {
+    const key = `${name}|${frameParameters.join(',')}`;
+    if (module.summaries.has(key)) return module.summaries.get(key);
+    const stackKey = `${file}|${key}`;
+    if (this.summarising.length >= MAX_FILES_DEEP || this.summarising.some((entry) => entry.key === stackKey)) {
+      for (const entry of this.summarising) entry.cut = true;
+      return undefined;
+    }
+    const entry = { key: stackKey, cut: false };
+    this.summarising.push(entry);
+    let summary: FunctionSummary | undefined;
+    try {
+      const lowered = module.lowered!;
+      summary = this.timed(() => summariseFunction(lowered, name, frameParameters, this.importedFunctions(file, lowered.statements, undefined, module)));
+    } finally {
+      this.summarising.pop();
+    }
+    summary = summary && withoutPlaces(summary);
+    this.summaryCount++;
+    if (!entry.cut) module.summaries.set(key, summary);
+    return summary;
+  }
+
+  private module(file: string): Module | undefined {
+    if (this.modules.has(file)) return this.modules.get(file) ?? undefined;
+    const module = this.timed(() => this.load(file));
+    this.modules.set(file, module ?? null);
+    return module;
+  }
+
+  private load(file: string): Module | undefined {
+    const parsers = this.options.parsers();
+    if (!parsers?.has('python')) return undefined;
+    const raw = this.options.openText?.(file) ?? readModule(file);
+    if (raw === undefined) return undefined;
+    const text = withLspLineBreaks(raw);
+    let tree;
+    try {
+      tree = parsers.parse('python', text);
+    } catch {
+      return undefined; // over the parse budget: a module this large is no helper
+    }
+    try {
+      const lowered = lowerTree('python', tree.rootNode, text);
+      return { text, lowered, functions: definedFunctions(lowered.statements), summaries: new Map() };
+    } finally {
+      tree.delete();
+    }
+  }
+
+  private timing = false;
+
+  /** Counts the time of the outermost piece of work only: summaries and loads nest. */
+  private timed<T>(work: () => T): T {
+    if (this.timing) return work();
+    const started = performance.now();
+    this.timing = true;
+    try {
+      return work();
+    } finally {
+      this.timing = false;
+      this.milliseconds += performance.now() - started;
+    }
+  }
+}
+
+function readModule(file: string): string | undefined {
+  try {
+    if (fs.statSync(file).size > MAX_MODULE_BYTES) return undefined;
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Top-level functions, and methods of top-level classes as `Class.method`. */
+function definedFunctions(statements: readonly Stmt[]): Map<string, FunctionStmt> {
+  const functions = new Map<string, FunctionStmt>();
+  for (const statement of statements) {
+    if (statement.kind === 'function') functions.set(statement.name, statement);
+    if (statement.kind !== 'class') continue;
+    for (const member of statement.body) if (member.kind === 'function') functions.set(`${statement.name}.${member.name}`, member);
+  }
+  return functions;
+}
+
+/**
+ * Places in another file mean nothing to its callers: a summary leaves them out, so summaries that
+ * only moved in their file stay equal and their callers' findings stand.
+ */
+function withoutPlaces(summary: FunctionSummary): FunctionSummary {
+  const returns = summary.returns && placeless(summary.returns);
+  const fields = new Map([...summary.fields].map(([name, field]) => [name, placeless(field)]));
+  // Counts stay numbers (MANY is Infinity, which JSON would turn into null): the fingerprint spells them out.
+  const { runsJobs, runsHeavyJobs, leavesCacheHeld } = summary;
+  const fingerprint = JSON.stringify({ effects: [...summary.parameters].map(([name, effect]) => [name, String(effect.jobs)]), returns, runsJobs, runsHeavyJobs, leavesCacheHeld, fields: [...fields] });
+  return { parameters: summary.parameters, fields, returns, runsJobs, runsHeavyJobs, leavesCacheHeld, fingerprint };
+}
+
+/** A copy of plain data with every `span` put nowhere. */
+function placeless<T>(value: T): T {
+  if (Array.isArray(value)) return value.map(placeless) as T;
+  if (value === null || typeof value !== 'object') return value;
+  return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, key === 'span' ? NOWHERE : placeless(inner)])) as T;
+}
+
+const NOWHERE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

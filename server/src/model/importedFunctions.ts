@@ -1,0 +1,26 @@
+/**
+ * Functions of other files of the workspace, as a file's model sees them: what the workspace index
+ * (engine/workspace/) resolved the file's imports to. The model applies an imported function's
+ * summary at a call site exactly as it applies one of the file's own; it never sees other files.
+ */
+import type { FunctionSummary } from './summaries';
+
+export interface ImportedFunction {
+  /** The parameters a caller fills, in order (`self`/`cls` left out). */
+  parameters: readonly string[];
+  /** Its annotation or its `return`s say it hands back a DataFrame. */
+  returnsFrame: boolean;
+  /**
+   * What it does when `frameParameters` hold DataFrames (sorted); undefined when the index cannot
+   * say (too many files deep, a cycle, a file it cannot read). Summaries are plain data, equal by `fingerprint`.
+   */
+  summary(frameParameters: readonly string[]): FunctionSummary | undefined;
+}
+
+export interface ImportedFunctions {
+  /** The function of another file a call's callee reaches (`load_lookup`, `lookups.load_lookup`, `Helpers.load`), if any. */
+  resolve(callee: string): ImportedFunction | undefined;
+}
+
+/** Files with no imports of workspace code (and every build without a workspace index). */
+export const NO_IMPORTED_FUNCTIONS: ImportedFunctions = { resolve: () => undefined };
