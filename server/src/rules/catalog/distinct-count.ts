@@ -25,8 +25,8 @@ function countedDistinct(action: ActionSite): { step: ChainStep; before?: ChainS
   return { step: parentLast, before: parentSteps.at(-2), lineage: lineageSteps(frame.parent).slice(0, -1) };
 }
 
-/** Steps that choose the columns (a `spark.sql` query chooses its own). */
-const PROJECTIONS = new Set(['select', 'selectExpr', 'sql']);
+/** Steps that choose the columns: projections, a `spark.sql` query, aggregates, a typed Dataset's map to new values. */
+const PROJECTIONS = new Set(['select', 'selectExpr', 'sql', 'agg', 'map', 'flatMap', 'mapPartitions']);
 
 /**
  * `df.distinct().count()`, `df.dropDuplicates().count()` over a DataFrame that was never projected (no
