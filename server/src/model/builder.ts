@@ -1,6 +1,7 @@
 import type { AssignStmt, ClassStmt, Expr, FunctionStmt, LambdaExpr, LoweredFile, Span, Stmt } from '../syntax/ast';
 import { isChainExpression, spanKey, toChain } from './chains';
 import { frameTypeOf, functionReturnsFrame } from './frameTypes';
+import { projectionOfIndex } from './frameIndexing';
 import { contributionOf, identity, markLists, recall, remember, withContributions, type FunctionContribution } from './functionReuse';
 import { attributeRooted, conditionalAssignment, conditionalParts, indentedValue, infixMethodCall } from './idioms';
 import { describeBinding, OuterReads } from './scopes';
@@ -491,10 +492,13 @@ class ModelBuilder extends CallSemantics {
         return this.visitChain(toChain(expr), fate);
       case 'call':
         return this.visitCall(expr, fate, context);
-      case 'index':
+      case 'index': {
+        const projection = this.model.language === 'python' ? projectionOfIndex(expr) : undefined;
+        if (projection && expr.object.kind === 'name' && this.position.scope.lookup(expr.object.id)?.value.kind === 'dataframe') return this.visitChain(projection, fate);
         this.visitExpr(expr.object, 'discard');
         this.visitExpr(expr.index, 'discard');
         return undefined;
+      }
       case 'binary': {
         const call = infixMethodCall(expr);
         return call ? this.visitCall(call, fate, context) : this.visitBinary(expr, context);

@@ -1,5 +1,5 @@
 import type { Expr, LambdaExpr, Span } from '../syntax/ast';
-import { argument, chainPrefix, isChainExpression, toChain } from './chains';
+import { argument, chainPrefix, isChainExpression, spanKey, toChain } from './chains';
 import { configFromSqlSet, settingsOfChain } from './configs';
 import { isBroadcastWrapped, joinKeys, readJoinArguments } from './joins';
 import { lineageSteps } from './flow';
@@ -171,6 +171,7 @@ export abstract class ChainSemantics extends ModelState {
       reader.step = chain.steps.find((s) => READER_TERMINALS.has(s.name)) ?? reader.step;
       const path = argument(reader.step, 0, 'path');
       if (path?.kind === 'name' && this.position.scope.parameters.has(path.id)) reader.pathFromCaller = true;
+      if (!stopped && frame?.kind === 'dataframe' && this.statement?.kind === 'expr' && spanKey(this.statement.expr.span) === spanKey(whole.span)) reader.discarded = true;
       this.model.reads.push(reader);
     }
     if (value?.kind === 'window') this.recordWindow(chain, value, stopped ? undefined : frame);

@@ -13,6 +13,8 @@ const LAYOUT_AGNOSTIC = new Set([
   'createOrReplaceTempView', 'createTempView', 'createGlobalTempView', 'createOrReplaceGlobalTempView', 'registerTempTable', 'union', 'unionAll',
   'unionByName', 'rdd',
 ]);
+/** Writer settings that name columns of the data (`mode`, `format`, `save` … do not). */
+const WRITER_COLUMN_STEPS = new Set(['partitionBy', 'bucketBy', 'sortBy', 'clusterBy']);
 /** Steps that read the layout at run time. */
 const LAYOUT_LOOKUPS = new Set(['columns', 'schema', 'dtypes', 'fieldNames']);
 
@@ -26,9 +28,11 @@ export interface ReadLayout {
 export function readLayout(model: SparkModel, read: ReadSite): ReadLayout {
   const layout: ReadLayout = { namesColumns: false, looksUpColumns: false };
   const note = (steps: readonly ChainStep[]) => {
+    let writing = false;
     for (const step of steps) {
       if (LAYOUT_LOOKUPS.has(step.name)) layout.looksUpColumns = true;
-      else if (!LAYOUT_AGNOSTIC.has(step.name)) layout.namesColumns = true;
+      else if (writing ? WRITER_COLUMN_STEPS.has(step.name) : !LAYOUT_AGNOSTIC.has(step.name)) layout.namesColumns = true;
+      if (step.name === 'write' || step.name === 'writeTo') writing = true;
     }
   };
   const terminal = read.chain.steps.indexOf(read.step);

@@ -242,6 +242,8 @@ export interface ReadSite {
   chain: Chain;
   /** The path is a parameter of the enclosing function (`def load(path): return spark.read.csv(path)`): the caller picks the file. */
   pathFromCaller?: boolean;
+  /** The read is a statement of its own whose DataFrame nothing keeps (`spark.read.parquet(p)` on its own line). */
+  discarded?: boolean;
 }
 
 export interface ConfigSetting {

@@ -23,6 +23,18 @@ describe('read layout: what the code knows of the columns it reads', () => {
     assert.deepStrictEqual(await layoutOf('python', lookup), { namesColumns: true, looksUpColumns: true, pathFromCaller: false });
   });
 
+  it('sees a copy job hand the data to a writer without naming columns, unless the writer partitions by one', async () => {
+    const copy = 'spark.read.parquet("s3://raw").write.mode("overwrite").format("parquet").save("s3://copy")';
+    assert.deepStrictEqual(await layoutOf('python', copy), { namesColumns: false, looksUpColumns: false, pathFromCaller: false });
+    const partitioned = 'spark.read.parquet("s3://raw").write.partitionBy("day").parquet("s3://copy")';
+    assert.deepStrictEqual(await layoutOf('python', partitioned), { namesColumns: true, looksUpColumns: false, pathFromCaller: false });
+  });
+
+  it('tells a read that is created and dropped', async () => {
+    const model = await modelOf('python', 'spark.read.parquet("s3://a")\nkept = spark.read.parquet("s3://b")\nspark.read.parquet("s3://c").count()');
+    assert.deepStrictEqual(model.reads.map((read) => read.discarded ?? false), [true, false, false]);
+  });
+
   it('knows a Scala parameter path', async () => {
     const scala = 'object A { def load(spark: SparkSession, path: String): DataFrame = spark.read.option("inferSchema", "true").csv(path) }';
     assert.deepStrictEqual(await layoutOf('scala', scala), { namesColumns: false, looksUpColumns: false, pathFromCaller: true });

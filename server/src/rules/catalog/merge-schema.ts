@@ -24,12 +24,18 @@ export const mergeSchema: Rule = {
       if (read.format && !MERGING_FORMATS.has(read.format.toLowerCase())) continue;
       // Only code that names the columns it uses has a schema to write down; code that discovers them
       // from the data (`for c in df.columns`) or hands the DataFrame on merges to find the evolving columns.
+      // A read on a line of its own is created and dropped: the merge (which runs when the read is created) is all it does.
+      const format = read.format && read.format !== 'load' ? `${read.format.toUpperCase()} ` : '';
+      if (read.discarded) {
+        report({
+          span: option.span,
+          message: `This ${format}read sets mergeSchema and nothing keeps the DataFrame it creates: ${COST} Here that work is all the statement does; drop the read, or if it is meant to check the files, read them with an explicit schema (.schema(...)) where they are used.`,
+        });
+        continue;
+      }
       const layout = readLayout(model, read);
       if (layout.looksUpColumns || !layout.namesColumns) continue;
-      report({
-        span: option.span,
-        message: `This ${read.format && read.format !== 'load' ? `${read.format.toUpperCase()} ` : ''}read sets mergeSchema: ${COST} ${REMEDY}`,
-      });
+      report({ span: option.span, message: `This ${format}read sets mergeSchema: ${COST} ${REMEDY}` });
     }
     for (const setting of model.configs) {
       if (!MERGE_SETTINGS.has(setting.key) || configBoolean(setting) !== true) continue;
