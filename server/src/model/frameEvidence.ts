@@ -1,6 +1,7 @@
 import type { Argument, Expr, FunctionStmt, ImportStmt, Stmt } from '../syntax/ast';
 import { argument, toChain } from './chains';
 import { DATAFRAME_TRANSFORMATIONS } from './sparkApi';
+import { perStatement } from '../syntax/walk';
 
 /**
  * Knowing a DataFrame or an RDD by how the code uses it, when its origin is not in sight: an
@@ -558,12 +559,19 @@ export function boundNames(statements: readonly Stmt[]): Set<string> {
 export function freeFramesKnownByUse(statements: readonly Stmt[], context: EvidenceContext): Map<string, UsedKind> {
   // A Scala name the file does not declare is an inherited member or a pattern variable, with a type the compiler knows and we do not.
   if (context.language !== 'python') return new Map();
-  const bound = boundNames(statements);
-  const used = new Set<string>();
-  collectChainRoots(statements, used);
-  const candidates = new Set([...used].filter((name) => !bound.has(name)));
+  // Per top-level statement, so a keystroke looks again only at the statement it changed.
+  const bound = new Set(perStatement(boundByStatement, statements, (statement) => [...boundNames([statement])]));
+  const used = perStatement(chainRootsByStatement, statements, (statement) => {
+    const roots = new Set<string>();
+    collectChainRoots([statement], roots);
+    return [...roots];
+  });
+  const candidates = new Set(used.filter((name) => !bound.has(name)));
   return framesKnownByUse(statements, candidates, context);
 }
+
+const boundByStatement = new WeakMap<Stmt, readonly string[]>();
+const chainRootsByStatement = new WeakMap<Stmt, readonly string[]>();
 
 /** The untyped parameters of a function its body shows to be Spark values. */
 export function parametersKnownByUse(fn: FunctionStmt, context: EvidenceContext): Map<string, UsedKind> {
