@@ -1,7 +1,7 @@
 import type { Argument, Expr, FunctionStmt, ImportStmt, Stmt } from '../syntax/ast';
 import { argument, toChain } from './chains';
 import { DATAFRAME_TRANSFORMATIONS } from './sparkApi';
-import { perStatement } from '../syntax/walk';
+import { perStatement, walkStatements } from '../syntax/walk';
 
 /**
  * Knowing a DataFrame or an RDD by how the code uses it, when its origin is not in sight: an
@@ -581,15 +581,9 @@ export function parametersKnownByUse(fn: FunctionStmt, context: EvidenceContext)
 
 /** Names at the root of a member access anywhere: the only names evidence can be about (a cheap first cut). */
 function collectChainRoots(statements: readonly Stmt[], into: Set<string>): void {
-  const visit = (value: unknown): void => {
-    if (!value || typeof value !== 'object') return;
-    if (Array.isArray(value)) {
-      for (const item of value) visit(item);
-      return;
-    }
-    const node = value as { kind?: string; object?: { kind?: string; id?: string } };
-    if (node.kind === 'member' && node.object?.kind === 'name' && node.object.id) into.add(node.object.id);
-    for (const [key, child] of Object.entries(node)) if (!/span$/i.test(key) && typeof child === 'object') visit(child);
-  };
-  visit(statements);
+  walkStatements(statements, {
+    expression(expr) {
+      if (expr.kind === 'member' && expr.object.kind === 'name') into.add(expr.object.id);
+    },
+  });
 }
