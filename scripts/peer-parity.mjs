@@ -44,12 +44,18 @@ function analyse(folder) {
   if (result.status !== 0 && result.status !== 1) fail(`the CLI failed on ${folder} (exit ${result.status}):\n${result.stderr}`);
   const report = JSON.parse(result.stdout);
   for (const error of report.parseErrors ?? []) process.stderr.write(`peer-parity: parse error reported: ${JSON.stringify(error)}\n`);
-  return new Map(report.files.map((file) => [resolve(folder, file.path), file.findings]));
+  // The CLI prints paths relative to the working folder.
+  return new Map(report.files.map((file) => [resolve(file.path), file.findings]));
 }
 
 /** A file the CLI leaves out of its report was not parsed (no Spark in it): nothing found, a miss for a bad example. */
+let reported = 0;
 function findingsIn(resultsByFolder, path) {
-  for (const results of resultsByFolder) if (results.has(path)) return results.get(path);
+  for (const results of resultsByFolder) {
+    if (!results.has(path)) continue;
+    reported++;
+    return results.get(path);
+  }
   return [];
 }
 
@@ -171,6 +177,7 @@ function main() {
     console.log(`${name} ${ours} ${String(counts.caught).padStart(3)} (${counts.hintOnly}) / ${String(bad.length).padEnd(12)} ${counts.flagged} / ${good.length}`);
   }
 
+  if (reported === 0) fail('the CLI reported on none of the examples: paths in its JSON no longer match the examples');
   console.log(`\nperformance rules without published bad examples in ${peersDir}: ${withoutExamples.join(', ') || 'none'}`);
   console.log('\nissue 13 "done when" (examples as written; catches above hint only):');
   console.log(`  performance rules catching >= 1 bad example: ${totals.rulesCatching}/${totals.rules} = ${percent(totals.rulesCatching, totals.rules)} (target >= ${TARGETS.rules * 100}%)`);
