@@ -5,6 +5,7 @@
  * parameters the caller fills with DataFrames bound as DataFrames.
  */
 import { runsHeavySparkJobs, cacheLeftHeld } from './cacheHolding';
+import { behindDebugSwitch } from './debugGuards';
 import { executions, MANY } from './flow';
 import { lessCertainHint } from './sizeHints';
 import { SIZE_PRESERVING } from './sparkApi';
@@ -53,7 +54,8 @@ export interface FunctionSummary {
 export function summarise(model: SparkModel, parameters: ReadonlyMap<string, Binding>, returned: ReadonlyArray<FrameValue | undefined>, fieldBindings: readonly Binding[]): FunctionSummary {
   const effects = new Map<string, ParameterEffect>();
   // A returned value is followed at the call site, so it is no job here; anything else we cannot follow is many.
-  for (const [name, binding] of parameters) effects.set(name, { jobs: executions(binding, -1, new Set(), MANY, 0) });
+  // Jobs behind a debug or verbose switch do not run in a normal run: a helper that only prints rows when asked reads nothing.
+  for (const [name, binding] of parameters) effects.set(name, { jobs: executions(withoutDebugOnlyUses(model, binding), -1, new Set(), MANY, 0) });
   const returns = returnSummary(parameters, returned);
   const runsJobs = model.actions.length > 0 || model.writes.length > 0 || model.helperCalls.length > 0;
   const runsHeavyJobs = runsHeavySparkJobs(model);
@@ -61,6 +63,11 @@ export function summarise(model: SparkModel, parameters: ReadonlyMap<string, Bin
   const fields = fieldSummaries(fieldBindings);
   const fingerprint = JSON.stringify({ effects: [...effects], returns, runsJobs, runsHeavyJobs, leavesCacheHeld, fields: [...fields] });
   return { parameters: effects, fields, returns, runsJobs, runsHeavyJobs, leavesCacheHeld, fingerprint };
+}
+
+function withoutDebugOnlyUses(model: SparkModel, binding: Binding): Binding {
+  const uses = binding.uses.filter((use) => !behindDebugSwitch(model.statements, use.span));
+  return uses.length === binding.uses.length ? binding : { ...binding, uses };
 }
 
 function fieldSummaries(bindings: readonly Binding[]): Map<string, FieldSummary> {
