@@ -9,8 +9,8 @@ import type { DiscoveredFile } from './discovery';
 import { packageInfo } from './packageInfo';
 
 /**
- * `check --cache`: what each file came to in earlier runs, so a file whose bytes, settings and
- * place are unchanged is not parsed again (as ESLint's `--cache`). An entry counts only for the
+ * `check --cache`: what each file came to in earlier runs, so a file whose bytes, settings, place
+ * and imported modules are unchanged is not parsed again (as ESLint's `--cache`). An entry counts only for the
  * same engine: the version, the running bundle's bytes and the grammars' bytes are part of the key,
  * so a rebuilt or upgraded tool starts afresh. Never used with `--db`: findings then also depend on
  * the runs in the store.
