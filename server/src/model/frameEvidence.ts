@@ -30,7 +30,7 @@ const DATAFRAME_PROPERTIES = new Map<string, ReadonlySet<string>>([
   ['write', set('mode', 'format', 'option', 'options', 'parquet', 'save', 'saveAsTable', 'insertInto', 'partitionBy', 'bucketBy', 'csv', 'json', 'orc', 'jdbc', 'text', 'delta')],
   ['writeStream', set('format', 'option', 'options', 'outputMode', 'trigger', 'start', 'foreachBatch', 'queryName', 'toTable')],
   ['na', set('fill', 'drop', 'replace')],
-  ['rdd', set('map', 'flatMap', 'mapPartitions', 'getNumPartitions', 'isEmpty', 'collect', 'count', 'take', 'first', 'foreach', 'foreachPartition', 'keyBy', 'zipWithIndex', 'glom', 'filter', 'reduce')],
+  ['rdd', set('map', 'flatMap', 'mapPartitions', 'getNumPartitions', 'isEmpty', 'collect', 'count', 'take', 'first', 'foreach', 'foreachPartition', 'keyBy', 'zipWithIndex', 'glom', 'filter', 'reduce', 'reduceByKey', 'groupByKey', 'aggregateByKey', 'combineByKey', 'foldByKey', 'mapValues', 'flatMapValues', 'sortBy', 'saveAsTextFile')],
 ]);
 
 /** Methods, called on the name itself, that only a Spark RDD has (a Scala Dataset has some: Python only there). */

@@ -34,7 +34,11 @@ export const multipleExplode: Rule = {
     // Following every lineage is only worth it in a file that calls a generator at all.
     if (sparkFunctionCalls(model, GENERATORS).length === 0) return;
     const reported = new Set<ChainStep>();
-    const values: FrameValue[] = [...model.bindings.map((b) => b.value), ...model.actions.map((a) => a.frame), ...model.writes.map((w) => w.frame)];
+    // Chains whose result is kept nowhere the model follows (`df.withColumn(…explode…).withColumn(…explode…)` passed on, displayed, returned) multiply rows as well.
+    const chainEnds: FrameValue[] = model.frameChains
+      .filter((c) => c.start.kind === 'dataframe')
+      .map((c) => ({ kind: 'dataframe', steps: c.chain.steps, parent: c.start, inputs: [], span: c.chain.span }));
+    const values: FrameValue[] = [...model.bindings.map((b) => b.value), ...model.actions.map((a) => a.frame), ...model.writes.map((w) => w.frame), ...chainEnds];
     for (const value of values) {
       if (value.kind !== 'dataframe') continue;
       const lineage = lineageSteps(value);
