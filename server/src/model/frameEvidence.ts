@@ -375,7 +375,8 @@ class EvidenceWalker {
     }
     // `x.map(…).reduceByKey(…)`: RDD-only API after RDD transformations of the name.
     for (const step of chain.steps.slice(1)) {
-      if (!step.args) break;
+      // `x.rdd.reduceByKey(…)`: the RDD is the DataFrame's, not the name's own value.
+      if (!step.args || !first.args) break;
       if (RDD_ONLY_CALLS.has(step.name) || (python && PYTHON_ONLY_RDD_CALLS.has(step.name) && step.name !== 'mapPartitions')) {
         evidence.rdd++;
         break;

@@ -93,6 +93,8 @@ describe('DataFrames and RDDs known by how the code uses them', () => {
 
   it('knows free names (a notebook\'s df) but never names the file binds', async () => {
     assert.deepStrictEqual(await freeNamesOf('df.filter(col("a") > 1).count()\n'), { df: 'dataframe' });
+    // Only a DataFrame has `.rdd`; a pair-RDD method after it says so.
+    assert.deepStrictEqual(await freeNamesOf('totals = df.rdd.reduceByKey(lambda a, b: a + b)\n'), { df: 'dataframe' });
     assert.deepStrictEqual(await freeNamesOf('import pandas as pd\ndf = pd.read_csv("x")\ndf.filter(col("a") > 1)\n'), {});
     // In Scala an undeclared name is an inherited member or a pattern variable: its type is the compiler's, not ours to guess.
     assert.deepStrictEqual(await freeNamesOf('object Job { def run(): Unit = metadata.withColumns(cols).toMetadata }\n', 'scala'), {});
