@@ -100,6 +100,18 @@ describe('DataFrames and RDDs known by how the code uses them', () => {
     assert.deepStrictEqual(await freeNamesOf('object Job { def run(): Unit = metadata.withColumns(cols).toMetadata }\n', 'scala'), {});
   });
 
+  it('knows a free name called like a DataFrame by shared Spark methods, only in a file importing Spark and no other frame library', async () => {
+    assert.deepStrictEqual(await freeNamesOf('from pyspark.sql import SparkSession\nn = df.select("a").distinct().count()\n'), { df: 'dataframe' });
+    assert.deepStrictEqual(await freeNamesOf('from pyspark.sql import functions as F\nif orders_df.count() == 0:\n    pass\n'), { orders_df: 'dataframe' });
+    // Without Spark imported, with pandas or polars imported, or under another name, a shared method says nothing.
+    assert.deepStrictEqual(await freeNamesOf('n = df.select("a").distinct().count()\n'), {});
+    assert.deepStrictEqual(await freeNamesOf('import pandas as pd\nfrom pyspark.sql import SparkSession\nn = df.count()\n'), {});
+    assert.deepStrictEqual(await freeNamesOf('import polars as pl\nfrom pyspark.sql import SparkSession\nrows = df.collect()\n'), {});
+    assert.deepStrictEqual(await freeNamesOf('from pyspark.sql import SparkSession\nrows = results.collect()\n'), {});
+    // A name the file binds is never free, whatever it is called.
+    assert.deepStrictEqual(await freeNamesOf('from pyspark.sql import SparkSession\ndf = load()\nrows = df.collect()\n'), {});
+  });
+
   it('gives the model a binding with origin "known by use", so rules see its jobs', async () => {
     const model = await modelOf('python', 'def check(df):\n    if df.filter(col("a") > 1).count() == 0:\n        print("empty")\n');
     const df = model.bindings.find((b) => b.name === 'df')!;

@@ -48,9 +48,10 @@ export const multipleExplode: Rule = {
         const earlier = independentEarlier(uses, index, lineage);
         if (!earlier) return;
         reported.add(later.step);
+        const [a, b] = [earlier.column ?? earlier.input, later.column ?? later.input];
         report({
           span: stepRange(later.step),
-          message: `This ${later.generator}(\`${later.input}\`) runs on rows that ${earlier.generator}(\`${earlier.input}\`) already multiplied (line ${earlier.step.nameSpan.start.line + 1}); and \`${later.input}\` is not part of what that explode produced: each input row becomes |${earlier.input}| × |${later.input}| rows, every combination of the two arrays. If the arrays are parallel (the i-th elements belong together), explode them once together: explode(arrays_zip(${earlier.input}, ${later.input})); if they are independent lists, explode each into its own DataFrame (and join on the row's key only where the combination is really needed).`,
+          message: `This ${later.generator}(\`${b}\`) runs on rows that ${earlier.generator}(\`${a}\`) already multiplied (line ${earlier.step.nameSpan.start.line + 1}); and \`${b}\` is not part of what that explode produced: each input row becomes |${a}| × |${b}| rows, every combination of the two arrays. If the arrays are parallel (the i-th elements belong together), explode them once together: explode(arrays_zip(${a}, ${b})); if they are independent lists, explode each into its own DataFrame (and join on the row's key only where the combination is really needed).`,
           related: [{ span: earlier.step.nameSpan, message: 'first explode' }],
         });
       });
