@@ -42,6 +42,18 @@ export type SizeHint =
   /** A join or union whose sides are all small. */
   | { kind: 'combined'; method: string; sides: SizeHint[]; span: Span };
 
+/** A key column whose missing values were replaced by one constant (`coalesce(k, lit(""))`, `na.fill("unknown", ["k"])`). */
+export interface KeyFill {
+  /** Lower-cased column name. */
+  column: string;
+  /** The constant as written (`"unknown"`, `-1`). */
+  constant: string;
+  /** Where the fill is: the fill step, or the call of a helper of another file that fills. */
+  span: Span;
+  /** The helpers that filled it and returned the value, nearest call first (`clean_events`). */
+  via: string[];
+}
+
 /**
  * A value flowing through the job. `steps` are the operations applied in this expression; `parent`
  * is the value they were applied to (another binding's value), so the full lineage is the chain of
@@ -55,6 +67,8 @@ export interface FrameValue {
   sourceBinding?: Binding;
   inputs: FrameValue[];
   sizeHint?: SizeHint;
+  /** Key columns the function that returned this value filled with a constant (applied before `steps`). */
+  filledKeys?: readonly KeyFill[];
   /** How it was created when it did not come from a binding (`spark.read…parquet`, `createDataFrame`, a typed parameter). */
   origin?: string;
   /** What the source step itself reads: `createDataFrame(rdd)`, `spark.read.json(lines_rdd)` (later joins and unions are in `inputs`). */
