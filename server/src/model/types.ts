@@ -39,6 +39,13 @@ export type SizeHint =
   | { kind: 'returned'; function: string; inner: SizeHint; span: Span }
   /** Read from an attribute (`self.lookup`) that every method assigning it fills with small data. */
   | { kind: 'field'; field: string; inner: SizeHint; span: Span }
+  /**
+   * A JDBC read, which Spark has no statistics for: small when `tables` are all listed in
+   * sparkAdvisor.smallTables (none for a query ending in a small LIMIT or a global aggregate, `rows`).
+   */
+  | { kind: 'jdbc'; source: string; tables: string[]; rows?: number; span: Span }
+  /** A PySpark DataFrame rebuilt from rows a `collect()`/`take(n)` brought to the driver. */
+  | { kind: 'collected-rows'; span: Span }
   /** A join or union whose sides are all small. */
   | { kind: 'combined'; method: string; sides: SizeHint[]; span: Span };
 
