@@ -16,6 +16,7 @@ import { perStatement } from '../syntax/walk';
 import type { Fate } from './builderState';
 import type { ImportedFunctions } from './importedFunctions';
 import { collectedOnDriver } from './collectedRows';
+import { lambdasByName } from './udfBodies';
 
 const FOLD_METHODS = new Set(['foldLeft', 'foldRight', 'fold']);
 /** Boolean operators whose operands are tested for truth when the whole expression is. */
@@ -344,6 +345,11 @@ class ModelBuilder extends CallSemantics {
         case 'summary':
           now = this.summaryFingerprint(name);
           break;
+        case 'lambda': {
+          const lambda = lambdasByName(this.file.statements).get(name);
+          now = lambda ? String(identity(lambda)) : '-';
+          break;
+        }
         default: {
           const fn = this.functions.get(name);
           now = fn ? String(identity(fn)) : '-';

@@ -296,6 +296,8 @@ export interface UdfDefinition {
   /** The body as a single expression when it is one (a lambda, or a def whose body is `return e`). */
   bodyExpression?: Expr;
   body: Stmt[];
+  /** The function or lambda name whose body it is, when `udf(...)` names it or a lambda forwards to it (`udf(lambda p: to_upper(p))`). */
+  bodyOf?: string;
   span: Span;
 }
 
