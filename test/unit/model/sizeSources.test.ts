@@ -2,7 +2,9 @@ import * as assert from 'assert';
 import { tablesOf } from '../../../server/src/model/sizeHints';
 import type { SizeHint } from '../../../server/src/model/types';
 import type { Language } from '../../../server/src/syntax/ast';
-import { modelOf } from '../helpers/parsers';
+import { analyzeFileText } from '../../../server/src/engine/fileAnalyzer';
+import { normalizeSettings } from '../../../server/src/engine/settings';
+import { modelOf, parsers } from '../helpers/parsers';
 
 function describe_(hint: SizeHint | undefined): string {
   if (!hint) return '-';
@@ -60,5 +62,26 @@ describe('size knowledge: JDBC reads and DataFrames rebuilt from collected rows'
       'd = spark.createDataFrame(big.rdd.map(lambda r: r))',
     ].join('\n');
     assert.deepStrictEqual(await hints('python', text), ['big: -', 'a: collected-rows', 'b: collected-rows', 'c: driver-rows', 'd: -']);
+  });
+});
+
+describe('size knowledge in missing-broadcast messages', () => {
+  async function messages(text: string, settings: unknown): Promise<string[]> {
+    const analysis = analyzeFileText(await parsers(), 'python', text, { settings: normalizeSettings(settings), file: 'jobs/job.py' });
+    return analysis.findings.filter((f) => f.ruleId === 'missing-broadcast').map((f) => f.message);
+  }
+
+  it('says a listed JDBC table has no statistics, and that Spark shuffles it', async () => {
+    const text = 'facts = spark.read.parquet("f")\nccy = spark.read.jdbc(url, "ref.currencies", properties=p)\nfacts.join(ccy, "c", "left").write.parquet("o")';
+    const [message] = await messages(text, { smallTables: ['ref.*'] });
+    assert.match(message!, /table `ref\.currencies` is listed in sparkAdvisor\.smallTables; it is read over JDBC, which gives Spark no statistics/);
+    assert.match(message!, /Spark shuffles and sorts both sides/);
+    assert.deepStrictEqual(await messages(text, {}), []);
+  });
+
+  it('says a DataFrame rebuilt from collected rows is small', async () => {
+    const text = 'facts = spark.read.parquet("f")\ntop = spark.createDataFrame(facts.limit(5).collect())\nfacts.join(top, "c", "inner").write.parquet("o")';
+    const [message] = await messages(text, {});
+    assert.match(message!, /rebuilt on the driver from rows a collect\(\) brought there/);
   });
 });
