@@ -5,6 +5,7 @@
  * lineage and through helpers that fill and return (their summary carries the fills).
  */
 import { argument, stringLiterals } from './chains';
+import { forEachChild } from '../syntax/walk';
 import { LITERAL_FUNCTIONS } from './sparkApi';
 import type { ChainStep, Expr, FrameValue, FunctionImports, KeyFill, Span } from './types';
 
@@ -236,4 +237,28 @@ export function commonFills(values: ReadonlyArray<FrameValue>, imports: Function
 /** A helper's fills seen from its call site: named after the helper, placed at the call when the helper is in another file. */
 export function fillsThroughCall(fills: readonly KeyFill[] | undefined, helper: string, call: Span, elsewhere: boolean): KeyFill[] | undefined {
   return fills?.map((fill) => ({ ...fill, via: [helper, ...fill.via], span: elsewhere ? call : fill.span }));
+}
+
+function literalTexts(expr: Expr, into: Set<string>): void {
+  if (expr.kind === 'literal' && expr.value !== null) into.add(String(expr.value));
+  forEachChild(expr, (child) => literalTexts(child, into));
+}
+
+/**
+ * A filter in the value's lineage that names `column` and one of `values` (`locale != "en-US"`,
+ * `locale == "en-US"`): the declared dominant value is gone, or is all there is. Either way the
+ * declaration no longer says the join is skewed.
+ */
+export function filtersOnValue(value: FrameValue | undefined, column: string, values: readonly string[]): boolean {
+  for (let current = value; current; current = current.parent) {
+    for (const step of current.steps) {
+      if (step.name !== 'filter' && step.name !== 'where') continue;
+      if (!mentions(step).has(column.toLowerCase())) continue;
+      const literals = new Set<string>();
+      for (const arg of step.args ?? []) literalTexts(arg.value, literals);
+      // A SQL string filter (`"locale <> 'en-US'"`) holds the value inside its text.
+      if (values.some((v) => literals.has(v) || [...literals].some((text) => text.includes(`'${v}'`)))) return true;
+    }
+  }
+  return false;
 }

@@ -1,4 +1,4 @@
-import { constantFills } from '../../model/keyFills';
+import { constantFills, filtersOnValue } from '../../model/keyFills';
 import type { FunctionImports, JoinSite, KeyFill, SparkModel } from '../../model/types';
 import type { FileHistory } from '../../history/evidence';
 import { executionsOf, nodesThatRan, planJoinFor } from '../executionLinks';
@@ -49,7 +49,7 @@ export const skewProneJoin: Rule = {
         });
         continue;
       }
-      const hot = join.keys.map((key) => ({ key, why: declaredHot(key, settings) })).find((candidate) => candidate.why);
+      const hot = join.keys.map((key) => ({ key, why: declaredHot(key, settings) })).find((candidate) => candidate.why && !dominantValueFiltered(join, candidate.key, settings));
       if (hot) {
         const who = sideName(join, 'left');
         report({
@@ -64,6 +64,12 @@ export const skewProneJoin: Rule = {
     }
   },
 };
+
+/** A side's lineage filters on the key's declared dominant value: it is gone, or it is all there is. */
+function dominantValueFiltered(join: JoinSite, key: string, settings: RuleSettings): boolean {
+  const values = settings.skewedKeyValues?.[key.toLowerCase()] ?? [];
+  return values.length > 0 && (filtersOnValue(join.left, key, values) || filtersOnValue(join.right, key, values));
+}
 
 /** Skewed shuffle stages of the latest run's executions that ran only this one join (so the skew is this join's). */
 function measuredSkew(model: SparkModel, history: FileHistory, join: JoinSite): StageVerdict[] {
