@@ -143,8 +143,15 @@ function fillSpan(step: ChainStep): Span {
 
 type Fills = Map<string, KeyFill>;
 
-function record(fills: Fills, column: string, constant: string, step: ChainStep): void {
-  fills.set(column, { column, constant, span: fillSpan(step), via: [] });
+function record(fills: Fills, column: string, constant: string, step: ChainStep, everyRow = false): void {
+  fills.set(column, { column, constant, span: fillSpan(step), via: [], ...(everyRow ? { everyRow: true as const } : {}) });
+}
+
+/** `lit(x)` itself (through casts and aliases), not a fill of missing values only. */
+function isWholeColumnConstant(expr: Expr | undefined, imports: FunctionImports): boolean {
+  if (!expr) return false;
+  if (constantOf(expr, imports, false)) return true;
+  return expr.kind === 'call' && expr.callee.kind === 'member' && ['cast', 'astype', 'alias', 'as', 'name'].includes(expr.callee.property) && isWholeColumnConstant(expr.callee.object, imports);
 }
 
 /** Records `fillna`/`na.fill` of named columns: a dict of constants, or a constant with a subset. */
@@ -169,7 +176,7 @@ function recordNaFill(step: ChainStep, imports: FunctionImports, fills: Fills): 
 function assign(column: string | undefined, expr: Expr | undefined, step: ChainStep, imports: FunctionImports, fills: Fills): void {
   if (!column) return;
   const constant = constantFill(expr, imports);
-  if (constant) record(fills, column, constant, step);
+  if (constant) record(fills, column, constant, step, isWholeColumnConstant(expr, imports));
   else fills.delete(column);
 }
 

@@ -59,6 +59,8 @@ export interface KeyFill {
   span: Span;
   /** The helpers that filled it and returned the value, nearest call first (`clean_events`). */
   via: string[];
+  /** The column was set to the constant on every row (`lit(0)`), not only where it was missing. */
+  everyRow?: true;
 }
 
 /**

@@ -29,4 +29,12 @@ describe('skew-prone-join messages', () => {
     const [message] = await messages('python', text);
     assert.match(message!, /filled with the constant "unknown" \(in clean\(\), line 2\)/);
   });
+
+  it('says every row shares the key when the key is set to a constant, and only the missing ones when it is filled', async () => {
+    const join = (fill: string) => `from pyspark.sql import functions as F\nviews = spark.read.parquet("v").withColumn("locale", ${fill})\nviews.join(spark.table("t"), "locale", "left").write.parquet("o")`;
+    const [constant] = await messages('python', join('F.lit("all")'));
+    assert.match(constant!, /every row now has the same key, so the join runs in one task/);
+    const [filled] = await messages('python', join('F.coalesce(F.col("locale"), F.lit("unknown"))'));
+    assert.match(filled!, /every row that had no key now shares one key/);
+  });
 });

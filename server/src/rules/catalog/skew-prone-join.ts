@@ -44,7 +44,7 @@ export const skewProneJoin: Rule = {
         const who = sideName(join, side);
         report({
           ...common,
-          message: `${who ? `\`${who}\`` : `The ${side} side`} is joined on \`${key}\`, which was filled with the constant ${fill.constant} (${whereFilled(fill)}): every row that had no key now shares one key and lands in one task. ${SKEW_ADVICE}`,
+          message: `${who ? `\`${who}\`` : `The ${side} side`} is joined on \`${key}\`, which was filled with the constant ${fill.constant} (${whereFilled(fill)}): ${fill.everyRow ? 'every row now has the same key, so the join runs in one task' : 'every row that had no key now shares one key and lands in one task'}. ${SKEW_ADVICE}`,
           related: [{ span: fill.span, message: `\`${key}\` is filled with ${fill.constant} ${fill.via.length > 0 ? `by ${fill.via[0]}()` : 'here'}` }],
         });
         continue;
