@@ -25,6 +25,32 @@ tickets = spark.read.parquet("s3://lake/tickets")
 tickets.join(load_issue_types(spark), "type", "inner").write.parquet("s3://marts/typed")
 `;
 
+const SCALA_HELPER = `package com.shop.reference
+
+import org.apache.spark.sql.{DataFrame, SparkSession}
+
+object Lookups {
+  def issueTypes(spark: SparkSession): DataFrame = {
+    import spark.implicits._
+    Seq(("bug", 3), ("task", 1)).toDF("type", "weight")
+  }
+}
+`;
+
+const SCALA_CALLER = `package com.shop.jobs
+
+import org.apache.spark.sql.SparkSession
+import com.shop.reference.Lookups
+
+object Daily {
+  def main(args: Array[String]): Unit = {
+    val spark = SparkSession.builder().getOrCreate()
+    val tickets = spark.read.parquet("s3://lake/tickets")
+    tickets.join(Lookups.issueTypes(spark), Seq("type"), "inner").write.parquet("s3://marts/typed")
+  }
+}
+`;
+
 /** The files are on disk (imports resolve to files) and open in the editor (the open text is what counts). */
 async function openOnDisk(client: LspClient, relative: string, text: string): Promise<string> {
   const file = path.join(client.workspaceFolder, relative);
@@ -52,6 +78,20 @@ describe('calls into other files of the workspace', () => {
     const since = Date.now();
     const line = SMALL_HELPER.split('\n').findIndex((l) => l.includes('createDataFrame'));
     await client.change(helper, [{ range: { start: { line, character: 0 }, end: { line: line + 1, character: 0 } }, text: '    return spark.read.parquet("s3://lake/issue_types")\n' }]);
+    await client.diagnostics(helper);
+    await client.waitFor(DiagnosticRefreshRequest.method, { since, request: true });
+    assert.strictEqual(await broadcastFindings(client, caller), 0, 'after the refresh the caller sees the new summary');
+  });
+
+  it('an edit in a Scala helper object (found by its package, not its folder) changes the caller\'s diagnostic within one refresh', async () => {
+    const client = server();
+    const helper = await openOnDisk(client, 'src/common/Lookups.scala', SCALA_HELPER);
+    const caller = await openOnDisk(client, 'src/jobs/Daily.scala', SCALA_CALLER);
+    assert.strictEqual(await broadcastFindings(client, caller), 1, 'the lookup built in Lookups.scala is small');
+
+    const since = Date.now();
+    const first = SCALA_HELPER.split('\n').findIndex((l) => l.includes('import spark.implicits'));
+    await client.change(helper, [{ range: { start: { line: first, character: 0 }, end: { line: first + 2, character: 0 } }, text: '    spark.read.table("warehouse.issue_types")\n' }]);
     await client.diagnostics(helper);
     await client.waitFor(DiagnosticRefreshRequest.method, { since, request: true });
     assert.strictEqual(await broadcastFindings(client, caller), 0, 'after the refresh the caller sees the new summary');

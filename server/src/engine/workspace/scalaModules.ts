@@ -89,8 +89,9 @@ function objectPathCandidates(parts: readonly string[], scope: ScalaScope): stri
     for (const module of absoluteOrRelative(statement.module, scope)) candidates.push([...module, ...parts]);
   }
   for (const owner of [...scope.packages].reverse()) candidates.push([owner, ...parts]);
+  // Spelled out in full; a lone name is an object of no package, seen only from files of no package.
   const spelled = parts.join('.');
-  candidates.push([spelled.startsWith(ROOT) ? spelled.slice(ROOT.length) : spelled]);
+  if (parts.length > 1 || scope.packages.length === 0) candidates.push([spelled.startsWith(ROOT) ? spelled.slice(ROOT.length) : spelled]);
   return candidates;
 }
 

@@ -1,7 +1,8 @@
 /**
  * The packages the workspace's Scala files declare: which file defines `com.acme.Lookups`. Built the
  * first time a Scala call needs it, by reading each `.scala` file below the workspace folders once
- * and taking its header (scalaHeaders.ts, no parse); an edit or a disk event reads that one file again.
+ * and taking its header (scalaHeaders.ts, no parse); after an edit or a disk event that one file is
+ * read again, when the next call needs the index (a keystroke costs a set insert).
  */
 import * as fs from 'fs';
 import * as path from 'path';
@@ -20,17 +21,57 @@ export class ScalaPackageIndex {
   /** Qualified name → where it is declared; undefined until first asked, and again after the roots change. */
   private declared: Map<string, DeclaredIn[]> | undefined;
   private indexedRoots = '';
-  private files = 0;
-  private scanMilliseconds = 0;
+  /** Files changed since their header was read: read again when next needed, not on every keystroke. */
+  private readonly changed = new Set<string>();
 
-  /** `readText` reads a file as the index sees it (the editor's text over the disk's). */
+  /**
+   * `readText` reads a file as the index sees it (the editor's text over the disk's);
+   * `declarationsChanged` is told when a changed file turns out to declare other things.
+   */
   constructor(
     private readonly roots: () => readonly string[],
     private readonly readText: (file: string) => string | undefined,
+    private readonly declarationsChanged: () => void,
   ) {}
 
   /** The header of any Scala file, in the workspace folders or not. */
   headerOf(file: string): ScalaHeader | undefined {
+    this.settle();
+    return this.read(file);
+  }
+
+  /** Where `qualified` (`com.acme.Lookups`, or a package object's package) is declared. */
+  readonly declaredNamed = (qualified: string): readonly DeclaredIn[] => {
+    this.settle();
+    return this.byName().get(qualified) ?? [];
+  };
+
+  /** `file` changed (its text, or whether it exists). */
+  fileChanged(file: string): void {
+    if (isScalaFile(file)) this.changed.add(file);
+  }
+
+  /** Reads the changed files' headers again; when one declares other things, calls elsewhere may reach other objects now. */
+  settle(): void {
+    if (this.changed.size === 0) return;
+    let different = false;
+    for (const file of this.changed) {
+      const known = this.headers.has(file);
+      const before = this.headers.get(file) ?? undefined;
+      this.headers.delete(file);
+      const after = this.read(file);
+      if (known && sameDeclarations(before, after)) continue;
+      if (this.declared) {
+        this.forget(file);
+        if (after && this.withinRoots(file)) this.add(file, after);
+        different = true;
+      }
+    }
+    this.changed.clear();
+    if (different) this.declarationsChanged();
+  }
+
+  private read(file: string): ScalaHeader | undefined {
     if (!this.headers.has(file)) {
       const text = this.readText(file);
       this.headers.set(file, text === undefined ? null : scalaHeader(text));
@@ -38,50 +79,16 @@ export class ScalaPackageIndex {
     return this.headers.get(file) ?? undefined;
   }
 
-  /** Where `qualified` (`com.acme.Lookups`, or a package object's package) is declared. */
-  readonly declaredNamed = (qualified: string): readonly DeclaredIn[] => this.byName().get(qualified) ?? [];
-
-  /**
-   * `file` changed (its text, or whether it exists): its header is read again. True when what it
-   * declares changed, so calls elsewhere may reach other objects now.
-   */
-  fileChanged(file: string): boolean {
-    if (!isScalaFile(file)) return false;
-    const before = this.headers.get(file) ?? undefined;
-    const known = this.headers.has(file);
-    this.headers.delete(file);
-    const after = this.headerOf(file);
-    if (known && sameDeclarations(before, after)) return false;
-    if (this.declared) {
-      for (const [name, places] of this.declared) {
-        const others = places.filter((place) => place.file !== file);
-        if (others.length === 0) this.declared.delete(name);
-        else this.declared.set(name, others);
-      }
-      if (after && this.withinRoots(file)) this.add(file, after);
-    }
-    return !sameDeclarations(before, after);
-  }
-
-  /** How many Scala files were indexed, and how long reading their headers took. */
-  cost(): { files: number; milliseconds: number } {
-    return { files: this.files, milliseconds: this.scanMilliseconds };
-  }
-
   private byName(): Map<string, DeclaredIn[]> {
     const roots = this.roots().map((root) => path.resolve(root));
     const key = roots.join('\0');
     if (this.declared && key === this.indexedRoots) return this.declared;
-    const started = performance.now();
     this.declared = new Map();
     this.indexedRoots = key;
-    this.files = 0;
     for (const file of scalaFilesBelow(roots)) {
-      const header = this.headerOf(file);
+      const header = this.read(file);
       if (header) this.add(file, header);
-      this.files++;
     }
-    this.scanMilliseconds += performance.now() - started;
     return this.declared;
   }
 
@@ -91,6 +98,14 @@ export class ScalaPackageIndex {
       const places = this.declared!.get(name);
       if (places) places.push({ file, definition });
       else this.declared!.set(name, [{ file, definition }]);
+    }
+  }
+
+  private forget(file: string): void {
+    for (const [name, places] of this.declared!) {
+      const others = places.filter((place) => place.file !== file);
+      if (others.length === 0) this.declared!.delete(name);
+      else if (others.length < places.length) this.declared!.set(name, others);
     }
   }
 

@@ -90,7 +90,7 @@ export class WorkspaceIndex {
   private scalaDeclarations = 0;
 
   constructor(private readonly options: WorkspaceIndexOptions) {
-    this.scalaPackages = new ScalaPackageIndex(options.roots, (file) => options.openText?.(file) ?? readModule(file));
+    this.scalaPackages = new ScalaPackageIndex(options.roots, (file) => options.openText?.(file) ?? readModule(file), () => this.scalaDeclarationsChanged());
   }
 
   /** Folder → the names in it: one listing per folder answers every existence test there (imports probe many paths). */
@@ -132,7 +132,7 @@ export class WorkspaceIndex {
       for (const module of this.modules.values()) if (module) module.table = undefined;
     }
     this.modules.delete(absolute);
-    if (this.scalaPackages.fileChanged(absolute)) this.scalaDeclarationsChanged();
+    this.scalaPackages.fileChanged(absolute);
     for (const importer of this.importersOf(absolute)) {
       const module = this.modules.get(importer);
       if (module) module.summaries.clear();
@@ -142,7 +142,9 @@ export class WorkspaceIndex {
 
   /** Changes each time a module `file` imports (directly or not) changes: part of what its analysis depends on. */
   generation(file: string): number {
-    return (this.generations.get(path.resolve(file)) ?? 0) + (isScalaFile(file) ? this.scalaDeclarations : 0);
+    if (!isScalaFile(file)) return this.generations.get(path.resolve(file)) ?? 0;
+    this.scalaPackages.settle();
+    return (this.generations.get(path.resolve(file)) ?? 0) + this.scalaDeclarations;
   }
 
   /** What any Scala module's calls reached may differ now: their summaries are worked out again when asked. */
