@@ -26,12 +26,14 @@ export class ScalaPackageIndex {
 
   /**
    * `readText` reads a file as the index sees it (the editor's text over the disk's);
-   * `declarationsChanged` is told when a changed file turns out to declare other things.
+   * `declarationsChanged` is told when a changed file turns out to declare other things;
+   * `listed`, when given, are the workspace's Scala files (no walk of the roots).
    */
   constructor(
     private readonly roots: () => readonly string[],
     private readonly readText: (file: string) => string | undefined,
     private readonly declarationsChanged: () => void,
+    private readonly listed?: readonly string[],
   ) {}
 
   /** The header of any Scala file, in the workspace folders or not. */
@@ -85,7 +87,7 @@ export class ScalaPackageIndex {
     if (this.declared && key === this.indexedRoots) return this.declared;
     this.declared = new Map();
     this.indexedRoots = key;
-    for (const file of scalaFilesBelow(roots)) {
+    for (const file of this.listed ?? scalaFilesBelow(roots)) {
       const header = this.read(file);
       if (header) this.add(file, header);
     }

@@ -14,6 +14,7 @@ import type { FunctionSummary } from '../../model/summaries';
 import type { FunctionStmt, Language, LoweredFile, Stmt } from '../../syntax/ast';
 import { lowerTree } from '../../syntax/lower';
 import type { SparkParsers } from '../../syntax/parser';
+import { mightUseSpark } from '../languages';
 import { withLspLineBreaks } from '../lineBreaks';
 import { importStatements, pythonImportTable, resolvePythonModule, type PythonImportTable } from './pythonModules';
 import { scalaCalleeTarget, type ScalaScope } from './scalaModules';
@@ -38,6 +39,8 @@ export interface WorkspaceIndexOptions {
   openText?: (file: string) => string | undefined;
   /** Keep what each analysis was served, for `staleAfterChange` (the editor; the CLI's files do not change). */
   trackDependents?: boolean;
+  /** The workspace's Scala files when the caller has them listed (the CLI's run): their packages are indexed without walking the roots. */
+  scalaFiles?: readonly string[];
 }
 
 interface Module {
@@ -90,7 +93,8 @@ export class WorkspaceIndex {
   private scalaDeclarations = 0;
 
   constructor(private readonly options: WorkspaceIndexOptions) {
-    this.scalaPackages = new ScalaPackageIndex(options.roots, (file) => options.openText?.(file) ?? readModule(file), () => this.scalaDeclarationsChanged());
+    const readText = (file: string) => options.openText?.(file) ?? readModule(file);
+    this.scalaPackages = new ScalaPackageIndex(options.roots, readText, () => this.scalaDeclarationsChanged(), options.scalaFiles);
   }
 
   /** Folder → the names in it: one listing per folder answers every existence test there (imports probe many paths). */
@@ -359,7 +363,8 @@ export class WorkspaceIndex {
     const language: Language = isScalaFile(file) ? 'scala' : 'python';
     if (!parsers?.has(language)) return undefined;
     const raw = this.options.openText?.(file) ?? readModule(file);
-    if (raw === undefined) return undefined;
+    // Scala objects are reached by name whatever they do: one that never touches Spark has nothing to summarise, and is not parsed.
+    if (raw === undefined || (language === 'scala' && !mightUseSpark(raw))) return undefined;
     const text = withLspLineBreaks(raw);
     let tree;
     try {
