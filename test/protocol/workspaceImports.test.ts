@@ -51,12 +51,16 @@ object Daily {
 }
 `;
 
-/** The files are on disk (imports resolve to files) and open in the editor (the open text is what counts). */
+/**
+ * The files are on disk (imports resolve to files; the client's file watcher reports them created, as
+ * VS Code's does) and open in the editor (the open text is what counts).
+ */
 async function openOnDisk(client: LspClient, relative: string, text: string): Promise<string> {
   const file = path.join(client.workspaceFolder, relative);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   fs.writeFileSync(file, text);
   const uri = client.uri(relative);
+  await client.notify(DidChangeWatchedFilesNotification.method, { changes: [{ uri, type: FileChangeType.Created }] });
   await client.open(uri, text);
   return uri;
 }

@@ -144,6 +144,11 @@ export class WorkspaceIndex {
     }
   }
 
+  /** Indexes the Scala packages of the workspace now: the editor does it at start, so no analysis's time budget pays for it. */
+  prepare(): void {
+    this.timed(() => this.scalaPackages.declaredNamed(''));
+  }
+
   /** Changes each time a module `file` imports (directly or not) changes: part of what its analysis depends on. */
   generation(file: string): number {
     if (!isScalaFile(file)) return this.generations.get(path.resolve(file)) ?? 0;
