@@ -8,7 +8,7 @@ import { ParseBudgetExceeded, SparkParsers } from '../syntax/parser';
 import { describeFsError } from './errors';
 import type { EvidenceProvider } from '../history/evidence';
 import type { WorkspaceImports } from '../engine/analyze';
-import { runRoots, workspaceOfRun } from './workspaceOfRun';
+import { runRoots, runScalaFiles, workspaceOfRun } from './workspaceOfRun';
 import type { IndexCost } from '../engine/workspace/workspaceIndex';
 import type { DiscoveredFile } from './discovery';
 import type { FileResult, SkippedFile } from './report';
@@ -127,7 +127,7 @@ export function record(run: AnalysisRun, outcome: FileOutcome): void {
 /** Analyses files one by one, in this thread. */
 export async function analyzeFiles(files: readonly DiscoveredFile[], parsersFor: ParsersFor, evidence?: EvidenceProvider, engineLog?: EngineLog): Promise<AnalysisRun> {
   const run: AnalysisRun = { results: [], skipped: [], failures: [] };
-  const workspace = workspaceOfRun(runRoots(files), parsersFor);
+  const workspace = workspaceOfRun(runRoots(files), parsersFor, runScalaFiles(files));
   for (const file of files) record(run, await analyzeFile(file, { ...workspace, evidence, engineLog }));
   run.workspaceIndex = workspace.workspace.cost();
   return run;

@@ -5,7 +5,7 @@ import { threadId, Worker } from 'worker_threads';
 import type { AnalysisCache } from './analysisCache';
 import { analyzeFile, parsersOnDemand, record, type AnalysisRun, type EngineLog, type FileOutcome, type ParsersFor } from './analyzeFiles';
 import type { DiscoveredFile } from './discovery';
-import { runRoots, workspaceOfRun } from './workspaceOfRun';
+import { runRoots, runScalaFiles, workspaceOfRun } from './workspaceOfRun';
 import { addCosts, type IndexCost } from '../engine/workspace/workspaceIndex';
 
 /**
@@ -19,6 +19,8 @@ export interface WorkerInput {
   files: readonly DiscoveredFile[];
   /** The run's folders, where imports of other files are resolved (all the run's files, not only those to analyse). */
   roots: readonly string[];
+  /** The run's Scala files (all of them), where Scala calls find the objects they name. */
+  scalaFiles: readonly string[];
   /** Int32Array over a SharedArrayBuffer: the index of the next file to take. */
   next: Int32Array;
 }
@@ -52,7 +54,7 @@ export function workerScript(): string | undefined {
 /** Takes files from the shared counter until none is left. */
 export async function takeFiles(input: WorkerInput, parsersFor: ParsersFor, done: (output: WorkerOutput) => void): Promise<void> {
   const { files, next } = input;
-  const workspace = workspaceOfRun(input.roots, parsersFor);
+  const workspace = workspaceOfRun(input.roots, parsersFor, input.scalaFiles);
   for (let index = Atomics.add(next, 0, 1); index < files.length; index = Atomics.add(next, 0, 1)) {
     const logs: string[] = [];
     const file = files[index]!;
@@ -70,7 +72,7 @@ export async function analyzeInParallel(files: readonly DiscoveredFile[], thread
   cache?.knowFiles(files);
   const cached = files.map((file) => cache?.lookup(file));
   const pending = files.filter((_, index) => !cached[index]);
-  const fresh = await analyzeOnThreads(pending, roots, threads, engineLog);
+  const fresh = await analyzeOnThreads(pending, { roots, scalaFiles: runScalaFiles(files) }, threads, engineLog);
   const run: AnalysisRun = { results: [], skipped: [], failures: [] };
   let next = 0;
   files.forEach((file, index) => {
@@ -95,10 +97,10 @@ interface ThreadsResult {
   indexCost: IndexCost;
 }
 
-async function analyzeOnThreads(files: readonly DiscoveredFile[], roots: readonly string[], threads: number, engineLog?: EngineLog): Promise<ThreadsResult> {
+async function analyzeOnThreads(files: readonly DiscoveredFile[], workspace: Pick<WorkerInput, 'roots' | 'scalaFiles'>, threads: number, engineLog?: EngineLog): Promise<ThreadsResult> {
   const script = workerScript();
   const workers = Math.min(threads, Math.floor(files.length / MIN_FILES_PER_THREAD)) - 1;
-  const input: WorkerInput = { files, roots, next: new Int32Array(new SharedArrayBuffer(4)) };
+  const input: WorkerInput = { files, ...workspace, next: new Int32Array(new SharedArrayBuffer(4)) };
   const outputs: Array<WorkerOutput | undefined> = new Array(files.length);
   const keep = (output: WorkerOutput) => (outputs[output.index] = output);
   const stopped: unknown[] = [];

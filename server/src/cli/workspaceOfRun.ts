@@ -1,4 +1,5 @@
 import * as path from 'path';
+import { isScalaFile } from '../engine/workspace/scalaPackageIndex';
 import { WorkspaceIndex } from '../engine/workspace/workspaceIndex';
 import type { SparkParsers } from '../syntax/parser';
 import type { ParsersFor } from './analyzeFiles';
@@ -16,13 +17,18 @@ export function runRoots(files: readonly DiscoveredFile[]): string[] {
   return [...roots];
 }
 
+/** The run's Scala files (all of them, not only those a thread analyses): where Scala calls find the objects they name. */
+export function runScalaFiles(files: readonly DiscoveredFile[]): string[] {
+  return files.map(({ file }) => path.resolve(file)).filter(isScalaFile);
+}
+
 /**
  * One thread's index of the modules the run's files import: each thread reads and summarises a
  * helper module the first time a file it analyses calls into it (summaries are not shared between
  * threads; a helper is summarised at most once per thread).
  */
-export function workspaceOfRun(roots: readonly string[], parsersFor: ParsersFor): { workspace: WorkspaceIndex; parsersFor: ParsersFor } {
+export function workspaceOfRun(roots: readonly string[], parsersFor: ParsersFor, scalaFiles?: readonly string[]): { workspace: WorkspaceIndex; parsersFor: ParsersFor } {
   let loaded: SparkParsers | undefined;
-  const workspace = new WorkspaceIndex({ roots: () => roots, parsers: () => loaded });
+  const workspace = new WorkspaceIndex({ roots: () => roots, parsers: () => loaded, scalaFiles });
   return { workspace, parsersFor: async (language) => (loaded = await parsersFor(language)) };
 }

@@ -25,7 +25,12 @@ export class EditorWorkspaceIndex {
     private readonly delayMs = DEPENDENTS_CHECK_DELAY_MS,
   ) {
     this.index = new WorkspaceIndex({ roots, parsers: () => parsers, openText: (file) => openText(pathToFileURL(file).toString()), trackDependents: true });
+    // Once the workspace folders are known (they are set right after this): reading a large Scala
+    // workspace's package headers must not count against the first Scala file's analysis time.
+    this.warmUp = setTimeout(() => this.index.prepare(), 0);
   }
+
+  private readonly warmUp: NodeJS.Timeout;
 
   /** An open document's text changed, or a file changed on disk (`existence`: it was created or deleted). */
   fileChanged(file: string, existence = false): void {
@@ -40,6 +45,7 @@ export class EditorWorkspaceIndex {
   }
 
   dispose(): void {
+    clearTimeout(this.warmUp);
     if (this.timer) clearTimeout(this.timer);
   }
 

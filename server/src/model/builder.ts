@@ -52,12 +52,13 @@ export function buildModelIncrementally(file: LoweredFile, checkpoint?: () => vo
 
 /**
  * The summary of `name` (a top-level function, or `Class.method`) of `file` when `frameParameters`
- * hold DataFrames: what the workspace index hands to the files that import it.
+ * hold DataFrames: what the workspace index hands to the files that import it. `definition` is the
+ * function itself when the name alone is ambiguous (a Scala object beside its companion class).
  */
-export function summariseFunction(file: LoweredFile, name: string, frameParameters: readonly string[], imported?: ImportedFunctions): FunctionSummary | undefined {
+export function summariseFunction(file: LoweredFile, name: string, frameParameters: readonly string[], imported?: ImportedFunctions, definition?: FunctionStmt): FunctionSummary | undefined {
   const builder = new ModelBuilder(file);
   if (imported) builder.useImported(imported);
-  return builder.summaryOfExported(name, frameParameters);
+  return builder.summaryOfExported(name, frameParameters, definition);
 }
 
 /** Walks statements and expressions; method chains are interpreted by ChainSemantics. */
@@ -79,11 +80,11 @@ class ModelBuilder extends CallSemantics {
     this.imported = imported;
   }
 
-  summaryOfExported(name: string, frameParameters: readonly string[]): FunctionSummary | undefined {
+  summaryOfExported(name: string, frameParameters: readonly string[], definition?: FunctionStmt): FunctionSummary | undefined {
     this.collectFileFacts();
     const [owner, method] = name.includes('.') ? name.split('.', 2) : [undefined, name];
-    const fn = owner === undefined ? this.file.statements.find((s): s is FunctionStmt => s.kind === 'function' && s.name === method)
-      : this.classes.get(owner)?.body.find((s): s is FunctionStmt => s.kind === 'function' && s.name === method);
+    const fn = definition ?? (owner === undefined ? this.file.statements.find((s): s is FunctionStmt => s.kind === 'function' && s.name === method)
+      : this.classes.get(owner)?.body.find((s): s is FunctionStmt => s.kind === 'function' && s.name === method));
     return fn && this.summaryFor(fn, name, frameParameters);
   }
 

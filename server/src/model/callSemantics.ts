@@ -82,9 +82,28 @@ export abstract class CallSemantics extends ChainSemantics {
     let name: string | undefined;
     if (callee.kind === 'name') name = callee.id;
     else if (callee.kind === 'member' && callee.object.kind === 'name' && (RECEIVERS_OF_OWN_METHODS.has(callee.object.id) || this.classNames.has(callee.object.id))) name = callee.property;
-    if (name === undefined || this.ambiguousFunctions.has(name)) return undefined;
+    if (name === undefined) return undefined;
+    const sibling = this.siblingMethod(callee, name);
+    if (sibling) return sibling;
+    if (this.ambiguousFunctions.has(name)) return undefined;
     const fn = this.functions.get(name);
     return fn && { fn, name };
+  }
+
+  /**
+   * A method of the class or object the call is made in, called as `self.m()` / `this.m()` /
+   * `Owner.m()`, or bare in Scala (where `m()` in a method means the enclosing object's own): that
+   * one, even when another class of the file has a method of that name (a Scala companion's).
+   */
+  private siblingMethod(callee: Expr, name: string): { fn: FunctionStmt; name: string } | undefined {
+    const owner = this.enclosingClass;
+    if (!owner) return undefined;
+    const receiver = callee.kind === 'member' && callee.object.kind === 'name' ? callee.object.id : undefined;
+    const own = receiver === undefined ? this.model.language === 'scala' : RECEIVERS_OF_OWN_METHODS.has(receiver) || receiver === owner.name;
+    if (!own) return undefined;
+    const methods = owner.body.filter((s): s is FunctionStmt => s.kind === 'function' && s.name === name);
+    if (methods.length !== 1) return undefined;
+    return { fn: methods[0]!, name: this.ambiguousFunctions.has(name) ? `${owner.name}.${name}` : name };
   }
 
   protected helperCallAtRoot(chain: Chain, fate: Fate): { value?: FrameValue; consumed: number } | undefined {

@@ -235,6 +235,8 @@ export interface ClassStmt {
   name: string;
   /** Scala constructor parameters (`class Job(input: DataFrame)`), when there are any. */
   params?: Parameter[];
+  /** Scala `object` / `package object`: a single instance whose methods are called on its name (`Lookups.load(spark)`). */
+  singleton?: true;
   body: Stmt[];
   span: Span;
 }

@@ -351,7 +351,7 @@ describe('lowerScala: statements', () => {
       ].join('\n'),
     );
     assert.deepStrictEqual(result, [
-      { kind: 'class', name: 'Job', body: [assign(['df'], method(read, 'parquet', str('x'))), exprStmt(method(df, 'count'))] },
+      { kind: 'class', name: 'Job', singleton: true, body: [assign(['df'], method(read, 'parquet', str('x'))), exprStmt(method(df, 'count'))] },
       {
         kind: 'class',
         name: 'Helper',

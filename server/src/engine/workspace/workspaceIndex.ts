@@ -9,13 +9,16 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { functionReturnsFrame } from '../../model/frameTypes';
 import { summariseFunction } from '../../model/builder';
-import { NO_IMPORTED_FUNCTIONS, type ImportedFunction, type ImportedFunctions } from '../../model/importedFunctions';
+import type { ImportedFunction, ImportedFunctions } from '../../model/importedFunctions';
 import type { FunctionSummary } from '../../model/summaries';
-import type { FunctionStmt, LoweredFile, Stmt } from '../../syntax/ast';
+import type { FunctionStmt, Language, LoweredFile, Stmt } from '../../syntax/ast';
 import { lowerTree } from '../../syntax/lower';
 import type { SparkParsers } from '../../syntax/parser';
+import { mightUseSpark } from '../languages';
 import { withLspLineBreaks } from '../lineBreaks';
 import { importStatements, pythonImportTable, resolvePythonModule, type PythonImportTable } from './pythonModules';
+import { scalaCalleeTarget, type ScalaScope } from './scalaModules';
+import { isScalaFile, ScalaPackageIndex } from './scalaPackageIndex';
 
 /** Larger modules are generated code or data, not helpers worth following. */
 const MAX_MODULE_BYTES = 1024 * 1024;
@@ -36,6 +39,8 @@ export interface WorkspaceIndexOptions {
   openText?: (file: string) => string | undefined;
   /** Keep what each analysis was served, for `staleAfterChange` (the editor; the CLI's files do not change). */
   trackDependents?: boolean;
+  /** The workspace's Scala files when the caller has them listed (the CLI's run): their packages are indexed without walking the roots. */
+  scalaFiles?: readonly string[];
 }
 
 interface Module {
@@ -43,6 +48,7 @@ interface Module {
   lowered?: LoweredFile;
   functions: Map<string, FunctionStmt>;
   table?: PythonImportTable;
+  scalaScope?: ScalaScope;
   /** By `function|frame parameters`. */
   summaries: Map<string, FunctionSummary | undefined>;
 }
@@ -81,8 +87,15 @@ export class WorkspaceIndex {
   private readonly summarising: Array<{ key: string; cut: boolean }> = [];
   private milliseconds = 0;
   private summaryCount = 0;
+  /** Which Scala file declares which object: Scala files are found by their `package`, not their path. */
+  private readonly scalaPackages: ScalaPackageIndex;
+  /** Bumped when a Scala file's declarations change: any Scala call may reach another object now. */
+  private scalaDeclarations = 0;
 
-  constructor(private readonly options: WorkspaceIndexOptions) {}
+  constructor(private readonly options: WorkspaceIndexOptions) {
+    const readText = (file: string) => options.openText?.(file) ?? readModule(file);
+    this.scalaPackages = new ScalaPackageIndex(options.roots, readText, () => this.scalaDeclarationsChanged(), options.scalaFiles);
+  }
 
   /** Folder → the names in it: one listing per folder answers every existence test there (imports probe many paths). */
   private readonly listings = new Map<string, ReadonlySet<string>>();
@@ -101,13 +114,12 @@ export class WorkspaceIndex {
     return names.has(path.basename(file));
   };
 
-  /** The functions of other workspace files that `file` (a Python file, lowered) imports. */
+  /** The functions of other workspace files that `file` (lowered) imports, or calls by their package. */
   importsFor(file: string, lowered: LoweredFile): ImportedFunctions {
-    if (lowered.language !== 'python') return NO_IMPORTED_FUNCTIONS;
     const absolute = path.resolve(file);
     const served: Served | undefined = this.options.trackDependents ? { file: absolute, lowered, summaries: new Map() } : undefined;
     if (served) this.served.set(absolute, served);
-    return this.importedFunctions(absolute, lowered.statements, served);
+    return this.importedFunctions(absolute, lowered.statements, served, undefined, lowered.language);
   }
 
   loweredAlready(file: string, text: string): LoweredFile | undefined {
@@ -124,6 +136,7 @@ export class WorkspaceIndex {
       for (const module of this.modules.values()) if (module) module.table = undefined;
     }
     this.modules.delete(absolute);
+    this.scalaPackages.fileChanged(absolute);
     for (const importer of this.importersOf(absolute)) {
       const module = this.modules.get(importer);
       if (module) module.summaries.clear();
@@ -131,15 +144,28 @@ export class WorkspaceIndex {
     }
   }
 
+  /** Indexes the Scala packages of the workspace now: the editor does it at start, so no analysis's time budget pays for it. */
+  prepare(): void {
+    this.timed(() => this.scalaPackages.declaredNamed(''));
+  }
+
   /** Changes each time a module `file` imports (directly or not) changes: part of what its analysis depends on. */
   generation(file: string): number {
-    return this.generations.get(path.resolve(file)) ?? 0;
+    if (!isScalaFile(file)) return this.generations.get(path.resolve(file)) ?? 0;
+    this.scalaPackages.settle();
+    return (this.generations.get(path.resolve(file)) ?? 0) + this.scalaDeclarations;
+  }
+
+  /** What any Scala module's calls reached may differ now: their summaries are worked out again when asked. */
+  private scalaDeclarationsChanged(): void {
+    this.scalaDeclarations++;
+    for (const [file, module] of this.modules) if (module && isScalaFile(file)) module.summaries.clear();
   }
 
   /** The same index for analyses whose dependencies are not tracked (the editor's whole-workspace analysis). */
   untracked(): { importsFor(file: string, lowered: LoweredFile): ImportedFunctions; loweredAlready(file: string, text: string): LoweredFile | undefined } {
     return {
-      importsFor: (file, lowered) => (lowered.language === 'python' ? this.importedFunctions(path.resolve(file), lowered.statements, undefined) : NO_IMPORTED_FUNCTIONS),
+      importsFor: (file, lowered) => this.importedFunctions(path.resolve(file), lowered.statements, undefined, undefined, lowered.language),
       loweredAlready: (file, text) => this.loweredAlready(file, text),
     };
   }
@@ -160,7 +186,7 @@ export class WorkspaceIndex {
     if (![...this.served.keys()].some((analysed) => affected.has(analysed))) return stale;
     for (const [analysed, served] of this.served) {
       if (analysed === absolute || !affected.has(analysed) || served.summaries.size === 0) continue;
-      const again = this.importedFunctions(analysed, served.lowered.statements, undefined);
+      const again = this.importedFunctions(analysed, served.lowered.statements, undefined, undefined, served.lowered.language);
       for (const [key, fingerprint] of served.summaries) {
         const [callee, parameters] = key.split('|') as [string, string];
         const now = again.resolve(callee)?.summary(parameters ? parameters.split(',') : []);
@@ -206,16 +232,18 @@ export class WorkspaceIndex {
     return found;
   }
 
-  private importedFunctions(file: string, statements: readonly Stmt[], served: Served | undefined, module?: Module): ImportedFunctions {
+  private importedFunctions(file: string, statements: readonly Stmt[], served: Served | undefined, module?: Module, language: Language = 'python'): ImportedFunctions {
     let table: PythonImportTable | undefined;
+    let scalaScope: ScalaScope | undefined;
     const resolved = new Map<string, ImportedFunction | undefined>();
     const tableOf = () => (module ? (module.table ??= this.tableFor(file, statements)) : (table ??= this.tableFor(file, statements)));
+    const scalaScopeOf = () => (module ? (module.scalaScope ??= this.scalaScopeOf(file, statements)) : (scalaScope ??= this.scalaScopeOf(file, statements)));
     return {
       resolve: (callee) => {
         if (resolved.has(callee)) return resolved.get(callee);
         // `Reader(...)`, `models.Job(...)`: constructing an object of a class, no function to summarise (nor a module to read for it).
         if (/^[A-Z]/.test(callee.slice(callee.lastIndexOf('.') + 1))) return undefined;
-        const target = this.calleeTarget(tableOf(), callee);
+        const target = language === 'scala' ? this.scalaTarget(file, scalaScopeOf(), callee) : this.calleeTarget(tableOf(), callee);
         const found = target && this.functionIn(target.file, target.name, 0, served, callee);
         resolved.set(callee, found);
         return found;
@@ -232,15 +260,31 @@ export class WorkspaceIndex {
       this.resolvedModules.set(key, found);
       return found;
     });
-    for (const target of [...table.modules.values(), ...[...table.names.values()].map((n) => n.file), ...table.wildcards]) {
-      let importers = this.importers.get(target);
-      if (!importers) this.importers.set(target, (importers = new Set()));
-      importers.add(file);
-      let modules = this.imported.get(file);
-      if (!modules) this.imported.set(file, (modules = new Set()));
-      modules.add(target);
-    }
+    for (const target of [...table.modules.values(), ...[...table.names.values()].map((n) => n.file), ...table.wildcards]) this.linkImport(file, target);
     return table;
+  }
+
+  /** `file`'s code reaches `target`'s: a change of `target` may change `file`'s findings. */
+  private linkImport(file: string, target: string): void {
+    let importers = this.importers.get(target);
+    if (!importers) this.importers.set(target, (importers = new Set()));
+    importers.add(file);
+    let modules = this.imported.get(file);
+    if (!modules) this.imported.set(file, (modules = new Set()));
+    modules.add(target);
+  }
+
+  /** A Scala file's packages (from its header) and imports: what decides where its calls lead. */
+  private scalaScopeOf(file: string, statements: readonly Stmt[]): ScalaScope {
+    return { packages: this.scalaPackages.headerOf(file)?.packages ?? [], imports: importStatements(statements) };
+  }
+
+  /** The object method of another Scala file a callee reaches; the first call needing it indexes the workspace's packages. */
+  private scalaTarget(file: string, scope: ScalaScope, callee: string): { file: string; name: string } | undefined {
+    const target = this.timed(() => scalaCalleeTarget(callee, file, scope, this.scalaPackages.declaredNamed));
+    if (!target || target.file === file) return undefined;
+    this.linkImport(file, target.file);
+    return target;
   }
 
   /** The module file and the name in it a dotted callee reaches (`load`, `lookups.load`, `jobs.lookups.load`, `Helpers.load`). */
@@ -301,7 +345,8 @@ export class WorkspaceIndex {
     let summary: FunctionSummary | undefined;
     try {
       const lowered = module.lowered!;
-      summary = this.timed(() => summariseFunction(lowered, name, frameParameters, this.importedFunctions(file, lowered.statements, undefined, module)));
+      const imported = this.importedFunctions(file, lowered.statements, undefined, module, lowered.language);
+      summary = this.timed(() => summariseFunction(lowered, name, frameParameters, imported, module.functions.get(name)));
     } finally {
       this.summarising.pop();
     }
@@ -320,19 +365,21 @@ export class WorkspaceIndex {
 
   private load(file: string): Module | undefined {
     const parsers = this.options.parsers();
-    if (!parsers?.has('python')) return undefined;
+    const language: Language = isScalaFile(file) ? 'scala' : 'python';
+    if (!parsers?.has(language)) return undefined;
     const raw = this.options.openText?.(file) ?? readModule(file);
-    if (raw === undefined) return undefined;
+    // Scala objects are reached by name whatever they do: one that never touches Spark has nothing to summarise, and is not parsed.
+    if (raw === undefined || (language === 'scala' && !mightUseSpark(raw))) return undefined;
     const text = withLspLineBreaks(raw);
     let tree;
     try {
-      tree = parsers.parse('python', text);
+      tree = parsers.parse(language, text);
     } catch {
       return undefined; // over the parse budget: a module this large is no helper
     }
     try {
-      const lowered = lowerTree('python', tree.rootNode, text);
-      return { text, lowered, functions: definedFunctions(lowered.statements), summaries: new Map() };
+      const lowered = lowerTree(language, tree.rootNode, text);
+      return { text, lowered, functions: definedFunctions(lowered.statements, language), summaries: new Map() };
     } finally {
       tree.delete();
     }
@@ -363,12 +410,12 @@ function readModule(file: string): string | undefined {
   }
 }
 
-/** Top-level functions, and methods of top-level classes as `Class.method`. */
-function definedFunctions(statements: readonly Stmt[]): Map<string, FunctionStmt> {
+/** Top-level functions, and methods of top-level classes as `Class.method` (in Scala, of objects only: a class's need an instance). */
+function definedFunctions(statements: readonly Stmt[], language: Language): Map<string, FunctionStmt> {
   const functions = new Map<string, FunctionStmt>();
   for (const statement of statements) {
     if (statement.kind === 'function') functions.set(statement.name, statement);
-    if (statement.kind !== 'class') continue;
+    if (statement.kind !== 'class' || (language === 'scala' && !statement.singleton)) continue;
     for (const member of statement.body) if (member.kind === 'function') functions.set(`${statement.name}.${member.name}`, member);
   }
   return functions;

@@ -6,7 +6,7 @@ import { compileGlobs } from '../../common/globs';
 export const MAX_SOURCE_FILES = 20_000;
 const SOURCE_EXTENSIONS = ['.py', '.scala', '.java'];
 /** Build output, dependencies and virtual environments: never the user's code, often huge. */
-const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set(['node_modules', 'target', 'build', '__pycache__', 'venv']);
+export const SKIPPED_DIRECTORIES: ReadonlySet<string> = new Set(['node_modules', 'target', 'build', '__pycache__', 'venv']);
 
 export interface ListSourceFilesOptions {
   /** Globs relative to the root being walked ('**\/generated/**'). */

@@ -126,6 +126,7 @@ export function lowerClass(ctx: ScalaContext, node: Node, lowerBody: (body: Node
   }
   const stmt: ClassStmt = { kind: 'class', name, body, span: ctx.span(node) };
   if (params.length > 0) stmt.params = params;
+  if (node.type === 'object_definition' || node.type === 'package_object') stmt.singleton = true;
   return stmt;
 }
 

@@ -1,20 +1,10 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
-import * as os from 'os';
 import * as path from 'path';
 import { resolvePythonModule } from '../../../../server/src/engine/workspace/pythonModules';
 import { WorkspaceIndex } from '../../../../server/src/engine/workspace/workspaceIndex';
 import { lowerSource, parsers } from '../../helpers/parsers';
-
-/** A temporary workspace holding `files` (relative path → text). */
-function workspaceWith(files: Record<string, string>): string {
-  const root = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'spark-advisor-index-')));
-  for (const [relative, text] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, relative)), { recursive: true });
-    fs.writeFileSync(path.join(root, relative), text);
-  }
-  return root;
-}
+import { workspaceWith } from '../../helpers/tempWorkspace';
 
 const exists = (file: string) => fs.existsSync(file) && fs.statSync(file).isFile();
 
