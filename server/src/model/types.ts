@@ -91,6 +91,8 @@ export interface Use {
   order: number;
   /** The value flows out of its function as the return value (an escape the caller can follow). */
   returned?: boolean;
+  /** `broadcast(df)` as a statement of its own: the hinted copy is thrown away (the call's span). */
+  discardedBroadcast?: Span;
 }
 
 /** A name bound to a Spark value by one assignment (re-assignment makes a new Binding). */
