@@ -142,7 +142,7 @@ class ModelBuilder extends CallSemantics {
       this.visitStatements(fn.body);
     });
     const fields = this.model.bindings.filter((b) => b.name.startsWith('self.') && b.scope.id === this.summaryScope);
-    return summarise(this.model, parameters, this.returnedValues, fields);
+    return summarise(this.model, parameters, this.returnedValues, fields, fn.params.map((p) => p.name));
   }
 
   // ------------------------------------------------------------------ statements

@@ -178,7 +178,9 @@ export abstract class CallSemantics extends ChainSemantics {
     const returns = summary?.returns;
     if (returns && !returns.fromParameter) {
       const sizeHint = returns.sizeHint && { kind: 'returned' as const, function: name, inner: returns.sizeHint, span: callee.elsewhere ? expr.span : returns.sizeHint.span };
-      return { kind: returns.kind, steps: [], inputs: [], origin: `${name}()`, sizeHint, span: expr.span };
+      const value: FrameValue = { kind: returns.kind, steps: [], inputs: [], origin: `${name}()`, sizeHint, span: expr.span };
+      if (summary.returnedCache) this.model.cacheArrivals.push({ value, function: name, cache: summary.returnedCache, elsewhere: callee.elsewhere, call: expr.span, scopeId: this.position.scope.info.id });
+      return value;
     }
     if (result) return result;
     return callee.returnsFrame ? { kind: 'dataframe', steps: [], inputs: [], origin: `${name}()`, span: expr.span } : undefined;
