@@ -92,6 +92,8 @@ export function readsOfReturnedCache(model: SparkModel, site: CacheSite): { read
   const bound = arrivalBindings(model, arrivals);
   if (!bound) return undefined;
   const own = readsBeforeReturn(site, model);
-  const reads = Math.max(...bound.map(({ binding }) => own + executions(binding)));
+  const arrived = new Set(model.cacheArrivals.map((arrival) => arrival.value));
+  const cachedAgain = (derived: Binding) => arrived.has(derived.value) || derived.cachedBy !== undefined;
+  const reads = Math.max(...bound.map(({ binding }) => own + executions(binding, -1, new Set(), MANY, MANY, cachedAgain)));
   return { reads, arrivals: bound };
 }

@@ -60,13 +60,14 @@ export function summarise(
   const effects = new Map<string, ParameterEffect>();
   // A returned value is followed at the call site, so it is no job here; anything else we cannot follow is many.
   // Jobs behind a debug or verbose switch do not run in a normal run: a helper that only prints rows when asked reads nothing.
-  for (const [name, binding] of parameters) effects.set(name, { jobs: executions(withoutDebugOnlyUses(model, binding), -1, new Set(), MANY, 0) });
   const returns = returnSummary(parameters, returned);
+  // Only the parameter the returned value derives from is followed at the call site; another one joined into it is read there unseen.
+  for (const [name, binding] of parameters) effects.set(name, { jobs: executions(withoutDebugOnlyUses(model, binding), -1, new Set(), MANY, returns?.fromParameter === name || !returns ? 0 : MANY) });
   const runsJobs = model.actions.length > 0 || model.writes.length > 0 || model.helperCalls.length > 0;
   const runsHeavyJobs = runsHeavySparkJobs(model);
   const leavesCacheHeld = model.caches.some((site) => cacheLeftHeld(model, site));
   const fields = fieldSummaries(fieldBindings);
-  const cached = returns && !returns.fromParameter ? returnedCache(model, returned, declaredParameters) : undefined;
+  const cached = returns ? returnedCache(model, returned, declaredParameters) : undefined;
   const fingerprint = JSON.stringify({ effects: [...effects], returns, runsJobs, runsHeavyJobs, leavesCacheHeld, fields: [...fields], returnedCache: cached });
   return { parameters: effects, fields, returns, runsJobs, runsHeavyJobs, leavesCacheHeld, ...(cached ? { returnedCache: cached } : {}), fingerprint };
 }

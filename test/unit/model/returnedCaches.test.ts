@@ -33,3 +33,15 @@ describe('caches handed back by a function', () => {
     assert.strictEqual(await callersReads('scala', text), 1);
   });
 });
+
+describe('caches handed back, derived from a parameter', () => {
+  it('stops at a later cache: the fill of a cache made from it is one read', async () => {
+    const text = 'def load(spark):\n    return spark.table("a").filter("x > 0").cache()\ndef enrich(df, other):\n    return df.join(other, "k").cache()\ndef main():\n    a = load(spark)\n    b = enrich(a, spark.table("b"))\n    b.write.parquet("1")\n    b.write.parquet("2")\n';
+    assert.strictEqual(await callersReads('python', text), 1);
+  });
+
+  it('counts a DataFrame joined into a helper\'s returned value as read where we cannot follow', async () => {
+    const text = 'def load(spark):\n    return spark.table("a").cache()\ndef enrich(df, other):\n    return df.join(other, "k")\ndef main():\n    a = load(spark)\n    b = enrich(spark.table("b"), a)\n    b.write.parquet("1")\n';
+    assert.ok(((await callersReads('python', text)) ?? Infinity) > 1);
+  });
+});

@@ -54,16 +54,17 @@ export const needlessCache: Rule = {
   check({ model, history, report }) {
     for (const site of model.caches) {
       if (site.method !== 'cache' && site.method !== 'persist') continue;
-      if (site.loops.length > 0 || (!site.target && !site.holder)) continue;
+      if (site.loops.length > 0) continue;
       // Handed back to the callers of its function: their reads of the result are the cache's reads.
       const returned = readsOfReturnedCache(model, site);
+      if (!site.target && !site.holder && !returned) continue;
       // Caching a parameter in place caches the caller's DataFrame, which the caller may go on reading (a name known only by its use is a parameter only to the file's model; the summary knows).
       if (site.target?.isParameter && !returned) continue;
       let reads = readsAfterCache(site, model.actions, model.writes);
       if (returned) reads = returned.reads;
       const measured = measuredReuse(model, history, site);
       if (reads > 1 && !measured?.readOnce) continue;
-      const name = (site.holder ?? site.target)!.name;
+      const name = (site.holder ?? site.target)?.name ?? `${returned!.arrivals[0]!.arrival.function}()`;
       const verb = site.method === 'cache' ? 'cached' : 'persisted';
       const callers = returned ? `, handed back to ${returned.arrivals.length === 1 ? 'its caller' : `each of its ${returned.arrivals.length} callers`},` : '';
       const why =
