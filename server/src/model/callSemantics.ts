@@ -3,6 +3,7 @@ import type { Fate, PendingUse } from './builderState';
 import { ChainSemantics } from './chainSemantics';
 import { MANY } from './flow';
 import { lessCertainHint } from './sizeHints';
+import { fillsThroughCall } from './keyFills';
 import { dottedName } from './imports';
 import { NO_IMPORTED_FUNCTIONS, type ImportedFunctions } from './importedFunctions';
 import type { FunctionSummary } from './summaries';
@@ -171,7 +172,7 @@ export abstract class CallSemantics extends ChainSemantics {
         }
       }
       if (returned) {
-        result = this.returnedFromArgument(value!, summary!, name, expr);
+        result = this.returnedFromArgument(value!, summary!, name, expr, callee.elsewhere);
         this.markCacheArrival(result, summary!, name, callee, expr);
       }
     }
@@ -181,7 +182,8 @@ export abstract class CallSemantics extends ChainSemantics {
     const returns = summary?.returns;
     if (returns && !returns.fromParameter) {
       const sizeHint = returns.sizeHint && { kind: 'returned' as const, function: name, inner: returns.sizeHint, span: callee.elsewhere ? expr.span : returns.sizeHint.span };
-      const value: FrameValue = { kind: returns.kind, steps: [], inputs: [], origin: `${name}()`, sizeHint, span: expr.span };
+      const filledKeys = fillsThroughCall(returns.filledKeys, name, expr.span, callee.elsewhere);
+      const value: FrameValue = { kind: returns.kind, steps: [], inputs: [], origin: `${name}()`, sizeHint, filledKeys, span: expr.span };
       this.markCacheArrival(value, summary, name, callee, expr);
       return value;
     }
@@ -194,10 +196,11 @@ export abstract class CallSemantics extends ChainSemantics {
     if (summary.returnedCache) this.model.cacheArrivals.push({ value, function: name, cache: summary.returnedCache, elsewhere: callee.elsewhere, call: expr.span, scopeId: this.position.scope.info.id });
   }
 
-  protected returnedFromArgument(argument: FrameValue, summary: FunctionSummary, name: string, expr: CallExpr): FrameValue {
+  protected returnedFromArgument(argument: FrameValue, summary: FunctionSummary, name: string, expr: CallExpr, elsewhere: boolean): FrameValue {
     const inner = summary.returns!.keepsSize ? argument.sizeHint : undefined;
     const sizeHint = inner && { kind: 'returned' as const, function: name, inner, span: inner.span };
-    return { kind: summary.returns!.kind, steps: [], parent: argument, inputs: [], origin: `${name}()`, sizeHint, span: expr.span };
+    const filledKeys = fillsThroughCall(summary.returns!.filledKeys, name, expr.span, elsewhere);
+    return { kind: summary.returns!.kind, steps: [], parent: argument, inputs: [], origin: `${name}()`, sizeHint, filledKeys, span: expr.span };
   }
 
   /** The summary of a call of `fn`, remembered across builds while the function and what it depends on stay the same. */

@@ -10,8 +10,9 @@ import { executions, MANY } from './flow';
 import { lessCertainHint } from './sizeHints';
 import { SIZE_PRESERVING } from './sparkApi';
 import { KNOWN_BY_USE } from './frameEvidence';
+import { commonFills } from './keyFills';
 import { returnedCache, type ReturnedCache } from './returnedCaches';
-import type { Binding, FrameKind, FrameValue, SizeHint, SparkModel } from './types';
+import type { Binding, FrameKind, FrameValue, FunctionImports, KeyFill, SizeHint, SparkModel } from './types';
 
 /** What the function does with one parameter's data. */
 export interface ParameterEffect {
@@ -28,6 +29,8 @@ export interface ReturnSummary {
   keepsSize: boolean;
   /** Not from a parameter: why the returned value is small, if it is. */
   sizeHint?: SizeHint;
+  /** Key columns every returned value has filled with the same constant (`na.fill("unknown", ["locale"])`). */
+  filledKeys?: KeyFill[];
 }
 
 /** A DataFrame the function keeps in an attribute (`self.lookup = ...`) for other methods to read. */
@@ -60,7 +63,7 @@ export function summarise(
   const effects = new Map<string, ParameterEffect>();
   // A returned value is followed at the call site, so it is no job here; anything else we cannot follow is many.
   // Jobs behind a debug or verbose switch do not run in a normal run: a helper that only prints rows when asked reads nothing.
-  const returns = returnSummary(parameters, returned);
+  const returns = returnSummary(parameters, returned, model.imports);
   // Only the parameter the returned value derives from is followed at the call site; another one joined into it is read there unseen.
   for (const [name, binding] of parameters) effects.set(name, { jobs: executions(withoutDebugOnlyUses(model, binding), -1, new Set(), MANY, returns?.fromParameter === name || !returns ? 0 : MANY) });
   const runsJobs = model.actions.length > 0 || model.writes.length > 0 || model.helperCalls.length > 0;
@@ -83,7 +86,13 @@ function fieldSummaries(bindings: readonly Binding[]): Map<string, FieldSummary>
   return fields;
 }
 
-function returnSummary(parameters: ReadonlyMap<string, Binding>, returned: ReadonlyArray<FrameValue | undefined>): ReturnSummary | undefined {
+function returnSummary(parameters: ReadonlyMap<string, Binding>, returned: ReadonlyArray<FrameValue | undefined>, imports: FunctionImports): ReturnSummary | undefined {
+  const summary = returnLineage(parameters, returned);
+  const filledKeys = summary && commonFills(returned as FrameValue[], imports);
+  return filledKeys ? { ...summary, filledKeys } : summary;
+}
+
+function returnLineage(parameters: ReadonlyMap<string, Binding>, returned: ReadonlyArray<FrameValue | undefined>): ReturnSummary | undefined {
   const values = returned.filter((v): v is FrameValue => v !== undefined && (v.kind === 'dataframe' || v.kind === 'rdd'));
   if (values.length === 0 || values.length !== returned.length) return undefined;
   const kind = values[0]!.kind;

@@ -2,7 +2,9 @@
  * Which file of the workspace a Python import names, as the interpreter would find it when the job
  * runs from the project: a relative import from the importing file's package; an absolute one from
  * the importing file's folder or one of its ancestors up to the workspace folder (the script's own
- * folder, the project root) or their `src/` folders. A module is `name.py` or a package's
+ * folder, the project root) or their `src/` folders, and from a distribution's own folder in a
+ * src layout (`src/<dist>/<package>/`, the package a Databricks job installs as a wheel: the
+ * distribution folder is usually named after its package). A module is `name.py` or a package's
  * `name/__init__.py`. Installed packages (pyspark, pandas) are never workspace files.
  */
 import * as path from 'path';
@@ -41,8 +43,15 @@ export function resolvePythonModule(module: string, file: string, roots: readonl
     return moduleFile(base, parts, exists);
   }
   if (parts.length === 0) return undefined;
-  for (const base of importRoots(file, roots)) {
+  const bases = importRoots(file, roots);
+  for (const base of bases) {
     const found = moduleFile(base, parts, exists);
+    if (found) return found;
+  }
+  // Only after every plain root: a module the job finds directly wins over a distribution's copy.
+  for (const base of bases) {
+    if (path.basename(base) !== 'src') continue;
+    const found = moduleFile(path.join(base, parts[0]!), parts, exists);
     if (found) return found;
   }
   return undefined;
