@@ -145,7 +145,7 @@ class ModelBuilder extends CallSemantics {
       this.visitStatements(fn.body);
     });
     const fields = this.model.bindings.filter((b) => b.name.startsWith('self.') && b.scope.id === this.summaryScope);
-    return summarise(this.model, parameters, this.returnedValues, fields);
+    return summarise(this.model, parameters, this.returnedValues, fields, fn.params.map((p) => p.name));
   }
 
   // ------------------------------------------------------------------ statements
@@ -611,6 +611,7 @@ class ModelBuilder extends CallSemantics {
     }
     const called = this.calledFunction(expr.callee);
     if (called && expr.callee.kind === 'member') return this.visitHelperCall(called.fn, called.name, expr, fate);
+    if (expr.callee.kind === 'member' && this.model.imports.isSparkFunction(expr.callee, 'broadcast') && expr.args.length === 1) return this.visitBroadcastCall(expr, fate);
     if (expr.callee.kind === 'member') {
       const before = this.model.actions.length;
       const value = this.visitChain(toChain(expr), fate);
@@ -664,9 +665,25 @@ class ModelBuilder extends CallSemantics {
     return result ? { ...result } : initial;
   }
 
+  /**
+   * `broadcast(df)` / `F.broadcast(df)` hands back `df` with a hint: a use of `df` only through what
+   * the result goes on to do. A statement of its own throws the hinted copy away, reads nothing and
+   * hints nothing.
+   */
+  protected visitBroadcastCall(expr: Extract<Expr, { kind: 'call' }>, fate: Fate): FrameValue | undefined {
+    const argument = expr.args[0]!.value;
+    const value = this.visitExpr(argument, fate);
+    const statement = this.statement;
+    if (fate === 'discard' && statement?.kind === 'expr' && statement.expr === expr && argument.kind === 'name') {
+      const use = this.pending.at(-1)?.use;
+      if (use && use.binding.name === argument.id && use.span === argument.span) use.discardedBroadcast = expr.span;
+    }
+    return value;
+  }
+
   protected visitFunctionCall(name: string, expr: Extract<Expr, { kind: 'call' }>, fate: Fate): FrameValue | undefined {
     const imports = this.model.imports;
-    if (imports.isSparkFunction(expr.callee, 'broadcast') && expr.args.length === 1) return this.visitExpr(expr.args[0]!.value, fate);
+    if (imports.isSparkFunction(expr.callee, 'broadcast') && expr.args.length === 1) return this.visitBroadcastCall(expr, fate);
     // functools.reduce(lambda acc, x: ..., items, initial)
     if ((name === 'reduce') && expr.args[0]?.value.kind === 'lambda' && expr.args.length >= 3) {
       this.visitExpr(expr.args[1]!.value, 'escape');

@@ -190,7 +190,10 @@ export abstract class CallSemantics extends ChainSemantics {
           else entry.use.binding.uses.push({ ...entry.use, kind: entry.use.kind === 'escape' ? 'escape' : 'action', derived: undefined });
         }
       }
-      if (returned) result = this.returnedFromArgument(value!, summary!, name, expr, callee.elsewhere);
+      if (returned) {
+        result = this.returnedFromArgument(value!, summary!, name, expr, callee.elsewhere);
+        this.markCacheArrival(result, summary!, name, callee, expr);
+      }
     }
     if (summary?.runsJobs) {
       this.model.helperCalls.push({ name, span: expr.span, statement: this.statement!, heavy: summary.runsHeavyJobs, leavesCacheHeld: summary.leavesCacheHeld, ...this.site() });
@@ -199,10 +202,17 @@ export abstract class CallSemantics extends ChainSemantics {
     if (returns && !returns.fromParameter) {
       const sizeHint = returns.sizeHint && { kind: 'returned' as const, function: name, inner: returns.sizeHint, span: callee.elsewhere ? expr.span : returns.sizeHint.span };
       const filledKeys = fillsThroughCall(returns.filledKeys, name, expr.span, callee.elsewhere);
-      return { kind: returns.kind, steps: [], inputs: [], origin: `${name}()`, sizeHint, filledKeys, span: expr.span };
+      const value: FrameValue = { kind: returns.kind, steps: [], inputs: [], origin: `${name}()`, sizeHint, filledKeys, span: expr.span };
+      this.markCacheArrival(value, summary, name, callee, expr);
+      return value;
     }
     if (result) return result;
     return callee.returnsFrame ? { kind: 'dataframe', steps: [], inputs: [], origin: `${name}()`, span: expr.span } : undefined;
+  }
+
+  /** The call's result is the cache its function made and handed back: the rules count the caller's reads as that cache's. */
+  private markCacheArrival(value: FrameValue, summary: FunctionSummary, name: string, callee: SummarisedCallee, expr: CallExpr): void {
+    if (summary.returnedCache) this.model.cacheArrivals.push({ value, function: name, cache: summary.returnedCache, elsewhere: callee.elsewhere, call: expr.span, scopeId: this.position.scope.info.id });
   }
 
   protected returnedFromArgument(argument: FrameValue, summary: FunctionSummary, name: string, expr: CallExpr, elsewhere: boolean): FrameValue {

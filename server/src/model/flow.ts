@@ -20,13 +20,14 @@ export function isRepeated(use: Use): boolean {
  * follow count as `unknown`: many by default, none when only known jobs should count. A value
  * returned from its function counts as `returned` (unknown unless the caller's side is followed).
  */
-export function executions(binding: Binding, after = -1, seen = new Set<Binding>(), unknown = MANY, returned = unknown): number {
+export function executions(binding: Binding, after = -1, seen = new Set<Binding>(), unknown = MANY, returned = unknown, cachedAgain?: (derived: Binding) => boolean): number {
   if (seen.has(binding)) return MANY;
   seen.add(binding);
   let total = 0;
   for (const use of binding.uses) {
     if (use.order <= after) continue;
-    const count = useExecutions(use, seen, unknown, returned);
+    // A derived DataFrame cached again reads this data once, when its cache is filled (if it is read at all).
+    const count = use.derived && cachedAgain?.(use.derived) ? Math.min(1, executions(use.derived, -1, seen, unknown, returned)) : useExecutions(use, seen, unknown, returned);
     total += count > 0 && isRepeated(use) ? MANY : count;
   }
   seen.delete(binding);

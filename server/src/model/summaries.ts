@@ -5,12 +5,13 @@
  * parameters the caller fills with DataFrames bound as DataFrames.
  */
 import { runsHeavySparkJobs, cacheLeftHeld } from './cacheHolding';
-import { behindDebugSwitch } from './debugGuards';
+import { withoutDebugOnlyUses } from './debugGuards';
 import { executions, MANY } from './flow';
 import { lessCertainHint } from './sizeHints';
 import { SIZE_PRESERVING } from './sparkApi';
 import { KNOWN_BY_USE } from './frameEvidence';
 import { commonFills } from './keyFills';
+import { returnedCache, type ReturnedCache } from './returnedCaches';
 import type { Binding, FrameKind, FrameValue, FunctionImports, KeyFill, SizeHint, SparkModel } from './types';
 
 /** What the function does with one parameter's data. */
@@ -49,28 +50,29 @@ export interface FunctionSummary {
   runsHeavyJobs: boolean;
   /** It caches a DataFrame it neither releases nor hands back: the cache stays held after it returns. */
   leavesCacheHeld: boolean;
+  /** Every `return` hands back a DataFrame the function cached: its callers' reads decide whether the cache pays. */
+  returnedCache?: ReturnedCache;
   /** Equal for summaries that mean the same (spans included): what callers remember to reuse their own analysis. */
   fingerprint: string;
 }
 
 /** The summary of a function from the model of its body, its DataFrame parameters' bindings and the values its `return`s hand back. */
-export function summarise(model: SparkModel, parameters: ReadonlyMap<string, Binding>, returned: ReadonlyArray<FrameValue | undefined>, fieldBindings: readonly Binding[]): FunctionSummary {
+export function summarise(
+  model: SparkModel, parameters: ReadonlyMap<string, Binding>, returned: ReadonlyArray<FrameValue | undefined>, fieldBindings: readonly Binding[], declaredParameters: readonly string[] = [...parameters.keys()],
+): FunctionSummary {
   const effects = new Map<string, ParameterEffect>();
   // A returned value is followed at the call site, so it is no job here; anything else we cannot follow is many.
   // Jobs behind a debug or verbose switch do not run in a normal run: a helper that only prints rows when asked reads nothing.
-  for (const [name, binding] of parameters) effects.set(name, { jobs: executions(withoutDebugOnlyUses(model, binding), -1, new Set(), MANY, 0) });
   const returns = returnSummary(parameters, returned, model.imports);
+  // Only the parameter the returned value derives from is followed at the call site; another one joined into it is read there unseen.
+  for (const [name, binding] of parameters) effects.set(name, { jobs: executions(withoutDebugOnlyUses(model, binding), -1, new Set(), MANY, returns?.fromParameter === name || !returns ? 0 : MANY) });
   const runsJobs = model.actions.length > 0 || model.writes.length > 0 || model.helperCalls.length > 0;
   const runsHeavyJobs = runsHeavySparkJobs(model);
   const leavesCacheHeld = model.caches.some((site) => cacheLeftHeld(model, site));
   const fields = fieldSummaries(fieldBindings);
-  const fingerprint = JSON.stringify({ effects: [...effects], returns, runsJobs, runsHeavyJobs, leavesCacheHeld, fields: [...fields] });
-  return { parameters: effects, fields, returns, runsJobs, runsHeavyJobs, leavesCacheHeld, fingerprint };
-}
-
-function withoutDebugOnlyUses(model: SparkModel, binding: Binding): Binding {
-  const uses = binding.uses.filter((use) => !behindDebugSwitch(model.statements, use.span));
-  return uses.length === binding.uses.length ? binding : { ...binding, uses };
+  const cached = returns ? returnedCache(model, returned, declaredParameters) : undefined;
+  const fingerprint = JSON.stringify({ effects: [...effects], returns, runsJobs, runsHeavyJobs, leavesCacheHeld, fields: [...fields], returnedCache: cached });
+  return { parameters: effects, fields, returns, runsJobs, runsHeavyJobs, leavesCacheHeld, ...(cached ? { returnedCache: cached } : {}), fingerprint };
 }
 
 function fieldSummaries(bindings: readonly Binding[]): Map<string, FieldSummary> {

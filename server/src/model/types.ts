@@ -2,6 +2,7 @@
  * The language-neutral Spark model: what a Spark job does with its DataFrames, independent of
  * whether it was written in Python or Scala. Rules read only this (never syntax trees).
  */
+import type { CacheArrival } from './returnedCaches';
 import type { Argument, Expr, Language, Span, Stmt } from '../syntax/ast';
 import type { LoopExtent } from './loopExtent';
 
@@ -114,6 +115,8 @@ export interface Use {
   order: number;
   /** The value flows out of its function as the return value (an escape the caller can follow). */
   returned?: boolean;
+  /** `broadcast(df)` as a statement of its own: the hinted copy is thrown away (the call's span). */
+  discardedBroadcast?: Span;
 }
 
 /** A name bound to a Spark value by one assignment (re-assignment makes a new Binding). */
@@ -342,6 +345,8 @@ export interface SparkModel {
   loopRebindings: Array<{ binding?: Binding; previous?: Binding; chain: Chain; loop: LoopContext; accumulatorInArgument: boolean }>;
   /** Calls of this file's functions that run Spark jobs: work that follows, for rules that ask what runs after a point. */
   helperCalls: HelperCall[];
+  /** Call results that are a cache the called function made and handed back (returnedCaches.ts). */
+  cacheArrivals: CacheArrival[];
   /** Whether the file creates its own SparkSession / SparkConf (so it owns the configuration). */
   createsSession: boolean;
   syntaxErrors: Span[];

@@ -1,6 +1,7 @@
 import { heavyWorkAfter, type LaterWork } from '../../model/applicationExtent';
 import { cachedBindings, clearsCaches, isUnpersisted } from '../../model/cacheHolding';
 import { lastReadingUse, readsAfterCache } from '../../model/flow';
+import { readsOfReturnedCache } from '../../model/returnedCaches';
 import type { CacheSite, HelperCall, Span, SparkModel, Use } from '../../model/types';
 import { stepRange } from '../spans';
 import { insertStatementAfter, statementAfterUse } from '../statementEdits';
@@ -36,6 +37,41 @@ function heldPastItsStep(name: string, anchor: { span: Span }, later: LaterWork)
   };
 }
 
+/**
+ * A cache a function of the file hands back, read more than once by a caller that never releases
+ * it while work follows: reported on the cache line (where the helper's callers find it), the
+ * caller's last read and the later work as related locations. Only when every call's result is
+ * followed, and the first call found holding it with work after is the one named.
+ */
+function heldByCaller(model: SparkModel, site: CacheSite): { message: string; related: Array<{ span: Span; message: string }> } | undefined {
+  const returned = readsOfReturnedCache(model, site);
+  if (!returned || returned.reads <= 1) return undefined;
+  if (returned.arrivals.some(({ binding }) => isUnpersisted(model, [binding]))) return undefined;
+  for (const { arrival, binding } of returned.arrivals) {
+    const last = lastReadingUse(binding);
+    if (!last || last === 'unknown') return undefined;
+    const anchor = statementAfterUse(last, binding);
+    if (!anchor) return undefined;
+    const work = workAfter(model, anchor.span.end.line, binding.scope.id);
+    const lastLine = anchor.span.end.line + 1;
+    const name = binding.name;
+    const releaseHere = { span: last.span, message: `last read of \`${name}\` here: unpersist it after this line` };
+    if (work) {
+      const at = work.line + 1;
+      return {
+        message: `This cache stays held after its caller's last use (line ${lastLine}) while jobs run after it (line ${at}): ${arrival.function}() hands it back as \`${name}\`, whose blocks hold executor memory those jobs could use. Call ${name}.unpersist() after line ${lastLine}.`,
+        related: [{ span: arrival.call, message: `\`${name}\` receives the cached DataFrame here` }, releaseHere, ...(work.helper ? [{ span: work.helper.span, message: `${work.helper.name}() runs Spark jobs here while \`${name}\` is still cached` }] : [])],
+      };
+    }
+    const later = heavyWorkAfter(model, anchor.span);
+    if (later) {
+      const { message, related } = heldPastItsStep(name, anchor, later);
+      return { message: `This cache stays held after its caller's last use (line ${lastLine}) while later steps run: ${arrival.function}() hands it back, and ${message}`, related: [{ span: arrival.call, message: `\`${name}\` receives the cached DataFrame here` }, releaseHere, related] };
+    }
+  }
+  return undefined;
+}
+
 export const cacheWithoutUnpersist: Rule = {
   id: 'cache-without-unpersist',
   defaultSeverity: 'information',
@@ -47,6 +83,11 @@ export const cacheWithoutUnpersist: Rule = {
     if (model.caches.length === 0 || clearsCaches(model)) return;
     for (const site of model.caches) {
       if (site.method !== 'cache' && site.method !== 'persist') continue;
+      const byCaller = site.loops.length === 0 ? heldByCaller(model, site) : undefined;
+      if (byCaller) {
+        report({ span: stepRange(site.step), message: byCaller.message, related: byCaller.related });
+        continue;
+      }
       const holder = site.holder ?? site.target;
       // A parameter cached in place belongs to the caller, who may read it again and unpersist it.
       if (!holder || site.loops.length > 0 || site.target?.isParameter) continue;

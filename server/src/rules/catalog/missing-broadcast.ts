@@ -2,6 +2,7 @@ import type { ExecutionRun, FileHistory, MeasuredEvidence } from '../../history/
 import type { PlanNodeSummary } from '../../history/evidence';
 import { formatBytes } from '../../common/format';
 import { configSpan, disabledBroadcastThreshold } from '../../model/configs';
+import { discardedBroadcasts, type DiscardedBroadcast } from '../../model/discardedBroadcasts';
 import type { ConfigSetting, JoinSite, SizeHint, SparkModel } from '../../model/types';
 import { executionsOf, planJoinFor } from '../executionLinks';
 import { insertText, type FixSyntax } from '../fixSyntax';
@@ -53,6 +54,26 @@ function wrapRightFix(join: JoinSite, model: SparkModel, syntax: FixSyntax): Fix
   return [{ title: `Wrap the small side in ${callee}(...)`, edits, isPreferred: true }];
 }
 
+/** `broadcast(df)` as a statement: no effect, so the joins after it are not hinted. */
+function reportDiscardedBroadcast(found: DiscardedBroadcast, model: SparkModel, report: Parameters<Rule['check']>[0]['report']): void {
+  const name = found.binding.name;
+  const lines = [...new Set(found.unhintedJoins.map((join) => join.step.span.start.line + 1))];
+  const effect = lines.length > 0
+    ? `the join${lines.length > 1 ? 's' : ''} on line${lines.length > 1 ? 's' : ''} ${lines.join(', ')} ${lines.length > 1 ? 'are' : 'is'} not hinted, and Spark broadcasts \`${name}\` only if its own size estimate is under spark.sql.autoBroadcastJoinThreshold (an aggregate's or a file's estimate often is not)`
+    : 'nothing is hinted';
+  const assign = model.language === 'python' ? `\`${name} = broadcast(${name})\`` : `\`val hinted = broadcast(${name})\` and join with \`hinted\``;
+  // Assigning the hinted copy back changes only the joins that read the name afterwards, which is what the line meant.
+  const fixes = model.language === 'python' && found.binding.statement.kind === 'assign'
+    ? [{ title: `Keep the hinted copy: ${name} = broadcast(${name})`, edits: [insertText(found.span.start, `${name} = `)], isPreferred: true }]
+    : [];
+  report({
+    span: found.span,
+    message: `The result of broadcast(${name}) is thrown away, so this line has no effect: ${effect}. broadcast() returns a hinted copy and leaves \`${name}\` as it was. Join with broadcast(${name}) itself, or keep the copy: ${assign}.`,
+    fixes,
+    related: found.unhintedJoins.map((join) => ({ span: stepRange(join.step), message: `joins \`${name}\` without the broadcast hint` })),
+  });
+}
+
 /** Small data Spark has no size estimate for (driver-side rows in PySpark, JDBC reads): it is never broadcast unless asked. */
 function neverBroadcastAlone(hint: SizeHint): boolean {
   switch (hint.kind) {
@@ -82,6 +103,7 @@ export const missingBroadcast: Rule = {
   scope: 'file',
   check({ model, settings, syntax, history, report }) {
     const disabled = disabledBroadcastThreshold(model.configs);
+    for (const found of discardedBroadcasts(model)) reportDiscardedBroadcast(found, model, report);
     for (const join of model.joins) {
       if (join.method !== 'join' || join.right?.kind !== 'dataframe' || join.left.kind !== 'dataframe') continue;
       if (join.rightBroadcast || join.leftBroadcast || !join.rightArgument) continue;

@@ -1,4 +1,5 @@
 import { readsAfterCache } from '../../model/flow';
+import { readsOfReturnedCache } from '../../model/returnedCaches';
 import type { CacheSite, SparkModel } from '../../model/types';
 import { replaceSpan } from '../fixSyntax';
 import { stepRange } from '../spans';
@@ -41,6 +42,10 @@ function removalEdits(site: CacheSite, model: SparkModel): TextEdit[] {
   return edits;
 }
 
+function readsWord(reads: number): string {
+  return reads === 0 ? 'by no job' : 'by one job at most';
+}
+
 export const needlessCache: Rule = {
   id: 'needless-cache',
   defaultSeverity: 'warning',
@@ -49,14 +54,19 @@ export const needlessCache: Rule = {
   check({ model, history, report }) {
     for (const site of model.caches) {
       if (site.method !== 'cache' && site.method !== 'persist') continue;
-      if (site.loops.length > 0 || (!site.target && !site.holder)) continue;
-      // Caching a parameter in place caches the caller's DataFrame, which the caller may go on reading.
-      if (site.target?.isParameter) continue;
-      const reads = readsAfterCache(site, model.actions, model.writes);
+      if (site.loops.length > 0) continue;
+      // Handed back to the callers of its function: their reads of the result are the cache's reads.
+      const returned = readsOfReturnedCache(model, site);
+      if (!site.target && !site.holder && !returned) continue;
+      // Caching a parameter in place caches the caller's DataFrame, which the caller may go on reading (a name known only by its use is a parameter only to the file's model; the summary knows).
+      if (site.target?.isParameter && !returned) continue;
+      let reads = readsAfterCache(site, model.actions, model.writes);
+      if (returned) reads = returned.reads;
       const measured = measuredReuse(model, history, site);
       if (reads > 1 && !measured?.readOnce) continue;
-      const name = (site.holder ?? site.target)!.name;
+      const name = (site.holder ?? site.target)?.name ?? `${returned!.arrivals[0]!.arrival.function}()`;
       const verb = site.method === 'cache' ? 'cached' : 'persisted';
+      const callers = returned ? `, handed back to ${returned.arrivals.length === 1 ? 'its caller' : `each of its ${returned.arrivals.length} callers`},` : '';
       const why =
         reads > 1
           ? `in ${measured!.evidence[0]!.run} only one job used the cached data (the code has ${reads} reads)`
@@ -65,8 +75,9 @@ export const needlessCache: Rule = {
             : 'only one job reads it afterwards';
       report({
         span: stepRange(site.step),
-        message: `\`${name}\` is ${verb} but ${why}: the cache costs executor memory and an extra serialisation pass and is never reused. Remove the ${site.method}() call.`,
+        message: `\`${name}\` is ${verb}${callers} but ${why}: the cache costs executor memory and an extra serialisation pass and is never reused. Remove the ${site.method}() call.`,
         fixes: [{ title: `Remove the ${site.method}() call`, edits: removalEdits(site, model), isPreferred: reads <= 1 }],
+        related: returned?.arrivals.map(({ arrival, binding }) => ({ span: arrival.call, message: `\`${binding.name}\` receives the ${verb} DataFrame here and is read ${readsWord(reads)}` })),
         evidence: [...(measured?.evidence ?? []), ...evidenceAt(history, site.step.span)],
       });
     }
