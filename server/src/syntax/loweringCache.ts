@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Span, Stmt } from './ast';
+import { ownCopy } from './ownText';
 
 export interface LoweredChunk {
   statements: Stmt[];
@@ -41,7 +42,8 @@ export class LoweringCache {
     const key = `${node.type}:${row}:${column}:${end - start}`;
     const text = this.text.slice(start, end);
     let entry = this.current.get(key) ?? this.previous.get(key);
-    if (entry?.text !== text) entry = { text, chunk: lowerChunk(node) };
+    // Kept as a copy: a slice would keep this version of the whole document alive (see ownText.ts).
+    if (entry?.text !== text) entry = { text: ownCopy(text), chunk: lowerChunk(node) };
     this.current.set(key, entry);
     return entry.chunk;
   }
