@@ -1,7 +1,8 @@
-import type { Argument, Expr, FunctionStmt, ImportStmt, Stmt } from '../syntax/ast';
+import type { Argument, Expr, FunctionStmt, Stmt } from '../syntax/ast';
 import { argument, toChain } from './chains';
 import { DATAFRAME_TRANSFORMATIONS } from './sparkApi';
 import { perStatement, walkStatements } from '../syntax/walk';
+import { importStatements } from './imports';
 
 /**
  * Knowing a DataFrame or an RDD by how the code uses it, when its origin is not in sight: an
@@ -135,8 +136,7 @@ export function withCalledParameters(context: EvidenceContext, functionNamed: (n
 }
 
 export function evidenceContext(language: 'python' | 'scala', statements: readonly Stmt[]): EvidenceContext {
-  const imports: ImportStmt[] = [];
-  collectImports(statements, imports);
+  const imports = importStatements(statements);
   const sparkFunctionNames = new Set<string>();
   const sparkFunctionModules = new Set<string>(['F', 'functions', 'sf', 'fn', 'psf']);
   const otherImports = new Set<string>();
@@ -165,12 +165,6 @@ export function evidenceContext(language: 'python' | 'scala', statements: readon
   return { language, sparkFunctionNames, sparkFunctionModules, otherImports, importsStrictLookAlike };
 }
 
-function collectImports(statements: readonly Stmt[], into: ImportStmt[]): void {
-  for (const statement of statements) {
-    if (statement.kind === 'import') into.push(statement);
-    else if (statement.kind === 'class' || statement.kind === 'function') collectImports(statement.body, into);
-  }
-}
 
 /**
  * The names among `candidates` that `statements` show to be a DataFrame or an RDD. A candidate
