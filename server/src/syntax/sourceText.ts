@@ -6,6 +6,13 @@
  * lowers instead.
  */
 
+/** The document's text as parsing and lowering read it: a string, or an open document's pieces (engine/documentText.ts). */
+export interface SourceText {
+  readonly length: number;
+  slice(start: number, end: number): string;
+  toString(): string;
+}
+
 /** The characters of `text` in a string of their own. */
 export function ownCopy(text: string): string {
   // A concatenation, once flattened, owns its characters; the leading space is sliced off again.
@@ -17,7 +24,7 @@ export class CopiedRange {
   readonly text: string;
 
   constructor(
-    source: string,
+    source: SourceText,
     readonly start: number,
     readonly end: number,
   ) {

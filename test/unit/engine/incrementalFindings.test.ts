@@ -107,12 +107,12 @@ function replay(loaded: SparkParsers, language: Language, text: string, rounds: 
   const next = random(seed);
   let findings = 0;
   try {
-    analyzeLowered(document.lower(), document.content, options);
+    analyzeLowered(document.lower(), document.text, options);
     for (let round = 0; round < rounds; round++) {
       const edit = randomEdit(text, language, next);
       document.applyChanges([{ range: { start: position(text, edit.start), end: position(text, edit.end) }, text: edit.inserted }]);
       text = text.slice(0, edit.start) + edit.inserted + text.slice(edit.end);
-      const incremental = analyzeLowered(document.lower(), document.content, options).findings;
+      const incremental = analyzeLowered(document.lower(), document.text, options).findings;
       assert.deepStrictEqual(incremental, freshFindings(loaded, language, text, options), `${name}, seed ${seed}, round ${round}: ${JSON.stringify(edit)}`);
       findings += incremental.length;
     }

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Expr, Position, Span } from '../ast';
-import { ownCopy } from '../ownText';
+import { ownCopy, type SourceText } from '../sourceText';
 
 /**
  * Deeper expressions than this are cut off as an `unknown` with no children: recursion on
@@ -40,19 +40,20 @@ export class LowerContext {
    * @param documentRow the root node's start row
    */
   constructor(
-    private readonly documentSrc: string,
+    private readonly documentSrc: SourceText,
     private readonly documentBase: number,
     documentRow: number,
   ) {
-    this.src = documentSrc;
+    // Until a chunk is entered only a whole root's text (a string) is read.
+    this.src = typeof documentSrc === 'string' ? documentSrc : '';
     this.base = documentBase;
     this.baseRow = documentRow;
-    this.window = { start: 0, end: documentSrc.length, row: documentRow };
+    this.window = { start: 0, end: this.src.length, row: documentRow };
   }
 
   /**
    * Lowering moves on to a top-level statement: what is read is inside it, so from here on text
-   * is read from a copy of its own (the strings lowered keep only that alive, see ownText.ts) and
+   * is read from a copy of its own (the strings lowered keep only that alive, see sourceText.ts) and
    * only its line breaks are indexed (per keystroke, the edited statement's, not the whole file's).
    */
   enterChunk(node: Node): void {

@@ -1,6 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Span } from '../ast';
-import { CopiedRange } from '../ownText';
+import { CopiedRange } from '../sourceText';
 
 /**
  * What the lowering functions share while walking one file: the document text (so leaf text is
@@ -39,7 +39,7 @@ export class ScalaContext {
     return { start: { line: start.row, character: start.column }, end: { line: end.row, character: end.column } };
   }
 
-  /** The text of the chunk being lowered, which token text is sliced from (see ownText.ts). */
+  /** The text of the chunk being lowered, which token text is sliced from (see sourceText.ts). */
   private chunk: CopiedRange | undefined;
 
   /** Lowers `node`, a cached chunk, with its text copied; returns what `lower` returns. */
