@@ -45,6 +45,9 @@ const SNIPPETS: Record<Language, string[]> = {
     'def helper(frame):\n    return frame.filter("x > 1")',
     'out = helper(df)',
     'import pytest',
+    // A name the file never binds, known as a DataFrame by its use; then bound, it is no longer free.
+    'events.withColumnRenamed("a", "b").write.parquet("/tmp/events")',
+    'events = load_events()',
   ],
   scala: [
     'cols += "c"',
