@@ -145,13 +145,18 @@ export class TextPieces implements DocumentText {
 
   /** The piece holding `offset` (the last one for the end of the text). */
   private pieceAt(offset: number): number {
-    let lo = 0;
-    let hi = this.starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.starts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return lo;
+    return lastAtOrBefore(this.starts, offset);
   }
+}
+
+/** The index of the last of `sorted` (ascending starts) at or before `offset`; 0 when none is. */
+export function lastAtOrBefore(sorted: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (sorted[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
 }

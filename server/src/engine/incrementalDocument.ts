@@ -4,7 +4,7 @@ import { lowerTree } from '../syntax/lower';
 import { LoweringCache } from '../syntax/loweringCache';
 import type { SparkParsers } from '../syntax/parser';
 import { lowerPythonStatements } from '../syntax/python/lowerPython';
-import { TextPieces, type DocumentText } from './documentText';
+import { lastAtOrBefore, TextPieces, type DocumentText } from './documentText';
 import { mightUseSpark } from './languages';
 import { lspLineStarts } from './lineBreaks';
 
@@ -211,14 +211,8 @@ export class IncrementalDocument {
   }
 
   private positionAt(offset: number): { row: number; column: number } {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { row: lo, column: offset - this.lineStarts[lo]! };
+    const row = lastAtOrBefore(this.lineStarts, offset);
+    return { row, column: offset - this.lineStarts[row]! };
   }
 
   /**
