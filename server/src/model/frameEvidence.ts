@@ -577,8 +577,10 @@ function freeChainRoots(statements: readonly Stmt[]): ReadonlySet<string> {
     }),
   );
   if (lastFreeRoots && sameParts(lastFreeRoots.bound, bound) && sameParts(lastFreeRoots.used, used)) return lastFreeRoots.free;
-  const boundNow = new Set(bound.flat());
-  const free = new Set(used.flat().filter((name) => !boundNow.has(name)));
+  const boundNow = new Set<string>();
+  for (const names of bound) for (const name of names) boundNow.add(name);
+  const free = new Set<string>();
+  for (const names of used) for (const name of names) if (!boundNow.has(name)) free.add(name);
   lastFreeRoots = { bound, used, free };
   return free;
 }
