@@ -116,7 +116,7 @@ async function main(): Promise<void> {
       const cpuStart = cpuMs();
       times.push(time(() => {
         document.applyChanges([{ range: { start: { line: site.index, character }, end: { line: site.index, character } }, text: 'x' }]);
-        analyzeLowered(document.lower(), document.content, { settings: DEFAULT_SETTINGS });
+        analyzeLowered(document.lower(), document.text, { settings: DEFAULT_SETTINGS });
       }));
       cpu.push(cpuMs() - cpuStart);
     }

@@ -17,6 +17,7 @@ import { lowerOf, type Finding, type Rule, type RuleContext } from '../rules/typ
 import { fileRole, type FileRole } from './fileRole';
 import type { AnalysisSettings, NonProductionFindings } from './settings';
 import { findSuppressions, isSuppressed } from './suppressions';
+import { firstLine, type DocumentText } from './documentText';
 
 export interface AnalysisOptions {
   settings: AnalysisSettings;
@@ -86,10 +87,10 @@ function runRuleSet(rules: readonly Rule[], model: SparkModel, options: Analysis
  * Runs every enabled rule. Per-function rules run only over what was built afresh when every
  * reused function still has its findings for this configuration; file-wide rules always see all.
  */
-function runRules(build: IncrementalModel, text: string, options: AnalysisOptions): { findings: Finding[]; history: FileHistory } {
+function runRules(build: IncrementalModel, text: DocumentText, options: AnalysisOptions): { findings: Finding[]; history: FileHistory } {
   // A function's findings may weigh the file's configuration (a local session, a threshold set elsewhere).
   const fileFacts = `${JSON.stringify(build.whole.configs)}|${build.whole.createsSession}`;
-  const notebook = (options.file !== undefined && isJupyterNotebook(options.file)) || isDatabricksSource(text, build.whole.language);
+  const notebook = (options.file !== undefined && isJupyterNotebook(options.file)) || isDatabricksSource(firstLine(text), build.whole.language);
   const signature = `${JSON.stringify(options.settings)}|${options.file ?? ''}|${notebook}|${(options.evidence ?? NO_EVIDENCE).version()}|${fileFacts}`;
   const remembered = build.reused.map((c) => findingsByFunction.get(c));
   const canReuse = remembered.every((r) => r?.signature === signature);
@@ -128,12 +129,13 @@ export interface Analysis {
   history: FileHistory;
 }
 
-export function analyzeLowered(lowered: LoweredFile, text: string, options: AnalysisOptions): Analysis {
+/** `text` is the document's (an open document passes its pieces: see documentText.ts). */
+export function analyzeLowered(lowered: LoweredFile, text: DocumentText, options: AnalysisOptions): Analysis {
   return analyzeModel(buildModelIncrementally(lowered, options.checkpoint, importedFunctionsFor(lowered, options)), text, options);
 }
 
 /** The rules' half of analyzeLowered, for callers that build the model themselves (and yield in between). */
-export function analyzeModel(build: IncrementalModel, text: string, options: AnalysisOptions): Analysis {
+export function analyzeModel(build: IncrementalModel, text: DocumentText, options: AnalysisOptions): Analysis {
   return { model: build.whole, ...runRules(build, text, options) };
 }
 

@@ -4,6 +4,7 @@
  * CSV it is noise, so findings there are lowered (see `sparkAdvisor.testAndExampleFindings`).
  */
 import type { Language } from '../syntax/ast';
+import type { DocumentText } from './documentText';
 
 export type FileRole = 'production' | 'test' | 'example';
 
@@ -35,13 +36,13 @@ const PYTHON_TEST_WORDS = ['pytest', 'unittest'];
 const SCALA_TEST_WORDS = ['scalatest', 'junit', 'munit', 'specs2', 'utest', 'zio.test'];
 
 /** Test frameworks imported by the file itself. */
-export function roleFromText(text: string, language: Language): FileRole {
+export function roleFromText(text: DocumentText, language: Language): FileRole {
   const python = language === 'python';
   if (!(python ? PYTHON_TEST_WORDS : SCALA_TEST_WORDS).some((word) => text.includes(word))) return 'production';
-  return (python ? PYTHON_TEST_IMPORT : SCALA_TEST_IMPORT).test(text) ? 'test' : 'production';
+  return (python ? PYTHON_TEST_IMPORT : SCALA_TEST_IMPORT).test(text.toString()) ? 'test' : 'production';
 }
 
-export function fileRole(relativePath: string | undefined, text: string, language: Language): FileRole {
+export function fileRole(relativePath: string | undefined, text: DocumentText, language: Language): FileRole {
   const byPath = relativePath === undefined ? 'production' : roleFromPath(relativePath);
   if (byPath === 'test') return 'test';
   return roleFromText(text, language) === 'test' ? 'test' : byPath;

@@ -4,7 +4,9 @@ import { lowerTree } from '../syntax/lower';
 import { LoweringCache } from '../syntax/loweringCache';
 import type { SparkParsers } from '../syntax/parser';
 import { lowerPythonStatements } from '../syntax/python/lowerPython';
-import { lspLineStarts, withLspLineBreaks } from './lineBreaks';
+import { lastAtOrBefore, TextPieces, type DocumentText } from './documentText';
+import { mightUseSpark } from './languages';
+import { lspLineStarts } from './lineBreaks';
 
 export interface TextChange {
   /** The replaced range in the text as it was before this change (0-based line/UTF-16 column). */
@@ -43,24 +45,38 @@ export class IncrementalDocument {
   private needsWholeParse = true;
   private cache: LoweringCache;
   private lineStarts: number[];
-  /** The text as the engine reads it (lone `\r` as `\n`), computed when first needed after a change. */
-  private engineText: string | undefined;
+  /** The text, in pieces: a keystroke rewrites one piece, not the whole text. */
+  private pieces: TextPieces;
   /** How often the whole document was parsed, and how often single statements were: for tests and the bench. */
   readonly parses = { whole: 0, statements: 0 };
 
   constructor(
     private readonly parsers: SparkParsers,
     readonly language: Language,
-    private text: string,
+    text: string,
   ) {
-    this.cache = new LoweringCache(this.content);
+    this.pieces = new TextPieces(text);
+    this.cache = new LoweringCache(this.pieces);
     this.lineStarts = lspLineStarts(text);
   }
 
   /** The text with the client's line breaks as the engine reads them: offsets and lines are the client's. */
   get content(): string {
-    this.engineText ??= withLspLineBreaks(this.text);
-    return this.engineText;
+    return this.pieces.toString();
+  }
+
+  /** The same text, without joining it into one string: what the analysis of a keystroke reads. */
+  get text(): DocumentText {
+    return this.pieces;
+  }
+
+  /**
+   * Whether the text might use Spark (shared/sparkFiles.ts). Piece by piece first: a match in a
+   * piece of whole lines is one in the text, and a Spark file shows it early, without the whole
+   * text being joined.
+   */
+  mightUseSpark(): boolean {
+    return this.pieces.pieces().some(mightUseSpark) || mightUseSpark(this.content);
   }
 
   /** Applies LSP content changes in order, editing the old tree so the next parse can reuse it. */
@@ -70,7 +86,6 @@ export class IncrementalDocument {
       const change = { range, text: inserted };
       const startIndex = this.offsetAt(range.start);
       const oldEndIndex = this.offsetAt(range.end);
-      const text = this.text.slice(0, startIndex) + change.text + this.text.slice(oldEndIndex);
       if (this.tree) {
         const statement = this.needsWholeParse ? -1 : this.statementAround(startIndex, oldEndIndex);
         if (statement < 0 || (!this.patches.has(statement) && this.patches.size >= MAX_PATCHES)) this.needsWholeParse = true;
@@ -91,11 +106,10 @@ export class IncrementalDocument {
         for (const [index, patch] of this.patches) if (statement < 0 || index >= statement) patch?.edit(edit);
       }
       // A `\r` inserted, or next to the edit, may join or split a `\r\n` pair: count the lines afresh then.
-      const touchesCarriageReturn = inserted.includes('\r') || this.text[startIndex - 1] === '\r' || this.text.slice(startIndex, oldEndIndex).includes('\r');
-      this.text = text;
-      this.lineStarts = touchesCarriageReturn ? lspLineStarts(text) : updatedLineStarts(this.lineStarts, range, startIndex, oldEndIndex, inserted);
+      const touchesCarriageReturn = inserted.includes('\r') || this.pieces.rawCharAt(startIndex - 1) === '\r' || this.pieces.rawHasCarriageReturn(startIndex, oldEndIndex);
+      this.pieces.replace(startIndex, oldEndIndex, inserted);
+      this.lineStarts = touchesCarriageReturn ? lspLineStarts(this.pieces.rawText()) : updatedLineStarts(this.lineStarts, range, startIndex, oldEndIndex, inserted);
     }
-    this.engineText = undefined;
     this.treeIsStale = true;
   }
 
@@ -104,8 +118,7 @@ export class IncrementalDocument {
     this.dropPatches();
     this.tree?.delete();
     this.tree = undefined;
-    this.text = text;
-    this.engineText = undefined;
+    this.pieces = new TextPieces(text);
     this.lineStarts = lspLineStarts(text);
     this.treeIsStale = true;
   }
@@ -117,7 +130,7 @@ export class IncrementalDocument {
       this.treeIsStale = false;
       return;
     }
-    const next = this.parsers.parse(this.language, this.content, this.tree, budgetMs);
+    const next = this.parsers.parse(this.language, this.pieces, this.tree, budgetMs);
     this.parses.whole++;
     this.dropPatches();
     this.tree?.delete();
@@ -135,7 +148,7 @@ export class IncrementalDocument {
     const root = this.tree!.rootNode;
     for (const index of this.editedPatches) {
       const old = this.patches.get(index);
-      const patch = this.parsers.parse(this.language, this.content, old, budgetMs, this.statementRange(root, index));
+      const patch = this.parsers.parse(this.language, this.pieces, old, budgetMs, this.statementRange(root, index));
       this.parses.statements++;
       old?.delete();
       this.patches.set(index, patch);
@@ -152,8 +165,8 @@ export class IncrementalDocument {
   private statementRange(root: Node, index: number): Range {
     const start = root.namedChild(index)!;
     const next = root.namedChild(index + 1);
-    const endIndex = next ? next.startIndex : this.text.length;
-    const endPosition = next ? next.startPosition : this.positionAt(this.text.length);
+    const endIndex = next ? next.startIndex : this.pieces.length;
+    const endPosition = next ? next.startPosition : this.positionAt(this.pieces.length);
     return { startIndex: start.startIndex, endIndex, startPosition: start.startPosition, endPosition };
   }
 
@@ -198,14 +211,8 @@ export class IncrementalDocument {
   }
 
   private positionAt(offset: number): { row: number; column: number } {
-    let lo = 0;
-    let hi = this.lineStarts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (this.lineStarts[mid]! <= offset) lo = mid;
-      else hi = mid - 1;
-    }
-    return { row: lo, column: offset - this.lineStarts[lo]! };
+    const row = lastAtOrBefore(this.lineStarts, offset);
+    return { row, column: offset - this.lineStarts[row]! };
   }
 
   /**
@@ -214,8 +221,8 @@ export class IncrementalDocument {
    */
   lower(checkpoint?: () => void): LoweredFile {
     this.parse();
-    this.cache = this.cache.next(this.content, checkpoint);
-    if (this.patches.size > 0) return lowerPythonStatements(this.topLevelNodes(), this.content, this.cache);
+    this.cache = this.cache.next(this.pieces, checkpoint);
+    if (this.patches.size > 0) return lowerPythonStatements(this.topLevelNodes(), this.pieces, this.cache);
     return lowerTree(this.language, this.tree!.rootNode, this.content, this.cache);
   }
 
@@ -242,11 +249,12 @@ export class IncrementalDocument {
    */
   private clamp(position: { line: number; character: number }): { line: number; character: number } {
     const last = this.lineStarts.length - 1;
-    if (position.line > last) return { line: last, character: this.text.length - this.lineStarts[last]! };
+    const length = this.pieces.length;
+    if (position.line > last) return { line: last, character: length - this.lineStarts[last]! };
     const lineStart = this.lineStarts[position.line]!;
-    let lineEnd = position.line < last ? this.lineStarts[position.line + 1]! : this.text.length;
-    if (position.line < last && this.text[lineEnd - 1] === '\n') lineEnd--;
-    if (position.line < last && lineEnd > lineStart && this.text[lineEnd - 1] === '\r') lineEnd--;
+    let lineEnd = position.line < last ? this.lineStarts[position.line + 1]! : length;
+    if (position.line < last && this.pieces.rawCharAt(lineEnd - 1) === '\n') lineEnd--;
+    if (position.line < last && lineEnd > lineStart && this.pieces.rawCharAt(lineEnd - 1) === '\r') lineEnd--;
     return position.character <= lineEnd - lineStart ? position : { line: position.line, character: lineEnd - lineStart };
   }
 

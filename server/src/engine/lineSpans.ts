@@ -1,7 +1,8 @@
 import type { Span } from '../syntax/ast';
+import type { DocumentText } from './documentText';
 
 /** Spans of the non-blank text of a line, computed lazily: most analyses never ask. */
-export function lineSpanner(text: string): (line: number) => Span | undefined {
+export function lineSpanner(text: DocumentText): (line: number) => Span | undefined {
   let starts: number[] | undefined;
   return (line) => {
     if (!starts) {

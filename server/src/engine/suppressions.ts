@@ -1,4 +1,5 @@
 import type { Language } from '../syntax/ast';
+import type { DocumentText } from './documentText';
 
 /** `# spark-advisor: disable=rule-a,rule-b` / `// spark-advisor: disable-file=rule-a`. */
 const MARKER = /spark-advisor:\s*(disable|disable-file)=([\w-]+(?:\s*,\s*[\w-]+)*)/g;
@@ -34,10 +35,10 @@ export function commentStart(line: string, language: Language): number {
   return -1;
 }
 
-export function findSuppressions(text: string, language: Language): Suppressions {
+export function findSuppressions(text: DocumentText, language: Language): Suppressions {
   const result: Suppressions = { byLine: new Map(), file: new Set() };
   if (!text.includes('spark-advisor:')) return result;
-  const lines = text.split(/\r?\n/);
+  const lines = text.toString().split(/\r?\n/);
   lines.forEach((line, index) => {
     const comment = commentStart(line, language);
     if (comment < 0) return;

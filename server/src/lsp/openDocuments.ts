@@ -2,7 +2,7 @@ import { analyzeModel, importedFunctionsFor, type WorkspaceImports } from '../en
 import { AnalysisBudget, AnalysisBudgetExceeded, type AnalysisPhase } from '../engine/analysisBudget';
 import { firstSpan } from '../engine/fileAnalyzer';
 import { IncrementalDocument, type TextChange } from '../engine/incrementalDocument';
-import { languageForId, mightUseSpark } from '../engine/languages';
+import { languageForId } from '../engine/languages';
 import type { AnalysisSettings } from '../engine/settings';
 import { EMPTY_HISTORY, type EvidenceProvider, type FileHistory } from '../history/evidence';
 import type { Finding } from '../rules/types';
@@ -157,7 +157,7 @@ export class OpenDocuments {
     const started = performance.now();
     const version = document.version;
     const evidenceVersion = this.evidence.version();
-    const text = document.syntax.content;
+    const text = document.syntax.text;
     const done = (findings: Finding[], history: FileHistory, notice?: string, statements: Stmt[] = [], syntaxError?: Span): DocumentAnalysis => {
       const analysis = { version, findings, history, statements, durationMs: performance.now() - started, notice, syntaxError };
       if (document.version === version) {
@@ -171,7 +171,7 @@ export class OpenDocuments {
       return done([], EMPTY_HISTORY, `Spark Advisor skipped this file: ${(text.length / 1e6).toFixed(1)} million characters is over the ${MAX_ANALYSED_CHARACTERS / 1e6} million analysis limit.`);
     }
     if (document.overBudget && text.length > document.overBudget.length * RETRY_BELOW) return done([], EMPTY_HISTORY, document.overBudget.notice);
-    if (!mightUseSpark(text)) return done([], EMPTY_HISTORY);
+    if (!document.syntax.mightUseSpark()) return done([], EMPTY_HISTORY);
     const budget = new AnalysisBudget(this.budgetMs);
     const checkpoint = () => budget.check();
     /** Runs one phase after letting others go first; undefined when the document changed meanwhile. */

@@ -1,7 +1,8 @@
-import type { Argument, Expr, FunctionStmt, ImportStmt, Stmt } from '../syntax/ast';
+import type { Argument, Expr, FunctionStmt, Stmt } from '../syntax/ast';
 import { argument, toChain } from './chains';
 import { DATAFRAME_TRANSFORMATIONS } from './sparkApi';
-import { perStatement, walkStatements } from '../syntax/walk';
+import { walkStatements } from '../syntax/walk';
+import { importStatements } from './imports';
 
 /**
  * Knowing a DataFrame or an RDD by how the code uses it, when its origin is not in sight: an
@@ -142,8 +143,7 @@ export function withCalledParameters(context: EvidenceContext, functionNamed: (n
 }
 
 export function evidenceContext(language: 'python' | 'scala', statements: readonly Stmt[]): EvidenceContext {
-  const imports: ImportStmt[] = [];
-  collectImports(statements, imports);
+  const imports = importStatements(statements);
   const sparkFunctionNames = new Set<string>();
   const sparkFunctionModules = new Set<string>(['F', 'functions', 'sf', 'fn', 'psf']);
   const otherImports = new Set<string>();
@@ -177,12 +177,6 @@ export function evidenceContext(language: 'python' | 'scala', statements: readon
   return { language, sparkFunctionNames, sparkFunctionModules, otherImports, importsStrictLookAlike, importsOnlySparkFrames };
 }
 
-function collectImports(statements: readonly Stmt[], into: ImportStmt[]): void {
-  for (const statement of statements) {
-    if (statement.kind === 'import') into.push(statement);
-    else if (statement.kind === 'class' || statement.kind === 'function') collectImports(statement.body, into);
-  }
-}
 
 /**
  * The names among `candidates` that `statements` show to be a DataFrame or an RDD. A candidate
@@ -578,19 +572,54 @@ export function boundNames(statements: readonly Stmt[]): Set<string> {
 export function freeFramesKnownByUse(statements: readonly Stmt[], context: EvidenceContext): Map<string, UsedKind> {
   // A Scala name the file does not declare is an inherited member or a pattern variable, with a type the compiler knows and we do not.
   if (context.language !== 'python') return new Map();
-  // Per top-level statement, so a keystroke looks again only at the statement it changed.
-  const bound = new Set(perStatement(boundByStatement, statements, (statement) => [...boundNames([statement])]));
-  const used = perStatement(chainRootsByStatement, statements, (statement) => {
-    const roots = new Set<string>();
-    collectChainRoots([statement], roots);
-    return [...roots];
-  });
-  const candidates = new Set(used.filter((name) => !bound.has(name)));
-  return framesKnownByUse(statements, candidates, context, context.importsOnlySparkFrames === true);
+  return framesKnownByUse(statements, freeChainRoots(statements), context, context.importsOnlySparkFrames === true);
 }
 
 const boundByStatement = new WeakMap<Stmt, readonly string[]>();
 const chainRootsByStatement = new WeakMap<Stmt, readonly string[]>();
+
+/** The names of the last file asked, per top-level statement, and its free chain roots. */
+let lastFreeRoots: { bound: ReadonlyArray<readonly string[]>; used: ReadonlyArray<readonly string[]>; free: ReadonlySet<string> } | undefined;
+
+/**
+ * The chain roots no statement binds. Per top-level statement, so a keystroke looks again only at
+ * the statement it changed; when that statement binds and uses the same names as before (typing
+ * inside it), the free names of the last file asked are the same, not gathered again.
+ */
+function freeChainRoots(statements: readonly Stmt[]): ReadonlySet<string> {
+  const bound = statements.map((statement) => remembered(boundByStatement, statement, () => [...boundNames([statement])]));
+  const used = statements.map((statement) =>
+    remembered(chainRootsByStatement, statement, () => {
+      const roots = new Set<string>();
+      collectChainRoots([statement], roots);
+      return [...roots];
+    }),
+  );
+  if (lastFreeRoots && sameParts(lastFreeRoots.bound, bound) && sameParts(lastFreeRoots.used, used)) return lastFreeRoots.free;
+  const boundNow = new Set<string>();
+  for (const names of bound) for (const name of names) boundNow.add(name);
+  const free = new Set<string>();
+  for (const names of used) for (const name of names) if (!boundNow.has(name)) free.add(name);
+  lastFreeRoots = { bound, used, free };
+  return free;
+}
+
+function remembered<T>(memo: WeakMap<Stmt, T>, statement: Stmt, find: () => T): T {
+  let found = memo.get(statement);
+  if (found === undefined) memo.set(statement, (found = find()));
+  return found;
+}
+
+/** The same names statement by statement (the same arrays, or arrays of the same names). */
+function sameParts(a: ReadonlyArray<readonly string[]>, b: ReadonlyArray<readonly string[]>): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) {
+    const x = a[i]!;
+    const y = b[i]!;
+    if (x !== y && (x.length !== y.length || x.some((name, k) => name !== y[k]))) return false;
+  }
+  return true;
+}
 
 /** The untyped parameters of a function its body shows to be Spark values. */
 export function parametersKnownByUse(fn: FunctionStmt, context: EvidenceContext): Map<string, UsedKind> {

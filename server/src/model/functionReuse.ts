@@ -26,7 +26,10 @@ export interface FunctionContribution {
 const contributions = new WeakMap<FunctionStmt, FunctionContribution>();
 
 export function markLists(model: SparkModel): Record<ListName, number> {
-  return Object.fromEntries(LISTS.map((name) => [name, model[name].length])) as Record<ListName, number>;
+  // Once per top-level function per keystroke: a plain loop, no entry arrays.
+  const marks = {} as Record<ListName, number>;
+  for (const name of LISTS) marks[name] = model[name].length;
+  return marks;
 }
 
 export function remember(fn: FunctionStmt, model: SparkModel, marks: Record<ListName, number>, outerReads: OuterReads, fileContext: string, createsSession: boolean): void {

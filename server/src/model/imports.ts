@@ -17,7 +17,7 @@ export function dottedName(expr: Expr): string | undefined {
   return undefined;
 }
 
-function collectImports(statements: Stmt[], into: ImportStmt[]): ImportStmt[] {
+function collectImports(statements: readonly Stmt[], into: ImportStmt[]): ImportStmt[] {
   for (const statement of statements) {
     if (statement.kind === 'import') into.push(statement);
     else if (statement.kind === 'class' || statement.kind === 'function') collectImports(statement.body, into);
@@ -27,6 +27,11 @@ function collectImports(statements: Stmt[], into: ImportStmt[]): ImportStmt[] {
 
 /** The imports of each top-level statement (those of its functions and classes included). */
 const importsByStatement = new WeakMap<Stmt, readonly ImportStmt[]>();
+
+/** The file's import statements, those in function and class bodies included, in order; a keystroke looks again only at the statement it changed. */
+export function importStatements(statements: readonly Stmt[]): ImportStmt[] {
+  return perStatement(importsByStatement, statements, (statement) => collectImports([statement], []));
+}
 
 interface Resolved {
   language: Language;
@@ -44,7 +49,7 @@ const resolvedByFirstStatement = new WeakMap<Stmt, Resolved>();
  * facts derived from statements and imports can be remembered per statement across keystrokes.
  */
 export function resolveImports(language: Language, statements: Stmt[]): FunctionImports {
-  const imports = perStatement(importsByStatement, statements, (statement) => collectImports([statement], []));
+  const imports = importStatements(statements);
   const lastImport = imports.filter((i) => statements.includes(i)).at(-1);
   const first = statements[0];
   const earlier = first && resolvedByFirstStatement.get(first);

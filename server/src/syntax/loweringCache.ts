@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Span, Stmt } from './ast';
+import { ownCopy, type SourceText } from './sourceText';
 
 export interface LoweredChunk {
   statements: Stmt[];
@@ -18,13 +19,13 @@ export class LoweringCache {
   private current = new Map<string, { text: string; chunk: LoweredChunk }>();
 
   constructor(
-    private readonly text: string,
+    private readonly text: SourceText,
     /** Called before each chunk; may throw to abandon the pass (a time budget). */
     private readonly checkpoint: () => void = () => undefined,
   ) {}
 
   /** Returns a cache for the next version of the document that can reuse this pass's chunks. */
-  next(text: string, checkpoint?: () => void): LoweringCache {
+  next(text: SourceText, checkpoint?: () => void): LoweringCache {
     const successor = new LoweringCache(text, checkpoint);
     successor.previous = this.current;
     return successor;
@@ -41,7 +42,8 @@ export class LoweringCache {
     const key = `${node.type}:${row}:${column}:${end - start}`;
     const text = this.text.slice(start, end);
     let entry = this.current.get(key) ?? this.previous.get(key);
-    if (entry?.text !== text) entry = { text, chunk: lowerChunk(node) };
+    // Kept as a copy: a slice would keep this version of the whole document alive (see sourceText.ts).
+    if (entry?.text !== text) entry = { text: ownCopy(text), chunk: lowerChunk(node) };
     this.current.set(key, entry);
     return entry.chunk;
   }

@@ -2,6 +2,7 @@ import { Language as TSLanguage, Parser, type Range, Tree } from 'web-tree-sitte
 import type { Language } from './ast';
 import { grammarPath, treeSitterRuntimePath } from './grammarFiles';
 import { maskDollarStrings } from './scala/dollarStrings';
+import { ownCopy, type SourceText } from './sourceText';
 
 /** A pathological file (megabytes of nesting) must not stall the server: parsing gives up after this. */
 export const DEFAULT_PARSE_BUDGET_MS = 1500;
@@ -51,17 +52,17 @@ export class SparkParsers {
    * only `range` of it when given (positions stay those of the whole text).
    * Throws ParseBudgetExceeded when the budget runs out.
    */
-  parse(language: Language, text: string, oldTree?: Tree | null, budgetMs = DEFAULT_PARSE_BUDGET_MS, range?: Range): Tree {
+  parse(language: Language, text: SourceText, oldTree?: Tree | null, budgetMs = DEFAULT_PARSE_BUDGET_MS, range?: Range): Tree {
     const parser = this.parsers.get(language);
     if (!parser) throw new Error(`no parser for ${language}`);
     const deadline = performance.now() + budgetMs;
     // web-tree-sitter's types say void, but a `true` return cancels the parse.
     const progressCallback = (() => performance.now() > deadline) as unknown as () => void;
     // tree-sitter-scala cannot parse Spark's `$"col"`; a same-length mask keeps every position.
-    const source = language === 'scala' ? maskDollarStrings(text) : text;
+    const source = language === 'scala' ? maskDollarStrings(text.toString()) : text;
     // Reading through a callback lets an incremental parse skip the text of reused subtrees
     // instead of copying the whole document into wasm memory (about a third faster per edit).
-    const input = (index: number) => source.slice(index, index + INPUT_CHUNK);
+    const input = range ? rangeInput(source, range) : (index: number) => source.slice(index, index + INPUT_CHUNK);
     const tree = parser.parse(input, oldTree ?? null, range ? { progressCallback, includedRanges: [range] } : { progressCallback });
     if (!tree) {
       parser.reset();
@@ -69,4 +70,15 @@ export class SparkParsers {
     }
     return tree;
   }
+}
+
+/**
+ * Reads only `range` of `source`, from a copy of its own: a tree keeps its input callback (for
+ * `node.text`), and a statement's tree re-parsed per keystroke must not keep the whole document
+ * of that moment alive (a 5,000-line file edited in every function grew the heap by 50 MB).
+ */
+function rangeInput(source: SourceText, range: Range): (index: number) => string {
+  const own = ownCopy(source.slice(range.startIndex, range.endIndex));
+  const at = range.startIndex;
+  return (index) => (index < at ? '' : own.slice(index - at, index - at + INPUT_CHUNK));
 }

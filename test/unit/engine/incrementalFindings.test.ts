@@ -45,6 +45,9 @@ const SNIPPETS: Record<Language, string[]> = {
     'def helper(frame):\n    return frame.filter("x > 1")',
     'out = helper(df)',
     'import pytest',
+    // A name the file never binds, known as a DataFrame by its use; then bound, it is no longer free.
+    'events.withColumnRenamed("a", "b").write.parquet("/tmp/events")',
+    'events = load_events()',
   ],
   scala: [
     'cols += "c"',
@@ -107,12 +110,12 @@ function replay(loaded: SparkParsers, language: Language, text: string, rounds: 
   const next = random(seed);
   let findings = 0;
   try {
-    analyzeLowered(document.lower(), document.content, options);
+    analyzeLowered(document.lower(), document.text, options);
     for (let round = 0; round < rounds; round++) {
       const edit = randomEdit(text, language, next);
       document.applyChanges([{ range: { start: position(text, edit.start), end: position(text, edit.end) }, text: edit.inserted }]);
       text = text.slice(0, edit.start) + edit.inserted + text.slice(edit.end);
-      const incremental = analyzeLowered(document.lower(), document.content, options).findings;
+      const incremental = analyzeLowered(document.lower(), document.text, options).findings;
       assert.deepStrictEqual(incremental, freshFindings(loaded, language, text, options), `${name}, seed ${seed}, round ${round}: ${JSON.stringify(edit)}`);
       findings += incremental.length;
     }

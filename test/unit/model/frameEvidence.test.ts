@@ -91,6 +91,14 @@ describe('DataFrames and RDDs known by how the code uses them', () => {
     assert.deepStrictEqual(Object.fromEntries(parametersKnownByUse(functions.get('run')!, context)), { batch: 'dataframe' });
   });
 
+  it('sees a free name bound, and free again, as a keystroke changes one statement of a file', async () => {
+    const uses = 'def report():\n    events.withColumnRenamed("a", "b").write.parquet("/out")\n';
+    assert.deepStrictEqual(await freeNamesOf(`${uses}\ndef load():\n    return 1\n`), { events: 'dataframe' });
+    assert.deepStrictEqual(await freeNamesOf(`${uses}\ndef load():\n    events = 1\n`), {});
+    assert.deepStrictEqual(await freeNamesOf(`${uses}\ndef load():\n    return 2\n`), { events: 'dataframe' });
+    assert.deepStrictEqual(await freeNamesOf(`${uses}\nevents = spark.table("e")\n`), {});
+  });
+
   it('knows free names (a notebook\'s df) but never names the file binds', async () => {
     assert.deepStrictEqual(await freeNamesOf('df.filter(col("a") > 1).count()\n'), { df: 'dataframe' });
     // Only a DataFrame has `.rdd`; a pair-RDD method after it says so.

@@ -1,9 +1,14 @@
 import { behindDebugSwitch } from '../../model/debugGuards';
 import { shuffleSinceLastCache } from '../../model/flow';
+import { derivedPerPart, type FunctionContribution } from '../../model/functionReuse';
 import { usesStreams } from '../../model/streaming';
 import type { ChainStep, FrameValue, LoopContext } from '../../model/types';
 import { stepRange } from '../spans';
 import { BOTH_LANGUAGES, type Rule } from '../types';
+
+type PrintSite = { step: ChainStep; frame: FrameValue; loops: LoopContext[] };
+const showsPerPart = new WeakMap<FunctionContribution, readonly PrintSite[]>();
+const displaysPerPart = new WeakMap<FunctionContribution, readonly PrintSite[]>();
 
 /** Methods that print a DataFrame's first rows: a Spark job whose result goes only to the driver's stdout. */
 const PRINTING = new Set(['show', 'display']);
@@ -18,15 +23,18 @@ export const strayShow: Rule = {
   check({ model, notebook, report }) {
     // A notebook's printed tables are its output; a file that writes nothing may be a report whose output is what it shows; a stream cannot be shown.
     if (notebook || model.writes.length === 0 || usesStreams(model)) return;
-    const sites: Array<{ step: ChainStep; frame: FrameValue; loops: LoopContext[] }> = [
-      ...model.actions.filter((a) => a.name === 'show').map((a) => ({ step: a.step, frame: a.frame, loops: a.loops })),
+    // Per function, remembered while it is unchanged: a keystroke looks again only at what it changed.
+    const sites = [
+      ...derivedPerPart(model, 'actions', showsPerPart, (actions) => actions.filter((a) => a.name === 'show').map((a) => ({ step: a.step, frame: a.frame, loops: a.loops }))),
       // Databricks' `df.display()`: the steps before it are part of what it computes.
-      ...model.frameChains.flatMap((c) => {
-        const step = c.chain.steps.at(-1);
-        if (step?.name !== 'display' || step.args === undefined) return [];
-        const frame: FrameValue = { kind: c.start.kind, steps: c.chain.steps.slice(0, -1), parent: c.start, inputs: [], span: c.chain.span };
-        return [{ step, frame, loops: c.loops }];
-      }),
+      ...derivedPerPart(model, 'frameChains', displaysPerPart, (chains) =>
+        chains.flatMap((c) => {
+          const step = c.chain.steps.at(-1);
+          if (step?.name !== 'display' || step.args === undefined) return [];
+          const frame: FrameValue = { kind: c.start.kind, steps: c.chain.steps.slice(0, -1), parent: c.start, inputs: [], span: c.chain.span };
+          return [{ step, frame, loops: c.loops }];
+        }),
+      ),
     ];
     for (const { step, frame, loops } of sites) {
       if (!PRINTING.has(step.name) || frame.kind !== 'dataframe' || behindDebugSwitch(model.statements, step.span)) continue;

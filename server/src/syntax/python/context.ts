@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Expr, Position, Span } from '../ast';
+import { ownCopy, type SourceText } from '../sourceText';
 
 /**
  * Deeper expressions than this are cut off as an `unknown` with no children: recursion on
@@ -28,25 +29,39 @@ export class LowerContext {
   /** The part of `src` whose line breaks `newlines` holds (the chunk being lowered), and the row it starts on. */
   private window: { start: number; end: number; row: number };
 
+  /** The text read (`src[i - base]` is index `i` of the tree), from row `baseRow` on: the chunk's once one is entered. */
+  src: string;
+  base: number;
+  private baseRow: number;
+
   /**
-   * @param src the text of the root node (from its `startIndex` on)
-   * @param base the root node's `startIndex`: index `i` of the tree is `src[i - base]`
-   * @param baseRow the root node's start row
+   * @param documentSrc the text of the root node (from its `startIndex` on)
+   * @param documentBase the root node's `startIndex`: index `i` of the tree is `documentSrc[i - documentBase]`
+   * @param documentRow the root node's start row
    */
   constructor(
-    readonly src: string,
-    readonly base: number,
-    readonly baseRow: number,
+    private readonly documentSrc: SourceText,
+    private readonly documentBase: number,
+    documentRow: number,
   ) {
-    this.window = { start: 0, end: src.length, row: baseRow };
+    // Until a chunk is entered only a whole root's text (a string) is read.
+    this.src = typeof documentSrc === 'string' ? documentSrc : '';
+    this.base = documentBase;
+    this.baseRow = documentRow;
+    this.window = { start: 0, end: this.src.length, row: documentRow };
   }
 
   /**
-   * Lowering moves on to a top-level statement: the positions looked up are inside it, so only
-   * its line breaks are indexed (per keystroke, the edited statement's, not the whole file's).
+   * Lowering moves on to a top-level statement: what is read is inside it, so from here on text
+   * is read from a copy of its own (the strings lowered keep only that alive, see sourceText.ts) and
+   * only its line breaks are indexed (per keystroke, the edited statement's, not the whole file's).
    */
   enterChunk(node: Node): void {
-    this.window = { start: node.startIndex - this.base, end: node.endIndex - this.base, row: node.startPosition.row };
+    const start = node.startIndex;
+    this.src = ownCopy(this.documentSrc.slice(start - this.documentBase, node.endIndex - this.documentBase));
+    this.base = start;
+    this.baseRow = node.startPosition.row;
+    this.window = { start: 0, end: this.src.length, row: this.baseRow };
     this.newlines = undefined;
   }
 

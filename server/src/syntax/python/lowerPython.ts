@@ -1,6 +1,7 @@
 import type { Node } from 'web-tree-sitter';
 import type { LoweredFile, Span, Stmt } from '../ast';
 import type { LoweredChunk, LoweringCache } from '../loweringCache';
+import type { SourceText } from '../sourceText';
 import { LowerContext } from './context';
 import { lowerStatement } from './statements';
 import { collectSyntaxErrors } from './syntaxErrors';
@@ -25,7 +26,7 @@ export function lowerPython(root: Node, cache: LoweringCache): LoweredFile {
  * Lowers top-level statements that need not come from one tree: a document whose edited statements
  * were re-parsed on their own (`IncrementalDocument`). `text` is the whole document's.
  */
-export function lowerPythonStatements(nodes: Node[], text: string, cache: LoweringCache): LoweredFile {
+export function lowerPythonStatements(nodes: Node[], text: SourceText, cache: LoweringCache): LoweredFile {
   return lowerTopLevel(nodes, cache, () => new LowerContext(text, 0, 0));
 }
 

@@ -1,5 +1,6 @@
 import type { Node } from 'web-tree-sitter';
 import type { Span } from '../ast';
+import { CopiedRange } from '../sourceText';
 
 /**
  * What the lowering functions share while walking one file: the document text (so leaf text is
@@ -38,8 +39,26 @@ export class ScalaContext {
     return { start: { line: start.row, character: start.column }, end: { line: end.row, character: end.column } };
   }
 
+  /** The text of the chunk being lowered, which token text is sliced from (see sourceText.ts). */
+  private chunk: CopiedRange | undefined;
+
+  /** Lowers `node`, a cached chunk, with its text copied; returns what `lower` returns. */
+  inChunk<T>(node: Node, lower: () => T): T {
+    const outer = this.chunk;
+    this.chunk = new CopiedRange(this.source, node.startIndex - this.base, node.endIndex - this.base);
+    try {
+      return lower();
+    } finally {
+      this.chunk = outer;
+    }
+  }
+
+  private slice(start: number, end: number): string {
+    return this.chunk?.slice(start, end) ?? this.source.slice(start, end);
+  }
+
   text(node: Node): string {
-    return this.source.slice(node.startIndex - this.base, node.endIndex - this.base);
+    return this.slice(node.startIndex - this.base, node.endIndex - this.base);
   }
 
   /**
@@ -50,7 +69,7 @@ export class ScalaContext {
     const startIndex = node.startIndex;
     const endIndex = node.endIndex;
     const start = node.startPosition;
-    const text = this.source.slice(startIndex - this.base, endIndex - this.base);
+    const text = this.slice(startIndex - this.base, endIndex - this.base);
     return {
       text,
       span: {

@@ -106,7 +106,7 @@ class TopLevel {
 
   /** Lowers one chunk through the cache; its syntax errors travel with it. */
   private chunk(node: Node, out: Stmt[], errors: Span[]): void {
-    const lowered = this.cache.lower(node, (chunk) => this.lowerChunk(chunk));
+    const lowered = this.cache.lower(node, (chunk) => this.ctx.inChunk(chunk, () => this.lowerChunk(chunk)));
     out.push(...lowered.statements);
     errors.push(...lowered.syntaxErrors);
   }
