@@ -15,7 +15,7 @@ import type { FunctionStmt, LoweredFile, Stmt } from '../../syntax/ast';
 import { lowerTree } from '../../syntax/lower';
 import type { SparkParsers } from '../../syntax/parser';
 import { withLspLineBreaks } from '../lineBreaks';
-import { importStatements, pythonImportTable, resolvePythonModule, type PythonImportTable } from './pythonModules';
+import { importStatements, pythonImportTable, PythonModuleResolver, type PythonImportTable } from './pythonModules';
 
 /** Larger modules are generated code or data, not helpers worth following. */
 const MAX_MODULE_BYTES = 1024 * 1024;
@@ -75,31 +75,43 @@ export class WorkspaceIndex {
   /** The other way: file → the module files its imports reach directly. */
   private readonly imported = new Map<string, Set<string>>();
   private readonly generations = new Map<string, number>();
-  /** By `folder|module`: resolution depends only on the importing file's folder. */
-  private readonly resolvedModules = new Map<string, string | undefined>();
   /** The summaries being worked out, innermost last, and whether one of them met a cycle or the depth limit. */
   private readonly summarising: Array<{ key: string; cut: boolean }> = [];
   private milliseconds = 0;
   private summaryCount = 0;
 
-  constructor(private readonly options: WorkspaceIndexOptions) {}
+  private readonly resolver: PythonModuleResolver;
 
-  /** Folder → the names in it: one listing per folder answers every existence test there (imports probe many paths). */
-  private readonly listings = new Map<string, ReadonlySet<string>>();
+  constructor(private readonly options: WorkspaceIndexOptions) {
+    this.resolver = new PythonModuleResolver(options.roots, this.exists);
+  }
 
-  private readonly exists = (file: string): boolean => {
-    const folder = path.dirname(file);
-    let names = this.listings.get(folder);
-    if (!names) {
+  /** Folder → the names in it (null: it cannot be listed): one listing per folder answers every existence test there (imports probe many paths). */
+  private readonly listings = new Map<string, ReadonlySet<string> | null>();
+
+  private readonly exists = (file: string): boolean => this.namesIn(path.dirname(file))?.has(path.basename(file)) ?? false;
+
+  /**
+   * Most paths an import probes lie in folders that do not exist (`pyspark/sql/functions/` below
+   * every ancestor of every file): a folder its parent's listing does not name is not listed at all,
+   * which spares a failing system call, and its error, per probe.
+   */
+  private namesIn(folder: string): ReadonlySet<string> | null {
+    const known = this.listings.get(folder);
+    if (known !== undefined) return known;
+    const parent = path.dirname(folder);
+    let names: ReadonlySet<string> | null;
+    if (parent !== folder && this.namesIn(parent)?.has(path.basename(folder)) === false) names = NO_NAMES;
+    else {
       try {
         names = new Set(fs.readdirSync(folder));
       } catch {
-        names = new Set();
+        names = null;
       }
-      this.listings.set(folder, names);
     }
-    return names.has(path.basename(file));
-  };
+    this.listings.set(folder, names);
+    return names;
+  }
 
   /** The functions of other workspace files that `file` (a Python file, lowered) imports. */
   importsFor(file: string, lowered: LoweredFile): ImportedFunctions {
@@ -120,7 +132,7 @@ export class WorkspaceIndex {
     const absolute = path.resolve(file);
     if (existence) {
       this.listings.clear();
-      this.resolvedModules.clear();
+      this.resolver.clear();
       for (const module of this.modules.values()) if (module) module.table = undefined;
     }
     this.modules.delete(absolute);
@@ -225,13 +237,7 @@ export class WorkspaceIndex {
 
   private tableFor(file: string, statements: readonly Stmt[]): PythonImportTable {
     const folder = path.dirname(file);
-    const table = pythonImportTable(importStatements(statements), (name) => {
-      const key = `${folder}|${name}`;
-      if (this.resolvedModules.has(key)) return this.resolvedModules.get(key);
-      const found = resolvePythonModule(name, file, this.options.roots(), this.exists);
-      this.resolvedModules.set(key, found);
-      return found;
-    });
+    const table = pythonImportTable(importStatements(statements), (name) => this.resolver.resolve(name, folder));
     for (const target of [...table.modules.values(), ...[...table.names.values()].map((n) => n.file), ...table.wildcards]) {
       let importers = this.importers.get(target);
       if (!importers) this.importers.set(target, (importers = new Set()));
@@ -393,5 +399,7 @@ function placeless<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, key === 'span' ? NOWHERE : placeless(inner)])) as T;
 }
+
+const NO_NAMES: ReadonlySet<string> = new Set();
 
 const NOWHERE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };

@@ -16,7 +16,7 @@ function workspaceWith(files: Record<string, string>): string {
   return root;
 }
 
-const exists = (file: string) => fs.existsSync(file) && fs.statSync(file).isFile();
+const exists = (file: string) => fs.existsSync(file);
 
 const SMALL = (name: string) => `def ${name}(spark):\n    return spark.createDataFrame([("a", 1), ("b", 2)], ["k", "v"])\n`;
 const LARGE = (name: string) => `def ${name}(spark):\n    return spark.read.parquet("s3://lake/${name}")\n`;
