@@ -15,6 +15,7 @@ import type { FunctionStmt, LoweredFile, Stmt } from '../../syntax/ast';
 import { lowerTree } from '../../syntax/lower';
 import type { SparkParsers } from '../../syntax/parser';
 import { withLspLineBreaks } from '../lineBreaks';
+import { FolderListings } from './folderListings';
 import { importStatements, pythonImportTable, PythonModuleResolver, type PythonImportTable } from './pythonModules';
 
 /** Larger modules are generated code or data, not helpers worth following. */
@@ -56,14 +57,21 @@ interface Served {
 
 /** Time and size the index took, for the bench and the CLI's `--verbose`. */
 export interface IndexCost {
+  /** Modules read, parsed and lowered. */
   modules: number;
+  /** Of those, files whose own analysis then used that lowering (not parsed a second time). */
+  reused: number;
   summaries: number;
-  /** Reading, parsing and lowering modules, and working out summaries. */
+  /** Resolving imports, reading, parsing and lowering modules, and working out summaries. */
   milliseconds: number;
 }
 
+export const NO_COST: IndexCost = { modules: 0, reused: 0, summaries: 0, milliseconds: 0 };
+
 export function addCosts(costs: readonly IndexCost[]): IndexCost {
-  return costs.reduce((sum, cost) => ({ modules: sum.modules + cost.modules, summaries: sum.summaries + cost.summaries, milliseconds: sum.milliseconds + cost.milliseconds }), { modules: 0, summaries: 0, milliseconds: 0 });
+  const sum = { ...NO_COST };
+  for (const cost of costs) for (const key of Object.keys(sum) as Array<keyof IndexCost>) sum[key] += cost[key];
+  return sum;
 }
 
 export class WorkspaceIndex {
@@ -77,40 +85,13 @@ export class WorkspaceIndex {
   private readonly generations = new Map<string, number>();
   /** The summaries being worked out, innermost last, and whether one of them met a cycle or the depth limit. */
   private readonly summarising: Array<{ key: string; cut: boolean }> = [];
-  private milliseconds = 0;
-  private summaryCount = 0;
+  private readonly costSoFar = { ...NO_COST };
 
+  private readonly listings = new FolderListings();
   private readonly resolver: PythonModuleResolver;
 
   constructor(private readonly options: WorkspaceIndexOptions) {
-    this.resolver = new PythonModuleResolver(options.roots, this.exists);
-  }
-
-  /** Folder → the names in it (null: it cannot be listed): one listing per folder answers every existence test there (imports probe many paths). */
-  private readonly listings = new Map<string, ReadonlySet<string> | null>();
-
-  private readonly exists = (file: string): boolean => this.namesIn(path.dirname(file))?.has(path.basename(file)) ?? false;
-
-  /**
-   * Most paths an import probes lie in folders that do not exist (`pyspark/sql/functions/` below
-   * every ancestor of every file): a folder its parent's listing does not name is not listed at all,
-   * which spares a failing system call, and its error, per probe.
-   */
-  private namesIn(folder: string): ReadonlySet<string> | null {
-    const known = this.listings.get(folder);
-    if (known !== undefined) return known;
-    const parent = path.dirname(folder);
-    let names: ReadonlySet<string> | null;
-    if (parent !== folder && this.namesIn(parent)?.has(path.basename(folder)) === false) names = NO_NAMES;
-    else {
-      try {
-        names = new Set(fs.readdirSync(folder));
-      } catch {
-        names = null;
-      }
-    }
-    this.listings.set(folder, names);
-    return names;
+    this.resolver = new PythonModuleResolver(options.roots, this.listings.exists);
   }
 
   /** The functions of other workspace files that `file` (a Python file, lowered) imports. */
@@ -124,7 +105,17 @@ export class WorkspaceIndex {
 
   loweredAlready(file: string, text: string): LoweredFile | undefined {
     const module = this.modules.get(path.resolve(file));
-    return module?.text === text ? module.lowered : undefined;
+    if (module?.text !== text || !module.lowered) return undefined;
+    this.costSoFar.reused++;
+    return module.lowered;
+  }
+
+  /**
+   * Lets go of every module read so far (what was found of imports stays): the run moves on to
+   * files that import none of them (cli/unitsOfWork.ts), so a thread holds one unit's modules at a time.
+   */
+  releaseModules(): void {
+    this.modules.clear();
   }
 
   /** A file's text changed (an edit, a save, a disk event): what was read from it, and everything summarised through it, is stale. */
@@ -186,7 +177,7 @@ export class WorkspaceIndex {
   }
 
   cost(): IndexCost {
-    return { modules: [...this.modules.values()].filter((m) => m?.lowered).length, summaries: this.summaryCount, milliseconds: this.milliseconds };
+    return { ...this.costSoFar };
   }
 
   /** The modules `file`'s imports reach, directly or through other modules (what its analysis may have read). */
@@ -237,7 +228,7 @@ export class WorkspaceIndex {
 
   private tableFor(file: string, statements: readonly Stmt[]): PythonImportTable {
     const folder = path.dirname(file);
-    const table = pythonImportTable(importStatements(statements), (name) => this.resolver.resolve(name, folder));
+    const table = this.timed(() => pythonImportTable(importStatements(statements), (name) => this.resolver.resolve(name, folder)));
     for (const target of [...table.modules.values(), ...[...table.names.values()].map((n) => n.file), ...table.wildcards]) {
       let importers = this.importers.get(target);
       if (!importers) this.importers.set(target, (importers = new Set()));
@@ -312,7 +303,7 @@ export class WorkspaceIndex {
       this.summarising.pop();
     }
     summary = summary && withoutPlaces(summary);
-    this.summaryCount++;
+    this.costSoFar.summaries++;
     if (!entry.cut) module.summaries.set(key, summary);
     return summary;
   }
@@ -338,6 +329,7 @@ export class WorkspaceIndex {
     }
     try {
       const lowered = lowerTree('python', tree.rootNode, text);
+      this.costSoFar.modules++;
       return { text, lowered, functions: definedFunctions(lowered.statements), summaries: new Map() };
     } finally {
       tree.delete();
@@ -355,7 +347,7 @@ export class WorkspaceIndex {
       return work();
     } finally {
       this.timing = false;
-      this.milliseconds += performance.now() - started;
+      this.costSoFar.milliseconds += performance.now() - started;
     }
   }
 }
@@ -399,7 +391,5 @@ function placeless<T>(value: T): T {
   if (value === null || typeof value !== 'object') return value;
   return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, key === 'span' ? NOWHERE : placeless(inner)])) as T;
 }
-
-const NO_NAMES: ReadonlySet<string> = new Set();
 
 const NOWHERE = { start: { line: 0, character: 0 }, end: { line: 0, character: 0 } };
