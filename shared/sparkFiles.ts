@@ -25,10 +25,23 @@ const SPARK_ONLY_USES = new RegExp([
 ].join('|'));
 
 /**
+ * A Python UDF declared with a Spark return type (`@udf(returnType=StringType())`, `@pandas_udf("double")`,
+ * `udf(lambda s: …, IntegerType())`): snippets and notebook cells often show it without the import.
+ * Snowpark's `udf` takes the same type names (positionally, or as `return_type=`), so a file naming
+ * Snowflake is not Spark's on this evidence alone.
+ */
+const SPARK_UDF_DECLARATIONS = new RegExp([
+  String.raw`@(?:\w+\.)?(?:pandas_udf|udf)\(\s*(?:returnType\s*=\s*)?(?:[A-Z]\w*Type\(|["'])`,
+  String.raw`(?<![\w.])(?:F\.)?(?:pandas_udf|udf)\(\s*lambda\b[^\n]*,\s*(?:returnType\s*=\s*)?[A-Z]\w*Type\(`,
+].join('|'));
+const SNOWPARK = /\bsnowflake\b/;
+
+/**
  * Most Python and Scala files have nothing to do with Spark; a cheap text test keeps them from
  * being parsed at all. A file counts when it names Spark (an import, SparkSession, SparkContext,
- * dbutils), calls an entry point of the predefined session, as notebooks do, or uses API only Spark has.
+ * dbutils), calls an entry point of the predefined session, as notebooks do, uses API only Spark has, or
+ * declares a UDF with Spark's types.
  */
 export function mightUseSpark(text: string): boolean {
-  return SPARK_NAMES.test(text) || SESSION_ENTRY_POINTS.test(text) || SPARK_ONLY_USES.test(text);
+  return SPARK_NAMES.test(text) || SESSION_ENTRY_POINTS.test(text) || SPARK_ONLY_USES.test(text) || (SPARK_UDF_DECLARATIONS.test(text) && !SNOWPARK.test(text));
 }

@@ -64,7 +64,7 @@ function runRuleSet(rules: readonly Rule[], model: SparkModel, options: Analysis
       model,
       file: options.file ?? '',
       notebook,
-      settings: { smallTables: settings.smallTables, skewedKeys: settings.skewedKeys, broadcastThresholdBytes: settings.broadcastThresholdBytes },
+      settings: { smallTables: settings.smallTables, skewedKeys: settings.skewedKeys, skewedKeyValues: settings.skewedKeyValues, broadcastThresholdBytes: settings.broadcastThresholdBytes },
       history,
       lineSpan,
       syntax: fixSyntaxFor(model.language),

@@ -2,6 +2,7 @@ import { limitGlobs } from '../common/globs';
 import type { Severity } from '../rules/types';
 import { DEFAULT_COST, normalizeCostSettings } from '../common/cost';
 import type { CostSettings } from '../report/types';
+import { readSkewedKeys } from './settingsSkewedKeys';
 
 export type RuleLevel = Severity | 'off';
 
@@ -14,6 +15,8 @@ export interface AnalysisSettings {
   rules: Record<string, RuleLevel>;
   smallTables: string[];
   skewedKeys: string[];
+  /** Values declared dominant for some of those keys (`{"locale": ["en-US"]}`), by lower-cased key. */
+  skewedKeyValues: Record<string, string[]>;
   /** Globs (relative to the workspace folder) of files to analyse; empty means all. */
   include: string[];
   exclude: string[];
@@ -33,6 +36,7 @@ export const DEFAULT_SETTINGS: AnalysisSettings = {
   rules: {},
   smallTables: [],
   skewedKeys: [],
+  skewedKeyValues: {},
   include: [],
   exclude: ['**/node_modules/**', '**/.venv/**', '**/venv/**', '**/.git/**'],
   broadcastThresholdBytes: 100 * 1024 * 1024,
@@ -72,10 +76,12 @@ export function readSettings(raw: unknown): { settings: AnalysisSettings; proble
     problems.push(...limited.problems);
     return limited.kept;
   };
+  const skewed = readSkewedKeys(source.skewedKeys ?? DEFAULT_SETTINGS.skewedKeys);
   const settings: AnalysisSettings = {
     rules,
     smallTables: globs('smallTables'),
-    skewedKeys: stringList(source.skewedKeys, DEFAULT_SETTINGS.skewedKeys),
+    skewedKeys: skewed.names,
+    skewedKeyValues: skewed.dominantValues,
     include: globs('include'),
     exclude: globs('exclude'),
     broadcastThresholdBytes: broadcastThreshold(source.history),

@@ -15,6 +15,8 @@ import { freeFramesKnownByUse, KNOWN_BY_USE, parametersKnownByUse, withCalledPar
 import { perStatement } from '../syntax/walk';
 import type { Fate } from './builderState';
 import type { ImportedFunctions } from './importedFunctions';
+import { collectedOnDriver } from './collectedRows';
+import { lambdasByName } from './udfBodies';
 
 const FOLD_METHODS = new Set(['foldLeft', 'foldRight', 'fold']);
 /** Boolean operators whose operands are tested for truth when the whole expression is. */
@@ -343,6 +345,11 @@ class ModelBuilder extends CallSemantics {
         case 'summary':
           now = this.summaryFingerprint(name);
           break;
+        case 'lambda': {
+          const lambda = lambdasByName(this.file.statements).get(name);
+          now = lambda ? String(identity(lambda)) : '-';
+          break;
+        }
         default: {
           const fn = this.functions.get(name);
           now = fn ? String(identity(fn)) : '-';
@@ -368,7 +375,7 @@ class ModelBuilder extends CallSemantics {
     const length = collectionLength(statement.value);
     if (length !== undefined && statement.targets.length === 1) this.position.scope.literalSequences.set(statement.targets[0]!, length);
     for (const name of statement.targets) {
-      if (statement.targets.length === 1 && this.model.language === 'python' && statement.value.kind === 'comprehension') this.position.scope.driverCollections.add(name);
+      if (statement.targets.length === 1 && this.model.language === 'python' && (statement.value.kind === 'comprehension' || collectedOnDriver(statement.value))) this.position.scope.driverCollections.add(name);
       else this.position.scope.driverCollections.delete(name);
     }
     this.recordCollectionExtent(statement, extent);

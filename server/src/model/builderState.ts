@@ -6,6 +6,7 @@ import { identity, type FunctionContribution, type Replayed } from './functionRe
 import { OuterReads, type Scope, WalkPosition } from './scopes';
 import type { ActionSite, Binding, FunctionImports, ChainStep, FrameKind, FrameValue, LoopContext, SparkModel, Use, UseKind, WindowSpecSite } from './types';
 import type { FunctionTable } from './udfs';
+import { lambdasByName } from './udfBodies';
 import { evidenceContext, type EvidenceContext, type UsedKind } from './frameEvidence';
 
 /** What happens to the value of the expression being visited. */
@@ -60,6 +61,11 @@ export class ModelState {
       const fn = this.functions.get(name);
       this.outerReads?.record(`function:${name}`, fn ? String(identity(fn)) : '-');
       return fn;
+    },
+    lambda: (name) => {
+      const lambda = lambdasByName(this.file.statements).get(name);
+      this.outerReads?.record(`lambda:${name}`, lambda ? String(identity(lambda)) : '-');
+      return lambda;
     },
   };
 

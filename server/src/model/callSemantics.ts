@@ -3,6 +3,7 @@ import type { Fate, PendingUse } from './builderState';
 import { ChainSemantics } from './chainSemantics';
 import { MANY } from './flow';
 import { lessCertainHint } from './sizeHints';
+import { fillsThroughCall } from './keyFills';
 import { dottedName } from './imports';
 import { NO_IMPORTED_FUNCTIONS, type ImportedFunctions } from './importedFunctions';
 import type { FunctionSummary } from './summaries';
@@ -170,7 +171,7 @@ export abstract class CallSemantics extends ChainSemantics {
           else entry.use.binding.uses.push({ ...entry.use, kind: entry.use.kind === 'escape' ? 'escape' : 'action', derived: undefined });
         }
       }
-      if (returned) result = this.returnedFromArgument(value!, summary!, name, expr);
+      if (returned) result = this.returnedFromArgument(value!, summary!, name, expr, callee.elsewhere);
     }
     if (summary?.runsJobs) {
       this.model.helperCalls.push({ name, span: expr.span, statement: this.statement!, heavy: summary.runsHeavyJobs, leavesCacheHeld: summary.leavesCacheHeld, ...this.site() });
@@ -178,16 +179,18 @@ export abstract class CallSemantics extends ChainSemantics {
     const returns = summary?.returns;
     if (returns && !returns.fromParameter) {
       const sizeHint = returns.sizeHint && { kind: 'returned' as const, function: name, inner: returns.sizeHint, span: callee.elsewhere ? expr.span : returns.sizeHint.span };
-      return { kind: returns.kind, steps: [], inputs: [], origin: `${name}()`, sizeHint, span: expr.span };
+      const filledKeys = fillsThroughCall(returns.filledKeys, name, expr.span, callee.elsewhere);
+      return { kind: returns.kind, steps: [], inputs: [], origin: `${name}()`, sizeHint, filledKeys, span: expr.span };
     }
     if (result) return result;
     return callee.returnsFrame ? { kind: 'dataframe', steps: [], inputs: [], origin: `${name}()`, span: expr.span } : undefined;
   }
 
-  protected returnedFromArgument(argument: FrameValue, summary: FunctionSummary, name: string, expr: CallExpr): FrameValue {
+  protected returnedFromArgument(argument: FrameValue, summary: FunctionSummary, name: string, expr: CallExpr, elsewhere: boolean): FrameValue {
     const inner = summary.returns!.keepsSize ? argument.sizeHint : undefined;
     const sizeHint = inner && { kind: 'returned' as const, function: name, inner, span: inner.span };
-    return { kind: summary.returns!.kind, steps: [], parent: argument, inputs: [], origin: `${name}()`, sizeHint, span: expr.span };
+    const filledKeys = fillsThroughCall(summary.returns!.filledKeys, name, expr.span, elsewhere);
+    return { kind: summary.returns!.kind, steps: [], parent: argument, inputs: [], origin: `${name}()`, sizeHint, filledKeys, span: expr.span };
   }
 
   /** The summary of a call of `fn`, remembered across builds while the function and what it depends on stay the same. */

@@ -4,6 +4,8 @@ import { configFromSqlSet, settingsOfChain } from './configs';
 import { isBroadcastWrapped, joinKeys, readJoinArguments } from './joins';
 import { lineageSteps } from './flow';
 import { combinedHint, literalRowsHint, propagateHint, rangeHint, tableHint } from './sizeHints';
+import { collectedOnDriver } from './collectedRows';
+import { jdbcHint } from './jdbcSources';
 import { attributeRooted, executesMergeSource, transformerInput } from './idioms';
 import { within } from './loopDependence';
 import { readReaderStep } from './readers';
@@ -275,7 +277,7 @@ export abstract class ChainSemantics extends ModelState {
       case 'reader': {
         // `spark.read.json(sc.parallelize(rows))`: the data comes from the RDD it parses.
         const inputs = visitArgs('discard');
-        if (READER_TERMINALS.has(step.name)) return extend('dataframe', { origin: `read.${step.name}`, steps: [step], inputs, sourceInputs: inputs, sizeHint: step.name === 'table' ? tableHint(step) : undefined });
+        if (READER_TERMINALS.has(step.name)) return extend('dataframe', { origin: `read.${step.name}`, steps: [step], inputs, sourceInputs: inputs, sizeHint: step.name === 'table' ? tableHint(step) : jdbcHint(frame.steps, step) });
         return READER_CONFIG.has(step.name) ? extend('reader') : undefined;
       }
       case 'writer':
@@ -420,6 +422,7 @@ export abstract class ChainSemantics extends ModelState {
       const data = argument(step, 0, 'data');
       const rows = this.literalLength(data);
       if (rows !== undefined) return literalRowsHint(rows, step.span);
+      if (this.model.language === 'python' && collectedOnDriver(data)) return { kind: 'collected-rows' as const, span: step.span };
       return this.builtOnDriver(data) ? { kind: 'driver-rows' as const, span: step.span } : undefined;
     }
     return undefined;

@@ -30,7 +30,7 @@ const DATAFRAME_PROPERTIES = new Map<string, ReadonlySet<string>>([
   ['write', set('mode', 'format', 'option', 'options', 'parquet', 'save', 'saveAsTable', 'insertInto', 'partitionBy', 'bucketBy', 'csv', 'json', 'orc', 'jdbc', 'text', 'delta')],
   ['writeStream', set('format', 'option', 'options', 'outputMode', 'trigger', 'start', 'foreachBatch', 'queryName', 'toTable')],
   ['na', set('fill', 'drop', 'replace')],
-  ['rdd', set('map', 'flatMap', 'mapPartitions', 'getNumPartitions', 'isEmpty', 'collect', 'count', 'take', 'first', 'foreach', 'foreachPartition', 'keyBy', 'zipWithIndex', 'glom', 'filter', 'reduce')],
+  ['rdd', set('map', 'flatMap', 'mapPartitions', 'getNumPartitions', 'isEmpty', 'collect', 'count', 'take', 'first', 'foreach', 'foreachPartition', 'keyBy', 'zipWithIndex', 'glom', 'filter', 'reduce', 'reduceByKey', 'groupByKey', 'aggregateByKey', 'combineByKey', 'foldByKey', 'mapValues', 'flatMapValues', 'sortBy', 'saveAsTextFile')],
 ]);
 
 /** Methods, called on the name itself, that only a Spark RDD has (a Scala Dataset has some: Python only there). */
@@ -78,7 +78,12 @@ const SPARK_FUNCTION_NAMES = set(
 
 /** Frame libraries whose API mimics pandas or Spark: in a file importing one, column-like arguments and shared methods prove nothing. */
 const LOOK_ALIKE_LIBRARIES = /^(polars|dask|modin|ray|vaex|ibis|cudf|pyspark\.pandas|databricks\.koalas|koalas|datatable|sqlmodel|tensorflow)\b/;
+/** Other libraries with frames or lazy collections that share Spark's method names (`count`, `collect`, `show`, `select`). */
+const OTHER_FRAME_LIBRARIES = /^(pandas|geopandas|pyarrow|duckdb|sqlalchemy|django|peewee|pymongo|numpy|torch|datasets|apache_beam|snowflake)\b/;
 const SPARK_FUNCTIONS_MODULES = set('pyspark.sql.functions', 'org.apache.spark.sql.functions');
+
+/** Names people give DataFrames: `df`, `df2`, `sdf`, `orders_df`, `df_orders`, `dataframe`. */
+const DATAFRAME_NAME = /(^|_)s?df\d*$|^df_|_df_|dataframe/i;
 
 interface Evidence {
   dataframe: number;
@@ -98,6 +103,8 @@ export interface EvidenceContext {
   otherImports: ReadonlySet<string>;
   /** The file imports a library whose frames look like Spark's or pandas' (polars, Dask, Koalas…). */
   importsStrictLookAlike: boolean;
+  /** The file imports Spark and no other frame library (not even pandas): a free name called like a DataFrame can only be Spark's. */
+  importsOnlySparkFrames?: boolean;
   /** What the file's own function `callee` shows its parameter at `index` (or named `keyword`) to be: an argument passed there is the same. */
   parameterKind?: (callee: string, index: number, keyword: string | undefined) => UsedKind | undefined;
 }
@@ -141,9 +148,13 @@ export function evidenceContext(language: 'python' | 'scala', statements: readon
   const sparkFunctionModules = new Set<string>(['F', 'functions', 'sf', 'fn', 'psf']);
   const otherImports = new Set<string>();
   let importsStrictLookAlike = false;
+  let importsSpark = false;
+  let importsOtherFrames = false;
   for (const statement of imports) {
     const fromFunctions = SPARK_FUNCTIONS_MODULES.has(statement.module);
     if (LOOK_ALIKE_LIBRARIES.test(statement.module)) importsStrictLookAlike = true;
+    if (OTHER_FRAME_LIBRARIES.test(statement.module)) importsOtherFrames = true;
+    if (/^pyspark\b/.test(statement.module) && !/^pyspark\.pandas\b/.test(statement.module)) importsSpark = true;
     if (statement.names.length === 0) {
       const local = statement.alias ?? statement.module.split('.')[0]!;
       if (fromFunctions) sparkFunctionModules.add(local);
@@ -162,7 +173,8 @@ export function evidenceContext(language: 'python' | 'scala', statements: readon
       }
     }
   }
-  return { language, sparkFunctionNames, sparkFunctionModules, otherImports, importsStrictLookAlike };
+  const importsOnlySparkFrames = language === 'python' && importsSpark && !importsStrictLookAlike && !importsOtherFrames;
+  return { language, sparkFunctionNames, sparkFunctionModules, otherImports, importsStrictLookAlike, importsOnlySparkFrames };
 }
 
 function collectImports(statements: readonly Stmt[], into: ImportStmt[]): void {
@@ -177,7 +189,7 @@ function collectImports(statements: readonly Stmt[], into: ImportStmt[]): void {
  * rebound to something other than its own chain (`df = load()`) is a different value after that:
  * its later uses are not evidence about the first.
  */
-export function framesKnownByUse(statements: readonly Stmt[], candidates: ReadonlySet<string>, context: EvidenceContext): Map<string, UsedKind> {
+export function framesKnownByUse(statements: readonly Stmt[], candidates: ReadonlySet<string>, context: EvidenceContext, byConventionalName = false): Map<string, UsedKind> {
   const known = new Map<string, UsedKind>();
   if (candidates.size === 0) return known;
   const walker = new EvidenceWalker(candidates, context);
@@ -187,7 +199,7 @@ export function framesKnownByUse(statements: readonly Stmt[], candidates: Readon
     let grew = false;
     for (const [name, evidence] of walker.evidence) {
       if (known.has(name)) continue;
-      const kind = decide(name, evidence) ?? (walker.combinedWith.get(name)?.some((other) => known.get(other) === 'dataframe') && !evidence.notSpark ? 'dataframe' : undefined);
+      const kind = decide(name, evidence, byConventionalName) ?? (walker.combinedWith.get(name)?.some((other) => known.get(other) === 'dataframe') && !evidence.notSpark ? 'dataframe' : undefined);
       if (kind) {
         known.set(name, kind);
         grew = true;
@@ -198,17 +210,23 @@ export function framesKnownByUse(statements: readonly Stmt[], candidates: Readon
   return known;
 }
 
-function decide(name: string, evidence: Evidence): UsedKind | undefined {
+/**
+ * `byConventionalName`: a free name (never bound in the file: a notebook's earlier cell, a snippet) in a
+ * file that imports Spark and no other frame library, named as DataFrames are (`df`, `orders_df`, `sdf2`),
+ * on which Spark DataFrame methods are called, is one even when each method alone is shared with others.
+ */
+function decide(name: string, evidence: Evidence, byConventionalName = false): UsedKind | undefined {
   if (evidence.notSpark) return undefined;
   if (evidence.dataframe > 0 && evidence.rdd > 0) return undefined;
   if (evidence.dataframe > 0) return 'dataframe';
   if (evidence.rdd > 0) return 'rdd';
+  if (byConventionalName && evidence.partners.size > 0 && DATAFRAME_NAME.test(name)) return 'dataframe';
   if (evidence.markers.size === 0) return undefined;
   const others = [...evidence.partners].filter((p) => !evidence.markers.has(p) || evidence.markers.size > 1);
   if (others.some((p) => DATAFRAME_PARTNERS.has(p))) return 'dataframe';
   if (evidence.markers.has('show') && others.length > 0) return 'dataframe';
   // `x.cache(); x.count()`: Spark, but an RDD as much as a DataFrame; the name tells which.
-  if (others.length > 0) return /rdd/i.test(name) ? 'rdd' : /(^|_)s?df\d*$|^df_|_df_|dataframe/i.test(name) ? 'dataframe' : undefined;
+  if (others.length > 0) return /rdd/i.test(name) ? 'rdd' : DATAFRAME_NAME.test(name) ? 'dataframe' : undefined;
   return undefined;
 }
 
@@ -375,7 +393,8 @@ class EvidenceWalker {
     }
     // `x.map(…).reduceByKey(…)`: RDD-only API after RDD transformations of the name.
     for (const step of chain.steps.slice(1)) {
-      if (!step.args) break;
+      // `x.rdd.reduceByKey(…)`: the RDD is the DataFrame's, not the name's own value.
+      if (!step.args || !first.args) break;
       if (RDD_ONLY_CALLS.has(step.name) || (python && PYTHON_ONLY_RDD_CALLS.has(step.name) && step.name !== 'mapPartitions')) {
         evidence.rdd++;
         break;
@@ -567,7 +586,7 @@ export function freeFramesKnownByUse(statements: readonly Stmt[], context: Evide
     return [...roots];
   });
   const candidates = new Set(used.filter((name) => !bound.has(name)));
-  return framesKnownByUse(statements, candidates, context);
+  return framesKnownByUse(statements, candidates, context, context.importsOnlySparkFrames === true);
 }
 
 const boundByStatement = new WeakMap<Stmt, readonly string[]>();

@@ -15,6 +15,8 @@ export interface GeneratorUse {
   generator: string;
   /** The exploded column's top-level name, when the code names it. */
   input?: string;
+  /** The exploded column as written (`residueMapping.pdbPosition`), for messages. */
+  column?: string;
   /** Names of the columns the step adds; undefined when the code does not show them (inline's struct fields). */
   outputs?: string[];
 }
@@ -51,7 +53,7 @@ export function generatorIn(step: ChainStep, imports: FunctionImports): Generato
     if (!found) return undefined;
     const name = argument(step, 0, 'colName');
     const output = name?.kind === 'literal' && typeof name.value === 'string' ? [name.value] : undefined;
-    return { step, generator: found.name, input: inputOf(found.call, imports), outputs: found.name.startsWith('inline') ? undefined : output };
+    return { step, generator: found.name, input: inputOf(found.call, imports), column: columnOf(found.call, imports), outputs: found.name.startsWith('inline') ? undefined : output };
   }
   if (step.name !== 'select') return undefined;
   for (const arg of step.args ?? []) {
@@ -59,12 +61,16 @@ export function generatorIn(step: ChainStep, imports: FunctionImports): Generato
     if (!found) continue;
     const aliases = aliasNames(arg.value);
     const defaults = found.name.startsWith('posexplode') ? ['pos', 'col'] : ['col'];
-    return { step, generator: found.name, input: inputOf(found.call, imports), outputs: found.name.startsWith('inline') ? undefined : aliases.length > 0 ? aliases : defaults };
+    return { step, generator: found.name, input: inputOf(found.call, imports), column: columnOf(found.call, imports), outputs: found.name.startsWith('inline') ? undefined : aliases.length > 0 ? aliases : defaults };
   }
   return undefined;
 }
 
 function inputOf(call: Extract<Expr, { kind: 'call' }>, imports: FunctionImports): string | undefined {
+  return rootName(columnOf(call, imports));
+}
+
+function columnOf(call: Extract<Expr, { kind: 'call' }>, imports: FunctionImports): string | undefined {
   const value = call.args[0]?.value;
-  return value && rootName(columnName(value, imports));
+  return value && columnName(value, imports);
 }

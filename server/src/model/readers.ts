@@ -10,7 +10,7 @@ export function isTrueOption(value: unknown): boolean {
 }
 
 /** Records what one reader step (`format`, `option`, `options`, `schema`, the terminal) says. */
-export function readReaderStep(reader: ReadSite, step: ChainStep): void {
+export function readReaderStep(reader: Pick<ReadSite, 'format' | 'options' | 'hasSchema'>, step: ChainStep): void {
   const put = (key: string, value: Expr) => reader.options.set(key.toLowerCase(), { value: value.kind === 'literal' ? value.value : undefined, span: value.span, text: stringTemplate(value) });
   if (step.name === 'format') {
     const format = argument(step, 0, 'source');

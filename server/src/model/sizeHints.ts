@@ -44,6 +44,8 @@ export function tablesOf(hint: SizeHint): string[] {
       return tablesOf(hint.inner);
     case 'combined':
       return hint.sides.flatMap(tablesOf);
+    case 'jdbc':
+      return hint.tables;
     default:
       return [];
   }

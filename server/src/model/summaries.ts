@@ -10,7 +10,8 @@ import { executions, MANY } from './flow';
 import { lessCertainHint } from './sizeHints';
 import { SIZE_PRESERVING } from './sparkApi';
 import { KNOWN_BY_USE } from './frameEvidence';
-import type { Binding, FrameKind, FrameValue, SizeHint, SparkModel } from './types';
+import { commonFills } from './keyFills';
+import type { Binding, FrameKind, FrameValue, FunctionImports, KeyFill, SizeHint, SparkModel } from './types';
 
 /** What the function does with one parameter's data. */
 export interface ParameterEffect {
@@ -27,6 +28,8 @@ export interface ReturnSummary {
   keepsSize: boolean;
   /** Not from a parameter: why the returned value is small, if it is. */
   sizeHint?: SizeHint;
+  /** Key columns every returned value has filled with the same constant (`na.fill("unknown", ["locale"])`). */
+  filledKeys?: KeyFill[];
 }
 
 /** A DataFrame the function keeps in an attribute (`self.lookup = ...`) for other methods to read. */
@@ -56,7 +59,7 @@ export function summarise(model: SparkModel, parameters: ReadonlyMap<string, Bin
   // A returned value is followed at the call site, so it is no job here; anything else we cannot follow is many.
   // Jobs behind a debug or verbose switch do not run in a normal run: a helper that only prints rows when asked reads nothing.
   for (const [name, binding] of parameters) effects.set(name, { jobs: executions(withoutDebugOnlyUses(model, binding), -1, new Set(), MANY, 0) });
-  const returns = returnSummary(parameters, returned);
+  const returns = returnSummary(parameters, returned, model.imports);
   const runsJobs = model.actions.length > 0 || model.writes.length > 0 || model.helperCalls.length > 0;
   const runsHeavyJobs = runsHeavySparkJobs(model);
   const leavesCacheHeld = model.caches.some((site) => cacheLeftHeld(model, site));
@@ -81,7 +84,13 @@ function fieldSummaries(bindings: readonly Binding[]): Map<string, FieldSummary>
   return fields;
 }
 
-function returnSummary(parameters: ReadonlyMap<string, Binding>, returned: ReadonlyArray<FrameValue | undefined>): ReturnSummary | undefined {
+function returnSummary(parameters: ReadonlyMap<string, Binding>, returned: ReadonlyArray<FrameValue | undefined>, imports: FunctionImports): ReturnSummary | undefined {
+  const summary = returnLineage(parameters, returned);
+  const filledKeys = summary && commonFills(returned as FrameValue[], imports);
+  return filledKeys ? { ...summary, filledKeys } : summary;
+}
+
+function returnLineage(parameters: ReadonlyMap<string, Binding>, returned: ReadonlyArray<FrameValue | undefined>): ReturnSummary | undefined {
   const values = returned.filter((v): v is FrameValue => v !== undefined && (v.kind === 'dataframe' || v.kind === 'rdd'));
   if (values.length === 0 || values.length !== returned.length) return undefined;
   const kind = values[0]!.kind;

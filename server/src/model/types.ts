@@ -39,8 +39,27 @@ export type SizeHint =
   | { kind: 'returned'; function: string; inner: SizeHint; span: Span }
   /** Read from an attribute (`self.lookup`) that every method assigning it fills with small data. */
   | { kind: 'field'; field: string; inner: SizeHint; span: Span }
+  /**
+   * A JDBC read, which Spark has no statistics for: small when `tables` are all listed in
+   * sparkAdvisor.smallTables (none for a query ending in a small LIMIT or a global aggregate, `rows`).
+   */
+  | { kind: 'jdbc'; source: string; tables: string[]; rows?: number; span: Span }
+  /** A PySpark DataFrame rebuilt from rows a `collect()`/`take(n)` brought to the driver. */
+  | { kind: 'collected-rows'; span: Span }
   /** A join or union whose sides are all small. */
   | { kind: 'combined'; method: string; sides: SizeHint[]; span: Span };
+
+/** A key column whose missing values were replaced by one constant (`coalesce(k, lit(""))`, `na.fill("unknown", ["k"])`). */
+export interface KeyFill {
+  /** Lower-cased column name. */
+  column: string;
+  /** The constant as written (`"unknown"`, `-1`). */
+  constant: string;
+  /** Where the fill is: the fill step, or the call of a helper of another file that fills. */
+  span: Span;
+  /** The helpers that filled it and returned the value, nearest call first (`clean_events`). */
+  via: string[];
+}
 
 /**
  * A value flowing through the job. `steps` are the operations applied in this expression; `parent`
@@ -55,6 +74,8 @@ export interface FrameValue {
   sourceBinding?: Binding;
   inputs: FrameValue[];
   sizeHint?: SizeHint;
+  /** Key columns the function that returned this value filled with a constant (applied before `steps`). */
+  filledKeys?: readonly KeyFill[];
   /** How it was created when it did not come from a binding (`spark.read…parquet`, `createDataFrame`, a typed parameter). */
   origin?: string;
   /** What the source step itself reads: `createDataFrame(rdd)`, `spark.read.json(lines_rdd)` (later joins and unions are in `inputs`). */
@@ -275,6 +296,8 @@ export interface UdfDefinition {
   /** The body as a single expression when it is one (a lambda, or a def whose body is `return e`). */
   bodyExpression?: Expr;
   body: Stmt[];
+  /** The function or lambda name whose body it is, when `udf(...)` names it or a lambda forwards to it (`udf(lambda p: to_upper(p))`). */
+  bodyOf?: string;
   span: Span;
 }
 

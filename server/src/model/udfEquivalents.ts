@@ -4,6 +4,7 @@
  * where they do (`trim`, `replace`) they mean the same thing.
  */
 import type { Expr, Stmt } from '../syntax/ast';
+import { inlineLocals } from './udfBodies';
 import type { UdfDefinition } from './types';
 
 /** The built-in expression a UDF body computes, with the UDF's parameters as columns. */
@@ -21,6 +22,11 @@ export interface BuiltinEquivalent {
   functions: string[];
   /** The body returned null for null input by hand (`s.upper() if s else None`); built-ins do that already. */
   nullGuarded: boolean;
+  /**
+   * The body is the median of a list (`np.median(values)`): its built-in is an aggregate
+   * (`percentile_approx(v, 0.5)`) that replaces collecting the list, not a function of the list.
+   */
+  medianOfList?: true;
 }
 
 /** A "short chain": more operations than this is logic worth a closer look, not a disguised built-in. */
@@ -131,7 +137,8 @@ export function builtinEquivalent(udf: UdfDefinition): BuiltinEquivalent | undef
   const matcher = new Matcher(new Set(udf.params));
   const expression = matcher.match(body.expr);
   if (!expression || matcher.operations === 0 || matcher.operations > MAX_OPERATIONS || !matcher.usesColumn) return undefined;
-  return { expression, functions: matcher.functions, nullGuarded: body.guarded };
+  if (matcher.median && !isMedian(expression)) return undefined;
+  return { expression, functions: matcher.functions, nullGuarded: body.guarded, ...(matcher.median ? { medianOfList: true as const } : {}) };
 }
 
 // ------------------------------------------------------------------ body shapes
@@ -144,20 +151,25 @@ function bodyOf(udf: UdfDefinition): { expr: Expr; guarded: boolean } | undefine
   return returnedAfterGuards(udf.body, udf.params);
 }
 
-/** A def's body: docstring, optional `if x is None: return None`, then `return expr`. */
+/**
+ * A def's body: docstring, optional `if x is None: return None`, then `return expr`, maybe through
+ * locals assigned once (`t = s.strip()` then `return t.lower()`).
+ */
 function returnedAfterGuards(body: Stmt[], params: string[]): { expr: Expr; guarded: boolean } | undefined {
   const statements = body.filter((s, i) => s.kind !== 'import' && !(i === 0 && s.kind === 'expr' && s.expr.kind === 'literal' && s.expr.literalKind === 'string'));
   let guarded = false;
-  for (const statement of statements.slice(0, -1)) {
-    if (statement.kind !== 'if' || statement.otherwise.length > 0 || nullTest(statement.condition, params) !== 'is-null') return undefined;
+  let first = 0;
+  for (; first < statements.length - 1 && statements[first]!.kind === 'if'; first++) {
+    const statement = statements[first] as Extract<Stmt, { kind: 'if' }>;
+    if (statement.otherwise.length > 0 || nullTest(statement.condition, params) !== 'is-null') return undefined;
     const only = statement.then.length === 1 ? statement.then[0] : undefined;
     if (only?.kind !== 'return' || (only.value && !isNull(only.value))) return undefined;
     guarded = true;
   }
-  const last = statements.at(-1);
-  if (last?.kind !== 'return' || !last.value) return undefined;
-  const inner = stripNullGuard(last.value, params);
-  return { expr: inner ?? last.value, guarded: guarded || inner !== undefined };
+  const inlined = inlineLocals(statements.slice(first), params);
+  if (!inlined) return undefined;
+  const inner = stripNullGuard(inlined.returned, params);
+  return { expr: inner ?? inlined.returned, guarded: guarded || inner !== undefined };
 }
 
 /**
@@ -238,9 +250,19 @@ function renameParameter(expr: Expr, from: string, to: string): Expr {
 
 // --------------------------------------------------------------- expressions
 
+/** Modules whose `median(values)` / `percentile(values, 50)` take the median of a list. */
+const MEDIAN_MODULES = new Set(['np', 'numpy', 'statistics']);
+
+function isMedian(expr: BuiltinExpr): boolean {
+  if (expr.kind === 'method' && expr.name === 'cast') return isMedian(expr.target);
+  return expr.kind === 'function' && expr.name === 'percentile_approx';
+}
+
 class Matcher {
   operations = 0;
   usesColumn = false;
+  /** The body takes the median of its (list) parameter. */
+  median = false;
   readonly functions: string[] = [];
 
   constructor(private readonly params: ReadonlySet<string>) {}
@@ -283,6 +305,10 @@ class Matcher {
     const raw = expr.args.map((a) => a.value);
     if (expr.args.some((a) => a.name !== undefined)) return undefined;
     if (callee.kind === 'member') {
+      if (callee.object.kind === 'name' && MEDIAN_MODULES.has(callee.object.id)) {
+        const median = this.medianCall(callee.property, raw);
+        if (median) return median;
+      }
       if (callee.object.kind === 'name' && MATH_MODULES.has(callee.object.id)) return this.mathCall(callee.property, raw);
       return this.method(callee.object, callee.property, raw);
     }
@@ -294,6 +320,16 @@ class Matcher {
     // Scala `s.split(",")(0)`: indexing an array is a call.
     if (callee.kind === 'call' && raw.length === 1) return this.item(callee, raw[0]!);
     return undefined;
+  }
+
+  /** `np.median(values)`, `statistics.median(values)`, `np.percentile(values, 50)` of the parameter itself. */
+  private medianCall(name: string, raw: Args): BuiltinExpr | undefined {
+    const isMedian = (name === 'median' && raw.length === 1) || (name === 'percentile' && raw.length === 2 && numberLiteral(raw[1]) === 50);
+    const values = raw[0];
+    if (!isMedian || values?.kind !== 'name' || !this.params.has(values.id)) return undefined;
+    this.median = true;
+    const list = this.match(values);
+    return list ? fn('percentile_approx', list, lit(0.5)) : undefined;
   }
 
   private mathCall(name: string, raw: Args): BuiltinExpr | undefined {
@@ -345,6 +381,11 @@ class Matcher {
       return base && base.kind !== 'literal' && exponent !== undefined ? fn('pow', base, lit(exponent)) : undefined;
     }
     if (!ARITHMETIC.has(expr.operator) && !ORDERING.has(expr.operator)) return undefined;
+    // `n * n`: a parameter times itself is a number (Python cannot multiply two strings).
+    if (expr.operator === '*' && expr.left.kind === 'name' && expr.right.kind === 'name' && expr.left.id === expr.right.id) {
+      const value = this.match(expr.left);
+      return value && this.match(expr.right) ? { kind: 'operator', operator: '*', left: value, right: value } : undefined;
+    }
     // A number on one side keeps `+` numeric (two parameters could be strings being concatenated).
     const leftNumber = numberLiteral(expr.left);
     const rightNumber = numberLiteral(expr.right);

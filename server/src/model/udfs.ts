@@ -1,10 +1,16 @@
 import type { Expr, FunctionStmt, LambdaExpr, Stmt } from '../syntax/ast';
+import { forwardedTo } from './udfBodies';
 import type { FunctionImports, UdfDefinition } from './types';
 
 /** Looks up a function defined in the file by name (for `udf(normalise)`). */
 export interface FunctionTable {
   get(name: string): FunctionStmt | undefined;
+  /** A lambda the file binds to the name and nothing else (`f = lambda s: s.upper()`; for `udf(f)`). */
+  lambda?(name: string): LambdaExpr | undefined;
 }
+
+/** How many functions `udf(lambda p: a(p))` → `def a(s): return b(s)` → … are followed. */
+const MAX_FORWARDS = 3;
 
 const UDF_FACTORIES = ['udf', 'pandas_udf'] as const;
 
@@ -34,17 +40,30 @@ export function udfFromFunction(fn: FunctionStmt, imports: FunctionImports): Udf
   return undefined;
 }
 
-function fromCallable(callable: Expr | undefined, functions: FunctionTable): { params: string[]; body: Stmt[]; bodyExpression?: Expr } | undefined {
+type Callable = { params: string[]; body: Stmt[]; bodyExpression?: Expr; bodyOf?: string };
+
+function fromCallable(callable: Expr | undefined, functions: FunctionTable, forwards = 0): Callable | undefined {
   if (!callable) return undefined;
-  if (callable.kind === 'lambda') return fromLambda(callable);
+  if (callable.kind === 'lambda') return fromLambda(callable, functions, forwards);
   // Scala eta-expansion `udf(normalise _)` lowers to an unknown node around the name.
   const name = callable.kind === 'name' ? callable.id : callable.kind === 'unknown' && callable.children[0]?.kind === 'name' ? callable.children[0].id : undefined;
-  const fn = name === undefined ? undefined : functions.get(name);
-  if (!fn) return undefined;
-  return { params: fn.params.map((p) => p.name), body: fn.body, bodyExpression: singleExpression(fn.body) };
+  return name === undefined ? undefined : named(name, functions, forwards);
 }
 
-function fromLambda(lambda: LambdaExpr) {
+/** A def of the file, or a lambda bound to the name. */
+function named(name: string, functions: FunctionTable, forwards: number): Callable | undefined {
+  const fn = functions.get(name);
+  if (fn) return { params: fn.params.map((p) => p.name), body: fn.body, bodyExpression: singleExpression(fn.body), bodyOf: name };
+  const lambda = functions.lambda?.(name);
+  const source = lambda && fromLambda(lambda, functions, forwards);
+  return source && { ...source, bodyOf: source.bodyOf ?? name };
+}
+
+function fromLambda(lambda: LambdaExpr, functions: FunctionTable, forwards: number): Callable {
+  // `lambda p: to_upper(p)`: the body that runs is to_upper's.
+  const target = forwards < MAX_FORWARDS ? forwardedTo(lambda) : undefined;
+  const forwarded = target === undefined ? undefined : named(target, functions, forwards + 1);
+  if (forwarded) return forwarded;
   return { params: lambda.params.map((p) => p.name), body: Array.isArray(lambda.body) ? lambda.body : [], bodyExpression: singleExpression(lambda.body) };
 }
 

@@ -17,6 +17,13 @@ export function onFirstLine(span: Span, lineSpan: (line: number) => Span | undef
   return end && end.character > span.start.character ? { start: span.start, end } : { start: span.start, end: { line: span.start.line, character: span.start.character + 1 } };
 }
 
+function describeJdbcSmallness(hint: Extract<SizeHint, { kind: 'jdbc' }>): string {
+  if (hint.rows !== undefined) return `its JDBC query returns at most ${hint.rows.toLocaleString('en-US')} row${hint.rows === 1 ? '' : 's'}`;
+  const [only] = hint.tables;
+  if (hint.tables.length === 1 && only === hint.source) return `table \`${only}\` is listed in sparkAdvisor.smallTables`;
+  return `its JDBC query only reads ${hint.tables.map((t) => `\`${t}\``).join(', ')}, listed in sparkAdvisor.smallTables`;
+}
+
 export function describeSizeHint(hint: SizeHint): string {
   switch (hint.kind) {
     case 'literal-rows':
@@ -39,5 +46,9 @@ export function describeSizeHint(hint: SizeHint): string {
       return `kept in \`${hint.field}\`, ${describeSizeHint(hint.inner)}`;
     case 'combined':
       return `a ${hint.method} of small DataFrames: ${hint.sides.map(describeSizeHint).join('; ')}`;
+    case 'collected-rows':
+      return 'rebuilt on the driver from rows a collect() brought there, which fit in its memory; PySpark gives Spark no size estimate for them, so it is never broadcast on its own';
+    case 'jdbc':
+      return `${describeJdbcSmallness(hint)}; it is read over JDBC, which gives Spark no statistics (it assumes spark.sql.defaultSizeInBytes), so Spark never broadcasts it on its own`;
   }
 }

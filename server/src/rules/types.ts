@@ -41,6 +41,8 @@ export interface RuleSettings {
   smallTables: string[];
   /** Column names known to have hot values. */
   skewedKeys: string[];
+  /** Dominant values declared for some of those keys, by lower-cased key (`{"locale": ["en-US"]}`). */
+  skewedKeyValues?: Record<string, string[]>;
   /** Measured small side of a shuffled join below which it should have been broadcast. */
   broadcastThresholdBytes: number;
 }

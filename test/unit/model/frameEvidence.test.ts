@@ -93,9 +93,23 @@ describe('DataFrames and RDDs known by how the code uses them', () => {
 
   it('knows free names (a notebook\'s df) but never names the file binds', async () => {
     assert.deepStrictEqual(await freeNamesOf('df.filter(col("a") > 1).count()\n'), { df: 'dataframe' });
+    // Only a DataFrame has `.rdd`; a pair-RDD method after it says so.
+    assert.deepStrictEqual(await freeNamesOf('totals = df.rdd.reduceByKey(lambda a, b: a + b)\n'), { df: 'dataframe' });
     assert.deepStrictEqual(await freeNamesOf('import pandas as pd\ndf = pd.read_csv("x")\ndf.filter(col("a") > 1)\n'), {});
     // In Scala an undeclared name is an inherited member or a pattern variable: its type is the compiler's, not ours to guess.
     assert.deepStrictEqual(await freeNamesOf('object Job { def run(): Unit = metadata.withColumns(cols).toMetadata }\n', 'scala'), {});
+  });
+
+  it('knows a free name called like a DataFrame by shared Spark methods, only in a file importing Spark and no other frame library', async () => {
+    assert.deepStrictEqual(await freeNamesOf('from pyspark.sql import SparkSession\nn = df.select("a").distinct().count()\n'), { df: 'dataframe' });
+    assert.deepStrictEqual(await freeNamesOf('from pyspark.sql import functions as F\nif orders_df.count() == 0:\n    pass\n'), { orders_df: 'dataframe' });
+    // Without Spark imported, with pandas or polars imported, or under another name, a shared method says nothing.
+    assert.deepStrictEqual(await freeNamesOf('n = df.select("a").distinct().count()\n'), {});
+    assert.deepStrictEqual(await freeNamesOf('import pandas as pd\nfrom pyspark.sql import SparkSession\nn = df.count()\n'), {});
+    assert.deepStrictEqual(await freeNamesOf('import polars as pl\nfrom pyspark.sql import SparkSession\nrows = df.collect()\n'), {});
+    assert.deepStrictEqual(await freeNamesOf('from pyspark.sql import SparkSession\nrows = results.collect()\n'), {});
+    // A name the file binds is never free, whatever it is called.
+    assert.deepStrictEqual(await freeNamesOf('from pyspark.sql import SparkSession\ndf = load()\nrows = df.collect()\n'), {});
   });
 
   it('gives the model a binding with origin "known by use", so rules see its jobs', async () => {

@@ -28,6 +28,29 @@ describe('which files are Spark code (the text test before parsing)', () => {
     }
   });
 
+  it('counts Python UDFs declared with Spark types, as snippets and notebook cells show them without the import', () => {
+    for (const text of [
+      '@udf(returnType=StringType())\ndef shout(s):\n    return s.upper()',
+      '@udf(ArrayType(StringType()))\ndef words(s):\n    return s.split(" ")',
+      '@F.pandas_udf("double")\ndef scale(v):\n    return v * 2',
+      'doubled = udf(lambda x: x * 2, IntegerType())',
+      'doubled = F.udf(lambda x: x * 2, returnType=IntegerType())',
+    ]) {
+      assert.strictEqual(mightUseSpark(text), true, text);
+    }
+  });
+
+  it('does not count UDFs of other engines: Snowpark takes the same type names, decorators without a Spark type say nothing', () => {
+    for (const text of [
+      'from snowflake.snowpark.functions import udf\n@udf(return_type=StringType(), input_types=[StringType()])\ndef shout(s):\n    return s.upper()',
+      'from snowflake.snowpark.functions import udf\nadd_one = udf(lambda x: x + 1, IntegerType(), [IntegerType()])',
+      '@udf\ndef plain(x):\n    return x',
+      '@app.udf(name="lower")\ndef lower(s):\n    return s.lower()',
+    ]) {
+      assert.strictEqual(mightUseSpark(text), false, text);
+    }
+  });
+
   it('does not count look-alikes: pandas DataFrames, attributes named spark, other objects called sc', () => {
     for (const text of [
       'import pandas as pd\ndf = pd.DataFrame(rows)\ndf.groupby("a").sum()',

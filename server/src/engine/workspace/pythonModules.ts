@@ -2,7 +2,9 @@
  * Which file of the workspace a Python import names, as the interpreter would find it when the job
  * runs from the project: a relative import from the importing file's package; an absolute one from
  * the importing file's folder or one of its ancestors up to the workspace folder (the script's own
- * folder, the project root) or their `src/` folders. A module is `name.py` or a package's
+ * folder, the project root) or their `src/` folders, and from a distribution's own folder in a
+ * src layout (`src/<dist>/<package>/`, the package a Databricks job installs as a wheel: the
+ * distribution folder is usually named after its package). A module is `name.py` or a package's
  * `name/__init__.py`. Installed packages (pyspark, pandas) are never workspace files.
  */
 import * as path from 'path';
@@ -67,15 +69,18 @@ export class PythonModuleResolver {
     const key = `${folder}|${module}`;
     if (this.found.has(key)) return this.found.get(key);
     const parts = module.split('.').filter((p) => p.length > 0);
+    const bases = parts.length === 0 ? [] : this.holders(folder, parts[0]!);
     let found: string | undefined;
-    for (const base of parts.length === 0 ? [] : this.holders(folder, parts[0]!)) if ((found = moduleFile(base, parts, this.exists))) break;
+    for (const base of bases) if ((found = moduleFile(base, parts, this.exists))) break;
+    // Only after every plain root: a module the job finds directly wins over a distribution's copy (`src/<dist>/<package>/`).
+    if (!found) for (const base of bases) if (path.basename(base) === 'src' && (found = moduleFile(path.join(base, parts[0]!), parts, this.exists))) break;
     this.found.set(key, found);
     return found;
   }
 
   /**
    * The folders an absolute import from `folder` is looked up in, nearest first, that hold a module
-   * or package named `first` at all: most imports (`pyspark…`, `os`) have none and end here.
+   * or package named `first` at all (or a distribution folder of that name): most imports (`pyspark…`, `os`) have none and end here.
    */
   private holders(folder: string, first: string): readonly string[] {
     const key = `${folder}|${first}`;

@@ -34,10 +34,16 @@ const PROJECTIONS = new Set(['select', 'selectExpr', 'sql', 'agg', 'map', 'flatM
  * countDistinct over all columns leaves out every row holding a null, and both plans shuffle every distinct
  * row once.
  */
-function countsWholeRows(counted: { step: ChainStep; lineage: ChainStep[] }): boolean {
+function countsWholeRows(counted: { step: ChainStep; lineage: ChainStep[] }, imports: FunctionImports): boolean {
   const subset = counted.step.args?.[0]?.value;
   if (subset && !(subset.kind === 'sequence' && subset.items.length === 0)) return false;
-  return !counted.lineage.some((step) => PROJECTIONS.has(step.name));
+  return !counted.lineage.some((step) => PROJECTIONS.has(step.name) && !selectsEveryColumn(step, imports));
+}
+
+/** `select("*")`, `select(col("*"))`: a projection that keeps every column still compares whole rows. */
+function selectsEveryColumn(step: ChainStep, imports: FunctionImports): boolean {
+  const args = step.args ?? [];
+  return step.name === 'select' && args.length > 0 && args.every((a) => columnName(a.value, imports) === '*');
 }
 
 /** The columns whose distinct values are counted, when the code names them. */
@@ -58,7 +64,7 @@ export const distinctCount: Rule = {
     for (const action of model.actions) {
       if (action.name !== 'count' || action.frame.kind !== 'dataframe') continue;
       const counted = countedDistinct(action);
-      if (!counted || countsWholeRows(counted)) continue;
+      if (!counted || countsWholeRows(counted, model.imports)) continue;
       // De-duplicating a handful of rows (literal rows, a small range) costs nothing.
       const bound = boundOf(action.frame);
       if (bound.size === 'small' && !bound.guess) continue;

@@ -2,7 +2,7 @@ import type { ExecutionRun, FileHistory, MeasuredEvidence } from '../../history/
 import type { PlanNodeSummary } from '../../history/evidence';
 import { formatBytes } from '../../common/format';
 import { configSpan, disabledBroadcastThreshold } from '../../model/configs';
-import type { ConfigSetting, JoinSite, SparkModel } from '../../model/types';
+import type { ConfigSetting, JoinSite, SizeHint, SparkModel } from '../../model/types';
 import { executionsOf, planJoinFor } from '../executionLinks';
 import { insertText, type FixSyntax } from '../fixSyntax';
 import { knownSmall } from '../smallData';
@@ -53,6 +53,21 @@ function wrapRightFix(join: JoinSite, model: SparkModel, syntax: FixSyntax): Fix
   return [{ title: `Wrap the small side in ${callee}(...)`, edits, isPreferred: true }];
 }
 
+/** Small data Spark has no size estimate for (driver-side rows in PySpark, JDBC reads): it is never broadcast unless asked. */
+function neverBroadcastAlone(hint: SizeHint): boolean {
+  switch (hint.kind) {
+    case 'driver-rows':
+    case 'collected-rows':
+    case 'jdbc':
+      return true;
+    case 'returned':
+    case 'field':
+      return neverBroadcastAlone(hint.inner);
+    default:
+      return false;
+  }
+}
+
 /** Why Spark will not broadcast a small side by itself: the file switched the threshold off. */
 function thresholdIsWhy(setting: ConfigSetting): string {
   return `\`spark.sql.autoBroadcastJoinThreshold\` is ${String(setting.value)} (line ${setting.span.start.line + 1}), which stops Spark from broadcasting it by itself`;
@@ -82,7 +97,7 @@ export const missingBroadcast: Rule = {
           span: stepRange(join.step),
           message: disabled
             ? `Join with a small DataFrame without broadcast: it is small because ${describeSizeHint(rightSmall)}, while ${thresholdIsWhy(disabled)}; Spark shuffles and sorts both sides (sort-merge join). Wrap the small side in broadcast(...).`
-            : `Join with a small DataFrame without broadcast: it is small because ${describeSizeHint(rightSmall)}, and Spark may shuffle and sort both sides (sort-merge join). Wrap the small side in broadcast(...).`,
+            : `Join with a small DataFrame without broadcast: it is small because ${describeSizeHint(rightSmall)}, and Spark ${neverBroadcastAlone(rightSmall) ? 'shuffles' : 'may shuffle'} and sort${neverBroadcastAlone(rightSmall) ? 's' : ''} both sides (sort-merge join). Wrap the small side in broadcast(...).`,
           fixes: wrapRightFix(join, model, syntax),
           related: [{ span: rightSmall.span, message: 'known small here' }, ...(disabled ? [{ span: configSpan(disabled), message: 'automatic broadcast switched off here' }] : [])],
           evidence,

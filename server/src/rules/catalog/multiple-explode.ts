@@ -34,7 +34,11 @@ export const multipleExplode: Rule = {
     // Following every lineage is only worth it in a file that calls a generator at all.
     if (sparkFunctionCalls(model, GENERATORS).length === 0) return;
     const reported = new Set<ChainStep>();
-    const values: FrameValue[] = [...model.bindings.map((b) => b.value), ...model.actions.map((a) => a.frame), ...model.writes.map((w) => w.frame)];
+    // Chains whose result is kept nowhere the model follows (`df.withColumn(…explode…).withColumn(…explode…)` passed on, displayed, returned) multiply rows as well.
+    const chainEnds: FrameValue[] = model.frameChains
+      .filter((c) => c.start.kind === 'dataframe')
+      .map((c) => ({ kind: 'dataframe', steps: c.chain.steps, parent: c.start, inputs: [], span: c.chain.span }));
+    const values: FrameValue[] = [...model.bindings.map((b) => b.value), ...model.actions.map((a) => a.frame), ...model.writes.map((w) => w.frame), ...chainEnds];
     for (const value of values) {
       if (value.kind !== 'dataframe') continue;
       const lineage = lineageSteps(value);
@@ -44,9 +48,10 @@ export const multipleExplode: Rule = {
         const earlier = independentEarlier(uses, index, lineage);
         if (!earlier) return;
         reported.add(later.step);
+        const [a, b] = [earlier.column ?? earlier.input, later.column ?? later.input];
         report({
           span: stepRange(later.step),
-          message: `This ${later.generator}(\`${later.input}\`) runs on rows that ${earlier.generator}(\`${earlier.input}\`) already multiplied (line ${earlier.step.nameSpan.start.line + 1}); and \`${later.input}\` is not part of what that explode produced: each input row becomes |${earlier.input}| × |${later.input}| rows, every combination of the two arrays. If the arrays are parallel (the i-th elements belong together), explode them once together: explode(arrays_zip(${earlier.input}, ${later.input})); if they are independent lists, explode each into its own DataFrame (and join on the row's key only where the combination is really needed).`,
+          message: `This ${later.generator}(\`${b}\`) runs on rows that ${earlier.generator}(\`${a}\`) already multiplied (line ${earlier.step.nameSpan.start.line + 1}); and \`${b}\` is not part of what that explode produced: each input row becomes |${a}| × |${b}| rows, every combination of the two arrays. If the arrays are parallel (the i-th elements belong together), explode them once together: explode(arrays_zip(${a}, ${b})); if they are independent lists, explode each into its own DataFrame (and join on the row's key only where the combination is really needed).`,
           related: [{ span: earlier.step.nameSpan, message: 'first explode' }],
         });
       });

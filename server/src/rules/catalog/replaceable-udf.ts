@@ -1,3 +1,4 @@
+import { collectedListArgument } from '../../model/udfCallSites';
 import { builtinEquivalent, type BuiltinExpr } from '../../model/udfEquivalents';
 import { BOTH_LANGUAGES, type Rule } from '../types';
 
@@ -15,7 +16,8 @@ function render(expr: BuiltinExpr, callee: (name: string) => string): string {
   const inner = (e: BuiltinExpr) => (e.kind === 'operator' ? `(${render(e, callee)})` : render(e, callee));
   switch (expr.kind) {
     case 'column':
-      return expr.name;
+      // Scala's placeholder lambda (`_.trim`) has no parameter name to show.
+      return expr.name === '_' ? 'value' : expr.name;
     case 'literal':
       return typeof expr.value === 'string' ? JSON.stringify(expr.value) : String(expr.value);
     case 'function':
@@ -43,8 +45,22 @@ export const replaceableUdf: Rule = {
       seen.add(identity);
       const equivalent = builtinEquivalent(udf);
       if (!equivalent) continue;
+      if (equivalent.medianOfList) {
+        // A median of an array column may have no aggregate to replace it: only a median of what collect_list gathered does.
+        const site = udf.name === undefined ? undefined : collectedListArgument(model, udf.name);
+        if (!site) continue;
+        const column = site.column === undefined ? 'the column' : JSON.stringify(site.column);
+        const percentile = syntax.sparkFunction('percentile_approx', model.imports).callee;
+        report({
+          span: udf.span,
+          message: `\`${udf.name}\` takes the median of the list collect_list gathers (line ${site.span.start.line + 1}): aggregate with \`${percentile}(${column}, 0.5)\` instead (or median(${column}) on Spark 3.4+). The built-in aggregate needs no list of every value per group in memory and no ${model.language === 'python' ? 'Python worker' : 'UDF call'} per group; percentile_approx is approximate (raise its accuracy argument for an exact median on small groups).`,
+        });
+        continue;
+      }
       const builtin = render(equivalent.expression, (name) => syntax.sparkFunction(name, model.imports).callee);
-      const subject = udf.name ? `\`${udf.name}\`` : 'This UDF';
+      const named = udf.name ? `\`${udf.name}\`` : 'This UDF';
+      // The body is elsewhere (`udf(lambda p: to_upper(p))`, `udf(f)`): say whose it is.
+      const subject = udf.bodyOf && udf.bodyOf !== udf.name ? `${named} (the body of \`${udf.bodyOf}\`)` : named;
       const guard = equivalent.nullGuarded ? ' (the null check is not needed: built-ins return null for null input)' : '';
       const caveats = [...new Set(equivalent.functions.map((f) => CAVEATS[f]).filter((c) => c !== undefined))];
       const why = model.language === 'python'

@@ -15,6 +15,8 @@ interface Collected {
   arrayDistinct?: CallExpr;
   /** `.over(w)`: one array per row, over its window frame. */
   window: boolean;
+  /** `array_distinct(collect_set(x))`: the set is distinct already. */
+  redundant?: boolean;
 }
 
 function overWindow(expr: Expr): Expr | undefined {
@@ -29,6 +31,8 @@ function collected(expr: Expr | undefined, model: SparkModel): Collected | undef
   if (!name || inner.kind !== 'call') return undefined;
   if (name !== 'array_distinct') return { collect: inner, distinct: name === 'collect_set', window: windowed !== undefined };
   const list = inner.args[0]?.value;
+  const set = list && (overWindow(list) ?? list);
+  if (set?.kind === 'call' && sparkFunctionName(set, ['collect_set'], model) === 'collect_set') return { collect: set, distinct: true, arrayDistinct: inner, window: set !== list, redundant: true };
   if (sparkFunctionName(list ?? inner, ['collect_list'], model) !== 'collect_list' || list?.kind !== 'call') return undefined;
   return { collect: list, distinct: true, arrayDistinct: inner, window: false };
 }
@@ -63,9 +67,20 @@ export const sizeOfCollectList: Rule = {
     for (const { name, call } of sparkFunctionCalls(model, ['size', 'array_distinct'])) {
       if (inside.has(call)) continue;
       const found = name === 'size' ? collected(call.args[0]?.value, model) : collected(call, model);
-      if (!found) continue;
+      // `size(array_distinct(collect_set(x)))`: the array_distinct is reported on its own.
+      if (!found || (found.redundant && name === 'size')) continue;
       if (found.arrayDistinct) inside.add(found.arrayDistinct);
       const what = found.arrayDistinct ? 'array_distinct(collect_list(…))' : `${found.distinct ? 'collect_set' : 'collect_list'}(…)`;
+      if (found.redundant) {
+        const kept = call.args[0]!.value.span;
+        report({
+          span: call.span,
+          message: `array_distinct(collect_set(…)) de-duplicates an array that collect_set already made distinct: a second pass over every ${found.window ? "row's array (one per row over the window)" : "group's array"} that changes nothing. Drop the array_distinct.`,
+          atMost: 'information',
+          fixes: [{ title: 'Remove the array_distinct(…)', edits: [replaceSpan(between(call.span.start, kept.start), ''), replaceSpan(between(kept.end, call.span.end), '')], isPreferred: true }],
+        });
+        continue;
+      }
       if (name === 'array_distinct') {
         const { callee, edits } = withImport(context, 'collect_set');
         report({

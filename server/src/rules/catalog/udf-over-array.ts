@@ -28,7 +28,7 @@ export const udfOverArray: Rule = {
       const names = work.functions.join(' then ');
       report({
         span: work.span,
-        message: `${subject} only loops over the array \`${work.param}\`: Spark's higher-order function${work.functions.length > 1 ? 's' : ''} ${names} do the same in the JVM (Spark 3.1+ in Python). The UDF pickles every row's whole array to a Python worker and back; ${work.functions.map((f) => DOES[f]).join(', and ')}, with code generation and no Python round trip.`,
+        message: `${subject} only loops over the array \`${work.param}\`: Spark's higher-order function${work.functions.length > 1 ? 's' : ''} ${names} ${work.functions.length > 1 ? 'do' : 'does'} the same in the JVM (Spark 3.1+ in Python). The UDF pickles every row's whole array to a Python worker and back; ${work.functions.map((f) => DOES[f]).join(', and ')}, with code generation and no Python round trip.`,
       });
     }
   },

@@ -30,6 +30,8 @@ describe('workspace index', () => {
       'jobs/daily/run.py': '',
       'jobs/daily/steps.py': '',
       'src/shared/dims.py': SMALL('dims'),
+      'src/acme_etl/acme_etl/util.py': '',
+      'src/acme_etl/setup.py': '',
       'scripts/tool.py': '',
       'scripts/local_helpers.py': '',
     });
@@ -43,6 +45,12 @@ describe('workspace index', () => {
       assert.strictEqual(from('jobs/daily/run.py', 'jobs.lookups'), 'jobs/lookups.py');
       assert.strictEqual(from('jobs/daily/run.py', 'shared.dims'), 'src/shared/dims.py');
       assert.strictEqual(from('scripts/tool.py', 'local_helpers'), 'scripts/local_helpers.py');
+    });
+
+    it('a package in a src layout (src/<distribution>/<package>/), as installed from a wheel', () => {
+      assert.strictEqual(from('jobs/daily/run.py', 'acme_etl.util'), 'src/acme_etl/acme_etl/util.py');
+      assert.strictEqual(from('jobs/daily/run.py', 'acme_etl.missing'), undefined);
+      assert.strictEqual(from('jobs/daily/run.py', 'util'), undefined);
     });
 
     it('a package is its __init__.py', () => {

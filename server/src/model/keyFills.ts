@@ -1,0 +1,264 @@
+/**
+ * Key columns whose missing values were replaced by one constant: `coalesce(k, lit(""))`,
+ * `when(k.isNull(), "unknown")`, `na.fill("unknown", ["k"])`, `fillna({"k": -1})`. Every row that had
+ * no key then shares one key, so a join on it sends them all to one task. Followed through the
+ * lineage and through helpers that fill and return (their summary carries the fills).
+ */
+import { argument, stringLiterals } from './chains';
+import { forEachChild } from '../syntax/walk';
+import { LITERAL_FUNCTIONS } from './sparkApi';
+import type { ChainStep, Expr, FrameValue, FunctionImports, KeyFill, Span } from './types';
+
+function render(value: string | number | boolean): string {
+  return typeof value === 'string' ? JSON.stringify(value) : String(value);
+}
+
+/** A non-null literal, `-1`, or `lit(...)` of one. Null is not a hot value: null keys never match. */
+function constantOf(expr: Expr | undefined, imports: FunctionImports, bareLiteral: boolean): string | undefined {
+  if (!expr) return undefined;
+  if (expr.kind === 'literal') return bareLiteral && expr.value !== null ? render(expr.value) : undefined;
+  if (expr.kind === 'unary' && expr.operator === '-' && expr.operand.kind === 'literal' && typeof expr.operand.value === 'number') {
+    return bareLiteral ? `-${expr.operand.value}` : undefined;
+  }
+  if (expr.kind === 'call' && [...LITERAL_FUNCTIONS].some((name) => imports.isSparkFunction(expr.callee, name)) && expr.args.length >= 1) {
+    return constantOf(expr.args[0]!.value, imports, true);
+  }
+  return undefined;
+}
+
+/** `isNull()`, `isnull(c)`, `isnan(c)`, `c == None`, `c === null`, `c == ""`: a condition that picks missing values. */
+function testsForMissing(condition: Expr, imports: FunctionImports): boolean {
+  if (condition.kind === 'call' && condition.callee.kind === 'member' && ['isNull', 'isNaN'].includes(condition.callee.property)) return true;
+  if (condition.kind === 'member' && ['isNull', 'isNaN'].includes(condition.property)) return true;
+  if (condition.kind === 'call' && ['isnull', 'isnan'].some((name) => imports.isSparkFunction(condition.callee, name))) return true;
+  // Null, and the empty string that stands for it in text keys.
+  if (condition.kind === 'binary' && ['==', '===', '<=>', 'is'].includes(condition.operator)) {
+    return [condition.left, condition.right].some((side) => side.kind === 'literal' && (side.value === null || side.value === ''));
+  }
+  if (condition.kind === 'binary' && ['|', '||', 'or', '&', '&&', 'and'].includes(condition.operator)) {
+    return testsForMissing(condition.left, imports) || testsForMissing(condition.right, imports);
+  }
+  return false;
+}
+
+/**
+ * Values `when(c, v).when(c2, v2).otherwise(x)` fills in, or undefined when `expr` is not one. A
+ * `when` branch fills only when its condition picks missing values: `when(month == 0, 12)` maps one
+ * value to another. An `otherwise` constant replaces everything the conditions did not keep.
+ */
+function whenBranches(expr: Expr, imports: FunctionImports): Expr[] | undefined {
+  if (expr.kind !== 'call') return undefined;
+  const fillsWhen = (condition: Expr | undefined, value: Expr | undefined) => (condition && value && testsForMissing(condition, imports) ? [value] : []);
+  if (imports.isSparkFunction(expr.callee, 'when')) return fillsWhen(expr.args[0]?.value, expr.args[1]?.value);
+  if (expr.callee.kind !== 'member' || (expr.callee.property !== 'when' && expr.callee.property !== 'otherwise')) return undefined;
+  const earlier = whenBranches(expr.callee.object, imports);
+  if (!earlier) return undefined;
+  if (expr.callee.property === 'when') return [...earlier, ...fillsWhen(expr.args[0]?.value, expr.args[1]?.value)];
+  const value = expr.args[0]?.value;
+  return value ? [...earlier, value] : earlier;
+}
+
+/** The constant a column expression puts in place of some values: `coalesce(k, lit(x))`, `when(...).otherwise(x)`, `lit(x)`. */
+function constantFill(expr: Expr | undefined, imports: FunctionImports): string | undefined {
+  if (!expr) return undefined;
+  const direct = constantOf(expr, imports, false);
+  if (direct) return direct;
+  if (expr.kind !== 'call') return undefined;
+  if (expr.callee.kind === 'member' && ['cast', 'astype', 'alias', 'as', 'name'].includes(expr.callee.property)) {
+    return constantFill(expr.callee.object, imports);
+  }
+  if (imports.isSparkFunction(expr.callee, 'coalesce') || imports.isSparkFunction(expr.callee, 'nvl') || imports.isSparkFunction(expr.callee, 'ifnull')) {
+    for (const arg of expr.args) {
+      const constant = constantOf(arg.value, imports, false);
+      if (constant) return constant;
+    }
+    return undefined;
+  }
+  // In when/otherwise a bare literal is a value, not a column name.
+  for (const branch of whenBranches(expr, imports) ?? []) {
+    const constant = constantOf(branch, imports, true);
+    if (constant) return constant;
+  }
+  return undefined;
+}
+
+/** Every name an expression could refer to a column by (strings, `col("k")`, `$"k"`, `df.k`, `df["k"]`). */
+function mentionedNames(expr: Expr, into: Set<string>): void {
+  switch (expr.kind) {
+    case 'literal':
+      if (typeof expr.value !== 'string') return;
+      for (const word of expr.value.split(/[^A-Za-z0-9_*]+/)) if (word) into.add(word.toLowerCase());
+      return;
+    case 'column':
+      into.add(expr.name.split('.').at(-1)!.toLowerCase());
+      return;
+    case 'name':
+      return;
+    case 'member':
+      into.add(expr.property.toLowerCase());
+      return mentionedNames(expr.object, into);
+    case 'call':
+      mentionedNames(expr.callee, into);
+      for (const arg of expr.args) mentionedNames(arg.value, into);
+      return;
+    case 'index':
+      mentionedNames(expr.object, into);
+      return mentionedNames(expr.index, into);
+    case 'sequence':
+      for (const item of expr.items) mentionedNames(item, into);
+      return;
+    case 'mapping':
+      for (const entry of expr.entries) {
+        mentionedNames(entry.key, into);
+        mentionedNames(entry.value, into);
+      }
+      return;
+    case 'binary':
+      mentionedNames(expr.left, into);
+      return mentionedNames(expr.right, into);
+    case 'unary':
+      return mentionedNames(expr.operand, into);
+    case 'unknown':
+      for (const child of expr.children) mentionedNames(child, into);
+      return;
+    default:
+      return;
+  }
+}
+
+function mentions(step: ChainStep): Set<string> {
+  const names = new Set<string>();
+  for (const arg of step.args ?? []) mentionedNames(arg.value, names);
+  return names;
+}
+
+function literalName(expr: Expr | undefined): string | undefined {
+  return expr?.kind === 'literal' && typeof expr.value === 'string' ? expr.value.toLowerCase() : undefined;
+}
+
+/** The step's name to the end of its arguments when they share a line: what a reader sees as "the fill". */
+function fillSpan(step: ChainStep): Span {
+  return step.nameSpan.start.line === step.span.end.line ? { start: step.nameSpan.start, end: step.span.end } : step.nameSpan;
+}
+
+type Fills = Map<string, KeyFill>;
+
+function record(fills: Fills, column: string, constant: string, step: ChainStep): void {
+  fills.set(column, { column, constant, span: fillSpan(step), via: [] });
+}
+
+/** Records `fillna`/`na.fill` of named columns: a dict of constants, or a constant with a subset. */
+function recordNaFill(step: ChainStep, imports: FunctionImports, fills: Fills): void {
+  const value = argument(step, 0, 'value');
+  if (value?.kind === 'mapping') {
+    for (const entry of value.entries) {
+      const column = literalName(entry.key);
+      const constant = constantOf(entry.value, imports, true);
+      if (column && constant) record(fills, column, constant, step);
+    }
+    return;
+  }
+  // Without a subset, fillna fills every column of the value's type: too uncertain to blame the key.
+  const constant = constantOf(value, imports, true);
+  const subset = argument(step, 1, 'subset') ?? argument(step, 1, 'cols');
+  if (!constant || !subset) return;
+  for (const column of stringLiterals(subset)) record(fills, column.toLowerCase(), constant, step);
+}
+
+/** Assigns `expr` to `column`: a constant fill records it, anything else replaces the column. */
+function assign(column: string | undefined, expr: Expr | undefined, step: ChainStep, imports: FunctionImports, fills: Fills): void {
+  if (!column) return;
+  const constant = constantFill(expr, imports);
+  if (constant) record(fills, column, constant, step);
+  else fills.delete(column);
+}
+
+/** A select keeps the filled columns it names (or `*`) and may define the key itself: `coalesce(...).alias("k")`. */
+function selectColumns(step: ChainStep, imports: FunctionImports, fills: Fills): void {
+  const named = mentions(step);
+  for (const column of [...fills.keys()]) if (!named.has(column) && !named.has('*')) fills.delete(column);
+  for (const arg of step.args ?? []) {
+    const value = arg.value;
+    if (value.kind !== 'call' || value.callee.kind !== 'member' || !['alias', 'as', 'name'].includes(value.callee.property)) continue;
+    assign(literalName(value.args[0]?.value), value, step, imports, fills);
+  }
+}
+
+function applyStep(step: ChainStep, previous: ChainStep | undefined, imports: FunctionImports, fills: Fills): void {
+  const name = step.name;
+  if (name === 'fillna' || (name === 'fill' && previous?.name === 'na')) {
+    recordNaFill(step, imports, fills);
+  } else if (name === 'withColumn') {
+    assign(literalName(argument(step, 0, 'colName')), argument(step, 1, 'col'), step, imports, fills);
+  } else if (name === 'withColumns' && step.args?.[0]?.value.kind === 'mapping') {
+    for (const entry of step.args[0].value.entries) assign(literalName(entry.key), entry.value, step, imports, fills);
+  } else if (name === 'withColumnRenamed') {
+    const from = literalName(argument(step, 0, 'existing'));
+    const to = literalName(argument(step, 1, 'new'));
+    const fill = from ? fills.get(from) : undefined;
+    if (from) fills.delete(from);
+    if (fill && to) fills.set(to, { ...fill, column: to });
+  } else if (name === 'select' || name === 'selectExpr') {
+    selectColumns(step, imports, fills);
+  } else if (['filter', 'where', 'drop', 'dropDuplicates', 'drop_duplicates'].includes(name)) {
+    // A filter on the key may remove the constant (`locale != "unknown"`); dropDuplicates(["k"]) makes it unique.
+    const named = mentions(step);
+    for (const column of [...fills.keys()]) if (named.has(column)) fills.delete(column);
+  } else if (['groupBy', 'groupby', 'rollup', 'cube', 'agg', 'groupByKey'].includes(name)) {
+    // After an aggregation each key appears once.
+    fills.clear();
+  }
+}
+
+/** The columns of a value filled with one constant and still so at the end of its lineage (helpers' fills included), by lower-cased name. */
+export function constantFills(value: FrameValue | undefined, imports: FunctionImports): ReadonlyMap<string, KeyFill> {
+  const segments: FrameValue[] = [];
+  for (let current = value; current; current = current.parent) segments.push(current);
+  const fills: Fills = new Map();
+  let previous: ChainStep | undefined;
+  for (const segment of segments.reverse()) {
+    for (const fill of segment.filledKeys ?? []) fills.set(fill.column, fill);
+    for (const step of segment.steps) {
+      applyStep(step, previous, imports, fills);
+      previous = step;
+    }
+  }
+  return fills;
+}
+
+/** The fills every returned value carries (same column, same constant): what a helper's callers can count on. */
+export function commonFills(values: ReadonlyArray<FrameValue>, imports: FunctionImports): KeyFill[] | undefined {
+  if (values.length === 0) return undefined;
+  const [first, ...rest] = values.map((value) => constantFills(value, imports));
+  const common = [...first!.values()].filter((fill) => rest.every((other) => other.get(fill.column)?.constant === fill.constant));
+  return common.length > 0 ? common : undefined;
+}
+
+/** A helper's fills seen from its call site: named after the helper, placed at the call when the helper is in another file. */
+export function fillsThroughCall(fills: readonly KeyFill[] | undefined, helper: string, call: Span, elsewhere: boolean): KeyFill[] | undefined {
+  return fills?.map((fill) => ({ ...fill, via: [helper, ...fill.via], span: elsewhere ? call : fill.span }));
+}
+
+function literalTexts(expr: Expr, into: Set<string>): void {
+  if (expr.kind === 'literal' && expr.value !== null) into.add(String(expr.value));
+  forEachChild(expr, (child) => literalTexts(child, into));
+}
+
+/**
+ * A filter in the value's lineage that names `column` and one of `values` (`locale != "en-US"`,
+ * `locale == "en-US"`): the declared dominant value is gone, or is all there is. Either way the
+ * declaration no longer says the join is skewed.
+ */
+export function filtersOnValue(value: FrameValue | undefined, column: string, values: readonly string[]): boolean {
+  for (let current = value; current; current = current.parent) {
+    for (const step of current.steps) {
+      if (step.name !== 'filter' && step.name !== 'where') continue;
+      if (!mentions(step).has(column.toLowerCase())) continue;
+      const literals = new Set<string>();
+      for (const arg of step.args ?? []) literalTexts(arg.value, literals);
+      // A SQL string filter (`"locale <> 'en-US'"`) holds the value inside its text.
+      if (values.some((v) => literals.has(v) || [...literals].some((text) => text.includes(`'${v}'`)))) return true;
+    }
+  }
+  return false;
+}
