@@ -13,6 +13,13 @@ export class FolderListings {
   /** Folder → the names in it (null: it cannot be listed). */
   private readonly listings = new Map<string, ReadonlySet<string> | null>();
 
+  /**
+   * `trustParents`: files do not change while these listings live (a CLI run), so a folder its
+   * parent's listing does not name does not exist. In the editor a folder may appear without an
+   * event the listings hear of, and only the folder's own listing tells.
+   */
+  constructor(private readonly trustParents = true) {}
+
   /** Whether `file` (a file or a folder) exists. */
   readonly exists = (file: string): boolean => this.namesIn(path.dirname(file))?.has(path.basename(file)) ?? false;
 
@@ -26,7 +33,7 @@ export class FolderListings {
     if (known !== undefined) return known;
     const parent = path.dirname(folder);
     let names: ReadonlySet<string> | null;
-    if (parent !== folder && this.namesIn(parent)?.has(path.basename(folder)) === false) names = NO_NAMES;
+    if (this.trustParents && parent !== folder && this.namesIn(parent)?.has(path.basename(folder)) === false) names = NO_NAMES;
     else {
       try {
         names = new Set(fs.readdirSync(folder));

@@ -40,9 +40,11 @@ export class PythonModuleResolver {
   /** Folder → the workspace folder its lookups stop at (null: none holds it, only the folder itself is searched). */
   private readonly stops = new Map<string, string | null>();
 
+  /** `trustListings`: what `exists` said of a folder holds while the resolver lives (a CLI run); in the editor folders appear unannounced, so no lookup folder is passed over. */
   constructor(
     private readonly roots: () => readonly string[],
     private readonly exists: FileExists,
+    private readonly trustListings = true,
   ) {}
 
   /** The file `module` names when imported from a file of `folder` (an absolute path). */
@@ -86,7 +88,7 @@ export class PythonModuleResolver {
     const key = `${folder}|${first}`;
     let found = this.holding.get(key);
     if (found) return found;
-    found = [folder, path.join(folder, 'src')].filter((base) => this.exists(path.join(base, first)) || this.exists(path.join(base, `${first}.py`)));
+    found = [folder, path.join(folder, 'src')].filter((base) => !this.trustListings || this.exists(path.join(base, first)) || this.exists(path.join(base, `${first}.py`)));
     const stop = this.stopOf(folder);
     const parent = path.dirname(folder);
     if (stop !== null && folder !== stop && parent !== folder) found = [...found, ...this.holders(parent, first)];

@@ -87,11 +87,13 @@ export class WorkspaceIndex {
   private readonly summarising: Array<{ key: string; cut: boolean }> = [];
   private readonly costSoFar = { ...NO_COST };
 
-  private readonly listings = new FolderListings();
+  private readonly listings: FolderListings;
   private readonly resolver: PythonModuleResolver;
 
   constructor(private readonly options: WorkspaceIndexOptions) {
-    this.resolver = new PythonModuleResolver(options.roots, this.listings.exists);
+    // The editor's files change under it (trackDependents): there a folder's own listing decides.
+    this.listings = new FolderListings(!options.trackDependents);
+    this.resolver = new PythonModuleResolver(options.roots, this.listings.exists, !options.trackDependents);
   }
 
   /** The functions of other workspace files that `file` (a Python file, lowered) imports. */
