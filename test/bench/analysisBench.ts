@@ -1,7 +1,8 @@
 /**
  * `npm run bench`: parse vs. full analysis on a 5,000-line file and on a 1,000-file tree,
  * incremental re-analysis after one-line edits, and CLI throughput (cold and with a warm cache) on
- * the same 1,000 files and on ../shared/realcode — measured side by side.
+ * the same 1,000 files and on ../shared/realcode — measured side by side; over realcode also
+ * what the workspace index (calls into other files) costs, against the CLI without it.
  */
 import { execFileSync } from 'child_process';
 import * as fs from 'fs';
@@ -151,15 +152,17 @@ async function main(): Promise<void> {
   // with a warm cache (every file unchanged since the previous run), alternately, against the bare
   // parse of the same files measured above in this process. BENCH_BASELINE_CLI=<a dist/cli.js>
   // adds an older build, measured in the same rounds, to compare a change with.
-  const runCli = (target: string, extra: string[] = [], cli = path.join(REPO, 'dist', 'cli.js')) => {
+  const runCli = (target: string, extra: string[] = [], cli = path.join(REPO, 'dist', 'cli.js'), env: NodeJS.ProcessEnv = process.env) => {
     const cpuBefore = childrenCpuMs();
     const started = performance.now();
+    let stderr = '';
     try {
-      execFileSync(process.execPath, [cli, 'check', target, '--format', 'json', '--output', path.join(dir, 'report.json'), ...extra], { stdio: 'ignore' });
+      execFileSync(process.execPath, [cli, 'check', target, '--format', 'json', '--output', path.join(dir, 'report.json'), ...extra], { stdio: ['ignore', 'ignore', 'pipe'], env });
     } catch (error) {
       if ((error as { status?: number }).status !== 1) throw error; // 1 = findings, expected here
+      stderr = String((error as { stderr?: Buffer }).stderr ?? '');
     }
-    return { ms: performance.now() - started, cpuMs: childrenCpuMs() - cpuBefore };
+    return { ms: performance.now() - started, cpuMs: childrenCpuMs() - cpuBefore, stderr };
   };
   const baseline = process.env.BENCH_BASELINE_CLI;
   const cases: Array<{ name: string; run: () => { ms: number; cpuMs: number } }> = [
@@ -190,8 +193,24 @@ async function main(): Promise<void> {
 
   const realcode = realCodeDir();
   const realFiles = fs.readFileSync(path.join(realcode, 'FILES.tsv'), 'utf8').trim().split('\n').length - 1;
-  const real = runCli(realcode);
-  report('CLI over realcode', `${realFiles.toLocaleString('en-US')} files of third-party Spark code (../shared/realcode) in ${(real.ms / 1000).toFixed(2)} s (target < 10 s), CPU ${(real.cpuMs / 1000).toFixed(2)} s`);
+  // With the workspace index (calls into other files followed) and without it, alternately: the
+  // difference is what the index costs; its own figures come from --verbose.
+  const withIndex: Array<ReturnType<typeof runCli>> = [];
+  const withoutIndex: Array<ReturnType<typeof runCli>> = [];
+  for (let round = 0; round < 3; round++) {
+    withIndex.push(runCli(realcode, ['--verbose']));
+    withoutIndex.push(runCli(realcode, ['--verbose'], undefined, { ...process.env, SPARK_ADVISOR_NO_WORKSPACE_INDEX: '1' }));
+  }
+  const seconds = (runs: typeof withIndex) => median(runs.map((r) => r.ms)) / 1000;
+  const cpuSeconds = (runs: typeof withIndex) => median(runs.map((r) => r.cpuMs)) / 1000;
+  const peakMb = (runs: typeof withIndex) => median(runs.map((r) => Number(/peak memory (\d+) MB/.exec(r.stderr)?.[1] ?? NaN)));
+  report('CLI over realcode', `${realFiles.toLocaleString('en-US')} files of third-party Spark code (../shared/realcode) in ${seconds(withIndex).toFixed(2)} s (target < 10 s), CPU ${cpuSeconds(withIndex).toFixed(2)} s, peak memory ${peakMb(withIndex)} MB`);
+  const index = /calls into other files: (.*) \(all threads\)/.exec(withIndex.at(-1)!.stderr)?.[1] ?? 'no figures (not in --verbose)';
+  report(
+    'workspace index, realcode',
+    `${index}; the CLI without it (SPARK_ADVISOR_NO_WORKSPACE_INDEX=1) ${seconds(withoutIndex).toFixed(2)} s, CPU ${cpuSeconds(withoutIndex).toFixed(2)} s, peak memory ${peakMb(withoutIndex)} MB: ` +
+      `the index costs ${(seconds(withIndex) - seconds(withoutIndex)).toFixed(2)} s, CPU ${(cpuSeconds(withIndex) - cpuSeconds(withoutIndex)).toFixed(2)} s, ${peakMb(withIndex) - peakMb(withoutIndex)} MB`,
+  );
   fs.rmSync(dir, { recursive: true, force: true });
 
   fs.writeFileSync(path.join(REPO, 'test-results', 'bench-analysis.json'), JSON.stringify(results, null, 2));

@@ -50,7 +50,7 @@ function engineIdentity(): string {
 }
 
 export class AnalysisCache {
-  private readonly engine = engineIdentity();
+  private readonly engine: string;
   private readonly previous: Map<string, CacheEntry>;
   private readonly current = new Map<string, CacheEntry>();
   /** Keys computed by `lookup`, for `store`. */
@@ -62,7 +62,12 @@ export class AnalysisCache {
   /** Something was stored, or the cache file held nothing usable. */
   private changed = false;
 
-  constructor(readonly location: string) {
+  /** `variant`: how the engine was told to run, when not as usual (entries of one never serve another). */
+  constructor(
+    readonly location: string,
+    variant = '',
+  ) {
+    this.engine = variant === '' ? engineIdentity() : `${engineIdentity()}|${variant}`;
     this.previous = this.read();
   }
 

@@ -8,6 +8,7 @@ import { ParseBudgetExceeded, SparkParsers } from '../syntax/parser';
 import { describeFsError } from './errors';
 import type { EvidenceProvider } from '../history/evidence';
 import type { WorkspaceImports } from '../engine/analyze';
+import { unitsOfWork } from './unitsOfWork';
 import { runRoots, runScalaFiles, workspaceOfRun } from './workspaceOfRun';
 import type { IndexCost } from '../engine/workspace/workspaceIndex';
 import type { DiscoveredFile } from './discovery';
@@ -41,6 +42,12 @@ export function readSourceFile(file: string, maxBytes = MAX_FILE_BYTES): SourceT
   } catch {
     return { skipped: 'not valid UTF-8' };
   }
+}
+
+/** A file's text as the analysis reads it, to find its imports before the run starts; undefined when it cannot be read (the analysis then says why). */
+export function textForImportScan(file: string): string | undefined {
+  const source = readSourceFile(file, MAX_NOTEBOOK_BYTES);
+  return 'text' in source ? source.text : undefined;
 }
 
 export interface AnalysisRun {
@@ -124,11 +131,21 @@ export function record(run: AnalysisRun, outcome: FileOutcome): void {
   else run.failures.push(outcome.failure);
 }
 
-/** Analyses files one by one, in this thread. */
-export async function analyzeFiles(files: readonly DiscoveredFile[], parsersFor: ParsersFor, evidence?: EvidenceProvider, engineLog?: EngineLog): Promise<AnalysisRun> {
+/** Analyses files one by one, in this thread (a file before the files it imports: cli/unitsOfWork.ts). */
+export async function analyzeFiles(files: readonly DiscoveredFile[], parsersFor: ParsersFor, evidence?: EvidenceProvider, engineLog?: EngineLog, followImports = true): Promise<AnalysisRun> {
   const run: AnalysisRun = { results: [], skipped: [], failures: [] };
-  const workspace = workspaceOfRun(runRoots(files), parsersFor, runScalaFiles(files));
-  for (const file of files) record(run, await analyzeFile(file, { ...workspace, evidence, engineLog }));
+  if (!followImports) {
+    for (const file of files) record(run, await analyzeFile(file, { parsersFor, evidence, engineLog }));
+    return run;
+  }
+  const roots = runRoots(files);
+  const workspace = workspaceOfRun(roots, parsersFor, runScalaFiles(files));
+  const outcomes: FileOutcome[] = new Array(files.length);
+  for (const unit of unitsOfWork(files, roots, 1, textForImportScan)) {
+    for (const index of unit) outcomes[index] = await analyzeFile(files[index]!, { ...workspace, evidence, engineLog });
+    workspace.workspace.releaseModules();
+  }
+  for (const outcome of outcomes) record(run, outcome);
   run.workspaceIndex = workspace.workspace.cost();
   return run;
 }

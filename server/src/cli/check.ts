@@ -23,6 +23,8 @@ import { openExistingStore } from './reportCommand';
 export async function check(options: CheckOptions, io: CliIO): Promise<number> {
   const { cwd } = io;
   const debug = io.env.SPARK_ADVISOR_DEBUG === '1';
+  // Calls into other files not followed: for measuring what following them costs (npm run bench).
+  const followImports = io.env.SPARK_ADVISOR_NO_WORKSPACE_INDEX !== '1';
   const warn = (message: string) => io.stderr.write(`spark-advisor: ${message}\n`);
 
   const inputs = resolveInputs(options.paths, cwd);
@@ -40,15 +42,15 @@ export async function check(options: CheckOptions, io: CliIO): Promise<number> {
   };
   let run: AnalysisRun;
   if (options.db === undefined) {
-    const cache = options.cache === undefined ? undefined : new AnalysisCache(options.cache === '' ? defaultCacheLocation(cwd) : path.resolve(cwd, options.cache));
-    run = await analyzeInParallel(discovery.files, options.threads ?? defaultThreads(), engineLog, cache);
+    const cache = options.cache === undefined ? undefined : new AnalysisCache(options.cache === '' ? defaultCacheLocation(cwd) : path.resolve(cwd, options.cache), followImports ? '' : 'without calls into other files');
+    run = await analyzeInParallel(discovery.files, options.threads ?? defaultThreads(), engineLog, cache, followImports);
     const notSaved = cache?.save();
     if (notSaved) warn(`the cache was not saved to ${cache!.location}: ${notSaved}`);
   } else {
     // The runs' store is open in this thread only: files backed by it are analysed here.
     const history = await openExistingStore(options.db, io, folders.length > 0 ? folders : [cwd]);
     try {
-      run = await analyzeFiles(discovery.files, parsersOnDemand(), history.provider, engineLog);
+      run = await analyzeFiles(discovery.files, parsersOnDemand(), history.provider, engineLog, followImports);
     } finally {
       history.close();
     }
@@ -59,7 +61,11 @@ export async function check(options: CheckOptions, io: CliIO): Promise<number> {
     warn(`internal error on ${displayPath(cwd, failure.file)}: ${error instanceof Error ? error.message : String(error)}`);
     if (debug && error instanceof Error && error.stack) io.stderr.write(`${error.stack}\n`);
   }
-  if (options.verbose) describeRun(discovery, run, cwd).forEach(warn);
+  if (options.verbose) {
+    describeRun(discovery, run, cwd).forEach(warn);
+    // maxRSS is in kilobytes, and counts the analysis threads too (they share the process).
+    warn(`peak memory ${Math.round(process.resourceUsage().maxRSS / 1024)} MB`);
+  }
 
   const minimum: Severity = options.quiet ? 'error' : options.includeHints ? 'hint' : 'information';
   const report = filterReport({ cwd, files: run.results, skipped: run.skipped }, minimum);

@@ -3,15 +3,17 @@ import * as os from 'os';
 import * as path from 'path';
 import { threadId, Worker } from 'worker_threads';
 import type { AnalysisCache } from './analysisCache';
-import { analyzeFile, parsersOnDemand, record, type AnalysisRun, type EngineLog, type FileOutcome, type ParsersFor } from './analyzeFiles';
+import { analyzeFile, parsersOnDemand, record, textForImportScan, type AnalysisRun, type EngineLog, type FileOutcome, type ParsersFor } from './analyzeFiles';
 import type { DiscoveredFile } from './discovery';
+import { unitsOfWork } from './unitsOfWork';
 import { runRoots, runScalaFiles, workspaceOfRun } from './workspaceOfRun';
-import { addCosts, type IndexCost } from '../engine/workspace/workspaceIndex';
+import { addCosts, NO_COST, type IndexCost } from '../engine/workspace/workspaceIndex';
 
 /**
- * Analyses files on every core: this thread and worker threads take files one at a time from a
- * shared counter (a slow file never holds up a batch), each with its own parsers; the outcomes are
- * put back in the files' order, so the output does not depend on which thread did what.
+ * Analyses files on every core: this thread and worker threads take units of files (files that
+ * import one another: cli/unitsOfWork.ts) one at a time from a shared counter, each with its own
+ * parsers and workspace index; the outcomes are put back in the files' order, so the output does
+ * not depend on which thread did what.
  */
 
 /** What a worker is given (see analysisWorker.ts). */
@@ -21,7 +23,11 @@ export interface WorkerInput {
   roots: readonly string[];
   /** The run's Scala files (all of them), where Scala calls find the objects they name. */
   scalaFiles: readonly string[];
-  /** Int32Array over a SharedArrayBuffer: the index of the next file to take. */
+  /** Calls into other files are followed (cli/workspaceOfRun.ts); off only to measure what that costs. */
+  followImports: boolean;
+  /** Indices into `files`: a unit is analysed on one thread, in its order. */
+  units: ReadonlyArray<readonly number[]>;
+  /** Int32Array over a SharedArrayBuffer: the index of the next unit to take. */
   next: Int32Array;
 }
 
@@ -51,15 +57,18 @@ export function workerScript(): string | undefined {
   return fs.existsSync(script) ? script : undefined;
 }
 
-/** Takes files from the shared counter until none is left. */
+/** Takes units of files from the shared counter until none is left. */
 export async function takeFiles(input: WorkerInput, parsersFor: ParsersFor, done: (output: WorkerOutput) => void): Promise<void> {
-  const { files, next } = input;
-  const workspace = workspaceOfRun(input.roots, parsersFor, input.scalaFiles);
-  for (let index = Atomics.add(next, 0, 1); index < files.length; index = Atomics.add(next, 0, 1)) {
-    const logs: string[] = [];
-    const file = files[index]!;
-    const outcome = await analyzeFile(file, { ...workspace, engineLog: (message) => logs.push(message) });
-    done({ index, outcome, logs, thread: threadId, indexCost: workspace.workspace.cost(), dependencies: workspace.workspace.dependenciesOf(file.file) });
+  const { files, units, next } = input;
+  const workspace = input.followImports ? workspaceOfRun(input.roots, parsersFor, input.scalaFiles) : undefined;
+  for (let unit = Atomics.add(next, 0, 1); unit < units.length; unit = Atomics.add(next, 0, 1)) {
+    for (const index of units[unit]!) {
+      const logs: string[] = [];
+      const file = files[index]!;
+      const outcome = await analyzeFile(file, { ...(workspace ?? { parsersFor }), engineLog: (message) => logs.push(message) });
+      done({ index, outcome, logs, thread: threadId, indexCost: workspace?.workspace.cost() ?? NO_COST, dependencies: workspace?.workspace.dependenciesOf(file.file) ?? [] });
+    }
+    workspace?.workspace.releaseModules();
   }
 }
 
@@ -67,12 +76,12 @@ export async function takeFiles(input: WorkerInput, parsersFor: ParsersFor, done
  * Analyses `files` on up to `threads` threads; with a cache, only files whose outcome it does not
  * hold (and the fresh outcomes are stored in it, with the files they depend on).
  */
-export async function analyzeInParallel(files: readonly DiscoveredFile[], threads: number, engineLog?: EngineLog, cache?: AnalysisCache): Promise<AnalysisRun> {
+export async function analyzeInParallel(files: readonly DiscoveredFile[], threads: number, engineLog?: EngineLog, cache?: AnalysisCache, followImports = true): Promise<AnalysisRun> {
   const roots = runRoots(files);
   cache?.knowFiles(files);
   const cached = files.map((file) => cache?.lookup(file));
   const pending = files.filter((_, index) => !cached[index]);
-  const fresh = await analyzeOnThreads(pending, { roots, scalaFiles: runScalaFiles(files) }, threads, engineLog);
+  const fresh = await analyzeOnThreads(pending, { roots, scalaFiles: runScalaFiles(files) }, threads, followImports, engineLog);
   const run: AnalysisRun = { results: [], skipped: [], failures: [] };
   let next = 0;
   files.forEach((file, index) => {
@@ -97,10 +106,11 @@ interface ThreadsResult {
   indexCost: IndexCost;
 }
 
-async function analyzeOnThreads(files: readonly DiscoveredFile[], workspace: Pick<WorkerInput, 'roots' | 'scalaFiles'>, threads: number, engineLog?: EngineLog): Promise<ThreadsResult> {
+async function analyzeOnThreads(files: readonly DiscoveredFile[], workspace: Pick<WorkerInput, 'roots' | 'scalaFiles'>, threads: number, followImports: boolean, engineLog?: EngineLog): Promise<ThreadsResult> {
   const script = workerScript();
   const workers = Math.min(threads, Math.floor(files.length / MIN_FILES_PER_THREAD)) - 1;
-  const input: WorkerInput = { files, ...workspace, next: new Int32Array(new SharedArrayBuffer(4)) };
+  const units = followImports ? unitsOfWork(files, workspace.roots, Math.max(1, workers + 1), textForImportScan) : files.map((_, index) => [index]);
+  const input: WorkerInput = { files, ...workspace, followImports, units, next: new Int32Array(new SharedArrayBuffer(4)) };
   const outputs: Array<WorkerOutput | undefined> = new Array(files.length);
   const keep = (output: WorkerOutput) => (outputs[output.index] = output);
   const stopped: unknown[] = [];

@@ -19,7 +19,10 @@ export function describeRun(discovery: Discovery, run: AnalysisRun, cwd: string)
   if (run.fromCache !== undefined) lines.push(`${count(run.fromCache, 'file')} unchanged since the cached run, ${discovery.files.length - run.fromCache} read afresh`);
   if (run.filesPerThread && run.filesPerThread.length > 1) lines.push(`read on ${run.filesPerThread.length} threads (${run.filesPerThread.join(' + ')} files)`);
   const index = run.workspaceIndex;
-  if (index && index.modules > 0) lines.push(`calls into other files: ${count(index.modules, 'module')} read, ${count(index.summaries, 'function summary', 'function summaries')} in ${Math.round(index.milliseconds)} ms (all threads)`);
+  if (index && index.modules > 0) {
+    const reused = index.reused > 0 ? ` (${index.reused} then analysed from that reading)` : '';
+    lines.push(`calls into other files: ${count(index.modules, 'module')} read${reused}, ${count(index.summaries, 'function summary', 'function summaries')} in ${Math.round(index.milliseconds)} ms (all threads)`);
+  }
   if (run.skipped.length > 0) {
     // "larger than 2 MB (2100000 bytes)" and the like group by what they say, not by the figure.
     lines.push(`skipped ${count(run.skipped.length, 'file')}: ${tally(run.skipped.map((skipped) => skipped.reason.replace(/ \(\d+ bytes\)$/, '')))}`);

@@ -48,5 +48,7 @@ Options for import and report:
   -v, --version                   Show the version
 
 Exit status: 0 no findings, 1 findings (or more than --max-warnings), 2 usage or internal error.
-Environment: NO_COLOR turns colours off; SPARK_ADVISOR_DEBUG=1 prints stack traces.
+Environment: NO_COLOR turns colours off; SPARK_ADVISOR_DEBUG=1 prints stack traces;
+SPARK_ADVISOR_NO_WORKSPACE_INDEX=1 does not follow calls into other files (fewer findings: only to
+measure what following them costs).
 `;

@@ -10,7 +10,7 @@
 import * as path from 'path';
 import type { ImportStmt, Stmt } from '../../syntax/ast';
 
-/** Whether a file exists (cached by the caller: resolution asks for the same paths again and again). */
+/** Whether a file or folder exists (cached by the caller: resolution asks for the same paths again and again). */
 export type FileExists = (file: string) => boolean;
 
 /** The file a module's dotted name names below `base`, if one exists. */
@@ -21,40 +21,91 @@ function moduleFile(base: string, parts: readonly string[], exists: FileExists):
   return exists(init) ? init : undefined;
 }
 
-/** The folders an absolute import is looked up from, nearest first: the file's folder and its ancestors up to its root, each with its `src/`. */
-export function importRoots(file: string, roots: readonly string[]): string[] {
-  const folder = path.dirname(path.resolve(file));
-  const root = roots.map((r) => path.resolve(r)).filter((r) => folder === r || folder.startsWith(r + path.sep)).sort((a, b) => b.length - a.length)[0];
-  const found: string[] = [];
-  for (let current = folder; ; current = path.dirname(current)) {
-    found.push(current, path.join(current, 'src'));
-    if (!root || current === root || path.dirname(current) === current) break;
-  }
-  return found;
-}
-
 /** The file `module` (`jobs.lookups`, `.lookups`, `..`) names when imported from `file`. */
 export function resolvePythonModule(module: string, file: string, roots: readonly string[], exists: FileExists): string | undefined {
-  const dots = /^\.*/.exec(module)![0].length;
-  const parts = module.slice(dots).split('.').filter((p) => p.length > 0);
-  if (dots > 0) {
-    let base = path.dirname(path.resolve(file));
+  return new PythonModuleResolver(() => roots, exists).resolve(module, path.dirname(path.resolve(file)));
+}
+
+/**
+ * resolvePythonModule for the many imports of many files, remembering what was found per folder:
+ * an absolute import is looked up in the importing file's folder (and its `src/`), then in its
+ * parent and so on up to the workspace folder, so the files of sibling folders share most of the
+ * work (a run asks where `pyspark.sql.functions.col` is from every folder it has).
+ */
+export class PythonModuleResolver {
+  /** By `folder|module`: a relative import from the folder, or an absolute one looked up from it upwards. */
+  private readonly found = new Map<string, string | undefined>();
+  /** By `folder|name`: see `holders`. */
+  private readonly holding = new Map<string, readonly string[]>();
+  /** Folder → the workspace folder its lookups stop at (null: none holds it, only the folder itself is searched). */
+  private readonly stops = new Map<string, string | null>();
+
+  /** `trustListings`: what `exists` said of a folder holds while the resolver lives (a CLI run); in the editor folders appear unannounced, so no lookup folder is passed over. */
+  constructor(
+    private readonly roots: () => readonly string[],
+    private readonly exists: FileExists,
+    private readonly trustListings = true,
+  ) {}
+
+  /** The file `module` names when imported from a file of `folder` (an absolute path). */
+  resolve(module: string, folder: string): string | undefined {
+    const dots = /^\.*/.exec(module)![0].length;
+    if (dots === 0) return this.fromFolderUp(folder, module);
+    const key = `${folder}|${module}`;
+    if (this.found.has(key)) return this.found.get(key);
+    let base = folder;
     for (let up = 1; up < dots; up++) base = path.dirname(base);
-    return moduleFile(base, parts, exists);
+    const found = moduleFile(base, module.slice(dots).split('.').filter((p) => p.length > 0), this.exists);
+    this.found.set(key, found);
+    return found;
   }
-  if (parts.length === 0) return undefined;
-  const bases = importRoots(file, roots);
-  for (const base of bases) {
-    const found = moduleFile(base, parts, exists);
+
+  /** Files were created or deleted: what was found may have changed. */
+  clear(): void {
+    this.found.clear();
+    this.holding.clear();
+    this.stops.clear();
+  }
+
+  private fromFolderUp(folder: string, module: string): string | undefined {
+    const key = `${folder}|${module}`;
+    if (this.found.has(key)) return this.found.get(key);
+    const parts = module.split('.').filter((p) => p.length > 0);
+    const bases = parts.length === 0 ? [] : this.holders(folder, parts[0]!);
+    let found: string | undefined;
+    for (const base of bases) if ((found = moduleFile(base, parts, this.exists))) break;
+    // Only after every plain root: a module the job finds directly wins over a distribution's copy (`src/<dist>/<package>/`).
+    if (!found) for (const base of bases) if (path.basename(base) === 'src' && (found = moduleFile(path.join(base, parts[0]!), parts, this.exists))) break;
+    this.found.set(key, found);
+    return found;
+  }
+
+  /**
+   * The folders an absolute import from `folder` is looked up in, nearest first, that hold a module
+   * or package named `first` at all (or a distribution folder of that name): most imports (`pyspark…`, `os`) have none and end here.
+   */
+  private holders(folder: string, first: string): readonly string[] {
+    const key = `${folder}|${first}`;
+    let found = this.holding.get(key);
     if (found) return found;
+    found = [folder, path.join(folder, 'src')].filter((base) => !this.trustListings || this.exists(path.join(base, first)) || this.exists(path.join(base, `${first}.py`)));
+    const stop = this.stopOf(folder);
+    const parent = path.dirname(folder);
+    if (stop !== null && folder !== stop && parent !== folder) found = [...found, ...this.holders(parent, first)];
+    this.holding.set(key, found);
+    return found;
   }
-  // Only after every plain root: a module the job finds directly wins over a distribution's copy.
-  for (const base of bases) {
-    if (path.basename(base) !== 'src') continue;
-    const found = moduleFile(path.join(base, parts[0]!), parts, exists);
-    if (found) return found;
+
+  /** The innermost workspace folder that holds `folder` (a folder between the two has the same). */
+  private stopOf(folder: string): string | null {
+    let stop = this.stops.get(folder);
+    if (stop === undefined) {
+      const holding = this.roots().map((r) => path.resolve(r)).filter((r) => folder === r || folder.startsWith(r + path.sep));
+      stop = holding.sort((a, b) => b.length - a.length)[0] ?? null;
+      this.stops.set(folder, stop);
+    }
+    return stop;
   }
-  return undefined;
 }
 
 /** Where a name a file uses leads: a module of the workspace, or a name defined in one. */

@@ -16,7 +16,8 @@ import { lowerTree } from '../../syntax/lower';
 import type { SparkParsers } from '../../syntax/parser';
 import { mightUseSpark } from '../languages';
 import { withLspLineBreaks } from '../lineBreaks';
-import { importStatements, pythonImportTable, resolvePythonModule, type PythonImportTable } from './pythonModules';
+import { FolderListings } from './folderListings';
+import { importStatements, pythonImportTable, PythonModuleResolver, type PythonImportTable } from './pythonModules';
 import { scalaCalleeTarget, type ScalaScope } from './scalaModules';
 import { isScalaFile, ScalaPackageIndex } from './scalaPackageIndex';
 
@@ -62,14 +63,21 @@ interface Served {
 
 /** Time and size the index took, for the bench and the CLI's `--verbose`. */
 export interface IndexCost {
+  /** Modules read, parsed and lowered. */
   modules: number;
+  /** Of those, files whose own analysis then used that lowering (not parsed a second time). */
+  reused: number;
   summaries: number;
-  /** Reading, parsing and lowering modules, and working out summaries. */
+  /** Resolving imports, reading, parsing and lowering modules, and working out summaries. */
   milliseconds: number;
 }
 
+export const NO_COST: IndexCost = { modules: 0, reused: 0, summaries: 0, milliseconds: 0 };
+
 export function addCosts(costs: readonly IndexCost[]): IndexCost {
-  return costs.reduce((sum, cost) => ({ modules: sum.modules + cost.modules, summaries: sum.summaries + cost.summaries, milliseconds: sum.milliseconds + cost.milliseconds }), { modules: 0, summaries: 0, milliseconds: 0 });
+  const sum = { ...NO_COST };
+  for (const cost of costs) for (const key of Object.keys(sum) as Array<keyof IndexCost>) sum[key] += cost[key];
+  return sum;
 }
 
 export class WorkspaceIndex {
@@ -81,38 +89,24 @@ export class WorkspaceIndex {
   /** The other way: file → the module files its imports reach directly. */
   private readonly imported = new Map<string, Set<string>>();
   private readonly generations = new Map<string, number>();
-  /** By `folder|module`: resolution depends only on the importing file's folder. */
-  private readonly resolvedModules = new Map<string, string | undefined>();
   /** The summaries being worked out, innermost last, and whether one of them met a cycle or the depth limit. */
   private readonly summarising: Array<{ key: string; cut: boolean }> = [];
-  private milliseconds = 0;
-  private summaryCount = 0;
+  private readonly costSoFar = { ...NO_COST };
   /** Which Scala file declares which object: Scala files are found by their `package`, not their path. */
   private readonly scalaPackages: ScalaPackageIndex;
   /** Bumped when a Scala file's declarations change: any Scala call may reach another object now. */
   private scalaDeclarations = 0;
 
+  private readonly listings: FolderListings;
+  private readonly resolver: PythonModuleResolver;
+
   constructor(private readonly options: WorkspaceIndexOptions) {
     const readText = (file: string) => options.openText?.(file) ?? readModule(file);
     this.scalaPackages = new ScalaPackageIndex(options.roots, readText, () => this.scalaDeclarationsChanged(), options.scalaFiles);
+    // The editor's files change under it (trackDependents): there a folder's own listing decides.
+    this.listings = new FolderListings(!options.trackDependents);
+    this.resolver = new PythonModuleResolver(options.roots, this.listings.exists, !options.trackDependents);
   }
-
-  /** Folder → the names in it: one listing per folder answers every existence test there (imports probe many paths). */
-  private readonly listings = new Map<string, ReadonlySet<string>>();
-
-  private readonly exists = (file: string): boolean => {
-    const folder = path.dirname(file);
-    let names = this.listings.get(folder);
-    if (!names) {
-      try {
-        names = new Set(fs.readdirSync(folder));
-      } catch {
-        names = new Set();
-      }
-      this.listings.set(folder, names);
-    }
-    return names.has(path.basename(file));
-  };
 
   /** The functions of other workspace files that `file` (lowered) imports, or calls by their package. */
   importsFor(file: string, lowered: LoweredFile): ImportedFunctions {
@@ -124,7 +118,18 @@ export class WorkspaceIndex {
 
   loweredAlready(file: string, text: string): LoweredFile | undefined {
     const module = this.modules.get(path.resolve(file));
-    return module?.text === text ? module.lowered : undefined;
+    if (module?.text !== text || !module.lowered) return undefined;
+    this.costSoFar.reused++;
+    return module.lowered;
+  }
+
+  /**
+   * Lets go of the Python modules read so far (what was found of imports stays): the run moves on to
+   * files that import none of them (cli/unitsOfWork.ts), so a thread holds one unit's modules at a time.
+   * Scala objects are kept: units follow Python imports only, and any Scala file may call any object.
+   */
+  releaseModules(): void {
+    for (const file of [...this.modules.keys()]) if (!isScalaFile(file)) this.modules.delete(file);
   }
 
   /** A file's text changed (an edit, a save, a disk event): what was read from it, and everything summarised through it, is stale. */
@@ -132,7 +137,7 @@ export class WorkspaceIndex {
     const absolute = path.resolve(file);
     if (existence) {
       this.listings.clear();
-      this.resolvedModules.clear();
+      this.resolver.clear();
       for (const module of this.modules.values()) if (module) module.table = undefined;
     }
     this.modules.delete(absolute);
@@ -200,7 +205,7 @@ export class WorkspaceIndex {
   }
 
   cost(): IndexCost {
-    return { modules: [...this.modules.values()].filter((m) => m?.lowered).length, summaries: this.summaryCount, milliseconds: this.milliseconds };
+    return { ...this.costSoFar };
   }
 
   /** The modules `file`'s imports reach, directly or through other modules (what its analysis may have read). */
@@ -253,13 +258,7 @@ export class WorkspaceIndex {
 
   private tableFor(file: string, statements: readonly Stmt[]): PythonImportTable {
     const folder = path.dirname(file);
-    const table = pythonImportTable(importStatements(statements), (name) => {
-      const key = `${folder}|${name}`;
-      if (this.resolvedModules.has(key)) return this.resolvedModules.get(key);
-      const found = resolvePythonModule(name, file, this.options.roots(), this.exists);
-      this.resolvedModules.set(key, found);
-      return found;
-    });
+    const table = this.timed(() => pythonImportTable(importStatements(statements), (name) => this.resolver.resolve(name, folder)));
     for (const target of [...table.modules.values(), ...[...table.names.values()].map((n) => n.file), ...table.wildcards]) this.linkImport(file, target);
     return table;
   }
@@ -351,7 +350,7 @@ export class WorkspaceIndex {
       this.summarising.pop();
     }
     summary = summary && withoutPlaces(summary);
-    this.summaryCount++;
+    this.costSoFar.summaries++;
     if (!entry.cut) module.summaries.set(key, summary);
     return summary;
   }
@@ -379,6 +378,7 @@ export class WorkspaceIndex {
     }
     try {
       const lowered = lowerTree(language, tree.rootNode, text);
+      this.costSoFar.modules++;
       return { text, lowered, functions: definedFunctions(lowered.statements, language), summaries: new Map() };
     } finally {
       tree.delete();
@@ -396,7 +396,7 @@ export class WorkspaceIndex {
       return work();
     } finally {
       this.timing = false;
-      this.milliseconds += performance.now() - started;
+      this.costSoFar.milliseconds += performance.now() - started;
     }
   }
 }

@@ -1,12 +1,13 @@
 import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
-import { resolvePythonModule } from '../../../../server/src/engine/workspace/pythonModules';
+import { FolderListings } from '../../../../server/src/engine/workspace/folderListings';
+import { PythonModuleResolver, resolvePythonModule } from '../../../../server/src/engine/workspace/pythonModules';
 import { WorkspaceIndex } from '../../../../server/src/engine/workspace/workspaceIndex';
 import { lowerSource, parsers } from '../../helpers/parsers';
 import { workspaceWith } from '../../helpers/tempWorkspace';
 
-const exists = (file: string) => fs.existsSync(file) && fs.statSync(file).isFile();
+const exists = (file: string) => fs.existsSync(file);
 
 const SMALL = (name: string) => `def ${name}(spark):\n    return spark.createDataFrame([("a", 1), ("b", 2)], ["k", "v"])\n`;
 const LARGE = (name: string) => `def ${name}(spark):\n    return spark.read.parquet("s3://lake/${name}")\n`;
@@ -50,6 +51,23 @@ describe('workspace index', () => {
       assert.strictEqual(from('jobs/daily/run.py', '.steps'), 'jobs/daily/steps.py');
       assert.strictEqual(from('jobs/daily/run.py', '..lookups'), 'jobs/lookups.py');
       assert.strictEqual(from('jobs/daily/run.py', '..'), 'jobs/__init__.py');
+    });
+
+    it('one resolver for many files answers as each file alone, and again once a module appears and it is cleared', () => {
+      const listings = new FolderListings();
+      const resolver = new PythonModuleResolver(() => [root], listings.exists);
+      const via = (relative: string, module: string) => {
+        const found = resolver.resolve(module, path.dirname(path.join(root, relative)));
+        return found && path.relative(root, found).split(path.sep).join('/');
+      };
+      for (const [relative, module] of [['jobs/daily/run.py', 'jobs.lookups'], ['jobs/daily/steps.py', 'shared.dims'], ['scripts/tool.py', 'jobs'], ['scripts/tool.py', 'local_helpers'], ['jobs/daily/run.py', '..lookups'], ['jobs/daily/run.py', 'later']]) {
+        assert.strictEqual(via(relative, module), from(relative, module), `${module} from ${relative}`);
+      }
+      fs.writeFileSync(path.join(root, 'jobs', 'later.py'), '');
+      assert.strictEqual(via('jobs/daily/run.py', 'jobs.later'), undefined, 'what was listed is remembered');
+      listings.clear();
+      resolver.clear();
+      assert.strictEqual(via('jobs/daily/run.py', 'jobs.later'), 'jobs/later.py');
     });
 
     it('modules that are not workspace files are not resolved', () => {

@@ -1,0 +1,98 @@
+/**
+ * How a run shares its files between threads, and in what order each is analysed. A thread follows
+ * calls into other files with its own workspace index (cli/workspaceOfRun.ts), which reads, parses
+ * and summarises each module it is asked about: files that import one another (read from their
+ * import lines, before any is analysed) therefore go to the same thread, as one unit, so a module
+ * is read once per run rather than once per thread; and a file comes before the files it imports,
+ * so that the module a caller had read is the very lowering its own analysis reuses. What a file is
+ * found to hold never depends on this: only how often a module is read does.
+ */
+import * as path from 'path';
+import { FolderListings } from '../engine/workspace/folderListings';
+import { importedModuleNames } from '../engine/workspace/pythonImportScan';
+import { PythonModuleResolver } from '../engine/workspace/pythonModules';
+import type { DiscoveredFile } from './discovery';
+
+/** With several threads, a unit holds at most this share of the files, so one large project still spreads over every thread… */
+const UNITS_PER_THREAD_AT_LEAST = 4;
+/** …but is never cut smaller than this: a cut unit reads the modules its parts share once per part. */
+const SMALLEST_CUT = 8;
+
+/**
+ * The run's files (as indices into `files`) in units: each unit on one thread, in its order; the
+ * largest units first, so the last ones taken are small and the threads finish together.
+ */
+export function unitsOfWork(files: readonly DiscoveredFile[], roots: readonly string[], threads: number, textOf: (file: string) => string | undefined): number[][] {
+  const importers = importersWithinRun(files, roots, textOf);
+  const maxUnit = threads > 1 ? Math.max(SMALLEST_CUT, Math.ceil(files.length / (threads * UNITS_PER_THREAD_AT_LEAST))) : Infinity;
+  const units: number[][] = [];
+  for (const group of groupsOfImporting(files.length, importers)) {
+    const ordered = importersFirst(group, importers);
+    for (let start = 0; start < ordered.length; start += maxUnit) units.push(ordered.slice(start, start + maxUnit));
+  }
+  return units.sort((a, b) => b.length - a.length || a[0]! - b[0]!);
+}
+
+/** Per file (index), the files of the run whose import lines name it. */
+function importersWithinRun(files: readonly DiscoveredFile[], roots: readonly string[], textOf: (file: string) => string | undefined): Array<number[]> {
+  const indexOf = new Map(files.map((file, index) => [path.resolve(file.file), index]));
+  // An import reaches a file of the run only through names its path holds: `pyspark…`, `os` end here.
+  const pathNames = new Set<string>();
+  for (const file of indexOf.keys()) for (const part of file.split(path.sep)) pathNames.add(part.replace(/\.py$/, ''));
+  const resolver = new PythonModuleResolver(() => roots, new FolderListings().exists);
+  const importers: number[][] = files.map(() => []);
+  files.forEach((file, index) => {
+    if (file.language !== 'python') return;
+    const absolute = path.resolve(file.file);
+    const folder = path.dirname(absolute);
+    const targets = new Set<number>();
+    for (const name of importedModuleNames(textOf(absolute) ?? '')) {
+      if (!name.startsWith('.') && !pathNames.has(name.split('.', 1)[0]!)) continue;
+      const target = indexOf.get(resolver.resolve(name, folder) ?? '');
+      if (target !== undefined && target !== index) targets.add(target);
+    }
+    for (const target of targets) importers[target]!.push(index);
+  });
+  return importers;
+}
+
+/** Files linked by imports, either way (each group in the files' order). */
+function groupsOfImporting(count: number, importers: ReadonlyArray<readonly number[]>): number[][] {
+  const parent = Array.from({ length: count }, (_, index) => index);
+  const root = (index: number): number => {
+    while (parent[index] !== index) index = parent[index] = parent[parent[index]!]!;
+    return index;
+  };
+  importers.forEach((from, target) => from.forEach((importer) => (parent[root(importer)] = root(target))));
+  const groups = new Map<number, number[]>();
+  for (let index = 0; index < count; index++) {
+    const group = groups.get(root(index));
+    if (group) group.push(index);
+    else groups.set(root(index), [index]);
+  }
+  return [...groups.values()];
+}
+
+/** The group's files with every file after the files that import it (a cycle is cut where it is entered). */
+function importersFirst(group: readonly number[], importers: ReadonlyArray<readonly number[]>): number[] {
+  const ordered: number[] = [];
+  const seen = new Set<number>();
+  for (const start of group) {
+    if (seen.has(start)) continue;
+    seen.add(start);
+    // Depth first along "imported by": a file is placed once everything importing it is.
+    const stack: Array<{ file: number; next: number }> = [{ file: start, next: 0 }];
+    while (stack.length > 0) {
+      const top = stack[stack.length - 1]!;
+      const importer = importers[top.file]![top.next++];
+      if (importer === undefined) {
+        ordered.push(top.file);
+        stack.pop();
+      } else if (!seen.has(importer)) {
+        seen.add(importer);
+        stack.push({ file: importer, next: 0 });
+      }
+    }
+  }
+  return ordered;
+}
