@@ -70,7 +70,8 @@ function runRuleSet(rules: readonly Rule[], model: SparkModel, options: Analysis
       lineSpan,
       syntax: fixSyntaxFor(model.language),
       report({ atMost, ...partial }) {
-        findings.push({ evidence: [], related: [], fixes: [], ...partial, span: onFirstLine(partial.span, lineSpan), ruleId: rule.id, severity: lowerOf(level, atMost) });
+        // A rule may pass `related: undefined` (an optional list it had none of): every reader expects an array.
+        findings.push({ ...partial, evidence: partial.evidence ?? [], related: partial.related ?? [], fixes: partial.fixes ?? [], span: onFirstLine(partial.span, lineSpan), ruleId: rule.id, severity: lowerOf(level, atMost) });
       },
     };
     try {

@@ -34,6 +34,8 @@ describe('rules on annotated fixtures', () => {
         const { headline, cut } = splitMessage(finding.message);
         assert.ok(!cut && headline.length <= HEADLINE_LIMIT, `${where}: the first sentence or clause must stand alone in ${HEADLINE_LIMIT} characters: ${headline}`);
         assert.strictEqual(finding.span.end.line, finding.span.start.line, `${where}: the squiggle stays on one line`);
+        // The language server maps these to diagnostics without checking: a rule passing `related: undefined` broke every file.
+        for (const list of ['related', 'evidence', 'fixes'] as const) assert.ok(Array.isArray(finding[list]), `${where}: \`${list}\` is a list`);
       }
 
       const fixedFile = file.replace(/\.(py|scala)$/, '.fixed.$1');

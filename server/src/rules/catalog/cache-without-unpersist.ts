@@ -104,7 +104,7 @@ export const cacheWithoutUnpersist: Rule = {
           span: stepRange(site.step),
           message: `\`${holder.name}\` stays cached after its last use (line ${anchor.span.end.line + 1}), holding executor memory that the jobs after it could use. Call ${holder.name}.unpersist() once it is no longer needed.`,
           fixes,
-          related: work.helper ? [{ span: work.helper.span, message: `${work.helper.name}() runs Spark jobs here while \`${holder.name}\` is still cached` }] : undefined,
+          related: work.helper ? [{ span: work.helper.span, message: `${work.helper.name}() runs Spark jobs here while \`${holder.name}\` is still cached` }] : [],
         });
         continue;
       }

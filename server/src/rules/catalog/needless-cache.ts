@@ -77,7 +77,7 @@ export const needlessCache: Rule = {
         span: stepRange(site.step),
         message: `\`${name}\` is ${verb}${callers} but ${why}: the cache costs executor memory and an extra serialisation pass and is never reused. Remove the ${site.method}() call.`,
         fixes: [{ title: `Remove the ${site.method}() call`, edits: removalEdits(site, model), isPreferred: reads <= 1 }],
-        related: returned?.arrivals.map(({ arrival, binding }) => ({ span: arrival.call, message: `\`${binding.name}\` receives the ${verb} DataFrame here and is read ${readsWord(reads)}` })),
+        related: (returned?.arrivals ?? []).map(({ arrival, binding }) => ({ span: arrival.call, message: `\`${binding.name}\` receives the ${verb} DataFrame here and is read ${readsWord(reads)}` })),
         evidence: [...(measured?.evidence ?? []), ...evidenceAt(history, site.step.span)],
       });
     }
