@@ -1,4 +1,4 @@
-import { withLspLineBreaks } from './lineBreaks';
+import { lastAtOrBefore, withLspLineBreaks } from './lineBreaks';
 
 /**
  * What the analysis reads of a document's text. A string is one; an open document's text is kept
@@ -147,16 +147,4 @@ export class TextPieces implements DocumentText {
   private pieceAt(offset: number): number {
     return lastAtOrBefore(this.starts, offset);
   }
-}
-
-/** The index of the last of `sorted` (ascending starts) at or before `offset`; 0 when none is. */
-export function lastAtOrBefore(sorted: readonly number[], offset: number): number {
-  let lo = 0;
-  let hi = sorted.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (sorted[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return lo;
 }

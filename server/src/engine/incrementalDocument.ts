@@ -4,9 +4,9 @@ import { lowerTree } from '../syntax/lower';
 import { LoweringCache } from '../syntax/loweringCache';
 import type { SparkParsers } from '../syntax/parser';
 import { lowerPythonStatements } from '../syntax/python/lowerPython';
-import { lastAtOrBefore, TextPieces, type DocumentText } from './documentText';
+import { TextPieces, type DocumentText } from './documentText';
 import { mightUseSpark } from './languages';
-import { lspLineStarts } from './lineBreaks';
+import { lastAtOrBefore, lspLineStarts } from './lineBreaks';
 
 export interface TextChange {
   /** The replaced range in the text as it was before this change (0-based line/UTF-16 column). */

@@ -20,3 +20,15 @@ export function lspLineStarts(text: string): number[] {
   }
   return starts;
 }
+
+/** The index of the last of `sorted` (ascending starts) at or before `offset`; 0 when none is. */
+export function lastAtOrBefore(sorted: readonly number[], offset: number): number {
+  let lo = 0;
+  let hi = sorted.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi + 1) >> 1;
+    if (sorted[mid]! <= offset) lo = mid;
+    else hi = mid - 1;
+  }
+  return lo;
+}

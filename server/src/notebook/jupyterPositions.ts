@@ -1,5 +1,5 @@
 import { findNodeAtLocation, parseTree, type Node } from 'jsonc-parser';
-import { lspLineStarts } from '../engine/lineBreaks';
+import { lastAtOrBefore, lspLineStarts } from '../engine/lineBreaks';
 import type { Position } from '../syntax/ast';
 import { cellSource } from './jupyter';
 
@@ -65,12 +65,6 @@ function rawLength(raw: string, from: number, decoded: number): number {
 }
 
 function positionAt(lineStarts: number[], offset: number): Position {
-  let lo = 0;
-  let hi = lineStarts.length - 1;
-  while (lo < hi) {
-    const mid = (lo + hi + 1) >> 1;
-    if (lineStarts[mid]! <= offset) lo = mid;
-    else hi = mid - 1;
-  }
-  return { line: lo, character: offset - lineStarts[lo]! };
+  const line = lastAtOrBefore(lineStarts, offset);
+  return { line, character: offset - lineStarts[line]! };
 }
