@@ -16,6 +16,7 @@ import { lowerTree } from '../../server/src/syntax/lower';
 import { SparkParsers } from '../../server/src/syntax/parser';
 import { generatePySparkFile, generateScalaFile } from './generateJobs';
 import { median } from './median';
+import { measureSummaryChange } from './summaryChangeBench';
 import { realCodeDir } from '../unit/helpers/sharedLogs';
 
 const REPO = path.resolve(__dirname, '../../..');
@@ -141,6 +142,12 @@ async function main(): Promise<void> {
   report('incremental by file size', bySize.join(', '));
   const blankEdits = measureEdits(blank, 20, () => 0);
   report('edit between functions', `typing on a blank line between top-level functions: p50 ${percentile(blankEdits, 50).toFixed(1)} ms, p95 ${percentile(blankEdits, 95).toFixed(1)} ms; whole-document parses: ${blankEdits.whole} of ${blankEdits.length} edits`);
+  const summaryChange = measureSummaryChange(parsers, 200);
+  report(
+    'helper summary change',
+    `an edit that changes a helper's summary: ${summaryChange.stale} of ${summaryChange.callers} calling files stale, found and analysed again in ${summaryChange.ms.toFixed(0)} ms (${(summaryChange.ms / Math.max(1, summaryChange.stale)).toFixed(1)} ms a file); ` +
+      `an edit that changes no summary: ${summaryChange.unchangedStale} stale, ${summaryChange.unchangedMs.toFixed(1)} ms`,
+  );
 
   fs.mkdirSync(path.join(REPO, 'test-results'), { recursive: true });
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'spark-advisor-bench-'));
