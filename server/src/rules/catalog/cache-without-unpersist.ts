@@ -2,6 +2,11 @@ import { heavyWorkAfter, type LaterWork } from '../../model/applicationExtent';
 import { cachedBindings, clearsCaches, isUnpersisted } from '../../model/cacheHolding';
 import { lastReadingUse, readsAfterCache } from '../../model/flow';
 import { readsOfReturnedCache } from '../../model/returnedCaches';
+import { loopCacheAt, type LoopCache } from '../../model/loopCaches';
+import { MANY } from '../../model/flow';
+import { within } from '../../model/loopDependence';
+import { knownSmall } from '../smallData';
+import type { Finding, RuleContext } from '../types';
 import type { CacheSite, HelperCall, Span, SparkModel, Use } from '../../model/types';
 import { stepRange } from '../spans';
 import { insertStatementAfter, statementAfterUse } from '../statementEdits';
@@ -72,17 +77,54 @@ function heldByCaller(model: SparkModel, site: CacheSite): { message: string; re
   return undefined;
 }
 
+/**
+ * A cache made anew in each iteration, read several times there (or again by the next iteration),
+ * never released, while the loop runs heavy work on its next passes: every iteration's copy stays
+ * cached. Quiet when the loop releases its copies, checkpoints, runs once, keeps the copies on
+ * purpose (a list, an accumulated union), or caches a frame known to be small.
+ */
+function heldAcrossIterations(entry: LoopCache, context: Pick<RuleContext, 'model' | 'syntax' | 'settings'>): Omit<Finding, 'ruleId' | 'severity'> | undefined {
+  const { site, loop, holder } = entry;
+  if (!entry.varies || entry.kept || entry.released || entry.checkpointed || entry.runsOnce || entry.perBatch || !entry.heavyWork) return undefined;
+  if (entry.readsInIteration + entry.carriedReads < 2 || knownSmall(holder.value, context.settings)) return undefined;
+  const name = holder.name;
+  const extent = loop.extent?.kind === 'fixed' ? `${loop.extent.count} iterations each keep` : 'Every iteration keeps';
+  const reads = entry.readsInIteration + entry.carriedReads === MANY ? 'many times' : `${entry.readsInIteration + entry.carriedReads} times`;
+  const heavy = entry.heavyWork;
+  const carried = entry.carriedAs;
+  const release = carried
+    ? `Unpersist the previous iteration's copy once the new one is materialised: \`previous = ${carried}\` before re-binding \`${carried}\`, then previous.unpersist() after the new copy's first action.`
+    : `Call ${name}.unpersist() at the end of the iteration${entry.lastRead ? `, after its last read (line ${entry.lastRead.span.end.line + 1})` : ''}.`;
+  const message = `${extent} a cached copy of \`${name}\`: memory grows with every iteration and evicts earlier data. The loop on line ${loop.span.start.line + 1} caches a new copy on each pass, reads it ${reads}${carried ? ` (also in the next pass, as \`${carried}\`)` : ''} and never unpersists it, while ${heavy.what} runs again on the next pass (line ${heavy.span.start.line + 1}). ${release}`;
+  // The fix only where it is plainly safe: a Python iteration whose copy nothing reads after its last read there.
+  const anchor = context.model.language === 'python' && !carried && !entry.readAfterLoop && entry.lastRead ? statementAfterUse(entry.lastRead, holder) : undefined;
+  const fits = anchor && within(anchor.span, loop.span) && anchor.span.start.line !== loop.span.start.line;
+  return {
+    span: stepRange(site.step),
+    message,
+    fixes: fits ? [{ title: `Unpersist \`${name}\` at the end of each iteration`, edits: [insertStatementAfter(anchor, context.syntax.methodStatement(name, 'unpersist'))], isPreferred: false }] : [],
+    related: [{ span: heavy.span, message: `${heavy.what} runs again here on the next pass while earlier copies of \`${name}\` are still cached` }],
+    evidence: [],
+  };
+}
+
 export const cacheWithoutUnpersist: Rule = {
   id: 'cache-without-unpersist',
   defaultSeverity: 'information',
   summary: 'A cached DataFrame is never unpersisted although work follows its last use.',
   languages: BOTH_LANGUAGES,
   scope: 'file',
-  check({ model, syntax, report }) {
+  check({ model, syntax, settings, report }) {
     // Without a cache there is nothing to look at (and the model's other lists are not gathered).
     if (model.caches.length === 0 || clearsCaches(model)) return;
     for (const site of model.caches) {
       if (site.method !== 'cache' && site.method !== 'persist') continue;
+      if (site.loops.length > 0) {
+        const entry = loopCacheAt(model, site);
+        const held = entry && heldAcrossIterations(entry, { model, syntax, settings });
+        if (held) report(held);
+        continue;
+      }
       const byCaller = site.loops.length === 0 ? heldByCaller(model, site) : undefined;
       if (byCaller) {
         report({ span: stepRange(site.step), message: byCaller.message, related: byCaller.related });

@@ -1,5 +1,6 @@
 import { readsAfterCache } from '../../model/flow';
 import { readsOfReturnedCache } from '../../model/returnedCaches';
+import { loopCacheAt, type LoopCache } from '../../model/loopCaches';
 import type { CacheSite, SparkModel } from '../../model/types';
 import { replaceSpan } from '../fixSyntax';
 import { stepRange } from '../spans';
@@ -42,6 +43,22 @@ function removalEdits(site: CacheSite, model: SparkModel): TextEdit[] {
   return edits;
 }
 
+/**
+ * A cache made anew in each iteration whose copy one job reads: in the iteration itself, or in the
+ * next one, which builds its own copy from it (`acc = acc.join(x).cache()`). With no read at all a
+ * copy is never filled and costs nothing; a plan that does not change is one cache Spark reuses.
+ */
+function readOncePerIteration(entry: LoopCache): boolean {
+  return entry.varies && !entry.kept && !entry.runsOnce && entry.readsInIteration + entry.carriedReads === 1;
+}
+
+function loopMessage(entry: LoopCache, name: string, verb: string): string {
+  const line = entry.loop.span.start.line + 1;
+  const reader = entry.carriedReads > 0 ? `only the next iteration reads it, once, to build its own copy` : `only one job of the iteration reads it`;
+  const last = entry.carriedReads > 0 ? ` If the last copy is read several times after the loop, ${entry.site.method}() it once there.` : '';
+  return `Each iteration caches a new copy and reads it once: \`${name}\` is ${verb} anew on every pass of the loop on line ${line}, but ${reader}. The cache costs executor memory and an extra serialisation pass and is never reused. Remove the ${entry.site.method}() call.${last}`;
+}
+
 function readsWord(reads: number): string {
   return reads === 0 ? 'by no job' : 'by one job at most';
 }
@@ -54,7 +71,19 @@ export const needlessCache: Rule = {
   check({ model, history, report }) {
     for (const site of model.caches) {
       if (site.method !== 'cache' && site.method !== 'persist') continue;
-      if (site.loops.length > 0) continue;
+      if (site.loops.length > 0) {
+        const entry = loopCacheAt(model, site);
+        if (!entry || !readOncePerIteration(entry)) continue;
+        const name = entry.holder.name;
+        report({
+          span: stepRange(site.step),
+          message: loopMessage(entry, name, site.method === 'cache' ? 'cached' : 'persisted'),
+          fixes: [{ title: `Remove the ${site.method}() call`, edits: removalEdits(site, model), isPreferred: entry.carriedReads === 0 }],
+          related: entry.lastRead ? [{ span: entry.lastRead.span, message: `the one read of this iteration's copy of \`${name}\`` }] : [],
+          evidence: evidenceAt(history, site.step.span),
+        });
+        continue;
+      }
       // Handed back to the callers of its function: their reads of the result are the cache's reads.
       const returned = readsOfReturnedCache(model, site);
       if (!site.target && !site.holder && !returned) continue;
