@@ -111,7 +111,7 @@ function loopCacheOf(model: SparkModel, site: CacheSite): LoopCache | undefined 
     kept: counter.kept || nextIteration.kept || accumulates(model, loop, names, counter.derivedInLoop),
     readAfterLoop: counter.readAfterLoop,
     ...(counter.last ? { lastRead: counter.last } : {}),
-    released: clearsCaches(model) || releasedInLoop(model, loop, names, carried?.previous ?? []),
+    released: clearsCaches(model) || releasedInLoop(model, loop, names, carried?.previous ?? []) || (carried !== undefined && releasesCarriedName(model, loop, carried.name)),
     checkpointed,
     heavyWork: heavyWorkIn(model, loop, [...counter.fits, ...nextIteration.fits]),
     runsOnce: loop.extent?.kind === 'at-most-one' || (loop.extent?.kind === 'fixed' && loop.extent.count <= 1),
@@ -293,6 +293,27 @@ function releasedInLoop(model: SparkModel, loop: LoopContext, names: readonly Bi
   for (const binding of previous) for (const use of binding.uses) if (usedInLoop(loop, use) && use.derived?.value === binding.value) released.add(use.derived);
   return model.unpersists.some((u) => u.target !== undefined && released.has(u.target) && within(u.step.span, loop.span))
     || model.frameSteps.some((s) => s.kind === 'session' && s.step.name === 'clearCache' && within(s.step.span, loop.span));
+}
+
+/**
+ * `cur.unpersist()`, or `prev = cur` then `prev.unpersist()`, in the loop: the previous iteration's
+ * copy is released, read off the code for names the model does not hold as frames (a parameter
+ * whose type the code does not show).
+ */
+function releasesCarriedName(model: SparkModel, loop: LoopContext, carried: string): boolean {
+  const loopStatement = loopStatementOf(model, loop);
+  if (!loopStatement) return false;
+  const aliases = new Set([carried]);
+  const unpersisted = new Set<string>();
+  walkStatements([loopStatement], {
+    statement(statement) {
+      if (statement.kind === 'assign' && statement.targets.length === 1 && statement.value.kind === 'name' && aliases.has(statement.value.id)) aliases.add(statement.targets[0]!);
+    },
+    expression(expr) {
+      if (expr.kind === 'call' && expr.callee.kind === 'member' && expr.callee.property === 'unpersist' && expr.callee.object.kind === 'name') unpersisted.add(expr.callee.object.id);
+    },
+  });
+  return [...unpersisted].some((name) => aliases.has(name));
 }
 
 /** The first heavy work in the loop body: it runs again in every later iteration. */
