@@ -14,7 +14,7 @@
 import type { Expr, Position, Span, Stmt } from '../syntax/ast';
 import { comparePositions } from '../syntax/spans';
 import { walkStatements } from '../syntax/walk';
-import { outlineOf, pathTo, regionIndex } from './applicationOutline';
+import { outlineOf, pathTo, regionIndex, type ApplicationOutline } from './applicationOutline';
 import { clearsCaches, shuffleIn } from './cacheHolding';
 import { withoutDebugOnlyUses } from './debugGuards';
 import { MANY } from './flow';
@@ -384,8 +384,11 @@ function mentions(expr: Expr | undefined, test: (name: string) => boolean): bool
   return found;
 }
 
+const outlines = new WeakMap<SparkModel, ApplicationOutline>();
+
 function inBatchFunction(model: SparkModel, position: Position): boolean {
-  const outline = outlineOf(model.statements);
+  let outline = outlines.get(model);
+  if (!outline) outlines.set(model, (outline = outlineOf(model.statements)));
   const path = pathTo(outline, position);
   for (let i = regionIndex(path); i >= 0; i--) {
     const fn = path[i]!.fn;
