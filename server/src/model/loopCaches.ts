@@ -88,7 +88,8 @@ function usedInLoop(loop: LoopContext, use: Use): boolean {
 function loopCacheOf(model: SparkModel, site: CacheSite): LoopCache | undefined {
   if (site.method !== 'cache' && site.method !== 'persist') return undefined;
   const loop = site.loops.at(-1);
-  if (!loop || loop.kind === 'comprehension' || loop.kind === 'fold') return undefined;
+  if (!loop || loop.kind === 'comprehension') return undefined;
+  if (loop.kind === 'fold') return foldCacheOf(model, site, loop);
   const holder = holderOf(model, site);
   // `base.cache()` on a frame made before the loop caches the same data every time.
   if (!holder || !inLoop(loop, holder) || holder.isParameter) return undefined;
@@ -114,9 +115,35 @@ function loopCacheOf(model: SparkModel, site: CacheSite): LoopCache | undefined 
     released: clearsCaches(model) || releasedInLoop(model, loop, names, carried?.previous ?? []) || (carried !== undefined && releasesCarriedName(model, loop, carried.name)),
     checkpointed,
     heavyWork: heavyWorkIn(model, loop, [...counter.fits, ...nextIteration.fits]),
-    runsOnce: loop.extent?.kind === 'at-most-one' || (loop.extent?.kind === 'fixed' && loop.extent.count <= 1),
+    runsOnce: runsOnce(loop),
     perBatch: inBatchFunction(model, site.step.span.start),
   };
+}
+
+/**
+ * `steps.foldLeft(df)((acc, step) => acc.join(step, "id").cache())`: each step's result, cached,
+ * is the next step's accumulator. The next step reads the copy through the accumulator; the use
+ * that starts the chain ending in this cache fills the next copy, once. The fold's value, the last
+ * copy, goes on to whatever reads it after the fold.
+ */
+function foldCacheOf(model: SparkModel, site: CacheSite, loop: LoopContext): LoopCache | undefined {
+  const accumulator = model.bindings.find((b) => b.name === loop.variables[0] && inLoop(loop, b) && b.isParameter);
+  if (!accumulator || site.holder || site.target) return undefined;
+  const counter = new ReadCounter(model, loop, site, true);
+  let carried = 0;
+  for (const use of accumulator.uses) {
+    if (!usedInLoop(loop, use)) continue;
+    carried += comparePositions(use.span.start, site.step.span.start) === 0 ? 1 : counter.reads({ ...accumulator, uses: [use] });
+  }
+  return {
+    site, loop, holder: accumulator, names: [], varies: true, readsInIteration: 0, carriedReads: carried, carriedAs: accumulator.name,
+    kept: counter.kept, readAfterLoop: true, released: clearsCaches(model), checkpointed: false,
+    heavyWork: heavyWorkIn(model, loop, counter.fits), runsOnce: runsOnce(loop), perBatch: inBatchFunction(model, site.step.span.start),
+  };
+}
+
+function runsOnce(loop: LoopContext): boolean {
+  return loop.extent?.kind === 'at-most-one' || (loop.extent?.kind === 'fixed' && loop.extent.count <= 1);
 }
 
 /**

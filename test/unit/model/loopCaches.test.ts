@@ -65,6 +65,11 @@ describe('caches made in loop bodies', () => {
     assert.deepStrictEqual(loopCaches(model), []);
   });
 
+  it('reads a Scala fold whose step caches its result as a copy carried to the next step', async () => {
+    const entry = await only('object Job {\n  def widen(orders: DataFrame, dims: Seq[DataFrame]): DataFrame =\n    dims.foldLeft(orders)((acc, dim) => acc.join(dim, Seq("id"), "left").cache())\n}\n', 'scala');
+    assert.deepStrictEqual([entry.loop.kind, entry.holder.name, entry.readsInIteration, entry.carriedReads, entry.readAfterLoop], ['fold', 'acc', 0, 1, true]);
+  });
+
   it('reads Scala foreach bodies as loops', async () => {
     const entry = await only('object Job {\n  def run(spark: SparkSession, days: Seq[String]): Unit = {\n    days.foreach { day =>\n      val ev = spark.read.parquet(s"s3://raw/$day").cache()\n      ev.write.parquet(s"s3://clean/$day")\n    }\n  }\n}\n', 'scala');
     assert.deepStrictEqual([entry.loop.kind, entry.varies, entry.readsInIteration], ['foreach', true, 1]);
