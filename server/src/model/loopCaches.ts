@@ -18,7 +18,7 @@ import { outlineOf, pathTo, regionIndex, type ApplicationOutline } from './appli
 import { clearsCaches, shuffleIn } from './cacheHolding';
 import { withoutDebugOnlyUses } from './debugGuards';
 import { MANY } from './flow';
-import { within } from './loopDependence';
+import { conditionsAround, within } from './loopDependence';
 import { ITERATIVE_FIT_METHODS } from './sparkApi';
 import type { Binding, CacheSite, LoopContext, SparkModel, Use } from './types';
 
@@ -376,14 +376,16 @@ function variesPerIteration(model: SparkModel, loop: LoopContext, holder: Bindin
   const changes = (binding: Binding): boolean => {
     if (seen.has(binding)) return false;
     seen.add(binding);
-    return mentions(valueExpression(binding), (name) => {
+    // `if code == 0: ref = a.where(…) else: ref = a.where(…)`: which plan is bound depends on the iteration.
+    const conditions = conditionsAround(model.statements, binding.span).filter((condition) => within(condition.span, loop.span));
+    return [valueExpression(binding), ...conditions].some((expr) => mentions(expr, (name) => {
       if (varying.has(name)) return true;
       if (!assignedInLoop.has(name)) return false;
       const earlier = model.bindings.filter((b) => b.name === name && b.scope.id === binding.scope.id && inLoop(loop, b) && b.order < binding.order);
       // Bound in the loop to something other than a frame, or read before it is bound (the previous iteration's value).
       if (earlier.length === 0) return true;
       return earlier.some(changes);
-    });
+    }));
   };
   return changes(holder);
 }

@@ -30,6 +30,9 @@ describe('caches made in loop bodies', () => {
     assert.strictEqual(derived.varies, false);
     const perColumn = await only('for c in cols:\n    raw = spark.read.parquet("s3://raw/train")\n    base = raw.select(c).cache()\n    base.write.parquet(c)\n');
     assert.strictEqual(perColumn.varies, true);
+    // Which plan an `if` on the loop variable binds changes with the iteration.
+    const branched = await only('for code in [0, 1]:\n    if code == 0:\n        part = spark.table("jobs").where(F.col("exit") == 0)\n    else:\n        part = spark.table("jobs").where(F.col("exit") != 0)\n    part.persist()\n    part.write.parquet("out")\n');
+    assert.strictEqual(branched.varies, true);
   });
 
   it('counts the next iteration\'s reads of a copy carried through a re-bound name', async () => {
