@@ -282,6 +282,12 @@ function loopStatementOf(model: SparkModel, loop: LoopContext): Stmt | undefined
   return found;
 }
 
+/** The binding is the last of its name in the iteration and the loop reads the name before binding it: the next iteration reads this value. */
+function carriedToNextIteration(model: SparkModel, loop: LoopContext, loopStatement: Stmt | undefined, binding: Binding): boolean {
+  const laterInIteration = model.bindings.some((b) => b.name === binding.name && b.scope.id === binding.scope.id && inLoop(loop, b) && b.order > binding.order);
+  return !laterInIteration && readBeforeBound(loopStatement, binding.name, binding.statement.span.end);
+}
+
 /**
  * The next iteration's reads of the copy: the cached name (or an alias) is the last binding of its
  * name in the iteration, and the loop reads that name before binding it. Those reads were recorded
@@ -290,8 +296,7 @@ function loopStatementOf(model: SparkModel, loop: LoopContext): Stmt | undefined
 function carriedReads(model: SparkModel, loop: LoopContext, names: readonly Binding[], counter: ReadCounter): { name: string; reads: number; previous: Binding[] } | undefined {
   const loopStatement = loopStatementOf(model, loop);
   for (const binding of names) {
-    const laterInIteration = model.bindings.some((b) => b.name === binding.name && b.scope.id === binding.scope.id && inLoop(loop, b) && b.order > binding.order);
-    if (laterInIteration || !readBeforeBound(loopStatement, binding.name, binding.statement.span.end)) continue;
+    if (!carriedToNextIteration(model, loop, loopStatement, binding)) continue;
     const previous = model.bindings.filter((b) => b.name === binding.name && b.scope.id === binding.scope.id && !inLoop(loop, b) && b.uses.some((u) => usedInLoop(loop, u)));
     // Read before it is bound, but not as a frame we followed (`acc = None` before the loop): many, as far as we know.
     if (previous.length === 0) return { name: binding.name, reads: MANY, previous };
@@ -304,20 +309,16 @@ function carriedReads(model: SparkModel, loop: LoopContext, names: readonly Bind
 /** A frame derived from the copy that the next iteration reads again (`acc = acc.union(part)`): the copy stays part of a value the loop keeps. */
 function accumulates(model: SparkModel, loop: LoopContext, names: readonly Binding[], derived: ReadonlySet<Binding>): boolean {
   const loopStatement = loopStatementOf(model, loop);
-  for (const binding of derived) {
-    if (names.includes(binding)) continue;
-    const laterInIteration = model.bindings.some((b) => b.name === binding.name && b.scope.id === binding.scope.id && inLoop(loop, b) && b.order > binding.order);
-    if (!laterInIteration && readBeforeBound(loopStatement, binding.name, binding.statement.span.end)) return true;
-  }
-  return false;
+  return [...derived].some((binding) => !names.includes(binding) && carriedToNextIteration(model, loop, loopStatement, binding));
 }
 
 /** `df.unpersist()` in the loop on the copy's names, or on the previous iteration's copy (`prev.unpersist()`, `cur.unpersist()` before it is re-bound). */
 function releasedInLoop(model: SparkModel, loop: LoopContext, names: readonly Binding[], previous: readonly Binding[]): boolean {
   const released = new Set<Binding>([...names, ...previous]);
   // `prev = cur` at the top of the iteration: an alias of the previous copy.
-  for (const binding of previous) for (const use of binding.uses) if (usedInLoop(loop, use) && use.derived && use.derived.value.steps.length === 0) released.add(use.derived);
-  for (const binding of previous) for (const use of binding.uses) if (usedInLoop(loop, use) && use.derived?.value === binding.value) released.add(use.derived);
+  for (const binding of previous) {
+    for (const use of binding.uses) if (usedInLoop(loop, use) && use.derived && (use.derived.value.steps.length === 0 || use.derived.value === binding.value)) released.add(use.derived);
+  }
   return model.unpersists.some((u) => u.target !== undefined && released.has(u.target) && within(u.step.span, loop.span))
     || model.frameSteps.some((s) => s.kind === 'session' && s.step.name === 'clearCache' && within(s.step.span, loop.span));
 }
