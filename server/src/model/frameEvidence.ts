@@ -595,7 +595,11 @@ function freeChainRoots(statements: readonly Stmt[]): ReadonlySet<string> {
       return [...roots];
     }),
   );
-  if (lastFreeRoots && sameParts(lastFreeRoots.bound, bound) && sameParts(lastFreeRoots.used, used)) return lastFreeRoots.free;
+  if (lastFreeRoots && sameParts(lastFreeRoots.bound, bound) && sameParts(lastFreeRoots.used, used)) {
+    // The arrays of this file from now on: a statement edited once compares at once again (the same arrays), not name by name on every later keystroke.
+    lastFreeRoots = { bound, used, free: lastFreeRoots.free };
+    return lastFreeRoots.free;
+  }
   const boundNow = new Set<string>();
   for (const names of bound) for (const name of names) boundNow.add(name);
   const free = new Set<string>();
