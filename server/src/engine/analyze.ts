@@ -18,6 +18,7 @@ import { fileRole, type FileRole } from './fileRole';
 import type { AnalysisSettings, NonProductionFindings } from './settings';
 import { findSuppressions, isSuppressed } from './suppressions';
 import { firstLine, type DocumentText } from './documentText';
+import { Interner } from '../common/interned';
 
 export interface AnalysisOptions {
   settings: AnalysisSettings;
@@ -53,21 +54,8 @@ function logRuleError(ruleId: string, error: unknown): void {
 /** Findings of the per-function rules for one unchanged function, per analysis configuration. */
 const findingsByFunction = new WeakMap<FunctionContribution, { signature: string; findings: Finding[] }>();
 
-/**
- * The configuration signatures met so far, each kept as one string: per keystroke every reused
- * function's signature is compared with the new one, and two strings that are one object compare
- * at once, where equal copies compare character by character.
- */
-const signatures = new Map<string, string>();
-const MAX_SIGNATURES = 64;
-
-function interned(signature: string): string {
-  const known = signatures.get(signature);
-  if (known !== undefined) return known;
-  if (signatures.size >= MAX_SIGNATURES) signatures.clear();
-  signatures.set(signature, signature);
-  return signature;
-}
+/** The analysis signatures met so far: each reused function's signature is compared with the new one per keystroke. */
+const signatures = new Interner(64);
 
 /** Runs `rules` over a model, with severity overrides applied; suppression comes later. */
 function runRuleSet(rules: readonly Rule[], model: SparkModel, options: AnalysisOptions, history: FileHistory, lineSpan: RuleContext['lineSpan'], notebook: boolean): Finding[] {
@@ -108,7 +96,7 @@ function runRules(build: IncrementalModel, text: DocumentText, options: Analysis
   // A function's findings may weigh the file's configuration (a local session, a threshold set elsewhere).
   const fileFacts = `${JSON.stringify(build.whole.configs)}|${build.whole.createsSession}`;
   const notebook = (options.file !== undefined && isJupyterNotebook(options.file)) || isDatabricksSource(firstLine(text), build.whole.language);
-  const signature = interned(`${JSON.stringify(options.settings)}|${options.file ?? ''}|${notebook}|${(options.evidence ?? NO_EVIDENCE).version()}|${fileFacts}`);
+  const signature = signatures.of(`${JSON.stringify(options.settings)}|${options.file ?? ''}|${notebook}|${(options.evidence ?? NO_EVIDENCE).version()}|${fileFacts}`);
   const remembered = build.reused.map((c) => findingsByFunction.get(c));
   const canReuse = remembered.every((r) => r?.signature === signature);
   const perFunction = ALL_RULES_LIST.filter((rule) => rule.scope !== 'file');
