@@ -307,9 +307,14 @@ export class IncrementalDocument {
 
 /** Line starts after replacing [startIndex, oldEndIndex) on `range` by `inserted`, without rescanning the text. */
 function updatedLineStarts(starts: number[], range: TextChange['range'], startIndex: number, oldEndIndex: number, inserted: string): number[] {
+  const shift = inserted.length - (oldEndIndex - startIndex);
+  if (range.start.line === range.end.line && !inserted.includes('\n')) {
+    // Typing within a line: the same lines, those below moved by the shift (in place, no copy of a 5,000-line array per keystroke).
+    if (shift !== 0) for (let i = range.start.line + 1; i < starts.length; i++) starts[i]! += shift;
+    return starts;
+  }
   const added: number[] = [];
   for (let i = inserted.indexOf('\n'); i >= 0; i = inserted.indexOf('\n', i + 1)) added.push(startIndex + i + 1);
-  const shift = inserted.length - (oldEndIndex - startIndex);
   const kept = range.start.line + 1;
   const updated = starts.slice(0, kept);
   for (const start of added) updated.push(start);
