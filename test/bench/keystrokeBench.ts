@@ -11,6 +11,7 @@
 import { execFileSync } from 'child_process';
 import * as path from 'path';
 import { generatePySparkFile } from './generateJobs';
+import { percentile } from './median';
 
 const NO_BUDGET_MS = 600_000;
 
@@ -24,11 +25,6 @@ interface Samples {
 function option(name: string, fallback: string): string {
   const at = process.argv.indexOf(`--${name}`);
   return at >= 0 && process.argv[at + 1] ? process.argv[at + 1]! : fallback;
-}
-
-function percentile(values: readonly number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 /** This file's folder inside the out/ folder `root` (the engine measured is that folder's). */
