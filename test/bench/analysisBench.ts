@@ -15,7 +15,7 @@ import type { Language } from '../../server/src/syntax/ast';
 import { lowerTree } from '../../server/src/syntax/lower';
 import { SparkParsers } from '../../server/src/syntax/parser';
 import { generatePySparkFile, generateScalaFile } from './generateJobs';
-import { median } from './median';
+import { median, percentile } from './median';
 import { measureSummaryChange } from './summaryChangeBench';
 import { realCodeDir } from '../unit/helpers/sharedLogs';
 
@@ -30,11 +30,6 @@ function childrenCpuMs(): number {
   } catch {
     return NaN;
   }
-}
-
-function percentile(values: number[], p: number): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)]!;
 }
 
 function time(fn: () => void): number {

@@ -18,6 +18,7 @@ import { fileRole, type FileRole } from './fileRole';
 import type { AnalysisSettings, NonProductionFindings } from './settings';
 import { findSuppressions, isSuppressed } from './suppressions';
 import { firstLine, type DocumentText } from './documentText';
+import { Interner } from '../common/interned';
 
 export interface AnalysisOptions {
   settings: AnalysisSettings;
@@ -52,6 +53,9 @@ function logRuleError(ruleId: string, error: unknown): void {
 
 /** Findings of the per-function rules for one unchanged function, per analysis configuration. */
 const findingsByFunction = new WeakMap<FunctionContribution, { signature: string; findings: Finding[] }>();
+
+/** The analysis signatures met so far: each reused function's signature is compared with the new one per keystroke. */
+const signatures = new Interner(64);
 
 /** Runs `rules` over a model, with severity overrides applied; suppression comes later. */
 function runRuleSet(rules: readonly Rule[], model: SparkModel, options: AnalysisOptions, history: FileHistory, lineSpan: RuleContext['lineSpan'], notebook: boolean): Finding[] {
@@ -92,7 +96,7 @@ function runRules(build: IncrementalModel, text: DocumentText, options: Analysis
   // A function's findings may weigh the file's configuration (a local session, a threshold set elsewhere).
   const fileFacts = `${JSON.stringify(build.whole.configs)}|${build.whole.createsSession}`;
   const notebook = (options.file !== undefined && isJupyterNotebook(options.file)) || isDatabricksSource(firstLine(text), build.whole.language);
-  const signature = `${JSON.stringify(options.settings)}|${options.file ?? ''}|${notebook}|${(options.evidence ?? NO_EVIDENCE).version()}|${fileFacts}`;
+  const signature = signatures.of(`${JSON.stringify(options.settings)}|${options.file ?? ''}|${notebook}|${(options.evidence ?? NO_EVIDENCE).version()}|${fileFacts}`);
   const remembered = build.reused.map((c) => findingsByFunction.get(c));
   const canReuse = remembered.every((r) => r?.signature === signature);
   const perFunction = ALL_RULES_LIST.filter((rule) => rule.scope !== 'file');
@@ -106,7 +110,10 @@ function runRules(build: IncrementalModel, text: DocumentText, options: Analysis
   for (const contribution of canReuse ? build.rebuilt : [...build.rebuilt, ...build.reused]) {
     findingsByFunction.set(contribution, { signature, findings: functionFindings.filter((f) => spanContains(contribution.fn.span, f.span)) });
   }
-  const all = [...functionFindings, ...(canReuse ? remembered.flatMap((r) => r!.findings) : []), ...runRuleSet(fileWide, build.whole, options, history, lineSpan, notebook)];
+  const all = functionFindings.slice();
+  // Plain loops: per keystroke these copy every finding of the file.
+  if (canReuse) for (const r of remembered) for (const finding of r!.findings) all.push(finding);
+  for (const finding of runRuleSet(fileWide, build.whole, options, history, lineSpan, notebook)) all.push(finding);
 
   const suppressions = findSuppressions(text, build.whole.language);
   const lowered = lowerOutsideProduction(all, fileRole(options.relativePath, text, build.whole.language), options.settings.testAndExampleFindings);

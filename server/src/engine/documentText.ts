@@ -26,6 +26,9 @@ export function firstLine(text: DocumentText): string {
 /** A piece is cut after the first line break at or past this length: small enough to copy per keystroke. */
 export const PIECE_LENGTH = 8192;
 
+/** Searched words whose places `TextPieces` remembers (a fixed few in practice). */
+const MAX_REMEMBERED_SEARCHES = 16;
+
 /**
  * A document's text as pieces of whole lines, as the client wrote it (`raw`) and as the engine
  * reads it (each lone `\r` as `\n`, see lineBreaks.ts). An edit rewrites only the pieces it
@@ -38,6 +41,12 @@ export class TextPieces implements DocumentText {
   private starts: number[] = [];
   length = 0;
   private whole: string | undefined;
+  /**
+   * Per searched word, whether each piece holds it (undefined: not yet looked at). The analysis of
+   * every keystroke asks the same few words (test imports, suppression markers) of the whole text;
+   * an edit forgets only the pieces it rewrites.
+   */
+  private readonly found = new Map<string, Array<boolean | undefined>>();
 
   constructor(
     text: string,
@@ -57,6 +66,7 @@ export class TextPieces implements DocumentText {
     while (!text.endsWith('\n') && last + 1 < this.raw.length) text += this.raw[++last]!;
     this.raw.splice(first, last - first + 1);
     this.engine.splice(first, last - first + 1);
+    for (const known of this.found.values()) known.splice(first, last - first + 1);
     this.starts.splice(first, last - first + 1);
     this.splice(first, from, text);
   }
@@ -96,7 +106,13 @@ export class TextPieces implements DocumentText {
   }
 
   includes(search: string): boolean {
-    return this.engine.some((piece) => piece.includes(search));
+    let known = this.found.get(search);
+    if (!known) {
+      if (this.found.size >= MAX_REMEMBERED_SEARCHES) this.found.clear();
+      this.found.set(search, (known = new Array<boolean | undefined>(this.engine.length)));
+    }
+    for (let i = 0; i < this.engine.length; i++) if ((known[i] ??= this.engine[i]!.includes(search))) return true;
+    return false;
   }
 
   indexOf(search: string, position = 0): number {
@@ -135,6 +151,7 @@ export class TextPieces implements DocumentText {
     }
     this.raw.splice(index, 0, ...raw);
     this.engine.splice(index, 0, ...raw.map(withLspLineBreaks));
+    for (const known of this.found.values()) known.splice(index, 0, ...raw.map(() => undefined));
     this.starts.splice(index, 0, ...starts);
     const shift = at - (this.starts[index + raw.length] ?? at);
     if (shift !== 0) for (let i = index + raw.length; i < this.starts.length; i++) this.starts[i]! += shift;

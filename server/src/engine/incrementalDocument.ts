@@ -1,9 +1,9 @@
 import { Edit, type Node, type Range, type Tree } from 'web-tree-sitter';
 import type { Language, LoweredFile } from '../syntax/ast';
 import { lowerTree } from '../syntax/lower';
-import { LoweringCache } from '../syntax/loweringCache';
+import { LoweringCache, type LoweredChunk } from '../syntax/loweringCache';
 import type { SparkParsers } from '../syntax/parser';
-import { lowerPythonStatements } from '../syntax/python/lowerPython';
+import { joinChunks, lowerPythonChunks } from '../syntax/python/lowerPython';
 import { TextPieces, type DocumentText } from './documentText';
 import { mightUseSpark } from './languages';
 import { lastAtOrBefore, lspLineStarts } from './lineBreaks';
@@ -44,11 +44,24 @@ export class IncrementalDocument {
   /** An edit since the last whole parse that re-parsing single statements cannot take. */
   private needsWholeParse = true;
   private cache: LoweringCache;
+  /**
+   * Python, a clean tree: the chunks lowered from each top-level child of `tree` (from its patch
+   * when it has one) at the last `lower`. While edits stay inside top-level statements and add or
+   * remove no line, every other statement lowers as it did (same text, same lines), so a keystroke
+   * lowers only the statements re-parsed since, without visiting the others' nodes in wasm.
+   */
+  private chunksByStatement: Array<Array<LoweredChunk | undefined>> | undefined;
+  /** Top-level children re-parsed since the last `lower`. */
+  private readonly reparsedSinceLowering = new Set<number>();
+  /** An edit since the last `lower` added or removed a line (later statements moved). */
+  private linesMovedSinceLowering = false;
   private lineStarts: number[];
   /** The text, in pieces: a keystroke rewrites one piece, not the whole text. */
   private pieces: TextPieces;
   /** How often the whole document was parsed, and how often single statements were: for tests and the bench. */
   readonly parses = { whole: 0, statements: 0 };
+  /** How often `lower` lowered only the statements re-parsed since the previous lowering: for tests. */
+  continuedLowerings = 0;
 
   constructor(
     private readonly parsers: SparkParsers,
@@ -108,6 +121,7 @@ export class IncrementalDocument {
       // A `\r` inserted, or next to the edit, may join or split a `\r\n` pair: count the lines afresh then.
       const touchesCarriageReturn = inserted.includes('\r') || this.pieces.rawCharAt(startIndex - 1) === '\r' || this.pieces.rawHasCarriageReturn(startIndex, oldEndIndex);
       this.pieces.replace(startIndex, oldEndIndex, inserted);
+      if (touchesCarriageReturn || range.start.line !== range.end.line || /[\r\n]/.test(inserted)) this.linesMovedSinceLowering = true;
       this.lineStarts = touchesCarriageReturn ? lspLineStarts(this.pieces.rawText()) : updatedLineStarts(this.lineStarts, range, startIndex, oldEndIndex, inserted);
     }
     this.treeIsStale = true;
@@ -116,6 +130,7 @@ export class IncrementalDocument {
   /** Replaces the whole text (a full-document sync): the next parse starts from scratch. */
   replaceText(text: string): void {
     this.dropPatches();
+    this.chunksByStatement = undefined;
     this.tree?.delete();
     this.tree = undefined;
     this.pieces = new TextPieces(text);
@@ -133,6 +148,7 @@ export class IncrementalDocument {
     const next = this.parsers.parse(this.language, this.pieces, this.tree, budgetMs);
     this.parses.whole++;
     this.dropPatches();
+    this.chunksByStatement = undefined;
     this.tree?.delete();
     this.tree = next;
     this.treeIsStale = false;
@@ -152,6 +168,7 @@ export class IncrementalDocument {
       this.parses.statements++;
       old?.delete();
       this.patches.set(index, patch);
+      this.reparsedSinceLowering.add(index);
       if (patch.rootNode.hasError || patch.rootNode.type === 'ERROR') {
         this.needsWholeParse = true;
         return false;
@@ -191,17 +208,10 @@ export class IncrementalDocument {
     return !next || end < next.startIndex ? lo : -1;
   }
 
-  /** The top-level statements: the tree's, with each re-parsed one taken from its own tree. */
-  private topLevelNodes(): Node[] {
-    const children = this.tree!.rootNode.namedChildren;
-    if (this.patches.size === 0) return children;
-    const nodes: Node[] = [];
-    for (let i = 0; i < children.length; i++) {
-      const patch = this.patches.get(i);
-      if (patch) nodes.push(...patch.rootNode.namedChildren);
-      else nodes.push(children[i]!);
-    }
-    return nodes;
+  /** Top-level child `index` of the tree (`children`: all of them, when at hand): itself, or what its patch parsed to. */
+  private nodesOfStatement(index: number, children?: Node[]): Node[] {
+    const patch = this.patches.get(index);
+    return patch ? patch.rootNode.namedChildren : [children ? children[index]! : this.tree!.rootNode.namedChild(index)!];
   }
 
   private dropPatches(): void {
@@ -221,9 +231,41 @@ export class IncrementalDocument {
    */
   lower(checkpoint?: () => void): LoweredFile {
     this.parse();
-    this.cache = this.cache.next(this.pieces, checkpoint);
-    if (this.patches.size > 0) return lowerPythonStatements(this.topLevelNodes(), this.pieces, this.cache);
-    return lowerTree(this.language, this.tree!.rootNode, this.content, this.cache);
+    const perStatement = this.language === 'python' && this.treeIsClean;
+    const continued = perStatement && this.chunksByStatement !== undefined && !this.linesMovedSinceLowering;
+    this.cache = continued ? this.cache.continued(this.pieces, checkpoint) : this.cache.next(this.pieces, checkpoint);
+    this.linesMovedSinceLowering = false;
+    const reparsed = [...this.reparsedSinceLowering];
+    this.reparsedSinceLowering.clear();
+    if (!perStatement) {
+      this.chunksByStatement = undefined;
+      return lowerTree(this.language, this.tree!.rootNode, this.content, this.cache);
+    }
+    // The lowering may throw (a budget): chunks of an older pass must never pass for this one's.
+    const earlier = this.chunksByStatement;
+    this.chunksByStatement = undefined;
+    if (continued) {
+      this.chunksByStatement = this.lowerStatementsAgain(earlier!, reparsed);
+      this.continuedLowerings++;
+    } else {
+      const children = this.tree!.rootNode.namedChildren;
+      const nodes = children.map((_, index) => this.nodesOfStatement(index, children));
+      const chunks = lowerPythonChunks(nodes.flat(), this.pieces, this.cache);
+      let at = 0;
+      this.chunksByStatement = nodes.map((ofStatement) => chunks.slice(at, (at += ofStatement.length)));
+    }
+    return joinChunks(this.chunksByStatement.flat());
+  }
+
+  /** `chunks` with the statements at `indices` lowered again from their patches (their older chunks forgotten by the cache). */
+  private lowerStatementsAgain(chunks: Array<Array<LoweredChunk | undefined>>, indices: readonly number[]): Array<Array<LoweredChunk | undefined>> {
+    if (indices.length === 0) return chunks;
+    const updated = [...chunks];
+    for (const index of indices) {
+      for (const chunk of chunks[index]!) if (chunk) this.cache.forget(chunk);
+      updated[index] = lowerPythonChunks(this.nodesOfStatement(index), this.pieces, this.cache);
+    }
+    return updated;
   }
 
   /** The current tree of the whole document (parsed as a whole first), for tests comparing incremental and fresh parses. */
@@ -265,9 +307,14 @@ export class IncrementalDocument {
 
 /** Line starts after replacing [startIndex, oldEndIndex) on `range` by `inserted`, without rescanning the text. */
 function updatedLineStarts(starts: number[], range: TextChange['range'], startIndex: number, oldEndIndex: number, inserted: string): number[] {
+  const shift = inserted.length - (oldEndIndex - startIndex);
+  if (range.start.line === range.end.line && !inserted.includes('\n')) {
+    // Typing within a line: the same lines, those below moved by the shift (in place, no copy of a 5,000-line array per keystroke).
+    if (shift !== 0) for (let i = range.start.line + 1; i < starts.length; i++) starts[i]! += shift;
+    return starts;
+  }
   const added: number[] = [];
   for (let i = inserted.indexOf('\n'); i >= 0; i = inserted.indexOf('\n', i + 1)) added.push(startIndex + i + 1);
-  const shift = inserted.length - (oldEndIndex - startIndex);
   const kept = range.start.line + 1;
   const updated = starts.slice(0, kept);
   for (const start of added) updated.push(start);

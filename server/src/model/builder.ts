@@ -17,8 +17,11 @@ import type { Fate } from './builderState';
 import type { ImportedFunctions } from './importedFunctions';
 import { collectedOnDriver } from './collectedRows';
 import { lambdasByName } from './udfBodies';
+import { Interner } from '../common/interned';
 
 const FOLD_METHODS = new Set(['foldLeft', 'foldRight', 'fold']);
+/** Each reused function's remembered file context is compared with the new one per keystroke (see Interner). */
+const fileContexts = new Interner(64);
 /** Boolean operators whose operands are tested for truth when the whole expression is. */
 const TRUTH_OPERATORS = new Set(['and', 'or', '&&', '||']);
 
@@ -95,7 +98,7 @@ class ModelBuilder extends CallSemantics {
     this.freeFramesByUse = freeFramesKnownByUse(this.file.statements, this.evidenceContext);
     // A function reused unchanged read its callers' parameters as they were: what the file's functions show of their parameters is part of its context.
     const byUse = [...[...this.freeFramesByUse].map(([name, kind]) => `${name}:${kind}`), ...called.fingerprint([...this.functions.keys()])].sort().join(',');
-    this.fileContext = `${this.file.statements.filter((s) => s.kind === 'import').map(identity).join(',')}|${[...this.framesReturningFunctions].sort().join(',')}|${byUse}`;
+    this.fileContext = fileContexts.of(`${this.file.statements.filter((s) => s.kind === 'import').map(identity).join(',')}|${[...this.framesReturningFunctions].sort().join(',')}|${byUse}`);
   }
 
   /** A summary's build is of the same file: what the file defines, and the summaries already made, are the same. */

@@ -3,6 +3,7 @@
  * leaves `df` as it was, so the line does nothing: the joins that read `df` afterwards carry no
  * hint, and Spark broadcasts them only when its own size estimate is under the threshold.
  */
+import { derivedPerPart, type FunctionContribution } from './functionReuse';
 import type { Binding, JoinSite, Span, SparkModel } from './types';
 
 export interface DiscardedBroadcast {
@@ -13,9 +14,17 @@ export interface DiscardedBroadcast {
   unhintedJoins: JoinSite[];
 }
 
+/**
+ * The bindings with a `broadcast(df)` statement among their uses, per reused function: per
+ * keystroke only what was built afresh is looked through. A reused function's bindings have all
+ * their uses from inside it (a function reading the module's data is never reused).
+ */
+const broadcastDiscardersPerPart = new WeakMap<FunctionContribution, readonly Binding[]>();
+
 export function discardedBroadcasts(model: SparkModel): DiscardedBroadcast[] {
   const found: DiscardedBroadcast[] = [];
-  for (const binding of model.bindings) {
+  const discarders = derivedPerPart(model, 'bindings', broadcastDiscardersPerPart, (bindings) => bindings.filter((binding) => binding.uses.some((use) => use.discardedBroadcast)));
+  for (const binding of discarders) {
     for (const use of binding.uses) {
       if (!use.discardedBroadcast) continue;
       const laterStatements = new Set(binding.uses.filter((later) => later.order > use.order).map((later) => later.statement));

@@ -119,12 +119,7 @@ export function withCalledParameters(context: EvidenceContext, functionNamed: (n
   /** `f.x:dataframe` for what the named functions show of their parameters: what the context's answers depend on. */
   fingerprint: (names: readonly string[]) => string[];
 } {
-  const known = new Map<FunctionStmt, Map<string, UsedKind>>();
-  const kindsOf = (fn: FunctionStmt): Map<string, UsedKind> => {
-    let kinds = known.get(fn);
-    if (!kinds) known.set(fn, (kinds = parametersKnownByUse(fn, context)));
-    return kinds;
-  };
+  const kindsOf = (fn: FunctionStmt): Map<string, UsedKind> => parameterKindsOf(fn, context).kinds;
   const parameterKind = (callee: string, index: number, keyword: string | undefined): UsedKind | undefined => {
     const fn = functionNamed(callee);
     if (!fn) return undefined;
@@ -134,16 +129,52 @@ export function withCalledParameters(context: EvidenceContext, functionNamed: (n
     const name = keyword ?? positional[index]?.name;
     return name === undefined ? undefined : kinds.get(name);
   };
-  const fingerprint = (names: readonly string[]): string[] =>
-    names.flatMap((name) => {
+  const fingerprint = (names: readonly string[]): string[] => {
+    const all: string[] = [];
+    for (const name of names) {
       const fn = functionNamed(name);
-      return fn ? [...kindsOf(fn)].map(([parameter, kind]) => `${name}.${parameter}:${kind}`) : [];
-    });
+      if (!fn) continue;
+      const known = parameterKindsOf(fn, context);
+      if (known.fingerprint?.name !== name) known.fingerprint = { name, parts: [...known.kinds].map(([parameter, kind]) => `${name}.${parameter}:${kind}`) };
+      for (const part of known.fingerprint.parts) all.push(part);
+    }
+    return all;
+  };
   return { context: { ...context, parameterKind }, fingerprint };
 }
 
+/**
+ * What each function shows of its parameters, kept across builds while the function (the same
+ * lowered object) and the context (the same object while the file's imports are: see
+ * evidenceContext) are the same: per keystroke the file's every function is asked.
+ */
+const parameterKindsByFunction = new WeakMap<FunctionStmt, { context: EvidenceContext; kinds: Map<string, UsedKind>; fingerprint?: { name: string; parts: string[] } }>();
+
+function parameterKindsOf(fn: FunctionStmt, context: EvidenceContext): { kinds: Map<string, UsedKind>; fingerprint?: { name: string; parts: string[] } } {
+  let known = parameterKindsByFunction.get(fn);
+  if (known?.context !== context) parameterKindsByFunction.set(fn, (known = { context, kinds: parametersKnownByUse(fn, context) }));
+  return known;
+}
+
+/** The context of the file last asked, and the import statements it was made of. */
+let lastContext: { language: 'python' | 'scala'; imports: readonly Stmt[]; context: EvidenceContext } | undefined;
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/** The same object for the same import statements (the lowering reuses unchanged statements): what is kept per context stays valid. */
 export function evidenceContext(language: 'python' | 'scala', statements: readonly Stmt[]): EvidenceContext {
   const imports = importStatements(statements);
+  if (lastContext?.language === language && sameItems(lastContext.imports, imports)) return lastContext.context;
+  const context = contextOfImports(language, imports);
+  lastContext = { language, imports, context };
+  return context;
+}
+
+function contextOfImports(language: 'python' | 'scala', imports: ReturnType<typeof importStatements>): EvidenceContext {
   const sparkFunctionNames = new Set<string>();
   const sparkFunctionModules = new Set<string>(['F', 'functions', 'sf', 'fn', 'psf']);
   const otherImports = new Set<string>();
@@ -595,7 +626,11 @@ function freeChainRoots(statements: readonly Stmt[]): ReadonlySet<string> {
       return [...roots];
     }),
   );
-  if (lastFreeRoots && sameParts(lastFreeRoots.bound, bound) && sameParts(lastFreeRoots.used, used)) return lastFreeRoots.free;
+  if (lastFreeRoots && sameParts(lastFreeRoots.bound, bound) && sameParts(lastFreeRoots.used, used)) {
+    // The arrays of this file from now on: a statement edited once compares at once again (the same arrays), not name by name on every later keystroke.
+    lastFreeRoots = { bound, used, free: lastFreeRoots.free };
+    return lastFreeRoots.free;
+  }
   const boundNow = new Set<string>();
   for (const names of bound) for (const name of names) boundNow.add(name);
   const free = new Set<string>();

@@ -17,6 +17,8 @@ export class LoweringCache {
   /** Keyed by type, start and length; the text is compared on a hit (hashing every chunk's text per keystroke cost more than lowering). */
   private previous = new Map<string, { text: string; chunk: LoweredChunk }>();
   private current = new Map<string, { text: string; chunk: LoweredChunk }>();
+  /** Each stored chunk's key, for `forget`. */
+  private keys = new WeakMap<LoweredChunk, string>();
 
   constructor(
     private readonly text: SourceText,
@@ -24,10 +26,29 @@ export class LoweringCache {
     private readonly checkpoint: () => void = () => undefined,
   ) {}
 
+  /**
+   * A pass that lowers only the chunks edited since this one (their earlier versions `forget`
+   * first): the chunks it does not visit stay, where `next` would drop them.
+   */
+  continued(text: SourceText, checkpoint?: () => void): LoweringCache {
+    const successor = new LoweringCache(text, checkpoint);
+    successor.previous = this.previous;
+    successor.current = this.current;
+    successor.keys = this.keys;
+    return successor;
+  }
+
+  /** Drops a chunk this cache holds (one a continued pass lowers again). */
+  forget(chunk: LoweredChunk): void {
+    const key = this.keys.get(chunk);
+    if (key !== undefined && this.current.get(key)?.chunk === chunk) this.current.delete(key);
+  }
+
   /** Returns a cache for the next version of the document that can reuse this pass's chunks. */
   next(text: SourceText, checkpoint?: () => void): LoweringCache {
     const successor = new LoweringCache(text, checkpoint);
     successor.previous = this.current;
+    successor.keys = this.keys;
     return successor;
   }
 
@@ -43,7 +64,10 @@ export class LoweringCache {
     const text = this.text.slice(start, end);
     let entry = this.current.get(key) ?? this.previous.get(key);
     // Kept as a copy: a slice would keep this version of the whole document alive (see sourceText.ts).
-    if (entry?.text !== text) entry = { text: ownCopy(text), chunk: lowerChunk(node) };
+    if (entry?.text !== text) {
+      entry = { text: ownCopy(text), chunk: lowerChunk(node) };
+      this.keys.set(entry.chunk, key);
+    }
     this.current.set(key, entry);
     return entry.chunk;
   }

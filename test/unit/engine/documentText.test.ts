@@ -39,7 +39,9 @@ describe('document text in pieces', () => {
         assert.strictEqual(pieces.rawHasCarriageReturn(from, to), text.slice(from, to).includes('\r'), where);
         assert.strictEqual(pieces.indexOf('\n', from), engine.indexOf('\n', from), where);
         assert.strictEqual(pieces.indexOf('spark.table', from), engine.indexOf('spark.table', from), where);
+        // Asked after every edit, as the analysis of each keystroke asks: what each piece held is remembered, and must follow the edits.
         assert.strictEqual(pieces.includes('spark-advisor:'), engine.includes('spark-advisor:'), where);
+        assert.strictEqual(pieces.includes('abc'), engine.includes('abc'), where);
         assert.strictEqual(firstLine(pieces), engine.split('\n')[0], where);
       }
     }

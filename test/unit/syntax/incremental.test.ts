@@ -149,6 +149,8 @@ describe('incremental parsing of single top-level Python statements', () => {
       // Most edits kept the job parsing: those re-parsed one statement, not the 300-line job.
       assert.ok(document.parses.statements >= 100, `${document.parses.statements} statement parses`);
       assert.ok(document.parses.whole < 40, `${document.parses.whole} whole-document parses`);
+      // Edits inside a statement that added no line lowered only the statements re-parsed, the others kept.
+      assert.ok(document.continuedLowerings >= 50, `${document.continuedLowerings} lowerings of the edited statements alone`);
       // The document's own tree, parsed as a whole again, is the fresh one.
       const fresh = loaded.parse('python', text);
       assert.strictEqual(document.currentTree()!.rootNode.toString(), fresh.rootNode.toString());

@@ -15,11 +15,13 @@ export const broadcastThresholdDisabled: Rule = {
   languages: BOTH_LANGUAGES,
   scope: 'file',
   check({ model, report }) {
-    const affected = joinsLeftToThreshold(model.joins);
+    // The joins are read only when the threshold is switched off: per keystroke, in most files it is not.
+    let affected: JoinSite[] | undefined;
     for (const setting of model.configs) {
       if (setting.key !== 'spark.sql.autoBroadcastJoinThreshold') continue;
       const threshold = configNumber(setting);
       if (threshold === undefined || threshold >= 0) continue;
+      affected ??= joinsLeftToThreshold(model.joins);
       const joins = affected.length === 0 ? '' : ` ${affected.length === 1 ? 'One join' : `${affected.length} joins`} in this file ${affected.length === 1 ? 'is' : 'are'} affected (see the related locations).`;
       report({
         span: configSpan(setting),

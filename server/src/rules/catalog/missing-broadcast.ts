@@ -107,11 +107,13 @@ export const missingBroadcast: Rule = {
     for (const join of model.joins) {
       if (join.method !== 'join' || join.right?.kind !== 'dataframe' || join.left.kind !== 'dataframe') continue;
       if (join.rightBroadcast || join.leftBroadcast || !join.rightArgument) continue;
-      const how = join.how?.toLowerCase() ?? 'inner';
       const measured = measuredShuffle(model, history, join, settings.broadcastThresholdBytes);
-      const evidence = [...(measured ? [measuredEvidence(measured)] : []), ...evidenceAt(history, join.step.span)];
       const rightSmall = knownSmall(join.right, settings);
       const leftSmall = knownSmall(join.left, settings);
+      // Every join of the file is looked at per keystroke, and most are neither small nor measured: nothing is made for them.
+      if (!rightSmall && !leftSmall && !measured?.broadcastable) continue;
+      const how = join.how?.toLowerCase() ?? 'inner';
+      const evidence = [...(measured ? [measuredEvidence(measured)] : []), ...evidenceAt(history, join.step.span)];
       if (rightSmall && !leftSmall) {
         // Broadcasting the side an outer join must preserve is not possible; Spark would ignore it.
         if (KEEPS_RIGHT.includes(how)) continue;

@@ -17,28 +17,37 @@ import { collectSyntaxErrors } from './syntaxErrors';
  * treat them as immutable.
  */
 export function lowerPython(root: Node, cache: LoweringCache): LoweredFile {
-  const lowered = lowerTopLevel(root.namedChildren, cache, () => LowerContext.forRoot(root));
+  const lowered = joinChunks(lowerEachChunk(root.namedChildren, cache, () => LowerContext.forRoot(root)));
   if (root.type === 'ERROR') lowered.syntaxErrors.unshift(LowerContext.forRoot(root).span(root));
   return lowered;
 }
 
 /**
- * Lowers top-level statements that need not come from one tree: a document whose edited statements
- * were re-parsed on their own (`IncrementalDocument`). `text` is the whole document's.
+ * Each of `nodes` (top-level statements of the document `text`) lowered as one cache chunk, in
+ * order (undefined for a comment): for a caller that keeps the chunks of each statement and
+ * lowers again only the statements edited since (`IncrementalDocument`).
  */
-export function lowerPythonStatements(nodes: Node[], text: SourceText, cache: LoweringCache): LoweredFile {
-  return lowerTopLevel(nodes, cache, () => new LowerContext(text, 0, 0));
+export function lowerPythonChunks(nodes: readonly Node[], text: SourceText, cache: LoweringCache): Array<LoweredChunk | undefined> {
+  return lowerEachChunk(nodes, cache, () => new LowerContext(text, 0, 0));
 }
 
-function lowerTopLevel(children: Node[], cache: LoweringCache, makeContext: () => LowerContext): LoweredFile {
-  const statements: Stmt[] = [];
-  const syntaxErrors: Span[] = [];
+function lowerEachChunk(children: readonly Node[], cache: LoweringCache, makeContext: () => LowerContext): Array<LoweredChunk | undefined> {
+  const chunks: Array<LoweredChunk | undefined> = [];
   let ctx: LowerContext | undefined;
   for (let i = 0; i < children.length; i++) {
     const child = children[i];
     const type = child.type;
-    if (type === 'comment' || type === 'line_continuation') continue;
-    const chunk = cache.lower(child, (node) => lowerChunk((ctx ??= makeContext()), node, type));
+    chunks.push(type === 'comment' || type === 'line_continuation' ? undefined : cache.lower(child, (node) => lowerChunk((ctx ??= makeContext()), node, type)));
+  }
+  return chunks;
+}
+
+/** A Python file of lowered chunks, in order. */
+export function joinChunks(chunks: Iterable<LoweredChunk | undefined>): LoweredFile {
+  const statements: Stmt[] = [];
+  const syntaxErrors: Span[] = [];
+  for (const chunk of chunks) {
+    if (!chunk) continue;
     for (const stmt of chunk.statements) statements.push(stmt);
     for (const error of chunk.syntaxErrors) syntaxErrors.push(error);
   }
