@@ -138,6 +138,8 @@ export interface Binding {
   /** The function (or module) scope it belongs to. */
   scope: ScopeInfo;
   isParameter: boolean;
+  /** Other bindings of the name that reach the code after an `if` from its other branch (`df` set differently in each). */
+  alternatives?: Binding[];
 }
 
 export interface ScopeInfo {
