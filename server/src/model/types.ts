@@ -48,7 +48,9 @@ export type SizeHint =
   /** A PySpark DataFrame rebuilt from rows a `collect()`/`take(n)` brought to the driver. */
   | { kind: 'collected-rows'; span: Span }
   /** A join or union whose sides are all small. */
-  | { kind: 'combined'; method: string; sides: SizeHint[]; span: Span };
+  | { kind: 'combined'; method: string; sides: SizeHint[]; span: Span }
+  /** Grouped only by columns set to one constant on every row (`fills`): one row, though Spark estimates it as large as its input. */
+  | { kind: 'constant-keys'; keys: string[]; fills: Span[]; span: Span };
 
 /** A key column whose missing values were replaced by one constant (`coalesce(k, lit(""))`, `na.fill("unknown", ["k"])`). */
 export interface KeyFill {

@@ -1,5 +1,7 @@
 import { tablesOf } from '../model/sizeHints';
-import type { FrameValue, SizeHint } from '../model/types';
+import { constantKeyAggregate } from '../model/constantKeyAggregates';
+import { nameConstants } from '../model/nameConstants';
+import type { FrameValue, SizeHint, SparkModel } from '../model/types';
 import { matchesAnyGlob } from '../common/globs';
 import type { RuleSettings } from './types';
 
@@ -8,4 +10,9 @@ export function knownSmall(value: FrameValue | undefined, settings: RuleSettings
   const hint = value?.sizeHint;
   if (!hint) return undefined;
   return tablesOf(hint).every((table) => matchesAnyGlob(table, settings.smallTables)) ? hint : undefined;
+}
+
+/** Known small, or small in a way only the code shows (an aggregate grouped only by constants), which Spark does not see. */
+export function smallSide(value: FrameValue | undefined, model: SparkModel, settings: RuleSettings): SizeHint | undefined {
+  return knownSmall(value, settings) ?? (value ? constantKeyAggregate(value, model.imports, nameConstants(model.statements)) : undefined);
 }

@@ -6,7 +6,7 @@ import { discardedBroadcasts, type DiscardedBroadcast } from '../../model/discar
 import type { ConfigSetting, JoinSite, SizeHint, SparkModel } from '../../model/types';
 import { executionsOf, planJoinFor } from '../executionLinks';
 import { insertText, type FixSyntax } from '../fixSyntax';
-import { knownSmall } from '../smallData';
+import { smallSide } from '../smallData';
 import { evidenceAt } from '../history';
 import { isBroadcastCandidate, type JoinMeasurement } from '../../verdicts';
 import { describeSizeHint, stepRange } from '../spans';
@@ -80,6 +80,7 @@ function neverBroadcastAlone(hint: SizeHint): boolean {
     case 'driver-rows':
     case 'collected-rows':
     case 'jdbc':
+    case 'constant-keys':
       return true;
     case 'returned':
     case 'field':
@@ -110,8 +111,8 @@ export const missingBroadcast: Rule = {
       const how = join.how?.toLowerCase() ?? 'inner';
       const measured = measuredShuffle(model, history, join, settings.broadcastThresholdBytes);
       const evidence = [...(measured ? [measuredEvidence(measured)] : []), ...evidenceAt(history, join.step.span)];
-      const rightSmall = knownSmall(join.right, settings);
-      const leftSmall = knownSmall(join.left, settings);
+      const rightSmall = smallSide(join.right, model, settings);
+      const leftSmall = smallSide(join.left, model, settings);
       if (rightSmall && !leftSmall) {
         // Broadcasting the side an outer join must preserve is not possible; Spark would ignore it.
         if (KEEPS_RIGHT.includes(how)) continue;

@@ -9,7 +9,7 @@ import { stepRange } from '../spans';
 import { BOTH_LANGUAGES, type Rule, type RuleSettings } from '../types';
 import { evidenceAt } from '../history';
 import { sideName } from './cross-join';
-import { knownSmall } from '../smallData';
+import { smallSide } from '../smallData';
 
 const SKEW_ADVICE = 'Filter or salt the hot key, or enable spark.sql.adaptive.skewJoin.enabled.';
 
@@ -36,8 +36,8 @@ export const skewProneJoin: Rule = {
   check({ model, settings, history, report }) {
     for (const join of model.joins) {
       if ((join.method !== 'join' && join.method !== 'joinWith') || join.left.kind !== 'dataframe' || !join.hasCondition) continue;
-      // A broadcast (or small enough to be broadcast) side means no shuffle, so no straggler task.
-      if (join.leftBroadcast || join.rightBroadcast || knownSmall(join.left, settings) || knownSmall(join.right, settings)) continue;
+      // A broadcast (or small enough to be broadcast) side means no shuffle, so no straggler task; a one-row aggregate Spark will not broadcast is missing-broadcast's finding.
+      if (join.leftBroadcast || join.rightBroadcast || smallSide(join.left, model, settings) || smallSide(join.right, model, settings)) continue;
       const names = nameConstants(model.statements);
       const found = (join.keys.length > 0 ? findFill(join, model.imports, names) : undefined) ?? findFillThroughNames(join, model.imports, names);
       const skewedStages = measuredSkew(model, history, join);
