@@ -50,7 +50,9 @@ export type SizeHint =
   /** A join or union whose sides are all small. */
   | { kind: 'combined'; method: string; sides: SizeHint[]; span: Span }
   /** Grouped only by columns set to one constant on every row (`fills`): one row, though Spark estimates it as large as its input. */
-  | { kind: 'constant-keys'; keys: string[]; fills: Span[]; span: Span };
+  | { kind: 'constant-keys'; keys: string[]; fills: Span[]; span: Span }
+  /** Grouped only by keys of an inner or semi join with a small side (`inner`): at most one row per row of that side. */
+  | { kind: 'small-side-keys'; keys: string[]; inner: SizeHint; span: Span };
 
 /** A key column whose missing values were replaced by one constant (`coalesce(k, lit(""))`, `na.fill("unknown", ["k"])`). */
 export interface KeyFill {

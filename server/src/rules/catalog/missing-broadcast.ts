@@ -81,6 +81,7 @@ function neverBroadcastAlone(hint: SizeHint): boolean {
     case 'collected-rows':
     case 'jdbc':
     case 'constant-keys':
+    case 'small-side-keys':
       return true;
     case 'returned':
     case 'field':
