@@ -180,27 +180,33 @@ class NameWalk {
         return;
       case 'if': {
         this.recordReads(statement.condition, scope, conditions);
-        const ends: Env[] = [];
+        // Each branch writes over the scope (no copies), and only the names a branch set are merged after it.
+        const ends: Scope[] = [];
+        const branches: Scope[] = [];
         for (const [branch, body] of [[0, statement.then], [1, statement.otherwise]] as const) {
-          const env = new Map(scope.env);
-          this.walkBlock(body, { ...scope, env }, [...conditions, { statement, branch }]);
+          const inner = overlay(scope);
+          this.walkBlock(body, inner, [...conditions, { statement, branch }]);
+          branches.push(inner);
           // A branch that returns or raises does not reach the code after the `if`.
-          if (!leaves(body)) ends.push(env);
+          if (!leaves(body)) ends.push(inner);
         }
-        replace(scope.env, ends.length > 0 ? merge(ends) : scope.env);
+        if (ends.length === 0) return;
+        const changed = new Set(branches.flatMap((b) => [...b.env.keys()]));
+        for (const name of changed) scope.env.set(name, union(ends.map((end) => lookup(end, name) ?? [])));
         return;
       }
       case 'loop': {
         if (statement.iterable) this.recordReads(statement.iterable, scope, conditions);
-        const before = new Map(scope.env);
         const items = statement.iterable && statement.variables.length === 1 ? this.literalItems(statement.iterable, scope, statement.span, conditions) : undefined;
-        for (const variable of statement.variables) before.set(variable, items ?? [{ span: statement.span, conditions }]);
-        // Twice: names assigned late in the body reach its start on the next iteration.
-        let env = new Map(before);
-        this.walkBlock(statement.body, { ...scope, env }, conditions);
-        env = merge([before, env]);
-        this.walkBlock(statement.body, { ...scope, env }, conditions);
-        replace(scope.env, merge([before, env]));
+        // Names assigned late in the body reach its start on the next iteration: what the body assigns
+        // anywhere joins what the loop starts with (one cheap pass, so nested loops stay linear).
+        const again = this.finalTable(statement.body, (name) => lookup(scope, name));
+        const inner = overlay(scope);
+        for (const [name, candidates] of again) inner.env.set(name, union([lookup(scope, name) ?? [], candidates]));
+        for (const variable of statement.variables) inner.env.set(variable, items ?? [{ span: statement.span, conditions }]);
+        this.walkBlock(statement.body, inner, conditions);
+        // The loop may not run at all.
+        for (const [name, candidates] of inner.env) scope.env.set(name, union([lookup(scope, name) ?? [], candidates]));
         return;
       }
       case 'function': {
@@ -336,27 +342,20 @@ function concatenate(left: readonly NameCandidate[], right: readonly NameCandida
   return pairs.map(([l, r]) => ({ text: l.text! + r.text!, span, conditions: [...new Set([...conditions, ...l.conditions, ...r.conditions])] }));
 }
 
-/** The union of what each environment says, per name. */
-function merge(envs: readonly Env[]): Env {
-  const merged: Env = new Map();
-  for (const env of envs) {
-    for (const [name, candidates] of env) {
-      const known = merged.get(name) ?? [];
-      const added = candidates.filter((c) => !known.some((k) => k.span === c.span && k.text === c.text && k.conditions === c.conditions));
-      merged.set(name, cap([...known, ...added]));
-    }
-  }
-  return merged;
+/** A scope that writes its own names and reads the rest from `base`: a branch or a loop body. */
+function overlay(base: Scope): Scope {
+  return { env: new Map(), outer: (name) => lookup(base, name) };
+}
+
+/** Every candidate of the lists, once. */
+function union(lists: ReadonlyArray<readonly NameCandidate[]>): NameCandidate[] {
+  const all: NameCandidate[] = [];
+  for (const list of lists) for (const c of list) if (!all.some((k) => k.span === c.span && k.text === c.text && k.conditions === c.conditions)) all.push(c);
+  return cap(all);
 }
 
 function dedupe(candidates: NameCandidate[]): NameCandidate[] {
   return candidates.filter((c, i) => candidates.findIndex((o) => o.span === c.span && o.text === c.text) === i);
-}
-
-function replace(target: Env, source: Env): void {
-  if (target === source) return;
-  target.clear();
-  for (const [name, candidates] of source) target.set(name, candidates);
 }
 
 function cap(candidates: NameCandidate[]): NameCandidate[] {
