@@ -40,6 +40,8 @@ export const skewProneJoin: Rule = {
       if (join.leftBroadcast || join.rightBroadcast || smallSide(join.left, model, settings) || smallSide(join.right, model, settings)) continue;
       const names = nameConstants(model.statements);
       const found = (join.keys.length > 0 ? findFill(join, model.imports, names) : undefined) ?? findFillThroughNames(join, model.imports, names);
+      // Keys the code does not spell (a condition held in a variable): only a fill seen through names says anything.
+      if (join.keys.length === 0 && !found) continue;
       const skewedStages = measuredSkew(model, history, join);
       const common = { span: stepRange(join.step), evidence: [...skewedStages.map((s) => s.evidence), ...evidenceAt(history, join.step.span)] };
       if (found) {
