@@ -268,6 +268,7 @@ class ModelBuilder extends CallSemantics {
       const elseEnd = final !== thenEnd ? final : before.get(name);
       for (const shadowed of [thenEnd, elseEnd]) {
         if (!shadowed || shadowed === final || (shadowed.value.kind !== 'dataframe' && shadowed.value.kind !== 'rdd')) continue;
+        (final.alternatives ??= []).push(shadowed);
         shadowed.uses.push({
           binding: shadowed, kind: 'escape', span: shadowed.span, statement: shadowed.statement, executed: false,
           loops: shadowed.loops, branches: shadowed.branches, order: this.position.order,

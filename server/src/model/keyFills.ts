@@ -7,7 +7,8 @@
 import { argument, stringLiterals } from './chains';
 import { forEachChild } from '../syntax/walk';
 import { LITERAL_FUNCTIONS } from './sparkApi';
-import type { ChainStep, Expr, FrameValue, FunctionImports, KeyFill, Span } from './types';
+import { compatible, singleColumnName, type BranchCondition, type NameConstants } from './nameConstants';
+import type { Binding, ChainStep, Expr, FrameValue, FunctionImports, KeyFill, Span } from './types';
 
 function render(value: string | number | boolean): string {
   return typeof value === 'string' ? JSON.stringify(value) : String(value);
@@ -82,8 +83,8 @@ function constantFill(expr: Expr | undefined, imports: FunctionImports): string 
   return undefined;
 }
 
-/** Every name an expression could refer to a column by (strings, `col("k")`, `$"k"`, `df.k`, `df["k"]`). */
-function mentionedNames(expr: Expr, into: Set<string>): void {
+/** Every name an expression could refer to a column by (strings, `col("k")`, `$"k"`, `df.k`, `df["k"]`, a name holding one). */
+function mentionedNames(expr: Expr, into: Set<string>, names?: NameConstants): void {
   switch (expr.kind) {
     case 'literal':
       if (typeof expr.value !== 'string') return;
@@ -93,47 +94,49 @@ function mentionedNames(expr: Expr, into: Set<string>): void {
       into.add(expr.name.split('.').at(-1)!.toLowerCase());
       return;
     case 'name':
+      for (const candidate of names?.candidates(expr) ?? []) if (candidate.text !== undefined) into.add(candidate.text.toLowerCase());
       return;
     case 'member':
       into.add(expr.property.toLowerCase());
-      return mentionedNames(expr.object, into);
+      for (const candidate of names?.candidates(expr) ?? []) if (candidate.text !== undefined) into.add(candidate.text.toLowerCase());
+      return mentionedNames(expr.object, into, names);
     case 'call':
-      mentionedNames(expr.callee, into);
-      for (const arg of expr.args) mentionedNames(arg.value, into);
+      mentionedNames(expr.callee, into, names);
+      for (const arg of expr.args) mentionedNames(arg.value, into, names);
       return;
     case 'index':
-      mentionedNames(expr.object, into);
-      return mentionedNames(expr.index, into);
+      mentionedNames(expr.object, into, names);
+      return mentionedNames(expr.index, into, names);
     case 'sequence':
-      for (const item of expr.items) mentionedNames(item, into);
+      for (const item of expr.items) mentionedNames(item, into, names);
       return;
     case 'mapping':
       for (const entry of expr.entries) {
-        mentionedNames(entry.key, into);
-        mentionedNames(entry.value, into);
+        mentionedNames(entry.key, into, names);
+        mentionedNames(entry.value, into, names);
       }
       return;
     case 'binary':
-      mentionedNames(expr.left, into);
-      return mentionedNames(expr.right, into);
+      mentionedNames(expr.left, into, names);
+      return mentionedNames(expr.right, into, names);
     case 'unary':
-      return mentionedNames(expr.operand, into);
+      return mentionedNames(expr.operand, into, names);
     case 'unknown':
-      for (const child of expr.children) mentionedNames(child, into);
+      for (const child of expr.children) mentionedNames(child, into, names);
       return;
     default:
       return;
   }
 }
 
-function mentions(step: ChainStep): Set<string> {
-  const names = new Set<string>();
-  for (const arg of step.args ?? []) mentionedNames(arg.value, names);
-  return names;
+function mentions(step: ChainStep, names?: NameConstants): Set<string> {
+  const found = new Set<string>();
+  for (const arg of step.args ?? []) mentionedNames(arg.value, found, names);
+  return found;
 }
 
-function literalName(expr: Expr | undefined): string | undefined {
-  return expr?.kind === 'literal' && typeof expr.value === 'string' ? expr.value.toLowerCase() : undefined;
+function literalName(expr: Expr | undefined, names?: NameConstants): string | undefined {
+  return singleColumnName(expr, names)?.toLowerCase();
 }
 
 /** The step's name to the end of its arguments when they share a line: what a reader sees as "the fill". */
@@ -155,11 +158,11 @@ function isWholeColumnConstant(expr: Expr | undefined, imports: FunctionImports)
 }
 
 /** Records `fillna`/`na.fill` of named columns: a dict of constants, or a constant with a subset. */
-function recordNaFill(step: ChainStep, imports: FunctionImports, fills: Fills): void {
+function recordNaFill(step: ChainStep, imports: FunctionImports, fills: Fills, names?: NameConstants): void {
   const value = argument(step, 0, 'value');
   if (value?.kind === 'mapping') {
     for (const entry of value.entries) {
-      const column = literalName(entry.key);
+      const column = literalName(entry.key, names);
       const constant = constantOf(entry.value, imports, true);
       if (column && constant) record(fills, column, constant, step);
     }
@@ -181,35 +184,35 @@ function assign(column: string | undefined, expr: Expr | undefined, step: ChainS
 }
 
 /** A select keeps the filled columns it names (or `*`) and may define the key itself: `coalesce(...).alias("k")`. */
-function selectColumns(step: ChainStep, imports: FunctionImports, fills: Fills): void {
-  const named = mentions(step);
+function selectColumns(step: ChainStep, imports: FunctionImports, fills: Fills, names?: NameConstants): void {
+  const named = mentions(step, names);
   for (const column of [...fills.keys()]) if (!named.has(column) && !named.has('*')) fills.delete(column);
   for (const arg of step.args ?? []) {
     const value = arg.value;
     if (value.kind !== 'call' || value.callee.kind !== 'member' || !['alias', 'as', 'name'].includes(value.callee.property)) continue;
-    assign(literalName(value.args[0]?.value), value, step, imports, fills);
+    assign(literalName(value.args[0]?.value, names), value, step, imports, fills);
   }
 }
 
-function applyStep(step: ChainStep, previous: ChainStep | undefined, imports: FunctionImports, fills: Fills): void {
+function applyStep(step: ChainStep, previous: ChainStep | undefined, imports: FunctionImports, fills: Fills, names?: NameConstants): void {
   const name = step.name;
   if (name === 'fillna' || (name === 'fill' && previous?.name === 'na')) {
-    recordNaFill(step, imports, fills);
+    recordNaFill(step, imports, fills, names);
   } else if (name === 'withColumn') {
-    assign(literalName(argument(step, 0, 'colName')), argument(step, 1, 'col'), step, imports, fills);
+    assign(literalName(argument(step, 0, 'colName'), names), argument(step, 1, 'col'), step, imports, fills);
   } else if (name === 'withColumns' && step.args?.[0]?.value.kind === 'mapping') {
-    for (const entry of step.args[0].value.entries) assign(literalName(entry.key), entry.value, step, imports, fills);
+    for (const entry of step.args[0].value.entries) assign(literalName(entry.key, names), entry.value, step, imports, fills);
   } else if (name === 'withColumnRenamed') {
-    const from = literalName(argument(step, 0, 'existing'));
-    const to = literalName(argument(step, 1, 'new'));
+    const from = literalName(argument(step, 0, 'existing'), names);
+    const to = literalName(argument(step, 1, 'new'), names);
     const fill = from ? fills.get(from) : undefined;
     if (from) fills.delete(from);
     if (fill && to) fills.set(to, { ...fill, column: to });
   } else if (name === 'select' || name === 'selectExpr') {
-    selectColumns(step, imports, fills);
+    selectColumns(step, imports, fills, names);
   } else if (['filter', 'where', 'drop', 'dropDuplicates', 'drop_duplicates'].includes(name)) {
     // A filter on the key may remove the constant (`locale != "unknown"`); dropDuplicates(["k"]) makes it unique.
-    const named = mentions(step);
+    const named = mentions(step, names);
     for (const column of [...fills.keys()]) if (named.has(column)) fills.delete(column);
   } else if (['groupBy', 'groupby', 'rollup', 'cube', 'agg', 'groupByKey'].includes(name)) {
     // After an aggregation each key appears once.
@@ -218,19 +221,75 @@ function applyStep(step: ChainStep, previous: ChainStep | undefined, imports: Fu
 }
 
 /** The columns of a value filled with one constant and still so at the end of its lineage (helpers' fills included), by lower-cased name. */
-export function constantFills(value: FrameValue | undefined, imports: FunctionImports): ReadonlyMap<string, KeyFill> {
+export function constantFills(value: FrameValue | undefined, imports: FunctionImports, names?: NameConstants): ReadonlyMap<string, KeyFill> {
   const segments: FrameValue[] = [];
   for (let current = value; current; current = current.parent) segments.push(current);
   const fills: Fills = new Map();
   let previous: ChainStep | undefined;
-  for (const segment of segments.reverse()) {
-    for (const fill of segment.filledKeys ?? []) fills.set(fill.column, fill);
-    for (const step of segment.steps) {
-      applyStep(step, previous, imports, fills);
-      previous = step;
-    }
-  }
+  for (const segment of segments.reverse()) previous = applySegment(segment, previous, imports, fills, names);
   return fills;
+}
+
+function applySegment(segment: FrameValue, previous: ChainStep | undefined, imports: FunctionImports, fills: Fills, names: NameConstants | undefined): ChainStep | undefined {
+  for (const fill of segment.filledKeys ?? []) fills.set(fill.column, fill);
+  for (const step of segment.steps) {
+    applyStep(step, previous, imports, fills, names);
+    previous = step;
+  }
+  return previous;
+}
+
+/** The fills along one way through the code's branches to a value. */
+export interface FillPath {
+  fills: ReadonlyMap<string, KeyFill>;
+  /** The branches the path goes through (from the statements that built each part of the lineage). */
+  conditions: readonly BranchCondition[];
+  /** The binding of another branch the path takes (`df` set in the `if` when the `else` set it too), if any. */
+  through?: Binding;
+}
+
+/** More ways through the branches than this are not followed. */
+const MAX_PATHS = 8;
+
+/**
+ * The fills of `value` on each way through the branches that reach it: the lineage the model
+ * follows, and each other branch's binding of a name the lineage reads after an `if`. A way that
+ * takes both branches of one `if` cannot run and is dropped.
+ */
+export function fillPaths(value: FrameValue | undefined, imports: FunctionImports, names: NameConstants): FillPath[] {
+  interface Partial { fills: Fills; conditions: BranchCondition[]; through?: Binding; previous?: ChainStep }
+  // Each part of the lineage once: after a run of `if`s that each may rebind the name, the ways share their beginnings.
+  const memo = new Map<FrameValue, Partial[]>();
+  const walk = (current: FrameValue | undefined, depth: number): Partial[] => {
+    if (!current || depth > 64) return [{ fills: new Map(), conditions: [] }];
+    const known = memo.get(current);
+    if (known) return known;
+    const found = extend(current, depth);
+    memo.set(current, found);
+    return found;
+  };
+  const extend = (current: FrameValue, depth: number): Partial[] => {
+    const binding = current.sourceBinding;
+    const parents: Partial[] = [];
+    for (const p of walk(current.parent, depth + 1)) {
+      const kept = binding ? withConditions(p, names.conditionsOf(binding.statement)) : p;
+      if (kept) parents.push(kept);
+    }
+    for (const alternative of binding?.alternatives ?? []) {
+      for (const p of walk(alternative.value, depth + 1)) {
+        const kept = withConditions(p, names.conditionsOf(alternative.statement));
+        if (kept) parents.push({ ...kept, through: kept.through ?? alternative });
+      }
+    }
+    return parents.slice(0, MAX_PATHS).map((p) => {
+      const fills = new Map(p.fills);
+      const previous = applySegment(current, p.previous, imports, fills, names);
+      return { ...p, fills, previous };
+    });
+  };
+  const withConditions = <T extends Partial>(path: T | undefined, added: readonly BranchCondition[]): T | undefined =>
+    path && compatible(path.conditions, added) ? { ...path, conditions: [...path.conditions, ...added.filter((c) => !path.conditions.includes(c))] } : undefined;
+  return walk(value, 0).map(({ fills, conditions, through }) => ({ fills, conditions, ...(through ? { through } : {}) }));
 }
 
 /** The fills every returned value carries (same column, same constant): what a helper's callers can count on. */

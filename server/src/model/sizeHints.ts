@@ -41,6 +41,7 @@ export function tablesOf(hint: SizeHint): string[] {
       return [hint.table];
     case 'returned':
     case 'field':
+    case 'small-side-keys':
       return tablesOf(hint.inner);
     case 'combined':
       return hint.sides.flatMap(tablesOf);

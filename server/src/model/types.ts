@@ -48,7 +48,11 @@ export type SizeHint =
   /** A PySpark DataFrame rebuilt from rows a `collect()`/`take(n)` brought to the driver. */
   | { kind: 'collected-rows'; span: Span }
   /** A join or union whose sides are all small. */
-  | { kind: 'combined'; method: string; sides: SizeHint[]; span: Span };
+  | { kind: 'combined'; method: string; sides: SizeHint[]; span: Span }
+  /** Grouped only by columns set to one constant on every row (`fills`): one row, though Spark estimates it as large as its input. */
+  | { kind: 'constant-keys'; keys: string[]; fills: Span[]; span: Span }
+  /** Grouped only by keys of an inner or semi join with a small side (`inner`): at most one row per row of that side. */
+  | { kind: 'small-side-keys'; keys: string[]; inner: SizeHint; span: Span };
 
 /** A key column whose missing values were replaced by one constant (`coalesce(k, lit(""))`, `na.fill("unknown", ["k"])`). */
 export interface KeyFill {
@@ -138,6 +142,8 @@ export interface Binding {
   /** The function (or module) scope it belongs to. */
   scope: ScopeInfo;
   isParameter: boolean;
+  /** Other bindings of the name that reach the code after an `if` from its other branch (`df` set differently in each). */
+  alternatives?: Binding[];
 }
 
 export interface ScopeInfo {

@@ -1,5 +1,7 @@
 import { tablesOf } from '../model/sizeHints';
-import type { FrameValue, SizeHint } from '../model/types';
+import { fewKeyAggregate } from '../model/fewKeyAggregates';
+import { nameConstants } from '../model/nameConstants';
+import type { FrameValue, SizeHint, SparkModel } from '../model/types';
 import { matchesAnyGlob } from '../common/globs';
 import type { RuleSettings } from './types';
 
@@ -8,4 +10,18 @@ export function knownSmall(value: FrameValue | undefined, settings: RuleSettings
   const hint = value?.sizeHint;
   if (!hint) return undefined;
   return tablesOf(hint).every((table) => matchesAnyGlob(table, settings.smallTables)) ? hint : undefined;
+}
+
+/** Known small, or small in a way only the code shows (an aggregate grouped only by constants or by a small side's keys), which Spark does not see. */
+export function smallSide(value: FrameValue | undefined, model: SparkModel, settings: RuleSettings): SizeHint | undefined {
+  const known = knownSmall(value, settings);
+  if (known || !value) return known;
+  const joins = new Map(model.joins.map((join) => [join.step, join]));
+  const hint = fewKeyAggregate(value, {
+    imports: model.imports,
+    names: nameConstants(model.statements),
+    joinAt: (step) => joins.get(step),
+    smallHint: (side) => knownSmall(side, settings),
+  });
+  return hint && tablesOf(hint).every((table) => matchesAnyGlob(table, settings.smallTables)) ? hint : undefined;
 }

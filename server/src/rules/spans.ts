@@ -50,5 +50,11 @@ export function describeSizeHint(hint: SizeHint): string {
       return 'rebuilt on the driver from rows a collect() brought there, which fit in its memory; PySpark gives Spark no size estimate for them, so it is never broadcast on its own';
     case 'jdbc':
       return `${describeJdbcSmallness(hint)}; it is read over JDBC, which gives Spark no statistics (it assumes spark.sql.defaultSizeInBytes), so Spark never broadcasts it on its own`;
+    case 'small-side-keys':
+      return `it is grouped only by ${hint.keys.map((k) => `\`${k}\``).join(', ')}, the key${hint.keys.length > 1 ? 's' : ''} of an inner join with a small DataFrame (${describeSizeHint(hint.inner)}), so it has at most one row per row of that side. Spark estimates a grouped aggregate as large as its input, so it never broadcasts it on its own`;
+    case 'constant-keys': {
+      const lines = [...new Set(hint.fills.map((span) => span.start.line + 1))].join(', ');
+      return `it holds one row: it is grouped only by ${hint.keys.map((k) => `\`${k}\``).join(', ')}, set to one constant on every row (line ${lines}). Spark estimates a grouped aggregate as large as its input, so it never broadcasts it on its own`;
+    }
   }
 }

@@ -6,7 +6,7 @@ import { discardedBroadcasts, type DiscardedBroadcast } from '../../model/discar
 import type { ConfigSetting, JoinSite, SizeHint, SparkModel } from '../../model/types';
 import { executionsOf, planJoinFor } from '../executionLinks';
 import { insertText, type FixSyntax } from '../fixSyntax';
-import { knownSmall } from '../smallData';
+import { smallSide } from '../smallData';
 import { evidenceAt } from '../history';
 import { isBroadcastCandidate, type JoinMeasurement } from '../../verdicts';
 import { describeSizeHint, stepRange } from '../spans';
@@ -80,6 +80,8 @@ function neverBroadcastAlone(hint: SizeHint): boolean {
     case 'driver-rows':
     case 'collected-rows':
     case 'jdbc':
+    case 'constant-keys':
+    case 'small-side-keys':
       return true;
     case 'returned':
     case 'field':
@@ -108,8 +110,8 @@ export const missingBroadcast: Rule = {
       if (join.method !== 'join' || join.right?.kind !== 'dataframe' || join.left.kind !== 'dataframe') continue;
       if (join.rightBroadcast || join.leftBroadcast || !join.rightArgument) continue;
       const measured = measuredShuffle(model, history, join, settings.broadcastThresholdBytes);
-      const rightSmall = knownSmall(join.right, settings);
-      const leftSmall = knownSmall(join.left, settings);
+      const rightSmall = smallSide(join.right, model, settings);
+      const leftSmall = smallSide(join.left, model, settings);
       // Every join of the file is looked at per keystroke, and most are neither small nor measured: nothing is made for them.
       if (!rightSmall && !leftSmall && !measured?.broadcastable) continue;
       const how = join.how?.toLowerCase() ?? 'inner';

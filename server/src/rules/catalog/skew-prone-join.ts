@@ -1,4 +1,6 @@
-import { constantFills, filtersOnValue } from '../../model/keyFills';
+import { constantFills, fillPaths, filtersOnValue } from '../../model/keyFills';
+import { joinKeySets, type JoinKey } from '../../model/joinKeyNames';
+import { compatible, nameConstants, type NameConstants } from '../../model/nameConstants';
 import type { FunctionImports, JoinSite, KeyFill, SparkModel } from '../../model/types';
 import type { FileHistory } from '../../history/evidence';
 import { executionsOf, nodesThatRan, planJoinFor } from '../executionLinks';
@@ -7,7 +9,7 @@ import { stepRange } from '../spans';
 import { BOTH_LANGUAGES, type Rule, type RuleSettings } from '../types';
 import { evidenceAt } from '../history';
 import { sideName } from './cross-join';
-import { knownSmall } from '../smallData';
+import { smallSide } from '../smallData';
 
 const SKEW_ADVICE = 'Filter or salt the hot key, or enable spark.sql.adaptive.skewJoin.enabled.';
 
@@ -33,19 +35,34 @@ export const skewProneJoin: Rule = {
   languages: BOTH_LANGUAGES,
   check({ model, settings, history, report }) {
     for (const join of model.joins) {
-      if ((join.method !== 'join' && join.method !== 'joinWith') || join.left.kind !== 'dataframe' || join.keys.length === 0) continue;
-      // A broadcast (or small enough to be broadcast) side means no shuffle, so no straggler task.
-      if (join.leftBroadcast || join.rightBroadcast || knownSmall(join.left, settings) || knownSmall(join.right, settings)) continue;
-      const found = findFill(join, model.imports);
+      if ((join.method !== 'join' && join.method !== 'joinWith') || join.left.kind !== 'dataframe' || !join.hasCondition) continue;
+      // A broadcast (or small enough to be broadcast) side means no shuffle, so no straggler task; a one-row aggregate Spark will not broadcast is missing-broadcast's finding.
+      if (join.leftBroadcast || join.rightBroadcast || smallSide(join.left, model, settings) || smallSide(join.right, model, settings)) continue;
+      const names = nameConstants(model.statements);
+      const found = (join.keys.length > 0 ? findFill(join, model.imports, names) : undefined) ?? findFillThroughNames(join, model.imports, names);
+      // Keys the code does not spell (a condition held in a variable): only a fill seen through names says anything.
+      if (join.keys.length === 0 && !found) continue;
       const skewedStages = measuredSkew(model, history, join);
       const common = { span: stepRange(join.step), evidence: [...skewedStages.map((s) => s.evidence), ...evidenceAt(history, join.step.span)] };
       if (found) {
-        const { key, fill, side } = found;
+        const { key, fill, side, variable } = found;
         const who = sideName(join, side);
+        const line = variable ? variable.candidate.span.start.line + 1 : undefined;
+        const joinedOn = variable
+          ? `\`${variable.name}\`, which holds "${key}" (line ${line}), a column ${fill.everyRow ? 'set' : 'filled'} to the constant ${fill.constant}${fill.everyRow ? ' on every row' : ''} (${whereFilled(fill)})`
+          : `\`${key}\`, which was filled with the constant ${fill.constant} (${whereFilled(fill)})`;
+        // A name set in one branch only: the finding holds whenever that assignment runs.
+        const when = variable && variable.candidate.conditions.length > 0 ? `whenever line ${line} runs, ` : '';
+        const effect = fill.everyRow
+          ? `${when}every row now has the same key, so the join runs in one task. A key that is the same on every row splits no work: broadcast the other side, or leave the constant out of the join keys.`
+          : `${when}every row that had no key now shares one key and lands in one task. ${SKEW_ADVICE}`;
         report({
           ...common,
-          message: `${who ? `\`${who}\`` : `The ${side} side`} is joined on \`${key}\`, which was filled with the constant ${fill.constant} (${whereFilled(fill)}): ${fill.everyRow ? 'every row now has the same key, so the join runs in one task' : 'every row that had no key now shares one key and lands in one task'}. ${SKEW_ADVICE}`,
-          related: [{ span: fill.span, message: `\`${key}\` is filled with ${fill.constant} ${fill.via.length > 0 ? `by ${fill.via[0]}()` : 'here'}` }],
+          message: `${who ? `\`${who}\`` : `The ${side} side`} is joined on ${joinedOn}: ${effect}`,
+          related: [
+            { span: fill.span, message: `\`${key}\` is filled with ${fill.constant} ${fill.via.length > 0 ? `by ${fill.via[0]}()` : 'here'}` },
+            ...(variable ? [{ span: variable.candidate.span, message: `\`${variable.name}\` is set to "${key}" here` }] : []),
+          ],
         });
         continue;
       }
@@ -89,12 +106,39 @@ function measuredSkew(model: SparkModel, history: FileHistory, join: JoinSite): 
  * A join key filled with a constant on one side. With a composite key, every key column must be
  * filled: rows that share the constant in one column still spread over the values of an unfilled one.
  */
-function findFill(join: JoinSite, imports: FunctionImports): { key: string; fill: KeyFill; side: 'left' | 'right' } | undefined {
+function findFill(join: JoinSite, imports: FunctionImports, names: NameConstants): FoundFill | undefined {
   for (const side of ['left', 'right'] as const) {
-    const fills = constantFills(side === 'left' ? join.left : join.right, imports);
+    const fills = constantFills(side === 'left' ? join.left : join.right, imports, names);
     if (!join.keys.every((key) => fills.has(key.toLowerCase()))) continue;
     const key = join.keys[0]!;
     return { key, fill: fills.get(key.toLowerCase())!, side };
+  }
+  return undefined;
+}
+
+interface FoundFill {
+  key: string;
+  fill: KeyFill;
+  side: 'left' | 'right';
+  /** The variable the key was read from, when the join names its key through one. */
+  variable?: JoinKey['variable'];
+}
+
+/**
+ * Keys held in variables (`join(other, partition_key)`), on every way through the branches: a way
+ * where each key names a column that side's lineage filled with a constant on that same way.
+ */
+function findFillThroughNames(join: JoinSite, imports: FunctionImports, names: NameConstants): FoundFill | undefined {
+  const keySets = joinKeySets(join.condition, imports, names).filter((set) => set.keys.some((key) => key.variable));
+  if (keySets.length === 0) return undefined;
+  for (const side of ['left', 'right'] as const) {
+    for (const path of fillPaths(side === 'left' ? join.left : join.right, imports, names)) {
+      for (const set of keySets) {
+        if (!compatible(path.conditions, set.conditions) || !set.keys.every((key) => path.fills.has(key.column))) continue;
+        const key = set.keys.find((k) => k.variable) ?? set.keys[0]!;
+        return { key: key.variable?.candidate.text ?? key.column, fill: path.fills.get(key.column)!, side, variable: key.variable };
+      }
+    }
   }
   return undefined;
 }

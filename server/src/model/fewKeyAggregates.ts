@@ -1,0 +1,114 @@
+/**
+ * Aggregates the code shows to be small although Spark estimates them as large as their input (a
+ * grouped aggregate's estimate is its input's, so a join with it is a sort-merge join unless it is
+ * broadcast):
+ * - grouped only by columns that hold one constant on every row
+ *   (`df.withColumn("all", lit(1)).groupBy("all").agg(...)`): exactly one row;
+ * - grouped only by keys of an inner or semi join with a small DataFrame
+ *   (`events.join(countries, "code").groupBy("code")`): at most one row per row of that side.
+ *
+ * A groupBy on an ordinary column (a tenant, a label, a partition key) may have few or many groups;
+ * the code does not say, so it is not called small here. Global aggregates are left out: Spark
+ * estimates them at one row and broadcasts them by itself.
+ */
+import { argument } from './chains';
+import { generatorIn } from './generators';
+import { constantFills } from './keyFills';
+import { columnName } from './joins';
+import { singleColumnName, type NameConstants } from './nameConstants';
+import type { ChainStep, Expr, FrameValue, FunctionImports, JoinSite, KeyFill, SizeHint } from './types';
+
+export interface AggregateContext {
+  imports: FunctionImports;
+  names?: NameConstants;
+  /** The join a step of a lineage is, if it is one. */
+  joinAt(step: ChainStep): JoinSite | undefined;
+  /** Why a DataFrame is small, if it is known to be. */
+  smallHint(value: FrameValue): SizeHint | undefined;
+}
+
+const GROUPINGS = new Set(['groupBy', 'groupby']);
+/** Results of grouped data with one row per group. */
+const PER_GROUP = new Set(['agg', 'count', 'sum', 'avg', 'mean', 'max', 'min']);
+/** Steps after the aggregate that keep its row count or lower it. */
+const KEEPS_FEW_ROWS = new Set([
+  'select', 'selectExpr', 'filter', 'where', 'withColumn', 'withColumns', 'withColumnRenamed', 'withColumnsRenamed', 'drop', 'alias', 'as',
+  'toDF', 'distinct', 'dropDuplicates', 'drop_duplicates', 'orderBy', 'sort', 'cache', 'persist', 'hint', 'limit', 'coalesce', 'repartition',
+  'localCheckpoint', 'checkpoint', 'sortWithinPartitions',
+]);
+/** Steps between a join and the groupBy that keep the key columns' values as the join left them. */
+const KEEPS_KEY_VALUES = new Set(['filter', 'where', 'drop', 'cache', 'persist', 'repartition', 'coalesce', 'distinct', 'dropDuplicates', 'drop_duplicates', 'orderBy', 'sort', 'hint', 'alias', 'as', 'sortWithinPartitions']);
+
+/** The small aggregate `value` is, with why, or undefined. */
+export function fewKeyAggregate(value: FrameValue | undefined, context: AggregateContext): SizeHint | undefined {
+  for (let current = value; current; current = current.parent) {
+    const steps = current.steps;
+    for (let i = steps.length - 1; i >= 0; i--) {
+      const step = steps[i]!;
+      const before = steps[i - 1];
+      if (PER_GROUP.has(step.name) && before && GROUPINGS.has(before.name)) {
+        const keys = groupingColumns(before, context.imports, context.names);
+        // No keys is a global aggregate, which Spark itself estimates at one row and broadcasts.
+        if (!keys || keys.length === 0) return undefined;
+        const input = { ...current, steps: steps.slice(0, i - 1) };
+        return groupedByConstants(keys, before, input, context) ?? groupedBySmallSideKeys(keys, before, input, context);
+      }
+      // `select(explode(...))` makes rows.
+      if (!KEEPS_FEW_ROWS.has(step.name) || generatorIn(step, context.imports)) return undefined;
+    }
+    if (current.kind !== 'dataframe' || !current.parent) return undefined;
+  }
+  return undefined;
+}
+
+function groupedByConstants(keys: string[], grouping: ChainStep, input: FrameValue, context: AggregateContext): SizeHint | undefined {
+  const fills = constantFills(input, context.imports, context.names);
+  const constants: KeyFill[] = [];
+  for (const key of keys) {
+    const fill = fills.get(key.toLowerCase());
+    if (!fill?.everyRow) return undefined;
+    constants.push(fill);
+  }
+  return { kind: 'constant-keys', keys, fills: constants.map((f) => f.span), span: grouping.span };
+}
+
+/** `events.join(small, "k")…groupBy("k")`: after an inner or semi join every `k` is one of the small side's. */
+function groupedBySmallSideKeys(keys: string[], grouping: ChainStep, input: FrameValue, context: AggregateContext): SizeHint | undefined {
+  const wanted = keys.map((k) => k.toLowerCase());
+  for (let current: FrameValue | undefined = input; current; current = current.parent) {
+    for (let i = current.steps.length - 1; i >= 0; i--) {
+      const step = current.steps[i]!;
+      const join = context.joinAt(step);
+      if (join) {
+        const how = (join.how ?? 'inner').toLowerCase().replace(/_/g, '');
+        const small = join.right && ['inner', 'leftsemi', 'semi'].includes(how) ? context.smallHint(join.right) : undefined;
+        const joinKeys = new Set(join.keys.map((k) => k.toLowerCase()));
+        if (!small || !wanted.every((k) => joinKeys.has(k))) return undefined;
+        return { kind: 'small-side-keys', keys, inner: small, span: grouping.span };
+      }
+      if (!KEEPS_KEY_VALUES.has(step.name) && !(step.name === 'withColumn' && !assignsKey(step, wanted, context))) return undefined;
+    }
+    if (current.kind !== 'dataframe') return undefined;
+  }
+  return undefined;
+}
+
+/** `withColumn(k, …)` replaces one of the keys (or a column whose name the code does not show). */
+function assignsKey(step: ChainStep, keys: readonly string[], context: AggregateContext): boolean {
+  const name = singleColumnName(argument(step, 0, 'colName'), context.names);
+  return name === undefined || keys.includes(name.toLowerCase());
+}
+
+/** The columns a groupBy names, or undefined when one is not a plain column (an expression, an unknown name). */
+function groupingColumns(step: ChainStep, imports: FunctionImports, names: NameConstants | undefined): string[] | undefined {
+  const args = step.args ?? [];
+  const only = argument(step, 0);
+  const items: Expr[] = args.length === 1 && only?.kind === 'sequence' ? only.items : args.map((a) => a.value);
+  const columns: string[] = [];
+  for (const item of items) {
+    const column = singleColumnName(item, names) ?? (item.kind === 'name' ? undefined : columnName(item, imports));
+    if (column === undefined) return undefined;
+    columns.push(column);
+  }
+  return columns;
+}

@@ -1,0 +1,50 @@
+import * as assert from 'assert';
+import { fewKeyAggregate } from '../../../server/src/model/fewKeyAggregates';
+import { nameConstants } from '../../../server/src/model/nameConstants';
+import type { ChainStep, FrameValue } from '../../../server/src/model/types';
+import { modelOf } from '../helpers/parsers';
+
+/** For each join of the snippet: whether its right side is a one-row constant-key aggregate, as `keys@line of the fill`. */
+async function rightSides(text: string): Promise<string[]> {
+  const model = await modelOf('python', ['from pyspark.sql import functions as F', ...text.split('\n')].join('\n'));
+  const names = nameConstants(model.statements);
+  const joins = new Map(model.joins.map((join) => [join.step, join]));
+  const context = { imports: model.imports, names, joinAt: (step: ChainStep) => joins.get(step), smallHint: (value: FrameValue) => value.sizeHint };
+  return model.joins.map((join) => {
+    const hint = fewKeyAggregate(join.right, context);
+    if (hint?.kind === 'constant-keys') return `${hint.keys.join(',')}@${hint.fills.map((s) => s.start.line + 1).join(',')}`;
+    return hint?.kind === 'small-side-keys' ? `${hint.keys.join(',')} of ${hint.inner.kind}` : '-';
+  });
+}
+
+describe('few-key aggregates: grouped only by constant columns or by a small side\'s join keys', () => {
+  it('sees the constant through a name, a select and an orderBy after the aggregate', async () => {
+    const text = ['K = "all"', 'd = spark.read.parquet("p").withColumn(K, F.lit(1))', 't = d.groupBy(K).agg(F.max("x")).select(K, "x").orderBy(K)', 'd.join(t, K).count()'].join('\n');
+    assert.deepStrictEqual(await rightSides(text), ['all@3']);
+  });
+
+  it('does not call an ordinary key, a fill of missing values, a mixed key or a row-multiplying step small', async () => {
+    const text = [
+      'd = spark.read.parquet("p").withColumn("one", F.lit(1)).withColumn("r", F.coalesce(F.col("r"), F.lit("none")))',
+      'd.join(d.groupBy("shop").agg(F.sum("x")), "shop").count()',
+      'd.join(d.groupBy("r").agg(F.sum("x")), "r").count()',
+      'd.join(d.groupBy("one", "day").agg(F.sum("x")), "one").count()',
+      'd.join(d.groupBy("one").agg(F.collect_list("x").alias("xs")).select("one", F.explode("xs")), "one").count()',
+    ].join('\n');
+    assert.deepStrictEqual(await rightSides(text), ['-', '-', '-', '-']);
+  });
+
+  it('bounds an aggregate by the keys of an inner join with a small side, not of a left join or after the key is replaced', async () => {
+    const text = [
+      'codes = spark.createDataFrame([("a", 1), ("b", 2)], ["code", "n"])',
+      'e = spark.read.parquet("e")',
+      'per_code = e.join(codes, "code").filter(F.col("x") > 0).groupBy("code").agg(F.sum("x"))',
+      'e.join(per_code, "code", "left").count()',
+      'e.join(e.join(codes, "code", "left").groupBy("code").agg(F.sum("x")), "code").count()',
+      'e.join(e.join(codes, "code").withColumn("code", F.upper("code")).groupBy("code").agg(F.sum("x")), "code").count()',
+      'e.join(e.join(codes, "code").groupBy("code", "day").agg(F.sum("x")), "code").count()',
+    ].join('\n');
+    // Each outer join comes after the inner join its argument holds.
+    assert.deepStrictEqual(await rightSides(text), ['-', 'code of literal-rows', '-', '-', '-', '-', '-', '-']);
+  });
+});
