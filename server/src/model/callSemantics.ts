@@ -7,6 +7,7 @@ import { fillsThroughCall } from './keyFills';
 import { dottedName } from './imports';
 import { NO_IMPORTED_FUNCTIONS, type ImportedFunctions } from './importedFunctions';
 import type { FunctionSummary } from './summaries';
+import { sameSpan } from '../syntax/spans';
 import type { Chain, FrameKind, FrameValue, SizeHint } from './types';
 
 /** What a call site needs of the function it calls, wherever the function is defined. */
@@ -170,11 +171,13 @@ export abstract class CallSemantics extends ChainSemantics {
     });
     const frameParameters = [...new Set(visited.filter((v) => v.value && v.parameter).map((v) => v.parameter!))].sort();
     const summary = callee.summary(frameParameters);
+    const unpacked = summary !== undefined && this.unpacks(summary, expr);
     let result: FrameValue | undefined;
     for (const { value, flowing, parameter } of visited) {
       const effect = value && parameter ? summary?.parameters.get(parameter) : undefined;
-      const returned = effect && summary?.returns?.fromParameter === parameter;
-      if (!effect || effect.jobs === MANY) {
+      // Handed back through a cache of the callee, the argument's data is read when the caller reads the result, whichever parameter it is.
+      const returned = !!effect && (effect.followsResult ?? summary?.returns?.fromParameter === parameter) && (!summary?.returnedTuple || unpacked);
+      if (!effect || effect.jobs === MANY || (effect.followsResult && !returned)) {
         this.pending.push(...flowing.map(({ use, fate: own }) => ({ use, fate: own === 'result' ? 'escape' : own }) as PendingUse));
         continue;
       }
@@ -190,11 +193,13 @@ export abstract class CallSemantics extends ChainSemantics {
           else entry.use.binding.uses.push({ ...entry.use, kind: entry.use.kind === 'escape' ? 'escape' : 'action', derived: undefined });
         }
       }
-      if (returned) {
+      if (effect && summary?.returns?.fromParameter === parameter) {
         result = this.returnedFromArgument(value!, summary!, name, expr, callee.elsewhere);
         this.markCacheArrival(result, summary!, name, callee, expr);
       }
     }
+    const tuple = summary && this.tupleArrival(summary, name, callee, expr);
+    if (tuple) return tuple;
     if (summary?.runsJobs) {
       this.model.helperCalls.push({ name, span: expr.span, statement: this.statement!, heavy: summary.runsHeavyJobs, leavesCacheHeld: summary.leavesCacheHeld, ...this.site() });
     }
@@ -208,6 +213,39 @@ export abstract class CallSemantics extends ChainSemantics {
     }
     if (result) return result;
     return callee.returnsFrame ? { kind: 'dataframe', steps: [], inputs: [], origin: `${name}()`, span: expr.span } : undefined;
+  }
+
+  /** The DataFrames a call hands back in a tuple, by the container value the call stands for (`totals, details = summarise(df)`). */
+  private readonly tupleElements = new WeakMap<FrameValue, ReadonlyArray<FrameValue | undefined>>();
+
+  /**
+   * A call whose function hands back a tuple with a cache in it, unpacked into as many names
+   * (`totals, details = summarise(df)`): a value per place, each cache arriving in its name.
+   */
+  private tupleArrival(summary: FunctionSummary, name: string, callee: SummarisedCallee, expr: CallExpr): FrameValue | undefined {
+    const places = summary.returnedTuple;
+    if (!places || !this.unpacks(summary, expr)) return undefined;
+    const elements = places.map((place) => {
+      if (!place.kind) return undefined;
+      const value: FrameValue = { kind: place.kind, steps: [], inputs: [], origin: `${name}()`, span: expr.span };
+      if (place.cache) this.model.cacheArrivals.push({ value, function: name, cache: place.cache, elsewhere: callee.elsewhere, call: expr.span, scopeId: this.position.scope.info.id });
+      return value;
+    });
+    const container: FrameValue = { kind: 'dataframe', steps: [], inputs: [], origin: `${name}()`, span: expr.span };
+    this.tupleElements.set(container, elements);
+    return container;
+  }
+
+  /** The call is the whole value of `a, b = f(...)`, with a name for each place of the tuple its function hands back. */
+  private unpacks(summary: FunctionSummary, expr: CallExpr): boolean {
+    const statement = this.statement;
+    const places = summary.returnedTuple;
+    return places !== undefined && statement?.kind === 'assign' && statement.targets.length === places.length && sameSpan(statement.value.span, expr.span);
+  }
+
+  /** What each name of `a, b = f(...)` receives, when the call hands back a tuple we follow. */
+  protected unpackedTuple(value: FrameValue): ReadonlyArray<FrameValue | undefined> | undefined {
+    return this.tupleElements.get(value);
   }
 
   /** The call's result is the cache its function made and handed back: the rules count the caller's reads as that cache's. */
