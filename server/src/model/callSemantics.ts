@@ -8,7 +8,8 @@ import { dottedName } from './imports';
 import { NO_IMPORTED_FUNCTIONS, type ImportedFunctions } from './importedFunctions';
 import type { FunctionSummary } from './summaries';
 import { sameSpan } from '../syntax/spans';
-import type { Chain, FrameKind, FrameValue, SizeHint } from './types';
+import type { CachedParameter } from './parameterCaches';
+import type { Chain, FrameKind, FrameValue, SizeHint, Use } from './types';
 
 /** What a call site needs of the function it calls, wherever the function is defined. */
 interface SummarisedCallee {
@@ -167,13 +168,14 @@ export abstract class CallSemantics extends ChainSemantics {
       const value = this.visitExpr(arg.value, 'result');
       const flowing = this.pending.splice(before);
       const isFrame = value?.kind === 'dataframe' || value?.kind === 'rdd';
-      return { value: isFrame ? value : undefined, flowing, parameter: variadic ? undefined : arg.name ?? parameters[index], span: arg.value.span };
+      const named = arg.value.kind === 'name' ? flowing.find((entry) => entry.fate === 'result')?.use : undefined;
+      return { value: isFrame ? value : undefined, flowing, parameter: variadic ? undefined : arg.name ?? parameters[index], span: arg.value.span, named };
     });
     const frameParameters = [...new Set(visited.filter((v) => v.value && v.parameter).map((v) => v.parameter!))].sort();
     const summary = callee.summary(frameParameters);
     const unpacked = summary !== undefined && this.unpacks(summary, expr);
     let result: FrameValue | undefined;
-    for (const { value, flowing, parameter } of visited) {
+    for (const { value, flowing, parameter, named } of visited) {
       const effect = value && parameter ? summary?.parameters.get(parameter) : undefined;
       // Handed back through a cache of the callee, the argument's data is read when the caller reads the result, whichever parameter it is.
       const returned = !!effect && (effect.followsResult ?? summary?.returns?.fromParameter === parameter) && (!summary?.returnedTuple || unpacked);
@@ -193,10 +195,13 @@ export abstract class CallSemantics extends ChainSemantics {
           else entry.use.binding.uses.push({ ...entry.use, kind: entry.use.kind === 'escape' ? 'escape' : 'action', derived: undefined });
         }
       }
-      if (effect && summary?.returns?.fromParameter === parameter) {
-        result = this.returnedFromArgument(value!, summary!, name, expr, callee.elsewhere);
+      const handedBack = effect && summary?.returns?.fromParameter === parameter ? this.returnedFromArgument(value!, summary!, name, expr, callee.elsewhere) : undefined;
+      if (handedBack) {
+        result = handedBack;
         this.markCacheArrival(result, summary!, name, callee, expr);
       }
+      const cachedHere = value && parameter ? summary?.cachedParameters?.get(parameter) : undefined;
+      if (cachedHere) this.markParameterCache(cachedHere, named, handedBack, name, callee, expr);
     }
     const tuple = summary && this.tupleArrival(summary, name, callee, expr);
     if (tuple) return tuple;
@@ -246,6 +251,14 @@ export abstract class CallSemantics extends ChainSemantics {
   /** What each name of `a, b = f(...)` receives, when the call hands back a tuple we follow. */
   protected unpackedTuple(value: FrameValue): ReadonlyArray<FrameValue | undefined> | undefined {
     return this.tupleElements.get(value);
+  }
+
+  /** The function caches the caller's DataFrame in place: the rules add the caller's reads after the call to the function's. */
+  private markParameterCache(cache: CachedParameter, argument: Use | undefined, handedBack: FrameValue | undefined, name: string, callee: SummarisedCallee, expr: CallExpr): void {
+    this.model.parameterCaches.push({
+      function: name, cache, binding: argument?.binding, handedBack, elsewhere: callee.elsewhere, call: expr.span,
+      order: this.position.order, scopeId: this.position.scope.info.id, repeated: argument !== undefined && this.position.loops.some((loop) => !argument.binding.loops.some((outer) => outer.id === loop.id)),
+    });
   }
 
   /** The call's result is the cache its function made and handed back: the rules count the caller's reads as that cache's. */

@@ -12,6 +12,7 @@ import { SIZE_PRESERVING } from './sparkApi';
 import { KNOWN_BY_USE } from './frameEvidence';
 import { commonFills } from './keyFills';
 import { filledCache, handsBackOnlyCaches, reachesReturnLazily, returnedCache, returnedTuple, type ReturnedCache, type ReturnedTupleElement } from './returnedCaches';
+import { cachedParameters, type CachedParameter } from './parameterCaches';
 import type { Binding, FrameKind, FrameValue, FunctionImports, KeyFill, SizeHint, SparkModel } from './types';
 
 /** What the function does with one parameter's data. */
@@ -56,6 +57,8 @@ export interface FunctionSummary {
   returnedCache?: ReturnedCache;
   /** Every `return` hands back a tuple of the same width with a cache in it (`return totals, details`): what each place holds. */
   returnedTuple?: readonly ReturnedTupleElement[];
+  /** Parameters it caches in place (itself or through a helper it hands them to): the caller's DataFrames, cached at the call. */
+  cachedParameters?: ReadonlyMap<string, CachedParameter>;
   /** Equal for summaries that mean the same (spans included): what callers remember to reuse their own analysis. */
   fingerprint: string;
 }
@@ -87,8 +90,12 @@ export function summarise(
   const runsHeavyJobs = runsHeavySparkJobs(model);
   const leavesCacheHeld = model.caches.some((site) => cacheLeftHeld(model, site));
   const fields = fieldSummaries(fieldBindings);
-  const fingerprint = JSON.stringify({ effects: [...effects], returns, runsJobs, runsHeavyJobs, leavesCacheHeld, fields: [...fields], returnedCache: cached, returnedTuple: tuple });
-  return { parameters: effects, fields, returns, runsJobs, runsHeavyJobs, leavesCacheHeld, ...(cached ? { returnedCache: cached } : {}), ...(tuple ? { returnedTuple: tuple } : {}), fingerprint };
+  const cachesParameters = cachedParameters(model, parameters);
+  const fingerprint = JSON.stringify({ effects: [...effects], returns, runsJobs, runsHeavyJobs, leavesCacheHeld, fields: [...fields], returnedCache: cached, returnedTuple: tuple, cachedParameters: [...cachesParameters] });
+  return {
+    parameters: effects, fields, returns, runsJobs, runsHeavyJobs, leavesCacheHeld, fingerprint,
+    ...(cached ? { returnedCache: cached } : {}), ...(tuple ? { returnedTuple: tuple } : {}), ...(cachesParameters.size > 0 ? { cachedParameters: cachesParameters } : {}),
+  };
 }
 
 function fieldSummaries(bindings: readonly Binding[]): Map<string, FieldSummary> {
