@@ -177,6 +177,9 @@ export abstract class CallSemantics extends ChainSemantics {
     let result: FrameValue | undefined;
     for (const { value, flowing, parameter, named } of visited) {
       const effect = value && parameter ? summary?.parameters.get(parameter) : undefined;
+      const cachedHere = value && parameter ? summary?.cachedParameters?.get(parameter) : undefined;
+      // Let go where we cannot follow, the argument's cache is read we know not how often.
+      if (cachedHere && (!effect || effect.jobs === MANY)) this.markParameterCache({ ...cachedHere, readsAfter: MANY }, named, undefined, name, callee, expr);
       // Handed back through a cache of the callee, the argument's data is read when the caller reads the result, whichever parameter it is.
       const returned = !!effect && (effect.followsResult ?? summary?.returns?.fromParameter === parameter) && (!summary?.returnedTuple || unpacked);
       if (!effect || effect.jobs === MANY || (effect.followsResult && !returned)) {
@@ -200,7 +203,6 @@ export abstract class CallSemantics extends ChainSemantics {
         result = handedBack;
         this.markCacheArrival(result, summary!, name, callee, expr);
       }
-      const cachedHere = value && parameter ? summary?.cachedParameters?.get(parameter) : undefined;
       if (cachedHere) this.markParameterCache(cachedHere, named, handedBack, name, callee, expr);
     }
     const tuple = summary && this.tupleArrival(summary, name, callee, expr);
