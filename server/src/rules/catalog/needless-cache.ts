@@ -52,6 +52,8 @@ export const needlessCache: Rule = {
   defaultSeverity: 'warning',
   summary: 'A cached DataFrame is read at most once afterwards.',
   languages: BOTH_LANGUAGES,
+  // A cache handed back or cached in place is judged by its callers' reads: an edit in a caller changes the helper's finding.
+  scope: 'file',
   check({ model, history, report }) {
     for (const site of model.caches) {
       if (site.method !== 'cache' && site.method !== 'persist') continue;
