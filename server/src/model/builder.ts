@@ -70,6 +70,8 @@ class ModelBuilder extends CallSemantics {
   /** In a summary build: the scope of the function summarised, and the values its `return`s hand back. */
   private summaryScope: number | undefined;
   private readonly returnedValues: Array<FrameValue | undefined> = [];
+  /** The values of the `return a, b` tuples, place by place (their `returnedValues` entry is undefined). */
+  private readonly returnedTuples: Array<Array<FrameValue | undefined>> = [];
 
   build(): SparkModel {
     this.collectFileFacts();
@@ -148,7 +150,7 @@ class ModelBuilder extends CallSemantics {
       this.visitStatements(fn.body);
     });
     const fields = this.model.bindings.filter((b) => b.name.startsWith('self.') && b.scope.id === this.summaryScope);
-    return summarise(this.model, parameters, this.returnedValues, fields, fn.params.map((p) => p.name));
+    return summarise(this.model, parameters, this.returnedValues, fields, fn.params.map((p) => p.name), this.returnedTuples);
   }
 
   // ------------------------------------------------------------------ statements
@@ -189,8 +191,13 @@ class ModelBuilder extends CallSemantics {
         });
       case 'return':
         return this.withStatement(statement, () => {
-          const value = statement.value && this.visitExpr(statement.value, 'result');
-          if (this.position.scope.info.id === this.summaryScope) this.returnedValues.push(value);
+          const summarised = this.position.scope.info.id === this.summaryScope;
+          // `return totals, details`: each place is handed back as it is, for a caller that unpacks them.
+          const tuple = statement.value?.kind === 'sequence' ? statement.value.items : undefined;
+          const places = tuple?.map((item) => this.visitExpr(item, 'result'));
+          if (places && summarised) this.returnedTuples.push(places);
+          const value = tuple ? undefined : statement.value && this.visitExpr(statement.value, 'result');
+          if (summarised) this.returnedValues.push(value);
           // What the function hands back escapes here, but a caller that applies its summary follows it.
           for (const entry of this.pending) {
             if (entry.fate !== 'result') continue;
@@ -408,9 +415,16 @@ class ModelBuilder extends CallSemantics {
       }
       // `train, test = df.randomSplit([0.8, 0.2])`: each target holds a DataFrame.
       if (value && statement.targets.length > 1) {
-        const parts = statement.targets.map((name) => this.newBinding(name, { ...value, steps: [], parent: value }, statement, statement.span, statement.value.span, false));
-        this.splitPendingUses(parts);
-        binding = parts[0];
+        const unpacked = this.unpackedTuple(value);
+        if (unpacked) {
+          const parts = statement.targets.flatMap((name, place) => (unpacked[place] ? [this.newBinding(name, unpacked[place], statement, statement.span, statement.value.span, false)] : []));
+          this.splitPendingUses(parts);
+          binding = parts[0];
+        } else {
+          const parts = statement.targets.map((name) => this.newBinding(name, { ...value, steps: [], parent: value }, statement, statement.span, statement.value.span, false));
+          this.splitPendingUses(parts);
+          binding = parts[0];
+        }
       }
     }
     this.resolvePending(binding, 'result');

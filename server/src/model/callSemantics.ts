@@ -7,7 +7,9 @@ import { fillsThroughCall } from './keyFills';
 import { dottedName } from './imports';
 import { NO_IMPORTED_FUNCTIONS, type ImportedFunctions } from './importedFunctions';
 import type { FunctionSummary } from './summaries';
-import type { Chain, FrameKind, FrameValue, SizeHint } from './types';
+import { sameSpan } from '../syntax/spans';
+import type { CachedParameter } from './parameterCaches';
+import type { Chain, FrameKind, FrameValue, SizeHint, Use } from './types';
 
 /** What a call site needs of the function it calls, wherever the function is defined. */
 interface SummarisedCallee {
@@ -166,15 +168,21 @@ export abstract class CallSemantics extends ChainSemantics {
       const value = this.visitExpr(arg.value, 'result');
       const flowing = this.pending.splice(before);
       const isFrame = value?.kind === 'dataframe' || value?.kind === 'rdd';
-      return { value: isFrame ? value : undefined, flowing, parameter: variadic ? undefined : arg.name ?? parameters[index], span: arg.value.span };
+      const named = arg.value.kind === 'name' ? flowing.find((entry) => entry.fate === 'result')?.use : undefined;
+      return { value: isFrame ? value : undefined, flowing, parameter: variadic ? undefined : arg.name ?? parameters[index], span: arg.value.span, named };
     });
     const frameParameters = [...new Set(visited.filter((v) => v.value && v.parameter).map((v) => v.parameter!))].sort();
     const summary = callee.summary(frameParameters);
+    const unpacked = summary !== undefined && this.unpacks(summary, expr);
     let result: FrameValue | undefined;
-    for (const { value, flowing, parameter } of visited) {
+    for (const { value, flowing, parameter, named } of visited) {
       const effect = value && parameter ? summary?.parameters.get(parameter) : undefined;
-      const returned = effect && summary?.returns?.fromParameter === parameter;
-      if (!effect || effect.jobs === MANY) {
+      const cachedHere = value && parameter ? summary?.cachedParameters?.get(parameter) : undefined;
+      // Let go where we cannot follow, the argument's cache is read we know not how often.
+      if (cachedHere && (!effect || effect.jobs === MANY)) this.markParameterCache({ ...cachedHere, readsAfter: MANY }, named, undefined, name, callee, expr);
+      // Handed back through a cache of the callee, the argument's data is read when the caller reads the result, whichever parameter it is.
+      const returned = !!effect && (effect.followsResult ?? summary?.returns?.fromParameter === parameter) && (!summary?.returnedTuple || unpacked);
+      if (!effect || effect.jobs === MANY || (effect.followsResult && !returned)) {
         this.pending.push(...flowing.map(({ use, fate: own }) => ({ use, fate: own === 'result' ? 'escape' : own }) as PendingUse));
         continue;
       }
@@ -190,11 +198,15 @@ export abstract class CallSemantics extends ChainSemantics {
           else entry.use.binding.uses.push({ ...entry.use, kind: entry.use.kind === 'escape' ? 'escape' : 'action', derived: undefined });
         }
       }
-      if (returned) {
-        result = this.returnedFromArgument(value!, summary!, name, expr, callee.elsewhere);
+      const handedBack = effect && summary?.returns?.fromParameter === parameter ? this.returnedFromArgument(value!, summary!, name, expr, callee.elsewhere) : undefined;
+      if (handedBack) {
+        result = handedBack;
         this.markCacheArrival(result, summary!, name, callee, expr);
       }
+      if (cachedHere) this.markParameterCache(cachedHere, named, handedBack, name, callee, expr);
     }
+    const tuple = summary && this.tupleArrival(summary, name, callee, expr);
+    if (tuple) return tuple;
     if (summary?.runsJobs) {
       this.model.helperCalls.push({ name, span: expr.span, statement: this.statement!, heavy: summary.runsHeavyJobs, leavesCacheHeld: summary.leavesCacheHeld, ...this.site() });
     }
@@ -208,6 +220,47 @@ export abstract class CallSemantics extends ChainSemantics {
     }
     if (result) return result;
     return callee.returnsFrame ? { kind: 'dataframe', steps: [], inputs: [], origin: `${name}()`, span: expr.span } : undefined;
+  }
+
+  /** The DataFrames a call hands back in a tuple, by the container value the call stands for (`totals, details = summarise(df)`). */
+  private readonly tupleElements = new WeakMap<FrameValue, ReadonlyArray<FrameValue | undefined>>();
+
+  /**
+   * A call whose function hands back a tuple with a cache in it, unpacked into as many names
+   * (`totals, details = summarise(df)`): a value per place, each cache arriving in its name.
+   */
+  private tupleArrival(summary: FunctionSummary, name: string, callee: SummarisedCallee, expr: CallExpr): FrameValue | undefined {
+    const places = summary.returnedTuple;
+    if (!places || !this.unpacks(summary, expr)) return undefined;
+    const elements = places.map((place) => {
+      if (!place.kind) return undefined;
+      const value: FrameValue = { kind: place.kind, steps: [], inputs: [], origin: `${name}()`, span: expr.span };
+      if (place.cache) this.model.cacheArrivals.push({ value, function: name, cache: place.cache, elsewhere: callee.elsewhere, call: expr.span, scopeId: this.position.scope.info.id });
+      return value;
+    });
+    const container: FrameValue = { kind: 'dataframe', steps: [], inputs: [], origin: `${name}()`, span: expr.span };
+    this.tupleElements.set(container, elements);
+    return container;
+  }
+
+  /** The call is the whole value of `a, b = f(...)`, with a name for each place of the tuple its function hands back. */
+  private unpacks(summary: FunctionSummary, expr: CallExpr): boolean {
+    const statement = this.statement;
+    const places = summary.returnedTuple;
+    return places !== undefined && statement?.kind === 'assign' && statement.targets.length === places.length && sameSpan(statement.value.span, expr.span);
+  }
+
+  /** What each name of `a, b = f(...)` receives, when the call hands back a tuple we follow. */
+  protected unpackedTuple(value: FrameValue): ReadonlyArray<FrameValue | undefined> | undefined {
+    return this.tupleElements.get(value);
+  }
+
+  /** The function caches the caller's DataFrame in place: the rules add the caller's reads after the call to the function's. */
+  private markParameterCache(cache: CachedParameter, argument: Use | undefined, handedBack: FrameValue | undefined, name: string, callee: SummarisedCallee, expr: CallExpr): void {
+    this.model.parameterCaches.push({
+      function: name, cache, binding: argument?.binding, handedBack, elsewhere: callee.elsewhere, call: expr.span,
+      order: this.position.order, scopeId: this.position.scope.info.id, repeated: argument !== undefined && this.position.loops.some((loop) => !argument.binding.loops.some((outer) => outer.id === loop.id)),
+    });
   }
 
   /** The call's result is the cache its function made and handed back: the rules count the caller's reads as that cache's. */

@@ -10,7 +10,7 @@ import type { OuterReads } from './scopes';
 import type { SparkModel } from './types';
 
 const LISTS = [
-  'bindings', 'joins', 'actions', 'writes', 'caches', 'unpersists', 'reads', 'configs', 'windows', 'udfs', 'frameChains', 'frameSteps', 'loopRebindings', 'helperCalls', 'cacheArrivals',
+  'bindings', 'joins', 'actions', 'writes', 'caches', 'unpersists', 'reads', 'configs', 'windows', 'udfs', 'frameChains', 'frameSteps', 'loopRebindings', 'helperCalls', 'cacheArrivals', 'parameterCaches',
 ] as const;
 export type ListName = (typeof LISTS)[number];
 

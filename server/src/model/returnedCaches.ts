@@ -7,7 +7,8 @@
  */
 import { withoutDebugOnlyUses } from './debugGuards';
 import { executions, MANY } from './flow';
-import type { Binding, CacheSite, FrameValue, Span, SparkModel } from './types';
+import { sameSpan } from '../syntax/spans';
+import type { Binding, CacheSite, FrameKind, FrameValue, Span, SparkModel } from './types';
 
 /** Part of a function summary: every `return` hands back the data of one `cache()` / `persist()` of the function. */
 export interface ReturnedCache {
@@ -16,6 +17,13 @@ export interface ReturnedCache {
   span: Span;
   /** Jobs the function itself runs on the cached data before handing it back. */
   readsInFunction: number;
+}
+
+/** One place of a tuple every `return` of a function hands back (`return totals, details`): a DataFrame the function cached, or no DataFrame. */
+export interface ReturnedTupleElement {
+  /** Undefined when no `return` has a DataFrame or RDD at this place (`return df, n`). */
+  kind?: FrameKind;
+  cache?: ReturnedCache;
 }
 
 /** A call's result that is the cache a function returns, as the calling file sees it. */
@@ -38,11 +46,42 @@ function cacheSiteOf(model: SparkModel, value: FrameValue): CacheSite | undefine
   });
 }
 
+/** A DataFrame cached as it is made (`joined = df.join(other, "k").cache()`): the data it derives from is read once, to fill it. */
+export function filledCache(derived: Binding): boolean {
+  const last = derived.value.steps.at(-1)?.name;
+  if (last === 'cache' || last === 'persist') return derived.loops.length === 0;
+  const site = derived.cachedBy;
+  if (!site || (site.method !== 'cache' && site.method !== 'persist') || site.loops.length > 0) return false;
+  return derived.uses.every((use) => use.order >= site.order);
+}
+
+/**
+ * Whether a parameter's data reaches what the function hands back without first filling a cache
+ * of the function that the function reads itself: then it is read when the caller reads the
+ * result (lazily, through the returned cache), so the call site follows it into the result.
+ */
+export function reachesReturnLazily(binding: Binding, seen = new Set<Binding>()): boolean {
+  if (seen.has(binding)) return false;
+  seen.add(binding);
+  return binding.uses.some((use) => {
+    if (use.returned) return true;
+    if (!use.derived) return false;
+    if (filledCache(use.derived) && executions(use.derived, -1, new Set(), MANY, 0, filledCache) > 0) return false;
+    return reachesReturnLazily(use.derived, seen);
+  });
+}
+
 /** Jobs of the function on a cache site's data after the cache, with its return counted as none (the caller's reads are counted where it calls). */
 export function readsBeforeReturn(site: CacheSite, model: SparkModel): number {
   const bindings = [...new Set([site.target, site.holder])].filter((b): b is Binding => b !== undefined);
   // As for a helper's parameters, jobs behind a debug or verbose switch do not run in a normal run.
-  const reads = bindings.reduce((sum, binding) => sum + executions(withoutDebugOnlyUses(model, binding), site.order, new Set(), MANY, 0), 0);
+  // A DataFrame the function caches from it reads it once, to fill that cache, even when the function hands that one back too
+  // (`return totals, details`): so whatever is handed back counts as read, except the cached data itself, whose callers count.
+  const reads = bindings.reduce((sum, binding) => {
+    const read = withoutDebugOnlyUses(model, binding);
+    const handedBack = read.uses.filter((use) => use.returned && use.order > site.order).length;
+    return sum + executions(read, site.order, new Set(), MANY, 1, filledCache) - handedBack;
+  }, 0);
   const sameStatementJob = model.actions.some((a) => a.statement === site.statement) || model.writes.some((w) => w.statement === site.statement);
   return reads + (sameStatementJob && !site.standalone ? 1 : 0);
 }
@@ -62,6 +101,40 @@ export function returnedCache(model: SparkModel, returned: ReadonlyArray<FrameVa
   return { method: site.method as 'cache' | 'persist', span: site.step.span, readsInFunction: readsBeforeReturn(site, model) };
 }
 
+/**
+ * What a function's `return`s say when each hands back a tuple of the same width: per place, the
+ * DataFrame there and the cache it is, if it is one. Undefined when some `return` is no such
+ * tuple or no place holds a cache (the summary has nothing to add then).
+ */
+export function returnedTuple(
+  model: SparkModel, returnedCount: number, tuples: ReadonlyArray<ReadonlyArray<FrameValue | undefined>>, declaredParameters: readonly string[],
+): ReturnedTupleElement[] | undefined {
+  const width = tuples[0]?.length ?? 0;
+  if (width < 2 || tuples.length !== returnedCount || tuples.some((tuple) => tuple.length !== width)) return undefined;
+  const isFrame = (value: FrameValue | undefined) => value?.kind === 'dataframe' || value?.kind === 'rdd';
+  const elements: ReturnedTupleElement[] = [];
+  for (let place = 0; place < width; place++) {
+    const values = tuples.map((tuple) => tuple[place]);
+    if (!values.some(isFrame)) {
+      elements.push({});
+      continue;
+    }
+    const kind = values[0]!.kind;
+    // A place that holds a DataFrame in one `return` and something else in another is not followed.
+    if (!values.every((value) => isFrame(value) && value!.kind === kind)) return undefined;
+    // Every DataFrame handed back is a cache: one handed back uncached may read the others' data as often as its caller likes.
+    const cache = returnedCache(model, values, declaredParameters);
+    if (!cache) return undefined;
+    elements.push({ kind, cache });
+  }
+  return elements.some((element) => element.cache) ? elements : undefined;
+}
+
+/** Every DataFrame the function hands back is data it cached: what its parameters give that data is read once, when the cache fills. */
+export function handsBackOnlyCaches(cache: ReturnedCache | undefined, tuple: readonly ReturnedTupleElement[] | undefined): boolean {
+  return cache !== undefined || tuple !== undefined;
+}
+
 /** The bindings a call's returned cache arrives in (`lookup = load_lookup(spark)`), or undefined when one arrival is not bound to a name we follow. */
 export function arrivalBindings(model: SparkModel, arrivals: readonly CacheArrival[]): Array<{ arrival: CacheArrival; binding: Binding }> | undefined {
   const found: Array<{ arrival: CacheArrival; binding: Binding }> = [];
@@ -71,10 +144,6 @@ export function arrivalBindings(model: SparkModel, arrivals: readonly CacheArriv
     found.push({ arrival, binding });
   }
   return found;
-}
-
-function sameSpan(a: Span, b: Span): boolean {
-  return a.start.line === b.start.line && a.start.character === b.start.character && a.end.line === b.end.line && a.end.character === b.end.character;
 }
 
 /** The calls of this file whose result is the cache `site` of one of the file's functions hands back. */

@@ -11,13 +11,16 @@ import { lessCertainHint } from './sizeHints';
 import { SIZE_PRESERVING } from './sparkApi';
 import { KNOWN_BY_USE } from './frameEvidence';
 import { commonFills } from './keyFills';
-import { returnedCache, type ReturnedCache } from './returnedCaches';
+import { filledCache, handsBackOnlyCaches, reachesReturnLazily, returnedCache, returnedTuple, type ReturnedCache, type ReturnedTupleElement } from './returnedCaches';
+import { cachedParameters, type CachedParameter } from './parameterCaches';
 import type { Binding, FrameKind, FrameValue, FunctionImports, KeyFill, SizeHint, SparkModel } from './types';
 
 /** What the function does with one parameter's data. */
 export interface ParameterEffect {
   /** Spark jobs the function runs on the parameter's data; MANY when it lets the data go where we cannot follow, or reads it in a loop. */
   jobs: number;
+  /** Set when all the function hands back is data it cached: whether this parameter's data is read when the caller reads that result. */
+  followsResult?: boolean;
 }
 
 /** What the function returns when every `return` hands back a DataFrame or RDD. */
@@ -52,6 +55,10 @@ export interface FunctionSummary {
   leavesCacheHeld: boolean;
   /** Every `return` hands back a DataFrame the function cached: its callers' reads decide whether the cache pays. */
   returnedCache?: ReturnedCache;
+  /** Every `return` hands back a tuple of the same width with a cache in it (`return totals, details`): what each place holds. */
+  returnedTuple?: readonly ReturnedTupleElement[];
+  /** Parameters it caches in place (itself or through a helper it hands them to): the caller's DataFrames, cached at the call. */
+  cachedParameters?: ReadonlyMap<string, CachedParameter>;
   /** Equal for summaries that mean the same (spans included): what callers remember to reuse their own analysis. */
   fingerprint: string;
 }
@@ -59,20 +66,36 @@ export interface FunctionSummary {
 /** The summary of a function from the model of its body, its DataFrame parameters' bindings and the values its `return`s hand back. */
 export function summarise(
   model: SparkModel, parameters: ReadonlyMap<string, Binding>, returned: ReadonlyArray<FrameValue | undefined>, fieldBindings: readonly Binding[], declaredParameters: readonly string[] = [...parameters.keys()],
+  returnedTuples: ReadonlyArray<ReadonlyArray<FrameValue | undefined>> = [],
 ): FunctionSummary {
   const effects = new Map<string, ParameterEffect>();
-  // A returned value is followed at the call site, so it is no job here; anything else we cannot follow is many.
-  // Jobs behind a debug or verbose switch do not run in a normal run: a helper that only prints rows when asked reads nothing.
   const returns = returnSummary(parameters, returned, model.imports);
-  // Only the parameter the returned value derives from is followed at the call site; another one joined into it is read there unseen.
-  for (const [name, binding] of parameters) effects.set(name, { jobs: executions(withoutDebugOnlyUses(model, binding), -1, new Set(), MANY, returns?.fromParameter === name || !returns ? 0 : MANY) });
+  const cached = returns ? returnedCache(model, returned, declaredParameters) : undefined;
+  const tuple = returnedTuple(model, returned.length, returnedTuples, declaredParameters);
+  // A returned value is followed at the call site, so it is no job here; anything else we cannot follow is many. When all the
+  // function hands back is data it cached, the call site follows every parameter whose data that cache reads.
+  const onlyCaches = handsBackOnlyCaches(cached, tuple);
+  const returnedReads = (name: string): number => {
+    if (onlyCaches) return 0;
+    if (returnedTuples.length > 0) return MANY;
+    return !returns || returns.fromParameter === name ? 0 : MANY;
+  };
+  // Jobs behind a debug or verbose switch do not run in a normal run: a helper that only prints rows when asked reads nothing.
+  for (const [name, binding] of parameters) {
+    const read = withoutDebugOnlyUses(model, binding);
+    const jobs = executions(read, -1, new Set(), MANY, returnedReads(name), filledCache);
+    effects.set(name, onlyCaches ? { jobs, followsResult: reachesReturnLazily(read) } : { jobs });
+  }
   const runsJobs = model.actions.length > 0 || model.writes.length > 0 || model.helperCalls.length > 0;
   const runsHeavyJobs = runsHeavySparkJobs(model);
   const leavesCacheHeld = model.caches.some((site) => cacheLeftHeld(model, site));
   const fields = fieldSummaries(fieldBindings);
-  const cached = returns ? returnedCache(model, returned, declaredParameters) : undefined;
-  const fingerprint = JSON.stringify({ effects: [...effects], returns, runsJobs, runsHeavyJobs, leavesCacheHeld, fields: [...fields], returnedCache: cached });
-  return { parameters: effects, fields, returns, runsJobs, runsHeavyJobs, leavesCacheHeld, ...(cached ? { returnedCache: cached } : {}), fingerprint };
+  const cachesParameters = cachedParameters(model, parameters);
+  const fingerprint = JSON.stringify({ effects: [...effects], returns, runsJobs, runsHeavyJobs, leavesCacheHeld, fields: [...fields], returnedCache: cached, returnedTuple: tuple, cachedParameters: [...cachesParameters] });
+  return {
+    parameters: effects, fields, returns, runsJobs, runsHeavyJobs, leavesCacheHeld, fingerprint,
+    ...(cached ? { returnedCache: cached } : {}), ...(tuple ? { returnedTuple: tuple } : {}), ...(cachesParameters.size > 0 ? { cachedParameters: cachesParameters } : {}),
+  };
 }
 
 function fieldSummaries(bindings: readonly Binding[]): Map<string, FieldSummary> {

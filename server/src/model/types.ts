@@ -3,6 +3,7 @@
  * whether it was written in Python or Scala. Rules read only this (never syntax trees).
  */
 import type { CacheArrival } from './returnedCaches';
+import type { ParameterCacheArrival } from './parameterCaches';
 import type { Argument, Expr, Language, Span, Stmt } from '../syntax/ast';
 import type { LoopExtent } from './loopExtent';
 
@@ -353,6 +354,8 @@ export interface SparkModel {
   helperCalls: HelperCall[];
   /** Call results that are a cache the called function made and handed back (returnedCaches.ts). */
   cacheArrivals: CacheArrival[];
+  /** Calls whose function caches the caller's DataFrame in place (parameterCaches.ts). */
+  parameterCaches: ParameterCacheArrival[];
   /** Whether the file creates its own SparkSession / SparkConf (so it owns the configuration). */
   createsSession: boolean;
   syntaxErrors: Span[];

@@ -7,3 +7,7 @@ export function comparePositions(a: Position, b: Position): number {
 export function spanContains(outer: Span, inner: Span): boolean {
   return comparePositions(outer.start, inner.start) <= 0 && comparePositions(inner.end, outer.end) <= 0;
 }
+
+export function sameSpan(a: Span, b: Span): boolean {
+  return comparePositions(a.start, b.start) === 0 && comparePositions(a.end, b.end) === 0;
+}

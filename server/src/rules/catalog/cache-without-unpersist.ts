@@ -1,13 +1,14 @@
 import { heavyWorkAfter, type LaterWork } from '../../model/applicationExtent';
 import { cachedBindings, clearsCaches, isUnpersisted } from '../../model/cacheHolding';
 import { lastReadingUse, readsAfterCache } from '../../model/flow';
+import { callsCachingParameter, lastReadOfCall } from '../../model/parameterCaches';
 import { readsOfReturnedCache } from '../../model/returnedCaches';
 import { loopCacheAt, type LoopCache } from '../../model/loopCaches';
 import { MANY } from '../../model/flow';
 import { within } from '../../model/loopDependence';
 import { knownSmall } from '../smallData';
 import type { Finding, RuleContext } from '../types';
-import type { CacheSite, HelperCall, Span, SparkModel, Use } from '../../model/types';
+import type { Binding, CacheSite, HelperCall, Span, SparkModel, Use } from '../../model/types';
 import { stepRange } from '../spans';
 import { insertStatementAfter, statementAfterUse } from '../statementEdits';
 import { BOTH_LANGUAGES, type Rule } from '../types';
@@ -42,6 +43,15 @@ function heldPastItsStep(name: string, anchor: { span: Span }, later: LaterWork)
   };
 }
 
+/** A caller's name for a cache a function of the file made: where the call is and where the caller last reads it. */
+interface CallerHolding {
+  binding: Binding;
+  call: Span;
+  last: Use | 'unknown' | undefined;
+  /** How the cache reached the name (`load() hands it back as \`x\``), for the message. */
+  how: string;
+}
+
 /**
  * A cache a function of the file hands back, read more than once by a caller that never releases
  * it while work follows: reported on the cache line (where the helper's callers find it), the
@@ -52,8 +62,18 @@ function heldByCaller(model: SparkModel, site: CacheSite): { message: string; re
   const returned = readsOfReturnedCache(model, site);
   if (!returned || returned.reads <= 1) return undefined;
   if (returned.arrivals.some(({ binding }) => isUnpersisted(model, [binding]))) return undefined;
-  for (const { arrival, binding } of returned.arrivals) {
-    const last = lastReadingUse(binding);
+  return heldByCallers(model, returned.arrivals.map(({ arrival, binding }) => ({ binding, call: arrival.call, last: lastReadingUse(binding), how: `${arrival.function}() hands it back as \`${binding.name}\`` })));
+}
+
+/** A parameter cached in place by a function of the file, read more than once and released neither there nor by any caller: held as for a returned cache. */
+function heldAfterParameterCache(model: SparkModel, site: CacheSite): { message: string; related: Array<{ span: Span; message: string }> } | undefined {
+  const calls = callsCachingParameter(model, site);
+  if (!calls || calls.some((call) => call.reads <= 1 || call.released || !call.arrival.binding)) return undefined;
+  return heldByCallers(model, calls.map((call) => ({ binding: call.arrival.binding!, call: call.arrival.call, last: lastReadOfCall(call), how: `${call.arrival.function}() caches \`${call.arrival.binding!.name}\` in place and never releases it` })));
+}
+
+function heldByCallers(model: SparkModel, holdings: readonly CallerHolding[]): { message: string; related: Array<{ span: Span; message: string }> } | undefined {
+  for (const { binding, call, last, how } of holdings) {
     if (!last || last === 'unknown') return undefined;
     const anchor = statementAfterUse(last, binding);
     if (!anchor) return undefined;
@@ -61,17 +81,18 @@ function heldByCaller(model: SparkModel, site: CacheSite): { message: string; re
     const lastLine = anchor.span.end.line + 1;
     const name = binding.name;
     const releaseHere = { span: last.span, message: `last read of \`${name}\` here: unpersist it after this line` };
+    const receives = { span: call, message: `\`${name}\` receives the cached DataFrame here` };
     if (work) {
       const at = work.line + 1;
       return {
-        message: `This cache stays held after its caller's last use (line ${lastLine}) while jobs run after it (line ${at}): ${arrival.function}() hands it back as \`${name}\`, whose blocks hold executor memory those jobs could use. Call ${name}.unpersist() after line ${lastLine}.`,
-        related: [{ span: arrival.call, message: `\`${name}\` receives the cached DataFrame here` }, releaseHere, ...(work.helper ? [{ span: work.helper.span, message: `${work.helper.name}() runs Spark jobs here while \`${name}\` is still cached` }] : [])],
+        message: `This cache stays held after its caller's last use (line ${lastLine}) while jobs run after it (line ${at}): ${how}, and its blocks hold executor memory those jobs could use. Call ${name}.unpersist() after line ${lastLine}.`,
+        related: [receives, releaseHere, ...(work.helper ? [{ span: work.helper.span, message: `${work.helper.name}() runs Spark jobs here while \`${name}\` is still cached` }] : [])],
       };
     }
     const later = heavyWorkAfter(model, anchor.span);
     if (later) {
       const { message, related } = heldPastItsStep(name, anchor, later);
-      return { message: `This cache stays held after its caller's last use (line ${lastLine}) while later steps run: ${arrival.function}() hands it back, and ${message}`, related: [{ span: arrival.call, message: `\`${name}\` receives the cached DataFrame here` }, releaseHere, related] };
+      return { message: `This cache stays held after its caller's last use (line ${lastLine}) while later steps run: ${how}, and ${message}`, related: [receives, releaseHere, related] };
     }
   }
   return undefined;
@@ -125,7 +146,7 @@ export const cacheWithoutUnpersist: Rule = {
         if (held) report(held);
         continue;
       }
-      const byCaller = site.loops.length === 0 ? heldByCaller(model, site) : undefined;
+      const byCaller = site.loops.length === 0 ? (heldByCaller(model, site) ?? heldAfterParameterCache(model, site)) : undefined;
       if (byCaller) {
         report({ span: stepRange(site.step), message: byCaller.message, related: byCaller.related });
         continue;

@@ -1,4 +1,5 @@
 import { readsAfterCache } from '../../model/flow';
+import { callsCachingParameter } from '../../model/parameterCaches';
 import { readsOfReturnedCache } from '../../model/returnedCaches';
 import { loopCacheAt, type LoopCache } from '../../model/loopCaches';
 import type { CacheSite, SparkModel } from '../../model/types';
@@ -68,6 +69,8 @@ export const needlessCache: Rule = {
   defaultSeverity: 'warning',
   summary: 'A cached DataFrame is read at most once afterwards.',
   languages: BOTH_LANGUAGES,
+  // A cache handed back or cached in place is judged by its callers' reads: an edit in a caller changes the helper's finding.
+  scope: 'file',
   check({ model, history, report }) {
     for (const site of model.caches) {
       if (site.method !== 'cache' && site.method !== 'persist') continue;
@@ -87,15 +90,18 @@ export const needlessCache: Rule = {
       // Handed back to the callers of its function: their reads of the result are the cache's reads.
       const returned = readsOfReturnedCache(model, site);
       if (!site.target && !site.holder && !returned) continue;
-      // Caching a parameter in place caches the caller's DataFrame, which the caller may go on reading (a name known only by its use is a parameter only to the file's model; the summary knows).
-      if (site.target?.isParameter && !returned) continue;
+      // Caching a parameter in place caches the caller's DataFrame, which the caller may go on reading (a name known only by its use is a parameter only to the file's model; the summary knows):
+      // judged by the calls of the file, each adding its own reads after the call to the function's.
+      const inPlace = site.target?.isParameter && !returned ? callsCachingParameter(model, site) : undefined;
+      if (site.target?.isParameter && !returned && !inPlace) continue;
       let reads = readsAfterCache(site, model.actions, model.writes);
       if (returned) reads = returned.reads;
+      if (inPlace) reads = Math.max(...inPlace.map((call) => call.reads));
       const measured = measuredReuse(model, history, site);
       if (reads > 1 && !measured?.readOnce) continue;
       const name = (site.holder ?? site.target)?.name ?? `${returned!.arrivals[0]!.arrival.function}()`;
       const verb = site.method === 'cache' ? 'cached' : 'persisted';
-      const callers = returned ? `, handed back to ${returned.arrivals.length === 1 ? 'its caller' : `each of its ${returned.arrivals.length} callers`},` : '';
+      const callers = returned ? `, handed back to ${returned.arrivals.length === 1 ? 'its caller' : `each of its ${returned.arrivals.length} callers`},` : inPlace ? ` in place for ${inPlace.length === 1 ? 'its caller' : `each of its ${inPlace.length} callers`}` : '';
       const why =
         reads > 1
           ? `in ${measured!.evidence[0]!.run} only one job used the cached data (the code has ${reads} reads)`
@@ -106,7 +112,10 @@ export const needlessCache: Rule = {
         span: stepRange(site.step),
         message: `\`${name}\` is ${verb}${callers} but ${why}: the cache costs executor memory and an extra serialisation pass and is never reused. Remove the ${site.method}() call.`,
         fixes: [{ title: `Remove the ${site.method}() call`, edits: removalEdits(site, model), isPreferred: reads <= 1 }],
-        related: (returned?.arrivals ?? []).map(({ arrival, binding }) => ({ span: arrival.call, message: `\`${binding.name}\` receives the ${verb} DataFrame here and is read ${readsWord(reads)}` })),
+        related: [
+          ...(returned?.arrivals ?? []).map(({ arrival, binding }) => ({ span: arrival.call, message: `\`${binding.name}\` receives the ${verb} DataFrame here and is read ${readsWord(reads)}` })),
+          ...(inPlace ?? []).map(({ arrival }) => ({ span: arrival.call, message: `${arrival.binding ? `\`${arrival.binding.name}\`` : 'the argument'} is ${verb} by ${arrival.function}() here and read ${readsWord(reads)} in all` })),
+        ],
         evidence: [...(measured?.evidence ?? []), ...evidenceAt(history, site.step.span)],
       });
     }
