@@ -357,6 +357,9 @@ class ModelBuilder extends CallSemantics {
         case 'summary':
           now = this.summaryFingerprint(name);
           break;
+        case 'ambiguous':
+          now = String(this.ambiguousFunctions.has(name));
+          break;
         case 'lambda': {
           const lambda = lambdasByName(this.file.statements).get(name);
           now = lambda ? String(identity(lambda)) : '-';

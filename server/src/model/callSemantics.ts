@@ -87,7 +87,10 @@ export abstract class CallSemantics extends ChainSemantics {
     if (name === undefined) return undefined;
     const sibling = this.siblingMethod(callee, name);
     if (sibling) return sibling;
-    if (this.ambiguousFunctions.has(name)) return undefined;
+    // Renaming one of two same-named methods makes the other resolvable: a reused caller must see that.
+    const ambiguous = this.ambiguousFunctions.has(name);
+    this.outerReads?.record(`ambiguous:${name}`, String(ambiguous));
+    if (ambiguous) return undefined;
     const fn = this.functions.get(name);
     return fn && { fn, name };
   }

@@ -152,6 +152,34 @@ describe('incremental findings equal a fresh analysis after every edit', functio
     });
   }
 
+  it('a caller reused after one of two same-named methods is renamed sees the other resolve', async () => {
+    const loaded = await parsers();
+    const text = [
+      'import org.apache.spark.sql.{DataFrame, SparkSession}',
+      'class Publisher { def publish(df: DataFrame, path: String): Unit = df.write.parquet(path) }',
+      'object Writers { def publish(df: DataFrame, path: String): Unit = df.write.parquet(path) }',
+      'object Mart {',
+      '  def once(spark: SparkSession): Unit = {',
+      '    val sales = spark.read.parquet("s3://lake/sales").cache()',
+      '    Writers.publish(sales, "s3://marts/sales")',
+      '  }',
+      '}',
+    ].join('\n');
+    const options: AnalysisOptions = { settings: DEFAULT_SETTINGS };
+    const document = new IncrementalDocument(loaded, 'scala', text);
+    try {
+      assert.ok(!analyzeLowered(document.lower(), document.text, options).findings.some((f) => f.ruleId === 'needless-cache'), 'two methods named publish: the call is not followed');
+      const at = text.indexOf('def publish') + 'def pu'.length;
+      document.applyChanges([{ range: { start: position(text, at), end: position(text, at + 1) }, text: '' }]);
+      const edited = text.slice(0, at) + text.slice(at + 1);
+      const incremental = analyzeLowered(document.lower(), document.text, options).findings;
+      assert.deepStrictEqual(incremental, freshFindings(loaded, 'scala', edited, options));
+      assert.ok(incremental.some((f) => f.ruleId === 'needless-cache'), 'Writers.publish is now the only publish: its one write is the only read');
+    } finally {
+      document.dispose();
+    }
+  });
+
   it('over a long generated job and the examples, many functions reused', async () => {
     const loaded = await parsers();
     const examples = ['daily_orders_etl.py', 'marketing_report.py', 'sessionize_clickstream.py'].map((f) => fs.readFileSync(path.join(REPO_ROOT, 'examples/pyspark', f), 'utf8'));
