@@ -3,6 +3,7 @@ import type { Language } from './ast';
 import { grammarPath, treeSitterRuntimePath } from './grammarFiles';
 import { maskDollarStrings } from './scala/dollarStrings';
 import { ownCopy, type SourceText } from './sourceText';
+import { treeSitterModule } from './treeWalk';
 
 /** A pathological file (megabytes of nesting) must not stall the server: parsing gives up after this. */
 export const DEFAULT_PARSE_BUDGET_MS = 1500;
@@ -27,7 +28,9 @@ export class SparkParsers {
   /** Loads the runtime and the grammars of `languages` (more can be added with `loadLanguage`). */
   static async load(languages: readonly Language[] = ['python', 'scala']): Promise<SparkParsers> {
     const runtime = treeSitterRuntimePath();
-    await Parser.init({ locateFile: () => runtime });
+    // One module object for the process: the tree walks call into it (treeWalk.ts).
+    treeSitterModule.locateFile = () => runtime;
+    await Parser.init(treeSitterModule);
     const parsers = new SparkParsers();
     for (const language of languages) await parsers.loadLanguage(language);
     return parsers;
