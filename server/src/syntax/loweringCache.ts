@@ -1,6 +1,6 @@
-import type { Node } from 'web-tree-sitter';
 import type { Span, Stmt } from './ast';
 import { ownCopy, type SourceText } from './sourceText';
+import type { SyntaxNode } from './syntaxNode';
 
 export interface LoweredChunk {
   statements: Stmt[];
@@ -52,7 +52,7 @@ export class LoweringCache {
     return successor;
   }
 
-  lower(node: Node, lowerChunk: (node: Node) => LoweredChunk): LoweredChunk {
+  lower<N extends SyntaxNode>(node: N, lowerChunk: (node: N) => LoweredChunk): LoweredChunk {
     this.checkpoint();
     // Error recovery can differ between trees for the same text (zero-width MISSING nodes), so
     // chunks with errors are always lowered afresh and never stored.

@@ -1,4 +1,5 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node as TreeNode } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from '../syntaxNode';
 import type { Expr, Position, Span } from '../ast';
 import { ownCopy, type SourceText } from '../sourceText';
 
@@ -65,7 +66,7 @@ export class LowerContext {
     this.newlines = undefined;
   }
 
-  static forRoot(root: Node): LowerContext {
+  static forRoot(root: TreeNode): LowerContext {
     return new LowerContext(root.text, root.startIndex, root.startPosition.row);
   }
 

@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from '../syntaxNode';
 import type { Argument, ComprehensionExpr, Expr, LiteralExpr, Span, Stmt } from '../ast';
 import { type LowerContext, MAX_EXPRESSION_DEPTH, keepsSpan, kids } from './context';
 import { lowerConcatenatedString, lowerKeywordLiteral, lowerNumber, lowerString } from './literals';

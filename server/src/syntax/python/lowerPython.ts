@@ -1,4 +1,5 @@
 import type { Node } from 'web-tree-sitter';
+import { copyOfTree } from '../syntaxNode';
 import type { LoweredFile, Span, Stmt } from '../ast';
 import type { LoweredChunk, LoweringCache } from '../loweringCache';
 import type { SourceText } from '../sourceText';
@@ -65,7 +66,8 @@ export function lowerChunk(ctx: LowerContext, node: Node, type: string): Lowered
     const hasError = node.hasError;
     if (hasError) collectSyntaxErrors(ctx, node, syntaxErrors);
     ctx.clean = !hasError && type !== 'ERROR';
-    lowerStatement(ctx, node, type, statements);
+    // A clean statement is read from a copy made in one walk (see syntaxNode.ts); a broken one from the tree.
+    lowerStatement(ctx, ctx.clean ? copyOfTree(node, ctx.src, ctx.base) : node, type, statements);
   } catch {
     // A bug or a stack overflow on absurd input must not take the analysis down: keep what was
     // lowered so far.

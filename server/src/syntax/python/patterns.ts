@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from '../syntaxNode';
 import type { Parameter } from '../ast';
 import { type LowerContext, kids } from './context';
 

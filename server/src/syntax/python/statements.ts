@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from '../syntaxNode';
 import type { AssignStmt, Expr, FunctionStmt, IfStmt, Span, Stmt } from '../ast';
 import { type Kids, type LowerContext, keepsSpan, kids } from './context';
 import { lowerExpr } from './expressions';

@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from '../syntaxNode';
 import type { Argument, Expr, Span } from '../ast';
 import type { ScalaContext } from './context';
 import { emptyExpr, lowerWithPlaceholders } from './expressions';

@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from '../syntaxNode';
 import type { Expr } from '../ast';
 import { applyCall } from './calls';
 import { MAX_DEPTH, type ScalaContext } from './context';

@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from '../syntaxNode';
 import type { AssignStmt, ClassStmt, Expr, FunctionStmt, Parameter, Span, Stmt } from '../ast';
 import type { ScalaContext } from './context';
 import { emptyExpr, lowerExpr, lowerWithPlaceholders } from './expressions';

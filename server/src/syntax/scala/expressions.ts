@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from '../syntaxNode';
 import type { Expr, Span, Stmt } from '../ast';
 import { lowerInstance } from './calls';
 import { lowerChain } from './chains';

@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from '../syntaxNode';
 import type { Expr, Span } from '../ast';
 import { MAX_DEPTH, type ScalaContext } from './context';
 import { lowerExpr } from './expressions';

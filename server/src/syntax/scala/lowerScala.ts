@@ -1,4 +1,5 @@
-import type { Node } from 'web-tree-sitter';
+import type { Node as TreeNode } from 'web-tree-sitter';
+import { cleanCopy, type SyntaxNode as Node } from '../syntaxNode';
 import type { LoweredFile, Span, Stmt } from '../ast';
 import { type LoweredChunk, LoweringCache } from '../loweringCache';
 import { comparePositions } from '../spans';
@@ -19,7 +20,7 @@ const CLASS_LIKE = new Set(['object_definition', 'class_definition', 'trait_defi
  * Spark's `$"col"` syntax, which the grammar cannot parse, is masked before parsing
  * (SparkParsers.parse, see dollarStrings.ts), so the tree has `ǂ"col"` there.
  */
-export function lowerScala(root: Node, cache: LoweringCache, documentText?: string): LoweredFile {
+export function lowerScala(root: TreeNode, cache: LoweringCache, documentText?: string): LoweredFile {
   const base = root.startIndex;
   // Literal text comes from the real document, not the masked text the tree was parsed from.
   const source = documentText === undefined ? root.text : documentText.slice(base, root.endIndex);
@@ -123,7 +124,7 @@ class TopLevel {
       statements.push(lowerFunction(ctx, chunk, (body) => this.chunks(body, syntaxErrors)));
       for (const child of chunk.children) if (child !== block) collectSyntaxErrors(ctx, child, syntaxErrors);
     } else {
-      lowerStatement(ctx, chunk, statements);
+      lowerStatement(ctx, cleanCopy(chunk, ctx.source, ctx.base), statements);
       collectSyntaxErrors(ctx, chunk, syntaxErrors);
     }
     ctx.depth = depth;

@@ -1,4 +1,4 @@
-import type { Node } from 'web-tree-sitter';
+import type { SyntaxNode as Node } from '../syntaxNode';
 /**
  * Small helpers over tree-sitter nodes. Every property read on a web-tree-sitter node is a call
  * into Wasm (except `startIndex` / `startPosition`), so callers read `type` once per node and
