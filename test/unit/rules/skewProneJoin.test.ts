@@ -37,4 +37,21 @@ describe('skew-prone-join messages', () => {
     const [filled] = await messages('python', join('F.coalesce(F.col("locale"), F.lit("unknown"))'));
     assert.match(filled!, /every row that had no key now shares one key/);
   });
+
+  it('joins on columns named like Object members (constructor, toString, __proto__) read no values from Object.prototype', async () => {
+    const failures: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void failures.push(args);
+    try {
+      for (const key of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+        const join = JOIN.replace('"locale"', JSON.stringify(key));
+        assert.deepStrictEqual(await messages('python', join), [], key);
+        const [declared] = await messages('python', join, JSON.parse(`{"skewedKeys": {${JSON.stringify(key)}: ["hot"]}}`));
+        assert.match(declared!, new RegExp(`joined on \`${key}\`, which has the declared dominant value hot in`), key);
+      }
+    } finally {
+      console.error = original;
+    }
+    assert.deepStrictEqual(failures, []);
+  });
 });
