@@ -332,6 +332,23 @@ describe('event log layouts', function () {
     assert.match(skipped[0]!.reason, /6 folders deep/);
   });
 
+  it('links to folders already searched (loops) and second links to one log are skipped: each log found once, at once', async () => {
+    const root = path.join(tmp, 'loops');
+    const app = log('other/sparklens/local-1532512550423');
+    folder('loops/logs', { 'app-1': app });
+    // Eight links back to the folder would be 8^6 folders to search without the check.
+    for (let i = 0; i < 8; i++) fs.symlinkSync('.', path.join(root, 'logs', `up-${i}`));
+    fs.symlinkSync('app-1', path.join(root, 'logs', 'app-1-again'));
+    const started = Date.now();
+    const { sources, skipped } = await discoverEventLogs(root);
+    assert.ok(Date.now() - started < 5000, `${Date.now() - started} ms`);
+    assert.deepStrictEqual(sources.map((source) => path.relative(root, source.path)), ['logs/app-1']);
+    assert.deepStrictEqual(
+      skipped.map((entry) => [path.relative(root, entry.path), entry.reason]),
+      [['logs/app-1-again', 'the same file as logs/app-1'.replace('logs/app-1', path.join(root, 'logs', 'app-1'))], ...Array.from({ length: 8 }, (_, i) => [`logs/up-${i}`, `the same folder as ${path.join(root, 'logs')}`])],
+    );
+  });
+
   it('a file given by path is always a source; one that is no log fails when read, naming the file', async () => {
     const readme = log('README.md');
     const { sources, skipped } = await discoverEventLogs(readme);
