@@ -285,6 +285,16 @@ describe('event log layouts', function () {
     });
   });
 
+  it('a rolling folder with two parts of one number (events_1_… and events_01_…) fails that log naming both, rather than folding one twice', async () => {
+    const part = path.join(RAPIDS_ROLLING, fs.readdirSync(RAPIDS_ROLLING).filter((name) => name.startsWith('events_1_'))[0]!);
+    const dir = folder('same-number/eventlog_v2_local-1623876083964', { 'events_1_local-1623876083964': part, 'events_01_local-1623876083964': part });
+    const [source] = (await discoverEventLogs(dir)).sources;
+    await assert.rejects(readEventLogSource(source!), (error: Error) => {
+      assert.match(error.message, /eventlog_v2_local-1623876083964 has two parts numbered 1: events_01_local-1623876083964 and events_1_local-1623876083964/);
+      return true;
+    });
+  });
+
   it('a rolling folder without events_1 is read with a warning that the application start is missing', async () => {
     const parts = fs.readdirSync(RAPIDS_ROLLING).filter((name) => name.startsWith('events_')).sort();
     const dir = folder('no-start/eventlog_v2_local-1623876083964', { [parts[1]!]: path.join(RAPIDS_ROLLING, parts[1]!), 'appstatus_local-1623876083964': '' });
