@@ -84,6 +84,15 @@ describe('cli: input limits and hostile input', function () {
     assert.strictEqual(capped.stderr, `spark-advisor: .vscode/settings.json: "sparkAdvisor.exclude" has 5000 entries; only the first ${MAX_LIST_ENTRIES} are used\n`);
   });
 
+  it('report: a Spark file of the working folder that the parser gives up on places no stage, and the report is still written', async () => {
+    const cwd = tempDir();
+    writeTree(cwd, { 'Nested.scala': `import org.apache.spark.sql.SparkSession\nobject Nested { val x = ${'('.repeat(20_000)}1${')'.repeat(20_000)} }\n` });
+    assert.strictEqual((await runIn(cwd, ['import', LOG, '--db', 'h.db'])).status, 0);
+    const report = await runIn(cwd, ['report', '--db', 'h.db', '--format', 'json']);
+    assert.strictEqual(report.status, 0, report.stderr);
+    assert.strictEqual(JSON.parse(report.stdout).applications.length, 1);
+  });
+
   it('prints text quoted from logs without control characters (no escape sequences, no window title, no fake lines)', async () => {
     const cwd = tempDir();
     const hostile = '\u001b]0;pwned\u0007\u001b[2J\u001b[31mred\rfake line\u009b1m';
