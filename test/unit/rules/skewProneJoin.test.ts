@@ -24,6 +24,13 @@ describe('skew-prone-join messages', () => {
     assert.deepStrictEqual(await messages('python', JOIN, { skewedKeys: { country: ['US'] } }), []);
   });
 
+  it('quotes at most 5 declared values of at most 60 characters each', async () => {
+    const values = ['v'.repeat(200_000), 'b', 'c', 'd', 'e', 'f', 'g'];
+    const [message] = await messages('python', JOIN, { skewedKeys: { locale: values } });
+    assert.match(message!, new RegExp(`declared dominant values ${'v'.repeat(60)}…, b, c, d, e and 2 more in sparkAdvisor\\.skewedKeys`));
+    assert.ok(message!.length < 1000, `${message!.length} characters`);
+  });
+
   it('names the helper that filled the key and the line of the fill', async () => {
     const text = 'def clean(frame):\n    return frame.na.fill("unknown", ["locale"])\nviews = clean(spark.read.parquet("v"))\nviews.join(spark.table("t"), "locale", "left").write.parquet("o")';
     const [message] = await messages('python', text);
