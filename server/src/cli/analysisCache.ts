@@ -5,6 +5,7 @@ import * as path from 'path';
 import * as v8 from 'v8';
 import { grammarPath } from '../syntax/grammarFiles';
 import { MAX_NOTEBOOK_BYTES, type FileOutcome } from './analyzeFiles';
+import { CliError } from './errors';
 import type { DiscoveredFile } from './discovery';
 import { packageInfo } from './packageInfo';
 
@@ -15,6 +16,23 @@ import { packageInfo } from './packageInfo';
  * so a rebuilt or upgraded tool starts afresh. Never used with `--db`: findings then also depend on
  * the runs in the store.
  */
+
+/** Far over what a run over thousands of files writes: anything larger was not written by this tool. */
+const MAX_CACHE_BYTES = 1024 * 1024 * 1024;
+
+/**
+ * The cache file is read whole and then renamed over: a FIFO would block the run, a device
+ * (`--cache-location /dev/null`) would be read for ever or replaced by a regular file.
+ */
+function refuseNonRegularFile(location: string): void {
+  let stat: fs.Stats;
+  try {
+    stat = fs.statSync(location);
+  } catch {
+    return; // missing (or unreadable): started afresh
+  }
+  if (!stat.isFile()) throw new CliError(`cannot use the cache file ${location}: ${stat.isDirectory() ? 'is a directory' : 'not a regular file'}`);
+}
 
 /** Bumped when what an entry holds changes shape. */
 const FORMAT = 2;
@@ -72,7 +90,9 @@ export class AnalysisCache {
   }
 
   private read(): Map<string, CacheEntry> {
+    refuseNonRegularFile(this.location);
     try {
+      if (fs.statSync(this.location).size > MAX_CACHE_BYTES) throw new Error('larger than a cache this tool writes');
       const data = v8.deserialize(fs.readFileSync(this.location)) as Partial<CacheFile>;
       if (data.format === FORMAT && data.engine === this.engine && data.entries instanceof Map) return data.entries;
     } catch {
@@ -93,8 +113,8 @@ export class AnalysisCache {
     if (key === undefined) return undefined;
     this.keys.set(file.file, key);
     const entry = this.previous.get(file.file);
-    if (entry?.key !== key || entry.dependencies.some(([dependency, hash]) => this.hashOf(dependency) !== hash)) return undefined;
     try {
+      if (entry?.key !== key || entry.dependencies.some(([dependency, hash]) => this.hashOf(dependency) !== hash)) return undefined;
       const outcome = v8.deserialize(entry.outcome) as FileOutcome;
       this.current.set(file.file, entry);
       return outcome;

@@ -28,7 +28,9 @@ function tooLarge(bytes: number, limit: number): string {
 export function readSourceFile(file: string, maxBytes = MAX_FILE_BYTES): SourceText {
   let bytes: Buffer;
   try {
-    const size = fs.statSync(file).size;
+    const stat = fs.statSync(file);
+    if (!stat.isFile()) return { skipped: 'not a regular file' };
+    const size = stat.size;
     if (size > maxBytes) return { skipped: tooLarge(size, maxBytes) };
     bytes = fs.readFileSync(file);
   } catch (error) {

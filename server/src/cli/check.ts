@@ -11,7 +11,7 @@ import { CliError, describeFsError } from './errors';
 import { formatJson } from './formatters/json';
 import { formatSarif } from './formatters/sarif';
 import { formatText } from './formatters/text';
-import type { CliIO } from './io';
+import { printLine, type CliIO } from './io';
 import { packageInfo } from './packageInfo';
 import { analyzeInParallel, defaultThreads } from './parallelAnalysis';
 import { countBySeverity, displayPath, exitCodeFor, filterReport, type Report } from './report';
@@ -25,7 +25,7 @@ export async function check(options: CheckOptions, io: CliIO): Promise<number> {
   const debug = io.env.SPARK_ADVISOR_DEBUG === '1';
   // Calls into other files not followed: for measuring what following them costs (npm run bench).
   const followImports = io.env.SPARK_ADVISOR_NO_WORKSPACE_INDEX !== '1';
-  const warn = (message: string) => io.stderr.write(`spark-advisor: ${message}\n`);
+  const warn = (message: string) => printLine(io.stderr, `spark-advisor: ${message}`);
 
   const inputs = resolveInputs(options.paths, cwd);
   const folders = inputs.filter((input) => input.isDirectory).map((input) => input.absolute);

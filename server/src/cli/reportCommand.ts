@@ -38,6 +38,10 @@ export async function reportCommand(options: ReportOptions, io: CliIO): Promise<
   const settings = loadSettings({ cwd: io.cwd, config: options.config, folders: [] }).base.settings;
   const cost: CostSettings = settings.cost;
   try {
+    // Before the working folder is analysed (it can hold thousands of files): an unknown --app is a typo to say at once.
+    const stored = service.store.applications();
+    const known = (id: string) => stored.some((app) => app.appKey === id || app.appId === id);
+    if (options.apps.length > 0 && !options.apps.some(known)) throw new CliError(`no application ${options.apps.join(', ')} in ${options.db}`);
     // The same threshold as the editor's missing-broadcast rule, so both give the same findings.
     // The recommendations shown are recorded in the store, to be held against the job's next run.
     const context = { reader: service.store, predictionLog: service.store, cost, broadcastThresholdBytes: settings.broadcastThresholdBytes, locate: await workspaceLocator(service, [io.cwd]) };

@@ -32,17 +32,18 @@ export async function workspaceLocator(service: HistoryService, roots: string[])
     }
     if (!mightUseSpark(text)) continue;
     parsers ??= await SparkParsers.load();
-    const tree = parsers.parse(language, text);
+    let tree: ReturnType<SparkParsers['parse']> | undefined;
     try {
+      tree = parsers.parse(language, text);
       const { history } = analyzeLowered(lowerTree(language, tree.rootNode, text), text, { settings: DEFAULT_SETTINGS, evidence: service.provider, file });
       for (const stage of history.stages) {
         const key = `${stage.run.appKey}#${stage.stageId}.${stage.attemptId}`;
         if (!byStage.has(key)) byStage.set(key, { file, line: stage.line + 1 });
       }
     } catch {
-      // A file the parser gives up on places no stage; the report still has the call sites.
+      // A file the parser gives up on (over its time budget) places no stage; the report still has the call sites.
     } finally {
-      tree.delete();
+      tree?.delete();
     }
   }
   // The analysis places stages on their cause (the join, not the write that ran it); call sites are the fallback.

@@ -19,7 +19,11 @@ function addDeclared(into: SkewedKeys, declared: Record<string, unknown>): void 
   for (const [name, entry] of Object.entries(declared)) {
     if (!into.names.includes(name)) into.names.push(name);
     const values = valuesOf(entry);
-    if (values.length > 0) into.dominantValues[name.toLowerCase()] = [...(into.dominantValues[name.toLowerCase()] ?? []), ...values];
+    if (values.length === 0) continue;
+    // Column names come from the settings file: `constructor` or `__proto__` must stay plain own keys.
+    const key = name.toLowerCase();
+    const earlier = Object.hasOwn(into.dominantValues, key) ? into.dominantValues[key]! : [];
+    Object.defineProperty(into.dominantValues, key, { value: [...earlier, ...values], enumerable: true, writable: true, configurable: true });
   }
 }
 

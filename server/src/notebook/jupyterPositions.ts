@@ -21,7 +21,7 @@ export class JupyterFilePositions {
   private readonly root: Node | undefined;
 
   constructor(private readonly raw: string) {
-    this.root = parseTree(raw);
+    this.root = treeOf(raw);
     this.lineStarts = lspLineStarts(raw);
   }
 
@@ -54,6 +54,20 @@ export class JupyterFilePositions {
       this.cells.set(cell, pieces.length > 0 ? { lineStarts: lspLineStarts(text), pieces } : undefined);
     }
     return this.cells.get(cell);
+  }
+}
+
+/**
+ * jsonc-parser descends recursively: JSON nested some thousands deep (anywhere in the notebook, its
+ * metadata or outputs included) overflows the stack, which JSON.parse does not. Such a notebook is
+ * still analysed; its findings keep their cell positions and point at the file's start.
+ */
+function treeOf(raw: string): Node | undefined {
+  try {
+    return parseTree(raw);
+  } catch (error) {
+    if (error instanceof RangeError) return undefined;
+    throw error;
   }
 }
 

@@ -4,6 +4,7 @@
  * an import that brings nothing in says why and exits 1; an interrupt says what was kept.
  */
 import * as assert from 'assert';
+import { execFileSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { CliIO } from '../../../server/src/cli/io';
@@ -83,6 +84,15 @@ describe('cli: input limits and hostile input', function () {
     assert.strictEqual(capped.stderr, `spark-advisor: .vscode/settings.json: "sparkAdvisor.exclude" has 5000 entries; only the first ${MAX_LIST_ENTRIES} are used\n`);
   });
 
+  it('report: a Spark file of the working folder that the parser gives up on places no stage, and the report is still written', async () => {
+    const cwd = tempDir();
+    writeTree(cwd, { 'Nested.scala': `import org.apache.spark.sql.SparkSession\nobject Nested { val x = ${'('.repeat(20_000)}1${')'.repeat(20_000)} }\n` });
+    assert.strictEqual((await runIn(cwd, ['import', LOG, '--db', 'h.db'])).status, 0);
+    const report = await runIn(cwd, ['report', '--db', 'h.db', '--format', 'json']);
+    assert.strictEqual(report.status, 0, report.stderr);
+    assert.strictEqual(JSON.parse(report.stdout).applications.length, 1);
+  });
+
   it('prints text quoted from logs without control characters (no escape sequences, no window title, no fake lines)', async () => {
     const cwd = tempDir();
     const hostile = '\u001b]0;pwned\u0007\u001b[2J\u001b[31mred\rfake line\u009b1m';
@@ -137,6 +147,29 @@ describe('cli: input limits and hostile input', function () {
       assert.deepStrictEqual([checked.status, checked.stderr], [2, 'spark-advisor: cannot read job.py: permission denied\n']);
       const imported = cli(['import', 'app-1', '--db', path.join(cwd, 'h.db')], { cwd, ...asUser });
       assert.deepStrictEqual([imported.status, imported.stderr], [2, 'spark-advisor: cannot read app-1: permission denied\n']);
+    });
+
+    it('a FIFO as the cache file is refused at once (exit 2), and left as it is', function () {
+      const cwd = tempDir();
+      writeTree(cwd, { 'job.py': JOB });
+      execFileSync('mkfifo', [path.join(cwd, 'cache.bin')]);
+      const started = Date.now();
+      const result = cli(['check', 'job.py', '--cache-location', 'cache.bin'], { cwd });
+      assert.deepStrictEqual([result.status, result.stderr], [2, `spark-advisor: cannot use the cache file ${path.join(fs.realpathSync(cwd), 'cache.bin')}: not a regular file\n`]);
+      assert.ok(Date.now() - started < 30_000);
+      assert.ok(fs.statSync(path.join(cwd, 'cache.bin')).isFIFO());
+    });
+
+    it('an import that resolves to a FIFO or to a link to /dev/zero is not read: the job is still checked', function () {
+      const cwd = tempDir();
+      writeTree(cwd, { 'job.py': `from helpers import load\nfrom zeros import other\n${JOB}load(spark).count()\nother(spark).count()\nspark.table("t").join(spark.createDataFrame([(1,)], ["k"]), "k", "left").write.parquet("o")\n` });
+      execFileSync('mkfifo', [path.join(cwd, 'helpers.py')]);
+      fs.symlinkSync('/dev/zero', path.join(cwd, 'zeros.py'));
+      for (const threads of ['1', '2']) {
+        const result = cli(['check', 'job.py', '--format', 'json', '--threads', threads], { cwd });
+        assert.strictEqual(result.status, 1, result.stderr);
+        assert.deepStrictEqual(JSON.parse(result.stdout).files[0].findings.map((f: { ruleId: string }) => f.ruleId), ['missing-broadcast']);
+      }
     });
 
     it('SIGINT during an import says what was kept, and the store holds exactly that', async () => {

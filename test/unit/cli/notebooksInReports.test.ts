@@ -75,4 +75,22 @@ describe('cli: notebooks and partial analyses in the reports', () => {
     assert.match(tail, /\n {2}jobs[\\/]broken\.py:3:1 {2}syntax error\n/);
     assert.match(tail, /\n {2}jobs[\\/]orders\.ipynb:cell 4:1:1 {2}syntax error\n$/);
   });
+
+  it('a notebook nested thousands deep in its metadata keeps its findings and cells (JSON and text parse it, the position finder cannot)', async () => {
+    const deep = JSON.stringify({ cells: CELLS, metadata: { kernelspec: { name: 'python3', language: 'python' } }, nbformat: 4 }).replace('"metadata":{}', `"metadata":{"nested":${'['.repeat(200_000)}${']'.repeat(200_000)}}`);
+    const cwd = tempDir();
+    writeTree(cwd, { 'jobs/deep.ipynb': deep });
+    for (const format of ['json', 'sarif']) {
+      const { io, stdout, stderr } = fakeIO({ cwd });
+      assert.strictEqual(await run(['check', 'jobs', '--format', format], io), 1, stderr());
+      assert.strictEqual(stderr(), '');
+      const report = JSON.parse(stdout());
+      if (format === 'json') {
+        const join = report.files[0].findings.find((f: any) => f.ruleId === 'missing-broadcast');
+        assert.deepStrictEqual({ cell: join.cell, cellLine: join.cellLine, line: join.line }, { cell: 3, cellLine: 2, line: 1 });
+      } else {
+        assert.ok(report.runs[0].results.some((r: any) => r.ruleId === 'missing-broadcast' && r.properties.cell === 3));
+      }
+    }
+  });
 });

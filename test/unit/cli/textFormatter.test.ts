@@ -2,7 +2,8 @@ import * as assert from 'assert';
 import * as path from 'path';
 import { formatText } from '../../../server/src/cli/formatters/text';
 import type { Report } from '../../../server/src/cli/report';
-import { finding } from './findings';
+import { run } from '../../../server/src/cli/run';
+import { fakeIO, finding, removeTempDirs, tempDir, writeTree } from './findings';
 
 const cwd = path.resolve('/repo');
 
@@ -59,5 +60,35 @@ describe('cli: text formatter', () => {
     assert.match(coloured, /\u001b\[31merror\u001b\[0m/);
     assert.match(coloured, /\u001b\[1;31m\u2716 4 problems/);
     assert.strictEqual(coloured.replace(/\u001b\[[\d;]*m/g, ''), plain);
+  });
+
+  describe('text from the code under check reaches the terminal without control characters', () => {
+    after(removeTempDirs);
+    const ESCAPES = '\u001b]0;owned\u0007\u001b[2J\u009b31m';
+
+    it('in file names, messages and the list of partial analyses, coloured or not', () => {
+      const file = path.join(cwd, `jobs${ESCAPES}`, 'etl.py');
+      const hostile: Report = {
+        cwd,
+        skipped: [],
+        files: [{ file, findings: [finding('missing-broadcast', 'warning', 0, 0, { message: `table \`dim_${ESCAPES}\` is small` })], syntaxError: { start: { line: 1, character: 0 }, end: { line: 1, character: 1 } } }],
+      };
+      const plain = formatText(hostile, { color: false });
+      assert.doesNotMatch(plain, /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+      assert.match(plain, /table `dim_ ]0;owned \[2J 31m` is small/);
+      const coloured = formatText(hostile, { color: true });
+      // Only the formatter's own SGR sequences remain.
+      assert.doesNotMatch(coloured.replace(/\u001b\[[0-9;]*m/g, ''), /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    });
+
+    it('in the warnings of check (unknown rules, skipped notebooks) on stderr', async () => {
+      const root = tempDir();
+      writeTree(root, { [`nb${ESCAPES}.ipynb`]: '{not json', 'settings.json': JSON.stringify({ 'sparkAdvisor.rules': { [ESCAPES]: 'off' } }) });
+      const { io, stderr } = fakeIO({ cwd: root });
+      assert.strictEqual(await run(['check', '.', '--config', 'settings.json', '--verbose'], io), 0, stderr());
+      assert.match(stderr(), /unknown rule/);
+      assert.match(stderr(), /skipped nb/);
+      assert.doesNotMatch(stderr(), /[\u0000-\u0009\u000b-\u001f\u007f-\u009f]/);
+    });
   });
 });

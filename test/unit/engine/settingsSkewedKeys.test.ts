@@ -20,4 +20,16 @@ describe('sparkAdvisor.skewedKeys: names, or names with their dominant values', 
     assert.deepStrictEqual(settings.skewedKeys, ['locale']);
     assert.deepStrictEqual(normalizeSettings({ skewedKeys: [[1], true] }).skewedKeys, []);
   });
+
+  it('keeps names that are also Object members as plain keys (a hostile or unlucky settings file)', () => {
+    const raw = JSON.parse('{"skewedKeys": [{"__proto__": ["x"], "constructor": ["c"], "toString": 1}, {"constructor": ["d"]}]}');
+    const settings = normalizeSettings(raw);
+    assert.deepStrictEqual(settings.skewedKeys, ['__proto__', 'constructor', 'toString']);
+    assert.strictEqual(Object.getPrototypeOf(settings.skewedKeyValues), Object.prototype);
+    assert.deepStrictEqual(Object.entries(settings.skewedKeyValues), [
+      ['__proto__', ['x']],
+      ['constructor', ['c', 'd']],
+      ['tostring', ['1']],
+    ]);
+  });
 });

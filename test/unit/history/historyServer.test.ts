@@ -337,6 +337,10 @@ describe('History Server client', function () {
     assert.strictEqual(attemptFolderName('../../x'), '.._.._x');
     assert.strictEqual(attemptFolderName('..'), 'app_2');
     assert.strictEqual(attemptFolderName('a/b\\c:d'), 'a_b_c_d');
+    // A file name has at most 255 bytes: a longer id keeps a prefix and a hash of the whole (distinct ids, distinct folders).
+    const long = attemptFolderName('x'.repeat(5000));
+    assert.ok(long.length <= 120 && long.startsWith('x'.repeat(64)), long);
+    assert.notStrictEqual(attemptFolderName(`${'x'.repeat(5000)}y`), long);
     assert.strictEqual(apiRoot('http://host:18080'), 'http://host:18080/api/v1');
     assert.strictEqual(apiRoot('http://host:18080/'), 'http://host:18080/api/v1');
     assert.strictEqual(apiRoot('https://gateway/spark/history/api/v1/'), 'https://gateway/spark/history/api/v1');

@@ -285,6 +285,16 @@ describe('event log layouts', function () {
     });
   });
 
+  it('a rolling folder with two parts of one number (events_1_… and events_01_…) fails that log naming both, rather than folding one twice', async () => {
+    const part = path.join(RAPIDS_ROLLING, fs.readdirSync(RAPIDS_ROLLING).filter((name) => name.startsWith('events_1_'))[0]!);
+    const dir = folder('same-number/eventlog_v2_local-1623876083964', { 'events_1_local-1623876083964': part, 'events_01_local-1623876083964': part });
+    const [source] = (await discoverEventLogs(dir)).sources;
+    await assert.rejects(readEventLogSource(source!), (error: Error) => {
+      assert.match(error.message, /eventlog_v2_local-1623876083964 has two parts numbered 1: events_01_local-1623876083964 and events_1_local-1623876083964/);
+      return true;
+    });
+  });
+
   it('a rolling folder without events_1 is read with a warning that the application start is missing', async () => {
     const parts = fs.readdirSync(RAPIDS_ROLLING).filter((name) => name.startsWith('events_')).sort();
     const dir = folder('no-start/eventlog_v2_local-1623876083964', { [parts[1]!]: path.join(RAPIDS_ROLLING, parts[1]!), 'appstatus_local-1623876083964': '' });
@@ -330,6 +340,23 @@ describe('event log layouts', function () {
     );
     assert.ok(skipped.every((entry) => entry.reason.length > 10));
     assert.match(skipped[0]!.reason, /6 folders deep/);
+  });
+
+  it('links to folders already searched (loops) and second links to one log are skipped: each log found once, at once', async () => {
+    const root = path.join(tmp, 'loops');
+    const app = log('other/sparklens/local-1532512550423');
+    folder('loops/logs', { 'app-1': app });
+    // Eight links back to the folder would be 8^6 folders to search without the check.
+    for (let i = 0; i < 8; i++) fs.symlinkSync('.', path.join(root, 'logs', `up-${i}`));
+    fs.symlinkSync('app-1', path.join(root, 'logs', 'app-1-again'));
+    const started = Date.now();
+    const { sources, skipped } = await discoverEventLogs(root);
+    assert.ok(Date.now() - started < 5000, `${Date.now() - started} ms`);
+    assert.deepStrictEqual(sources.map((source) => path.relative(root, source.path)), ['logs/app-1']);
+    assert.deepStrictEqual(
+      skipped.map((entry) => [path.relative(root, entry.path), entry.reason]),
+      [['logs/app-1-again', 'the same file as logs/app-1'.replace('logs/app-1', path.join(root, 'logs', 'app-1'))], ...Array.from({ length: 8 }, (_, i) => [`logs/up-${i}`, `the same folder as ${path.join(root, 'logs')}`])],
+    );
   });
 
   it('a file given by path is always a source; one that is no log fails when read, naming the file', async () => {

@@ -24,6 +24,13 @@ describe('skew-prone-join messages', () => {
     assert.deepStrictEqual(await messages('python', JOIN, { skewedKeys: { country: ['US'] } }), []);
   });
 
+  it('quotes at most 5 declared values of at most 60 characters each', async () => {
+    const values = ['v'.repeat(200_000), 'b', 'c', 'd', 'e', 'f', 'g'];
+    const [message] = await messages('python', JOIN, { skewedKeys: { locale: values } });
+    assert.match(message!, new RegExp(`declared dominant values ${'v'.repeat(60)}…, b, c, d, e and 2 more in sparkAdvisor\\.skewedKeys`));
+    assert.ok(message!.length < 1000, `${message!.length} characters`);
+  });
+
   it('names the helper that filled the key and the line of the fill', async () => {
     const text = 'def clean(frame):\n    return frame.na.fill("unknown", ["locale"])\nviews = clean(spark.read.parquet("v"))\nviews.join(spark.table("t"), "locale", "left").write.parquet("o")';
     const [message] = await messages('python', text);
@@ -36,5 +43,22 @@ describe('skew-prone-join messages', () => {
     assert.match(constant!, /every row now has the same key, so the join runs in one task/);
     const [filled] = await messages('python', join('F.coalesce(F.col("locale"), F.lit("unknown"))'));
     assert.match(filled!, /every row that had no key now shares one key/);
+  });
+
+  it('joins on columns named like Object members (constructor, toString, __proto__) read no values from Object.prototype', async () => {
+    const failures: unknown[] = [];
+    const original = console.error;
+    console.error = (...args: unknown[]) => void failures.push(args);
+    try {
+      for (const key of ['constructor', 'toString', '__proto__', 'hasOwnProperty']) {
+        const join = JOIN.replace('"locale"', JSON.stringify(key));
+        assert.deepStrictEqual(await messages('python', join), [], key);
+        const [declared] = await messages('python', join, JSON.parse(`{"skewedKeys": {${JSON.stringify(key)}: ["hot"]}}`));
+        assert.match(declared!, new RegExp(`joined on \`${key}\`, which has the declared dominant value hot in`), key);
+      }
+    } finally {
+      console.error = original;
+    }
+    assert.deepStrictEqual(failures, []);
   });
 });

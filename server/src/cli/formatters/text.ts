@@ -1,3 +1,4 @@
+import { plainText } from '../../report/render/escape';
 import type { Severity } from '../../rules/types';
 import { listedEvidence } from '../../rules/listedEvidence';
 import type { Position } from '../../syntax/ast';
@@ -29,16 +30,16 @@ export function formatText(report: Report, options: TextOptions): string {
     const rows = result.findings.map((finding) => ({
       ...lineAndColumn(placer.place(finding.span)),
       severity: finding.severity,
-      message: placer.message(finding.message).replace(/\s*\r?\n\s*/g, ' '),
+      message: oneLine(placer.message(finding.message)),
       ruleId: finding.ruleId,
-      evidence: listedEvidence(finding).map((e) => `${e.run}: ${e.summary}`.replace(/\s*\r?\n\s*/g, ' ')),
+      evidence: listedEvidence(finding).map((e) => oneLine(`${e.run}: ${e.summary}`)),
     }));
     const width = (pick: (row: (typeof rows)[number]) => string) => Math.max(...rows.map((row) => pick(row).length));
     const lineWidth = width((r) => r.line);
     const columnWidth = width((r) => r.column);
     const severityWidth = width((r) => LABEL[r.severity]);
     const messageWidth = width((r) => r.message);
-    output += `\n${paint('4', displayPath(report.cwd, result.file))}\n`;
+    output += `\n${paint('4', plainText(displayPath(report.cwd, result.file)))}\n`;
     for (const row of rows) {
       const position = paint('2', `${row.line.padStart(lineWidth)}:${row.column}`) + ' '.repeat(columnWidth - row.column.length);
       const severity = paint(SEVERITY_COLOR[row.severity], LABEL[row.severity]) + ' '.repeat(severityWidth - LABEL[row.severity].length);
@@ -71,9 +72,17 @@ function partialAnalyses(report: Report, paint: Paint): string {
   const heading = `\u2139 ${plural(partial.length, 'file')} did not parse cleanly: the analysis of ${partial.length === 1 ? 'it' : 'each'} is partial and findings may be missing`;
   const rows = partial.map((result) => {
     const { line, column } = lineAndColumn(placerFor(result).place(result.syntaxError));
-    return `  ${displayPath(report.cwd, result.file)}:${line}:${column}  ${paint('2', 'syntax error')}\n`;
+    return `  ${plainText(displayPath(report.cwd, result.file))}:${line}:${column}  ${paint('2', 'syntax error')}\n`;
   });
   return `\n${paint('1;36', heading)}\n${rows.join('')}`;
+}
+
+/**
+ * Messages quote the code (table names, paths, string literals) and paths come from the file
+ * system: no control character may reach the terminal (escape sequences, fake lines).
+ */
+function oneLine(text: string): string {
+  return plainText(text.replace(/\s*\r?\n\s*/g, ' '));
 }
 
 function plural(count: number, noun: string): string {

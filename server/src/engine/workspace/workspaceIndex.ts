@@ -403,7 +403,9 @@ export class WorkspaceIndex {
 
 function readModule(file: string): string | undefined {
   try {
-    if (fs.statSync(file).size > MAX_MODULE_BYTES) return undefined;
+    // A FIFO would block the analysis and a device (a link to /dev/zero) never end.
+    const stat = fs.statSync(file);
+    if (!stat.isFile() || stat.size > MAX_MODULE_BYTES) return undefined;
     return fs.readFileSync(file, 'utf8');
   } catch {
     return undefined;

@@ -61,13 +61,17 @@ const SNIFF_BYTES = 512;
  */
 export async function discoverEventLogs(target: string): Promise<DiscoveredEventLogs> {
   const found: DiscoveredEventLogs = { sources: [], skipped: [] };
+  const seen = new SeenEntries();
   let stat: fs.Stats;
   try {
     stat = await fs.promises.stat(target);
   } catch (error) {
     throw new Error(`cannot read event logs at ${target}: ${(error as NodeJS.ErrnoException).code === 'ENOENT' ? 'no such file or folder' : messageOf(error)}`, { cause: error });
   }
-  if (stat.isDirectory()) await searchFolder(target, 0, found);
+  if (stat.isDirectory()) {
+    seen.firstSight(target, stat);
+    await searchFolder(target, 0, found, seen);
+  }
   else if (stat.isFile()) found.sources.push(singleSource(target, stat));
   else throw new Error(`cannot read event logs at ${target}: not a regular file or folder`); // a device or a FIFO would never end
   found.sources.sort((a, b) => compare(a.path, b.path));
@@ -81,7 +85,23 @@ interface Entry {
   stat: fs.Stats;
 }
 
-async function searchFolder(folder: string, depth: number, found: DiscoveredEventLogs): Promise<void> {
+/**
+ * Folders and files met in one search, by device and inode: links make loops (a link to `.` or to a
+ * parent), and N of them would have the search go N^6 folders deep, finding the same logs again.
+ */
+class SeenEntries {
+  private readonly first = new Map<string, string>();
+
+  /** Undefined the first time; else the path it was first seen at. */
+  firstSight(entryPath: string, stat: fs.Stats): string | undefined {
+    const key = `${stat.dev}:${stat.ino}`;
+    const earlier = this.first.get(key);
+    if (earlier === undefined) this.first.set(key, entryPath);
+    return earlier;
+  }
+}
+
+async function searchFolder(folder: string, depth: number, found: DiscoveredEventLogs, seen: SeenEntries): Promise<void> {
   if (ROLLING_DIR.test(path.basename(folder))) {
     await rollingSource(folder, found);
     return;
@@ -105,7 +125,9 @@ async function searchFolder(folder: string, depth: number, found: DiscoveredEven
       found.skipped.push({ path: entryPath, reason: `cannot read: ${messageOf(error)}` });
       continue;
     }
-    if (stat.isDirectory()) folders.push(entryPath);
+    const earlier = stat.isDirectory() || stat.isFile() ? seen.firstSight(entryPath, stat) : undefined;
+    if (earlier !== undefined) found.skipped.push({ path: entryPath, reason: `the same ${stat.isDirectory() ? 'folder' : 'file'} as ${earlier}` });
+    else if (stat.isDirectory()) folders.push(entryPath);
     else if (stat.isFile()) files.push({ name, path: entryPath, stat });
     else found.skipped.push({ path: entryPath, reason: 'not a regular file' });
   }
@@ -125,7 +147,7 @@ async function searchFolder(folder: string, depth: number, found: DiscoveredEven
 
   for (const child of folders) {
     if (depth + 1 > MAX_SEARCH_DEPTH) found.skipped.push({ path: child, reason: `more than ${MAX_SEARCH_DEPTH} folders deep, not searched` });
-    else await searchFolder(child, depth + 1, found);
+    else await searchFolder(child, depth + 1, found, seen);
   }
 }
 

@@ -53,7 +53,17 @@ const MISSING_PARTS_SHOWN = 5;
  * silently. The gaps are counted, never listed by index: an index comes from a file name and may be huge.
  */
 function checkRollingParts(source: EventLogSource): void {
-  const known = [...new Set(source.files.map((file) => rollingIndex(path.basename(file))).filter((index): index is number => index !== undefined))];
+  const names = source.files.map((file) => path.basename(file));
+  const known = [...new Set(names.map((name) => rollingIndex(name)).filter((index): index is number => index !== undefined))];
+  // events_1_… and events_01_…: Spark never writes both; reading both would count their events twice.
+  const byNumber = new Map<number, string>();
+  for (const name of names) {
+    const index = rollingIndex(name);
+    if (index === undefined || name.toLowerCase().endsWith('.compact')) continue;
+    const other = byNumber.get(index);
+    if (other !== undefined) throw new Error(`rolling event log ${source.path} has two parts numbered ${index}: ${other} and ${name}`);
+    byNumber.set(index, name);
+  }
   const shown: number[] = [];
   let missing = 0;
   for (let i = 1; i < known.length; i++) {

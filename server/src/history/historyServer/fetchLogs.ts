@@ -166,9 +166,14 @@ function attemptsOf(url: string, listing: unknown, result: FetchHistoryServerLog
 
 /** A folder name from an application and attempt id: only [A-Za-z0-9._-], never '.' or '..'. */
 export function attemptFolderName(appId: string, attemptId?: string): string {
-  const name = (attemptId === undefined ? appId : `${appId}_${attemptId}`).replace(/[^A-Za-z0-9._-]/g, '_');
-  return /^\.*$/.test(name) ? `app_${name.length}` : name;
+  const id = attemptId === undefined ? appId : `${appId}_${attemptId}`;
+  const name = id.replace(/[^A-Za-z0-9._-]/g, '_');
+  if (/^\.*$/.test(name)) return `app_${name.length}`;
+  // File names end at 255 bytes (ENAMETOOLONG); the hash keeps distinct ids apart.
+  return name.length > MAX_FOLDER_NAME ? `${name.slice(0, 64)}_${crypto.createHash('sha256').update(id).digest('hex').slice(0, 16)}` : name;
 }
+
+const MAX_FOLDER_NAME = 100;
 
 async function fetchAttempt(url: string, targetDir: string, attempt: AttemptToFetch, options: FetchHistoryServerLogsOptions): Promise<{ directory: string; skipped: Array<{ entry: string; reason: string }> }> {
   const name = attemptFolderName(attempt.appId, attempt.attemptId);

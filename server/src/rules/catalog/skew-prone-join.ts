@@ -19,10 +19,25 @@ function whereFilled(fill: KeyFill): string {
   return fill.via.length > 0 ? `in ${fill.via.map((helper) => `${helper}()`).join(' via ')}, ${line}` : line;
 }
 
+/** The key's declared dominant values; own keys only, as a join may be on a column named `constructor`. */
+function declaredValues(key: string, settings: RuleSettings): string[] {
+  const values = settings.skewedKeyValues;
+  return values && Object.hasOwn(values, key.toLowerCase()) ? values[key.toLowerCase()]! : [];
+}
+
+const VALUES_SHOWN = 5;
+const VALUE_CHARS_SHOWN = 60;
+
+/** The values as the message names them: a settings file may declare thousands, or values of any length. */
+function quotedValues(values: readonly string[]): string {
+  const shown = values.slice(0, VALUES_SHOWN).map((value) => (value.length > VALUE_CHARS_SHOWN ? `${value.slice(0, VALUE_CHARS_SHOWN)}…` : value));
+  return values.length > VALUES_SHOWN ? `${shown.join(', ')} and ${values.length - VALUES_SHOWN} more` : shown.join(', ');
+}
+
 /** The hot-key evidence `sparkAdvisor.skewedKeys` gives for a key: a declared dominant value, or just its name. */
 function declaredHot(key: string, settings: RuleSettings): string | undefined {
-  const values = settings.skewedKeyValues?.[key.toLowerCase()] ?? [];
-  if (values.length > 0) return `which has the declared dominant value${values.length > 1 ? 's' : ''} ${values.join(', ')} in sparkAdvisor.skewedKeys: all rows with ${values.length > 1 ? 'one of them' : 'it'} land in one task`;
+  const values = declaredValues(key, settings);
+  if (values.length > 0) return `which has the declared dominant value${values.length > 1 ? 's' : ''} ${quotedValues(values)} in sparkAdvisor.skewedKeys: all rows with ${values.length > 1 ? 'one of them' : 'it'} land in one task`;
   return settings.skewedKeys.some((name) => name.toLowerCase() === key.toLowerCase())
     ? 'which sparkAdvisor.skewedKeys lists as having hot values: all rows of a hot key land in one task'
     : undefined;
@@ -84,7 +99,7 @@ export const skewProneJoin: Rule = {
 
 /** A side's lineage filters on the key's declared dominant value: it is gone, or it is all there is. */
 function dominantValueFiltered(join: JoinSite, key: string, settings: RuleSettings): boolean {
-  const values = settings.skewedKeyValues?.[key.toLowerCase()] ?? [];
+  const values = declaredValues(key, settings);
   return values.length > 0 && (filtersOnValue(join.left, key, values) || filtersOnValue(join.right, key, values));
 }
 
