@@ -185,8 +185,10 @@ function assign(column: string | undefined, expr: Expr | undefined, step: ChainS
 
 /** A select keeps the filled columns it names (or `*`) and may define the key itself: `coalesce(...).alias("k")`. */
 function selectColumns(step: ChainStep, imports: FunctionImports, fills: Fills, names?: NameConstants): void {
-  const named = mentions(step, names);
-  for (const column of [...fills.keys()]) if (!named.has(column) && !named.has('*')) fills.delete(column);
+  if (fills.size > 0) {
+    const named = mentions(step, names);
+    for (const column of [...fills.keys()]) if (!named.has(column) && !named.has('*')) fills.delete(column);
+  }
   for (const arg of step.args ?? []) {
     const value = arg.value;
     if (value.kind !== 'call' || value.callee.kind !== 'member' || !['alias', 'as', 'name'].includes(value.callee.property)) continue;
@@ -212,6 +214,8 @@ function applyStep(step: ChainStep, previous: ChainStep | undefined, imports: Fu
     selectColumns(step, imports, fills, names);
   } else if (['filter', 'where', 'drop', 'dropDuplicates', 'drop_duplicates'].includes(name)) {
     // A filter on the key may remove the constant (`locale != "unknown"`); dropDuplicates(["k"]) makes it unique.
+    // Nothing filled yet (most lineages): no need to read what the step names, through the file's name constants.
+    if (fills.size === 0) return;
     const named = mentions(step, names);
     for (const column of [...fills.keys()]) if (named.has(column)) fills.delete(column);
   } else if (['groupBy', 'groupby', 'rollup', 'cube', 'agg', 'groupByKey'].includes(name)) {

@@ -48,11 +48,16 @@ interface Scope {
 
 const cache = new WeakMap<readonly Stmt[], NameConstants>();
 
-/** The name constants of a file's statements (computed once per statement list). */
+/**
+ * The name constants of a file's statements, walked once per statement list and only when first
+ * asked: most joins have literal keys and no aggregate, and the walk covers the whole file.
+ */
 export function nameConstants(statements: readonly Stmt[]): NameConstants {
   let found = cache.get(statements);
   if (!found) {
-    found = new NameWalk(statements).result();
+    let walked: NameConstants | undefined;
+    const walk = (): NameConstants => (walked ??= new NameWalk(statements).result());
+    found = { candidates: (expr) => walk().candidates(expr), conditionsOf: (statement) => walk().conditionsOf(statement) };
     cache.set(statements, found);
   }
   return found;

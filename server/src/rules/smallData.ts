@@ -1,7 +1,7 @@
 import { tablesOf } from '../model/sizeHints';
 import { fewKeyAggregate } from '../model/fewKeyAggregates';
 import { nameConstants } from '../model/nameConstants';
-import type { FrameValue, SizeHint, SparkModel } from '../model/types';
+import type { ChainStep, FrameValue, JoinSite, SizeHint, SparkModel } from '../model/types';
 import { matchesAnyGlob } from '../common/globs';
 import type { RuleSettings } from './types';
 
@@ -12,15 +12,26 @@ export function knownSmall(value: FrameValue | undefined, settings: RuleSettings
   return tablesOf(hint).every((table) => matchesAnyGlob(table, settings.smallTables)) ? hint : undefined;
 }
 
+const joinIndexes = new WeakMap<SparkModel['joins'], Map<ChainStep, JoinSite>>();
+
+/** The file's joins by their step, made once per model (every join's two sides ask). */
+function joinsByStep(model: SparkModel): Map<ChainStep, JoinSite> {
+  let index = joinIndexes.get(model.joins);
+  if (!index) {
+    index = new Map(model.joins.map((join) => [join.step, join]));
+    joinIndexes.set(model.joins, index);
+  }
+  return index;
+}
+
 /** Known small, or small in a way only the code shows (an aggregate grouped only by constants or by a small side's keys), which Spark does not see. */
 export function smallSide(value: FrameValue | undefined, model: SparkModel, settings: RuleSettings): SizeHint | undefined {
   const known = knownSmall(value, settings);
   if (known || !value) return known;
-  const joins = new Map(model.joins.map((join) => [join.step, join]));
   const hint = fewKeyAggregate(value, {
     imports: model.imports,
     names: nameConstants(model.statements),
-    joinAt: (step) => joins.get(step),
+    joinAt: (step) => joinsByStep(model).get(step),
     smallHint: (side) => knownSmall(side, settings),
   });
   return hint && tablesOf(hint).every((table) => matchesAnyGlob(table, settings.smallTables)) ? hint : undefined;
