@@ -84,6 +84,14 @@ export function parsersOnDemand(): ParsersFor {
   };
 }
 
+/**
+ * Starts loading the grammars `files` are written in, to overlap other start-up work; a grammar
+ * that fails to load fails again, with its reason, when a file needs it.
+ */
+export function preloadGrammars(files: readonly DiscoveredFile[], parsersFor: ParsersFor): void {
+  for (const language of new Set(files.map((file) => file.language))) parsersFor(language).catch(() => undefined);
+}
+
 export interface FileAnalysisContext {
   parsersFor: ParsersFor;
   evidence?: EvidenceProvider;
