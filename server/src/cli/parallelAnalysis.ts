@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { threadId, Worker } from 'worker_threads';
 import type { AnalysisCache } from './analysisCache';
-import { analyzeFile, parsersOnDemand, preloadGrammars, record, textForImportScan, type AnalysisRun, type EngineLog, type FileOutcome, type ParsersFor } from './analyzeFiles';
+import { analyzeFile, parsersOnDemand, preloadGrammars, record, ScannedSources, type AnalysisRun, type EngineLog, type FileOutcome, type ParsersFor } from './analyzeFiles';
 import type { DiscoveredFile } from './discovery';
 import { unitsOfWork } from './unitsOfWork';
 import { runRoots, runScalaFiles, workspaceOfRun } from './workspaceOfRun';
@@ -62,14 +62,14 @@ export function workerScript(): string | undefined {
 }
 
 /** Takes units of files from the shared counter until none is left. */
-export async function takeFiles(input: WorkerInput, units: Units, parsersFor: ParsersFor, done: (output: WorkerOutput) => void): Promise<void> {
+export async function takeFiles(input: WorkerInput, units: Units, parsersFor: ParsersFor, done: (output: WorkerOutput) => void, scanned?: ScannedSources): Promise<void> {
   const { files, next } = input;
   const workspace = input.followImports ? workspaceOfRun(input.roots, parsersFor, input.scalaFiles) : undefined;
   for (let unit = Atomics.add(next, 0, 1); unit < units.length; unit = Atomics.add(next, 0, 1)) {
     for (const index of units[unit]!) {
       const logs: string[] = [];
       const file = files[index]!;
-      const outcome = await analyzeFile(file, { ...(workspace ?? { parsersFor }), engineLog: (message) => logs.push(message) });
+      const outcome = await analyzeFile(file, { ...(workspace ?? { parsersFor }), engineLog: (message) => logs.push(message), scanned });
       done({ index, outcome, logs, thread: threadId, indexCost: workspace?.workspace.cost() ?? NO_COST, dependencies: workspace?.workspace.dependenciesOf(file.file) ?? [] });
     }
     workspace?.workspace.releaseModules();
@@ -122,9 +122,11 @@ async function analyzeOnThreads(files: readonly DiscoveredFile[], workspace: Pic
   const running = started.map((worker) => runWorker(worker, keep).catch((error: unknown) => stopped.push(error)));
   const parsersFor = parsersOnDemand();
   preloadGrammars(files, parsersFor);
-  const units = followImports ? unitsOfWork(files, workspace.roots, Math.max(1, workers + 1), textForImportScan) : files.map((_, index) => [index]);
+  const scanned = new ScannedSources();
+  const units = followImports ? unitsOfWork(files, workspace.roots, Math.max(1, workers + 1), scanned.textOf) : files.map((_, index) => [index]);
   for (const worker of started) worker.postMessage(units);
-  await takeFiles(input, units, parsersFor, keep);
+  await takeFiles(input, units, parsersFor, keep, scanned);
+  scanned.clear();
   await Promise.all(running);
 
   const perThread = new Map<number, number>();
