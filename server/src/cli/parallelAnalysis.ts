@@ -115,14 +115,18 @@ async function analyzeOnThreads(files: readonly DiscoveredFile[], workspace: Pic
   const workers = Math.min(threads, Math.floor(files.length / MIN_FILES_PER_THREAD)) - 1;
   const input: WorkerInput = { files, ...workspace, followImports, next: new Int32Array(new SharedArrayBuffer(4)) };
   const outputs: Array<WorkerOutput | undefined> = new Array(files.length);
-  const keep = (output: WorkerOutput) => (outputs[output.index] = output);
+  const scanned = new ScannedSources();
+  const keep = (output: WorkerOutput) => {
+    outputs[output.index] = output;
+    // Analysed (by a worker, when this thread had not taken it): what the import scan kept of it is not needed.
+    scanned.take(files[output.index]!.file);
+  };
   const stopped: unknown[] = [];
   // The workers load the bundle and the grammars, and this thread its grammars, while it reads the files' imports.
   const started = !script || workers < 1 ? [] : Array.from({ length: workers }, () => new Worker(script, { workerData: input }));
   const running = started.map((worker) => runWorker(worker, keep).catch((error: unknown) => stopped.push(error)));
   const parsersFor = parsersOnDemand();
   preloadGrammars(files, parsersFor);
-  const scanned = new ScannedSources();
   const units = followImports ? unitsOfWork(files, workspace.roots, Math.max(1, workers + 1), scanned.textOf) : files.map((_, index) => [index]);
   for (const worker of started) worker.postMessage(units);
   await takeFiles(input, units, parsersFor, keep, scanned);
