@@ -1,4 +1,5 @@
 import * as fs from 'fs';
+import * as path from 'path';
 import { analyzeFileText } from '../engine/fileAnalyzer';
 import { mightUseSpark } from '../engine/languages';
 import { withLspLineBreaks } from '../engine/lineBreaks';
@@ -46,10 +47,36 @@ export function readSourceFile(file: string, maxBytes = MAX_FILE_BYTES): SourceT
   }
 }
 
-/** A file's text as the analysis reads it, to find its imports before the run starts; undefined when it cannot be read (the analysis then says why). */
-export function textForImportScan(file: string): string | undefined {
-  const source = readSourceFile(file, MAX_NOTEBOOK_BYTES);
-  return 'text' in source ? source.text : undefined;
+/** Reads a file as its analysis does: a notebook holds outputs beside its code, and may be larger. */
+function readForAnalysis(file: string): SourceText {
+  return readSourceFile(file, isJupyterNotebook(file) ? MAX_NOTEBOOK_BYTES : MAX_FILE_BYTES);
+}
+
+/**
+ * The run reads every Python file for its imports before it analyses any (cli/unitsOfWork.ts): the
+ * sources read then are kept for this thread's analysis of the same files, each handed out once,
+ * so such a file is read once. A worker thread reads its files itself.
+ */
+export class ScannedSources {
+  private readonly kept = new Map<string, SourceText>();
+
+  /** A file's text as the analysis reads it, for the import scan; undefined when it cannot be read (the analysis then says why). */
+  readonly textOf = (file: string): string | undefined => {
+    const source = readForAnalysis(file);
+    this.kept.set(path.resolve(file), source);
+    return 'text' in source ? source.text : undefined;
+  };
+
+  take(file: string): SourceText | undefined {
+    const absolute = path.resolve(file);
+    const source = this.kept.get(absolute);
+    this.kept.delete(absolute);
+    return source;
+  }
+
+  clear(): void {
+    this.kept.clear();
+  }
 }
 
 export interface AnalysisRun {
@@ -84,12 +111,22 @@ export function parsersOnDemand(): ParsersFor {
   };
 }
 
+/**
+ * Starts loading the grammars `files` are written in, to overlap other start-up work; a grammar
+ * that fails to load fails again, with its reason, when a file needs it.
+ */
+export function preloadGrammars(files: readonly DiscoveredFile[], parsersFor: ParsersFor): void {
+  for (const language of new Set(files.map((file) => file.language))) parsersFor(language).catch(() => undefined);
+}
+
 export interface FileAnalysisContext {
   parsersFor: ParsersFor;
   evidence?: EvidenceProvider;
   engineLog?: EngineLog;
   /** The other files of the run, for calls into them (cli/workspaceOfRun.ts). */
   workspace?: WorkspaceImports;
+  /** The file's source when already read (ScannedSources). */
+  scanned?: ScannedSources;
 }
 
 /**
@@ -97,7 +134,7 @@ export interface FileAnalysisContext {
  * not use Spark without parsing it.
  */
 export async function analyzeFile({ file, relativePath, language, settings }: DiscoveredFile, context: FileAnalysisContext): Promise<FileOutcome> {
-  const source = readSourceFile(file, isJupyterNotebook(file) ? MAX_NOTEBOOK_BYTES : MAX_FILE_BYTES);
+  const source = context.scanned?.take(file) ?? readForAnalysis(file);
   if ('skipped' in source) return { skipped: { file, reason: source.skipped } };
   // Lone \r line breaks become \n (as the engine counts lines as LSP does); a notebook's JSON keeps them between tokens only.
   const analysable = analysableText(file, isJupyterNotebook(file) ? source.text : withLspLineBreaks(source.text), language);
@@ -143,8 +180,9 @@ export async function analyzeFiles(files: readonly DiscoveredFile[], parsersFor:
   const roots = runRoots(files);
   const workspace = workspaceOfRun(roots, parsersFor, runScalaFiles(files));
   const outcomes: FileOutcome[] = new Array(files.length);
-  for (const unit of unitsOfWork(files, roots, 1, textForImportScan)) {
-    for (const index of unit) outcomes[index] = await analyzeFile(files[index]!, { ...workspace, evidence, engineLog });
+  const scanned = new ScannedSources();
+  for (const unit of unitsOfWork(files, roots, 1, scanned.textOf)) {
+    for (const index of unit) outcomes[index] = await analyzeFile(files[index]!, { ...workspace, evidence, engineLog, scanned });
     workspace.workspace.releaseModules();
   }
   for (const outcome of outcomes) record(run, outcome);

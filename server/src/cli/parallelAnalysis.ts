@@ -3,7 +3,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { threadId, Worker } from 'worker_threads';
 import type { AnalysisCache } from './analysisCache';
-import { analyzeFile, parsersOnDemand, record, textForImportScan, type AnalysisRun, type EngineLog, type FileOutcome, type ParsersFor } from './analyzeFiles';
+import { analyzeFile, parsersOnDemand, preloadGrammars, record, ScannedSources, type AnalysisRun, type EngineLog, type FileOutcome, type ParsersFor } from './analyzeFiles';
 import type { DiscoveredFile } from './discovery';
 import { unitsOfWork } from './unitsOfWork';
 import { runRoots, runScalaFiles, workspaceOfRun } from './workspaceOfRun';
@@ -16,7 +16,7 @@ import { addCosts, NO_COST, type IndexCost } from '../engine/workspace/workspace
  * not depend on which thread did what.
  */
 
-/** What a worker is given (see analysisWorker.ts). */
+/** What a worker is given at its start (see analysisWorker.ts); its units follow in a message. */
 export interface WorkerInput {
   files: readonly DiscoveredFile[];
   /** The run's folders, where imports of other files are resolved (all the run's files, not only those to analyse). */
@@ -25,11 +25,15 @@ export interface WorkerInput {
   scalaFiles: readonly string[];
   /** Calls into other files are followed (cli/workspaceOfRun.ts); off only to measure what that costs. */
   followImports: boolean;
-  /** Indices into `files`: a unit is analysed on one thread, in its order. */
-  units: ReadonlyArray<readonly number[]>;
   /** Int32Array over a SharedArrayBuffer: the index of the next unit to take. */
   next: Int32Array;
 }
+
+/**
+ * Indices into `files`: a unit is analysed on one thread, in its order. Sent to the workers once
+ * this thread has read the files' imports, which the workers spend starting.
+ */
+export type Units = ReadonlyArray<readonly number[]>;
 
 /** What a worker sends for each file it analysed. */
 export interface WorkerOutput {
@@ -58,14 +62,14 @@ export function workerScript(): string | undefined {
 }
 
 /** Takes units of files from the shared counter until none is left. */
-export async function takeFiles(input: WorkerInput, parsersFor: ParsersFor, done: (output: WorkerOutput) => void): Promise<void> {
-  const { files, units, next } = input;
+export async function takeFiles(input: WorkerInput, units: Units, parsersFor: ParsersFor, done: (output: WorkerOutput) => void, scanned?: ScannedSources): Promise<void> {
+  const { files, next } = input;
   const workspace = input.followImports ? workspaceOfRun(input.roots, parsersFor, input.scalaFiles) : undefined;
   for (let unit = Atomics.add(next, 0, 1); unit < units.length; unit = Atomics.add(next, 0, 1)) {
     for (const index of units[unit]!) {
       const logs: string[] = [];
       const file = files[index]!;
-      const outcome = await analyzeFile(file, { ...(workspace ?? { parsersFor }), engineLog: (message) => logs.push(message) });
+      const outcome = await analyzeFile(file, { ...(workspace ?? { parsersFor }), engineLog: (message) => logs.push(message), scanned });
       done({ index, outcome, logs, thread: threadId, indexCost: workspace?.workspace.cost() ?? NO_COST, dependencies: workspace?.workspace.dependenciesOf(file.file) ?? [] });
     }
     workspace?.workspace.releaseModules();
@@ -109,13 +113,24 @@ interface ThreadsResult {
 async function analyzeOnThreads(files: readonly DiscoveredFile[], workspace: Pick<WorkerInput, 'roots' | 'scalaFiles'>, threads: number, followImports: boolean, engineLog?: EngineLog): Promise<ThreadsResult> {
   const script = workerScript();
   const workers = Math.min(threads, Math.floor(files.length / MIN_FILES_PER_THREAD)) - 1;
-  const units = followImports ? unitsOfWork(files, workspace.roots, Math.max(1, workers + 1), textForImportScan) : files.map((_, index) => [index]);
-  const input: WorkerInput = { files, ...workspace, followImports, units, next: new Int32Array(new SharedArrayBuffer(4)) };
+  const input: WorkerInput = { files, ...workspace, followImports, next: new Int32Array(new SharedArrayBuffer(4)) };
   const outputs: Array<WorkerOutput | undefined> = new Array(files.length);
-  const keep = (output: WorkerOutput) => (outputs[output.index] = output);
+  const scanned = new ScannedSources();
+  const keep = (output: WorkerOutput) => {
+    outputs[output.index] = output;
+    // Analysed (by a worker, when this thread had not taken it): what the import scan kept of it is not needed.
+    scanned.take(files[output.index]!.file);
+  };
   const stopped: unknown[] = [];
-  const running = !script || workers < 1 ? [] : Array.from({ length: workers }, () => runWorker(script, input, keep).catch((error: unknown) => stopped.push(error)));
-  await takeFiles(input, parsersOnDemand(), keep);
+  // The workers load the bundle and the grammars, and this thread its grammars, while it reads the files' imports.
+  const started = !script || workers < 1 ? [] : Array.from({ length: workers }, () => new Worker(script, { workerData: input }));
+  const running = started.map((worker) => runWorker(worker, keep).catch((error: unknown) => stopped.push(error)));
+  const parsersFor = parsersOnDemand();
+  preloadGrammars(files, parsersFor);
+  const units = followImports ? unitsOfWork(files, workspace.roots, Math.max(1, workers + 1), scanned.textOf) : files.map((_, index) => [index]);
+  for (const worker of started) worker.postMessage(units);
+  await takeFiles(input, units, parsersFor, keep, scanned);
+  scanned.clear();
   await Promise.all(running);
 
   const perThread = new Map<number, number>();
@@ -134,9 +149,8 @@ async function analyzeOnThreads(files: readonly DiscoveredFile[], workspace: Pic
   return result;
 }
 
-function runWorker(script: string, input: WorkerInput, keep: (output: WorkerOutput) => void): Promise<void> {
+function runWorker(worker: Worker, keep: (output: WorkerOutput) => void): Promise<void> {
   return new Promise((resolve, reject) => {
-    const worker = new Worker(script, { workerData: input });
     let failure: unknown;
     worker.on('message', keep);
     worker.on('error', (error) => (failure = error));

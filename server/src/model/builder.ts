@@ -59,10 +59,19 @@ export function buildModelIncrementally(file: LoweredFile, checkpoint?: () => vo
  * function itself when the name alone is ambiguous (a Scala object beside its companion class).
  */
 export function summariseFunction(file: LoweredFile, name: string, frameParameters: readonly string[], imported?: ImportedFunctions, definition?: FunctionStmt): FunctionSummary | undefined {
-  const builder = new ModelBuilder(file);
+  let facts = factsOfSummarisedFiles.get(file);
+  if (!facts) factsOfSummarisedFiles.set(file, (facts = ModelBuilder.factsOf(file)));
+  const builder = new ModelBuilder(file, facts.imports());
+  builder.shareFileFacts(facts);
   if (imported) builder.useImported(imported);
   return builder.summaryOfExported(name, frameParameters, definition);
 }
+
+/**
+ * What a file defines and shows of its names depends on its lowering alone: the workspace index
+ * summarises many functions of one module, and each summary's build reads these instead of working them out again.
+ */
+const factsOfSummarisedFiles = new WeakMap<LoweredFile, ModelBuilder>();
 
 /** Walks statements and expressions; method chains are interpreted by ChainSemantics. */
 class ModelBuilder extends CallSemantics {
@@ -85,8 +94,19 @@ class ModelBuilder extends CallSemantics {
     this.imported = imported;
   }
 
+  /** A builder holding `file`'s facts (collectFileFacts), for summary builds to share. */
+  static factsOf(file: LoweredFile): ModelBuilder {
+    const facts = new ModelBuilder(file);
+    facts.collectFileFacts();
+    return facts;
+  }
+
+  imports(): SparkModel['imports'] {
+    return this.model.imports;
+  }
+
+  /** Expects the file's facts collected or shared (shareFileFacts). */
   summaryOfExported(name: string, frameParameters: readonly string[], definition?: FunctionStmt): FunctionSummary | undefined {
-    this.collectFileFacts();
     const [owner, method] = name.includes('.') ? name.split('.', 2) : [undefined, name];
     const fn = definition ?? (owner === undefined ? this.file.statements.find((s): s is FunctionStmt => s.kind === 'function' && s.name === method)
       : this.classes.get(owner)?.body.find((s): s is FunctionStmt => s.kind === 'function' && s.name === method));
@@ -104,7 +124,7 @@ class ModelBuilder extends CallSemantics {
   }
 
   /** A summary's build is of the same file: what the file defines, and the summaries already made, are the same. */
-  private shareFileFacts(parent: ModelBuilder): void {
+  shareFileFacts(parent: ModelBuilder): void {
     this.functions = parent.functions;
     this.framesReturningFunctions = parent.framesReturningFunctions;
     this.ambiguousFunctions = parent.ambiguousFunctions;
@@ -114,8 +134,6 @@ class ModelBuilder extends CallSemantics {
     this.fileContext = parent.fileContext;
     this.freeFramesByUse = parent.freeFramesByUse;
     this.evidenceContext = parent.evidenceContext;
-    this.summariesOfThisBuild = parent.summariesOfThisBuild;
-    this.imported = parent.imported;
   }
 
   protected buildSummary(fn: FunctionStmt, frameParameters: readonly string[], fieldsOnly: boolean): FunctionSummary {
@@ -124,6 +142,8 @@ class ModelBuilder extends CallSemantics {
     nested.summarising = new Set([...this.summarising, fn]);
     nested.fieldsOff = fieldsOnly || this.fieldsOff;
     nested.shareFileFacts(this);
+    nested.summariesOfThisBuild = this.summariesOfThisBuild;
+    nested.imported = this.imported;
     const summary = nested.summarise(fn, frameParameters);
     this.lastSummaryDependencies = nested.appliedSummaries;
     return summary;
