@@ -55,6 +55,11 @@ export function defaultThreads(): number {
   return typeof os.availableParallelism === 'function' ? os.availableParallelism() : os.cpus().length;
 }
 
+/** More threads than twice the cores only add start-up and memory (~40 MB each): a mistyped `--threads 1000` is held to this. */
+export function maxThreads(): number {
+  return 2 * defaultThreads();
+}
+
 /** The worker's script: beside this file in the bundle (dist/) and in the compiled tests (out/). */
 export function workerScript(): string | undefined {
   const script = path.join(__dirname, 'analysisWorker.js');
@@ -112,7 +117,7 @@ interface ThreadsResult {
 
 async function analyzeOnThreads(files: readonly DiscoveredFile[], workspace: Pick<WorkerInput, 'roots' | 'scalaFiles'>, threads: number, followImports: boolean, engineLog?: EngineLog): Promise<ThreadsResult> {
   const script = workerScript();
-  const workers = Math.min(threads, Math.floor(files.length / MIN_FILES_PER_THREAD)) - 1;
+  const workers = Math.min(threads, maxThreads(), Math.floor(files.length / MIN_FILES_PER_THREAD)) - 1;
   const input: WorkerInput = { files, ...workspace, followImports, next: new Int32Array(new SharedArrayBuffer(4)) };
   const outputs: Array<WorkerOutput | undefined> = new Array(files.length);
   const scanned = new ScannedSources();

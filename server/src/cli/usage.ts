@@ -31,7 +31,8 @@ Options for check:
       --db <file>                 Back findings with the runs imported into this store
       --verbose                   Also say how many files were analysed, skipped and left
                                   out, and why
-      --threads <n>               Analyse on n threads (default: one per core)
+      --threads <n>               Analyse on n threads (default: one per core; at most
+                                  twice the cores)
       --cache                     Reuse what earlier runs found in files that have not
                                   changed (same bytes, settings and tool version); kept in
                                   the OS temp folder, one cache per working folder

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as path from 'path';
 import { analyzeFiles, parsersOnDemand } from '../../../server/src/cli/analyzeFiles';
 import { discoverFiles, resolveInputs } from '../../../server/src/cli/discovery';
-import { analyzeInParallel, MIN_FILES_PER_THREAD, workerScript } from '../../../server/src/cli/parallelAnalysis';
+import { analyzeInParallel, maxThreads, MIN_FILES_PER_THREAD, workerScript } from '../../../server/src/cli/parallelAnalysis';
 import { DEFAULT_SETTINGS } from '../../../server/src/engine/settings';
 import { generatePySparkFile, generateScalaFile } from '../../bench/generateJobs';
 import { removeTempDirs, tempDir, writeTree } from './findings';
@@ -38,6 +38,18 @@ describe('cli: analysis on several threads', function () {
     assert.deepStrictEqual(parallel, single);
     assert.ok(single.results.reduce((n, r) => n + r.findings.length, 0) > 10_000, 'the tree has findings to compare');
     assert.strictEqual(single.skipped.length, 1);
+  });
+
+  it('holds a huge --threads to twice the cores', async () => {
+    const root = tempDir();
+    const tree: Record<string, string> = {};
+    const count = MIN_FILES_PER_THREAD * (maxThreads() + 4);
+    for (let i = 0; i < count; i++) tree[`jobs/job_${i}.py`] = 'from pyspark.sql import SparkSession\nspark = SparkSession.builder.getOrCreate()\nspark.read.parquet("/x").collect()\n';
+    writeTree(root, tree);
+    const { files } = discoverFiles(resolveInputs(['.'], root), () => ({ root, settings: DEFAULT_SETTINGS }));
+    const run = await analyzeInParallel(files, 1000);
+    assert.ok(run.filesPerThread && run.filesPerThread.length <= maxThreads(), `${run.filesPerThread?.length} threads for ${files.length} files, at most ${maxThreads()}`);
+    assert.strictEqual(run.results.length, count);
   });
 
   it('analyses small runs in this thread only', async () => {
