@@ -35,16 +35,21 @@ export async function importCommand(options: ImportOptions, io: CliIO): Promise<
   const downloads: string[] = [];
   const total = emptyImportReport();
   const fetchErrors: string[] = [];
+  // On a terminal only: a server with thousands of applications takes minutes, and a pipe or a CI log should not fill with carriage returns.
+  const showProgress = !options.quiet && io.stderr.isTTY === true;
   try {
     for (const url of options.sources.filter(isUrl)) {
       const target = await fs.promises.mkdtemp(path.join(os.tmpdir(), 'spark-advisor-history-server-'));
       downloads.push(target);
-      const fetched = await importFromHistoryServer(service, url, target, { signal: abort.signal });
+      const fetched = await importFromHistoryServer(service, url, target, {
+        signal: abort.signal,
+        onProgress: showProgress ? (done, all) => io.stderr.write(`\rspark-advisor: ${done} of ${all} application attempts downloaded and imported   `) : undefined,
+      });
+      if (showProgress) io.stderr.write('\n');
       addImportReport(total, fetched.report);
       fetchErrors.push(...fetched.fetchErrors.map((e) => e.message));
     }
     if (paths.length > 0) {
-      const showProgress = !options.quiet && io.stderr.isTTY === true;
       addImportReport(
         total,
         await service.import(paths, {

@@ -20,10 +20,10 @@ import { ensureCliBundle, startCli } from './bin';
 const WORKSPACE = path.join(REPO_ROOT, 'test/fixtures/callsite-workspace');
 const APP_ID = 'local-1776286786993';
 
-function io() {
+function io(stderrIsTerminal = false) {
   const out: string[] = [];
   const err: string[] = [];
-  const cli: CliIO = { cwd: WORKSPACE, env: {}, stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t) } };
+  const cli: CliIO = { cwd: WORKSPACE, env: {}, stdout: { write: (t: string) => out.push(t) }, stderr: { write: (t: string) => err.push(t), isTTY: stderrIsTerminal } };
   return { cli, stdout: () => out.join(''), stderr: () => err.join('') };
 }
 
@@ -65,6 +65,15 @@ describe('cli: import from a Spark History Server URL', function () {
   after(async () => {
     await new Promise((resolve) => server.close(resolve));
     fs.rmSync(temporary, { recursive: true, force: true });
+  });
+
+  it('counts the applications done on a terminal, and prints no count into a pipe', async () => {
+    const onTerminal = io(true);
+    assert.strictEqual(await run(['import', url, '--db', path.join(temporary, 'progress.sqlite')], onTerminal.cli), 0, onTerminal.stderr());
+    assert.match(onTerminal.stderr(), /\rspark-advisor: 0 of 1 application attempts downloaded and imported +\rspark-advisor: 1 of 1 application attempts downloaded and imported +\n/);
+    const piped = io(false);
+    assert.strictEqual(await run(['import', url, '--db', path.join(temporary, 'progress-piped.sqlite')], piped.cli), 0, piped.stderr());
+    assert.doesNotMatch(piped.stderr(), /downloaded and imported/);
   });
 
   it('downloads, imports and maps the application like a local log', async () => {
