@@ -7,9 +7,12 @@ import type { RuleSettings } from './types';
 
 /** A size hint that counts: literal sizes always, table names only when settings list them. */
 export function knownSmall(value: FrameValue | undefined, settings: RuleSettings): SizeHint | undefined {
-  const hint = value?.sizeHint;
-  if (!hint) return undefined;
-  return tablesOf(hint).every((table) => matchesAnyGlob(table, settings.smallTables)) ? hint : undefined;
+  return counted(value?.sizeHint, settings);
+}
+
+/** The hint, when every table it names is one the settings call small (a literal size names none). */
+function counted(hint: SizeHint | undefined, settings: RuleSettings): SizeHint | undefined {
+  return hint && tablesOf(hint).every((table) => matchesAnyGlob(table, settings.smallTables)) ? hint : undefined;
 }
 
 const joinIndexes = new WeakMap<SparkModel['joins'], Map<ChainStep, JoinSite>>();
@@ -34,5 +37,5 @@ export function smallSide(value: FrameValue | undefined, model: SparkModel, sett
     joinAt: (step) => joinsByStep(model).get(step),
     smallHint: (side) => knownSmall(side, settings),
   });
-  return hint && tablesOf(hint).every((table) => matchesAnyGlob(table, settings.smallTables)) ? hint : undefined;
+  return counted(hint, settings);
 }
