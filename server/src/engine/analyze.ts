@@ -40,6 +40,8 @@ export interface WorkspaceImports {
   importsFor(file: string, lowered: LoweredFile): ImportedFunctions;
   /** The file already lowered from this very text, when another file's calls into it had it read: parsed once, not twice. */
   loweredAlready(file: string, text: string): LoweredFile | undefined;
+  /** Milliseconds spent so far reading other files and working out their summaries: not charged to the file's own time budget. */
+  millisecondsSpent?(): number;
 }
 
 /** The functions `lowered` imports from other workspace files, when there is a workspace and the file has a path. */

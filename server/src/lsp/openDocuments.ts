@@ -172,7 +172,7 @@ export class OpenDocuments {
     }
     if (document.overBudget && text.length > document.overBudget.length * RETRY_BELOW) return done([], EMPTY_HISTORY, document.overBudget.notice);
     if (!document.syntax.mightUseSpark()) return done([], EMPTY_HISTORY);
-    const budget = new AnalysisBudget(this.budgetMs);
+    const budget = new AnalysisBudget(this.budgetMs, () => this.workspace?.millisecondsSpent?.() ?? 0);
     const checkpoint = () => budget.check();
     /** Runs one phase after letting others go first; undefined when the document changed meanwhile. */
     const phase = async <T>(name: AnalysisPhase, work: () => T): Promise<{ value: T } | undefined> => {

@@ -10,6 +10,11 @@ import { MAX_ANALYSED_CHARACTERS, OpenDocuments } from '../../../server/src/lsp/
 import type { SparkParsers } from '../../../server/src/syntax/parser';
 import { generatePySparkFile } from '../../bench/generateJobs';
 import { parsers } from '../helpers/parsers';
+import * as fs from 'fs';
+import * as path from 'path';
+import { pathToFileURL } from 'url';
+import { WorkspaceIndex } from '../../../server/src/engine/workspace/workspaceIndex';
+import { workspaceWith } from '../helpers/tempWorkspace';
 
 const SMALL = `from pyspark.sql import SparkSession
 spark = SparkSession.builder.getOrCreate()
@@ -30,6 +35,30 @@ describe('lsp: analysis time budget', function () {
     const analysis = (await documents.analyze('file:///big.py', DEFAULT_SETTINGS))!;
     assert.deepStrictEqual(analysis.findings, []);
     assert.match(analysis.notice ?? '', /^Spark Advisor skipped this file: its analysis took longer than 0\.02 s \(stopped while (parsing|reading the syntax tree|building the Spark model|running the rules)\)\. Split it, or leave it out with sparkAdvisor\.exclude\.$/);
+  });
+
+  it('time spent reading the helpers a file calls in other files is not charged to the file (that work is kept for later analyses)', async () => {
+    // Reading and lowering four 12,000-line helper modules takes seconds; the caller alone a few milliseconds.
+    const modules = ['h1', 'h2', 'h3', 'h4'];
+    const root = workspaceWith({ ...Object.fromEntries(modules.map((name) => [`${name}.py`, big])), 'job.py': '' });
+    try {
+      const loaded = await parsers();
+      const budgetMs = 1000;
+      const documents = new OpenDocuments(loaded, NO_EVIDENCE, budgetMs);
+      documents.workspace = new WorkspaceIndex({ roots: () => [root], parsers: () => loaded, trackDependents: true });
+      const calls = modules.map((name) => `from ${name} import build_orders_0 as ${name}_orders\n${name}_daily = ${name}_orders(spark, "2024-01-01")\n${name}_daily.collect()\n`);
+      // Statements after the calls, for the budget to be checked several times once the helpers are read.
+      const filters = Array.from({ length: 100 }, (_, i) => `f${i} = orders.filter(orders.amount > ${i})\n`).join('');
+      const uri = pathToFileURL(path.join(root, 'job.py')).toString();
+      documents.open(uri, 'python', 1, `${SMALL}${calls.join('')}${filters}`);
+      const analysis = (await documents.analyze(uri, DEFAULT_SETTINGS))!;
+      const helpersMs = documents.workspace.millisecondsSpent!();
+      assert.ok(helpersMs > budgetMs, `the premise: reading the helpers (${helpersMs.toFixed(0)} ms) takes longer than the whole budget`);
+      assert.strictEqual(analysis.notice, undefined);
+      assert.deepStrictEqual(analysis.findings.map((finding) => finding.ruleId), ['collect-unbounded']);
+    } finally {
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 
   it('other requests are answered while a big document is analysed (phases yield to the event loop)', async () => {

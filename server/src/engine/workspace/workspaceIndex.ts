@@ -204,6 +204,10 @@ export class WorkspaceIndex {
     return stale;
   }
 
+  millisecondsSpent(): number {
+    return this.costSoFar.milliseconds;
+  }
+
   cost(): IndexCost {
     return { ...this.costSoFar };
   }
