@@ -10,7 +10,11 @@ async function groupings(language: 'python' | 'scala', lines: string[]): Promise
   const seen = new Set<ChainStep>();
   const visit = (value: { steps: ChainStep[]; parent?: unknown } | undefined): void => {
     for (let current = value as { steps: ChainStep[]; parent?: unknown } | undefined; current; current = current.parent as typeof current) {
-      for (const step of current.steps) if (step.name === 'groupBy' && !seen.has(step)) seen.add(step), steps.push(step);
+      for (const step of current.steps) {
+        if (step.name !== 'groupBy' || seen.has(step)) continue;
+        seen.add(step);
+        steps.push(step);
+      }
     }
   };
   for (const join of model.joins) {
