@@ -5,7 +5,9 @@
  * - grouped only by columns that hold one constant on every row
  *   (`df.withColumn("all", lit(1)).groupBy("all").agg(...)`): exactly one row;
  * - grouped only by keys of an inner or semi join with a small DataFrame
- *   (`events.join(countries, "code").groupBy("code")`): at most one row per row of that side.
+ *   (`events.join(countries, "code").groupBy("code")`): at most one row per row of that side;
+ * - grouped only by the partition id or the input file's name (`groupBy(spark_partition_id())`,
+ *   per-file header and trailer bounds): one row per partition or per file read.
  *
  * A groupBy on an ordinary column (a tenant, a label, a partition key) may have few or many groups;
  * the code does not say, so it is not called small here. Global aggregates are left out: Spark
@@ -25,6 +27,8 @@ export interface AggregateContext {
   joinAt(step: ChainStep): JoinSite | undefined;
   /** Why a DataFrame is small, if it is known to be. */
   smallHint(value: FrameValue): SizeHint | undefined;
+  /** Whether every key of a groupBy holds few values by construction: the partition id, or the input file's name. */
+  fewValueGrouping?(grouping: ChainStep): 'partition' | 'file' | undefined;
 }
 
 const GROUPINGS = new Set(['groupBy', 'groupby']);
@@ -48,6 +52,9 @@ export function fewKeyAggregate(value: FrameValue | undefined, context: Aggregat
       const before = steps[i - 1];
       if (PER_GROUP.has(step.name) && before && GROUPINGS.has(before.name)) {
         const keys = groupingColumns(before, context.imports, context.names);
+        // Keys that are expressions (`groupBy(spark_partition_id())`) have no column name to show.
+        const per = context.fewValueGrouping?.(before);
+        if (per) return { kind: 'few-value-keys', keys: keys ?? [], per, span: before.span };
         // No keys is a global aggregate, which Spark itself estimates at one row and broadcasts.
         if (!keys || keys.length === 0) return undefined;
         const input = { ...current, steps: steps.slice(0, i - 1) };

@@ -53,7 +53,9 @@ export type SizeHint =
   /** Grouped only by columns set to one constant on every row (`fills`): one row, though Spark estimates it as large as its input. */
   | { kind: 'constant-keys'; keys: string[]; fills: Span[]; span: Span }
   /** Grouped only by keys of an inner or semi join with a small side (`inner`): at most one row per row of that side. */
-  | { kind: 'small-side-keys'; keys: string[]; inner: SizeHint; span: Span };
+  | { kind: 'small-side-keys'; keys: string[]; inner: SizeHint; span: Span }
+  /** Grouped only by the partition id (one row per partition) or the input file's name (one row per file read). */
+  | { kind: 'few-value-keys'; keys: string[]; per: 'partition' | 'file'; span: Span };
 
 /** A key column whose missing values were replaced by one constant (`coalesce(k, lit(""))`, `na.fill("unknown", ["k"])`). */
 export interface KeyFill {

@@ -1,5 +1,6 @@
 import { tablesOf } from '../model/sizeHints';
 import { fewKeyAggregate } from '../model/fewKeyAggregates';
+import { fewValueGrouping } from '../model/partitionIds';
 import { nameConstants } from '../model/nameConstants';
 import type { ChainStep, FrameValue, JoinSite, SizeHint, SparkModel } from '../model/types';
 import { matchesAnyGlob } from '../common/globs';
@@ -27,7 +28,7 @@ function joinsByStep(model: SparkModel): Map<ChainStep, JoinSite> {
   return index;
 }
 
-/** Known small, or small in a way only the code shows (an aggregate grouped only by constants or by a small side's keys), which Spark does not see. */
+/** Known small, or small in a way only the code shows (an aggregate grouped only by constants, by a small side's keys, or by the partition id or input file), which Spark does not see. */
 export function smallSide(value: FrameValue | undefined, model: SparkModel, settings: RuleSettings): SizeHint | undefined {
   const known = knownSmall(value, settings);
   if (known || !value) return known;
@@ -36,6 +37,7 @@ export function smallSide(value: FrameValue | undefined, model: SparkModel, sett
     names: nameConstants(model.statements),
     joinAt: (step) => joinsByStep(model).get(step),
     smallHint: (side) => knownSmall(side, settings),
+    fewValueGrouping: (grouping) => fewValueGrouping(grouping, model),
   });
   return counted(hint, settings);
 }

@@ -56,5 +56,13 @@ export function describeSizeHint(hint: SizeHint): string {
       const lines = [...new Set(hint.fills.map((span) => span.start.line + 1))].join(', ');
       return `it holds one row: it is grouped only by ${hint.keys.map((k) => `\`${k}\``).join(', ')}, set to one constant on every row (line ${lines}). Spark estimates a grouped aggregate as large as its input, so it never broadcasts it on its own`;
     }
+    case 'few-value-keys': {
+      const what = hint.per === 'partition' ? 'the partition id' : 'the input file name';
+      const by = hint.keys.length === 0 ? what
+        : hint.keys.length === 1 ? `\`${hint.keys[0]}\`, which holds ${what}`
+        : `${hint.keys.map((k) => `\`${k}\``).join(', ')}, which hold only ${hint.per === 'partition' ? 'partition ids' : 'input file names and partition ids'}`;
+      const rows = hint.per === 'partition' ? 'one row per partition' : hint.keys.length > 1 ? 'a few rows per file read' : 'one row per file read';
+      return `it is grouped only by ${by}, so it has ${rows}. Spark estimates a grouped aggregate as large as its input, so it never broadcasts it on its own`;
+    }
   }
 }

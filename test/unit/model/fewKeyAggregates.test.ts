@@ -48,3 +48,31 @@ describe('few-key aggregates: grouped only by constant columns or by a small sid
     assert.deepStrictEqual(await rightSides(text), ['-', 'code of literal-rows', '-', '-', '-', '-', '-', '-']);
   });
 });
+
+describe('few-key aggregates: grouped by the partition id or the input file', () => {
+  it('calls such a grouping small with the keys it names, and asks before looking for constants', async () => {
+    const model = await modelOf('python', [
+      'from pyspark.sql import functions as F',
+      'e = spark.read.text("p").withColumn("src", F.input_file_name()).withColumn("one", F.lit(1))',
+      'e.join(e.groupBy("src").agg(F.max("value")).select("src", "value"), "src").count()',
+      'e.join(e.groupBy(F.spark_partition_id()).count(), "x").count()',
+      'e.join(e.groupBy("one").count(), "one").count()',
+    ].join('\n'));
+    const joins = new Map(model.joins.map((join) => [join.step, join]));
+    const asked: number[] = [];
+    const context = {
+      imports: model.imports,
+      names: nameConstants(model.statements),
+      joinAt: (step: ChainStep) => joins.get(step),
+      smallHint: (value: FrameValue) => value.sizeHint,
+      fewValueGrouping: (grouping: ChainStep) => {
+        asked.push(grouping.span.start.line + 1);
+        const line = grouping.span.start.line + 1;
+        return line === 3 ? 'file' as const : line === 4 ? 'partition' as const : undefined;
+      },
+    };
+    const hints = model.joins.map((join) => fewKeyAggregate(join.right, context));
+    assert.deepStrictEqual(hints.map((h) => (h?.kind === 'few-value-keys' ? `${h.per}:${h.keys.join(',')}` : h?.kind ?? '-')), ['file:src', 'partition:', 'constant-keys']);
+    assert.deepStrictEqual(asked, [3, 4, 5]);
+  });
+});

@@ -82,6 +82,7 @@ function neverBroadcastAlone(hint: SizeHint): boolean {
     case 'jdbc':
     case 'constant-keys':
     case 'small-side-keys':
+    case 'few-value-keys':
       return true;
     case 'returned':
     case 'field':
