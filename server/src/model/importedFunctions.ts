@@ -20,6 +20,8 @@ export interface ImportedFunction {
 export interface ImportedFunctions {
   /** The function of another file a call's callee reaches (`load_lookup`, `lookups.load_lookup`, `Helpers.load`), if any. */
   resolve(callee: string): ImportedFunction | undefined;
+  /** The method of another file's class (not an object) called on an object of it the code constructs (`new Reporter().report(df)`). */
+  resolveInstanceMethod?(className: string, method: string): ImportedFunction | undefined;
 }
 
 /** Files with no imports of workspace code (and every build without a workspace index). */

@@ -18,7 +18,7 @@ import { mightUseSpark } from '../languages';
 import { withLspLineBreaks } from '../lineBreaks';
 import { FolderListings } from './folderListings';
 import { importStatements, pythonImportTable, PythonModuleResolver, type PythonImportTable } from './pythonModules';
-import { scalaCalleeTarget, type ScalaScope } from './scalaModules';
+import { CLASS_METHOD, scalaCalleeTarget, scalaClassMethodTarget, type ScalaScope } from './scalaModules';
 import { isScalaFile, ScalaPackageIndex } from './scalaPackageIndex';
 
 /** Larger modules are generated code or data, not helpers worth following. */
@@ -253,7 +253,23 @@ export class WorkspaceIndex {
         resolved.set(callee, found);
         return found;
       },
+      resolveInstanceMethod: (className, method) => {
+        const key = `new ${className}.${method}`;
+        if (resolved.has(key)) return resolved.get(key);
+        const target = language === 'scala' ? this.scalaClassTarget(file, scalaScopeOf(), className, method) : this.calleeTarget(tableOf(), `${className}.${method}`);
+        const found = target && this.functionIn(target.file, target.name, 0, served, key);
+        resolved.set(key, found);
+        return found;
+      },
     };
+  }
+
+  /** The class method of another Scala file that `new ClassName(…).method(…)` reaches. */
+  private scalaClassTarget(file: string, scope: ScalaScope, className: string, method: string): { file: string; name: string } | undefined {
+    const target = this.timed(() => scalaClassMethodTarget(className, method, scope, this.scalaPackages.declaredNamed));
+    if (!target || target.file === file) return undefined;
+    this.linkImport(file, target.file);
+    return target;
   }
 
   private tableFor(file: string, statements: readonly Stmt[]): PythonImportTable {
@@ -310,7 +326,7 @@ export class WorkspaceIndex {
     if (!module?.lowered) return undefined;
     const fn = module.functions.get(name);
     if (!fn) {
-      if (hops >= MAX_REEXPORTS || name.includes('.')) return undefined;
+      if (hops >= MAX_REEXPORTS || name.includes('.') || name.includes(CLASS_METHOD)) return undefined;
       const onward = (module.table ??= this.tableFor(file, module.lowered.statements)).names.get(name);
       return onward && this.functionIn(onward.file, onward.name, hops + 1, served, callee);
     }
@@ -412,13 +428,17 @@ function readModule(file: string): string | undefined {
   }
 }
 
-/** Top-level functions, and methods of top-level classes as `Class.method` (in Scala, of objects only: a class's need an instance). */
+/**
+ * Top-level functions, and methods of top-level classes as `Class.method`; in Scala a class's
+ * (reached through an object the caller constructs) as `Class#method`, apart from its companion object's.
+ */
 function definedFunctions(statements: readonly Stmt[], language: Language): Map<string, FunctionStmt> {
   const functions = new Map<string, FunctionStmt>();
   for (const statement of statements) {
     if (statement.kind === 'function') functions.set(statement.name, statement);
-    if (statement.kind !== 'class' || (language === 'scala' && !statement.singleton)) continue;
-    for (const member of statement.body) if (member.kind === 'function') functions.set(`${statement.name}.${member.name}`, member);
+    if (statement.kind !== 'class') continue;
+    const separator = language === 'scala' && !statement.singleton ? CLASS_METHOD : '.';
+    for (const member of statement.body) if (member.kind === 'function') functions.set(`${statement.name}${separator}${member.name}`, member);
   }
   return functions;
 }
