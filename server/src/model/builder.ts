@@ -92,6 +92,7 @@ class ModelBuilder extends CallSemantics {
 
   useImported(imported: ImportedFunctions): void {
     this.imported = imported;
+    if (imported.callersOf) this.model.callersElsewhere = imported.callersOf;
   }
 
   /** A builder holding `file`'s facts (collectFileFacts), for summary builds to share. */

@@ -6,7 +6,7 @@ import { lessCertainHint } from './sizeHints';
 import { fillsThroughCall } from './keyFills';
 import { dottedName } from './imports';
 import { constructedClassName, constructedFields } from './constructedReceivers';
-import { NO_IMPORTED_FUNCTIONS, type ImportedFunctions } from './importedFunctions';
+import { NO_IMPORTED_FUNCTIONS, type FunctionOrigin, type ImportedFunctions } from './importedFunctions';
 import type { FunctionSummary } from './summaries';
 import { sameSpan } from '../syntax/spans';
 import type { CachedParameter } from './parameterCaches';
@@ -20,6 +20,8 @@ interface SummarisedCallee {
   returnsFrame: boolean;
   /** A function of another file: a size it returns is explained at the call, not at a line of that file. */
   elsewhere: boolean;
+  /** Where another file's function is defined. */
+  origin?: FunctionOrigin;
 }
 
 /** How deep calls are followed: a helper's helper's helper still counts; deeper calls are where data escapes, as before. */
@@ -218,7 +220,7 @@ export abstract class CallSemantics extends ChainSemantics {
       this.outerReads?.record(`summary:${key}`, found?.fingerprint ?? '-');
       return found;
     };
-    return { name: name.startsWith(INSTANCE) ? name.slice(INSTANCE.length) : name, callee: { parameters: imported.parameters, summary, returnsFrame: imported.returnsFrame, elsewhere: true } };
+    return { name: name.startsWith(INSTANCE) ? name.slice(INSTANCE.length) : name, callee: { parameters: imported.parameters, summary, returnsFrame: imported.returnsFrame, elsewhere: true, origin: imported.origin } };
   }
 
   private importedFunction(name: string): ReturnType<ImportedFunctions['resolve']> {
@@ -338,7 +340,7 @@ export abstract class CallSemantics extends ChainSemantics {
   /** The function caches the caller's DataFrame in place: the rules add the caller's reads after the call to the function's. */
   private markParameterCache(cache: CachedParameter, argument: Use | undefined, handedBack: FrameValue | undefined, name: string, callee: SummarisedCallee, expr: CallExpr): void {
     this.model.parameterCaches.push({
-      function: name, cache, binding: argument?.binding, handedBack, elsewhere: callee.elsewhere, call: expr.span,
+      function: name, cache, binding: argument?.binding, handedBack, elsewhere: callee.elsewhere, origin: callee.origin, call: expr.span,
       order: this.position.order, scopeId: this.position.scope.info.id, repeated: argument !== undefined && this.position.loops.some((loop) => !argument.binding.loops.some((outer) => outer.id === loop.id)),
     });
   }

@@ -8,10 +8,12 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { functionReturnsFrame } from '../../model/frameTypes';
-import { summariseFunction } from '../../model/builder';
+import { buildSparkModel, summariseFunction } from '../../model/builder';
+import type { SparkModel } from '../../model/types';
+import { placeKey, WorkspaceCallers } from './workspaceCallers';
 import type { ImportedFunction, ImportedFunctions } from '../../model/importedFunctions';
 import type { FunctionSummary } from '../../model/summaries';
-import type { FunctionStmt, Language, LoweredFile, Stmt } from '../../syntax/ast';
+import type { FunctionStmt, Language, LoweredFile, Span, Stmt } from '../../syntax/ast';
 import { lowerTree } from '../../syntax/lower';
 import type { SparkParsers } from '../../syntax/parser';
 import { mightUseSpark } from '../languages';
@@ -59,6 +61,8 @@ interface Served {
   file: string;
   lowered: LoweredFile;
   summaries: Map<string, string>;
+  /** The calls from other files it was told of, by the function's place (`line:character`). */
+  callers?: Map<string, { span: Span; fingerprint: string }>;
 }
 
 /** Time and size the index took, for the bench and the CLI's `--verbose`. */
@@ -99,6 +103,8 @@ export class WorkspaceIndex {
 
   private readonly listings: FolderListings;
   private readonly resolver: PythonModuleResolver;
+  /** Who calls a file's functions from other files (workspaceCallers.ts). */
+  private readonly callers: WorkspaceCallers;
 
   constructor(private readonly options: WorkspaceIndexOptions) {
     const readText = (file: string) => options.openText?.(file) ?? readModule(file);
@@ -106,6 +112,21 @@ export class WorkspaceIndex {
     // The editor's files change under it (trackDependents): there a folder's own listing decides.
     this.listings = new FolderListings(!options.trackDependents);
     this.resolver = new PythonModuleResolver(options.roots, this.listings.exists, !options.trackDependents);
+    this.callers = new WorkspaceCallers({
+      roots: options.roots,
+      readText,
+      scalaFiles: options.scalaFiles,
+      modelOf: (file) => this.callerModel(file),
+      functionsOf: (lowered) => definedFunctions(lowered.statements, lowered.language),
+    });
+  }
+
+  /** The model of a file calling into another, its own imports resolved, as its analysis would build it. */
+  private callerModel(file: string): SparkModel | undefined {
+    const module = this.module(file);
+    if (!module?.lowered) return undefined;
+    const lowered = module.lowered;
+    return this.timed(() => buildSparkModel(lowered, this.importedFunctions(file, lowered.statements, undefined, module, lowered.language)));
   }
 
   /** The functions of other workspace files that `file` (lowered) imports, or calls by their package. */
@@ -113,7 +134,15 @@ export class WorkspaceIndex {
     const absolute = path.resolve(file);
     const served: Served | undefined = this.options.trackDependents ? { file: absolute, lowered, summaries: new Map() } : undefined;
     if (served) this.served.set(absolute, served);
-    return this.importedFunctions(absolute, lowered.statements, served, undefined, lowered.language);
+    const imported = this.importedFunctions(absolute, lowered.statements, served, undefined, lowered.language);
+    return {
+      ...imported,
+      callersOf: (functionSpan) => {
+        const calls = this.callers.callersOf(absolute, lowered, functionSpan);
+        (served ? (served.callers ??= new Map()) : undefined)?.set(placeKey(functionSpan), { span: functionSpan, fingerprint: JSON.stringify(calls ?? null) });
+        return calls;
+      },
+    };
   }
 
   loweredAlready(file: string, text: string): LoweredFile | undefined {
@@ -135,6 +164,7 @@ export class WorkspaceIndex {
   /** A file's text changed (an edit, a save, a disk event): what was read from it, and everything summarised through it, is stale. */
   fileChanged(file: string, existence = false): void {
     const absolute = path.resolve(file);
+    this.callers.fileChanged(absolute, existence);
     if (existence) {
       this.listings.clear();
       this.resolver.clear();
@@ -187,10 +217,10 @@ export class WorkspaceIndex {
   staleAfterChange(file: string): string[] {
     const absolute = path.resolve(file);
     const affected = this.importersOf(absolute);
-    const stale: string[] = [];
+    const stale: string[] = this.callers.staleAfterChange(absolute, this.served.values());
     if (![...this.served.keys()].some((analysed) => affected.has(analysed))) return stale;
     for (const [analysed, served] of this.served) {
-      if (analysed === absolute || !affected.has(analysed) || served.summaries.size === 0) continue;
+      if (analysed === absolute || !affected.has(analysed) || served.summaries.size === 0 || stale.includes(analysed)) continue;
       const again = this.importedFunctions(analysed, served.lowered.statements, undefined, undefined, served.lowered.language);
       for (const [key, fingerprint] of served.summaries) {
         const [callee, parameters] = key.split('|') as [string, string];
@@ -335,6 +365,7 @@ export class WorkspaceIndex {
     return {
       parameters,
       returnsFrame: functionReturnsFrame(fn),
+      origin: { file, name },
       summary: (frameParameters) => {
         const summary = this.summaryOf(file, module, name, frameParameters);
         served?.summaries.set(`${callee}|${frameParameters.join(',')}`, summary?.fingerprint ?? '-');
@@ -452,8 +483,11 @@ function withoutPlaces(summary: FunctionSummary): FunctionSummary {
   const fields = new Map([...summary.fields].map(([name, field]) => [name, placeless(field)]));
   // Counts stay numbers (MANY is Infinity, which JSON would turn into null): the fingerprint spells them out.
   const { runsJobs, runsHeavyJobs, leavesCacheHeld } = summary;
-  const fingerprint = JSON.stringify({ effects: [...summary.parameters].map(([name, effect]) => [name, String(effect.jobs)]), returns, runsJobs, runsHeavyJobs, leavesCacheHeld, fields: [...fields] });
-  return { parameters: summary.parameters, fields, returns, runsJobs, runsHeavyJobs, leavesCacheHeld, fingerprint };
+  // A parameter cached in place: the caller's file judges nothing by it, but tells the helper's file what its calls read (workspaceCallers.ts).
+  const cachedParameters = summary.cachedParameters && new Map([...summary.cachedParameters].map(([name, cached]) => [name, placeless(cached)]));
+  const cachedInPlace = cachedParameters && [...cachedParameters].map(([name, cached]) => [name, cached.method, String(cached.readsAfter), cached.released]);
+  const fingerprint = JSON.stringify({ effects: [...summary.parameters].map(([name, effect]) => [name, String(effect.jobs)]), returns, runsJobs, runsHeavyJobs, leavesCacheHeld, fields: [...fields], cachedInPlace });
+  return { parameters: summary.parameters, fields, returns, runsJobs, runsHeavyJobs, leavesCacheHeld, cachedParameters, fingerprint };
 }
 
 /** A copy of plain data with every `span` put nowhere. */
