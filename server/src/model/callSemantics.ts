@@ -9,7 +9,7 @@ import { constructedClassName, constructedFields } from './constructedReceivers'
 import { NO_IMPORTED_FUNCTIONS, type FunctionOrigin, type ImportedFunctions } from './importedFunctions';
 import type { FunctionSummary } from './summaries';
 import { sameSpan } from '../syntax/spans';
-import type { CachedParameter } from './parameterCaches';
+import type { CachedParameter, ParameterCacheArrival } from './parameterCaches';
 import type { Chain, FrameKind, FrameValue, SizeHint, Use } from './types';
 
 /** What a call site needs of the function it calls, wherever the function is defined. */
@@ -260,6 +260,9 @@ export abstract class CallSemantics extends ChainSemantics {
     for (const { value, flowing, parameter, named } of visited) {
       const effect = value && parameter ? summary?.parameters.get(parameter) : undefined;
       const cachedHere = value && parameter ? summary?.cachedParameters?.get(parameter) : undefined;
+      // Another file's function caches what we cannot tell is a DataFrame (`save(frame)`, `frame` untyped): its file must not judge the cache by the calls it can see.
+      const unseen = !value && parameter && callee.origin ? summary?.cachedParameters?.get(parameter) : undefined;
+      if (unseen) this.model.parameterCaches.push({ ...this.parameterCacheArrival(unseen, undefined, undefined, name, callee, expr), unseen: this.position.scope.info.name });
       // Let go where we cannot follow, the argument's cache is read we know not how often.
       if (cachedHere && (!effect || effect.jobs === MANY)) this.markParameterCache({ ...cachedHere, readsAfter: MANY }, named, undefined, name, callee, expr);
       // Handed back through a cache of the callee, the argument's data is read when the caller reads the result, whichever parameter it is.
@@ -339,10 +342,14 @@ export abstract class CallSemantics extends ChainSemantics {
 
   /** The function caches the caller's DataFrame in place: the rules add the caller's reads after the call to the function's. */
   private markParameterCache(cache: CachedParameter, argument: Use | undefined, handedBack: FrameValue | undefined, name: string, callee: SummarisedCallee, expr: CallExpr): void {
-    this.model.parameterCaches.push({
+    this.model.parameterCaches.push(this.parameterCacheArrival(cache, argument, handedBack, name, callee, expr));
+  }
+
+  private parameterCacheArrival(cache: CachedParameter, argument: Use | undefined, handedBack: FrameValue | undefined, name: string, callee: SummarisedCallee, expr: CallExpr): ParameterCacheArrival {
+    return {
       function: name, cache, binding: argument?.binding, handedBack, elsewhere: callee.elsewhere, origin: callee.origin, call: expr.span,
       order: this.position.order, scopeId: this.position.scope.info.id, repeated: argument !== undefined && this.position.loops.some((loop) => !argument.binding.loops.some((outer) => outer.id === loop.id)),
-    });
+    };
   }
 
   /** The call's result is the cache its function made and handed back: the rules count the caller's reads as that cache's. */

@@ -42,6 +42,11 @@ export interface ParameterCacheArrival {
   scopeId: number;
   /** The call is in a loop the caller's DataFrame is not: it is cached again, and read, each time round. */
   repeated: boolean;
+  /**
+   * The argument is nothing the caller's file knows as a DataFrame (`save(frame)` with `frame` an
+   * untyped parameter): named after the function the call is in, whose calls with a DataFrame decide.
+   */
+  unseen?: string;
 }
 
 /**
@@ -140,10 +145,10 @@ export function callsReaching(model: SparkModel, origin: FunctionOrigin): Parame
   for (let added = true; added; ) {
     added = false;
     for (const arrival of arrivals) {
-      const holder = arrival.binding;
-      if (!holder?.isParameter) continue;
+      const from = handedOnFrom(arrival);
+      if (from === undefined) continue;
       for (const outer of model.parameterCaches) {
-        if (!outer.elsewhere && namesFunction(outer.function, holder.scope.name) && !arrivals.includes(outer)) {
+        if (!outer.elsewhere && namesFunction(outer.function, from) && !arrivals.includes(outer)) {
           arrivals.push(outer);
           added = true;
         }
@@ -151,6 +156,11 @@ export function callsReaching(model: SparkModel, origin: FunctionOrigin): Parame
     }
   }
   return callsAmong(model, arrivals, []);
+}
+
+/** The function whose parameter an arrival's DataFrame is (or may be, when the file cannot tell it is one). */
+function handedOnFrom(arrival: ParameterCacheArrival): string | undefined {
+  return arrival.binding?.isParameter ? arrival.binding.scope.name : arrival.unseen;
 }
 
 /** A call's function name (`save`, `Owner.save`, `Reporter.save`) is the function a scope is named after. */
@@ -166,10 +176,11 @@ function callsAmong(model: SparkModel, arrivals: readonly ParameterCacheArrival[
   const calls: ParameterCacheCall[] = [];
   for (const arrival of arrivals) {
     const binding = arrival.binding;
-    if (binding?.isParameter) {
+    const from = handedOnFrom(arrival);
+    if (from !== undefined) {
       // Handed on from a parameter: judged at the calls of the function it is a parameter of.
-      if (arrivals.some((outer) => namesFunction(outer.function, binding.scope.name))) continue;
-      const elsewhere = model.callersElsewhere?.(binding.scope.span);
+      if (arrivals.some((outer) => namesFunction(outer.function, from))) continue;
+      const elsewhere = binding?.isParameter ? model.callersElsewhere?.(binding.scope.span) : undefined;
       if (!elsewhere || elsewhere.length === 0) return undefined;
       remote.push(...elsewhere);
       continue;
