@@ -25,6 +25,8 @@ export interface WorkspaceCallersOptions {
   modelOf: (file: string) => SparkModel | undefined;
   /** The functions a file defines as other files reach them (`load`, `Lookups.load`, `Reporter#report`). */
   functionsOf: (lowered: LoweredFile) => ReadonlyMap<string, FunctionStmt>;
+  /** `file`'s findings now depend on `caller`'s text (the CLI's cache and the editor's generations follow it). */
+  dependsOn: (file: string, caller: string) => void;
 }
 
 /** `line:character` of a span's start: a function's place in its file. */
@@ -53,6 +55,7 @@ export class WorkspaceCallers {
       const text = this.options.readText(other);
       if (text === undefined || !named.test(text) || (alsoNamed !== undefined && !text.includes(alsoNamed))) continue;
       if (fileRole(this.relative(other), text, lowered.language) !== 'production') continue;
+      this.options.dependsOn(file, other);
       candidates.push(other);
       if (candidates.length > MAX_CALLER_FILES) return undefined;
     }

@@ -118,6 +118,7 @@ export class WorkspaceIndex {
       scalaFiles: options.scalaFiles,
       modelOf: (file) => this.callerModel(file),
       functionsOf: (lowered) => definedFunctions(lowered.statements, lowered.language),
+      dependsOn: (file, caller) => this.linkImport(file, caller),
     });
   }
 

@@ -25,9 +25,11 @@ describe('workspace callers of a function caching its parameter in place', () =>
   it('tells each call in another file, with the reads after it, and leaves out tests', async () => {
     const root = workspaceWith({ 'sinks.py': HELPER, 'job.py': CALLER(''), 'again.py': CALLER('    orders.count()\n'), 'tests/test_sinks.py': CALLER('') });
     roots.push(root);
-    const { calls } = await callersOfSave(root);
+    const { workspace, calls } = await callersOfSave(root);
     const found = (calls() ?? []).map((call) => `${path.basename(call.file)}:${call.line + 1} reads ${call.reads}`).sort();
     assert.deepStrictEqual(found, ['again.py:5 reads 2', 'job.py:5 reads 1']);
+    // The CLI's cache of the helper's findings is kept only while its callers' files stay the same.
+    assert.deepStrictEqual(workspace.dependenciesOf(path.join(root, 'sinks.py')).map((file) => path.basename(file)), ['again.py', 'job.py']);
   });
 
   it('follows a caller\'s own function that hands its parameter on, and stays undefined when nobody calls that one', async () => {
