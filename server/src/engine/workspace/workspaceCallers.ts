@@ -41,19 +41,14 @@ export class WorkspaceCallers {
 
   /** The calls in other files of `file`'s function at `functionSpan`; undefined when one of them cannot be followed (or too many files name it). */
   callersOf(file: string, lowered: LoweredFile, functionSpan: Span): RemoteParameterCacheCall[] | undefined {
-    const name = [...this.options.functionsOf(lowered)].find(([, fn]) => placeKey(fn.span) === placeKey(functionSpan))?.[0];
+    const name = this.nameAt(lowered, functionSpan);
     if (name === undefined) return [];
-    const parts = name.split(/[.#]/);
-    const method = parts.at(-1)!;
-    const owner = parts.length > 1 ? parts[0]! : undefined;
-    // A caller names the method and, for a method, its class or object; for a Python function, its module.
-    const named = new RegExp(`\\b${escaped(method)}\\s*\\(`);
-    const alsoNamed = owner ?? (lowered.language === 'python' ? path.basename(file, '.py') : undefined);
+    const names = this.namesCaller(file, lowered.language, name);
     const candidates: string[] = [];
     for (const other of this.files(lowered.language)) {
       if (other === file) continue;
       const text = this.options.readText(other);
-      if (text === undefined || !named.test(text) || (alsoNamed !== undefined && !text.includes(alsoNamed))) continue;
+      if (text === undefined || !names(text)) continue;
       if (fileRole(this.relative(other), text, lowered.language) !== 'production') continue;
       this.options.dependsOn(file, other);
       candidates.push(other);
@@ -72,6 +67,19 @@ export class WorkspaceCallers {
     return calls;
   }
 
+  /** The name other files reach the function at `functionSpan` by (`save`, `Lag#newest`). */
+  private nameAt(lowered: LoweredFile, functionSpan: Span): string | undefined {
+    return [...this.options.functionsOf(lowered)].find(([, fn]) => placeKey(fn.span) === placeKey(functionSpan))?.[0];
+  }
+
+  /** Whether a text may call `name` of `file`: it names the method and, for a method, its class or object; for a Python function, its module. */
+  private namesCaller(file: string, language: Language, name: string): (text: string) => boolean {
+    const parts = name.split(/[.#]/);
+    const called = new RegExp(`\\b${escaped(parts.at(-1)!)}\\s*\\(`);
+    const alsoNamed = parts.length > 1 ? parts[0]! : language === 'python' ? path.basename(file, '.py') : undefined;
+    return (text) => called.test(text) && (alsoNamed === undefined || text.includes(alsoNamed));
+  }
+
   /** A file appeared or went: the listings are read again. */
   fileChanged(_file: string, existence: boolean): void {
     if (existence) this.listed.clear();
@@ -80,10 +88,14 @@ export class WorkspaceCallers {
   /** The analysed files told of callers whose answer now reads differently, after `changed` changed. */
   staleAfterChange(changed: string, served: Iterable<{ file: string; lowered: LoweredFile; callers?: Map<string, { span: Span; fingerprint: string }> }>): string[] {
     const stale: string[] = [];
+    const text = this.options.readText(changed);
     for (const analysed of served) {
-      if (analysed.file === changed || !analysed.callers) continue;
+      if (analysed.file === changed || !analysed.callers || isScalaFile(changed) !== (analysed.lowered.language === 'scala')) continue;
       for (const { span, fingerprint } of analysed.callers.values()) {
-        if (JSON.stringify(this.callersOf(analysed.file, analysed.lowered, span) ?? null) !== fingerprint) {
+        // Only a file that calls it now, or did (or kept its calls from being judged), can change what its calls read.
+        const name = this.nameAt(analysed.lowered, span);
+        const concerned = fingerprint === 'null' || fingerprint.includes(JSON.stringify(changed)) || (name !== undefined && text !== undefined && this.namesCaller(analysed.file, analysed.lowered.language, name)(text));
+        if (concerned && JSON.stringify(this.callersOf(analysed.file, analysed.lowered, span) ?? null) !== fingerprint) {
           stale.push(analysed.file);
           break;
         }
