@@ -92,6 +92,7 @@ class ModelBuilder extends CallSemantics {
 
   useImported(imported: ImportedFunctions): void {
     this.imported = imported;
+    if (imported.callersOf) this.model.callersElsewhere = imported.callersOf;
   }
 
   /** A builder holding `file`'s facts (collectFileFacts), for summary builds to share. */
@@ -380,6 +381,9 @@ class ModelBuilder extends CallSemantics {
         case 'ambiguous':
           now = String(this.ambiguousFunctions.has(name));
           break;
+        case 'instance':
+          now = String(scope.lookupInstance(name));
+          break;
         case 'lambda': {
           const lambda = lambdasByName(this.file.statements).get(name);
           now = lambda ? String(identity(lambda)) : '-';
@@ -415,6 +419,7 @@ class ModelBuilder extends CallSemantics {
     }
     this.recordCollectionExtent(statement, extent);
     this.rememberString(statement);
+    this.rememberInstance(statement);
     const udf = udfFromCall(statement.value, this.functionTable, this.model.imports, statement.targets[0]);
     if (udf) this.model.udfs.push(udf);
 
@@ -651,7 +656,10 @@ class ModelBuilder extends CallSemantics {
       return this.visitFunctionCall('reduce', expr, fate);
     }
     const called = this.calledFunction(expr.callee);
+    const constructed = called ? undefined : this.constructedImportedCallee(expr.callee);
+    if ((called || constructed) && expr.callee.kind === 'member') this.visitReceiverArguments(expr.callee);
     if (called && expr.callee.kind === 'member') return this.visitHelperCall(called.fn, called.name, expr, fate);
+    if (constructed) return this.visitSummarisedCall(constructed.callee, constructed.name, expr, fate);
     if (expr.callee.kind === 'member' && this.model.imports.isSparkFunction(expr.callee, 'broadcast') && expr.args.length === 1) return this.visitBroadcastCall(expr, fate);
     if (expr.callee.kind === 'member') {
       const before = this.model.actions.length;

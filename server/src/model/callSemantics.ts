@@ -1,14 +1,15 @@
-import type { CallExpr, ClassStmt, Expr, FunctionStmt, Span, Stmt } from '../syntax/ast';
+import type { AssignStmt, CallExpr, ClassStmt, Expr, FunctionStmt, Span, Stmt } from '../syntax/ast';
 import type { Fate, PendingUse } from './builderState';
 import { ChainSemantics } from './chainSemantics';
 import { MANY } from './flow';
 import { lessCertainHint } from './sizeHints';
 import { fillsThroughCall } from './keyFills';
 import { dottedName } from './imports';
-import { NO_IMPORTED_FUNCTIONS, type ImportedFunctions } from './importedFunctions';
+import { constructedClassName, constructedFields } from './constructedReceivers';
+import { NO_IMPORTED_FUNCTIONS, type FunctionOrigin, type ImportedFunctions } from './importedFunctions';
 import type { FunctionSummary } from './summaries';
 import { sameSpan } from '../syntax/spans';
-import type { CachedParameter } from './parameterCaches';
+import type { CachedParameter, ParameterCacheArrival } from './parameterCaches';
 import type { Chain, FrameKind, FrameValue, SizeHint, Use } from './types';
 
 /** What a call site needs of the function it calls, wherever the function is defined. */
@@ -19,11 +20,15 @@ interface SummarisedCallee {
   returnsFrame: boolean;
   /** A function of another file: a size it returns is explained at the call, not at a line of that file. */
   elsewhere: boolean;
+  /** Where another file's function is defined. */
+  origin?: FunctionOrigin;
 }
 
 /** How deep calls are followed: a helper's helper's helper still counts; deeper calls are where data escapes, as before. */
 const MAX_DEPTH = 3;
 const RECEIVERS_OF_OWN_METHODS = new Set(['self', 'cls', 'this']);
+/** Marks an imported name that is a method of a constructed object (`new:Reporter.report`), not a function or object method. */
+const INSTANCE = 'new:';
 
 interface RememberedSummary {
   summary: FunctionSummary | undefined;
@@ -84,7 +89,7 @@ export abstract class CallSemantics extends ChainSemantics {
     let name: string | undefined;
     if (callee.kind === 'name') name = callee.id;
     else if (callee.kind === 'member' && callee.object.kind === 'name' && (RECEIVERS_OF_OWN_METHODS.has(callee.object.id) || this.classNames.has(callee.object.id))) name = callee.property;
-    if (name === undefined) return undefined;
+    if (name === undefined) return this.constructedMethod(callee);
     const sibling = this.siblingMethod(callee, name);
     if (sibling) return sibling;
     // Renaming one of two same-named methods makes the other resolvable: a reused caller must see that.
@@ -93,6 +98,47 @@ export abstract class CallSemantics extends ChainSemantics {
     if (ambiguous) return undefined;
     const fn = this.functions.get(name);
     return fn && { fn, name };
+  }
+
+  /** The class of the object a call's receiver is, when the code constructed it: `new X()`, `X(conf)`, a name or `self` field assigned one (constructedReceivers.ts). */
+  protected constructedReceiver(object: Expr): string | undefined {
+    if (object.kind === 'call') return constructedClassName(object);
+    if (object.kind === 'name') return this.position.scope.lookup(object.id) ? undefined : this.position.scope.lookupInstance(object.id);
+    const field = dottedName(object);
+    const owner = this.enclosingClass;
+    if (!field?.startsWith('self.') || field.indexOf('.', 'self.'.length) >= 0 || !owner || this.classes.get(owner.name) !== owner) return undefined;
+    return constructedFields(owner).get(field) ?? undefined;
+  }
+
+  /**
+   * A method of a class of the file called on an object of it the code constructed: that class's
+   * own method, when the file has one class of that name (not an object) defining it once.
+   */
+  private constructedMethod(callee: Expr): { fn: FunctionStmt; name: string } | undefined {
+    if (callee.kind !== 'member') return undefined;
+    const className = this.constructedReceiver(callee.object);
+    const owner = className === undefined ? undefined : this.classes.get(className);
+    if (!owner || owner.singleton) return undefined;
+    const methods = owner.body.filter((s): s is FunctionStmt => s.kind === 'function' && s.name === callee.property);
+    return methods.length === 1 ? { fn: methods[0]!, name: `${owner.name}.${callee.property}` } : undefined;
+  }
+
+  /**
+   * A method of another file's class called on an object of it the code constructed
+   * (`new Reporter().report(df)` with `Reporter` imported): the workspace index finds the class.
+   */
+  protected constructedImportedCallee(callee: Expr): { callee: SummarisedCallee; name: string } | undefined {
+    if (callee.kind !== 'member' || !this.imported.resolveInstanceMethod) return undefined;
+    const className = this.constructedReceiver(callee.object);
+    if (className === undefined || this.classNames.has(className)) return undefined;
+    return this.importedTarget(`${INSTANCE}${className}.${callee.property}`);
+  }
+
+  /** The constructor's arguments (`new Reporter(df)`) go into the object, out of our sight. */
+  protected visitReceiverArguments(callee: Expr): void {
+    if (callee.kind === 'member' && callee.object.kind === 'call' && constructedClassName(callee.object)) {
+      for (const arg of callee.object.args) this.visitExpr(arg.value, 'escape');
+    }
   }
 
   /**
@@ -111,8 +157,24 @@ export abstract class CallSemantics extends ChainSemantics {
     return { fn: methods[0]!, name: this.ambiguousFunctions.has(name) ? `${owner.name}.${name}` : name };
   }
 
+  /**
+   * `r = Reporter()` / `val r = new Reporter(conf)`: later `r.m(df)` calls reach Reporter's method.
+   * Any other assignment of the name hides an outer one, and a name this scope assigns objects of
+   * two classes (`w = CsvWriter()`, then in a branch `w = Tee()`) stays unknown from then on.
+   */
+  protected rememberInstance(statement: AssignStmt): void {
+    const constructed = statement.targets.length === 1 && statement.operator === '=' ? constructedClassName(statement.value) : undefined;
+    const instances = this.position.scope.instances;
+    for (const target of statement.targets) {
+      if (target.includes('.')) continue;
+      const earlier = instances.get(target);
+      instances.set(target, earlier === undefined || earlier === constructed ? (constructed ?? null) : null);
+    }
+  }
+
   protected helperCallAtRoot(chain: Chain, fate: Fate): { value?: FrameValue; consumed: number } | undefined {
-    if (chain.root.kind !== 'name' || this.position.scope.lookup(chain.root.id)) return undefined;
+    const constructedRoot = chain.root.kind === 'call' && constructedClassName(chain.root) !== undefined;
+    if ((chain.root.kind !== 'name' && !constructedRoot) || (chain.root.kind === 'name' && this.position.scope.lookup(chain.root.id))) return undefined;
     // `lookups.load(spark)…` or `jobs.lookups.load(spark)…`: member accesses up to the first call name the function.
     const called = chain.steps.findIndex((step) => step.args !== undefined);
     const step = chain.steps[called];
@@ -121,11 +183,16 @@ export abstract class CallSemantics extends ChainSemantics {
     for (const part of chain.steps.slice(0, called + 1)) {
       callee = { kind: 'member', object: callee, property: part.name, span: { start: chain.root.span.start, end: part.nameSpan.end }, propertySpan: part.nameSpan };
     }
-    const own = called === 0 ? this.calledFunction(callee) : undefined;
-    const target = own ? this.ownCallee(own.fn, own.name) : this.importedCallee(callee);
-    if (!target) return undefined;
+    if (constructedRoot && called !== 0) return undefined;
+    // Past the first step only a constructed receiver (`self.reporter.report(df)`) names a method of the file; a dotted path is a module's.
+    const own = this.calledFunction(callee);
+    const target = own ? this.ownCallee(own.fn, own.name) : constructedRoot ? undefined : this.importedCallee(callee);
+    const instance = target ? undefined : this.constructedImportedCallee(callee);
+    if (!target && !instance) return undefined;
+    this.visitReceiverArguments(callee);
     const call: CallExpr = { kind: 'call', callee, args: step.args, span: step.span, argsSpan: { start: step.nameSpan.end, end: step.span.end } };
-    return { value: this.visitSummarisedCall(target.callee, target.name, call, fate), consumed: called + 1 };
+    const reached = (target ?? instance)!;
+    return { value: this.visitSummarisedCall(reached.callee, reached.name, call, fate), consumed: called + 1 };
   }
 
   /** A call of the file's function `fn`, as the call site sees it. */
@@ -139,7 +206,12 @@ export abstract class CallSemantics extends ChainSemantics {
     const name = dottedName(expr);
     const head = name?.split('.')[0];
     if (!name || !head || this.functions.has(head) || this.classNames.has(head) || this.position.scope.lookup(head)) return undefined;
-    const imported = this.imported.resolve(name);
+    return this.importedTarget(name);
+  }
+
+  /** An imported function (or, prefixed with INSTANCE, a method of an imported class's object) as a call site sees it. */
+  private importedTarget(name: string): { callee: SummarisedCallee; name: string } | undefined {
+    const imported = this.importedFunction(name);
     if (!imported) return undefined;
     const summary = (frameParameters: readonly string[]): FunctionSummary | undefined => {
       const found = this.importedSummary(name, frameParameters);
@@ -148,13 +220,20 @@ export abstract class CallSemantics extends ChainSemantics {
       this.outerReads?.record(`summary:${key}`, found?.fingerprint ?? '-');
       return found;
     };
-    return { name, callee: { parameters: imported.parameters, summary, returnsFrame: imported.returnsFrame, elsewhere: true } };
+    return { name: name.startsWith(INSTANCE) ? name.slice(INSTANCE.length) : name, callee: { parameters: imported.parameters, summary, returnsFrame: imported.returnsFrame, elsewhere: true, origin: imported.origin } };
+  }
+
+  private importedFunction(name: string): ReturnType<ImportedFunctions['resolve']> {
+    if (!name.startsWith(INSTANCE)) return this.imported.resolve(name);
+    const qualified = name.slice(INSTANCE.length);
+    const dot = qualified.lastIndexOf('.');
+    return this.imported.resolveInstanceMethod?.(qualified.slice(0, dot), qualified.slice(dot + 1));
   }
 
   /** An imported function's summary, unless this build is already as deep as summaries go. */
   private importedSummary(name: string, frameParameters: readonly string[]): FunctionSummary | undefined {
     if (this.summaryDepth >= MAX_DEPTH) return undefined;
-    return this.imported.resolve(name)?.summary(frameParameters);
+    return this.importedFunction(name)?.summary(frameParameters);
   }
 
   /** Visits a call of the file's function `fn`; undefined when the call returns nothing we follow. */
@@ -181,6 +260,9 @@ export abstract class CallSemantics extends ChainSemantics {
     for (const { value, flowing, parameter, named } of visited) {
       const effect = value && parameter ? summary?.parameters.get(parameter) : undefined;
       const cachedHere = value && parameter ? summary?.cachedParameters?.get(parameter) : undefined;
+      // Another file's function caches what we cannot tell is a DataFrame (`save(frame)`, `frame` untyped): its file must not judge the cache by the calls it can see.
+      const unseen = !value && parameter && callee.origin ? summary?.cachedParameters?.get(parameter) : undefined;
+      if (unseen) this.model.parameterCaches.push({ ...this.parameterCacheArrival(unseen, undefined, undefined, name, callee, expr), unseen: this.position.scope.info.name });
       // Let go where we cannot follow, the argument's cache is read we know not how often.
       if (cachedHere && (!effect || effect.jobs === MANY)) this.markParameterCache({ ...cachedHere, readsAfter: MANY }, named, undefined, name, callee, expr);
       // Handed back through a cache of the callee, the argument's data is read when the caller reads the result, whichever parameter it is.
@@ -260,10 +342,14 @@ export abstract class CallSemantics extends ChainSemantics {
 
   /** The function caches the caller's DataFrame in place: the rules add the caller's reads after the call to the function's. */
   private markParameterCache(cache: CachedParameter, argument: Use | undefined, handedBack: FrameValue | undefined, name: string, callee: SummarisedCallee, expr: CallExpr): void {
-    this.model.parameterCaches.push({
-      function: name, cache, binding: argument?.binding, handedBack, elsewhere: callee.elsewhere, call: expr.span,
+    this.model.parameterCaches.push(this.parameterCacheArrival(cache, argument, handedBack, name, callee, expr));
+  }
+
+  private parameterCacheArrival(cache: CachedParameter, argument: Use | undefined, handedBack: FrameValue | undefined, name: string, callee: SummarisedCallee, expr: CallExpr): ParameterCacheArrival {
+    return {
+      function: name, cache, binding: argument?.binding, handedBack, elsewhere: callee.elsewhere, origin: callee.origin, call: expr.span,
       order: this.position.order, scopeId: this.position.scope.info.id, repeated: argument !== undefined && this.position.loops.some((loop) => !argument.binding.loops.some((outer) => outer.id === loop.id)),
-    });
+    };
   }
 
   /** The call's result is the cache its function made and handed back: the rules count the caller's reads as that cache's. */

@@ -11,6 +11,7 @@
 import { withoutDebugOnlyUses } from './debugGuards';
 import { executions, lastReadingUse, MANY } from './flow';
 import { sameSpan } from '../syntax/spans';
+import type { FunctionOrigin } from './importedFunctions';
 import type { Binding, CacheSite, FrameValue, Span, SparkModel, Use } from './types';
 
 /** Part of a function summary: the function caches one of its parameters in place. */
@@ -34,11 +35,18 @@ export interface ParameterCacheArrival {
   handedBack?: FrameValue;
   /** The function is in another file: `cache.span` is a place in that file. */
   elsewhere: boolean;
+  /** Where the function is defined, when it is another file's. */
+  origin?: FunctionOrigin;
   call: Span;
   order: number;
   scopeId: number;
   /** The call is in a loop the caller's DataFrame is not: it is cached again, and read, each time round. */
   repeated: boolean;
+  /**
+   * The argument is nothing the caller's file knows as a DataFrame (`save(frame)` with `frame` an
+   * untyped parameter): named after the function the call is in, whose calls with a DataFrame decide.
+   */
+  unseen?: string;
 }
 
 /**
@@ -90,21 +98,91 @@ export interface ParameterCacheCall {
   released: boolean;
 }
 
+/** A call in another file of a function that caches its parameter in place, as that file saw it. */
+export interface RemoteParameterCacheCall {
+  file: string;
+  /** 0-based line of the call. */
+  line: number;
+  function: string;
+  /** Jobs reading the cached data in all: the function's own after the cache, the caller's after the call. */
+  reads: number;
+  released: boolean;
+}
+
 /**
  * How every call of the file reaches a parameter cached in place at `site`: undefined when no call
  * of the file does, or when one hands it a DataFrame that is itself the parameter of a function
- * the file never calls (that function's callers, wherever they are, decide).
+ * the file never calls (that function's callers, wherever they are, decide: everyCallCachingParameter).
  */
 export function callsCachingParameter(model: SparkModel, site: CacheSite): ParameterCacheCall[] | undefined {
+  const every = everyCallCachingParameter(model, site);
+  return every && every.remote.length === 0 ? every.local : undefined;
+}
+
+/**
+ * How every call reaches a parameter cached in place at `site`: the calls of the file, and, when
+ * the workspace is known, those of other files. Undefined when nothing calls it, or when one call
+ * hands it a DataFrame that is itself the parameter of a function nobody is seen calling.
+ */
+export function everyCallCachingParameter(model: SparkModel, site: CacheSite): { local: ParameterCacheCall[]; remote: RemoteParameterCacheCall[] } | undefined {
   if (!site.target?.isParameter || (site.method !== 'cache' && site.method !== 'persist')) return undefined;
   const arrivals = arrivalsAt(model, site.step.span);
-  if (arrivals.length === 0) return undefined;
+  const remote: RemoteParameterCacheCall[] = [];
+  if (arrivals.length === 0) {
+    const elsewhere = model.callersElsewhere?.(site.target.scope.span);
+    if (!elsewhere) return undefined;
+    remote.push(...elsewhere);
+  }
+  const local = callsAmong(model, arrivals, remote);
+  return local && local.length + remote.length > 0 ? { local, remote } : undefined;
+}
+
+/** The calls of this file that reach another file's function `origin` caching its parameter in place, followed through the file's own functions that hand it their parameter. */
+export function callsReaching(model: SparkModel, origin: FunctionOrigin): ParameterCacheCall[] | undefined {
+  const arrivals = model.parameterCaches.filter((arrival) => arrival.origin?.file === origin.file && arrival.origin.name === origin.name);
+  if (arrivals.length === 0) return [];
+  // The file's own functions that hand a parameter on to it, and those that hand theirs on to them.
+  for (let added = true; added; ) {
+    added = false;
+    for (const arrival of arrivals) {
+      const from = handedOnFrom(arrival);
+      if (from === undefined) continue;
+      for (const outer of model.parameterCaches) {
+        if (!outer.elsewhere && namesFunction(outer.function, from) && !arrivals.includes(outer)) {
+          arrivals.push(outer);
+          added = true;
+        }
+      }
+    }
+  }
+  return callsAmong(model, arrivals, []);
+}
+
+/** The function whose parameter an arrival's DataFrame is (or may be, when the file cannot tell it is one). */
+function handedOnFrom(arrival: ParameterCacheArrival): string | undefined {
+  return arrival.binding?.isParameter ? arrival.binding.scope.name : arrival.unseen;
+}
+
+/** A call's function name (`save`, `Owner.save`, `Reporter.save`) is the function a scope is named after. */
+function namesFunction(called: string, scopeName: string): boolean {
+  return called === scopeName || called.endsWith(`.${scopeName}`);
+}
+
+/**
+ * Each arrival's share; one handed a parameter of the file's function is judged where that function
+ * is called: in the file, or else in other files (added to `remote`). Undefined when nobody is seen calling it.
+ */
+function callsAmong(model: SparkModel, arrivals: readonly ParameterCacheArrival[], remote: RemoteParameterCacheCall[]): ParameterCacheCall[] | undefined {
   const calls: ParameterCacheCall[] = [];
   for (const arrival of arrivals) {
     const binding = arrival.binding;
-    if (binding?.isParameter) {
+    const from = handedOnFrom(arrival);
+    if (from !== undefined) {
       // Handed on from a parameter: judged at the calls of the function it is a parameter of.
-      if (!arrivals.some((outer) => outer.function === binding.scope.name)) return undefined;
+      if (arrivals.some((outer) => namesFunction(outer.function, from))) continue;
+      const elsewhere = binding?.isParameter ? model.callersElsewhere?.(binding.scope.span) : undefined;
+      if (!elsewhere || elsewhere.length === 0) return undefined;
+      remote.push(...elsewhere);
       continue;
     }
     if (arrival.repeated) return undefined;
@@ -113,7 +191,7 @@ export function callsCachingParameter(model: SparkModel, site: CacheSite): Param
     const released = arrival.cache.released || [binding, result].some((holder) => holder && releasedAfter(model, holder, arrival.order));
     calls.push({ arrival, reads: arrival.cache.readsAfter + later + resultReads(model, arrival), released });
   }
-  return calls.length > 0 ? calls : undefined;
+  return calls;
 }
 
 /** The caller's last job on its cached DataFrame, or the call itself when the caller reads it no more ('unknown' when it lets it go). */

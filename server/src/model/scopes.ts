@@ -58,6 +58,8 @@ export class Scope {
   isClassBody = false;
   /** Names bound to string templates (`query = f"SELECT …"`), for the SQL passed to spark.sql(query). */
   readonly stringConstants = new Map<string, string>();
+  /** Names assigned an object the code constructs (`r = Reporter()`, `val r = new Reporter(conf)`): the class, or null when this scope assigns the name anything else. */
+  readonly instances = new Map<string, string | null>();
 
   constructor(
     readonly info: ScopeInfo,
@@ -109,6 +111,16 @@ export class Scope {
     if (this.declared.has(name)) return this.isClassBody;
     const outer = this.parent ? this.parent.assignsField(name) : true;
     this.outerReads?.record(`field:${name}`, String(outer));
+    return outer;
+  }
+
+  /** The class of the object the nearest scope assigning `name` constructed there (constructedReceivers.ts). */
+  lookupInstance(name: string): string | undefined {
+    if (this.names.has(name) || this.parameters.has(name)) return undefined;
+    const own = this.instances.get(name);
+    if (own !== undefined || !this.parent) return own ?? undefined;
+    const outer = this.parent.lookupInstance(name);
+    this.outerReads?.record(`instance:${name}`, String(outer));
     return outer;
   }
 

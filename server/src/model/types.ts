@@ -4,6 +4,7 @@
  */
 import type { CacheArrival } from './returnedCaches';
 import type { ParameterCacheArrival } from './parameterCaches';
+import type { ImportedFunctions } from './importedFunctions';
 import type { Argument, Expr, Language, Span, Stmt } from '../syntax/ast';
 import type { LoopExtent } from './loopExtent';
 
@@ -358,6 +359,8 @@ export interface SparkModel {
   cacheArrivals: CacheArrival[];
   /** Calls whose function caches the caller's DataFrame in place (parameterCaches.ts). */
   parameterCaches: ParameterCacheArrival[];
+  /** The calls of the file's functions in other files of the workspace (parameterCaches.ts), when the analysis has a workspace index. */
+  callersElsewhere?: ImportedFunctions['callersOf'];
   /** Whether the file creates its own SparkSession / SparkConf (so it owns the configuration). */
   createsSession: boolean;
   syntaxErrors: Span[];

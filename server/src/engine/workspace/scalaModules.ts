@@ -54,6 +54,27 @@ export function scalaCalleeTarget(callee: string, file: string, scope: ScalaScop
   return undefined;
 }
 
+/**
+ * The class of the workspace whose object `new ClassName(…)` (or a case class's `ClassName(…)`)
+ * constructs, when it defines `method` itself: found as an object is, by import or package. A
+ * companion object with its own `apply` may construct something else, so it reaches none.
+ */
+export function scalaClassMethodTarget(className: string, method: string, scope: ScalaScope, declared: DeclaredNamed): ScalaCalleeTarget | undefined {
+  for (const parts of objectPathCandidates([className], scope)) {
+    const qualified = parts.filter((part) => part.length > 0).join('.');
+    const named = declared(qualified);
+    if (named.length === 0) continue;
+    const classes = named.filter(({ definition }) => definition.kind === 'class');
+    const companionApply = named.some(({ definition }) => definition.kind === 'object' && definition.methods.has('apply'));
+    if (classes.length !== 1 || companionApply || !classes[0]!.definition.methods.has(method)) return undefined;
+    return { file: classes[0]!.file, name: `${classes[0]!.definition.name}${CLASS_METHOD}${method}` };
+  }
+  return undefined;
+}
+
+/** Separates a class from its method in a module's function names (`Reporter#report`): a companion object's `Reporter.report` is another method. */
+export const CLASS_METHOD = '#';
+
 /** The methods a bare `name` may be: imported by name (or renamed), imported with `_`, or a package object's of the file's packages. */
 function bareNameOwners(name: string, scope: ScalaScope): Candidate[] {
   const owners: Candidate[] = [];

@@ -87,7 +87,7 @@ export class ScalaPackageIndex {
     if (this.declared && key === this.indexedRoots) return this.declared;
     this.declared = new Map();
     this.indexedRoots = key;
-    for (const file of this.listed ?? scalaFilesBelow(roots)) {
+    for (const file of this.listed ?? sourceFilesBelow(roots, isScalaFile)) {
       const header = this.read(file);
       if (header) this.add(file, header);
     }
@@ -119,8 +119,8 @@ export class ScalaPackageIndex {
   }
 }
 
-/** The `.scala` files below `roots` (hidden, build and dependency folders left out, as for call sites), up to MAX_SOURCE_FILES. */
-function scalaFilesBelow(roots: readonly string[]): string[] {
+/** The files below `roots` whose names are `wanted` (hidden, build and dependency folders left out, as for call sites), up to MAX_SOURCE_FILES. */
+export function sourceFilesBelow(roots: readonly string[], wanted: (name: string) => boolean): string[] {
   const found: string[] = [];
   const seen = new Set<string>();
   const queue = [...roots];
@@ -138,7 +138,7 @@ function scalaFilesBelow(roots: readonly string[]): string[] {
       const full = path.join(folder, entry.name);
       if (entry.isDirectory()) {
         if (!SKIPPED_DIRECTORIES.has(entry.name)) queue.push(full);
-      } else if (entry.isFile() && isScalaFile(entry.name)) {
+      } else if (entry.isFile() && wanted(entry.name)) {
         found.push(full);
       }
     }

@@ -8,17 +8,19 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { functionReturnsFrame } from '../../model/frameTypes';
-import { summariseFunction } from '../../model/builder';
+import { buildSparkModel, summariseFunction } from '../../model/builder';
+import type { SparkModel } from '../../model/types';
+import { placeKey, WorkspaceCallers } from './workspaceCallers';
 import type { ImportedFunction, ImportedFunctions } from '../../model/importedFunctions';
 import type { FunctionSummary } from '../../model/summaries';
-import type { FunctionStmt, Language, LoweredFile, Stmt } from '../../syntax/ast';
+import type { FunctionStmt, Language, LoweredFile, Span, Stmt } from '../../syntax/ast';
 import { lowerTree } from '../../syntax/lower';
 import type { SparkParsers } from '../../syntax/parser';
 import { mightUseSpark } from '../languages';
 import { withLspLineBreaks } from '../lineBreaks';
 import { FolderListings } from './folderListings';
 import { importStatements, pythonImportTable, PythonModuleResolver, type PythonImportTable } from './pythonModules';
-import { scalaCalleeTarget, type ScalaScope } from './scalaModules';
+import { CLASS_METHOD, scalaCalleeTarget, scalaClassMethodTarget, type ScalaScope } from './scalaModules';
 import { isScalaFile, ScalaPackageIndex } from './scalaPackageIndex';
 
 /** Larger modules are generated code or data, not helpers worth following. */
@@ -59,6 +61,8 @@ interface Served {
   file: string;
   lowered: LoweredFile;
   summaries: Map<string, string>;
+  /** The calls from other files it was told of, by the function's place (`line:character`). */
+  callers?: Map<string, { span: Span; fingerprint: string }>;
 }
 
 /** Time and size the index took, for the bench and the CLI's `--verbose`. */
@@ -99,6 +103,8 @@ export class WorkspaceIndex {
 
   private readonly listings: FolderListings;
   private readonly resolver: PythonModuleResolver;
+  /** Who calls a file's functions from other files (workspaceCallers.ts). */
+  private readonly callers: WorkspaceCallers;
 
   constructor(private readonly options: WorkspaceIndexOptions) {
     const readText = (file: string) => options.openText?.(file) ?? readModule(file);
@@ -106,6 +112,22 @@ export class WorkspaceIndex {
     // The editor's files change under it (trackDependents): there a folder's own listing decides.
     this.listings = new FolderListings(!options.trackDependents);
     this.resolver = new PythonModuleResolver(options.roots, this.listings.exists, !options.trackDependents);
+    this.callers = new WorkspaceCallers({
+      roots: options.roots,
+      readText,
+      scalaFiles: options.scalaFiles,
+      modelOf: (file) => this.callerModel(file),
+      functionsOf: (lowered) => definedFunctions(lowered.statements, lowered.language),
+      dependsOn: (file, caller) => this.linkImport(file, caller),
+    });
+  }
+
+  /** The model of a file calling into another, its own imports resolved, as its analysis would build it. */
+  private callerModel(file: string): SparkModel | undefined {
+    const module = this.module(file);
+    if (!module?.lowered) return undefined;
+    const lowered = module.lowered;
+    return this.timed(() => buildSparkModel(lowered, this.importedFunctions(file, lowered.statements, undefined, module, lowered.language)));
   }
 
   /** The functions of other workspace files that `file` (lowered) imports, or calls by their package. */
@@ -113,7 +135,15 @@ export class WorkspaceIndex {
     const absolute = path.resolve(file);
     const served: Served | undefined = this.options.trackDependents ? { file: absolute, lowered, summaries: new Map() } : undefined;
     if (served) this.served.set(absolute, served);
-    return this.importedFunctions(absolute, lowered.statements, served, undefined, lowered.language);
+    const imported = this.importedFunctions(absolute, lowered.statements, served, undefined, lowered.language);
+    return {
+      ...imported,
+      callersOf: (functionSpan) => {
+        const calls = this.callers.callersOf(absolute, lowered, functionSpan);
+        (served ? (served.callers ??= new Map()) : undefined)?.set(placeKey(functionSpan), { span: functionSpan, fingerprint: JSON.stringify(calls ?? null) });
+        return calls;
+      },
+    };
   }
 
   loweredAlready(file: string, text: string): LoweredFile | undefined {
@@ -135,6 +165,7 @@ export class WorkspaceIndex {
   /** A file's text changed (an edit, a save, a disk event): what was read from it, and everything summarised through it, is stale. */
   fileChanged(file: string, existence = false): void {
     const absolute = path.resolve(file);
+    this.callers.fileChanged(absolute, existence);
     if (existence) {
       this.listings.clear();
       this.resolver.clear();
@@ -187,10 +218,10 @@ export class WorkspaceIndex {
   staleAfterChange(file: string): string[] {
     const absolute = path.resolve(file);
     const affected = this.importersOf(absolute);
-    const stale: string[] = [];
+    const stale: string[] = this.callers.staleAfterChange(absolute, this.served.values());
     if (![...this.served.keys()].some((analysed) => affected.has(analysed))) return stale;
     for (const [analysed, served] of this.served) {
-      if (analysed === absolute || !affected.has(analysed) || served.summaries.size === 0) continue;
+      if (analysed === absolute || !affected.has(analysed) || served.summaries.size === 0 || stale.includes(analysed)) continue;
       const again = this.importedFunctions(analysed, served.lowered.statements, undefined, undefined, served.lowered.language);
       for (const [key, fingerprint] of served.summaries) {
         const [callee, parameters] = key.split('|') as [string, string];
@@ -257,7 +288,23 @@ export class WorkspaceIndex {
         resolved.set(callee, found);
         return found;
       },
+      resolveInstanceMethod: (className, method) => {
+        const key = `new ${className}.${method}`;
+        if (resolved.has(key)) return resolved.get(key);
+        const target = language === 'scala' ? this.scalaClassTarget(file, scalaScopeOf(), className, method) : this.calleeTarget(tableOf(), `${className}.${method}`);
+        const found = target && this.functionIn(target.file, target.name, 0, served, key);
+        resolved.set(key, found);
+        return found;
+      },
     };
+  }
+
+  /** The class method of another Scala file that `new ClassName(…).method(…)` reaches. */
+  private scalaClassTarget(file: string, scope: ScalaScope, className: string, method: string): { file: string; name: string } | undefined {
+    const target = this.timed(() => scalaClassMethodTarget(className, method, scope, this.scalaPackages.declaredNamed));
+    if (!target || target.file === file) return undefined;
+    this.linkImport(file, target.file);
+    return target;
   }
 
   private tableFor(file: string, statements: readonly Stmt[]): PythonImportTable {
@@ -314,7 +361,7 @@ export class WorkspaceIndex {
     if (!module?.lowered) return undefined;
     const fn = module.functions.get(name);
     if (!fn) {
-      if (hops >= MAX_REEXPORTS || name.includes('.')) return undefined;
+      if (hops >= MAX_REEXPORTS || name.includes('.') || name.includes(CLASS_METHOD)) return undefined;
       const onward = (module.table ??= this.tableFor(file, module.lowered.statements)).names.get(name);
       return onward && this.functionIn(onward.file, onward.name, hops + 1, served, callee);
     }
@@ -323,6 +370,7 @@ export class WorkspaceIndex {
     return {
       parameters,
       returnsFrame: functionReturnsFrame(fn),
+      origin: { file, name },
       summary: (frameParameters) => {
         const summary = this.summaryOf(file, module, name, frameParameters);
         served?.summaries.set(`${callee}|${frameParameters.join(',')}`, summary?.fingerprint ?? '-');
@@ -416,13 +464,17 @@ function readModule(file: string): string | undefined {
   }
 }
 
-/** Top-level functions, and methods of top-level classes as `Class.method` (in Scala, of objects only: a class's need an instance). */
+/**
+ * Top-level functions, and methods of top-level classes as `Class.method`; in Scala a class's
+ * (reached through an object the caller constructs) as `Class#method`, apart from its companion object's.
+ */
 function definedFunctions(statements: readonly Stmt[], language: Language): Map<string, FunctionStmt> {
   const functions = new Map<string, FunctionStmt>();
   for (const statement of statements) {
     if (statement.kind === 'function') functions.set(statement.name, statement);
-    if (statement.kind !== 'class' || (language === 'scala' && !statement.singleton)) continue;
-    for (const member of statement.body) if (member.kind === 'function') functions.set(`${statement.name}.${member.name}`, member);
+    if (statement.kind !== 'class') continue;
+    const separator = language === 'scala' && !statement.singleton ? CLASS_METHOD : '.';
+    for (const member of statement.body) if (member.kind === 'function') functions.set(`${statement.name}${separator}${member.name}`, member);
   }
   return functions;
 }
@@ -436,8 +488,11 @@ function withoutPlaces(summary: FunctionSummary): FunctionSummary {
   const fields = new Map([...summary.fields].map(([name, field]) => [name, placeless(field)]));
   // Counts stay numbers (MANY is Infinity, which JSON would turn into null): the fingerprint spells them out.
   const { runsJobs, runsHeavyJobs, leavesCacheHeld } = summary;
-  const fingerprint = JSON.stringify({ effects: [...summary.parameters].map(([name, effect]) => [name, String(effect.jobs)]), returns, runsJobs, runsHeavyJobs, leavesCacheHeld, fields: [...fields] });
-  return { parameters: summary.parameters, fields, returns, runsJobs, runsHeavyJobs, leavesCacheHeld, fingerprint };
+  // A parameter cached in place: the caller's file judges nothing by it, but tells the helper's file what its calls read (workspaceCallers.ts).
+  const cachedParameters = summary.cachedParameters && new Map([...summary.cachedParameters].map(([name, cached]) => [name, placeless(cached)]));
+  const cachedInPlace = cachedParameters && [...cachedParameters].map(([name, cached]) => [name, cached.method, String(cached.readsAfter), cached.released]);
+  const fingerprint = JSON.stringify({ effects: [...summary.parameters].map(([name, effect]) => [name, String(effect.jobs)]), returns, runsJobs, runsHeavyJobs, leavesCacheHeld, fields: [...fields], cachedInPlace });
+  return { parameters: summary.parameters, fields, returns, runsJobs, runsHeavyJobs, leavesCacheHeld, cachedParameters, fingerprint };
 }
 
 /** A copy of plain data with every `span` put nowhere. */

@@ -1,5 +1,6 @@
+import * as path from 'path';
 import { readsAfterCache } from '../../model/flow';
-import { callsCachingParameter } from '../../model/parameterCaches';
+import { everyCallCachingParameter, type RemoteParameterCacheCall } from '../../model/parameterCaches';
 import { readsOfReturnedCache } from '../../model/returnedCaches';
 import { loopCacheAt, type LoopCache } from '../../model/loopCaches';
 import type { CacheSite, SparkModel } from '../../model/types';
@@ -60,6 +61,13 @@ function loopMessage(entry: LoopCache, name: string, verb: string): string {
   return `Each iteration caches a new copy and reads it once: \`${name}\` is ${verb} anew on every pass of the loop on line ${line}, but ${reader}. The cache costs executor memory and an extra serialisation pass and is never reused. Remove the ${entry.site.method}() call.${last}`;
 }
 
+/** The calls in other files, named in the message: a related location can only be in this file. */
+function calledFrom(remote: readonly RemoteParameterCacheCall[], file: string): string {
+  if (remote.length === 0) return '';
+  const places = remote.slice(0, 3).map((call) => `${path.relative(path.dirname(file), call.file).split(path.sep).join('/')}:${call.line + 1} (${call.function}())`);
+  return ` Called from ${places.join(', ')}${remote.length > 3 ? ` and ${remote.length - 3} more` : ''}.`;
+}
+
 function readsWord(reads: number): string {
   return reads === 0 ? 'by no job' : 'by one job at most';
 }
@@ -71,7 +79,7 @@ export const needlessCache: Rule = {
   languages: BOTH_LANGUAGES,
   // A cache handed back or cached in place is judged by its callers' reads: an edit in a caller changes the helper's finding.
   scope: 'file',
-  check({ model, history, report }) {
+  check({ model, file, history, report }) {
     for (const site of model.caches) {
       if (site.method !== 'cache' && site.method !== 'persist') continue;
       if (site.loops.length > 0) {
@@ -92,16 +100,19 @@ export const needlessCache: Rule = {
       if (!site.target && !site.holder && !returned) continue;
       // Caching a parameter in place caches the caller's DataFrame, which the caller may go on reading (a name known only by its use is a parameter only to the file's model; the summary knows):
       // judged by the calls of the file, each adding its own reads after the call to the function's.
-      const inPlace = site.target?.isParameter && !returned ? callsCachingParameter(model, site) : undefined;
-      if (site.target?.isParameter && !returned && !inPlace) continue;
+      // Calls in other files of the workspace count too (they are named in the message: a related location is in this file).
+      const every = site.target?.isParameter && !returned ? everyCallCachingParameter(model, site) : undefined;
+      if (site.target?.isParameter && !returned && !every) continue;
+      const inPlace = every?.local;
+      const callerCount = (every?.local.length ?? 0) + (every?.remote.length ?? 0);
       let reads = readsAfterCache(site, model.actions, model.writes);
       if (returned) reads = returned.reads;
-      if (inPlace) reads = Math.max(...inPlace.map((call) => call.reads));
+      if (every) reads = Math.max(...every.local.map((call) => call.reads), ...every.remote.map((call) => call.reads));
       const measured = measuredReuse(model, history, site);
       if (reads > 1 && !measured?.readOnce) continue;
       const name = (site.holder ?? site.target)?.name ?? `${returned!.arrivals[0]!.arrival.function}()`;
       const verb = site.method === 'cache' ? 'cached' : 'persisted';
-      const callers = returned ? `, handed back to ${returned.arrivals.length === 1 ? 'its caller' : `each of its ${returned.arrivals.length} callers`},` : inPlace ? ` in place for ${inPlace.length === 1 ? 'its caller' : `each of its ${inPlace.length} callers`}` : '';
+      const callers = returned ? `, handed back to ${returned.arrivals.length === 1 ? 'its caller' : `each of its ${returned.arrivals.length} callers`},` : every ? ` in place for ${callerCount === 1 ? 'its caller' : `each of its ${callerCount} callers`}` : '';
       const why =
         reads > 1
           ? `in ${measured!.evidence[0]!.run} only one job used the cached data (the code has ${reads} reads)`
@@ -110,7 +121,7 @@ export const needlessCache: Rule = {
             : 'only one job reads it afterwards';
       report({
         span: stepRange(site.step),
-        message: `\`${name}\` is ${verb}${callers} but ${why}: the cache costs executor memory and an extra serialisation pass and is never reused. Remove the ${site.method}() call.`,
+        message: `\`${name}\` is ${verb}${callers} but ${why}: the cache costs executor memory and an extra serialisation pass and is never reused. Remove the ${site.method}() call.${calledFrom(every?.remote ?? [], file)}`,
         fixes: [{ title: `Remove the ${site.method}() call`, edits: removalEdits(site, model), isPreferred: reads <= 1 }],
         related: [
           ...(returned?.arrivals ?? []).map(({ arrival, binding }) => ({ span: arrival.call, message: `\`${binding.name}\` receives the ${verb} DataFrame here and is read ${readsWord(reads)}` })),
