@@ -25,6 +25,8 @@ export interface WorkerInput {
   scalaFiles: readonly string[];
   /** Calls into other files are followed (cli/workspaceOfRun.ts); off only to measure what that costs. */
   followImports: boolean;
+  /** Each file's dependencies are worked out (for the cache, which alone reads them). */
+  withDependencies: boolean;
   /** How many threads share the run (this one and the workers): how large a unit may be. */
   threads: number;
   /** Int32Array over a SharedArrayBuffer: the index of the next unit to take (the units known from the paths, then those of the imports). */
@@ -52,7 +54,7 @@ export interface WorkerOutput {
   thread: number;
   /** The thread's index cost so far. */
   indexCost: IndexCost;
-  /** The other files whose code the file's findings may depend on (modules it imports, directly or not). */
+  /** The other files whose code the file's findings may depend on (modules it imports, directly or not); empty unless asked for. */
   dependencies: string[];
 }
 
@@ -86,7 +88,7 @@ export async function takeFiles(input: WorkerInput, ofImports: Units | Promise<U
       const logs: string[] = [];
       const file = files[index]!;
       const outcome = await analyzeFile(file, { ...(workspace ?? { parsersFor }), engineLog: (message) => logs.push(message), scanned });
-      done({ index, outcome, logs, thread: threadId, indexCost: workspace?.workspace.cost() ?? NO_COST, dependencies: workspace?.workspace.dependenciesOf(file.file) ?? [] });
+      done({ index, outcome, logs, thread: threadId, indexCost: workspace?.workspace.cost() ?? NO_COST, dependencies: (input.withDependencies && workspace?.workspace.dependenciesOf(file.file)) || [] });
     }
     workspace?.workspace.releaseModules();
   }
@@ -101,7 +103,7 @@ export async function analyzeInParallel(files: readonly DiscoveredFile[], thread
   cache?.knowFiles(files);
   const cached = files.map((file) => cache?.lookup(file));
   const pending = files.filter((_, index) => !cached[index]);
-  const fresh = await analyzeOnThreads(pending, { roots, scalaFiles: runScalaFiles(files) }, threads, followImports, engineLog);
+  const fresh = await analyzeOnThreads(pending, { roots, scalaFiles: runScalaFiles(files), withDependencies: cache !== undefined }, threads, followImports, engineLog);
   const run: AnalysisRun = { results: [], skipped: [], failures: [] };
   let next = 0;
   files.forEach((file, index) => {
@@ -126,7 +128,7 @@ interface ThreadsResult {
   indexCost: IndexCost;
 }
 
-async function analyzeOnThreads(files: readonly DiscoveredFile[], workspace: Pick<WorkerInput, 'roots' | 'scalaFiles'>, threads: number, followImports: boolean, engineLog?: EngineLog): Promise<ThreadsResult> {
+async function analyzeOnThreads(files: readonly DiscoveredFile[], workspace: Pick<WorkerInput, 'roots' | 'scalaFiles' | 'withDependencies'>, threads: number, followImports: boolean, engineLog?: EngineLog): Promise<ThreadsResult> {
   const script = workerScript();
   const workers = Math.min(threads, maxThreads(), Math.floor(files.length / MIN_FILES_PER_THREAD)) - 1;
   const input: WorkerInput = { files, ...workspace, followImports, threads: Math.max(1, workers + 1), next: new Int32Array(new SharedArrayBuffer(4)) };
