@@ -5,7 +5,7 @@ import { threadId, Worker } from 'worker_threads';
 import type { AnalysisCache } from './analysisCache';
 import { analyzeFile, parsersOnDemand, preloadGrammars, record, ScannedSources, type AnalysisRun, type EngineLog, type FileOutcome, type ParsersFor } from './analyzeFiles';
 import type { DiscoveredFile } from './discovery';
-import { unitsOfWork } from './unitsOfWork';
+import { pythonUnits, scalaUnits } from './unitsOfWork';
 import { runRoots, runScalaFiles, workspaceOfRun } from './workspaceOfRun';
 import { addCosts, NO_COST, type IndexCost } from '../engine/workspace/workspaceIndex';
 
@@ -25,15 +25,25 @@ export interface WorkerInput {
   scalaFiles: readonly string[];
   /** Calls into other files are followed (cli/workspaceOfRun.ts); off only to measure what that costs. */
   followImports: boolean;
-  /** Int32Array over a SharedArrayBuffer: the index of the next unit to take. */
+  /** Each file's dependencies are worked out (for the cache, which alone reads them). */
+  withDependencies: boolean;
+  /** How many threads share the run (this one and the workers): how large a unit may be. */
+  threads: number;
+  /** Int32Array over a SharedArrayBuffer: the index of the next unit to take (the units known from the paths, then those of the imports). */
   next: Int32Array;
 }
 
 /**
- * Indices into `files`: a unit is analysed on one thread, in its order. Sent to the workers once
- * this thread has read the files' imports, which the workers spend starting.
+ * Indices into `files`: a unit is analysed on one thread, in its order. The units of the Python
+ * files' imports are sent to the workers once this thread has read them; the workers start on the
+ * Scala units meanwhile (unitsKnownFromPaths).
  */
 export type Units = ReadonlyArray<readonly number[]>;
+
+/** The units every thread works out alike from the paths alone: the Scala files (cli/unitsOfWork.ts), or every file alone when imports are not followed. */
+function unitsKnownFromPaths(input: WorkerInput): Units {
+  return input.followImports ? scalaUnits(input.files, input.threads) : input.files.map((_, index) => [index]);
+}
 
 /** What a worker sends for each file it analysed. */
 export interface WorkerOutput {
@@ -44,7 +54,7 @@ export interface WorkerOutput {
   thread: number;
   /** The thread's index cost so far. */
   indexCost: IndexCost;
-  /** The other files whose code the file's findings may depend on (modules it imports, directly or not). */
+  /** The other files whose code the file's findings may depend on (modules it imports, directly or not); empty unless asked for. */
   dependencies: string[];
 }
 
@@ -66,16 +76,19 @@ export function workerScript(): string | undefined {
   return fs.existsSync(script) ? script : undefined;
 }
 
-/** Takes units of files from the shared counter until none is left. */
-export async function takeFiles(input: WorkerInput, units: Units, parsersFor: ParsersFor, done: (output: WorkerOutput) => void, scanned?: ScannedSources): Promise<void> {
+/** Takes units of files from the shared counter until none is left: those known from the paths, then `ofImports` (once they are read). */
+export async function takeFiles(input: WorkerInput, ofImports: Units | Promise<Units>, parsersFor: ParsersFor, done: (output: WorkerOutput) => void, scanned?: ScannedSources): Promise<void> {
   const { files, next } = input;
   const workspace = input.followImports ? workspaceOfRun(input.roots, parsersFor, input.scalaFiles) : undefined;
-  for (let unit = Atomics.add(next, 0, 1); unit < units.length; unit = Atomics.add(next, 0, 1)) {
-    for (const index of units[unit]!) {
+  const fromPaths = unitsKnownFromPaths(input);
+  for (let taken = Atomics.add(next, 0, 1); ; taken = Atomics.add(next, 0, 1)) {
+    const unit = taken < fromPaths.length ? fromPaths[taken] : (await ofImports)[taken - fromPaths.length];
+    if (!unit) break;
+    for (const index of unit) {
       const logs: string[] = [];
       const file = files[index]!;
       const outcome = await analyzeFile(file, { ...(workspace ?? { parsersFor }), engineLog: (message) => logs.push(message), scanned });
-      done({ index, outcome, logs, thread: threadId, indexCost: workspace?.workspace.cost() ?? NO_COST, dependencies: workspace?.workspace.dependenciesOf(file.file) ?? [] });
+      done({ index, outcome, logs, thread: threadId, indexCost: workspace?.workspace.cost() ?? NO_COST, dependencies: (input.withDependencies && workspace?.workspace.dependenciesOf(file.file)) || [] });
     }
     workspace?.workspace.releaseModules();
   }
@@ -90,7 +103,7 @@ export async function analyzeInParallel(files: readonly DiscoveredFile[], thread
   cache?.knowFiles(files);
   const cached = files.map((file) => cache?.lookup(file));
   const pending = files.filter((_, index) => !cached[index]);
-  const fresh = await analyzeOnThreads(pending, { roots, scalaFiles: runScalaFiles(files) }, threads, followImports, engineLog);
+  const fresh = await analyzeOnThreads(pending, { roots, scalaFiles: runScalaFiles(files), withDependencies: cache !== undefined }, threads, followImports, engineLog);
   const run: AnalysisRun = { results: [], skipped: [], failures: [] };
   let next = 0;
   files.forEach((file, index) => {
@@ -115,10 +128,10 @@ interface ThreadsResult {
   indexCost: IndexCost;
 }
 
-async function analyzeOnThreads(files: readonly DiscoveredFile[], workspace: Pick<WorkerInput, 'roots' | 'scalaFiles'>, threads: number, followImports: boolean, engineLog?: EngineLog): Promise<ThreadsResult> {
+async function analyzeOnThreads(files: readonly DiscoveredFile[], workspace: Pick<WorkerInput, 'roots' | 'scalaFiles' | 'withDependencies'>, threads: number, followImports: boolean, engineLog?: EngineLog): Promise<ThreadsResult> {
   const script = workerScript();
   const workers = Math.min(threads, maxThreads(), Math.floor(files.length / MIN_FILES_PER_THREAD)) - 1;
-  const input: WorkerInput = { files, ...workspace, followImports, next: new Int32Array(new SharedArrayBuffer(4)) };
+  const input: WorkerInput = { files, ...workspace, followImports, threads: Math.max(1, workers + 1), next: new Int32Array(new SharedArrayBuffer(4)) };
   const outputs: Array<WorkerOutput | undefined> = new Array(files.length);
   const scanned = new ScannedSources();
   const keep = (output: WorkerOutput) => {
@@ -127,14 +140,14 @@ async function analyzeOnThreads(files: readonly DiscoveredFile[], workspace: Pic
     scanned.take(files[output.index]!.file);
   };
   const stopped: unknown[] = [];
-  // The workers load the bundle and the grammars, and this thread its grammars, while it reads the files' imports.
+  // The workers load the bundle and the grammars and start on the Scala files, and this thread loads its grammars, while it reads the Python files' imports.
   const started = !script || workers < 1 ? [] : Array.from({ length: workers }, () => new Worker(script, { workerData: input }));
   const running = started.map((worker) => runWorker(worker, keep).catch((error: unknown) => stopped.push(error)));
   const parsersFor = parsersOnDemand();
   preloadGrammars(files, parsersFor);
-  const units = followImports ? unitsOfWork(files, workspace.roots, Math.max(1, workers + 1), scanned.textOf) : files.map((_, index) => [index]);
-  for (const worker of started) worker.postMessage(units);
-  await takeFiles(input, units, parsersFor, keep, scanned);
+  const ofImports = followImports ? pythonUnits(files, workspace.roots, input.threads, scanned.textOf) : [];
+  for (const worker of started) worker.postMessage(ofImports);
+  await takeFiles(input, ofImports, parsersFor, keep, scanned);
   scanned.clear();
   await Promise.all(running);
 

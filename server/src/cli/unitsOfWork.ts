@@ -4,8 +4,11 @@
  * and summarises each module it is asked about: files that import one another (read from their
  * import lines, before any is analysed) therefore go to the same thread, as one unit, so a module
  * is read once per run rather than once per thread; and a file comes before the files it imports,
- * so that the module a caller had read is the very lowering its own analysis reuses. What a file is
- * found to hold never depends on this: only how often a module is read does.
+ * so that the module a caller had read is the very lowering its own analysis reuses. Scala calls
+ * reach objects by package, not by import lines: a project's Scala files (below one top folder of
+ * the run) go together, in path order, so the objects they call are read by one thread; those units
+ * are known from the paths alone, and the threads start on them while the Python files' imports are
+ * read. What a file is found to hold never depends on this: only how often a module is read does.
  */
 import * as path from 'path';
 import { FolderListings } from '../engine/workspace/folderListings';
@@ -18,19 +21,54 @@ const UNITS_PER_THREAD_AT_LEAST = 4;
 /** …but is never cut smaller than this: a cut unit reads the modules its parts share once per part. */
 const SMALLEST_CUT = 8;
 
-/**
- * The run's files (as indices into `files`) in units: each unit on one thread, in its order; the
- * largest units first, so the last ones taken are small and the threads finish together.
- */
+/** The run's files (as indices into `files`) in units, each on one thread, in its order: the Scala units first, then the Python ones. */
 export function unitsOfWork(files: readonly DiscoveredFile[], roots: readonly string[], threads: number, textOf: (file: string) => string | undefined): number[][] {
+  return [...scalaUnits(files, threads), ...pythonUnits(files, roots, threads, textOf)];
+}
+
+/** The largest unit: with several threads, at most this share of the files, so one large project still spreads over every thread. */
+function maxUnitSize(files: readonly DiscoveredFile[], threads: number): number {
+  return threads > 1 ? Math.max(SMALLEST_CUT, Math.ceil(files.length / (threads * UNITS_PER_THREAD_AT_LEAST))) : Infinity;
+}
+
+/** The largest units first, so the last ones taken are small and the threads finish together. */
+function largestFirst(units: number[][]): number[][] {
+  return units.sort((a, b) => b.length - a.length || a[0]! - b[0]!);
+}
+
+/** The Scala files, a unit per top folder of the run (a project, in a run over several), in path order; known without reading any file. */
+export function scalaUnits(files: readonly DiscoveredFile[], threads: number): number[][] {
+  const maxUnit = maxUnitSize(files, threads);
+  const units: number[][] = [];
+  let project: string | undefined;
+  files.forEach((file, index) => {
+    if (file.language !== 'scala') return;
+    const last = units[units.length - 1];
+    if (last && topFolder(file) === project && last.length < maxUnit) last.push(index);
+    else units.push([index]);
+    project = topFolder(file);
+  });
+  return largestFirst(units);
+}
+
+/** The folder of the run the file lies in, directly below the folder given (the file's own for a file given by name). */
+function topFolder({ file, relativePath }: DiscoveredFile): string {
+  const absolute = path.resolve(file);
+  const slash = relativePath.indexOf('/');
+  return slash < 0 ? path.dirname(absolute) : absolute.slice(0, absolute.length - relativePath.length + slash);
+}
+
+/** The Python files (and notebooks) in units of files linked by imports, each file before the files it imports. */
+export function pythonUnits(files: readonly DiscoveredFile[], roots: readonly string[], threads: number, textOf: (file: string) => string | undefined): number[][] {
   const importers = importersWithinRun(files, roots, textOf);
-  const maxUnit = threads > 1 ? Math.max(SMALLEST_CUT, Math.ceil(files.length / (threads * UNITS_PER_THREAD_AT_LEAST))) : Infinity;
+  const maxUnit = maxUnitSize(files, threads);
   const units: number[][] = [];
   for (const group of groupsOfImporting(files.length, importers)) {
+    if (files[group[0]!]!.language !== 'python') continue;
     const ordered = importersFirst(group, importers);
     for (let start = 0; start < ordered.length; start += maxUnit) units.push(ordered.slice(start, start + maxUnit));
   }
-  return units.sort((a, b) => b.length - a.length || a[0]! - b[0]!);
+  return largestFirst(units);
 }
 
 /** Per file (index), the files of the run whose import lines name it. */

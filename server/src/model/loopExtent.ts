@@ -245,10 +245,21 @@ export function namesChangedInPlace(statements: readonly Stmt[]): Set<string> {
 
 const changedByStatement = new WeakMap<Stmt, readonly string[]>();
 
-function namesChangedIn(statement: Stmt): string[] {
+function changedInStatement(statement: Stmt): readonly string[] {
+  let changed = changedByStatement.get(statement);
+  if (!changed) changedByStatement.set(statement, (changed = namesChangedIn(statement)));
+  return changed;
+}
+
+function namesChangedIn(statement: Stmt): readonly string[] {
   const changed: string[] = [];
   walkStatements([statement], {
     statement(inner) {
+      // A body is asked about again on its own (a function's when it is built): its statements are remembered, so each is walked once.
+      if (inner !== statement) {
+        for (const name of changedInStatement(inner)) changed.push(name);
+        return false;
+      }
       if (inner.kind === 'assign' && inner.operator !== '=') changed.push(...inner.targets);
     },
     expression(expr) {

@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { DiscoveredFile } from '../../../server/src/cli/discovery';
-import { unitsOfWork } from '../../../server/src/cli/unitsOfWork';
+import { scalaUnits, unitsOfWork } from '../../../server/src/cli/unitsOfWork';
 import { DEFAULT_SETTINGS } from '../../../server/src/engine/settings';
 import { removeTempDirs, tempDir, writeTree } from './findings';
 
@@ -28,7 +28,25 @@ describe('cli: units of work (files that import one another, on one thread)', ()
     const relatives = Object.keys(tree);
     const units = unitsOfWork(filesOf(root, relatives), [root], 2, read).map((unit) => unit.map((index) => relatives[index]));
     // jobs/steps.py's `from . import dims` reads the package too.
-    assert.deepStrictEqual(units, [['b_daily.py', 'jobs/steps.py', 'a_helpers.py', 'jobs/__init__.py', 'jobs/dims.py'], ['c_alone.py'], ['d_App.scala']]);
+    assert.deepStrictEqual(units, [['d_App.scala'], ['b_daily.py', 'jobs/steps.py', 'a_helpers.py', 'jobs/__init__.py', 'jobs/dims.py'], ['c_alone.py']]);
+  });
+
+  it('keeps a project\'s Scala files together in path order (the objects they call are read by one thread), one unit per top folder, without reading them', () => {
+    const root = tempDir();
+    const relatives = ['etl/src/Jobs.scala', 'etl/src/util/Io.scala', 'etl/src/util/Keys.scala', 'ml/Train.scala', 'ml/features/Encode.scala', 'Main.scala', 'job.py'];
+    const units = scalaUnits(filesOf(root, relatives), 2).map((unit) => unit.map((index) => relatives[index]));
+    assert.deepStrictEqual(units, [['etl/src/Jobs.scala', 'etl/src/util/Io.scala', 'etl/src/util/Keys.scala'], ['ml/Train.scala', 'ml/features/Encode.scala'], ['Main.scala']]);
+    // Nothing was written: the paths alone decide.
+    assert.strictEqual(fs.readdirSync(root).length, 0);
+  });
+
+  it('cuts a large Scala project like a large Python unit', () => {
+    const root = tempDir();
+    const relatives = Array.from({ length: 41 }, (_, i) => `core/src/Part${String(i).padStart(2, '0')}.scala`);
+    const files = filesOf(root, relatives);
+    assert.deepStrictEqual(scalaUnits(files, 2).map((unit) => unit.length), [8, 8, 8, 8, 8, 1]);
+    assert.deepStrictEqual(scalaUnits(files, 2)[0], [0, 1, 2, 3, 4, 5, 6, 7]);
+    assert.deepStrictEqual(scalaUnits(files, 1).map((unit) => unit.length), [41]);
   });
 
   it('cuts a unit larger than a quarter of a thread\'s share (but not below 8 files), so one project still spreads over every thread', () => {

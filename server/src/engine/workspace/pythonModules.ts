@@ -33,10 +33,10 @@ export function resolvePythonModule(module: string, file: string, roots: readonl
  * work (a run asks where `pyspark.sql.functions.col` is from every folder it has).
  */
 export class PythonModuleResolver {
-  /** By `folder|module`: a relative import from the folder, or an absolute one looked up from it upwards. */
-  private readonly found = new Map<string, string | undefined>();
-  /** By `folder|name`: see `holders`. */
-  private readonly holding = new Map<string, readonly string[]>();
+  /** By folder and module: a relative import from the folder, or an absolute one looked up from it upwards. */
+  private readonly found = new ByFolder<string | undefined>();
+  /** By folder and name: see `holders`. */
+  private readonly holding = new ByFolder<readonly string[]>();
   /** Folder → the workspace folder its lookups stop at (null: none holds it, only the folder itself is searched). */
   private readonly stops = new Map<string, string | null>();
 
@@ -51,12 +51,12 @@ export class PythonModuleResolver {
   resolve(module: string, folder: string): string | undefined {
     const dots = /^\.*/.exec(module)![0].length;
     if (dots === 0) return this.fromFolderUp(folder, module);
-    const key = `${folder}|${module}`;
-    if (this.found.has(key)) return this.found.get(key);
+    const known = this.found.get(folder, module);
+    if (known !== NOT_KNOWN) return known;
     let base = folder;
     for (let up = 1; up < dots; up++) base = path.dirname(base);
     const found = moduleFile(base, module.slice(dots).split('.').filter((p) => p.length > 0), this.exists);
-    this.found.set(key, found);
+    this.found.set(folder, module, found);
     return found;
   }
 
@@ -68,15 +68,15 @@ export class PythonModuleResolver {
   }
 
   private fromFolderUp(folder: string, module: string): string | undefined {
-    const key = `${folder}|${module}`;
-    if (this.found.has(key)) return this.found.get(key);
+    const known = this.found.get(folder, module);
+    if (known !== NOT_KNOWN) return known;
     const parts = module.split('.').filter((p) => p.length > 0);
     const bases = parts.length === 0 ? [] : this.holders(folder, parts[0]!);
     let found: string | undefined;
     for (const base of bases) if ((found = moduleFile(base, parts, this.exists))) break;
     // Only after every plain root: a module the job finds directly wins over a distribution's copy (`src/<dist>/<package>/`).
     if (!found) for (const base of bases) if (path.basename(base) === 'src' && (found = moduleFile(path.join(base, parts[0]!), parts, this.exists))) break;
-    this.found.set(key, found);
+    this.found.set(folder, module, found);
     return found;
   }
 
@@ -85,14 +85,13 @@ export class PythonModuleResolver {
    * or package named `first` at all (or a distribution folder of that name): most imports (`pyspark…`, `os`) have none and end here.
    */
   private holders(folder: string, first: string): readonly string[] {
-    const key = `${folder}|${first}`;
-    let found = this.holding.get(key);
-    if (found) return found;
-    found = [folder, path.join(folder, 'src')].filter((base) => !this.trustListings || this.exists(path.join(base, first)) || this.exists(path.join(base, `${first}.py`)));
+    const known = this.holding.get(folder, first);
+    if (known !== NOT_KNOWN) return known;
+    let found: readonly string[] = [folder, path.join(folder, 'src')].filter((base) => !this.trustListings || this.exists(path.join(base, first)) || this.exists(path.join(base, `${first}.py`)));
     const stop = this.stopOf(folder);
     const parent = path.dirname(folder);
     if (stop !== null && folder !== stop && parent !== folder) found = [...found, ...this.holders(parent, first)];
-    this.holding.set(key, found);
+    this.holding.set(folder, first, found);
     return found;
   }
 
@@ -105,6 +104,33 @@ export class PythonModuleResolver {
       this.stops.set(folder, stop);
     }
     return stop;
+  }
+}
+
+/**
+ * Answers remembered by folder, then by name: a run asks about the same long folder paths again and
+ * again, and a key joining path and name would be built, and hashed in full, per question.
+ */
+const NOT_KNOWN = Symbol('not known');
+
+class ByFolder<T> {
+  private readonly folders = new Map<string, Map<string, T>>();
+
+  /** The answer remembered (which may be undefined itself), or NOT_KNOWN. */
+  get(folder: string, name: string): T | typeof NOT_KNOWN {
+    const names = this.folders.get(folder);
+    const value = names?.get(name);
+    return value !== undefined || names?.has(name) ? value! : NOT_KNOWN;
+  }
+
+  set(folder: string, name: string, value: T): void {
+    let names = this.folders.get(folder);
+    if (!names) this.folders.set(folder, (names = new Map()));
+    names.set(name, value);
+  }
+
+  clear(): void {
+    this.folders.clear();
   }
 }
 
