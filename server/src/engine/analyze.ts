@@ -61,6 +61,8 @@ const signatures = new Interner(64);
 function runRuleSet(rules: readonly Rule[], model: SparkModel, options: AnalysisOptions, history: FileHistory, lineSpan: RuleContext['lineSpan'], notebook: boolean): Finding[] {
   const findings: Finding[] = [];
   const settings = options.settings;
+  // One object for every rule: memos keyed by it (smallData.ts) then hold across rules.
+  const ruleSettings: RuleContext['settings'] = { smallTables: settings.smallTables, skewedKeys: settings.skewedKeys, skewedKeyValues: settings.skewedKeyValues, broadcastThresholdBytes: settings.broadcastThresholdBytes };
   for (const rule of rules) {
     options.checkpoint?.();
     const level = settings.rules[rule.id] ?? rule.defaultSeverity;
@@ -69,7 +71,7 @@ function runRuleSet(rules: readonly Rule[], model: SparkModel, options: Analysis
       model,
       file: options.file ?? '',
       notebook,
-      settings: { smallTables: settings.smallTables, skewedKeys: settings.skewedKeys, skewedKeyValues: settings.skewedKeyValues, broadcastThresholdBytes: settings.broadcastThresholdBytes },
+      settings: ruleSettings,
       history,
       lineSpan,
       syntax: fixSyntaxFor(model.language),

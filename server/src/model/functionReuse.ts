@@ -25,14 +25,23 @@ export interface FunctionContribution {
 
 const contributions = new WeakMap<FunctionStmt, FunctionContribution>();
 
-export function markLists(model: SparkModel): Record<ListName, number> {
-  // Once per top-level function per keystroke: a plain loop, no entry arrays.
+/** The last marks made per model: unchanged list lengths share them (read only). */
+const lastMarks = new WeakMap<SparkModel, Readonly<Record<ListName, number>>>();
+
+/**
+ * The length of each of the model's lists. Once per top-level function per keystroke, and a
+ * replayed function adds nothing to the lists: consecutive reused functions share one object.
+ */
+export function markLists(model: SparkModel): Readonly<Record<ListName, number>> {
+  const last = lastMarks.get(model);
+  if (last && LISTS.every((name) => last[name] === model[name].length)) return last;
   const marks = {} as Record<ListName, number>;
   for (const name of LISTS) marks[name] = model[name].length;
+  lastMarks.set(model, marks);
   return marks;
 }
 
-export function remember(fn: FunctionStmt, model: SparkModel, marks: Record<ListName, number>, outerReads: OuterReads, fileContext: string, createsSession: boolean): void {
+export function remember(fn: FunctionStmt, model: SparkModel, marks: Readonly<Record<ListName, number>>, outerReads: OuterReads, fileContext: string, createsSession: boolean): void {
   if (outerReads.touchedOuterData) return;
   const lists = Object.fromEntries(LISTS.map((name) => [name, model[name].slice(marks[name])])) as FunctionContribution['lists'];
   contributions.set(fn, { fn, outerReads, fileContext, lists, createsSession });
@@ -51,7 +60,7 @@ export function recall(fn: FunctionStmt, fileContext: string): FunctionContribut
 /** A reused function's contribution, and where it goes: the length of each of the fresh model's lists when the function was reached. */
 export interface Replayed {
   contribution: FunctionContribution;
-  at: Record<ListName, number>;
+  at: Readonly<Record<ListName, number>>;
 }
 
 /**

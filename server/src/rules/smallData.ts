@@ -1,5 +1,5 @@
-import { tablesOf } from '../model/sizeHints';
-import { fewKeyAggregate } from '../model/fewKeyAggregates';
+import { everyTableOf } from '../model/sizeHints';
+import { fewKeyAggregate, type AggregateContext } from '../model/fewKeyAggregates';
 import { nameConstants } from '../model/nameConstants';
 import type { ChainStep, FrameValue, JoinSite, SizeHint, SparkModel } from '../model/types';
 import { matchesAnyGlob } from '../common/globs';
@@ -10,9 +10,14 @@ export function knownSmall(value: FrameValue | undefined, settings: RuleSettings
   return counted(value?.sizeHint, settings);
 }
 
+/** No table is small when the settings list none. */
+const NONE_LISTED = (): boolean => false;
+
 /** The hint, when every table it names is one the settings call small (a literal size names none). */
 function counted(hint: SizeHint | undefined, settings: RuleSettings): SizeHint | undefined {
-  return hint && tablesOf(hint).every((table) => matchesAnyGlob(table, settings.smallTables)) ? hint : undefined;
+  if (!hint) return undefined;
+  const listed = settings.smallTables.length === 0 ? NONE_LISTED : (table: string) => matchesAnyGlob(table, settings.smallTables);
+  return everyTableOf(hint, listed) ? hint : undefined;
 }
 
 const joinIndexes = new WeakMap<SparkModel['joins'], Map<ChainStep, JoinSite>>();
@@ -27,15 +32,27 @@ function joinsByStep(model: SparkModel): Map<ChainStep, JoinSite> {
   return index;
 }
 
+const aggregateContexts = new WeakMap<SparkModel, { settings: RuleSettings; context: AggregateContext }>();
+
+/** What fewKeyAggregate reads of the model, made once per model and settings (every join's two sides ask). */
+function aggregateContext(model: SparkModel, settings: RuleSettings): AggregateContext {
+  const made = aggregateContexts.get(model);
+  if (made?.settings === settings) return made.context;
+  const context: AggregateContext = {
+    imports: model.imports,
+    get names() {
+      return nameConstants(model.statements);
+    },
+    joinAt: (step) => joinsByStep(model).get(step),
+    smallHint: (side) => knownSmall(side, settings),
+  };
+  aggregateContexts.set(model, { settings, context });
+  return context;
+}
+
 /** Known small, or small in a way only the code shows (an aggregate grouped only by constants or by a small side's keys), which Spark does not see. */
 export function smallSide(value: FrameValue | undefined, model: SparkModel, settings: RuleSettings): SizeHint | undefined {
   const known = knownSmall(value, settings);
   if (known || !value) return known;
-  const hint = fewKeyAggregate(value, {
-    imports: model.imports,
-    names: nameConstants(model.statements),
-    joinAt: (step) => joinsByStep(model).get(step),
-    smallHint: (side) => knownSmall(side, settings),
-  });
-  return counted(hint, settings);
+  return counted(fewKeyAggregate(value, aggregateContext(model, settings)), settings);
 }
