@@ -77,7 +77,7 @@ export function withContributions(base: SparkModel, replayed: readonly Replayed[
     Object.defineProperty(whole, name, {
       enumerable: true,
       get() {
-        joined ??= joinInOrder(base[name] as unknown[], replayed.map(({ contribution, at }) => ({ items: contribution.lists[name] as unknown[], at: at[name] })));
+        joined ??= joinInOrder(base[name], replayed, name);
         return joined;
       },
     });
@@ -85,13 +85,13 @@ export function withContributions(base: SparkModel, replayed: readonly Replayed[
   return whole;
 }
 
-/** `base` with each part's items inserted before base item `at` (parts in order of `at`). */
-function joinInOrder<T>(base: readonly T[], parts: ReadonlyArray<{ items: readonly T[]; at: number }>): T[] {
-  const joined: T[] = [];
+/** `base` with each replayed contribution's items of list `name` inserted before base item `at` (in order of `at`). */
+function joinInOrder(base: readonly unknown[], replayed: readonly Replayed[], name: ListName): unknown[] {
+  const joined: unknown[] = [];
   let from = 0;
-  for (const { items, at } of parts) {
-    for (; from < at; from++) joined.push(base[from]!);
-    for (const item of items) joined.push(item);
+  for (const { contribution, at } of replayed) {
+    for (; from < at[name]; from++) joined.push(base[from]!);
+    for (const item of contribution.lists[name] as readonly unknown[]) joined.push(item);
   }
   for (; from < base.length; from++) joined.push(base[from]!);
   return joined;
@@ -111,17 +111,17 @@ export function derivedPerPart<K extends ListName, T>(model: SparkModel, list: K
   const parts = partsOf.get(model);
   if (!parts) return [...derive(model[list])];
   const base = parts.base[list];
-  const fresh = (from: number, to: number) => (to > from ? derive(base.slice(from, to) as SparkModel[K]) : []);
   const all: T[] = [];
   let from = 0;
   for (const { contribution, at } of parts.replayed) {
-    for (const item of fresh(from, at[list])) all.push(item);
+    // Most reused functions follow one another with nothing built afresh between them: nothing is derived (or made) then.
+    if (at[list] > from) for (const item of derive(base.slice(from, at[list]) as SparkModel[K])) all.push(item);
     from = Math.max(from, at[list]);
     let found = memo.get(contribution);
     if (!found) memo.set(contribution, (found = derive(contribution.lists[list] as SparkModel[K])));
     for (const item of found) all.push(item);
   }
-  for (const item of fresh(from, base.length)) all.push(item);
+  if (base.length > from) for (const item of derive(base.slice(from) as SparkModel[K])) all.push(item);
   return all;
 }
 

@@ -51,7 +51,9 @@ export function everyTableOf(hint: SizeHint, test: (table: string) => boolean): 
     case 'small-side-keys':
       return everyTableOf(hint.inner, test);
     case 'combined':
-      return hint.sides.every((side) => everyTableOf(side, test));
+      // A loop, not a closure over `test`: that would make every call allocate a context.
+      for (const side of hint.sides) if (!everyTableOf(side, test)) return false;
+      return true;
     case 'jdbc':
       return hint.tables.every(test);
     default:

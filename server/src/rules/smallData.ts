@@ -15,9 +15,20 @@ const NONE_LISTED = (): boolean => false;
 
 /** The hint, when every table it names is one the settings call small (a literal size names none). */
 function counted(hint: SizeHint | undefined, settings: RuleSettings): SizeHint | undefined {
-  if (!hint) return undefined;
-  const listed = settings.smallTables.length === 0 ? NONE_LISTED : (table: string) => matchesAnyGlob(table, settings.smallTables);
-  return everyTableOf(hint, listed) ? hint : undefined;
+  return hint && everyTableOf(hint, listedSmall(settings.smallTables)) ? hint : undefined;
+}
+
+/** Whether a table is listed small (no closure is made when the settings list none). */
+function listedSmall(smallTables: readonly string[]): (table: string) => boolean {
+  return smallTables.length === 0 ? NONE_LISTED : matchingAny(smallTables);
+}
+
+/**
+ * A function of its own: a closure made in a caller has every call of that caller allocate its
+ * context, tables listed or not (each side of every join asks per keystroke).
+ */
+function matchingAny(smallTables: readonly string[]): (table: string) => boolean {
+  return (table) => matchesAnyGlob(table, smallTables);
 }
 
 const joinIndexes = new WeakMap<SparkModel['joins'], Map<ChainStep, JoinSite>>();
