@@ -116,8 +116,8 @@ export interface EvidenceContext {
  */
 export function withCalledParameters(context: EvidenceContext, functionNamed: (name: string) => FunctionStmt | undefined): {
   context: EvidenceContext;
-  /** `f.x:dataframe` for what the named functions show of their parameters: what the context's answers depend on. */
-  fingerprint: (names: readonly string[]) => string[];
+  /** `f.x:dataframe` for what the named functions show of their parameters (what the context's answers depend on), one list per function, the same list while the function is. */
+  fingerprint: (names: readonly string[]) => Array<readonly string[]>;
 } {
   const kindsOf = (fn: FunctionStmt): Map<string, UsedKind> => parameterKindsOf(fn, context).kinds;
   const parameterKind = (callee: string, index: number, keyword: string | undefined): UsedKind | undefined => {
@@ -129,14 +129,14 @@ export function withCalledParameters(context: EvidenceContext, functionNamed: (n
     const name = keyword ?? positional[index]?.name;
     return name === undefined ? undefined : kinds.get(name);
   };
-  const fingerprint = (names: readonly string[]): string[] => {
-    const all: string[] = [];
+  const fingerprint = (names: readonly string[]): Array<readonly string[]> => {
+    const all: Array<readonly string[]> = [];
     for (const name of names) {
       const fn = functionNamed(name);
       if (!fn) continue;
       const known = parameterKindsOf(fn, context);
       if (known.fingerprint?.name !== name) known.fingerprint = { name, parts: [...known.kinds].map(([parameter, kind]) => `${name}.${parameter}:${kind}`) };
-      for (const part of known.fingerprint.parts) all.push(part);
+      all.push(known.fingerprint.parts);
     }
     return all;
   };

@@ -5,7 +5,8 @@
  * from outside itself (names, other functions, imports). When all of that reads the same in a
  * new build, the contribution is reused as it is.
  */
-import type { FunctionStmt } from '../syntax/ast';
+import type { FunctionStmt, Stmt } from '../syntax/ast';
+import { Interner } from '../common/interned';
 import type { OuterReads } from './scopes';
 import type { SparkModel } from './types';
 
@@ -123,6 +124,51 @@ export function derivedPerPart<K extends ListName, T>(model: SparkModel, list: K
   }
   if (base.length > from) for (const item of derive(base.slice(from) as SparkModel[K])) all.push(item);
   return all;
+}
+
+/** What a build's file context is made of (see fileContextOf). */
+export interface FileContextParts {
+  /** The file's top-level import statements. */
+  imports: readonly Stmt[];
+  /** Functions of the file known to return DataFrames. */
+  framesReturning: ReadonlySet<string>;
+  /** Names the file uses but never binds that its code shows to be Spark values, with their kind. */
+  freeFrames: ReadonlyMap<string, string>;
+  /** What each function shows of its parameters (`f.x:dataframe`): one list per function. */
+  parameters: ReadonlyArray<readonly string[]>;
+}
+
+/** Each reused function's remembered file context is compared with the new one per keystroke (see Interner). */
+const fileContexts = new Interner(64);
+/** The last file context made, and what from. */
+let lastFileContext: { parts: FileContextParts; value: string } | undefined;
+
+/**
+ * The file-level facts a function's contribution depends on, as one interned string. Typing inside
+ * a function leaves them as they were: then they are compared, not written out and sorted again.
+ */
+export function fileContextOf(parts: FileContextParts): string {
+  if (lastFileContext && sameFileContext(lastFileContext.parts, parts)) return lastFileContext.value;
+  const byUse = [...[...parts.freeFrames].map(([name, kind]) => `${name}:${kind}`), ...parts.parameters.flat()].sort().join(',');
+  const value = fileContexts.of(`${parts.imports.map(identity).join(',')}|${[...parts.framesReturning].sort().join(',')}|${byUse}`);
+  lastFileContext = { parts: { ...parts, framesReturning: new Set(parts.framesReturning), freeFrames: new Map(parts.freeFrames) }, value };
+  return value;
+}
+
+function sameFileContext(a: FileContextParts, b: FileContextParts): boolean {
+  if (!sameItems(a.imports, b.imports) || a.parameters.length !== b.parameters.length) return false;
+  // The edited function's list is made afresh: compared name by name.
+  for (let i = 0; i < a.parameters.length; i++) if (a.parameters[i] !== b.parameters[i] && !sameItems(a.parameters[i]!, b.parameters[i]!)) return false;
+  if (a.framesReturning.size !== b.framesReturning.size || a.freeFrames.size !== b.freeFrames.size) return false;
+  for (const name of b.framesReturning) if (!a.framesReturning.has(name)) return false;
+  for (const [name, kind] of b.freeFrames) if (a.freeFrames.get(name) !== kind) return false;
+  return true;
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  if (a.length !== b.length) return false;
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 const ids = new WeakMap<object, number>();
