@@ -4,12 +4,14 @@
  * while working on it. With `--against <an older out/ folder>` each round runs both engines, one
  * process each, alternately, and prints both side by side: percentiles of a shared machine are
  * only comparable when measured in the same minutes. Each engine runs in its own process so one's
- * garbage does not land in the other's timings.
+ * garbage does not land in the other's timings. Allocation per keystroke and the young-generation
+ * collections it causes are printed beside the times: they make the tail.
  *
  *   node out/test/bench/keystrokeBench.js [--lines 5000] [--edits 300] [--rounds 4] [--against DIR]
  */
 import { execFileSync } from 'child_process';
 import * as path from 'path';
+import { GCProfiler } from 'v8';
 import { generatePySparkFile } from './generateJobs';
 import { percentile } from './median';
 
@@ -20,6 +22,10 @@ interface Samples {
   cpu: number[];
   whole: number;
   findings: number;
+  /** Bytes allocated on the JS heap during the measured edits: what the heap grew by, plus what each collection freed. */
+  allocated: number;
+  /** Young-generation collections (scavenges) during the measured edits: the tail of the wall times. */
+  youngCollections: number;
 }
 
 function option(name: string, fallback: string): string {
@@ -64,6 +70,9 @@ async function measureRound(root: string, lines: number, edits: number, seed: nu
   const cpu: number[] = [];
   const wholeBefore = document.parses.whole;
   let findings = 0;
+  const collections = new GCProfiler();
+  collections.start();
+  const heapBefore = process.memoryUsage().heapUsed;
   for (let i = 0; i < edits; i++) {
     const cpuStart = cpuMs();
     const started = performance.now();
@@ -71,9 +80,13 @@ async function measureRound(root: string, lines: number, edits: number, seed: nu
     wall.push(performance.now() - started);
     cpu.push(cpuMs() - cpuStart);
   }
+  const heapAfter = process.memoryUsage().heapUsed;
+  const { statistics } = collections.stop();
+  const freed = statistics.reduce((sum, gc) => sum + gc.beforeGC.heapStatistics.usedHeapSize - gc.afterGC.heapStatistics.usedHeapSize, 0);
+  const youngCollections = statistics.filter((gc) => gc.gcType === 'Scavenge').length;
   const whole = document.parses.whole - wholeBefore;
   document.dispose();
-  return { wall, cpu, whole, findings };
+  return { wall, cpu, whole, findings, allocated: heapAfter - heapBefore + freed, youngCollections };
 }
 
 function runChild(root: string, lines: number, edits: number, seed: number): Samples {
@@ -86,7 +99,9 @@ function describe(name: string, samples: Samples[]): string {
   const cpu = samples.flatMap((s) => s.cpu);
   const figure = (values: number[]) => `p50 ${percentile(values, 50).toFixed(2)} p95 ${percentile(values, 95).toFixed(2)} p99 ${percentile(values, 99).toFixed(2)} max ${Math.max(...values).toFixed(1)}`;
   const whole = samples.reduce((n, s) => n + s.whole, 0);
-  return `${name.padEnd(10)} wall ${figure(wall)} | CPU ${figure(cpu)} | ${whole} whole parses in ${wall.length} edits, ${samples.at(-1)!.findings} findings`;
+  const allocated = samples.reduce((n, s) => n + s.allocated, 0) / wall.length / 1e6;
+  const young = samples.reduce((n, s) => n + s.youngCollections, 0);
+  return `${name.padEnd(10)} wall ${figure(wall)} | CPU ${figure(cpu)} | ${allocated.toFixed(2)} MB allocated a keystroke, ${young} young collections | ${whole} whole parses in ${wall.length} edits, ${samples.at(-1)!.findings} findings`;
 }
 
 async function main(): Promise<void> {

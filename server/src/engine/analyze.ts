@@ -53,6 +53,9 @@ function logRuleError(ruleId: string, error: unknown): void {
   console.error(`spark-advisor: rule ${ruleId} failed: ${error instanceof Error ? error.stack : String(error)}`);
 }
 
+const PER_FUNCTION_RULES = ALL_RULES_LIST.filter((rule) => rule.scope !== 'file');
+const FILE_WIDE_RULES = ALL_RULES_LIST.filter((rule) => rule.scope === 'file');
+
 /** Findings of the per-function rules for one unchanged function, per analysis configuration. */
 const findingsByFunction = new WeakMap<FunctionContribution, { signature: string; findings: Finding[] }>();
 
@@ -63,6 +66,8 @@ const signatures = new Interner(64);
 function runRuleSet(rules: readonly Rule[], model: SparkModel, options: AnalysisOptions, history: FileHistory, lineSpan: RuleContext['lineSpan'], notebook: boolean): Finding[] {
   const findings: Finding[] = [];
   const settings = options.settings;
+  // One object for every rule: memos keyed by it (smallData.ts) then hold across rules.
+  const ruleSettings: RuleContext['settings'] = { smallTables: settings.smallTables, skewedKeys: settings.skewedKeys, skewedKeyValues: settings.skewedKeyValues, broadcastThresholdBytes: settings.broadcastThresholdBytes };
   for (const rule of rules) {
     options.checkpoint?.();
     const level = settings.rules[rule.id] ?? rule.defaultSeverity;
@@ -71,7 +76,7 @@ function runRuleSet(rules: readonly Rule[], model: SparkModel, options: Analysis
       model,
       file: options.file ?? '',
       notebook,
-      settings: { smallTables: settings.smallTables, skewedKeys: settings.skewedKeys, skewedKeyValues: settings.skewedKeyValues, broadcastThresholdBytes: settings.broadcastThresholdBytes },
+      settings: ruleSettings,
       history,
       lineSpan,
       syntax: fixSyntaxFor(model.language),
@@ -101,21 +106,19 @@ function runRules(build: IncrementalModel, text: DocumentText, options: Analysis
   const signature = signatures.of(`${JSON.stringify(options.settings)}|${options.file ?? ''}|${notebook}|${(options.evidence ?? NO_EVIDENCE).version()}|${fileFacts}`);
   const remembered = build.reused.map((c) => findingsByFunction.get(c));
   const canReuse = remembered.every((r) => r?.signature === signature);
-  const perFunction = ALL_RULES_LIST.filter((rule) => rule.scope !== 'file');
-  const fileWide = ALL_RULES_LIST.filter((rule) => rule.scope === 'file');
 
   const evidence = options.evidence ?? NO_EVIDENCE;
   const history = evidence === NO_EVIDENCE || options.file === undefined ? EMPTY_HISTORY : evidence.historyFor(historyQueryFor(build.whole, options.file));
   const lineSpan = lineSpanner(text);
   const freshPart = { ...build.fresh, configs: build.whole.configs, createsSession: build.whole.createsSession };
-  const functionFindings = runRuleSet(perFunction, canReuse ? freshPart : build.whole, options, history, lineSpan, notebook);
+  const functionFindings = runRuleSet(PER_FUNCTION_RULES, canReuse ? freshPart : build.whole, options, history, lineSpan, notebook);
   for (const contribution of canReuse ? build.rebuilt : [...build.rebuilt, ...build.reused]) {
     findingsByFunction.set(contribution, { signature, findings: functionFindings.filter((f) => spanContains(contribution.fn.span, f.span)) });
   }
   const all = functionFindings.slice();
   // Plain loops: per keystroke these copy every finding of the file.
   if (canReuse) for (const r of remembered) for (const finding of r!.findings) all.push(finding);
-  for (const finding of runRuleSet(fileWide, build.whole, options, history, lineSpan, notebook)) all.push(finding);
+  for (const finding of runRuleSet(FILE_WIDE_RULES, build.whole, options, history, lineSpan, notebook)) all.push(finding);
 
   const suppressions = findSuppressions(text, build.whole.language);
   const lowered = lowerOutsideProduction(all, fileRole(options.relativePath, text, build.whole.language), options.settings.testAndExampleFindings);

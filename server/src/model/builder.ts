@@ -2,7 +2,7 @@ import type { AssignStmt, ClassStmt, Expr, FunctionStmt, LambdaExpr, LoweredFile
 import { isChainExpression, spanKey, toChain } from './chains';
 import { frameTypeOf, functionReturnsFrame } from './frameTypes';
 import { projectionOfIndex } from './frameIndexing';
-import { contributionOf, identity, markLists, recall, remember, withContributions, type FunctionContribution } from './functionReuse';
+import { contributionOf, fileContextOf, identity, markLists, recall, remember, withContributions, type FunctionContribution } from './functionReuse';
 import { attributeRooted, conditionalAssignment, conditionalParts, indentedValue, infixMethodCall } from './idioms';
 import { describeBinding, OuterReads } from './scopes';
 import type { Binding, FrameValue, LoopContext, SparkModel } from './types';
@@ -17,11 +17,8 @@ import type { Fate } from './builderState';
 import type { ImportedFunctions } from './importedFunctions';
 import { collectedOnDriver } from './collectedRows';
 import { lambdasByName } from './udfBodies';
-import { Interner } from '../common/interned';
 
 const FOLD_METHODS = new Set(['foldLeft', 'foldRight', 'fold']);
-/** Each reused function's remembered file context is compared with the new one per keystroke (see Interner). */
-const fileContexts = new Interner(64);
 /** Boolean operators whose operands are tested for truth when the whole expression is. */
 const TRUTH_OPERATORS = new Set(['and', 'or', '&&', '||']);
 
@@ -120,8 +117,12 @@ class ModelBuilder extends CallSemantics {
     this.evidenceContext = called.context;
     this.freeFramesByUse = freeFramesKnownByUse(this.file.statements, this.evidenceContext);
     // A function reused unchanged read its callers' parameters as they were: what the file's functions show of their parameters is part of its context.
-    const byUse = [...[...this.freeFramesByUse].map(([name, kind]) => `${name}:${kind}`), ...called.fingerprint([...this.functions.keys()])].sort().join(',');
-    this.fileContext = fileContexts.of(`${this.file.statements.filter((s) => s.kind === 'import').map(identity).join(',')}|${[...this.framesReturningFunctions].sort().join(',')}|${byUse}`);
+    this.fileContext = fileContextOf({
+      imports: this.file.statements.filter((s) => s.kind === 'import'),
+      framesReturning: this.framesReturningFunctions,
+      freeFrames: this.freeFramesByUse,
+      parameters: called.fingerprint([...this.functions.keys()]),
+    });
   }
 
   /** A summary's build is of the same file: what the file defines, and the summaries already made, are the same. */
@@ -195,7 +196,9 @@ class ModelBuilder extends CallSemantics {
   protected visitStatements(statements: Stmt[]): void {
     for (const statement of statements) {
       this.checkpoint();
-      this.visitStatement(statement);
+      // visitStatement's closures would allocate their context for every function too (all of a file's, per keystroke).
+      if (statement.kind === 'function') this.visitFunction(statement);
+      else this.visitStatement(statement);
     }
   }
 
@@ -314,6 +317,11 @@ class ModelBuilder extends CallSemantics {
         return;
       }
     }
+    this.visitFunctionAfresh(fn, reusable);
+  }
+
+  /** A method of its own: its closures would have every reused function (each keystroke, all of them) allocate their context. */
+  private visitFunctionAfresh(fn: FunctionStmt, reusable: boolean): void {
     const marks = markLists(this.model);
     const createdSession = this.model.createsSession;
     this.model.createsSession = false;

@@ -43,9 +43,27 @@ const KEEPS_FEW_ROWS = new Set([
 /** Steps between a join and the groupBy that keep the key columns' values as the join left them. */
 const KEEPS_KEY_VALUES = new Set(['filter', 'where', 'drop', 'cache', 'persist', 'repartition', 'coalesce', 'distinct', 'dropDuplicates', 'drop_duplicates', 'orderBy', 'sort', 'hint', 'alias', 'as', 'sortWithinPartitions']);
 
+/**
+ * Lineages whose walk ended on their own steps (a step that makes rows, a source before any
+ * aggregate), with the imports that walk read: that ending depends on nothing else, and the values
+ * of unchanged functions are the same objects from keystroke to keystroke, so each join of the
+ * file is not walked again per keystroke.
+ */
+const endedOnOwnSteps = new WeakMap<FrameValue, FunctionImports>();
+/** What aggregateIn returns when its walk ended on the lineage's own steps. */
+const OWN_STEPS = 'own-steps';
+
 /** The small aggregate `value` is, with why, or undefined. */
 export function fewKeyAggregate(value: FrameValue | undefined, context: AggregateContext): SizeHint | undefined {
-  for (let current = value; current; current = current.parent) {
+  if (!value || endedOnOwnSteps.get(value) === context.imports) return undefined;
+  const found = aggregateIn(value, context);
+  if (found !== OWN_STEPS) return found;
+  endedOnOwnSteps.set(value, context.imports);
+  return undefined;
+}
+
+function aggregateIn(value: FrameValue, context: AggregateContext): SizeHint | undefined | typeof OWN_STEPS {
+  for (let current: FrameValue | undefined = value; current; current = current.parent) {
     const steps = current.steps;
     for (let i = steps.length - 1; i >= 0; i--) {
       const step = steps[i]!;
@@ -61,11 +79,11 @@ export function fewKeyAggregate(value: FrameValue | undefined, context: Aggregat
         return groupedByConstants(keys, before, input, context) ?? groupedBySmallSideKeys(keys, before, input, context);
       }
       // `select(explode(...))` makes rows.
-      if (!KEEPS_FEW_ROWS.has(step.name) || generatorIn(step, context.imports)) return undefined;
+      if (!KEEPS_FEW_ROWS.has(step.name) || generatorIn(step, context.imports)) return OWN_STEPS;
     }
-    if (current.kind !== 'dataframe' || !current.parent) return undefined;
+    if (current.kind !== 'dataframe' || !current.parent) return OWN_STEPS;
   }
-  return undefined;
+  return OWN_STEPS;
 }
 
 function groupedByConstants(keys: string[], grouping: ChainStep, input: FrameValue, context: AggregateContext): SizeHint | undefined {

@@ -116,8 +116,8 @@ export interface EvidenceContext {
  */
 export function withCalledParameters(context: EvidenceContext, functionNamed: (name: string) => FunctionStmt | undefined): {
   context: EvidenceContext;
-  /** `f.x:dataframe` for what the named functions show of their parameters: what the context's answers depend on. */
-  fingerprint: (names: readonly string[]) => string[];
+  /** `f.x:dataframe` for what the named functions show of their parameters (what the context's answers depend on), one list per function, the same list while the function is. */
+  fingerprint: (names: readonly string[]) => Array<readonly string[]>;
 } {
   const kindsOf = (fn: FunctionStmt): Map<string, UsedKind> => parameterKindsOf(fn, context).kinds;
   const parameterKind = (callee: string, index: number, keyword: string | undefined): UsedKind | undefined => {
@@ -129,14 +129,14 @@ export function withCalledParameters(context: EvidenceContext, functionNamed: (n
     const name = keyword ?? positional[index]?.name;
     return name === undefined ? undefined : kinds.get(name);
   };
-  const fingerprint = (names: readonly string[]): string[] => {
-    const all: string[] = [];
+  const fingerprint = (names: readonly string[]): Array<readonly string[]> => {
+    const all: Array<readonly string[]> = [];
     for (const name of names) {
       const fn = functionNamed(name);
       if (!fn) continue;
       const known = parameterKindsOf(fn, context);
       if (known.fingerprint?.name !== name) known.fingerprint = { name, parts: [...known.kinds].map(([parameter, kind]) => `${name}.${parameter}:${kind}`) };
-      for (const part of known.fingerprint.parts) all.push(part);
+      all.push(known.fingerprint.parts);
     }
     return all;
   };
@@ -618,14 +618,8 @@ let lastFreeRoots: { bound: ReadonlyArray<readonly string[]>; used: ReadonlyArra
  * inside it), the free names of the last file asked are the same, not gathered again.
  */
 function freeChainRoots(statements: readonly Stmt[]): ReadonlySet<string> {
-  const bound = statements.map((statement) => remembered(boundByStatement, statement, () => [...boundNames([statement])]));
-  const used = statements.map((statement) =>
-    remembered(chainRootsByStatement, statement, () => {
-      const roots = new Set<string>();
-      collectChainRoots([statement], roots);
-      return [...roots];
-    }),
-  );
+  const bound = statements.map((statement) => remembered(boundByStatement, statement, boundNamesOf));
+  const used = statements.map((statement) => remembered(chainRootsByStatement, statement, chainRootsOf));
   if (lastFreeRoots && sameParts(lastFreeRoots.bound, bound) && sameParts(lastFreeRoots.used, used)) {
     // The arrays of this file from now on: a statement edited once compares at once again (the same arrays), not name by name on every later keystroke.
     lastFreeRoots = { bound, used, free: lastFreeRoots.free };
@@ -639,10 +633,21 @@ function freeChainRoots(statements: readonly Stmt[]): ReadonlySet<string> {
   return free;
 }
 
-function remembered<T>(memo: WeakMap<Stmt, T>, statement: Stmt, find: () => T): T {
+function remembered<T>(memo: WeakMap<Stmt, T>, statement: Stmt, find: (statement: Stmt) => T): T {
   let found = memo.get(statement);
-  if (found === undefined) memo.set(statement, (found = find()));
+  if (found === undefined) memo.set(statement, (found = find(statement)));
   return found;
+}
+
+/** Module-level, not made per statement per keystroke. */
+function boundNamesOf(statement: Stmt): string[] {
+  return [...boundNames([statement])];
+}
+
+function chainRootsOf(statement: Stmt): string[] {
+  const roots = new Set<string>();
+  collectChainRoots([statement], roots);
+  return [...roots];
 }
 
 /** The same names statement by statement (the same arrays, or arrays of the same names). */

@@ -36,19 +36,28 @@ export function propagateHint(hint: SizeHint | undefined, step: ChainStep): Size
 
 /** The tables a size hint rests on: it holds only if every one of them is known small. */
 export function tablesOf(hint: SizeHint): string[] {
+  const tables: string[] = [];
+  everyTableOf(hint, (table) => tables.push(table) > 0);
+  return tables;
+}
+
+/** Whether `test` holds for every table the hint rests on, without making their list (every join side asks per keystroke). */
+export function everyTableOf(hint: SizeHint, test: (table: string) => boolean): boolean {
   switch (hint.kind) {
     case 'table':
-      return [hint.table];
+      return test(hint.table);
     case 'returned':
     case 'field':
     case 'small-side-keys':
-      return tablesOf(hint.inner);
+      return everyTableOf(hint.inner, test);
     case 'combined':
-      return hint.sides.flatMap(tablesOf);
+      // A loop, not a closure over `test`: that would make every call allocate a context.
+      for (const side of hint.sides) if (!everyTableOf(side, test)) return false;
+      return true;
     case 'jdbc':
-      return hint.tables;
+      return hint.tables.every(test);
     default:
-      return [];
+      return true;
   }
 }
 

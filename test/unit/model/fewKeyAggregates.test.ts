@@ -76,3 +76,21 @@ describe('few-key aggregates: grouped by the partition id or the input file', ()
     assert.deepStrictEqual(asked, [3, 4, 5]);
   });
 });
+
+describe('few-key aggregates asked again (per keystroke, each join side of the file)', () => {
+  it('a lineage that ended on a row-making step ends there again with the same imports, and is walked afresh with other imports', async () => {
+    const text = [
+      'd = spark.read.parquet("p").withColumn("one", F.lit(1))',
+      'd.join(d.groupBy("one").agg(F.collect_list("x").alias("xs")).select("one", F.explode("xs")), "one").count()',
+    ].join('\n');
+    const model = await modelOf('python', ['from pyspark.sql import functions as F', ...text.split('\n')].join('\n'));
+    const join = model.joins[0]!;
+    const context = { imports: model.imports, names: nameConstants(model.statements), joinAt: () => undefined, smallHint: () => undefined };
+    // Imports under which `F.explode` is not Spark's: the select makes no rows, and the constant key decides.
+    const otherImports = { ...model.imports, isSparkFunction: (expr: Parameters<typeof model.imports.isSparkFunction>[0], name: string) => name !== 'explode' && model.imports.isSparkFunction(expr, name) };
+    assert.strictEqual(fewKeyAggregate(join.right, context), undefined);
+    assert.strictEqual(fewKeyAggregate(join.right, context), undefined);
+    assert.strictEqual(fewKeyAggregate(join.right, { ...context, imports: otherImports })?.kind, 'constant-keys');
+    assert.strictEqual(fewKeyAggregate(join.right, context), undefined);
+  });
+});

@@ -87,7 +87,7 @@ describe('DataFrames and RDDs known by how the code uses them', () => {
     const file = await lowerSource('python', 'def stamp(frame, column):\n    return frame.withColumn(column, current_date())\n\ndef run(batch, name):\n    return stamp(batch, name)\n');
     const functions = new Map(file.statements.filter((s): s is FunctionStmt => s.kind === 'function').map((fn) => [fn.name, fn]));
     const { context, fingerprint } = withCalledParameters(evidenceContext('python', file.statements), (name) => functions.get(name));
-    assert.deepStrictEqual(fingerprint(['stamp', 'run']), ['stamp.frame:dataframe']);
+    assert.deepStrictEqual(fingerprint(['stamp', 'run']), [['stamp.frame:dataframe'], []]);
     assert.deepStrictEqual(Object.fromEntries(parametersKnownByUse(functions.get('run')!, context)), { batch: 'dataframe' });
   });
 
