@@ -31,12 +31,14 @@ const ELEMENT_WISE: Record<string, { numpy: string; spark?: string }> = {
 const ARITHMETIC: ReadonlySet<string> = new Set(['+', '-', '*', '/', '//', '%', '**']);
 
 export interface NumericUdfWork {
-  /** The math functions the body calls, as written (`math.atan2`), in order of first use. */
+  /** The math functions the body calls, as written (`math.atan2`), outermost first. */
   calls: string[];
   /** Their numpy spellings, for the rewrite. */
   numpy: string[];
-  /** Every one of them has a Spark built-in of the same work (the formula could stay in the JVM). */
-  allBuiltin: boolean;
+  /** Spark's built-ins of the same work, when every function has one (the formula can stay in the JVM). */
+  builtins?: string[];
+  /** The calls Spark has no built-in for. */
+  withoutBuiltin: string[];
 }
 
 /** The numeric work of a row-at-a-time Python UDF that numpy vectorises, or undefined when the body is anything else. */
@@ -75,5 +77,8 @@ export function numericUdfWork(udf: UdfDefinition): NumericUdfWork | undefined {
   };
   if (!numeric(body.expr) || !usesParameter || calls.length === 0) return undefined;
   const entries = calls.map((call) => ELEMENT_WISE[call.slice(call.indexOf('.') + 1)]!);
-  return { calls, numpy: [...new Set(entries.map((e) => (e.numpy.includes('.') ? e.numpy : `np.${e.numpy}`)))], allBuiltin: entries.every((e) => e.spark !== undefined) };
+  const numpy = [...new Set(entries.map((e) => (e.numpy.includes('.') ? e.numpy : `np.${e.numpy}`)))];
+  const builtins = entries.every((e) => e.spark !== undefined) ? [...new Set(entries.map((e) => e.spark!))] : undefined;
+  const withoutBuiltin = calls.filter((_, i) => entries[i]!.spark === undefined);
+  return { calls, numpy, withoutBuiltin, ...(builtins ? { builtins } : {}) };
 }

@@ -28,11 +28,11 @@ export const rowAtATimeUdf: Rule = {
       const work = builtinEquivalent(udf) ? undefined : numericUdfWork(udf);
       if (!work) continue;
       const subject = udf.name ? `\`${udf.name}\`` : 'This UDF';
-      const builtins = work.allBuiltin ? ' Every function it calls also has a Spark built-in of the same name, so the formula can also be written with pyspark.sql.functions and stay in the JVM.' : '';
-      report({
-        span: udf.span,
-        message: `${subject} is a Python UDF doing numeric work one row at a time: make it a pandas_udf. It calls ${work.calls.join(', ')}; on a pandas Series the same formula is written with ${work.numpy.join(', ')}. Each call then gets a whole Arrow batch instead of one pickled row, and numpy computes the batch in compiled loops: expect the UDF's share of the stage to shrink several times, more for arithmetic-heavy bodies.${builtins}`,
-      });
+      const vectorised = `declare it a pandas_udf and write the formula with ${work.numpy.join(', ')} on the Series: each call then gets a whole Arrow batch instead of one pickled row, and numpy computes the batch in compiled loops (expect the UDF's share of the stage to shrink several times, more for arithmetic-heavy bodies).`;
+      const message = work.builtins
+        ? `${subject} is a Python UDF doing numeric work one row at a time: Spark's built-ins do the same in the JVM. It calls ${work.calls.join(', ')}, and pyspark.sql.functions has ${work.builtins.join(', ')}: written with them, the formula needs no Python worker at all and stays visible to the optimizer. If it must stay in Python, ${vectorised}`
+        : `${subject} is a Python UDF doing numeric work one row at a time: make it a pandas_udf. Spark has no built-in for ${work.withoutBuiltin.join(', ')}; ${vectorised}`;
+      report({ span: udf.span, message });
     }
   },
 };
