@@ -54,6 +54,14 @@ export function drawsRandomly(frame: FrameValue): boolean {
   return steps.some((step) => RANDOM_STEPS.has(step.name) || (step.args ?? []).some((arg) => callsAnyOf(arg.value, RANDOM_FUNCTIONS)));
 }
 
+/** `self.threshold` in a query when the loop assigns `self.threshold`: attributes are varying names written with a dot. */
+export function mentionsVaryingAttribute(steps: readonly ChainStep[], varying: ReadonlySet<string>): boolean {
+  const dotted = [...varying].filter((name) => name.includes('.'));
+  if (dotted.length === 0) return false;
+  const mentions = (expr: Expr): boolean => (expr.kind === 'member' && expr.object.kind === 'name' && dotted.includes(`${expr.object.id}.${expr.property}`)) || children(expr).some(mentions);
+  return steps.some((step) => (step.args ?? []).some((arg) => mentions(arg.value)));
+}
+
 /** A loop that re-runs an unchanged job for nothing: not a `while` (polling) or a fold, nothing in it changes or waits for data. */
 export function repeatsUnchangedJobs(model: SparkModel, loop: LoopContext): boolean {
   if (loop.kind === 'while' || loop.kind === 'fold') return false;

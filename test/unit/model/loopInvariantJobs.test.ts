@@ -1,5 +1,6 @@
 import * as assert from 'assert';
-import { drawsRandomly, repeatsUnchangedJobs } from '../../../server/src/model/loopInvariantJobs';
+import { namesVaryingIn } from '../../../server/src/model/loopDependence';
+import { drawsRandomly, mentionsVaryingAttribute, repeatsUnchangedJobs } from '../../../server/src/model/loopInvariantJobs';
 import { modelOf } from '../helpers/parsers';
 
 const PY = 'import time\nfrom pyspark.sql import SparkSession, functions as F\nspark = SparkSession.builder.getOrCreate()\ndf = spark.table("t")\n';
@@ -24,6 +25,16 @@ describe('loop-invariant jobs: loops that repeat an unchanged job for nothing', 
     assert.strictEqual(await repeatsForNothing('for i in range(5):\n    t0 = time.time()\n    df.count()\n'), false);
     assert.strictEqual(await repeatsForNothing('for p in ["a", "b"]:\n    spark.read.parquet(p).write.saveAsTable("t")\n    n = df.count()\n'), false);
     assert.strictEqual(await repeatsForNothing('for p in ["a", "b"]:\n    spark.sql(f"INSERT INTO t SELECT * FROM {p}")\n    n = df.count()\n'), false);
+  });
+
+  it('knows a query that reads an attribute the loop assigns', async () => {
+    const varies = async (text: string) => {
+      const model = await modelOf('python', PY + text);
+      const action = model.actions.at(-1)!;
+      return mentionsVaryingAttribute([action.step, ...action.frame.steps], namesVaryingIn(model, action.loops.at(-1)!));
+    };
+    assert.strictEqual(await varies('for i in range(3):\n    self.limit = i * 10\n    n = df.filter(F.col("a") > self.limit).count()\n'), true);
+    assert.strictEqual(await varies('for i in range(3):\n    self.seen = i\n    n = df.filter(F.col("a") > self.limit).count()\n'), false);
   });
 
   it('knows a random draw in the lineage', async () => {

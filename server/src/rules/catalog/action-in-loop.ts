@@ -1,7 +1,7 @@
 import { ancestorBindings, lineageSteps } from '../../model/flow';
 import { SHUFFLE_OPERATIONS } from '../../model/sparkApi';
 import { namesVaryingIn, stepsMention, within } from '../../model/loopDependence';
-import { drawsRandomly, HOISTABLE_ACTIONS, repeatsUnchangedJobs } from '../../model/loopInvariantJobs';
+import { drawsRandomly, HOISTABLE_ACTIONS, mentionsVaryingAttribute, repeatsUnchangedJobs } from '../../model/loopInvariantJobs';
 import type { ActionSite, Binding, ChainStep, FrameValue, LoopContext, SparkModel } from '../../model/types';
 import { describeLoop } from '../describe';
 import { stepRange } from '../spans';
@@ -85,7 +85,8 @@ export const actionInLoop: Rule = {
     /** A job that does not mention the iteration is the same job every time: a retry or polling loop. */
     const dependsOnIteration = (extra: ChainStep) => (loop: LoopContext, steps: ChainStep[]) => stepsMention([...steps, extra], namesVarying(loop));
     /** The same job with the same result in every iteration: nothing in the query or the data changes. */
-    const unchangedIn = (extra: ChainStep) => (loop: LoopContext, steps: ChainStep[]) => !stepsMention([...steps, extra], namesVarying(loop)) && repeatsUnchangedJobs(model, loop);
+    const unchangedIn = (extra: ChainStep) => (loop: LoopContext, steps: ChainStep[]) =>
+      !stepsMention([...steps, extra], namesVarying(loop)) && !mentionsVaryingAttribute([...steps, extra], namesVarying(loop)) && repeatsUnchangedJobs(model, loop);
     for (const action of model.actions) {
       if (action.loops.length === 0) continue;
       const found = repeatedJob(action.frame, action.loops, action.order, model, dependsOnIteration(action.step));
