@@ -65,5 +65,7 @@ export function mentionsVaryingAttribute(steps: readonly ChainStep[], varying: R
 /** A loop that re-runs an unchanged job for nothing: not a `while` (polling) or a fold, nothing in it changes or waits for data. */
 export function repeatsUnchangedJobs(model: SparkModel, loop: LoopContext): boolean {
   if (loop.kind === 'while' || loop.kind === 'fold') return false;
+  // Scala iterates Options as often as collections (`count.foreach(c => …)` with `count: Option[Long]`): only a collection the code shows.
+  if (model.language === 'scala' && (loop.extent === undefined || loop.extent.kind === 'unknown')) return false;
   return !loopMayChangeData(model, loop);
 }

@@ -105,6 +105,8 @@ export const actionInLoop: Rule = {
       if (!HOISTABLE_ACTIONS.has(action.name) || drawsRandomly(action.frame)) return;
       const found = repeatedJob(action.frame, action.loops, action.order, model, unchangedIn(action.step));
       if (!found || runsAtMostOnce(found.loop) || reusesShuffleFiles(found.binding)) return;
+      // `frames.foreach { df => df.select(…).collect() }`: the loop's own variable shadows the name outside.
+      if (found.loop.variables.includes(found.binding.name)) return;
       const name = found.binding.name;
       report({
         span: stepRange(action.step),
