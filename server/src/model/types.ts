@@ -313,6 +313,8 @@ export interface UdfDefinition {
   body: Stmt[];
   /** The function or lambda name whose body it is, when `udf(...)` names it or a lambda forwards to it (`udf(lambda p: to_upper(p))`). */
   bodyOf?: string;
+  /** `udf(..., useArrow=True)`: an Arrow-optimised Python UDF (Spark 3.5+), rows cross to Python in Arrow batches. */
+  arrow?: true;
   span: Span;
 }
 

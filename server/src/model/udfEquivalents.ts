@@ -143,7 +143,8 @@ export function builtinEquivalent(udf: UdfDefinition): BuiltinEquivalent | undef
 
 // ------------------------------------------------------------------ body shapes
 
-function bodyOf(udf: UdfDefinition): { expr: Expr; guarded: boolean } | undefined {
+/** The one expression a UDF body computes, past a docstring, null guards and single-use locals. */
+export function bodyOf(udf: UdfDefinition): { expr: Expr; guarded: boolean } | undefined {
   if (udf.bodyExpression) {
     const inner = stripNullGuard(udf.bodyExpression, udf.params);
     return { expr: inner ?? udf.bodyExpression, guarded: inner !== undefined };

@@ -29,12 +29,17 @@ function singleExpression(body: Expr | Stmt[]): Expr | undefined {
   return undefined;
 }
 
+/** `useArrow=True` among a `udf(...)` call's arguments. */
+function arrowOptimised(call: Expr): { arrow?: true } {
+  return call.kind === 'call' && call.args.some((a) => a.name === 'useArrow' && a.value.kind === 'literal' && a.value.value === true) ? { arrow: true } : {};
+}
+
 export function udfFromFunction(fn: FunctionStmt, imports: FunctionImports): UdfDefinition | undefined {
   for (const decorator of fn.decorators) {
     const callee = decorator.kind === 'call' ? decorator.callee : decorator;
     const kind = udfFactory(callee, imports);
     if (kind) {
-      return { name: fn.name, kind, params: fn.params.map((p) => p.name), bodyExpression: singleExpression(fn.body), body: fn.body, span: fn.nameSpan };
+      return { name: fn.name, kind, params: fn.params.map((p) => p.name), bodyExpression: singleExpression(fn.body), body: fn.body, span: fn.nameSpan, ...arrowOptimised(decorator) };
     }
   }
   return undefined;
@@ -74,7 +79,7 @@ export function udfFromCall(call: Expr, functions: FunctionTable, imports: Funct
   if (!kind) return undefined;
   const source = fromCallable(call.args.find((a) => a.name === undefined || a.name === 'f')?.value, functions);
   if (!source) return undefined;
-  return { name, kind, ...source, span: call.span };
+  return { name, kind, ...source, span: call.span, ...arrowOptimised(call) };
 }
 
 /** `spark.udf.register("name", fn_or_lambda, returnType)`. */

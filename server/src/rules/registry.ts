@@ -29,6 +29,7 @@ import { multipleExplode } from './catalog/multiple-explode';
 import { planGrowthInLoop } from './catalog/plan-growth-in-loop';
 import { strayShow } from './catalog/stray-show';
 import { udfOverArray } from './catalog/udf-over-array';
+import { rowAtATimeUdf } from './catalog/row-at-a-time-udf';
 import { rddOnDataframe } from './catalog/rdd-on-dataframe';
 import { sortBeforeWrite } from './catalog/sort-before-write';
 import { joinWithoutHow } from './catalog/join-without-how';
@@ -54,6 +55,7 @@ export const ALL_RULES_LIST: readonly Rule[] = [
   collectUnbounded,
   replaceableUdf,
   udfOverArray,
+  rowAtATimeUdf,
   withcolumnInLoop,
   countForEmptiness,
   singlePartitionWrite,

@@ -1,7 +1,8 @@
 import { ancestorBindings, lineageSteps } from '../../model/flow';
 import { SHUFFLE_OPERATIONS } from '../../model/sparkApi';
 import { namesVaryingIn, stepsMention, within } from '../../model/loopDependence';
-import type { Binding, ChainStep, FrameValue, LoopContext, SparkModel } from '../../model/types';
+import { drawsRandomly, HOISTABLE_ACTIONS, mentionsVaryingAttribute, repeatsUnchangedJobs } from '../../model/loopInvariantJobs';
+import type { ActionSite, Binding, ChainStep, FrameValue, LoopContext, SparkModel } from '../../model/types';
 import { describeLoop } from '../describe';
 import { stepRange } from '../spans';
 import { BOTH_LANGUAGES, type Rule } from '../types';
@@ -83,14 +84,33 @@ export const actionInLoop: Rule = {
     };
     /** A job that does not mention the iteration is the same job every time: a retry or polling loop. */
     const dependsOnIteration = (extra: ChainStep) => (loop: LoopContext, steps: ChainStep[]) => stepsMention([...steps, extra], namesVarying(loop));
+    /** The same job with the same result in every iteration: nothing in the query or the data changes. */
+    const unchangedIn = (extra: ChainStep) => (loop: LoopContext, steps: ChainStep[]) =>
+      !stepsMention([...steps, extra], namesVarying(loop)) && !mentionsVaryingAttribute([...steps, extra], namesVarying(loop)) && repeatsUnchangedJobs(model, loop);
     for (const action of model.actions) {
       if (action.loops.length === 0) continue;
       const found = repeatedJob(action.frame, action.loops, action.order, model, dependsOnIteration(action.step));
-      if (!found || runsAtMostOnce(found.loop) || reusesShuffleFiles(found.binding)) continue;
+      if (!found) {
+        reportUnchangedJob(action);
+        continue;
+      }
+      if (runsAtMostOnce(found.loop) || reusesShuffleFiles(found.binding)) continue;
       const name = found.binding.name;
       report({
         span: stepRange(action.step),
         message: `${action.step.name}() on \`${name}\` runs inside ${describeLoop(found.loop)}: every iteration starts a separate Spark job that reads all of \`${name}\` again. Compute all the values in one job (a groupBy(...).agg(...) or one agg(...) over all the columns) and loop over the small collected result; if each iteration really needs its own job, cache \`${name}\` before the loop.`,
+      });
+    }
+    function reportUnchangedJob(action: ActionSite): void {
+      if (!HOISTABLE_ACTIONS.has(action.name) || drawsRandomly(action.frame)) return;
+      const found = repeatedJob(action.frame, action.loops, action.order, model, unchangedIn(action.step));
+      if (!found || runsAtMostOnce(found.loop) || reusesShuffleFiles(found.binding)) return;
+      // `frames.foreach { df => df.select(…).collect() }`: the loop's own variable shadows the name outside.
+      if (found.loop.variables.includes(found.binding.name)) return;
+      const name = found.binding.name;
+      report({
+        span: stepRange(action.step),
+        message: `${action.step.name}() on \`${name}\` runs the same job in every pass of ${describeLoop(found.loop)}: neither \`${name}\` nor the query changes between iterations, so each pass recomputes the same result. Run it once before the loop and reuse the value (n iterations cost n jobs; hoisted, one).`,
       });
     }
     for (const write of model.writes) {

@@ -68,10 +68,6 @@ function calledFrom(remote: readonly RemoteParameterCacheCall[], file: string): 
   return ` Called from ${places.join(', ')}${remote.length > 3 ? ` and ${remote.length - 3} more` : ''}.`;
 }
 
-function readsWord(reads: number): string {
-  return reads === 0 ? 'by no job' : 'by one job at most';
-}
-
 export const needlessCache: Rule = {
   id: 'needless-cache',
   defaultSeverity: 'warning',
@@ -108,24 +104,22 @@ export const needlessCache: Rule = {
       let reads = readsAfterCache(site, model.actions, model.writes);
       if (returned) reads = returned.reads;
       if (every) reads = Math.max(...every.local.map((call) => call.reads), ...every.remote.map((call) => call.reads));
+      // cache() is lazy: a copy no job reads is never filled and costs nothing (and a name no job of this file reads may be read where the file cannot see, such as a module's importers).
+      if (reads === 0) continue;
       const measured = measuredReuse(model, history, site);
       if (reads > 1 && !measured?.readOnce) continue;
       const name = (site.holder ?? site.target)?.name ?? `${returned!.arrivals[0]!.arrival.function}()`;
       const verb = site.method === 'cache' ? 'cached' : 'persisted';
       const callers = returned ? `, handed back to ${returned.arrivals.length === 1 ? 'its caller' : `each of its ${returned.arrivals.length} callers`},` : every ? ` in place for ${callerCount === 1 ? 'its caller' : `each of its ${callerCount} callers`}` : '';
       const why =
-        reads > 1
-          ? `in ${measured!.evidence[0]!.run} only one job used the cached data (the code has ${reads} reads)`
-          : reads === 0
-            ? 'no job reads it afterwards'
-            : 'only one job reads it afterwards';
+        reads > 1 ? `in ${measured!.evidence[0]!.run} only one job used the cached data (the code has ${reads} reads)` : 'only one job reads it afterwards';
       report({
         span: stepRange(site.step),
         message: `\`${name}\` is ${verb}${callers} but ${why}: the cache costs executor memory and an extra serialisation pass and is never reused. Remove the ${site.method}() call.${calledFrom(every?.remote ?? [], file)}`,
         fixes: [{ title: `Remove the ${site.method}() call`, edits: removalEdits(site, model), isPreferred: reads <= 1 }],
         related: [
-          ...(returned?.arrivals ?? []).map(({ arrival, binding }) => ({ span: arrival.call, message: `\`${binding.name}\` receives the ${verb} DataFrame here and is read ${readsWord(reads)}` })),
-          ...(inPlace ?? []).map(({ arrival }) => ({ span: arrival.call, message: `${arrival.binding ? `\`${arrival.binding.name}\`` : 'the argument'} is ${verb} by ${arrival.function}() here and read ${readsWord(reads)} in all` })),
+          ...(returned?.arrivals ?? []).map(({ arrival, binding }) => ({ span: arrival.call, message: `\`${binding.name}\` receives the ${verb} DataFrame here and is read by one job at most` })),
+          ...(inPlace ?? []).map(({ arrival }) => ({ span: arrival.call, message: `${arrival.binding ? `\`${arrival.binding.name}\`` : 'the argument'} is ${verb} by ${arrival.function}() here and read by one job at most in all` })),
         ],
         evidence: [...(measured?.evidence ?? []), ...evidenceAt(history, site.step.span)],
       });

@@ -63,8 +63,10 @@ export const replaceableUdf: Rule = {
       const subject = udf.bodyOf && udf.bodyOf !== udf.name ? `${named} (the body of \`${udf.bodyOf}\`)` : named;
       const guard = equivalent.nullGuarded ? ' (the null check is not needed: built-ins return null for null input)' : '';
       const caveats = [...new Set(equivalent.functions.map((f) => CAVEATS[f]).filter((c) => c !== undefined))];
+      // useArrow=True batches the transfer, but the function is still called once per row in a Python worker.
+      const pythonCost = udf.arrow ? 'an Arrow-optimised Python UDF still ships every row to a Python worker and back and calls the function once per row' : 'a Python UDF sends every row to a Python worker and back, one row at a time';
       const why = model.language === 'python'
-        ? 'Built-ins run in the JVM with code generation and stay visible to the optimizer; a Python UDF sends every row to a Python worker and back, one row at a time. If the logic ever outgrows built-ins, use a vectorised pandas_udf.'
+        ? `Built-ins run in the JVM with code generation and stay visible to the optimizer; ${pythonCost}. If the logic ever outgrows built-ins, use a vectorised pandas_udf.`
         : 'Built-ins work on Spark\'s internal values with code generation and stay visible to the optimizer; a UDF converts every value to a JVM object and back and blocks filter pushdown.';
       report({
         span: udf.span,

@@ -1,3 +1,4 @@
+import { collectedEarlier } from '../../model/collectedColumns';
 import { sparkFunctionCalls, sparkFunctionName, type CallExpr } from '../../model/functionCalls';
 import type { Expr, Span, SparkModel } from '../../model/types';
 import { replaceSpan } from '../fixSyntax';
@@ -54,6 +55,20 @@ function withImport(context: RuleContext, name: string): { callee: string; edits
   return { callee, edits: importEdit ? [importEdit] : [] };
 }
 
+/** `withColumn("items", collect_list("item").over(w))`, then `withColumn("items", array_distinct(col("items")))`: the same pair in two steps. */
+function reportDistinctOfEarlierList(context: RuleContext, call: CallExpr): void {
+  const earlier = collectedEarlier(context.model, call.args[0]!.value, call.span);
+  if (!earlier) return;
+  const { callee } = context.syntax.sparkFunction('collect_set', context.model.imports);
+  const line = earlier.collect.span.start.line + 1;
+  context.report({
+    span: call.span,
+    message: `array_distinct drops the duplicates of \`${earlier.column}\`, which collect_list gathered on line ${line}: build it with ${callee}(…) there and drop this step. ${earlier.window ? 'Over a window every row gets its own array of its frame, duplicates included, and this step makes a second pass over each.' : 'Partial arrays go through the shuffle with all their duplicates before this step drops them.'} collect_set keeps only distinct values while it aggregates; neither keeps a meaningful order.`,
+    atMost: 'information',
+    related: [{ span: earlier.collect.span, message: `\`${earlier.column}\` is built here, duplicates included` }],
+  });
+}
+
 export const sizeOfCollectList: Rule = {
   id: 'size-of-collect-list',
   defaultSeverity: 'warning',
@@ -67,6 +82,10 @@ export const sizeOfCollectList: Rule = {
     for (const { name, call } of sparkFunctionCalls(model, ['size', 'array_distinct'])) {
       if (inside.has(call)) continue;
       const found = name === 'size' ? collected(call.args[0]?.value, model) : collected(call, model);
+      if (!found && name === 'array_distinct' && call.args.length === 1) {
+        reportDistinctOfEarlierList(context, call);
+        continue;
+      }
       // `size(array_distinct(collect_set(x)))`: the array_distinct is reported on its own.
       if (!found || (found.redundant && name === 'size')) continue;
       if (found.arrayDistinct) inside.add(found.arrayDistinct);

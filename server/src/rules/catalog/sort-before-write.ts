@@ -1,8 +1,9 @@
 import { lastPartitioningStep } from '../../model/partitioning';
-import type { Binding, SparkModel } from '../../model/types';
+import { rejectedStreamingSort } from '../../model/streamingSorts';
+import type { Binding, SparkModel, WriteSite } from '../../model/types';
 import { replaceSpan } from '../fixSyntax';
 import { stepRange } from '../spans';
-import { BOTH_LANGUAGES, type Rule } from '../types';
+import { BOTH_LANGUAGES, type Rule, type RuleContext } from '../types';
 import { describeData } from '../describe';
 
 /**
@@ -20,6 +21,25 @@ function onlyWritten(binding: Binding, model: SparkModel, seen = new Set<Binding
   });
 }
 
+/**
+ * A stream sorted where Spark does not allow it fails when the query starts. An aggregate sorted in
+ * Complete mode is allowed (the console and memory sinks show it in order) and is not reported.
+ */
+function reportStreamingSort(model: SparkModel, write: WriteSite, report: RuleContext['report']): void {
+  const rejected = rejectedStreamingSort(model, write);
+  if (!rejected) return;
+  const { sort, aggregated, mode } = rejected;
+  const name = sort.step.name;
+  const advice = aggregated
+    ? `Spark sorts a streaming aggregate only in Complete output mode, not in ${mode} mode. Use outputMode("complete") if every trigger should re-emit the whole result table in order (a sort of all groups per trigger), or drop the sort.`
+    : `Spark sorts a stream only after an aggregation in Complete output mode. Drop the sort, or order each micro-batch where it is written: foreachBatch with sortWithinPartitions(...) inside (no shuffle), or a sort in whatever reads the sink.`;
+  report({
+    span: stepRange(sort.step),
+    message: `${describeData(sort.holder ?? write.frame.sourceBinding)} is sorted by ${name}(...) in a streaming query: Spark rejects the query when it starts (AnalysisException). ${advice}`,
+    related: [{ span: write.step.nameSpan, message: 'the streaming write' }],
+  });
+}
+
 export const sortBeforeWrite: Rule = {
   id: 'sort-before-write',
   defaultSeverity: 'warning',
@@ -28,8 +48,11 @@ export const sortBeforeWrite: Rule = {
   check({ model, report }) {
     const reported = new Set<unknown>();
     for (const write of model.writes) {
-      // Streaming sinks such as console and memory show rows in order.
-      if (write.frame.kind !== 'dataframe' || write.step.name === 'writeStream') continue;
+      if (write.step.name === 'writeStream') {
+        reportStreamingSort(model, write, report);
+        continue;
+      }
+      if (write.frame.kind !== 'dataframe') continue;
       const found = lastPartitioningStep(write.frame);
       if (!found) continue;
       const { step, holder } = found.lineage[found.index]!;
