@@ -186,6 +186,8 @@ export abstract class CallSemantics extends ChainSemantics {
       // Handed back through a cache of the callee, the argument's data is read when the caller reads the result, whichever parameter it is.
       const returned = !!effect && (effect.followsResult ?? summary?.returns?.fromParameter === parameter) && (!summary?.returnedTuple || unpacked);
       if (!effect || effect.jobs === MANY || (effect.followsResult && !returned)) {
+        // The callee fits an estimator to it: read many times there, and none of it kept.
+        if (effect?.fitted) for (const { use, fate: own } of flowing) if (own === 'result') use.fittedIn = name;
         this.pending.push(...flowing.map(({ use, fate: own }) => ({ use, fate: own === 'result' ? 'escape' : own }) as PendingUse));
         continue;
       }

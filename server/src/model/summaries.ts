@@ -13,6 +13,7 @@ import { KNOWN_BY_USE } from './frameEvidence';
 import { commonFills } from './keyFills';
 import { filledCache, handsBackOnlyCaches, reachesReturnLazily, returnedCache, returnedTuple, type ReturnedCache, type ReturnedTupleElement } from './returnedCaches';
 import { cachedParameters, type CachedParameter } from './parameterCaches';
+import { fittedOnly } from './mlEstimators';
 import type { Binding, FrameKind, FrameValue, FunctionImports, KeyFill, SizeHint, SparkModel } from './types';
 
 /** What the function does with one parameter's data. */
@@ -21,6 +22,8 @@ export interface ParameterEffect {
   jobs: number;
   /** Set when all the function hands back is data it cached: whether this parameter's data is read when the caller reads that result. */
   followsResult?: boolean;
+  /** The function fits a Spark ML estimator to the parameter's data (many reads, none kept), and lets it go nowhere else we cannot follow. */
+  fitted?: boolean;
 }
 
 /** What the function returns when every `return` hands back a DataFrame or RDD. */
@@ -84,7 +87,8 @@ export function summarise(
   for (const [name, binding] of parameters) {
     const read = withoutDebugOnlyUses(model, binding);
     const jobs = executions(read, -1, new Set(), MANY, returnedReads(name), filledCache);
-    effects.set(name, onlyCaches ? { jobs, followsResult: reachesReturnLazily(read) } : { jobs });
+    const fitted = fittedOnly(read) ? { fitted: true } : {};
+    effects.set(name, onlyCaches ? { jobs, followsResult: reachesReturnLazily(read), ...fitted } : { jobs, ...fitted });
   }
   const runsJobs = model.actions.length > 0 || model.writes.length > 0 || model.helperCalls.length > 0;
   const runsHeavyJobs = runsHeavySparkJobs(model);

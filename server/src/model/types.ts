@@ -7,7 +7,9 @@ import type { ParameterCacheArrival } from './parameterCaches';
 import type { Argument, Expr, Language, Span, Stmt } from '../syntax/ast';
 import type { LoopExtent } from './loopExtent';
 
-export type FrameKind = 'dataframe' | 'rdd' | 'window' | 'session' | 'context' | 'builder' | 'conf' | 'reader' | 'writer' | 'grouped';
+export type FrameKind = 'dataframe' | 'rdd' | 'window' | 'session' | 'context' | 'builder' | 'conf' | 'reader' | 'writer' | 'grouped'
+  // A Spark ML estimator, the model its fit hands back, or that model's summary (origin says which: mlEstimators.ts).
+  | 'model';
 
 /** One method call or member access in a chain: `.join(dim, "k")` or Scala's `.cache`. */
 export interface ChainStep {
@@ -122,6 +124,8 @@ export interface Use {
   returned?: boolean;
   /** `broadcast(df)` as a statement of its own: the hinted copy is thrown away (the call's span). */
   discardedBroadcast?: Span;
+  /** Handed to a function of the workspace that fits a Spark ML estimator to it (read many times, none of it kept): that function's name. */
+  fittedIn?: string;
 }
 
 /** A name bound to a Spark value by one assignment (re-assignment makes a new Binding). */
