@@ -4,7 +4,7 @@
  * escapes. Summaries are read off a model built of the function alone (callbuild.ts), with the
  * parameters the caller fills with DataFrames bound as DataFrames.
  */
-import { runsHeavySparkJobs, cacheLeftHeld } from './cacheHolding';
+import { runsHeavySparkJobs, cacheLeftHeld, shuffleIn } from './cacheHolding';
 import { withoutDebugOnlyUses } from './debugGuards';
 import { executions, MANY } from './flow';
 import { lessCertainHint } from './sizeHints';
@@ -37,6 +37,8 @@ export interface ReturnSummary {
   sizeHint?: SizeHint;
   /** Key columns every returned value has filled with the same constant (`na.fill("unknown", ["locale"])`). */
   filledKeys?: KeyFill[];
+  /** Every returned value's lineage in the function shuffles (a join, a groupBy): the first such operation of the first. */
+  shuffle?: string;
 }
 
 /** A DataFrame the function keeps in an attribute (`self.lookup = ...`) for other methods to read. */
@@ -116,7 +118,9 @@ function fieldSummaries(bindings: readonly Binding[]): Map<string, FieldSummary>
 function returnSummary(parameters: ReadonlyMap<string, Binding>, returned: ReadonlyArray<FrameValue | undefined>, imports: FunctionImports): ReturnSummary | undefined {
   const summary = returnLineage(parameters, returned);
   const filledKeys = summary && commonFills(returned as FrameValue[], imports);
-  return filledKeys ? { ...summary, filledKeys } : summary;
+  const shuffles = summary ? returned.map((value) => shuffleIn(value)) : [];
+  const shuffle = shuffles.every((found) => found !== undefined) ? shuffles[0] : undefined;
+  return summary && { ...summary, ...(filledKeys ? { filledKeys } : {}), ...(shuffle ? { shuffle } : {}) };
 }
 
 function returnLineage(parameters: ReadonlyMap<string, Binding>, returned: ReadonlyArray<FrameValue | undefined>): ReturnSummary | undefined {

@@ -92,6 +92,8 @@ export interface FrameValue {
   sourceInputs?: FrameValue[];
   /** For `spark.sql(…)`: the query's text as far as the code shows it (run-time parts as `?`). */
   sqlText?: string;
+  /** Returned by a function whose lineage for it shuffles (`totals(df)` groups its input): the shuffle the code here does not show. */
+  hiddenShuffle?: string;
   span: Span;
 }
 
