@@ -53,7 +53,8 @@ export type SizeHint =
   /** A join or union whose sides are all small. */
   | { kind: 'combined'; method: string; sides: SizeHint[]; span: Span }
   /** Grouped only by columns set to one constant on every row (`fills`): one row, though Spark estimates it as large as its input. */
-  | { kind: 'constant-keys'; keys: string[]; fills: Span[]; span: Span }
+  // `when`: the key is a constant only on the way through the branches where this assignment (of the key's name) runs.
+  | { kind: 'constant-keys'; keys: string[]; fills: Span[]; span: Span; when?: Span }
   /** Grouped only by keys of an inner or semi join with a small side (`inner`): at most one row per row of that side. */
   | { kind: 'small-side-keys'; keys: string[]; inner: SizeHint; span: Span };
 
