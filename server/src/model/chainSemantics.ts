@@ -314,6 +314,8 @@ export abstract class ChainSemantics extends ModelState {
         if (next?.kind === 'dataframe') {
           // `model.transform(df)` reads its argument when the new DataFrame is read; `model.userFactors` is the model's own table.
           const inputs = next.fromArguments ? visitArgs(fate) : [];
+          // `transform(df)` keeps df's rows and adds columns: df's lineage is its own (a table read stays a table read).
+          if (step.name === 'transform' && inputs.length === 1) return { kind: 'dataframe', steps: [], parent: inputs[0], inputs: [], origin: `model.${step.name}`, span: step.span };
           return { kind: 'dataframe', steps: [], inputs, sourceInputs: inputs, origin: `model.${step.name}`, span: step.span };
         }
         visitArgs('escape');
