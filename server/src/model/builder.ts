@@ -239,7 +239,10 @@ class ModelBuilder extends CallSemantics {
         const extent = statement.iterable && statement.loopKind === 'for' ? this.extentOf(statement.iterable) : undefined;
         // The loop variables hide whatever collections those names held before.
         for (const variable of statement.variables) this.position.scope.collectionExtents.set(variable, UNKNOWN_EXTENT);
-        return this.position.withLoop({ kind: statement.loopKind, span: statement.span, variables: statement.variables, extent }, () => this.visitStatements(statement.body));
+        return this.position.withLoop({ kind: statement.loopKind, span: statement.span, variables: statement.variables, extent }, () => {
+          this.bindFrameElement(statement);
+          this.visitStatements(statement.body);
+        });
       case 'if': {
         this.withStatement(statement, () => {
           const before = this.model.actions.length;
@@ -424,6 +427,9 @@ class ModelBuilder extends CallSemantics {
     for (const name of statement.targets) {
       if (statement.targets.length === 1 && this.model.language === 'python' && (statement.value.kind === 'comprehension' || collectedOnDriver(statement.value))) this.position.scope.driverCollections.add(name);
       else this.position.scope.driverCollections.delete(name);
+      const element = statement.targets.length === 1 ? this.comprehensionElements.get(statement.value) : undefined;
+      if (element) this.position.scope.frameElements.set(name, element);
+      else this.position.scope.frameElements.delete(name);
     }
     this.recordCollectionExtent(statement, extent);
     this.rememberString(statement);
@@ -464,6 +470,17 @@ class ModelBuilder extends CallSemantics {
       }
     }
     this.resolvePending(binding, 'result');
+  }
+
+  /** DataFrames a comprehension builds, by the comprehension: a name it is assigned to holds a list of them. */
+  private readonly comprehensionElements = new WeakMap<Expr, FrameValue>();
+
+  /** `for part in parts:` over a list a comprehension built of DataFrames: the loop variable is one of them (as lazy as the element). */
+  protected bindFrameElement(statement: Extract<Stmt, { kind: 'loop' }>): void {
+    const iterable = statement.iterable;
+    if (statement.loopKind !== 'for' || statement.variables.length !== 1 || iterable?.kind !== 'name') return;
+    const element = this.position.scope.frameElements.get(iterable.id);
+    if (element) this.newBinding(statement.variables[0]!, { ...element, steps: [], parent: element }, statement, statement.span, iterable.span, false);
   }
 
   /** Scala `cachedDict = df.cache()` in a method, with `cachedDict` a field of the class: other methods read it. */
@@ -575,10 +592,12 @@ class ModelBuilder extends CallSemantics {
       case 'lambda':
         this.visitLambda(expr);
         return undefined;
-      case 'comprehension':
+      case 'comprehension': {
         this.visitExpr(expr.iterable, 'escape');
-        this.position.withLoop({ kind: 'comprehension', span: expr.span, variables: expr.variables, extent: this.extentOf(expr.iterable) }, () => this.visitExpr(expr.element, 'escape'));
+        const element = this.position.withLoop({ kind: 'comprehension', span: expr.span, variables: expr.variables, extent: this.extentOf(expr.iterable) }, () => this.visitExpr(expr.element, 'escape'));
+        if (element?.kind === 'dataframe' || element?.kind === 'rdd') this.comprehensionElements.set(expr, element);
         return undefined;
+      }
       case 'sequence':
         for (const item of expr.items) this.visitExpr(item, 'escape');
         return undefined;

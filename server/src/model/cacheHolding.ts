@@ -43,6 +43,7 @@ export function shuffleIn(frame: FrameValue | undefined, seen = new Set<FrameVal
     seen.add(current);
     const step = current.steps.find((s) => SHUFFLE_OPERATIONS.has(s.name));
     if (step) return step.name;
+    if (current.hiddenShuffle) return current.hiddenShuffle;
     for (const input of current.inputs) {
       const found = shuffleIn(input, seen);
       if (found) return found;

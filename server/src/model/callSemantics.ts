@@ -268,6 +268,8 @@ export abstract class CallSemantics extends ChainSemantics {
       // Handed back through a cache of the callee, the argument's data is read when the caller reads the result, whichever parameter it is.
       const returned = !!effect && (effect.followsResult ?? summary?.returns?.fromParameter === parameter) && (!summary?.returnedTuple || unpacked);
       if (!effect || effect.jobs === MANY || (effect.followsResult && !returned)) {
+        // The callee fits an estimator to it: read many times there, and none of it kept.
+        if (effect?.fitted) for (const { use, fate: own } of flowing) if (own === 'result') use.fittedIn = name;
         this.pending.push(...flowing.map(({ use, fate: own }) => ({ use, fate: own === 'result' ? 'escape' : own }) as PendingUse));
         continue;
       }
@@ -299,7 +301,7 @@ export abstract class CallSemantics extends ChainSemantics {
     if (returns && !returns.fromParameter) {
       const sizeHint = returns.sizeHint && { kind: 'returned' as const, function: name, inner: returns.sizeHint, span: callee.elsewhere ? expr.span : returns.sizeHint.span };
       const filledKeys = fillsThroughCall(returns.filledKeys, name, expr.span, callee.elsewhere);
-      const value: FrameValue = { kind: returns.kind, steps: [], inputs: [], origin: `${name}()`, sizeHint, filledKeys, span: expr.span };
+      const value: FrameValue = { kind: returns.kind, steps: [], inputs: [], origin: `${name}()`, sizeHint, filledKeys, span: expr.span, ...(returns.shuffle ? { hiddenShuffle: returns.shuffle } : {}) };
       this.markCacheArrival(value, summary, name, callee, expr);
       return value;
     }
@@ -361,7 +363,8 @@ export abstract class CallSemantics extends ChainSemantics {
     const inner = summary.returns!.keepsSize ? argument.sizeHint : undefined;
     const sizeHint = inner && { kind: 'returned' as const, function: name, inner, span: inner.span };
     const filledKeys = fillsThroughCall(summary.returns!.filledKeys, name, expr.span, elsewhere);
-    return { kind: summary.returns!.kind, steps: [], parent: argument, inputs: [], origin: `${name}()`, sizeHint, filledKeys, span: expr.span };
+    const shuffle = summary.returns!.shuffle;
+    return { kind: summary.returns!.kind, steps: [], parent: argument, inputs: [], origin: `${name}()`, sizeHint, filledKeys, span: expr.span, ...(shuffle ? { hiddenShuffle: shuffle } : {}) };
   }
 
   /** The summary of a call of `fn`, remembered across builds while the function and what it depends on stay the same. */

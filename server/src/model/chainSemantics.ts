@@ -20,6 +20,7 @@ import { stringTemplate } from './sqlText';
 import { udfFromRegistration } from './udfs';
 import { ModelState, type Fate } from './builderState';
 import { KNOWN_BY_USE } from './frameEvidence';
+import { ESTIMATOR, ESTIMATOR_FITS, importsSparkMl, modelStep } from './mlEstimators';
 
 const COLLECTION_LOOP_METHODS = new Set(['foreach', 'map', 'flatMap', 'forEach', 'filter', 'withFilter', 'collect']);
 const DATAFRAME_PROPERTIES_TO_STAY = new Set(['na', 'stat']);
@@ -53,6 +54,8 @@ export abstract class ChainSemantics extends ModelState {
       if (rows !== undefined) return { value: { kind: 'dataframe', steps: [], inputs: [], origin: 'literal rows', sizeHint: literalRowsHint(rows, root.span), span: root.span } };
       const known = this.freeFrameKnownByUse(root.id, root.span);
       if (known) return { value: known.value, binding: known };
+      const estimator = this.estimatorRoot(chain);
+      if (estimator) return { value: estimator };
       // An untyped parameter or a name defined elsewhere that calls Spark-only methods is a DataFrame.
       if ((chain.steps.some(isSparkOnly) || this.combinesWithFrame(chain.steps[0])) && /^[a-z_]/.test(root.id) && !this.position.scope.isPlain(root.id)) {
         const inferred = this.bindParameter(root.id, 'dataframe', root.span, this.statement!, KNOWN_BY_USE);
@@ -63,10 +66,18 @@ export abstract class ChainSemantics extends ModelState {
     }
     if (root.kind === 'sequence') return {};
     if (root.kind === 'call' || root.kind === 'index' || root.kind === 'unknown' || root.kind === 'block') {
-      return { value: this.visitExpr(root, fate) };
+      // `ALS(...).fit(df)`, `new Pipeline().setStages(...).fit(df)`: an estimator built in place.
+      return { value: this.visitExpr(root, fate) ?? this.estimatorRoot(chain) };
     }
     if (root.kind !== 'literal' && root.kind !== 'column') this.visitExpr(root, 'escape');
     return {};
+  }
+
+  /** The receiver of an estimator's fit (`als.fit(df)` with `als` built by code we do not follow), in a file that imports Spark ML. */
+  protected estimatorRoot(chain: Chain): FrameValue | undefined {
+    const first = chain.steps[0];
+    if (!first?.args || !ESTIMATOR_FITS.has(first.name) || !importsSparkMl(this.model.imports)) return undefined;
+    return { kind: 'model', steps: [], inputs: [], origin: ESTIMATOR, span: chain.root.span };
   }
 
   /** A name the file never binds, read where nothing shadows it, that the file's code shows to be a DataFrame or RDD: bound where first read. */
@@ -293,6 +304,23 @@ export abstract class ChainSemantics extends ModelState {
       case 'dataframe':
       case 'rdd':
         return this.applyFrameStep(frame, step, chain, index, fate, extend, visitArgs);
+      case 'model': {
+        const next = modelStep(modelOrigin(frame), step.name, step.args !== undefined);
+        if (next?.kind === 'model') {
+          // The fit reads its input many times and keeps none of it; what it hands back is a model, not the data.
+          visitArgs('escape');
+          return { kind: 'model', steps: [], inputs: [], origin: next.origin, span: step.span };
+        }
+        if (next?.kind === 'dataframe') {
+          // `model.transform(df)` reads its argument when the new DataFrame is read; `model.userFactors` is the model's own table.
+          const inputs = next.fromArguments ? visitArgs(fate) : [];
+          // `transform(df)` keeps df's rows and adds columns: df's lineage is its own (a table read stays a table read).
+          if (step.name === 'transform' && inputs.length === 1) return { kind: 'dataframe', steps: [], parent: inputs[0], inputs: [], origin: `model.${step.name}`, span: step.span };
+          return { kind: 'dataframe', steps: [], inputs, sourceInputs: inputs, origin: `model.${step.name}`, span: step.span };
+        }
+        visitArgs('escape');
+        return undefined;
+      }
       default:
         visitArgs('escape');
         return undefined;
@@ -488,6 +516,13 @@ function localRangeLength(expr: Expr): number | undefined {
 /** `DataFrame.write` is a property; `model.write()` (called) is an ML model's writer. */
 function isSparkOnly(step: ChainStep): boolean {
   return SPARK_ONLY_METHODS.has(step.name) && !(step.name === 'write' && step.args !== undefined);
+}
+
+/** What a model value is (estimator, fitted model, summary): read through the names it was bound to. */
+function modelOrigin(value: FrameValue): string | undefined {
+  let current: FrameValue | undefined = value;
+  while (current && current.origin === undefined) current = current.parent;
+  return current?.origin;
 }
 
 /** The binding a value was read from when it was used as-is (`df.cache()`), not derived. */

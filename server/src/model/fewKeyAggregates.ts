@@ -15,9 +15,10 @@
  */
 import { argument } from './chains';
 import { generatorIn } from './generators';
-import { constantFills } from './keyFills';
+import { constantFills, fillPaths } from './keyFills';
+import { joinKeySets } from './joinKeyNames';
 import { columnName } from './joins';
-import { singleColumnName, type NameConstants } from './nameConstants';
+import { compatible, singleColumnName, type NameConstants } from './nameConstants';
 import type { ChainStep, Expr, FrameValue, FunctionImports, JoinSite, KeyFill, SizeHint } from './types';
 
 export interface AggregateContext {
@@ -73,10 +74,12 @@ function aggregateIn(value: FrameValue, context: AggregateContext): SizeHint | u
         // Keys that are expressions (`groupBy(spark_partition_id())`) have no column name to show.
         const per = context.fewValueGrouping?.(before);
         if (per) return { kind: 'few-value-keys', keys: keys ?? [], per, span: before.span };
-        // No keys is a global aggregate, which Spark itself estimates at one row and broadcasts.
-        if (!keys || keys.length === 0) return undefined;
         const input = { ...current, steps: steps.slice(0, i - 1) };
-        return groupedByConstants(keys, before, input, context) ?? groupedBySmallSideKeys(keys, before, input, context);
+        // Keys held in names set differently in each branch (`key = "__all__"` in one, a real column in the other).
+        if (!keys) return groupedByConstantsOnAWay(before, input, context);
+        // No keys is a global aggregate, which Spark itself estimates at one row and broadcasts.
+        if (keys.length === 0) return undefined;
+        return groupedByConstants(keys, before, input, context) ?? groupedBySmallSideKeys(keys, before, input, context) ?? groupedByConstantsOnAWay(before, input, context);
       }
       // `select(explode(...))` makes rows.
       if (!KEEPS_FEW_ROWS.has(step.name) || generatorIn(step, context.imports)) return OWN_STEPS;
@@ -95,6 +98,31 @@ function groupedByConstants(keys: string[], grouping: ChainStep, input: FrameVal
     constants.push(fill);
   }
   return { kind: 'constant-keys', keys, fills: constants.map((f) => f.span), span: grouping.span };
+}
+
+/**
+ * `if no_key: key = "__all__"; df = df.withColumn(key, lit(0))` then `df.groupBy(key)`: on the way
+ * where the key's name holds a column that way fills with one constant, the aggregate has one row.
+ * The hint says which assignment that way runs.
+ */
+function groupedByConstantsOnAWay(grouping: ChainStep, input: FrameValue, context: AggregateContext): SizeHint | undefined {
+  const names = context.names;
+  const args = grouping.args ?? [];
+  if (!names || args.length === 0) return undefined;
+  const condition: Expr = args.length === 1 ? args[0]!.value : { kind: 'sequence', items: args.map((a) => a.value), span: grouping.span };
+  const sets = joinKeySets(condition, context.imports, names).filter((set) => set.keys.some((key) => key.variable));
+  if (sets.length === 0) return undefined;
+  for (const path of fillPaths(input, context.imports, names)) {
+    for (const set of sets) {
+      if (!compatible(path.conditions, set.conditions) || !set.keys.every((key) => path.fills.get(key.column)?.everyRow)) continue;
+      const variable = set.keys.find((key) => key.variable && key.variable.candidate.conditions.length > 0)?.variable;
+      return {
+        kind: 'constant-keys', keys: set.keys.map((key) => key.variable?.candidate.text ?? key.column), fills: set.keys.map((key) => path.fills.get(key.column)!.span), span: grouping.span,
+        ...(variable ? { when: variable.candidate.span } : {}),
+      };
+    }
+  }
+  return undefined;
 }
 
 /** `events.join(small, "k")…groupBy("k")`: after an inner or semi join every `k` is one of the small side's. */

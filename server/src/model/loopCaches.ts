@@ -19,7 +19,7 @@ import { clearsCaches, shuffleIn } from './cacheHolding';
 import { withoutDebugOnlyUses } from './debugGuards';
 import { MANY } from './flow';
 import { conditionsAround, within } from './loopDependence';
-import { ITERATIVE_FIT_METHODS } from './sparkApi';
+import { isFitUse } from './mlEstimators';
 import type { Binding, CacheSite, LoopContext, SparkModel, Use } from './types';
 
 export interface LoopCache {
@@ -214,7 +214,7 @@ class ReadCounter {
       case 'iterative':
         return MANY;
       case 'escape':
-        if (isFitArgument(use)) {
+        if (isFitUse(use)) {
           this.fits.push(use);
           return MANY;
         }
@@ -234,19 +234,6 @@ class ReadCounter {
       }
     }
   }
-}
-
-/** `model.fit(df)`, `ALS(...).fit(df)`: an iterative estimator reads its input many times, then keeps none of it. */
-export function isFitArgument(use: Use): boolean {
-  let found = false;
-  walkStatements([use.statement], {
-    expression(expr) {
-      if (found) return false;
-      if (expr.kind === 'call' && expr.callee.kind === 'member' && ITERATIVE_FIT_METHODS.has(expr.callee.property)
-        && expr.args.some((arg) => arg.value.kind === 'name' && sameSpan(arg.value.span, use.span))) found = true;
-    },
-  });
-  return found;
 }
 
 function sameSpan(a: Span, b: Span): boolean {
@@ -353,7 +340,7 @@ function heavyWorkIn(model: SparkModel, loop: LoopContext, fits: readonly Use[])
     if (shuffle) candidates.push({ span: action.step.span, what: `a ${shuffle}` });
   }
   for (const call of model.helperCalls) if (call.heavy && within(call.span, loop.span)) candidates.push({ span: call.span, what: `${call.name}()` });
-  for (const fit of fits) candidates.push({ span: fit.span, what: 'a model fit' });
+  for (const fit of fits) candidates.push({ span: fit.span, what: fit.fittedIn ? `a model fit (in ${fit.fittedIn}())` : 'a model fit' });
   return candidates.sort((a, b) => comparePositions(a.span.start, b.span.start))[0];
 }
 

@@ -1,6 +1,6 @@
 import type { Span } from '../syntax/ast';
 import { UNKNOWN_EXTENT, type LoopExtent } from './loopExtent';
-import type { Binding, BranchStep, LoopContext, ScopeInfo } from './types';
+import type { Binding, BranchStep, FrameValue, LoopContext, ScopeInfo } from './types';
 
 /** Ids are unique across builds, so parts of a model reused from an earlier build never collide. */
 let nextId = 1;
@@ -46,6 +46,8 @@ export class Scope {
   readonly literalSequences = new Map<string, number>();
   /** Python names holding a list built on the driver (a comprehension, or a literal list filled in place). */
   readonly driverCollections = new Set<string>();
+  /** Names holding a list of DataFrames built by a comprehension (`parts = [df.where(...) for c in cs]`): what each element is. */
+  readonly frameElements = new Map<string, FrameValue>();
   /** Names assigned something that is plainly not Spark (`store = Store()`, `cols = [...]`). */
   readonly plainNames = new Set<string>();
   /** How many items the collection a name holds has, as far as its assignment shows (`cols = df.columns`). */

@@ -4,7 +4,7 @@
  * escapes. Summaries are read off a model built of the function alone (callbuild.ts), with the
  * parameters the caller fills with DataFrames bound as DataFrames.
  */
-import { runsHeavySparkJobs, cacheLeftHeld } from './cacheHolding';
+import { runsHeavySparkJobs, cacheLeftHeld, shuffleIn } from './cacheHolding';
 import { withoutDebugOnlyUses } from './debugGuards';
 import { executions, MANY } from './flow';
 import { lessCertainHint } from './sizeHints';
@@ -13,6 +13,7 @@ import { KNOWN_BY_USE } from './frameEvidence';
 import { commonFills } from './keyFills';
 import { filledCache, handsBackOnlyCaches, reachesReturnLazily, returnedCache, returnedTuple, type ReturnedCache, type ReturnedTupleElement } from './returnedCaches';
 import { cachedParameters, type CachedParameter } from './parameterCaches';
+import { fittedOnly } from './mlEstimators';
 import type { Binding, FrameKind, FrameValue, FunctionImports, KeyFill, SizeHint, SparkModel } from './types';
 
 /** What the function does with one parameter's data. */
@@ -21,6 +22,8 @@ export interface ParameterEffect {
   jobs: number;
   /** Set when all the function hands back is data it cached: whether this parameter's data is read when the caller reads that result. */
   followsResult?: boolean;
+  /** The function fits a Spark ML estimator to the parameter's data (many reads, none kept), and lets it go nowhere else we cannot follow. */
+  fitted?: boolean;
 }
 
 /** What the function returns when every `return` hands back a DataFrame or RDD. */
@@ -34,6 +37,8 @@ export interface ReturnSummary {
   sizeHint?: SizeHint;
   /** Key columns every returned value has filled with the same constant (`na.fill("unknown", ["locale"])`). */
   filledKeys?: KeyFill[];
+  /** Every returned value's lineage in the function shuffles (a join, a groupBy): the first such operation of the first. */
+  shuffle?: string;
 }
 
 /** A DataFrame the function keeps in an attribute (`self.lookup = ...`) for other methods to read. */
@@ -84,7 +89,8 @@ export function summarise(
   for (const [name, binding] of parameters) {
     const read = withoutDebugOnlyUses(model, binding);
     const jobs = executions(read, -1, new Set(), MANY, returnedReads(name), filledCache);
-    effects.set(name, onlyCaches ? { jobs, followsResult: reachesReturnLazily(read) } : { jobs });
+    const fitted = fittedOnly(read) ? { fitted: true } : {};
+    effects.set(name, onlyCaches ? { jobs, followsResult: reachesReturnLazily(read), ...fitted } : { jobs, ...fitted });
   }
   const runsJobs = model.actions.length > 0 || model.writes.length > 0 || model.helperCalls.length > 0;
   const runsHeavyJobs = runsHeavySparkJobs(model);
@@ -112,7 +118,9 @@ function fieldSummaries(bindings: readonly Binding[]): Map<string, FieldSummary>
 function returnSummary(parameters: ReadonlyMap<string, Binding>, returned: ReadonlyArray<FrameValue | undefined>, imports: FunctionImports): ReturnSummary | undefined {
   const summary = returnLineage(parameters, returned);
   const filledKeys = summary && commonFills(returned as FrameValue[], imports);
-  return filledKeys ? { ...summary, filledKeys } : summary;
+  const shuffles = summary ? returned.map((value) => shuffleIn(value)) : [];
+  const shuffle = shuffles.every((found) => found !== undefined) ? shuffles[0] : undefined;
+  return summary && { ...summary, ...(filledKeys ? { filledKeys } : {}), ...(shuffle ? { shuffle } : {}) };
 }
 
 function returnLineage(parameters: ReadonlyMap<string, Binding>, returned: ReadonlyArray<FrameValue | undefined>): ReturnSummary | undefined {

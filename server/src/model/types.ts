@@ -8,7 +8,9 @@ import type { ImportedFunctions } from './importedFunctions';
 import type { Argument, Expr, Language, Span, Stmt } from '../syntax/ast';
 import type { LoopExtent } from './loopExtent';
 
-export type FrameKind = 'dataframe' | 'rdd' | 'window' | 'session' | 'context' | 'builder' | 'conf' | 'reader' | 'writer' | 'grouped';
+export type FrameKind = 'dataframe' | 'rdd' | 'window' | 'session' | 'context' | 'builder' | 'conf' | 'reader' | 'writer' | 'grouped'
+  // A Spark ML estimator, the model its fit hands back, or that model's summary (origin says which: mlEstimators.ts).
+  | 'model';
 
 /** One method call or member access in a chain: `.join(dim, "k")` or Scala's `.cache`. */
 export interface ChainStep {
@@ -52,7 +54,8 @@ export type SizeHint =
   /** A join or union whose sides are all small. */
   | { kind: 'combined'; method: string; sides: SizeHint[]; span: Span }
   /** Grouped only by columns set to one constant on every row (`fills`): one row, though Spark estimates it as large as its input. */
-  | { kind: 'constant-keys'; keys: string[]; fills: Span[]; span: Span }
+  // `when`: the key is a constant only on the way through the branches where this assignment (of the key's name) runs.
+  | { kind: 'constant-keys'; keys: string[]; fills: Span[]; span: Span; when?: Span }
   /** Grouped only by keys of an inner or semi join with a small side (`inner`): at most one row per row of that side. */
   | { kind: 'small-side-keys'; keys: string[]; inner: SizeHint; span: Span }
   /** Grouped only by the partition id (one row per partition) or the input file's name (one row per file read). */
@@ -93,6 +96,8 @@ export interface FrameValue {
   sourceInputs?: FrameValue[];
   /** For `spark.sql(…)`: the query's text as far as the code shows it (run-time parts as `?`). */
   sqlText?: string;
+  /** Returned by a function whose lineage for it shuffles (`totals(df)` groups its input): the shuffle the code here does not show. */
+  hiddenShuffle?: string;
   span: Span;
 }
 
@@ -125,6 +130,8 @@ export interface Use {
   returned?: boolean;
   /** `broadcast(df)` as a statement of its own: the hinted copy is thrown away (the call's span). */
   discardedBroadcast?: Span;
+  /** Handed to a function of the workspace that fits a Spark ML estimator to it (read many times, none of it kept): that function's name. */
+  fittedIn?: string;
 }
 
 /** A name bound to a Spark value by one assignment (re-assignment makes a new Binding). */

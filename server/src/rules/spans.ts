@@ -54,7 +54,8 @@ export function describeSizeHint(hint: SizeHint): string {
       return `it is grouped only by ${hint.keys.map((k) => `\`${k}\``).join(', ')}, the key${hint.keys.length > 1 ? 's' : ''} of an inner join with a small DataFrame (${describeSizeHint(hint.inner)}), so it has at most one row per row of that side. Spark estimates a grouped aggregate as large as its input, so it never broadcasts it on its own`;
     case 'constant-keys': {
       const lines = [...new Set(hint.fills.map((span) => span.start.line + 1))].join(', ');
-      return `it holds one row: it is grouped only by ${hint.keys.map((k) => `\`${k}\``).join(', ')}, set to one constant on every row (line ${lines}). Spark estimates a grouped aggregate as large as its input, so it never broadcasts it on its own`;
+      const when = hint.when ? ` whenever line ${hint.when.start.line + 1} runs` : '';
+      return `it holds one row${when}: it is grouped only by ${hint.keys.map((k) => `\`${k}\``).join(', ')}, set to one constant on every row (line ${lines}). Spark estimates a grouped aggregate as large as its input, so it never broadcasts it on its own`;
     }
     case 'few-value-keys': {
       const what = hint.per === 'partition' ? 'the partition id' : 'the input file name';

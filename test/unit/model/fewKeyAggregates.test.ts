@@ -23,6 +23,27 @@ describe('few-key aggregates: grouped only by constant columns or by a small sid
     assert.deepStrictEqual(await rightSides(text), ['all@3']);
   });
 
+  it('sees a key name set to a constant-filled column in one branch only, and says which assignment that way runs', async () => {
+    const text = [
+      'def bounds(d, key, cols):',
+      '    if key is None:',
+      '        key = "__all__"',
+      '        d = d.withColumn(key, F.lit(0))',
+      '    parts = [d.groupBy(key).agg(F.min(c)) for c in cols]',
+      '    for part in parts:',
+      '        d = d.join(part, key)',
+      '    return d',
+    ].join('\n');
+    const model = await modelOf('python', ['from pyspark.sql import functions as F', ...text.split('\n')].join('\n'));
+    const join = model.joins[0]!;
+    const hint = fewKeyAggregate(join.right, { imports: model.imports, names: nameConstants(model.statements), joinAt: () => undefined, smallHint: () => undefined });
+    assert.ok(hint?.kind === 'constant-keys');
+    assert.deepStrictEqual([hint.keys, hint.fills.map((s) => s.start.line + 1), hint.when?.start.line], [['__all__'], [5], 3]);
+    // Without the branch that makes the key a constant, the same loop over per-column aggregates says nothing.
+    const plain = ['def bounds(d, key, cols):', '    parts = [d.groupBy(key).agg(F.min(c)) for c in cols]', '    for part in parts:', '        d = d.join(part, key)', '    return d'].join('\n');
+    assert.deepStrictEqual(await rightSides(plain), ['-']);
+  });
+
   it('does not call an ordinary key, a fill of missing values, a mixed key or a row-multiplying step small', async () => {
     const text = [
       'd = spark.read.parquet("p").withColumn("one", F.lit(1)).withColumn("r", F.coalesce(F.col("r"), F.lit("none")))',

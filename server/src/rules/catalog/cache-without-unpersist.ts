@@ -1,8 +1,9 @@
 import { heavyWorkAfter, type LaterWork } from '../../model/applicationExtent';
-import { cachedBindings, clearsCaches, isUnpersisted } from '../../model/cacheHolding';
+import { cachedBindings, clearsCaches, isUnpersisted, shuffleIn } from '../../model/cacheHolding';
 import { lastReadingUse, readsAfterCache } from '../../model/flow';
 import { callsCachingParameter, lastReadOfCall } from '../../model/parameterCaches';
 import { readsOfReturnedCache } from '../../model/returnedCaches';
+import { supersededCache } from '../../model/supersededCaches';
 import { loopCacheAt, type LoopCache } from '../../model/loopCaches';
 import { MANY } from '../../model/flow';
 import { within } from '../../model/loopDependence';
@@ -98,6 +99,43 @@ function heldByCallers(model: SparkModel, holdings: readonly CallerHolding[]): {
   return undefined;
 }
 
+/** The first job on a copy runs in a loop and shuffles: the next iteration runs it again (`for n in ns: totals(copy, n).toPandas()`). */
+function fillRepeatedByLoop(model: SparkModel, firstRead: Use): LaterWork | undefined {
+  if (firstRead.loops.length === 0) return undefined;
+  const jobs = [...model.actions, ...model.writes].filter((job) => job.statement === firstRead.statement && within(firstRead.span, job.step.span));
+  const shuffle = jobs.map((job) => shuffleIn(job.frame)).find((found) => found !== undefined);
+  return shuffle ? { span: firstRead.span, what: `a ${shuffle}`, nextIteration: true } : undefined;
+}
+
+/**
+ * A cache read several times by its function, which then hands back a cached copy made from it:
+ * the copy is filled at the caller's first job on it, the last read of this cache, which stays
+ * held while the application goes on with heavy work.
+ */
+function heldPastItsCopy(model: SparkModel, site: CacheSite, settings: RuleContext['settings']): { message: string; related: Array<{ span: Span; message: string }> } | undefined {
+  const superseded = supersededCache(model, site);
+  if (!superseded || superseded.readsBefore + 1 < 2 || knownSmall(superseded.holder.value, settings)) return undefined;
+  const { holder, copy } = superseded;
+  for (const { arrival, binding, firstRead } of superseded.fills) {
+    const later = fillRepeatedByLoop(model, firstRead) ?? heavyWorkAfter(model, firstRead.span);
+    if (!later) continue;
+    const name = holder.name;
+    const fillLine = firstRead.span.start.line + 1;
+    const laterLine = later.span.start.line + 1;
+    const again = later.nextIteration && later.span === firstRead.span ? `the loop runs that ${later.what.replace(/^a /, '')} again on each later pass` : undefined;
+    const when = again ?? (later.nextIteration ? `the loop runs ${later.what} again (line ${laterLine})` : `${later.what} runs (line ${laterLine})`);
+    return {
+      message: `\`${name}\` stays cached after ${arrival.function}() hands back a cached copy made from it (line ${copy.step.span.start.line + 1}). The copy is filled by the first job that reads \`${binding.name}\` in the caller (line ${fillLine}); that is the last read of \`${name}\`, yet it stays held while ${when}. Release it once the copy is filled: bind the copy to a name, run one action on it (count()), call ${name}.unpersist(), then return the copy.`,
+      related: [
+        { span: copy.step.span, message: `the cached copy of \`${name}\` handed back here` },
+        { span: firstRead.span, message: `the first job on \`${binding.name}\` fills the copy: \`${name}\` is not read after this` },
+        { span: later.span, message: `${later.nextIteration ? `${later.what} runs again here` : `${later.what} runs here`} while \`${name}\` is still cached` },
+      ],
+    };
+  }
+  return undefined;
+}
+
 /**
  * A cache made anew in each iteration, read several times there (or again by the next iteration),
  * never released, while the loop runs heavy work on its next passes: every iteration's copy stays
@@ -146,7 +184,7 @@ export const cacheWithoutUnpersist: Rule = {
         if (held) report(held);
         continue;
       }
-      const byCaller = site.loops.length === 0 ? (heldByCaller(model, site) ?? heldAfterParameterCache(model, site)) : undefined;
+      const byCaller = site.loops.length === 0 ? (heldByCaller(model, site) ?? heldAfterParameterCache(model, site) ?? heldPastItsCopy(model, site, settings)) : undefined;
       if (byCaller) {
         report({ span: stepRange(site.step), message: byCaller.message, related: byCaller.related });
         continue;

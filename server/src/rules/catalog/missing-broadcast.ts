@@ -7,6 +7,8 @@ import type { ConfigSetting, JoinSite, SizeHint, SparkModel } from '../../model/
 import { executionsOf, planJoinFor } from '../executionLinks';
 import { insertText, type FixSyntax } from '../fixSyntax';
 import { smallSide } from '../smallData';
+import { joinKeySets } from '../../model/joinKeyNames';
+import { nameConstants } from '../../model/nameConstants';
 import { evidenceAt } from '../history';
 import { isBroadcastCandidate, type JoinMeasurement } from '../../verdicts';
 import { describeSizeHint, stepRange } from '../spans';
@@ -92,6 +94,16 @@ function neverBroadcastAlone(hint: SizeHint): boolean {
   }
 }
 
+const CONSTANT_KEY_JOIN = ' The join is on that key, which is the same constant on every row: the shuffle sends every matching row of the other side to one task, which broadcasting avoids too.';
+
+/** A side that is one row because it is grouped by constant keys, joined on exactly those keys: the shuffled join is also a one-task join. */
+function joinedOnItsConstantKey(hint: SizeHint, join: JoinSite, model: SparkModel): boolean {
+  if (hint.kind !== 'constant-keys') return false;
+  const grouped = new Set(hint.keys.map((key) => key.toLowerCase()));
+  return joinKeySets(join.condition, model.imports, nameConstants(model.statements))
+    .some((set) => set.keys.length > 0 && set.keys.every((key) => grouped.has(key.column)));
+}
+
 /** Why Spark will not broadcast a small side by itself: the file switched the threshold off. */
 function thresholdIsWhy(setting: ConfigSetting): string {
   return `\`spark.sql.autoBroadcastJoinThreshold\` is ${String(setting.value)} (line ${setting.span.start.line + 1}), which stops Spark from broadcasting it by itself`;
@@ -124,7 +136,7 @@ export const missingBroadcast: Rule = {
           span: stepRange(join.step),
           message: disabled
             ? `Join with a small DataFrame without broadcast: it is small because ${describeSizeHint(rightSmall)}, while ${thresholdIsWhy(disabled)}; Spark shuffles and sorts both sides (sort-merge join). Wrap the small side in broadcast(...).`
-            : `Join with a small DataFrame without broadcast: it is small because ${describeSizeHint(rightSmall)}, and Spark ${neverBroadcastAlone(rightSmall) ? 'shuffles' : 'may shuffle'} and sort${neverBroadcastAlone(rightSmall) ? 's' : ''} both sides (sort-merge join). Wrap the small side in broadcast(...).`,
+            : `Join with a small DataFrame without broadcast: it is small because ${describeSizeHint(rightSmall)}, and Spark ${neverBroadcastAlone(rightSmall) ? 'shuffles' : 'may shuffle'} and sort${neverBroadcastAlone(rightSmall) ? 's' : ''} both sides (sort-merge join).${joinedOnItsConstantKey(rightSmall, join, model) ? CONSTANT_KEY_JOIN : ''} Wrap the small side in broadcast(...).`,
           fixes: wrapRightFix(join, model, syntax),
           related: [{ span: rightSmall.span, message: 'known small here' }, ...(disabled ? [{ span: configSpan(disabled), message: 'automatic broadcast switched off here' }] : [])],
           evidence,

@@ -1,7 +1,7 @@
 import { constantFills, fillPaths, filtersOnValue } from '../../model/keyFills';
 import { joinKeySets, type JoinKey } from '../../model/joinKeyNames';
 import { compatible, nameConstants, type NameConstants } from '../../model/nameConstants';
-import type { FunctionImports, JoinSite, KeyFill, SparkModel } from '../../model/types';
+import type { FunctionImports, JoinSite, KeyFill, SizeHint, SparkModel } from '../../model/types';
 import type { FileHistory } from '../../history/evidence';
 import { executionsOf, nodesThatRan, planJoinFor } from '../executionLinks';
 import type { StageVerdict } from '../../verdicts';
@@ -52,7 +52,8 @@ export const skewProneJoin: Rule = {
     for (const join of model.joins) {
       if ((join.method !== 'join' && join.method !== 'joinWith') || join.left.kind !== 'dataframe' || !join.hasCondition) continue;
       // A broadcast (or small enough to be broadcast) side means no shuffle, so no straggler task; a one-row aggregate Spark will not broadcast is missing-broadcast's finding.
-      if (join.leftBroadcast || join.rightBroadcast || smallSide(join.left, model, settings) || smallSide(join.right, model, settings)) continue;
+      // One row only on the way through the branches that makes its key a constant: both findings hold on that way, and say the same fix.
+      if (join.leftBroadcast || join.rightBroadcast || smallOnEveryWay(smallSide(join.left, model, settings)) || smallOnEveryWay(smallSide(join.right, model, settings))) continue;
       const names = nameConstants(model.statements);
       const found = (join.keys.length > 0 ? findFill(join, model.imports, names) : undefined) ?? findFillThroughNames(join, model.imports, names);
       // Keys the code does not spell (a condition held in a variable): only a fill seen through names says anything.
@@ -96,6 +97,11 @@ export const skewProneJoin: Rule = {
     }
   },
 };
+
+/** Small whichever way the branches go: not a one-row aggregate whose key is a constant only where one assignment runs. */
+function smallOnEveryWay(hint: SizeHint | undefined): boolean {
+  return hint !== undefined && !(hint.kind === 'constant-keys' && hint.when);
+}
 
 /** A side's lineage filters on the key's declared dominant value: it is gone, or it is all there is. */
 function dominantValueFiltered(join: JoinSite, key: string, settings: RuleSettings): boolean {
