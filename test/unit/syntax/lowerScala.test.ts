@@ -535,6 +535,9 @@ describe('lowerScala: expressions', () => {
     assert.deepStrictEqual(await expr('s"/data/$day/x"'), str('/data/$day/x'));
     assert.deepStrictEqual(await expr('f"$n%.2f"'), str('$n%.2f'));
     assert.deepStrictEqual(await expr('s"n=${df.count()}"'), unknown(str('n=${df.count()}'), block(exprStmt(method(df, 'count')))));
+    // `${df}` is `$df` with braces: the value's toString, no code to follow.
+    assert.deepStrictEqual(await expr('s"in ${df}: ${df.count()}"'), unknown(str('in ${df}: ${df.count()}'), block(exprStmt(method(df, 'count')))));
+    assert.deepStrictEqual(await expr('s"in ${df}"'), str('in ${df}'));
     assert.deepStrictEqual(await expr("'c'"), str('c'));
     assert.deepStrictEqual(await expr('10L'), num(10));
     assert.deepStrictEqual(await expr('1e6'), num(1e6));
