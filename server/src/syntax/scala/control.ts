@@ -71,5 +71,11 @@ export function lowerMatchStatement(ctx: ScalaContext, node: Node, out: Stmt[]):
 function matchArm(ctx: ScalaContext, clause: Node): MatchArm {
   let guard: Node | undefined;
   for (const child of clause.children) if (child.type === 'guard') guard = firstOperand(child);
-  return { guard: guard && lowerExpr(ctx, guard), body: caseBodyStatements(ctx, clause), span: ctx.span(clause) };
+  return { guard: guard && lowerExpr(ctx, guard), body: unbraced(caseBodyStatements(ctx, clause)), span: ctx.span(clause) };
+}
+
+/** `case A => { a; b }` runs the same statements as `case A => a; b`. */
+function unbraced(body: Stmt[]): Stmt[] {
+  const only = body.length === 1 ? body[0]! : undefined;
+  return only?.kind === 'expr' && only.expr.kind === 'block' && !only.role ? only.expr.body : body;
 }
