@@ -14,6 +14,7 @@ import { stringTemplate } from './sqlText';
 import { freeFramesKnownByUse, KNOWN_BY_USE, parametersKnownByUse, withCalledParameters } from './frameEvidence';
 import { perStatement } from '../syntax/walk';
 import type { Fate } from './builderState';
+import { makesTextOfArguments } from './frameText';
 import type { ImportedFunctions } from './importedFunctions';
 import { collectedOnDriver } from './collectedRows';
 import { lambdasByName } from './udfBodies';
@@ -792,7 +793,9 @@ class ModelBuilder extends CallSemantics {
     if (called) return this.visitHelperCall(called.fn, called.name, expr, fate);
     const imported = this.importedCallee(expr.callee);
     if (imported) return this.visitSummarisedCall(imported.callee, imported.name, expr, fate);
-    for (const arg of expr.args) this.visitExpr(arg.value, 'escape');
+    // `print(df)` / `str(df)`: the schema as text, no job (jobs in the arguments still run).
+    const argumentFate = makesTextOfArguments(name, this.model.language) ? 'discard' : 'escape';
+    for (const arg of expr.args) this.visitExpr(arg.value, argumentFate);
     if (this.framesReturningFunctions.has(name)) return { kind: 'dataframe', steps: [], inputs: [], origin: `${name}()`, span: expr.span };
     return undefined;
   }

@@ -3,6 +3,7 @@
  * recorded. Counts are conservative in the direction of precision: anything we cannot follow
  * (passed to an unknown function, returned, registered as a view) counts as "many".
  */
+import { type CountedUse, readsOnOnePath } from './exclusiveBranches';
 import { SHUFFLE_OPERATIONS } from './sparkApi';
 import type { ActionSite, Binding, BranchStep, CacheSite, ChainStep, FrameValue, Use, WriteSite } from './types';
 
@@ -23,15 +24,15 @@ export function isRepeated(use: Use): boolean {
 export function executions(binding: Binding, after = -1, seen = new Set<Binding>(), unknown = MANY, returned = unknown, cachedAgain?: (derived: Binding) => boolean): number {
   if (seen.has(binding)) return MANY;
   seen.add(binding);
-  let total = 0;
+  const counted: CountedUse[] = [];
   for (const use of binding.uses) {
     if (use.order <= after) continue;
     // A derived DataFrame cached again reads this data once, when its cache is filled (if it is read at all).
     const count = use.derived && cachedAgain?.(use.derived) ? Math.min(1, executions(use.derived, -1, seen, unknown, returned)) : useExecutions(use, seen, unknown, returned);
-    total += count > 0 && isRepeated(use) ? MANY : count;
+    counted.push({ branches: use.branches, count: count > 0 && isRepeated(use) ? MANY : count });
   }
   seen.delete(binding);
-  return total;
+  return readsOnOnePath(counted);
 }
 
 function useExecutions(use: Use, seen: Set<Binding>, unknown: number, returned = unknown): number {

@@ -492,6 +492,26 @@ describe('lowerPython', () => {
       assert.deepStrictEqual(outer.otherwise[0].span, span(2, 0, 7, 9));
     });
 
+    it('lowers match / case to the subject and an if / elif chain of the cases, guards as conditions', async () => {
+      const text = ['match mode:', '    case "a":', '        x = 1', '    case str() if mode.startswith("b"):', '        x = 2', '    case _:', '        x = 3'].join('\n');
+      assert.deepStrictEqual(await statements(text), [
+        exprStmt(name('mode')),
+        {
+          kind: 'if',
+          condition: unknown(),
+          then: [assign(['x'], num(1))],
+          otherwise: [
+            {
+              kind: 'if',
+              condition: call(member(name('mode'), 'startswith'), str('b')),
+              then: [assign(['x'], num(2))],
+              otherwise: [{ kind: 'if', condition: unknown(), then: [assign(['x'], num(3))], otherwise: [] }],
+            },
+          ],
+        },
+      ]);
+    });
+
     it('treats `if __name__ == "__main__":` as a plain if', async () => {
       assert.deepStrictEqual(await statements('if __name__ == "__main__":\n    main()\n'), [
         { kind: 'if', condition: binary('==', name('__name__'), str('__main__')), then: [exprStmt(call(name('main')))], otherwise: [] },

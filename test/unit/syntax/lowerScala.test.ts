@@ -409,9 +409,32 @@ describe('lowerScala: statements', () => {
       ],
     );
     assert.deepStrictEqual(
-      await expr('x match {\n  case 1 => df.count()\n  case _ => { val a = 1; a }\n}'),
+      await expr('val r = x match {\n  case 1 => df.count()\n  case _ => { val a = 1; a }\n}'),
       unknown(name('x'), method(df, 'count'), block(assign(['a'], num(1)), exprStmt(name('a')))),
     );
+  });
+
+  it('lowers a match statement to its scrutinee and an if / else-if chain of its arms, guards as conditions', async () => {
+    const ifStmt = (condition: Expr, then: Stmt[], otherwise: Stmt[]): Stmt => ({ kind: 'if', condition, then, otherwise }) as Stmt;
+    assert.deepStrictEqual(await statements('x match {\n  case 1 => df.count()\n  case n if n > 2 => df.show()\n  case _ => log(x)\n}'), [
+      exprStmt(name('x')),
+      ifStmt(unknown(), [exprStmt(method(df, 'count'))], [
+        ifStmt(binary('>', name('n'), num(2)), [exprStmt(method(df, 'show'))], [ifStmt(unknown(), [exprStmt(call(name('log'), name('x')))], [])]),
+      ]),
+    ]);
+  });
+
+  it('returns the value of the arm that runs when a value-returning method ends in a match', async () => {
+    const ifStmt = (condition: Expr, then: Stmt[], otherwise: Stmt[]): Stmt => ({ kind: 'if', condition, then, otherwise }) as Stmt;
+    const arms = [exprStmt(name('u')), ifStmt(unknown(), [ret(method(df, 'count'))], [ifStmt(unknown(), [ret(num(0))], [])])];
+    for (const text of ['def f(u: String): Long = {\n  u match {\n    case "a" => df.count()\n    case _ => 0\n  }\n}', 'def f(u: String): Long = u match {\n  case "a" => df.count()\n  case _ => 0\n}']) {
+      const lowered = await stmt(text);
+      assert.ok(lowered.kind === 'function');
+      assert.deepStrictEqual(lowered.body, arms);
+    }
+    const unit = await stmt('def g(u: String): Unit = {\n  u match {\n    case "a" => df.count()\n    case _ => 0\n  }\n}');
+    assert.ok(unit.kind === 'function');
+    assert.deepStrictEqual(unit.body, [exprStmt(name('u')), ifStmt(unknown(), [exprStmt(method(df, 'count'))], [ifStmt(unknown(), [exprStmt(num(0))], [])])]);
   });
 });
 
@@ -512,6 +535,9 @@ describe('lowerScala: expressions', () => {
     assert.deepStrictEqual(await expr('s"/data/$day/x"'), str('/data/$day/x'));
     assert.deepStrictEqual(await expr('f"$n%.2f"'), str('$n%.2f'));
     assert.deepStrictEqual(await expr('s"n=${df.count()}"'), unknown(str('n=${df.count()}'), block(exprStmt(method(df, 'count')))));
+    // `${df}` is `$df` with braces: the value's toString, no code to follow.
+    assert.deepStrictEqual(await expr('s"in ${df}: ${df.count()}"'), unknown(str('in ${df}: ${df.count()}'), block(exprStmt(method(df, 'count')))));
+    assert.deepStrictEqual(await expr('s"in ${df}"'), str('in ${df}'));
     assert.deepStrictEqual(await expr("'c'"), str('c'));
     assert.deepStrictEqual(await expr('10L'), num(10));
     assert.deepStrictEqual(await expr('1e6'), num(1e6));

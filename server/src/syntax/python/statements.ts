@@ -1,5 +1,6 @@
 import type { SyntaxNode as Node } from '../syntaxNode';
 import type { AssignStmt, Expr, FunctionStmt, IfStmt, Span, Stmt } from '../ast';
+import { armsAsIfChain, type MatchArm } from '../exclusiveArms';
 import { type Kids, type LowerContext, keepsSpan, kids } from './context';
 import { lowerExpr } from './expressions';
 import { lowerFromImport, lowerImport } from './imports';
@@ -354,15 +355,16 @@ function lowerTry(ctx: LowerContext, node: Node, out: Stmt[]): void {
   }
 }
 
-/** `match s:` → `s` as an expression statement, then every case body. */
+/** `match s:` → `s` as an expression statement, then the cases as an `if` / `elif` chain (one case runs). */
 function lowerMatch(ctx: LowerContext, node: Node, out: Stmt[]): void {
   const k = kids(node);
+  const arms: MatchArm[] = [];
   for (let i = 0; i < k.nodes.length; i++) {
     const type = k.types[i];
     if (type === 'block') {
       const cases = kids(k.nodes[i]);
       for (let j = 0; j < cases.nodes.length; j++) {
-        if (cases.types[j] === 'case_clause') out.push(...clauseBody(ctx, cases.nodes[j]));
+        if (cases.types[j] === 'case_clause') arms.push(matchArm(ctx, cases.nodes[j]));
         else lowerStatement(ctx, cases.nodes[j], cases.types[j], out);
       }
     } else {
@@ -370,6 +372,17 @@ function lowerMatch(ctx: LowerContext, node: Node, out: Stmt[]): void {
       out.push({ kind: 'expr', expr, span: expr.span });
     }
   }
+  const chain = armsAsIfChain(arms, ctx.span(node));
+  if (chain) out.push(chain);
+}
+
+/** One `case pattern if guard:` and its body. */
+function matchArm(ctx: LowerContext, clause: Node): MatchArm {
+  const k = kids(clause);
+  const guardIndex = indexOfType(k, 'if_clause');
+  const guardNode = guardIndex >= 0 ? kids(k.nodes[guardIndex]) : undefined;
+  const guard = guardNode && guardNode.nodes.length > 0 ? lowerExpr(ctx, guardNode.nodes[0]!, guardNode.types[0]!) : undefined;
+  return { guard, body: clauseBody(ctx, clause), span: ctx.span(clause) };
 }
 
 function lowerDecorated(ctx: LowerContext, node: Node, out: Stmt[]): void {

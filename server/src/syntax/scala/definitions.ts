@@ -1,6 +1,8 @@
 import type { SyntaxNode as Node } from '../syntaxNode';
 import type { AssignStmt, ClassStmt, Expr, FunctionStmt, Parameter, Span, Stmt } from '../ast';
+import { returnFromBranches } from '../exclusiveArms';
 import type { ScalaContext } from './context';
+import { lowerMatchStatement } from './control';
 import { emptyExpr, lowerExpr, lowerWithPlaceholders } from './expressions';
 import { isComment, isToken } from './nodes';
 import { identifierName, parameterList, patternNames } from './patterns';
@@ -103,10 +105,28 @@ function functionBody(ctx: ScalaContext, bodyNode: Node, returnsValue: boolean, 
     const last = statements[statements.length - 1];
     if (returnsValue && last && last.kind === 'expr') {
       statements[statements.length - 1] = { kind: 'return', value: last.expr, span: last.span };
+    } else if (returnsValue && last?.kind === 'if' && lastStatementNode(bodyNode)?.type === 'match_expression') {
+      statements[statements.length - 1] = returnFromBranches(last);
     }
     return statements;
   }
+  if (type === 'match_expression') {
+    // `def f(x) = x match { … }`: the arm that runs gives the value.
+    const statements: Stmt[] = [];
+    lowerMatchStatement(ctx, bodyNode, statements);
+    const last = statements.at(-1);
+    if (returnsValue && last?.kind === 'if') statements[statements.length - 1] = returnFromBranches(last);
+    return statements;
+  }
   return [{ kind: 'return', value: lowerExpr(ctx, bodyNode), span: ctx.span(bodyNode) }];
+}
+
+function lastStatementNode(block: Node): Node | undefined {
+  for (let i = block.children.length - 1; i >= 0; i--) {
+    const child = block.children[i]!;
+    if (!isToken(child.type) && !isComment(child.type)) return child;
+  }
+  return undefined;
 }
 
 /**

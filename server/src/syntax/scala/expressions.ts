@@ -175,15 +175,25 @@ function lowerInterpolated(ctx: ScalaContext, node: Node): Expr {
   const value = body ? unquoteString(ctx.text(body)) : '';
   if (isColumnInterpolator(interpolator)) return { kind: 'column', name: value, span };
   const literal: Expr = { kind: 'literal', literalKind: 'string', value, span };
-  // `${df.count()}` inside the string is code the model must see.
+  // `${df.count()}` inside the string is code the model must see. `${df}`, like `$df`, is the
+  // value's toString (a DataFrame's schema): no job, and nothing the string keeps.
   const nested: Expr[] = [];
   if (body) {
     for (const part of body.children) {
       if (part.type !== 'interpolation') continue;
-      for (const inner of part.children) if (inner.type === 'block') nested.push(lowerExpr(ctx, inner));
+      for (const inner of part.children) {
+        if (inner.type !== 'block') continue;
+        const lowered = lowerExpr(ctx, inner);
+        if (!isBareName(lowered)) nested.push(lowered);
+      }
     }
   }
   return nested.length === 0 ? literal : { kind: 'unknown', children: [literal, ...nested], span };
+}
+
+function isBareName(expr: Expr): boolean {
+  const only = expr.kind === 'block' && expr.body.length === 1 ? expr.body[0] : undefined;
+  return only?.kind === 'expr' && only.expr.kind === 'name';
 }
 
 /** `'name` (a Symbol, Spark's old column syntax) → column. */

@@ -1,7 +1,7 @@
 import type { SyntaxNode as Node } from '../syntaxNode';
 import type { Expr, Stmt } from '../ast';
 import { MAX_DEPTH, type ScalaContext } from './context';
-import { lowerIf, lowerTry } from './control';
+import { lowerIf, lowerMatchStatement, lowerTry } from './control';
 import { lowerClass, lowerFunction, lowerValDefinition } from './definitions';
 import { emptyExpr, firstOperand, lowerExpr, lowerWithPlaceholders } from './expressions';
 import { infixAssignment, startsWithAssignment } from './infix';
@@ -95,6 +95,9 @@ function lowerStatementNode(ctx: ScalaContext, node: Node, out: Stmt[]): void {
       return;
     case 'try_expression':
       lowerTry(ctx, node, out);
+      return;
+    case 'match_expression':
+      lowerMatchStatement(ctx, node, out);
       return;
     case 'return_expression': {
       const operand = firstOperand(node);
