@@ -11,6 +11,7 @@ import { callsReaching, type RemoteParameterCacheCall } from '../../model/parame
 import type { SparkModel } from '../../model/types';
 import type { FunctionStmt, Language, LoweredFile, Span } from '../../syntax/ast';
 import { fileRole } from '../fileRole';
+import { CalledNames } from './calledNames';
 import { isScalaFile, sourceFilesBelow } from './scalaPackageIndex';
 
 /** Past this many files naming the function, its callers are not worked out (a name that common is no one helper's). */
@@ -36,8 +37,11 @@ export function placeKey(span: Span): string {
 
 export class WorkspaceCallers {
   private listed = new Map<Language, string[]>();
+  private readonly calledNames: CalledNames;
 
-  constructor(private readonly options: WorkspaceCallersOptions) {}
+  constructor(private readonly options: WorkspaceCallersOptions) {
+    this.calledNames = new CalledNames(options.readText);
+  }
 
   /** The calls in other files of `file`'s function at `functionSpan`; undefined when one of them cannot be followed (or too many files name it). */
   callersOf(file: string, lowered: LoweredFile, functionSpan: Span): RemoteParameterCacheCall[] | undefined {
@@ -45,7 +49,7 @@ export class WorkspaceCallers {
     if (name === undefined) return [];
     const names = this.namesCaller(file, lowered.language, name);
     const candidates: string[] = [];
-    for (const other of this.files(lowered.language)) {
+    for (const other of this.calledNames.callersAmong(this.files(lowered.language), calledName(name))) {
       if (other === file) continue;
       const text = this.options.readText(other);
       if (text === undefined || !names(text)) continue;
@@ -75,14 +79,15 @@ export class WorkspaceCallers {
   /** Whether a text may call `name` of `file`: it names the method and, for a method, its class or object; for a Python function, its module. */
   private namesCaller(file: string, language: Language, name: string): (text: string) => boolean {
     const parts = name.split(/[.#]/);
-    const called = new RegExp(`\\b${escaped(parts.at(-1)!)}\\s*\\(`);
+    const called = new RegExp(`\\b${escaped(calledName(name))}\\s*\\(`);
     const alsoNamed = parts.length > 1 ? parts[0]! : language === 'python' ? path.basename(file, '.py') : undefined;
     return (text) => called.test(text) && (alsoNamed === undefined || text.includes(alsoNamed));
   }
 
-  /** A file appeared or went: the listings are read again. */
-  fileChanged(_file: string, existence: boolean): void {
+  /** A file changed: its called names are read again; when one appeared or went, so are the listings. */
+  fileChanged(file: string, existence: boolean): void {
     if (existence) this.listed.clear();
+    this.calledNames.fileChanged(file);
   }
 
   /** The analysed files told of callers whose answer now reads differently, after `changed` changed. */
@@ -121,6 +126,11 @@ export class WorkspaceCallers {
     }
     return undefined;
   }
+}
+
+/** The name a call to the function spells: `newest` of `Lag#newest`, `load` of `Lookups.load`. */
+function calledName(name: string): string {
+  return name.split(/[.#]/).at(-1)!;
 }
 
 function escaped(text: string): string {
