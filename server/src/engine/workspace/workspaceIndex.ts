@@ -10,6 +10,7 @@ import * as path from 'path';
 import { functionReturnsFrame } from '../../model/frameTypes';
 import { buildSparkModel, summariseFunction } from '../../model/builder';
 import type { SparkModel } from '../../model/types';
+import type { RemoteParameterCacheCall } from '../../model/parameterCaches';
 import { placeKey, WorkspaceCallers } from './workspaceCallers';
 import type { ImportedFunction, ImportedFunctions } from '../../model/importedFunctions';
 import type { FunctionSummary } from '../../model/summaries';
@@ -136,11 +137,16 @@ export class WorkspaceIndex {
     const served: Served | undefined = this.options.trackDependents ? { file: absolute, lowered, summaries: new Map() } : undefined;
     if (served) this.served.set(absolute, served);
     const imported = this.importedFunctions(absolute, lowered.statements, served, undefined, lowered.language);
+    // Both cache rules ask about the same helpers: the callers' models are built once per analysis.
+    const asked = new Map<string, RemoteParameterCacheCall[] | undefined>();
     return {
       ...imported,
       callersOf: (functionSpan) => {
+        const key = placeKey(functionSpan);
+        if (asked.has(key)) return asked.get(key);
         const calls = this.callers.callersOf(absolute, lowered, functionSpan);
-        (served ? (served.callers ??= new Map()) : undefined)?.set(placeKey(functionSpan), { span: functionSpan, fingerprint: JSON.stringify(calls ?? null) });
+        asked.set(key, calls);
+        (served ? (served.callers ??= new Map()) : undefined)?.set(key, { span: functionSpan, fingerprint: JSON.stringify(calls ?? null) });
         return calls;
       },
     };
