@@ -9,7 +9,7 @@ import { ParseBudgetExceeded, SparkParsers } from '../syntax/parser';
 import { describeFsError } from './errors';
 import type { EvidenceProvider } from '../history/evidence';
 import type { WorkspaceImports } from '../engine/analyze';
-import { unitsOfWork } from './unitsOfWork';
+import { onProjectChange, unitsOfWork } from './unitsOfWork';
 import { runRoots, runScalaFiles, workspaceOfRun } from './workspaceOfRun';
 import type { IndexCost } from '../engine/workspace/workspaceIndex';
 import type { DiscoveredFile } from './discovery';
@@ -181,7 +181,9 @@ export async function analyzeFiles(files: readonly DiscoveredFile[], parsersFor:
   const workspace = workspaceOfRun(roots, parsersFor, runScalaFiles(files));
   const outcomes: FileOutcome[] = new Array(files.length);
   const scanned = new ScannedSources();
+  const beforeUnit = onProjectChange(files, () => workspace.workspace.releaseModules(true));
   for (const unit of unitsOfWork(files, roots, 1, scanned.textOf)) {
+    beforeUnit(unit);
     for (const index of unit) outcomes[index] = await analyzeFile(files[index]!, { ...workspace, evidence, engineLog, scanned });
     workspace.workspace.releaseModules();
   }

@@ -5,7 +5,7 @@ import { threadId, Worker } from 'worker_threads';
 import type { AnalysisCache } from './analysisCache';
 import { analyzeFile, parsersOnDemand, preloadGrammars, record, ScannedSources, type AnalysisRun, type EngineLog, type FileOutcome, type ParsersFor } from './analyzeFiles';
 import type { DiscoveredFile } from './discovery';
-import { pythonUnits, scalaUnits } from './unitsOfWork';
+import { pythonUnits, onProjectChange, scalaUnits } from './unitsOfWork';
 import { runRoots, runScalaFiles, workspaceOfRun } from './workspaceOfRun';
 import { addCosts, NO_COST, type IndexCost } from '../engine/workspace/workspaceIndex';
 
@@ -81,9 +81,11 @@ export async function takeFiles(input: WorkerInput, ofImports: Units | Promise<U
   const { files, next } = input;
   const workspace = input.followImports ? workspaceOfRun(input.roots, parsersFor, input.scalaFiles) : undefined;
   const fromPaths = unitsKnownFromPaths(input);
+  const beforeUnit = onProjectChange(files, () => workspace?.workspace.releaseModules(true));
   for (let taken = Atomics.add(next, 0, 1); ; taken = Atomics.add(next, 0, 1)) {
     const unit = taken < fromPaths.length ? fromPaths[taken] : (await ofImports)[taken - fromPaths.length];
     if (!unit) break;
+    beforeUnit(unit);
     for (const index of unit) {
       const logs: string[] = [];
       const file = files[index]!;

@@ -51,6 +51,26 @@ export function scalaUnits(files: readonly DiscoveredFile[], threads: number): n
   return largestFirst(units);
 }
 
+/**
+ * The project (top folder) of a unit of Scala files; undefined for Python. A thread keeps the Scala
+ * objects it read while it stays on one project, and lets them go when the project changes: one
+ * project does not call another's objects (if it does, the object is read again, with the same result).
+ */
+function scalaProjectOf(files: readonly DiscoveredFile[], unit: readonly number[]): string | undefined {
+  const first = files[unit[0]!];
+  return first?.language === 'scala' ? topFolder(first) : undefined;
+}
+
+/** Called before each unit a thread takes: calls `releaseScala` when the unit is of another project than the one before (scalaProjectOf). */
+export function onProjectChange(files: readonly DiscoveredFile[], releaseScala: () => void): (unit: readonly number[]) => void {
+  let project: string | undefined;
+  return (unit) => {
+    const next = scalaProjectOf(files, unit);
+    if (next !== project) releaseScala();
+    project = next;
+  };
+}
+
 /** The folder of the run the file lies in, directly below the folder given (the file's own for a file given by name). */
 function topFolder({ file, relativePath }: DiscoveredFile): string {
   const absolute = path.resolve(file);

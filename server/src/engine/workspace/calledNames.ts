@@ -3,11 +3,14 @@
  * files only. Each file is read once and its called names kept, instead of every file being read
  * again for every helper asked about (a second of reading over realcode's 1,697 files).
  */
+import { ownCopy } from '../../syntax/sourceText';
+
 const CALLED_NAME = /\b(\w+)\s*\(/g;
 
 export class CalledNames {
   private readonly filesByName = new Map<string, Set<string>>();
-  private readonly namesByFile = new Map<string, string[]>();
+  /** Per file, the sets of `filesByName` it is in (not the names: a name matched in a text would keep that text alive). */
+  private readonly namesByFile = new Map<string, Array<Set<string>>>();
   /** Files whose text changed since they were read. */
   private readonly changed = new Set<string>();
 
@@ -27,14 +30,17 @@ export class CalledNames {
   }
 
   private read(file: string): void {
-    for (const name of this.namesByFile.get(file) ?? []) this.filesByName.get(name)?.delete(file);
+    for (const files of this.namesByFile.get(file) ?? []) files.delete(file);
     const names = new Set<string>();
     for (const match of (this.readText(file) ?? '').matchAll(CALLED_NAME)) names.add(match[1]!);
+    const namedIn: Array<Set<string>> = [];
     for (const name of names) {
       let files = this.filesByName.get(name);
-      if (!files) this.filesByName.set(name, (files = new Set()));
+      // A name matched in a text is a view of the whole text (syntax/sourceText.ts): a name first met is kept as a copy of its own, or every file's text stays alive (20 MB over realcode).
+      if (!files) this.filesByName.set(ownCopy(name), (files = new Set()));
       files.add(file);
+      namedIn.push(files);
     }
-    this.namesByFile.set(file, [...names]);
+    this.namesByFile.set(file, namedIn);
   }
 }

@@ -5,6 +5,8 @@
  * one pass of a regular expression over the text is cheap enough to run over every file.
  */
 
+import { ownCopy } from '../../syntax/sourceText';
+
 export type ScalaDefinitionKind = 'object' | 'class' | 'trait' | 'package object';
 
 export interface ScalaDefinition {
@@ -53,7 +55,9 @@ export function scalaHeader(text: string): ScalaHeader {
   const within = (outer: string, inner: string) => (outer ? `${outer}.${inner}` : inner);
 
   for (const match of text.matchAll(TOKENS)) {
-    const [token, packageObject, packageName, packageBrace, keyword, definitionName, method] = match;
+    // What is kept is copied: a matched name is a view of the whole text (syntax/sourceText.ts), and the workspace keeps every Scala file's header.
+    const [token, packageBrace, keyword] = [match[0], match[3], match[4]];
+    const [packageObject, packageName, definitionName, method] = [match[1], match[2], match[5], match[6]].map((name) => name && ownCopy(name));
     if (packageObject !== undefined) {
       pending = define(packageObject, 'package object');
     } else if (packageName !== undefined) {

@@ -162,10 +162,11 @@ export class WorkspaceIndex {
   /**
    * Lets go of the Python modules read so far (what was found of imports stays): the run moves on to
    * files that import none of them (cli/unitsOfWork.ts), so a thread holds one unit's modules at a time.
-   * Scala objects are kept: units follow Python imports only, and any Scala file may call any object.
+   * Scala objects are kept while the run is on one project's Scala files, any of which may call any
+   * object; `scalaToo` when it moves on to another project, or to the Python files.
    */
-  releaseModules(): void {
-    for (const file of [...this.modules.keys()]) if (!isScalaFile(file)) this.modules.delete(file);
+  releaseModules(scalaToo = false): void {
+    for (const file of [...this.modules.keys()]) if (scalaToo || !isScalaFile(file)) this.modules.delete(file);
   }
 
   /** A file's text changed (an edit, a save, a disk event): what was read from it, and everything summarised through it, is stale. */
