@@ -81,3 +81,18 @@ export function generateScalaFile(lines: number, dollar = true): string {
   out.push('}', '');
   return out.join('\n');
 }
+
+/** Python files in issue 8's tree of 1,000 files; the rest are Scala. */
+export const MIXED_TREE_PYTHON_FILES = 703;
+
+/**
+ * The tree issue 8's CLI target was set on: 1,000 small job files in both languages, 703 Python
+ * and 297 Scala (each Scala file its own object), of about 30 to 120 lines. Deterministic.
+ */
+export function generateMixedTree(): Array<{ name: string; text: string; language: 'python' | 'scala' }> {
+  return Array.from({ length: 1000 }, (_, i) => {
+    const lines = 30 + (i % 7) * 15;
+    if (i < MIXED_TREE_PYTHON_FILES) return { name: `jobs/job_${i}.py`, text: generatePySparkFile(lines).replace(/build_/g, `f${i}_build_`), language: 'python' as const };
+    return { name: `scala/Job${i}.scala`, text: generateScalaFile(lines, i % 2 === 0).replace('object BigJob', `object Job${i}`), language: 'scala' as const };
+  });
+}
