@@ -2,7 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as path from 'path';
 import type { DiscoveredFile } from '../../../server/src/cli/discovery';
-import { scalaUnits, unitsOfWork } from '../../../server/src/cli/unitsOfWork';
+import { onProjectChange, scalaUnits, unitsOfWork } from '../../../server/src/cli/unitsOfWork';
 import { DEFAULT_SETTINGS } from '../../../server/src/engine/settings';
 import { removeTempDirs, tempDir, writeTree } from './findings';
 
@@ -59,5 +59,22 @@ describe('cli: units of work (files that import one another, on one thread)', ()
     assert.deepStrictEqual(unitsOfWork(files, [root], 2, read).map((unit) => unit.length), [8, 8, 8, 8, 8, 1]);
     assert.deepStrictEqual(unitsOfWork(files, [root], 1, read).map((unit) => unit.length), [41]);
     assert.strictEqual(unitsOfWork(files, [root], 1, read)[0]!.at(-1), relatives.indexOf('common.py'));
+  });
+
+  it('lets a thread\'s Scala objects go when it moves to another project or to the Python files, not between the parts of one project', () => {
+    const root = tempDir();
+    const relatives = [...Array.from({ length: 10 }, (_, i) => `core/Part${i}.scala`), 'ml/Train.scala', 'job.py'];
+    const files = filesOf(root, relatives);
+    const units = scalaUnits(files, 2);
+    assert.deepStrictEqual(units.map((unit) => unit.length), [8, 2, 1], 'core is cut in two parts');
+    const released: number[] = [];
+    let taken = 0;
+    const beforeUnit = onProjectChange(files, () => released.push(taken));
+    for (const unit of [...units, [relatives.indexOf('job.py')]]) {
+      taken++;
+      beforeUnit(unit);
+    }
+    // Before core's first part (nothing held yet), before ml, before the Python unit; not before core's second part.
+    assert.deepStrictEqual(released, [1, 3, 4]);
   });
 });
