@@ -165,10 +165,13 @@ export abstract class ChainSemantics extends ModelState {
     chain.steps.forEach((step, index) => {
       if (index < consumed) return;
       if (stopped || !frame) {
-        const writes = opaqueWriter(step);
-        this.visitPlainStep(step, stopped ? (executesMergeSource(chain, step) || writes ? 'executed' : 'escape') : fateAt(index), chainPrefix(chain, index));
-        // A write job of its own: later work for a cache held before it, like a helper that writes.
-        if (writes) this.model.helperCalls.push({ name: writerCallName(chain, index), span: step.span, statement: this.statement!, heavy: true, ...this.site() });
+        if (opaqueWriter(step)) {
+          const frames = (step.args ?? []).map((arg) => this.visitExpr(arg.value, 'executed')).filter((v) => v?.kind === 'dataframe' || v?.kind === 'rdd');
+          // A write job of its own when it is handed Spark data (`file.write(text)` is not): later work for a cache held before it.
+          if (frames.length > 0) this.model.helperCalls.push({ name: writerCallName(chain, index), span: step.span, statement: this.statement!, heavy: true, ...this.site() });
+          return;
+        }
+        this.visitPlainStep(step, stopped ? (executesMergeSource(chain, step) ? 'executed' : 'escape') : fateAt(index), chainPrefix(chain, index));
         return;
       }
       const kind = frame.kind;
