@@ -92,7 +92,7 @@ function heldByCallers(model: SparkModel, holdings: readonly CallerHolding[]): {
       };
     }
     // A DataFrame the loop makes anew on each pass and leaves cached: the next pass's work runs while this one's copy is held.
-    const later = heavyWorkAfter(model, anchor.span) ?? (madeEachIteration(binding, call) ? heavyWorkNextIteration(model, anchor.span) : undefined);
+    const later = (madeEachIteration(binding, call) ? heavyWorkNextIteration(model, anchor.span) : undefined) ?? heavyWorkAfter(model, anchor.span);
     if (later) {
       const { message, related } = heldPastItsStep(name, anchor, later);
       return { message: `This cache stays held after its caller's last use (line ${lastLine}) while later steps run: ${how}, and ${message}`, related: [receives, releaseHere, related] };
