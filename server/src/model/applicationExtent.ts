@@ -207,6 +207,19 @@ export function heavyWorkAfter(model: SparkModel, point: Span): LaterWork | unde
   return undefined;
 }
 
+/**
+ * The heavy work the innermost loop around `point` runs on its next pass: for a DataFrame made anew
+ * in each iteration and left cached there, what runs while the previous iteration's copy is held.
+ */
+export function heavyWorkNextIteration(model: SparkModel, point: Span): LaterWork | undefined {
+  const extent = extentOf(model);
+  const path = pathTo(extent.outline, point.start);
+  const index = regionIndex(path);
+  const loop = path.slice(index + 1).reverse().find((node) => node.kind === 'loop');
+  const again = loop && firstHeavyIn(extent, path[index]!, loop, path);
+  return again && { span: again.span, what: describe(again), nextIteration: true };
+}
+
 /** `load_day`, or `Dedupe.run` for a method. */
 function qualifiedName(outline: ApplicationOutline, fn: FunctionStmt): string {
   const owner = outline.owners.get(fn);

@@ -396,6 +396,9 @@ class ModelBuilder extends CallSemantics {
         case 'instance':
           now = String(scope.lookupInstance(name));
           break;
+        case 'constructed':
+          now = String(scope.holdsConstructedObject(name));
+          break;
         case 'lambda': {
           const lambda = lambdasByName(this.file.statements).get(name);
           now = lambda ? String(identity(lambda)) : '-';

@@ -169,7 +169,20 @@ export abstract class CallSemantics extends ChainSemantics {
       if (target.includes('.')) continue;
       const earlier = instances.get(target);
       instances.set(target, earlier === undefined || earlier === constructed ? (constructed ?? null) : null);
+      if (constructed) this.position.scope.constructedNames.add(target);
     }
+  }
+
+  /**
+   * The receiver holds an object of a class the code constructs (`w = Tee()`, a `self.w` the class
+   * assigns): which method runs is the code's to say, and when it is not followed it stays unknown.
+   */
+  protected receiverOfKnownClass(root: Expr): boolean {
+    if (root.kind === 'call') return constructedClassName(root) !== undefined;
+    if (root.kind !== 'name') return false;
+    if (!root.id.startsWith('self.')) return this.position.scope.holdsConstructedObject(root.id);
+    const owner = this.enclosingClass;
+    return owner !== undefined && constructedFields(owner).has(root.id);
   }
 
   protected helperCallAtRoot(chain: Chain, fate: Fate): { value?: FrameValue; consumed: number } | undefined {

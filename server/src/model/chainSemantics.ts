@@ -9,6 +9,8 @@ import { jdbcHint } from './jdbcSources';
 import { attributeRooted, executesMergeSource, transformerInput } from './idioms';
 import { within } from './loopDependence';
 import { readReaderStep } from './readers';
+import { writerCallName, writesItsArguments } from './writerCalls';
+import { MICRO_BATCH } from './microBatches';
 import {
   CONTEXT_RDD_SOURCES, DATAFRAME_ACTIONS, DATAFRAME_TRANSFORMATIONS, GROUPED_RESULTS, ITERATIVE_FIT_METHODS, RDD_ACTIONS, RDD_ONLY_TRANSFORMATIONS,
   RDD_WRITES, READER_CONFIG, READER_TERMINALS, SESSION_FRAME_SOURCES, SPARK_ONLY_METHODS, TEMP_VIEW_METHODS, WRITER_TERMINALS,
@@ -34,6 +36,8 @@ const CONVENTIONAL_CONTEXTS = new Set(['sc', 'sparkContext', 'spark_context']);
  */
 export abstract class ChainSemantics extends ModelState {
   protected abstract visitExpr(expr: Expr, fate: Fate, context?: { truthTest?: boolean }): FrameValue | undefined;
+  /** The receiver holds an object of a class the code constructs (callSemantics.ts). */
+  protected abstract receiverOfKnownClass(root: Expr): boolean;
   /** `Helpers.load(spark).filter(...)`, `self.lookup().select(...)`: a chain that starts with a call of the file's own function. */
   protected abstract fieldValue(name: string, span: Span): FrameValue | undefined;
   protected abstract helperCallAtRoot(chain: Chain, fate: Fate): { value?: FrameValue; consumed: number } | undefined;
@@ -155,10 +159,18 @@ export abstract class ChainSemantics extends ModelState {
     let writeStep: ChainStep | undefined;
     let reader: ReadSite | undefined;
     let stopped = !frame;
+    // `writer.write(df)` on a receiver nothing says more of: one write job reading its arguments (writerCalls.ts).
+    const opaqueWriter = (step: ChainStep) => !value && writesItsArguments(step) && !this.receiverOfKnownClass(chain.root);
 
     chain.steps.forEach((step, index) => {
       if (index < consumed) return;
       if (stopped || !frame) {
+        if (opaqueWriter(step)) {
+          const frames = (step.args ?? []).map((arg) => this.visitExpr(arg.value, 'executed')).filter((v) => v?.kind === 'dataframe' || v?.kind === 'rdd');
+          // A write job of its own when it is handed Spark data (`file.write(text)` is not): later work for a cache held before it.
+          if (frames.length > 0) this.model.helperCalls.push({ name: writerCallName(chain, index), span: step.span, statement: this.statement!, heavy: true, ...this.site() });
+          return;
+        }
         this.visitPlainStep(step, stopped ? (executesMergeSource(chain, step) ? 'executed' : 'escape') : fateAt(index), chainPrefix(chain, index));
         return;
       }
@@ -292,7 +304,7 @@ export abstract class ChainSemantics extends ModelState {
         return READER_CONFIG.has(step.name) ? extend('reader') : undefined;
       }
       case 'writer':
-        visitArgs('discard');
+        if (!this.visitBatchLambda(step)) visitArgs('discard');
         return WRITER_TERMINALS.has(step.name) ? undefined : extend('writer');
       case 'window':
         visitArgs('discard');
@@ -436,11 +448,21 @@ export abstract class ChainSemantics extends ModelState {
   /** `names.foreach { n => ... }` / `names.map(n => ...)` on a plain collection is a loop. */
   protected visitPlainStep(step: ChainStep, fate: Fate, receiver: Expr): void {
     const lambda = step.args?.length === 1 ? blockLambda(step.args[0]!.value) : undefined;
+    if (this.visitBatchLambda(step)) return;
     if (COLLECTION_LOOP_METHODS.has(step.name) && lambda?.kind === 'lambda') {
       this.visitLambda(lambda, undefined, { kind: 'foreach', span: step.span, variables: lambda.params.map((p) => p.name), extent: this.extentOf(receiver) });
       return;
     }
     for (const arg of step.args ?? []) this.visitExpr(arg.value, fate);
+  }
+
+  /** `foreachBatch((batch, id) => …)`: Spark calls the lambda with each micro-batch's DataFrame, bound as its first parameter. */
+  protected visitBatchLambda(step: ChainStep): boolean {
+    const lambda = step.name === 'foreachBatch' && step.args?.length === 1 ? blockLambda(step.args[0]!.value) : undefined;
+    const batch = lambda?.kind === 'lambda' ? lambda.params[0] : undefined;
+    if (lambda?.kind !== 'lambda' || !batch) return false;
+    this.visitLambda(lambda, new Map([[batch.name, { kind: 'dataframe', steps: [], inputs: [], origin: MICRO_BATCH, span: lambda.span }]]));
+    return true;
   }
 
   protected sourceHint(step: ChainStep) {

@@ -11,6 +11,7 @@
 import { withoutDebugOnlyUses } from './debugGuards';
 import { executions, lastReadingUse, MANY } from './flow';
 import { sameSpan } from '../syntax/spans';
+import { isMicroBatchFrame } from './microBatches';
 import type { FunctionOrigin } from './importedFunctions';
 import type { Binding, CacheSite, FrameValue, Span, SparkModel, Use } from './types';
 
@@ -142,14 +143,16 @@ export function callsReaching(model: SparkModel, origin: FunctionOrigin): Parame
   const arrivals = model.parameterCaches.filter((arrival) => arrival.origin?.file === origin.file && arrival.origin.name === origin.name);
   if (arrivals.length === 0) return [];
   // The file's own functions that hand a parameter on to it, and those that hand theirs on to them.
+  const seen = new Set<ParameterCacheArrival>();
   for (let added = true; added; ) {
     added = false;
-    for (const arrival of arrivals) {
-      const from = handedOnFrom(arrival);
+    for (const arrival of [...arrivals]) {
+      const from = handedOnFrom(model, arrival);
       if (from === undefined) continue;
       for (const outer of model.parameterCaches) {
-        if (!outer.elsewhere && namesFunction(outer.function, from) && !arrivals.includes(outer)) {
-          arrivals.push(outer);
+        if (!outer.elsewhere && namesFunction(outer.function, from) && !seen.has(outer)) {
+          seen.add(outer);
+          arrivals.push(relayedThrough(model, outer, arrival));
           added = true;
         }
       }
@@ -158,8 +161,24 @@ export function callsReaching(model: SparkModel, origin: FunctionOrigin): Parame
   return callsAmong(model, arrivals, []);
 }
 
-/** The function whose parameter an arrival's DataFrame is (or may be, when the file cannot tell it is one). */
-function handedOnFrom(arrival: ParameterCacheArrival): string | undefined {
+/**
+ * The outer call as the inner cache sees it. An outer function whose summary names another cache of
+ * the same parameter (`writeBatch(df)` caches df itself, then hands it to `report(df)`, which caches
+ * it again) says nothing of this one: its reads are the inner function's after its own cache, the
+ * outer function's after handing it on, then its caller's after the outer call.
+ */
+function relayedThrough(model: SparkModel, outer: ParameterCacheArrival, inner: ParameterCacheArrival): ParameterCacheArrival {
+  if (sameSpan(outer.cache.span, inner.cache.span) || !inner.binding) return outer;
+  const readsAfter = inner.cache.readsAfter + readsAfterIn(model, inner.binding, inner.order) + resultReads(model, inner);
+  return { ...outer, cache: { ...inner.cache, readsAfter, released: inner.cache.released || releasedAfter(model, inner.binding, inner.order) } };
+}
+
+/**
+ * The function whose parameter an arrival's DataFrame is (or may be, when the file cannot tell it is one).
+ * A `foreachBatch` function's batch is its own: Spark hands each call a new DataFrame nobody else reads.
+ */
+function handedOnFrom(model: SparkModel, arrival: ParameterCacheArrival): string | undefined {
+  if (arrival.binding && isMicroBatchFrame(model, arrival.binding)) return undefined;
   return arrival.binding?.isParameter ? arrival.binding.scope.name : arrival.unseen;
 }
 
@@ -176,7 +195,7 @@ function callsAmong(model: SparkModel, arrivals: readonly ParameterCacheArrival[
   const calls: ParameterCacheCall[] = [];
   for (const arrival of arrivals) {
     const binding = arrival.binding;
-    const from = handedOnFrom(arrival);
+    const from = handedOnFrom(model, arrival);
     if (from !== undefined) {
       // Handed on from a parameter: judged at the calls of the function it is a parameter of.
       if (arrivals.some((outer) => namesFunction(outer.function, from))) continue;

@@ -62,6 +62,8 @@ export class Scope {
   readonly stringConstants = new Map<string, string>();
   /** Names assigned an object the code constructs (`r = Reporter()`, `val r = new Reporter(conf)`): the class, or null when this scope assigns the name anything else. */
   readonly instances = new Map<string, string | null>();
+  /** Names some assignment of this scope gives an object the code constructs, whatever else it assigns them (writerCalls.ts). */
+  readonly constructedNames = new Set<string>();
 
   constructor(
     readonly info: ScopeInfo,
@@ -123,6 +125,15 @@ export class Scope {
     if (own !== undefined || !this.parent) return own ?? undefined;
     const outer = this.parent.lookupInstance(name);
     this.outerReads?.record(`instance:${name}`, String(outer));
+    return outer;
+  }
+
+  /** The nearest scope assigning `name` gives it, in one of its assignments, an object the code constructs. */
+  holdsConstructedObject(name: string): boolean {
+    if (this.constructedNames.has(name)) return true;
+    if (this.instances.has(name) || this.names.has(name) || this.parameters.has(name) || !this.parent) return false;
+    const outer = this.parent.holdsConstructedObject(name);
+    this.outerReads?.record(`constructed:${name}`, String(outer));
     return outer;
   }
 

@@ -1,4 +1,4 @@
-import { heavyWorkAfter, type LaterWork } from '../../model/applicationExtent';
+import { heavyWorkAfter, heavyWorkNextIteration, type LaterWork } from '../../model/applicationExtent';
 import { cachedBindings, clearsCaches, isUnpersisted, shuffleIn } from '../../model/cacheHolding';
 import { lastReadingUse, readsAfterCache } from '../../model/flow';
 import { callsCachingParameter, lastReadOfCall } from '../../model/parameterCaches';
@@ -76,7 +76,8 @@ function heldAfterParameterCache(model: SparkModel, site: CacheSite): { message:
 function heldByCallers(model: SparkModel, holdings: readonly CallerHolding[]): { message: string; related: Array<{ span: Span; message: string }> } | undefined {
   for (const { binding, call, last, how } of holdings) {
     if (!last || last === 'unknown') return undefined;
-    const anchor = statementAfterUse(last, binding);
+    // The last read in a branch of the caller's block (`if (streaming) … else save(df)`) still ends the caller's reads there: no edit is offered, only lines named.
+    const anchor = statementAfterUse(last, binding) ?? (inBranchOfBlock(last, binding) ? last.statement : undefined);
     if (!anchor) return undefined;
     const work = workAfter(model, anchor.span.end.line, binding.scope.id);
     const lastLine = anchor.span.end.line + 1;
@@ -90,13 +91,25 @@ function heldByCallers(model: SparkModel, holdings: readonly CallerHolding[]): {
         related: [receives, releaseHere, ...(work.helper ? [{ span: work.helper.span, message: `${work.helper.name}() runs Spark jobs here while \`${name}\` is still cached` }] : [])],
       };
     }
-    const later = heavyWorkAfter(model, anchor.span);
+    // A DataFrame the loop makes anew on each pass and leaves cached: the next pass's work runs while this one's copy is held.
+    const later = (madeEachIteration(binding, call) ? heavyWorkNextIteration(model, anchor.span) : undefined) ?? heavyWorkAfter(model, anchor.span);
     if (later) {
       const { message, related } = heldPastItsStep(name, anchor, later);
       return { message: `This cache stays held after its caller's last use (line ${lastLine}) while later steps run: ${how}, and ${message}`, related: [receives, releaseHere, related] };
     }
   }
   return undefined;
+}
+
+/** A use in the binding's own scope and loops, only deeper in branches. */
+function inBranchOfBlock(use: Use, binding: Binding): boolean {
+  return use.binding.scope.id === binding.scope.id && use.statement.kind !== 'return' && use.loops.length === binding.loops.length && use.loops.every((loop, i) => loop.id === binding.loops[i]!.id);
+}
+
+/** The name is bound inside the innermost loop around the call: each iteration has a DataFrame of its own. */
+function madeEachIteration(binding: Binding, call: Span): boolean {
+  const loop = binding.loops.at(-1);
+  return loop !== undefined && !binding.isParameter && within(call, loop.span);
 }
 
 /** The first job on a copy runs in a loop and shuffles: the next iteration runs it again (`for n in ns: totals(copy, n).toPandas()`). */
