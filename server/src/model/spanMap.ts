@@ -5,23 +5,42 @@
  */
 import type { Position, Span } from '../syntax/ast';
 
-/** A position as one number: exact while lines stay below 2^21 and characters below 2^32. */
+/**
+ * A position as one number: a small integer for ordinary positions (no boxed number made), a
+ * negative one past line 16,383 or column 65,535 (exact while lines stay below 2^21).
+ */
 function positionKey(position: Position): number {
-  return position.line * 0x1_0000_0000 + position.character;
+  const { line, character } = position;
+  return line < 0x4000 && character < 0x1_0000 ? line * 0x1_0000 + character : -(line * 0x1_0000_0000 + character) - 1;
+}
+
+/** The values of the spans starting at one position: almost always one, so no map per start. */
+interface Entry<T> {
+  end: number;
+  value: T;
+  next: Entry<T> | undefined;
 }
 
 export class SpanMap<T> {
-  private readonly byStart = new Map<number, Map<number, T>>();
+  private readonly byStart = new Map<number, Entry<T>>();
 
   get(span: Span): T | undefined {
-    return this.byStart.get(positionKey(span.start))?.get(positionKey(span.end));
+    const end = positionKey(span.end);
+    for (let entry = this.byStart.get(positionKey(span.start)); entry; entry = entry.next) if (entry.end === end) return entry.value;
+    return undefined;
   }
 
   set(span: Span, value: T): this {
     const start = positionKey(span.start);
-    let byEnd = this.byStart.get(start);
-    if (!byEnd) this.byStart.set(start, (byEnd = new Map()));
-    byEnd.set(positionKey(span.end), value);
+    const end = positionKey(span.end);
+    const first = this.byStart.get(start);
+    for (let entry = first; entry; entry = entry.next) {
+      if (entry.end === end) {
+        entry.value = value;
+        return this;
+      }
+    }
+    this.byStart.set(start, { end, value, next: first });
     return this;
   }
 }
