@@ -589,7 +589,7 @@ class ModelBuilder extends CallSemantics {
       case 'unary': {
         const negates = expr.operator === 'not' || expr.operator === '!';
         this.visitExpr(expr.operand, 'discard', { truthTest: negates });
-        const action = negates ? this.actionsBySpan.get(spanKey(expr.operand.span)) : undefined;
+        const action = negates ? this.actionsBySpan.get(expr.operand.span) : undefined;
         if (action?.truthTest) action.negation = expr.span;
         return undefined;
       }
@@ -655,7 +655,7 @@ class ModelBuilder extends CallSemantics {
     this.visitExpr(expr.right, 'discard', { truthTest: operandsTested });
     if (['==', '!=', '>', '<', '>=', '<=', '===', '=!='].includes(expr.operator)) {
       for (const [side, other, actionOnLeft] of [[expr.left, expr.right, true], [expr.right, expr.left, false]] as const) {
-        const action = this.actionsBySpan.get(spanKey(side.span));
+        const action = this.actionsBySpan.get(side.span);
         if (action) action.comparison = { operator: expr.operator, other, actionOnLeft, span: expr.span };
       }
     }
@@ -697,7 +697,7 @@ class ModelBuilder extends CallSemantics {
       const value = this.visitChain(toChain(expr), fate);
       if (isStringJoin(expr)) this.markJoinedIntoString(expr, before);
       if (context.truthTest) {
-        const action = this.actionsBySpan.get(spanKey(expr.span));
+        const action = this.actionsBySpan.get(expr.span);
         if (action) action.truthTest = expr.span;
       }
       return value;

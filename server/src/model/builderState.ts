@@ -1,6 +1,6 @@
 import type { ClassStmt, Expr, FunctionStmt, LoweredFile, Span, Stmt } from '../syntax/ast';
+import { SpanMap } from './spanMap';
 import { extentOf, type LoopExtent } from './loopExtent';
-import { spanKey } from './chains';
 import { resolveImports } from './imports';
 import { identity, type FunctionContribution, type Replayed } from './functionReuse';
 import { OuterReads, type Scope, WalkPosition } from './scopes';
@@ -36,7 +36,7 @@ export class ModelState {
   protected classOf = new Map<FunctionStmt, ClassStmt>();
   /** The class whose body is being visited (or whose method is being summarised). */
   protected enclosingClass: ClassStmt | undefined;
-  protected readonly actionsBySpan = new Map<string, ActionSite>();
+  protected readonly actionsBySpan = new SpanMap<ActionSite>();
   protected readonly windowSites = new Map<FrameValue, WindowSpecSite>();
   protected pending: PendingUse[] = [];
   protected statement: Stmt | undefined;
@@ -147,7 +147,7 @@ export class ModelState {
   protected recordAction(frame: FrameValue, step: ChainStep): void {
     const action: ActionSite = { name: step.name, frame, step, statement: this.statement!, loops: this.position.loops, ...this.site() };
     this.model.actions.push(action);
-    this.actionsBySpan.set(spanKey(step.span), action);
+    this.actionsBySpan.set(step.span, action);
   }
 
 }

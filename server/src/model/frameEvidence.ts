@@ -1,7 +1,7 @@
 import type { Argument, Expr, FunctionStmt, Stmt } from '../syntax/ast';
 import { argument, toChain } from './chains';
 import { DATAFRAME_TRANSFORMATIONS } from './sparkApi';
-import { walkStatements } from '../syntax/walk';
+import { memberRootsIn } from '../syntax/walk';
 import { importStatements } from './imports';
 
 /**
@@ -607,7 +607,6 @@ export function freeFramesKnownByUse(statements: readonly Stmt[], context: Evide
 }
 
 const boundByStatement = new WeakMap<Stmt, readonly string[]>();
-const chainRootsByStatement = new WeakMap<Stmt, readonly string[]>();
 
 /** The names of the last file asked, per top-level statement, and its free chain roots. */
 let lastFreeRoots: { bound: ReadonlyArray<readonly string[]>; used: ReadonlyArray<readonly string[]>; free: ReadonlySet<string> } | undefined;
@@ -619,7 +618,8 @@ let lastFreeRoots: { bound: ReadonlyArray<readonly string[]>; used: ReadonlyArra
  */
 function freeChainRoots(statements: readonly Stmt[]): ReadonlySet<string> {
   const bound = statements.map((statement) => remembered(boundByStatement, statement, boundNamesOf));
-  const used = statements.map((statement) => remembered(chainRootsByStatement, statement, chainRootsOf));
+  // Names at the root of a member access: the only names evidence can be about (a cheap first cut).
+  const used = statements.map(memberRootsIn);
   if (lastFreeRoots && sameParts(lastFreeRoots.bound, bound) && sameParts(lastFreeRoots.used, used)) {
     // The arrays of this file from now on: a statement edited once compares at once again (the same arrays), not name by name on every later keystroke.
     lastFreeRoots = { bound, used, free: lastFreeRoots.free };
@@ -644,11 +644,6 @@ function boundNamesOf(statement: Stmt): string[] {
   return [...boundNames([statement])];
 }
 
-function chainRootsOf(statement: Stmt): string[] {
-  const roots = new Set<string>();
-  collectChainRoots([statement], roots);
-  return [...roots];
-}
 
 /** The same names statement by statement (the same arrays, or arrays of the same names). */
 function sameParts(a: ReadonlyArray<readonly string[]>, b: ReadonlyArray<readonly string[]>): boolean {
@@ -667,11 +662,3 @@ export function parametersKnownByUse(fn: FunctionStmt, context: EvidenceContext)
   return framesKnownByUse(fn.body, untyped, context);
 }
 
-/** Names at the root of a member access anywhere: the only names evidence can be about (a cheap first cut). */
-function collectChainRoots(statements: readonly Stmt[], into: Set<string>): void {
-  walkStatements(statements, {
-    expression(expr) {
-      if (expr.kind === 'member' && expr.object.kind === 'name') into.add(expr.object.id);
-    },
-  });
-}

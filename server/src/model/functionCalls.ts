@@ -17,7 +17,11 @@ export interface SparkFunctionCall {
 /** Which of `names` the call's callee is, resolved through the file's imports. */
 export function sparkFunctionName(expr: Expr, names: readonly string[], model: SparkModel): string | undefined {
   if (expr.kind !== 'call') return undefined;
-  return names.find((name) => model.imports.isSparkFunction(expr.callee, name));
+  const callee = expr.callee;
+  // `F.size(...)` can only be the function its property names: one look at the qualifier, not one per name.
+  if (callee.kind === 'member') return names.includes(callee.property) && model.imports.isSparkFunction(callee, callee.property) ? callee.property : undefined;
+  if (callee.kind !== 'name') return undefined;
+  return names.find((name) => model.imports.isSparkFunction(callee, name));
 }
 
 /** Per imports and list of names: each statement's calls of those functions. */

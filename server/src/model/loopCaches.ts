@@ -11,6 +11,7 @@
  * loop over columns) is one entry: Spark finds the plan already cached and every iteration reads
  * the first one's copy. Those are not per-iteration caches.
  */
+import { bindingsNamed } from './modelIndexes';
 import type { Expr, Position, Span, Stmt } from '../syntax/ast';
 import { comparePositions } from '../syntax/spans';
 import { walkStatements } from '../syntax/walk';
@@ -127,7 +128,8 @@ function loopCacheOf(model: SparkModel, site: CacheSite): LoopCache | undefined 
  * copy, goes on to whatever reads it after the fold.
  */
 function foldCacheOf(model: SparkModel, site: CacheSite, loop: LoopContext): LoopCache | undefined {
-  const accumulator = model.bindings.find((b) => b.name === loop.variables[0] && inLoop(loop, b) && b.isParameter);
+  const variable = loop.variables[0];
+  const accumulator = variable === undefined ? undefined : bindingsNamed(model, variable).find((b) => inLoop(loop, b) && b.isParameter);
   if (!accumulator || site.holder || site.target) return undefined;
   const counter = new ReadCounter(model, loop, site, true);
   let carried = 0;
@@ -271,7 +273,7 @@ function loopStatementOf(model: SparkModel, loop: LoopContext): Stmt | undefined
 
 /** The binding is the last of its name in the iteration and the loop reads the name before binding it: the next iteration reads this value. */
 function carriedToNextIteration(model: SparkModel, loop: LoopContext, loopStatement: Stmt | undefined, binding: Binding): boolean {
-  const laterInIteration = model.bindings.some((b) => b.name === binding.name && b.scope.id === binding.scope.id && inLoop(loop, b) && b.order > binding.order);
+  const laterInIteration = bindingsNamed(model, binding.name).some((b) => b.scope.id === binding.scope.id && inLoop(loop, b) && b.order > binding.order);
   return !laterInIteration && readBeforeBound(loopStatement, binding.name, binding.statement.span.end);
 }
 
@@ -284,7 +286,7 @@ function carriedReads(model: SparkModel, loop: LoopContext, names: readonly Bind
   const loopStatement = loopStatementOf(model, loop);
   for (const binding of names) {
     if (!carriedToNextIteration(model, loop, loopStatement, binding)) continue;
-    const previous = model.bindings.filter((b) => b.name === binding.name && b.scope.id === binding.scope.id && !inLoop(loop, b) && b.uses.some((u) => usedInLoop(loop, u)));
+    const previous = bindingsNamed(model, binding.name).filter((b) => b.scope.id === binding.scope.id && !inLoop(loop, b) && b.uses.some((u) => usedInLoop(loop, u)));
     // Read before it is bound, but not as a frame we followed (`acc = None` before the loop): many, as far as we know.
     if (previous.length === 0) return { name: binding.name, reads: MANY, previous };
     const reads = previous.reduce((sum, b) => sum + counter.reads(b), 0);
@@ -369,7 +371,7 @@ function variesPerIteration(model: SparkModel, loop: LoopContext, holder: Bindin
     return [valueExpression(binding), ...conditions].some((expr) => mentions(expr, (name) => {
       if (varying.has(name)) return true;
       if (!assignedInLoop.has(name)) return false;
-      const earlier = model.bindings.filter((b) => b.name === name && b.scope.id === binding.scope.id && inLoop(loop, b) && b.order < binding.order);
+      const earlier = bindingsNamed(model, name).filter((b) => b.scope.id === binding.scope.id && inLoop(loop, b) && b.order < binding.order);
       // Bound in the loop to something other than a frame, or read before it is bound (the previous iteration's value).
       if (earlier.length === 0) return true;
       return earlier.some(changes);

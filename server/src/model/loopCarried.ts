@@ -3,8 +3,9 @@
  * after `df` was defined before the loop) or only re-derives a value made fresh in the same
  * iteration (`df = spark.table(t)` then `df = df.withColumn(...)`).
  */
+import { bindingsNamed, rebindingsMaking } from './modelIndexes';
 import { nestedExtent, UNKNOWN_EXTENT, type LoopExtent } from './loopExtent';
-import type { Binding, BranchStep, FrameValue, LoopContext, SparkModel } from './types';
+import type { Binding, BranchStep, CacheSite, FrameValue, LoopContext, SparkModel } from './types';
 
 export type LoopRebinding = SparkModel['loopRebindings'][number];
 
@@ -23,7 +24,7 @@ export function carriedAcrossIterations(entry: LoopRebinding, all: readonly Loop
   // Defined in another branch of the same iteration (`if i == 0: acc = part else: acc = acc.union(part)`):
   // on later iterations the value comes from the previous one.
   if (entry.binding && !dominates(previous.branches, entry.binding.branches)) return true;
-  const earlier = all.find((other) => other.binding === previous && other.loop.id === entry.loop.id);
+  const earlier = rebindingsMaking(all, previous).find((other) => other.loop.id === entry.loop.id);
   return earlier ? carriedAcrossIterations(earlier, all, seen) : false;
 }
 
@@ -35,7 +36,7 @@ export function growthLoops(entry: LoopRebinding, all: readonly LoopRebinding[])
   if (entry.loop.kind === 'fold') return [entry.loop];
   let origin = entry.previous;
   const seen = new Set<Binding>();
-  for (let earlier = origin && all.find((o) => o.binding === origin); earlier?.previous && !seen.has(earlier.previous); earlier = all.find((o) => o.binding === origin)) {
+  for (let earlier = rebindingsMaking(all, origin)[0]; earlier?.previous && !seen.has(earlier.previous); earlier = rebindingsMaking(all, origin)[0]) {
     seen.add(earlier.previous);
     origin = earlier.previous;
   }
@@ -63,10 +64,22 @@ function freshSource(value: FrameValue): boolean {
  * same name (`df = spark.read.parquet(tmp)`).
  */
 export function lineageCutInLoop(entry: LoopRebinding, name: string, model: SparkModel): boolean {
+  // Asked per re-binding: most names are never checkpointed nor read afresh, and then the loops need not be worked out.
+  const checkpoints = lineageCutsOf(model).filter((site) => site.holder?.name === name || site.target?.name === name);
+  const fresh = bindingsNamed(model, name).filter((b) => freshSource(b.value));
+  if (checkpoints.length === 0 && fresh.length === 0) return false;
   const loops = new Set(growthLoops(entry, model.loopRebindings).map((l) => l.id));
   const inLoop = (contexts: readonly LoopContext[]) => contexts.some((l) => loops.has(l.id));
-  const checkpointed = model.caches.some((site) => LINEAGE_CUTS.has(site.method) && inLoop(site.loops) && [site.holder, site.target].some((b) => b?.name === name));
-  return checkpointed || model.bindings.some((b) => b.name === name && inLoop(b.loops) && freshSource(b.value));
+  return checkpoints.some((site) => inLoop(site.loops)) || fresh.some((b) => inLoop(b.loops));
+}
+
+const lineageCuts = new WeakMap<readonly CacheSite[], readonly CacheSite[]>();
+
+/** The model's checkpoints (the cache sites that cut the lineage). */
+function lineageCutsOf(model: SparkModel): readonly CacheSite[] {
+  let cuts = lineageCuts.get(model.caches);
+  if (!cuts) lineageCuts.set(model.caches, (cuts = model.caches.filter((site) => LINEAGE_CUTS.has(site.method))));
+  return cuts;
 }
 
 /** The line (1-based) of a job run inside the loop on the value being grown, if there is one. */

@@ -7,10 +7,13 @@ import type { Expr, Span, Stmt } from '../syntax/ast';
 import { children, walkStatements } from '../syntax/walk';
 import type { ChainStep, LoopContext, SparkModel } from './types';
 
-/** Whether `inner` lies inside `outer` (inclusive). */
+/** Whether `inner` lies inside `outer` (inclusive). Asked per statement of every walk that looks for a span: no closure per call. */
 export function within(inner: Span, outer: Span): boolean {
-  const atOrBefore = (a: Span['start'], b: Span['start']) => a.line < b.line || (a.line === b.line && a.character <= b.character);
   return atOrBefore(outer.start, inner.start) && atOrBefore(inner.end, outer.end);
+}
+
+function atOrBefore(a: Span['start'], b: Span['start']): boolean {
+  return a.line < b.line || (a.line === b.line && a.character <= b.character);
 }
 
 /** The loop's variables and every name assigned (or bound by an inner loop) inside it. */

@@ -73,6 +73,9 @@ function filledColumns(model: SparkModel, kind: FilledColumns): ReadonlySet<stri
   return keys;
 }
 
+/** `spark_partition_id().alias(k)`: methods that name the column they are called on. */
+const NAMING_METHODS: ReadonlySet<string> = new Set(['alias', 'as', 'name']);
+
 function filledKeysIn(statement: Stmt, imports: FunctionImports, kind: FilledColumns): string[] {
   const keys: string[] = [];
   for (const expr of callsIn([statement])) {
@@ -80,7 +83,7 @@ function filledKeysIn(statement: Stmt, imports: FunctionImports, kind: FilledCol
     const method = expr.callee.property;
     let named: Expr | undefined;
     if (method === 'withColumn' && kind.holds(argument(expr, 1, 'col'), imports)) named = argument(expr, 0, 'colName');
-    else if (['alias', 'as', 'name'].includes(method) && kind.holds(expr.callee.object, imports)) named = expr.args[0]?.value;
+    else if (NAMING_METHODS.has(method) && kind.holds(expr.callee.object, imports)) named = expr.args[0]?.value;
     const key = columnReferenceKey(named, imports);
     if (key) keys.push(key);
   }

@@ -14,6 +14,7 @@
  * - a sorted DataFrame cached and then only joined or aggregated: the cached plan keeps the sort,
  *   which the optimiser cannot see through.
  */
+import { SpanMap } from './spanMap';
 import type { Expr } from '../syntax/ast';
 import { spanContains } from '../syntax/spans';
 import { spanKey } from './chains';
@@ -86,9 +87,9 @@ function isRoundRobin(step: ChainStep): boolean {
 }
 
 /** Within a chain, the step applied to each step's result. */
-function nextSteps(model: SparkModel): Map<string, ChainStep> {
-  const next = new Map<string, ChainStep>();
-  for (const { step } of model.frameSteps) next.set(spanKey({ start: step.span.start, end: step.tailSpan.start }), step);
+function nextSteps(model: SparkModel): SpanMap<ChainStep> {
+  const next = new SpanMap<ChainStep>();
+  for (const { step } of model.frameSteps) next.set({ start: step.span.start, end: step.tailSpan.start }, step);
   return next;
 }
 
@@ -97,13 +98,13 @@ function nextSteps(model: SparkModel): Map<string, ChainStep> {
  * `partitionBy`) with nothing but order-keeping steps before it: no join, aggregation or sort
  * above the repartition that would let the optimiser drop the sort, and no planned-write sort.
  */
-function endsInJobKeepingSort(step: ChainStep, next: Map<string, ChainStep>): boolean {
-  let current = next.get(spanKey(step.span));
-  while (current && keepsOrder(current)) current = next.get(spanKey(current.span));
+function endsInJobKeepingSort(step: ChainStep, next: SpanMap<ChainStep>): boolean {
+  let current = next.get(step.span);
+  while (current && keepsOrder(current)) current = next.get(current.span);
   if (!current) return false;
   if (ORDER_FREE_ACTIONS.has(current.name)) return true;
   if (!WRITES.has(current.name)) return false;
-  for (let after = next.get(spanKey(current.span)); after; after = next.get(spanKey(after.span))) if (after.name === 'partitionBy') return false;
+  for (let after = next.get(current.span); after; after = next.get(after.span)) if (after.name === 'partitionBy') return false;
   return true;
 }
 

@@ -3,7 +3,7 @@
  * `df.rdd.map(...)` is the `.rdd` step; when a chain starts from a name (`rows.map(...)` after
  * `rows = df.rdd`), it is the last step of that binding's lineage.
  */
-import { spanKey } from './chains';
+import { SpanMap } from './spanMap';
 import { lineageSteps } from './flow';
 import type { Binding, ChainStep, FrameKind, FrameValue, SparkModel } from './types';
 
@@ -29,10 +29,10 @@ export function stepLinks(model: SparkModel): StepLinks {
 }
 
 function computeStepLinks(model: SparkModel): StepLinks {
-  const bySpan = new Map<string, ChainStep>();
+  const bySpan = new SpanMap<ChainStep>();
   const kinds = new Map<ChainStep, FrameKind>();
   for (const { step, kind } of model.frameSteps) {
-    bySpan.set(spanKey(step.span), step);
+    bySpan.set(step.span, step);
     kinds.set(step, kind);
   }
   const chainStarts = new Map<ChainStep, FrameValue>();
@@ -44,7 +44,7 @@ function computeStepLinks(model: SparkModel): StepLinks {
   }
   return {
     previous(step) {
-      const inChain = bySpan.get(spanKey({ start: step.span.start, end: step.tailSpan.start }));
+      const inChain = bySpan.get({ start: step.span.start, end: step.tailSpan.start });
       if (inChain) return inChain;
       const start = chainStarts.get(step);
       return start ? lineageSteps(start).at(-1) : undefined;

@@ -62,15 +62,40 @@ export function perStatement<T>(memo: WeakMap<Stmt, readonly T[]>, statements: r
   return all;
 }
 
-const callsByStatement = new WeakMap<Stmt, readonly CallExpr[]>();
+/** What several model modules look for in every expression of a statement, gathered in one walk of it. */
+interface StatementExpressions {
+  calls: CallExpr[];
+  /** The names at the root of a member access (`df` of `df.x`), each once, in order of first use. */
+  memberRoots: string[];
+}
+
+const expressionsByStatement = new WeakMap<Stmt, StatementExpressions>();
+
+function expressionsOf(statement: Stmt): StatementExpressions {
+  let found = expressionsByStatement.get(statement);
+  if (found) return found;
+  const calls: CallExpr[] = [];
+  const roots = new Set<string>();
+  walkStatements([statement], {
+    expression(expr) {
+      if (expr.kind === 'call') calls.push(expr);
+      else if (expr.kind === 'member' && expr.object.kind === 'name') roots.add(expr.object.id);
+    },
+  });
+  expressionsByStatement.set(statement, (found = { calls, memberRoots: [...roots] }));
+  return found;
+}
 
 /** Every call in the statements, nested ones included, in source order. */
 export function callsIn(statements: readonly Stmt[]): CallExpr[] {
-  return perStatement(callsByStatement, statements, (statement) => {
-    const found: CallExpr[] = [];
-    walkStatements([statement], { expression: (expr) => void (expr.kind === 'call' && found.push(expr)) });
-    return found;
-  });
+  const all: CallExpr[] = [];
+  for (const statement of statements) for (const call of expressionsOf(statement).calls) all.push(call);
+  return all;
+}
+
+/** The names at the root of a member access anywhere in the statement (lambda bodies and blocks included), each once. */
+export function memberRootsIn(statement: Stmt): readonly string[] {
+  return expressionsOf(statement).memberRoots;
 }
 
 /** Every expression of a lowered file, nested ones included, in source order. */
