@@ -5,6 +5,7 @@ import * as path from 'path';
 import * as v8 from 'v8';
 import { grammarPath } from '../syntax/grammarFiles';
 import { MAX_NOTEBOOK_BYTES, type FileOutcome } from './analyzeFiles';
+import { isCachedOutcome } from './cachedOutcome';
 import { CliError } from './errors';
 import type { DiscoveredFile } from './discovery';
 import { packageInfo } from './packageInfo';
@@ -115,7 +116,8 @@ export class AnalysisCache {
     const entry = this.previous.get(file.file);
     try {
       if (entry?.key !== key || entry.dependencies.some(([dependency, hash]) => this.hashOf(dependency) !== hash)) return undefined;
-      const outcome = v8.deserialize(entry.outcome) as FileOutcome;
+      const outcome: unknown = v8.deserialize(entry.outcome);
+      if (!isCachedOutcome(outcome, file.file)) return undefined;
       this.current.set(file.file, entry);
       return outcome;
     } catch {

@@ -2,6 +2,7 @@ import * as assert from 'assert';
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
+import * as v8 from 'v8';
 import { AnalysisCache, defaultCacheLocation } from '../../../server/src/cli/analysisCache';
 import { analyzeFiles, parsersOnDemand } from '../../../server/src/cli/analyzeFiles';
 import { discoverFiles, resolveInputs, type DiscoveredFile } from '../../../server/src/cli/discovery';
@@ -105,6 +106,39 @@ describe('cli: the analysis cache (check --cache)', function () {
 
     writeTree(root, { 'jobs/extra.py': 'x = 1\n' });
     assert.strictEqual((await cachedRun(files(), 1, location)).fromCache, 0, 'a new file may change what imports resolve to');
+  });
+
+  it('analyses again a file whose cached outcome has a shape this tool never writes (wrong types, escapes, a flood of findings)', async () => {
+    const { files } = project();
+    const location = path.join(tempDir(), 'check.cache');
+    const fresh = await cachedRun(files(), 1, location);
+    const cacheFile = v8.deserialize(fs.readFileSync(location)) as { entries: Map<string, { outcome: Uint8Array }> };
+    const withFindings = fresh.results.find((r) => r.findings.length > 0)!;
+    const finding = withFindings.findings[0]!;
+    const hostile: unknown[] = [
+      null,
+      'text',
+      { result: null },
+      { result: { ...withFindings, findings: 'none' } },
+      { result: { ...withFindings, findings: [null, 7] } },
+      { result: { ...withFindings, findings: [{ ...finding, ruleId: 'x\u001b]0;title\u0007' }] } },
+      { result: { ...withFindings, findings: [{ ...finding, span: { start: { line: -1, character: 0 }, end: { line: 1e12, character: NaN } } }] } },
+      { result: { ...withFindings, findings: Array.from({ length: 60_000 }, () => finding) } },
+      { result: { ...withFindings, file: '/elsewhere.py' } },
+      { skipped: { file: 7, reason: {} } },
+      { failure: { file: withFindings.file, error: new Error('boom') } },
+    ];
+    let next = 0;
+    for (const entry of cacheFile.entries.values()) entry.outcome = v8.serialize(hostile[next++ % hostile.length]);
+    fs.writeFileSync(location, v8.serialize(cacheFile));
+    const again = await cachedRun(files(), 1, location);
+    assert.strictEqual(again.fromCache, 0);
+    for (const run of [fresh, again]) {
+      delete run.fromCache;
+      delete run.filesPerThread;
+      delete run.workspaceIndex;
+    }
+    assert.deepStrictEqual(again, fresh);
   });
 
   it('keeps its default file per user and working folder in the OS temp folder', () => {

@@ -289,9 +289,9 @@ function lowerIf(ctx: LowerContext, node: Node): IfStmt {
     blockIndex !== 0 && k.nodes.length > 0 && k.types[0] !== 'elif_clause' && k.types[0] !== 'else_clause'
       ? lowerExpr(ctx, k.nodes[0], k.types[0])
       : emptyAt(ctx, node);
-  const then = blockIndex >= 0 ? lowerBlock(ctx, k.nodes[blockIndex]) : [];
+  const arms: MatchArm[] = [{ guard: condition, body: blockIndex >= 0 ? lowerBlock(ctx, k.nodes[blockIndex]) : [], span }];
   let otherwise: Stmt[] = [];
-  for (let i = k.nodes.length - 1; i > Math.max(blockIndex, 0); i--) {
+  for (let i = Math.max(blockIndex, 0) + 1; i < k.nodes.length; i++) {
     const clause = k.nodes[i];
     const type = k.types[i];
     if (type === 'else_clause') {
@@ -304,10 +304,10 @@ function lowerIf(ctx: LowerContext, node: Node): IfStmt {
           ? lowerExpr(ctx, parts.nodes[0], parts.types[0])
           : emptyAt(ctx, clause);
       const elifThen = elifBlock >= 0 ? lowerBlock(ctx, parts.nodes[elifBlock]) : [];
-      otherwise = [{ kind: 'if', condition: elifCondition, then: elifThen, otherwise, span: ctx.spanFrom(clause, span.end) }];
+      arms.push({ guard: elifCondition, body: elifThen, span: ctx.spanFrom(clause, span.end) });
     }
   }
-  return { kind: 'if', condition, then, otherwise, span };
+  return armsAsIfChain(arms, span, otherwise)!;
 }
 
 /** `with a as x, b:` → `x = a`, `b`, then the body, in the surrounding statement list. */
