@@ -183,7 +183,7 @@ function readFrom(list: Token[], i: number, selectEnd: number, ctes: ReadonlySet
       continue;
     }
     // `left(code, 3)` in a condition is a function, not a join.
-    if (token.text === ',' || (JOIN_WORDS.has(token.upper) && list[i + 1]?.text !== '(')) {
+    if (token.text === ',' || (JOIN_WORDS.has(token.upper) && (token.upper === 'JOIN' || list[i + 1]?.text !== '('))) {
       const start = token.start;
       const words: string[] = [];
       let j = i;
