@@ -47,7 +47,7 @@ function declaredHot(key: string, settings: RuleSettings): string | undefined {
 export const skewProneJoin: Rule = {
   id: 'skew-prone-join',
   defaultSeverity: 'warning',
-  summary: 'A join on a key filled with a constant default or listed as skewed.',
+  summary: "A join on a key filled with a constant default, holding the input file's name, or listed as skewed.",
   languages: BOTH_LANGUAGES,
   check({ model, settings, history, report }) {
     for (const join of model.joins) {
