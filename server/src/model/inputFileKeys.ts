@@ -4,6 +4,7 @@
  * file's rows to one task, and a run over one large file runs in a single task.
  */
 import type { Expr } from '../syntax/ast';
+import { lastSegment } from './joins';
 import { columnReferenceKey, inputFileColumns, isInputFileValue } from './partitionIds';
 import type { FunctionImports, JoinSite, SparkModel } from './types';
 
@@ -89,6 +90,3 @@ function interpolatedConstant(raw: string): string | undefined {
   return name ? `constant:${name[1] ?? name[2]}` : undefined;
 }
 
-function lastSegment(name: string): string {
-  return name.slice(name.lastIndexOf('.') + 1);
-}
