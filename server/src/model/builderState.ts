@@ -78,7 +78,7 @@ export class ModelState {
       statements: file.statements,
       imports: imports ?? resolveImports(file.language, file.statements),
       bindings: [], joins: [], actions: [], writes: [], caches: [], unpersists: [], reads: [], configs: [], windows: [], udfs: [],
-      frameChains: [], frameSteps: [], loopRebindings: [], helperCalls: [], cacheArrivals: [], parameterCaches: [], createsSession: false, syntaxErrors: file.syntaxErrors,
+      frameChains: [], frameSteps: [], loopRebindings: [], helperCalls: [], cacheArrivals: [], parameterCaches: [], tempViews: [], sqlQueries: [], createsSession: false, syntaxErrors: file.syntaxErrors,
     };
     this.evidenceContext = evidenceContext(file.language, file.statements);
   }

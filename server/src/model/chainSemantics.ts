@@ -20,6 +20,7 @@ import type { ActionResultUse, Binding, Chain, ChainStep, FrameKind, FrameValue,
 import { numberValue } from './constants';
 import { stringTemplate } from './sqlText';
 import { udfFromRegistration } from './udfs';
+import { sqlQuerySite, tempViewSite } from './sqlViews';
 import { ModelState, type Fate } from './builderState';
 import { KNOWN_BY_USE } from './frameEvidence';
 import { ESTIMATOR, ESTIMATOR_FITS, importsSparkMl, modelStep } from './mlEstimators';
@@ -263,7 +264,9 @@ export abstract class ChainSemantics extends ModelState {
           this.model.configs.push(...configFromSqlSet(step));
           visitArgs('discard');
           const sqlText = stringTemplate(argument(step, 0, 'sqlQuery'), (name) => this.position.scope.lookupString(name));
-          return extend('dataframe', { origin: 'spark.sql', steps: [step], ...(sqlText !== undefined ? { sqlText } : {}) });
+          const result = extend('dataframe', { origin: 'spark.sql', steps: [step], ...(sqlText !== undefined ? { sqlText } : {}) });
+          if (sqlText !== undefined) this.model.sqlQueries.push(sqlQuerySite(sqlText, result, step, this.statement!, this.site().order));
+          return result;
         }
         if (step.name === 'udf' || step.name === 'catalog') return extend('session', { origin: step.name });
         if (step.name === 'register' && frame.origin === 'udf') {
@@ -404,6 +407,8 @@ export abstract class ChainSemantics extends ModelState {
     if (DATAFRAME_PROPERTIES_TO_STAY.has(name) && !step.args) return extend(frame.kind);
     if (TEMP_VIEW_METHODS.has(name)) {
       visitArgs('discard');
+      const view = tempViewSite(frame, step, (n) => this.position.scope.lookupString(n), this.statement!, this.site().order);
+      if (view) this.model.tempViews.push(view);
       return undefined;
     }
     if (name === 'union' || name === 'unionAll' || name === 'unionByName' || name === 'intersect' || name === 'subtract' || name === 'exceptAll' || name === 'except') {

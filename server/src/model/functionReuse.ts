@@ -11,7 +11,7 @@ import type { OuterReads } from './scopes';
 import type { SparkModel } from './types';
 
 const LISTS = [
-  'bindings', 'joins', 'actions', 'writes', 'caches', 'unpersists', 'reads', 'configs', 'windows', 'udfs', 'frameChains', 'frameSteps', 'loopRebindings', 'helperCalls', 'cacheArrivals', 'parameterCaches',
+  'bindings', 'joins', 'actions', 'writes', 'caches', 'unpersists', 'reads', 'configs', 'windows', 'udfs', 'frameChains', 'frameSteps', 'loopRebindings', 'helperCalls', 'cacheArrivals', 'parameterCaches', 'tempViews', 'sqlQueries',
 ] as const;
 export type ListName = (typeof LISTS)[number];
 

@@ -95,7 +95,8 @@ export function columnName(expr: Expr, imports: FunctionImports): string | undef
   return undefined;
 }
 
-function lastSegment(name: string): string {
+/** `d.k` → `k`: a column without the side's alias. */
+export function lastSegment(name: string): string {
   const dot = name.lastIndexOf('.');
   return dot >= 0 ? name.slice(dot + 1) : name;
 }

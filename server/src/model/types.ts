@@ -198,6 +198,29 @@ export interface JoinSite {
   loops: LoopContext[];
 }
 
+/** `df.createOrReplaceTempView("dim")`, `registerTempTable`, the global kinds: `df` is what SQL reads as `dim` afterwards. */
+export interface TempViewSite {
+  /** The view's name as registered, lower-cased (Spark's temporary views are case-insensitive). */
+  name: string;
+  global: boolean;
+  frame: FrameValue;
+  step: ChainStep;
+  statement: Stmt;
+  order: number;
+}
+
+/** `spark.sql(text)` with the text the code shows (run-time parts as `?`). */
+export interface SqlQuerySite {
+  text: string;
+  /** The string literal written in the call itself, when the text is all of it: offsets into `text` are offsets into it. */
+  literal?: Expr & { kind: 'literal' };
+  /** The DataFrame the call returns. */
+  frame: FrameValue;
+  step: ChainStep;
+  statement: Stmt;
+  order: number;
+}
+
 export interface ActionSite {
   name: string;
   frame: FrameValue;
@@ -368,6 +391,10 @@ export interface SparkModel {
   cacheArrivals: CacheArrival[];
   /** Calls whose function caches the caller's DataFrame in place (parameterCaches.ts). */
   parameterCaches: ParameterCacheArrival[];
+  /** DataFrames registered as temporary views (`df.createOrReplaceTempView("dim")`): what SQL text reads under that name. */
+  tempViews: TempViewSite[];
+  /** `spark.sql(text)` calls whose text the code shows. */
+  sqlQueries: SqlQuerySite[];
   /** The calls of the file's functions in other files of the workspace (parameterCaches.ts), when the analysis has a workspace index. */
   callersElsewhere?: ImportedFunctions['callersOf'];
   /** Whether the file creates its own SparkSession / SparkConf (so it owns the configuration). */

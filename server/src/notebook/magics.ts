@@ -34,8 +34,34 @@ const PYTHON_BODY_CELL_MAGICS = new Set(['time', 'timeit', 'capture', 'prun', 'd
  */
 export function pythonLinesOf(cell: string, databricks: boolean): string {
   const head = cell.trimStart().split('\n', 1)[0]!.trim();
+  const sqlCall = databricks && /^(# MAGIC )?%sql\s*$/.test(head) ? sqlCellAsCall(cell) : undefined;
+  if (sqlCall !== undefined) return sqlCall;
   const cellMagic = /^%%([\w-]+)/.exec(head)?.[1];
   const databricksMagic = databricks ? /^%([\w-]+)/.exec(head)?.[1] : undefined;
   const python = cellMagic !== undefined ? PYTHON_BODY_CELL_MAGICS.has(cellMagic) : databricksMagic === undefined || databricksMagic === 'python';
   return python ? blankMagicLines(cell) : cell.replace(/[^\n]+/g, '');
+}
+
+const SQL_JOIN = /\bjoin\b/i;
+const MAGIC_PREFIX = /^# MAGIC ?/;
+
+/**
+ * A Databricks `%sql` cell (it runs on the notebook's Spark session) that joins, as the
+ * `spark.sql("""…""")` call it amounts to, line for line and column for column: the magic line
+ * opens the call and the SQL stays where it was (a `# MAGIC ` prefix becomes spaces), so its joins
+ * are read as joins in spark.sql text. Only a cell with a join is kept, so nothing else changes for
+ * other cells; a cell a triple-quoted string cannot hold stays blank (undefined).
+ */
+function sqlCellAsCall(cell: string): string | undefined {
+  const lines = cell.split('\n');
+  const magic = lines.findIndex((line) => line.trim() !== '');
+  const body = lines.map((line, index) => (index <= magic ? '' : line.replace(MAGIC_PREFIX, (prefix) => ' '.repeat(prefix.length))));
+  const sql = body.join('\n');
+  if (!SQL_JOIN.test(sql) || sql.includes('\\') || sql.includes('"""') || /"\s*$/.test(sql)) return undefined;
+  let last = body.length - 1;
+  while (last > magic && body[last]!.trim() === '') last--;
+  if (last === magic) return undefined;
+  body[magic] = 'spark.sql("""';
+  body[last] = `${body[last]}""")`;
+  return body.join('\n');
 }

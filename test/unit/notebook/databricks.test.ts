@@ -28,6 +28,20 @@ describe('notebooks: Databricks sources', () => {
     );
   });
 
+  it('reads a %sql cell that joins as the spark.sql call it amounts to, column for column; other %sql cells stay comments', () => {
+    const joining = '# MAGIC %sql\n# MAGIC SELECT f.*, c.label\n# MAGIC FROM facts f\n# MAGIC JOIN codes c ON f.code = c.code';
+    const plain = '# MAGIC %sql\n# MAGIC SELECT * FROM facts';
+    const quoted = '# MAGIC %sql\n# MAGIC SELECT * FROM a JOIN b ON a.k = b.k WHERE a.s = "x\\"y"';
+    const text = ['# Databricks notebook source\nx = 1', joining, plain, quoted].join(SEPARATOR);
+    const nb = readDatabricksSource(text, 'python')!;
+    const lines = nb.text.split('\n');
+    assert.strictEqual(lines.length, text.split('\n').length);
+    const start = text.split('\n').indexOf('# MAGIC SELECT f.*, c.label') - 1;
+    assert.deepStrictEqual(lines.slice(start, start + 4), ['spark.sql("""', '        SELECT f.*, c.label', '        FROM facts f', '        JOIN codes c ON f.code = c.code""")']);
+    assert.ok(lines.includes('# MAGIC SELECT * FROM facts'), 'a %sql cell without a join is left as its comments');
+    assert.ok(lines.some((line) => line.startsWith('# MAGIC SELECT * FROM a JOIN b')), 'text a triple-quoted string cannot hold is left as its comments');
+  });
+
   it('reads Scala sources and CRLF line breaks', () => {
     const text = ['// Databricks notebook source\nval orders = spark.table("orders")', '// MAGIC %md notes', 'orders.cache()'].join(SEPARATOR.replace('#', '//')).replace(/\n/g, '\r\n');
     const nb = readDatabricksSource(text, 'scala')!;

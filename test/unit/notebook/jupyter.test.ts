@@ -79,6 +79,14 @@ describe('notebooks: Jupyter', () => {
     assert.deepStrictEqual(nb.cells.map((c) => c.startLine), [0, 2, 4]);
   });
 
+  it('reads a %sql cell of a Databricks notebook that joins as a spark.sql call, line for line; not an IPython %%sql cell', () => {
+    const metadata = { 'application/vnd.databricks.v1+notebook': { language: 'python', notebookName: 'etl' } };
+    const nb = read(notebook([{ source: '%sql\nSELECT *\nFROM a JOIN b ON a.k = b.k\n' }, { source: '%sql\nSELECT * FROM a' }], metadata));
+    assert.deepStrictEqual(nb.text.split('\n'), ['spark.sql("""', 'SELECT *', 'FROM a JOIN b ON a.k = b.k""")', '', '', '']);
+    const ipython = read(notebook([{ source: '%%sql\nSELECT * FROM a JOIN b ON a.k = b.k' }]));
+    assert.deepStrictEqual(ipython.text.split('\n'), ['', '']);
+  });
+
   it('treats a first-line %lang of a Databricks notebook as the language of the whole cell', () => {
     const metadata = { 'application/vnd.databricks.v1+notebook': { language: 'python', notebookName: 'etl' } };
     const nb = read(

@@ -3,6 +3,7 @@ import type { PlanNodeSummary } from '../../history/evidence';
 import { formatBytes } from '../../common/format';
 import { configSpan, disabledBroadcastThreshold } from '../../model/configs';
 import { discardedBroadcasts, type DiscardedBroadcast } from '../../model/discardedBroadcasts';
+import { sqlJoinSites, type SqlJoinSide, type SqlJoinSite } from '../../model/sqlViews';
 import type { ConfigSetting, JoinSite, SizeHint, SparkModel } from '../../model/types';
 import { executionsOf, planJoinFor } from '../executionLinks';
 import { insertText, type FixSyntax } from '../fixSyntax';
@@ -109,6 +110,46 @@ function thresholdIsWhy(setting: ConfigSetting): string {
   return `\`spark.sql.autoBroadcastJoinThreshold\` is ${String(setting.value)} (line ${setting.span.start.line + 1}), which stops Spark from broadcasting it by itself`;
 }
 
+/** Whether every relation of a SQL join's left side is known small (one the model cannot follow is not). */
+function sqlSideSmall(sides: ReadonlyArray<SqlJoinSide | undefined>, model: SparkModel, settings: Parameters<Rule['check']>[0]['settings']): boolean {
+  return sides.every((side) => side?.frame !== undefined && smallSide(side.frame, model, settings) !== undefined);
+}
+
+/** `/*+ BROADCAST(d) *\/` after the query's SELECT, naming the relation as the query reads it (Spark matches a hint against the alias). */
+function sqlHintFix(join: SqlJoinSite): Fix[] {
+  if (!join.hintAt) return [];
+  const alias = /^[A-Za-z_]\w*$/.test(join.right.alias) ? join.right.alias : `\`${join.right.alias}\``;
+  const hint = `/*+ BROADCAST(${alias}) */`;
+  return [{ title: `Add ${hint} to the query`, edits: [insertText(join.hintAt, ` ${hint}`)], isPreferred: true }];
+}
+
+/** Joins written in `spark.sql` text whose right side is a view (or listed table) known small and whose left side is not. */
+function reportSqlJoins(context: Parameters<Rule['check']>[0], disabled: ConfigSetting | undefined): void {
+  const { model, settings, report } = context;
+  for (const join of sqlJoinSites(model)) {
+    if (join.hinted || join.how === 'cross' || KEEPS_RIGHT.includes(join.how) || !join.right.frame) continue;
+    const small = smallSide(join.right.frame, model, settings);
+    if (!small || sqlSideSmall(join.left, model, settings)) continue;
+    const named = join.right.view ? `view \`${join.right.name}\`` : `table \`${join.right.name}\``;
+    const alias = join.right.alias !== join.right.name ? ` (read as \`${join.right.alias}\`)` : '';
+    const why = disabled
+      ? `while ${thresholdIsWhy(disabled)}; Spark shuffles and sorts both sides (sort-merge join)`
+      : neverBroadcastAlone(small)
+        ? 'and Spark shuffles and sorts both sides (sort-merge join); adaptive execution can switch to a broadcast only once both sides have been shuffled'
+        : 'and Spark may shuffle and sort both sides (sort-merge join) when its own estimate of it is over spark.sql.autoBroadcastJoinThreshold';
+    report({
+      span: join.span && join.span.start.line === join.span.end.line ? join.span : stepRange(join.query.step),
+      message: `Join in SQL text with a small ${named}${alias} without a broadcast hint: it is small because ${describeSizeHint(small)}, ${why}. Add /*+ BROADCAST(${join.right.alias}) */ right after the query's SELECT (the hint names the relation as the query reads it).`,
+      fixes: sqlHintFix(join),
+      related: [
+        { span: small.span, message: 'known small here' },
+        ...(join.right.view ? [{ span: stepRange(join.right.view.step), message: `registered as view \`${join.right.view.name}\` here` }] : []),
+        ...(disabled ? [{ span: configSpan(disabled), message: 'automatic broadcast switched off here' }] : []),
+      ],
+    });
+  }
+}
+
 export const missingBroadcast: Rule = {
   id: 'missing-broadcast',
   defaultSeverity: 'warning',
@@ -116,9 +157,11 @@ export const missingBroadcast: Rule = {
   languages: BOTH_LANGUAGES,
   // The file's broadcast threshold (set anywhere in it) decides whether Spark broadcasts a small side by itself.
   scope: 'file',
-  check({ model, settings, syntax, history, report }) {
+  check(context) {
+    const { model, settings, syntax, history, report } = context;
     const disabled = disabledBroadcastThreshold(model.configs);
     for (const found of discardedBroadcasts(model)) reportDiscardedBroadcast(found, model, report);
+    reportSqlJoins(context, disabled);
     for (const join of model.joins) {
       if (join.method !== 'join' || join.right?.kind !== 'dataframe' || join.left.kind !== 'dataframe') continue;
       if (join.rightBroadcast || join.leftBroadcast || !join.rightArgument) continue;

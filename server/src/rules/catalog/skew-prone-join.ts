@@ -10,6 +10,7 @@ import { BOTH_LANGUAGES, type Rule, type RuleSettings } from '../types';
 import { evidenceAt } from '../history';
 import { sideName } from './cross-join';
 import { smallSide } from '../smallData';
+import { inputFileJoinKey } from '../../model/inputFileKeys';
 
 const SKEW_ADVICE = 'Filter or salt the hot key, or enable spark.sql.adaptive.skewJoin.enabled.';
 
@@ -46,18 +47,22 @@ function declaredHot(key: string, settings: RuleSettings): string | undefined {
 export const skewProneJoin: Rule = {
   id: 'skew-prone-join',
   defaultSeverity: 'warning',
-  summary: 'A join on a key filled with a constant default or listed as skewed.',
+  summary: "A join on a key filled with a constant default, holding the input file's name, or listed as skewed.",
   languages: BOTH_LANGUAGES,
   check({ model, settings, history, report }) {
     for (const join of model.joins) {
       if ((join.method !== 'join' && join.method !== 'joinWith') || join.left.kind !== 'dataframe' || !join.hasCondition) continue;
       // A broadcast (or small enough to be broadcast) side means no shuffle, so no straggler task; a one-row aggregate Spark will not broadcast is missing-broadcast's finding.
       // One row only on the way through the branches that makes its key a constant: both findings hold on that way, and say the same fix.
-      if (join.leftBroadcast || join.rightBroadcast || smallOnEveryWay(smallSide(join.left, model, settings)) || smallOnEveryWay(smallSide(join.right, model, settings))) continue;
+      if (join.leftBroadcast || join.rightBroadcast) continue;
+      const small = [smallSide(join.left, model, settings), smallSide(join.right, model, settings)].filter(smallOnEveryWay);
+      const fileKey = inputFileJoinKey(join, model);
+      // A per-file aggregate joined on the file's name is shuffled all the same (Spark does not broadcast it by itself): the per-file hot task is real.
+      if (small.length > 0 && !(fileKey && small.every(perFile))) continue;
       const names = nameConstants(model.statements);
       const found = (join.keys.length > 0 ? findFill(join, model.imports, names) : undefined) ?? findFillThroughNames(join, model.imports, names);
       // Keys the code does not spell (a condition held in a variable): only a fill seen through names says anything.
-      if (join.keys.length === 0 && !found) continue;
+      if (join.keys.length === 0 && !found && !fileKey) continue;
       const skewedStages = measuredSkew(model, history, join);
       const common = { span: stepRange(join.step), evidence: [...skewedStages.map((s) => s.evidence), ...evidenceAt(history, join.step.span)] };
       if (found) {
@@ -82,6 +87,15 @@ export const skewProneJoin: Rule = {
         });
         continue;
       }
+      if (fileKey) {
+        const who = sideName(join, 'left');
+        const perFileSide = small.length > 0;
+        report({
+          ...common,
+          message: `${who ? `\`${who}\`` : 'This DataFrame'} is joined on ${fileKey.key === 'input_file_name()' ? 'input_file_name()' : `\`${fileKey.key}\`, which holds the input file's name`}: every row of one file has the same key, so the shuffle sends each file's rows to one task, and a run over one large file runs in a single task. ${perFileSide ? 'The other side has one row per file: broadcast it, which removes the shuffle and the hot task with it.' : 'Broadcast the other side if it is small, or add a key that spreads each file\'s rows (a line or row number).'}`,
+        });
+        continue;
+      }
       const hot = join.keys.map((key) => ({ key, why: declaredHot(key, settings) })).find((candidate) => candidate.why && !dominantValueFiltered(join, candidate.key, settings));
       if (hot) {
         const who = sideName(join, 'left');
@@ -97,6 +111,11 @@ export const skewProneJoin: Rule = {
     }
   },
 };
+
+/** One row per file read: grouped only by the input file's name. */
+function perFile(hint: SizeHint | undefined): boolean {
+  return hint?.kind === 'few-value-keys' && hint.per === 'file';
+}
 
 /** Small whichever way the branches go: not a one-row aggregate whose key is a constant only where one assignment runs. */
 function smallOnEveryWay(hint: SizeHint | undefined): boolean {
