@@ -44,7 +44,7 @@ export async function reportCommand(options: ReportOptions, io: CliIO): Promise<
     if (options.apps.length > 0 && !options.apps.some(known)) throw new CliError(`no application ${options.apps.join(', ')} in ${options.db}`);
     // The same threshold as the editor's missing-broadcast rule, so both give the same findings.
     // The recommendations shown are recorded in the store, to be held against the job's next run.
-    const context = { reader: service.store, predictionLog: service.store, cost, broadcastThresholdBytes: settings.broadcastThresholdBytes, locate: await workspaceLocator(service, [io.cwd]) };
+    const context = { reader: service.store, predictionLog: service.store, cost, broadcastThresholdBytes: settings.broadcastThresholdBytes, locate: await workspaceLocator(service, [io.cwd], { warn: (line) => io.stderr.write(`${line}\n`) }) };
     const relative = (file: string) => path.relative(io.cwd, file).split(path.sep).join('/');
     const resolveFile = (sparkPath: string) => {
       const resolution = service.files.resolve({ path: sparkPath, line: 1, language: 'unknown' });
