@@ -1,13 +1,14 @@
 import * as fs from 'fs';
 import * as os from 'os';
 import * as path from 'path';
-import { threadId, Worker } from 'worker_threads';
+import { threadId, Worker, type MessagePort } from 'worker_threads';
 import type { AnalysisCache } from './analysisCache';
 import { analyzeFile, parsersOnDemand, preloadGrammars, record, ScannedSources, type AnalysisRun, type EngineLog, type FileOutcome, type ParsersFor } from './analyzeFiles';
 import type { DiscoveredFile } from './discovery';
 import { pythonUnits, onProjectChange, scalaUnits } from './unitsOfWork';
 import { runRoots, runScalaFiles, workspaceOfRun } from './workspaceOfRun';
-import { addCosts, NO_COST, type IndexCost } from '../engine/workspace/workspaceIndex';
+import { workspaceFacts, type WorkspaceFacts } from '../engine/workspace/workspaceFacts';
+import { addCosts, NO_COST, readModule, type IndexCost } from '../engine/workspace/workspaceIndex';
 
 /**
  * Analyses files on every core: this thread and worker threads take units of files (files that
@@ -39,6 +40,34 @@ export interface WorkerInput {
  * Scala units meanwhile (unitsKnownFromPaths).
  */
 export type Units = ReadonlyArray<readonly number[]>;
+
+/**
+ * What a worker is sent after its start, in this order: what the main thread read of the whole
+ * workspace (workspaceFacts.ts; none when imports are not followed), then the units of the
+ * Python files' imports.
+ */
+export type ToWorker = { facts: WorkspaceFacts | undefined } | { units: Units };
+
+/** What this thread is told after its start, as `ToWorker` messages on `port` arrive. */
+export interface Told {
+  facts: Promise<WorkspaceFacts | undefined>;
+  units: Promise<Units>;
+}
+
+/** Listens on `port` until both messages came (a port listened on keeps its thread from ending). */
+export function toldOn(port: Pick<MessagePort, 'on' | 'off'>): Told {
+  let factsTold!: (facts: WorkspaceFacts | undefined) => void;
+  let unitsTold!: (units: Units) => void;
+  const told: Told = { facts: new Promise((resolve) => (factsTold = resolve)), units: new Promise((resolve) => (unitsTold = resolve)) };
+  let awaited = 2;
+  const listener = (message: ToWorker) => {
+    if ('facts' in message) factsTold(message.facts);
+    else unitsTold(message.units);
+    if (--awaited === 0) port.off('message', listener);
+  };
+  port.on('message', listener);
+  return told;
+}
 
 /** The units every thread works out alike from the paths alone: the Scala files (cli/unitsOfWork.ts), or every file alone when imports are not followed. */
 function unitsKnownFromPaths(input: WorkerInput): Units {
@@ -76,10 +105,11 @@ export function workerScript(): string | undefined {
   return fs.existsSync(script) ? script : undefined;
 }
 
-/** Takes units of files from the shared counter until none is left: those known from the paths, then `ofImports` (once they are read). */
-export async function takeFiles(input: WorkerInput, ofImports: Units | Promise<Units>, parsersFor: ParsersFor, done: (output: WorkerOutput) => void, scanned?: ScannedSources): Promise<void> {
+/** Takes units of files from the shared counter until none is left: those known from the paths, then those of the imports (once told them). */
+export async function takeFiles(input: WorkerInput, told: Partial<Told>, parsersFor: ParsersFor, done: (output: WorkerOutput) => void, scanned?: ScannedSources): Promise<void> {
   const { files, next } = input;
-  const workspace = input.followImports ? workspaceOfRun(input.roots, parsersFor, input.scalaFiles) : undefined;
+  const ofImports = told.units ?? [];
+  const workspace = input.followImports ? workspaceOfRun(input.roots, parsersFor, input.scalaFiles, await told.facts) : undefined;
   const fromPaths = unitsKnownFromPaths(input);
   const beforeUnit = onProjectChange(files, () => workspace?.workspace.releaseModules(true));
   for (let taken = Atomics.add(next, 0, 1); ; taken = Atomics.add(next, 0, 1)) {
@@ -145,11 +175,14 @@ async function analyzeOnThreads(files: readonly DiscoveredFile[], workspace: Pic
   // The workers load the bundle and the grammars and start on the Scala files, and this thread loads its grammars, while it reads the Python files' imports.
   const started = !script || workers < 1 ? [] : Array.from({ length: workers }, () => new Worker(script, { workerData: input }));
   const running = started.map((worker) => runWorker(worker, keep).catch((error: unknown) => stopped.push(error)));
+  // Read once here rather than by every thread, and first: the workers wait for them.
+  const facts = followImports && started.length > 0 ? workspaceFacts(workspace.roots, workspace.scalaFiles, readModule) : undefined;
+  for (const worker of started) worker.postMessage({ facts } satisfies ToWorker);
   const parsersFor = parsersOnDemand();
   preloadGrammars(files, parsersFor);
-  const ofImports = followImports ? pythonUnits(files, workspace.roots, input.threads, scanned.textOf) : [];
-  for (const worker of started) worker.postMessage(ofImports);
-  await takeFiles(input, ofImports, parsersFor, keep, scanned);
+  const units = followImports ? pythonUnits(files, workspace.roots, input.threads, scanned.textOf) : [];
+  for (const worker of started) worker.postMessage({ units } satisfies ToWorker);
+  await takeFiles(input, { facts: Promise.resolve(facts), units: Promise.resolve(units) }, parsersFor, keep, scanned);
   scanned.clear();
   await Promise.all(running);
 

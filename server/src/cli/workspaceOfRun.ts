@@ -1,5 +1,6 @@
 import * as path from 'path';
 import { isScalaFile } from '../engine/workspace/scalaPackageIndex';
+import type { WorkspaceFacts } from '../engine/workspace/workspaceFacts';
 import { WorkspaceIndex } from '../engine/workspace/workspaceIndex';
 import type { SparkParsers } from '../syntax/parser';
 import type { ParsersFor } from './analyzeFiles';
@@ -25,10 +26,11 @@ export function runScalaFiles(files: readonly DiscoveredFile[]): string[] {
 /**
  * One thread's index of the modules the run's files import: each thread reads and summarises a
  * helper module the first time a file it analyses calls into it (summaries are not shared between
- * threads; a helper is summarised at most once per thread).
+ * threads; a helper is summarised at most once per thread). `facts`: what the main thread read of the
+ * whole workspace, when the run has workers.
  */
-export function workspaceOfRun(roots: readonly string[], parsersFor: ParsersFor, scalaFiles?: readonly string[]): { workspace: WorkspaceIndex; parsersFor: ParsersFor } {
+export function workspaceOfRun(roots: readonly string[], parsersFor: ParsersFor, scalaFiles?: readonly string[], facts?: WorkspaceFacts): { workspace: WorkspaceIndex; parsersFor: ParsersFor } {
   let loaded: SparkParsers | undefined;
-  const workspace = new WorkspaceIndex({ roots: () => roots, parsers: () => loaded, scalaFiles });
+  const workspace = new WorkspaceIndex({ roots: () => roots, parsers: () => loaded, scalaFiles, facts });
   return { workspace, parsersFor: async (language) => (loaded = await parsersFor(language)) };
 }

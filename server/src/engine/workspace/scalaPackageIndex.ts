@@ -27,14 +27,18 @@ export class ScalaPackageIndex {
   /**
    * `readText` reads a file as the index sees it (the editor's text over the disk's);
    * `declarationsChanged` is told when a changed file turns out to declare other things;
-   * `listed`, when given, are the workspace's Scala files (no walk of the roots).
+   * `listed`, when given, are the workspace's Scala files (no walk of the roots);
+   * `known`, their headers when another thread read them (cli/parallelAnalysis.ts; null: unreadable).
    */
   constructor(
     private readonly roots: () => readonly string[],
     private readonly readText: (file: string) => string | undefined,
     private readonly declarationsChanged: () => void,
     private readonly listed?: readonly string[],
-  ) {}
+    known?: ReadonlyMap<string, ScalaHeader | null>,
+  ) {
+    if (known) for (const [file, header] of known) this.headers.set(file, header);
+  }
 
   /** The header of any Scala file, in the workspace folders or not. */
   headerOf(file: string): ScalaHeader | undefined {

@@ -11,7 +11,7 @@ import { callsReaching, type RemoteParameterCacheCall } from '../../model/parame
 import type { SparkModel } from '../../model/types';
 import type { FunctionStmt, Language, LoweredFile, Span } from '../../syntax/ast';
 import { fileRole } from '../fileRole';
-import { CalledNames } from './calledNames';
+import { CalledNames, type CalledNamesRead } from './calledNames';
 import { isScalaFile, sourceFilesBelow } from './scalaPackageIndex';
 
 /** Past this many files naming the function, its callers are not worked out (a name that common is no one helper's). */
@@ -22,6 +22,9 @@ export interface WorkspaceCallersOptions {
   readText: (file: string) => string | undefined;
   /** The CLI's Scala files, when it listed them. */
   scalaFiles?: readonly string[];
+  /** The workspace's Python files and the names every workspace file calls, when another thread read them (the CLI's workers: workspaceFacts.ts). */
+  pythonFiles?: readonly string[];
+  calledNames?: CalledNamesRead;
   /** The model of a caller's file, its imports resolved. */
   modelOf: (file: string) => SparkModel | undefined;
   /** The functions a file defines as other files reach them (`load`, `Lookups.load`, `Reporter#report`). */
@@ -40,7 +43,8 @@ export class WorkspaceCallers {
   private readonly calledNames: CalledNames;
 
   constructor(private readonly options: WorkspaceCallersOptions) {
-    this.calledNames = new CalledNames(options.readText);
+    this.calledNames = new CalledNames(options.readText, options.calledNames);
+    if (options.pythonFiles) this.listed.set('python', [...options.pythonFiles]);
   }
 
   /** The calls in other files of `file`'s function at `functionSpan`; undefined when one of them cannot be followed (or too many files name it). */
@@ -112,8 +116,7 @@ export class WorkspaceCallers {
   private files(language: Language): string[] {
     let files = this.listed.get(language);
     if (!files) {
-      const roots = this.options.roots().map((root) => path.resolve(root));
-      files = language === 'scala' ? [...(this.options.scalaFiles ?? sourceFilesBelow(roots, isScalaFile))] : sourceFilesBelow(roots, (name) => name.endsWith('.py'));
+      files = callerFiles(this.options.roots(), language, this.options.scalaFiles);
       this.listed.set(language, files);
     }
     return files;
@@ -126,6 +129,12 @@ export class WorkspaceCallers {
     }
     return undefined;
   }
+}
+
+/** The files of `language` where callers are looked for: those below `roots` (for Scala, `scalaFiles` when listed). */
+export function callerFiles(roots: readonly string[], language: Language, scalaFiles?: readonly string[]): string[] {
+  const resolved = roots.map((root) => path.resolve(root));
+  return language === 'scala' ? [...(scalaFiles ?? sourceFilesBelow(resolved, isScalaFile))] : sourceFilesBelow(resolved, (name) => name.endsWith('.py'));
 }
 
 /** The name a call to the function spells: `newest` of `Lag#newest`, `load` of `Lookups.load`. */

@@ -23,6 +23,7 @@ import { FolderListings } from './folderListings';
 import { importStatements, pythonImportTable, PythonModuleResolver, type PythonImportTable } from './pythonModules';
 import { CLASS_METHOD, scalaCalleeTarget, scalaClassMethodTarget, type ScalaScope } from './scalaModules';
 import { isScalaFile, ScalaPackageIndex } from './scalaPackageIndex';
+import type { WorkspaceFacts } from './workspaceFacts';
 
 /** Larger modules are generated code or data, not helpers worth following. */
 const MAX_MODULE_BYTES = 1024 * 1024;
@@ -45,6 +46,8 @@ export interface WorkspaceIndexOptions {
   trackDependents?: boolean;
   /** The workspace's Scala files when the caller has them listed (the CLI's run): their packages are indexed without walking the roots. */
   scalaFiles?: readonly string[];
+  /** What another thread read of the whole workspace (the CLI's workers: workspaceFacts.ts): not read again here. */
+  facts?: WorkspaceFacts;
 }
 
 interface Module {
@@ -109,7 +112,7 @@ export class WorkspaceIndex {
 
   constructor(private readonly options: WorkspaceIndexOptions) {
     const readText = (file: string) => options.openText?.(file) ?? readModule(file);
-    this.scalaPackages = new ScalaPackageIndex(options.roots, readText, () => this.scalaDeclarationsChanged(), options.scalaFiles);
+    this.scalaPackages = new ScalaPackageIndex(options.roots, readText, () => this.scalaDeclarationsChanged(), options.scalaFiles, options.facts?.scalaHeaders);
     // The editor's files change under it (trackDependents): there a folder's own listing decides.
     this.listings = new FolderListings(!options.trackDependents);
     this.resolver = new PythonModuleResolver(options.roots, this.listings.exists, !options.trackDependents);
@@ -117,6 +120,8 @@ export class WorkspaceIndex {
       roots: options.roots,
       readText,
       scalaFiles: options.scalaFiles,
+      pythonFiles: options.facts?.pythonFiles,
+      calledNames: options.facts?.calledNames,
       modelOf: (file) => this.callerModel(file),
       functionsOf: (lowered) => definedFunctions(lowered.statements, lowered.language),
       dependsOn: (file, caller) => this.linkImport(file, caller),
@@ -460,7 +465,7 @@ export class WorkspaceIndex {
   }
 }
 
-function readModule(file: string): string | undefined {
+export function readModule(file: string): string | undefined {
   try {
     // A FIFO would block the analysis and a device (a link to /dev/zero) never end.
     const stat = fs.statSync(file);

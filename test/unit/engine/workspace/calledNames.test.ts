@@ -21,3 +21,26 @@ describe('workspace: files calling a name', () => {
     assert.deepStrictEqual(reads, [...files, 'b.py']);
   });
 });
+
+describe('workspace: files calling a name, read on another thread', () => {
+  it('answers from what another CalledNames read (a structured clone of it) without reading, and reads a changed file again', () => {
+    const texts = new Map([
+      ['a.py', 'report(df)\nsave(df)\n'],
+      ['b.scala', 'Sinks.report(df)\n'],
+      ['c.py', 'print("none")\n'],
+    ]);
+    const files = ['a.py', 'b.scala', 'c.py'];
+    const known = structuredClone(new CalledNames((file) => texts.get(file)).readOf(files));
+    const reads: string[] = [];
+    const names = new CalledNames((file) => (reads.push(file), texts.get(file)), known);
+    assert.deepStrictEqual(names.callersAmong(files, 'report'), ['a.py', 'b.scala']);
+    assert.deepStrictEqual(names.callersAmong(files, 'save'), ['a.py']);
+    assert.deepStrictEqual(names.callersAmong(['d.py', ...files], 'print'), ['c.py'], 'a file not in what was read is read here');
+    assert.deepStrictEqual(reads, ['d.py']);
+    texts.set('a.py', 'load(df)\n');
+    names.fileChanged('a.py');
+    assert.deepStrictEqual(names.callersAmong(files, 'report'), ['b.scala'], 'the old text’s names are gone');
+    assert.deepStrictEqual(names.callersAmong(files, 'load'), ['a.py']);
+    assert.deepStrictEqual(reads, ['d.py', 'a.py']);
+  });
+});
