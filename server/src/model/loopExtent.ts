@@ -240,24 +240,30 @@ const MUTATORS = new Set([
  * `fields += f`, `names ++= more`): what they were assigned does not say how long they are.
  */
 export function namesChangedInPlace(statements: readonly Stmt[]): Set<string> {
+  // A function's or class's body (what the builder asks, after the file): found by the walk of its top-level statement.
+  const known = changedByBody.get(statements);
+  if (known) return new Set(known);
   return new Set(perStatement(changedByStatement, statements, namesChangedIn));
 }
 
+/** Per top-level statement asked (each walked once), and per function or class body inside one (filled by that walk, not walked again). */
 const changedByStatement = new WeakMap<Stmt, readonly string[]>();
+const changedByBody = new WeakMap<readonly Stmt[], readonly string[]>();
 
-function changedInStatement(statement: Stmt): readonly string[] {
-  let changed = changedByStatement.get(statement);
-  if (!changed) changedByStatement.set(statement, (changed = namesChangedIn(statement)));
-  return changed;
+/** The names the statements change in place, nested ones included, in source order; each function or class body met is remembered on the way. */
+function namesChangedIn(statement: Stmt): readonly string[] {
+  return changedInList([statement]);
 }
 
-function namesChangedIn(statement: Stmt): readonly string[] {
+function changedInList(statements: readonly Stmt[]): string[] {
   const changed: string[] = [];
-  walkStatements([statement], {
+  walkStatements(statements, {
     statement(inner) {
-      // A body is asked about again on its own (a function's when it is built): its statements are remembered, so each is walked once.
-      if (inner !== statement) {
-        for (const name of changedInStatement(inner)) changed.push(name);
+      if (inner.kind === 'function' || inner.kind === 'class') {
+        // Its body on its own (walked here, once): the enclosing statement changes what its body changes.
+        const body = changedInList(inner.body);
+        changedByBody.set(inner.body, body);
+        for (const name of body) changed.push(name);
         return false;
       }
       if (inner.kind === 'assign' && inner.operator !== '=') changed.push(...inner.targets);

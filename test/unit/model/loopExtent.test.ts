@@ -1,8 +1,8 @@
 import * as assert from 'assert';
 import type { LoopExtent } from '../../../server/src/model/loopExtent';
-import { nestedExtent, widest } from '../../../server/src/model/loopExtent';
-import type { Language } from '../../../server/src/syntax/ast';
-import { modelOf } from '../helpers/parsers';
+import { namesChangedInPlace, nestedExtent, widest } from '../../../server/src/model/loopExtent';
+import type { FunctionStmt, Language, Stmt } from '../../../server/src/syntax/ast';
+import { lowerSource, modelOf } from '../helpers/parsers';
 
 /** The extent of the loop around the re-binding on `line` (1-based). */
 async function extentAt(language: Language, text: string, line: number): Promise<LoopExtent | undefined> {
@@ -96,5 +96,44 @@ describe('loop extent: how many times a loop runs', () => {
     assert.strictEqual(nestedExtent([{ kind: 'unknown' }, { kind: 'columns', source: 'df.columns' }]).kind, 'columns');
     assert.deepStrictEqual(widest({ kind: 'fixed', count: 3 }, { kind: 'at-most-one' }), { kind: 'fixed', count: 3 });
     assert.strictEqual(widest({ kind: 'unknown' }, { kind: 'rows', source: 'x' }).kind, 'rows');
+  });
+
+  describe('names changed in place', () => {
+    const text = [
+      'cols = []',
+      'def build(fields):',
+      '    names = []',
+      '    for f in fields:',
+      '        names.append(f)',
+      '        def inner():',
+      '            extra.extend(names)',
+      '        total += 1',
+      '    return names',
+      'class Job:',
+      '    def run(self):',
+      '        parts.add(1)',
+      'cols.append("a")',
+    ].join('\n');
+    const bodies = (statements: readonly Stmt[]) => {
+      const fn = statements[1] as FunctionStmt;
+      const inner = (fn.body[1]!.kind === 'loop' ? fn.body[1].body[1] : undefined) as FunctionStmt;
+      const cls = statements[2] as Extract<Stmt, { kind: 'class' }>;
+      return [fn.body, inner.body, cls.body, (cls.body[0] as FunctionStmt).body];
+    };
+
+    it('gathers the whole file, nested bodies included', async () => {
+      const { statements } = await lowerSource('python', text);
+      assert.deepStrictEqual([...namesChangedInPlace(statements)], ['names', 'extra', 'total', 'parts', 'cols']);
+    });
+
+    it('answers a function or class body the same whether the file was asked first (bodies found by its walk) or not', async () => {
+      const walkedFirst = (await lowerSource('python', text)).statements;
+      namesChangedInPlace(walkedFirst);
+      const alone = (await lowerSource('python', text)).statements;
+      assert.notStrictEqual(alone, walkedFirst);
+      const asked = (statements: readonly Stmt[]) => bodies(statements).map((body) => [...namesChangedInPlace(body)]);
+      assert.deepStrictEqual(asked(walkedFirst), asked(alone));
+      assert.deepStrictEqual(asked(alone), [['names', 'extra', 'total'], ['extra'], ['parts'], ['parts']]);
+    });
   });
 });
